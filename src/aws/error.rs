@@ -1,0 +1,310 @@
+//! AWS failures: one classification of error codes, and one mapping of an
+//! SDK error to a diagnostic that names the operation, the code, the message,
+//! the request id and, for the common codes, a hint.
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_types::request_id::RequestId;
+use tf_provider::Diagnostics;
+
+/// What a failure means for the caller's control flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    AlreadyExists,
+    /// Another change to the same object is in progress: retry.
+    Conflict,
+    Throttled,
+    /// Scheduler cannot yet assume a role IAM has just created.
+    IamNotPropagated,
+    AccessDenied,
+    LimitExceeded,
+    /// The request never got an answer (connection, timeout): may have applied.
+    Transport,
+    Other,
+}
+
+/// One failed AWS call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsError {
+    pub operation: &'static str,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub kind: ErrorKind,
+}
+
+/// Scheduler's answer while a new role has not propagated through IAM:
+/// a ValidationException that is permanent in shape but transient in fact.
+const NOT_PROPAGATED_MESSAGE: &str = "must allow AWS EventBridge Scheduler to assume the role";
+
+/// Classify by AWS error code (and message, where one code means two things).
+pub fn classify(code: &str, message: &str) -> ErrorKind {
+    match code {
+        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => {
+            ErrorKind::NotFound
+        }
+        "EntityAlreadyExists" | "ResourceAlreadyExistsException" => ErrorKind::AlreadyExists,
+        "ConflictException" if message.contains("already exists") => ErrorKind::AlreadyExists,
+        "ResourceConflictException" if message.contains("already exists") => {
+            ErrorKind::AlreadyExists
+        }
+        "ConflictException"
+        | "ResourceConflictException"
+        | "ConcurrentModification"
+        | "ConcurrentModificationException"
+        | "PreconditionFailedException" => ErrorKind::Conflict,
+        "Throttling"
+        | "ThrottlingException"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "ProvisionedThroughputExceededException" => ErrorKind::Throttled,
+        "ValidationException" if message.contains(NOT_PROPAGATED_MESSAGE) => {
+            ErrorKind::IamNotPropagated
+        }
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "ExpiredToken" => ErrorKind::AccessDenied,
+        "LimitExceeded"
+        | "LimitExceededException"
+        | "ServiceQuotaExceededException"
+        | "PolicyLengthExceededException" => ErrorKind::LimitExceeded,
+        _ => ErrorKind::Other,
+    }
+}
+
+impl AwsError {
+    /// Build from any SDK error of any service.
+    pub fn from_sdk<E>(operation: &'static str, err: SdkError<E, Response>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let request_id = err
+            .request_id()
+            .or_else(|| err.meta().request_id())
+            .map(str::to_string);
+        match &err {
+            SdkError::ServiceError(_) => {
+                let code = err.code().unwrap_or("Unknown").to_string();
+                let message = err.message().unwrap_or_default().to_string();
+                let kind = classify(&code, &message);
+                AwsError {
+                    operation,
+                    code,
+                    message,
+                    request_id,
+                    kind,
+                }
+            }
+            SdkError::TimeoutError(_)
+            | SdkError::DispatchFailure(_)
+            | SdkError::ResponseError(_) => AwsError {
+                operation,
+                code: "RequestFailed".into(),
+                message: DisplayErrorContext(&err).to_string(),
+                request_id,
+                kind: ErrorKind::Transport,
+            },
+            _ => AwsError {
+                operation,
+                code: "RequestNotSent".into(),
+                message: DisplayErrorContext(&err).to_string(),
+                request_id,
+                kind: ErrorKind::Other,
+            },
+        }
+    }
+
+    pub fn is(&self, kind: ErrorKind) -> bool {
+        self.kind == kind
+    }
+
+    /// What to do about it, for the codes users meet most.
+    pub fn hint(&self) -> Option<String> {
+        let action = operation_action(self.operation);
+        match self.kind {
+            ErrorKind::AccessDenied => Some(format!(
+                "the credentials Terraform uses need permission for `{action}` on this resource; \
+                 check the identity's policies, permission boundaries and any SCP."
+            )),
+            ErrorKind::LimitExceeded if self.code == "PolicyLengthExceededException" => Some(
+                "the function's resource policy is over Lambda's 20 KB limit: scope one statement \
+                 by `source_account` or `principal_org_id` instead of one statement per source."
+                    .into(),
+            ),
+            ErrorKind::LimitExceeded => Some(format!(
+                "an AWS quota was reached by `{action}` (for IAM: roles per account, inline policy \
+                 size; for Scheduler: schedules per account). Share one \
+                 `lambdawire_scheduler_invoke_role` between invokers, or request a quota increase."
+            )),
+            ErrorKind::Throttled => Some(
+                "AWS throttled the request even after retries: raise `max_retries`, set \
+                 `retry_mode = \"adaptive\"`, or lower `-parallelism`."
+                    .into(),
+            ),
+            ErrorKind::IamNotPropagated => Some(
+                "IAM did not propagate the new role within the timeout: raise `timeouts.create` \
+                 or `timeouts.update`, and check the role's trust policy."
+                    .into(),
+            ),
+            ErrorKind::Transport => Some(
+                "no answer came back from AWS: check the network, the region and any \
+                 `endpoints` override."
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The diagnostic detail: operation, code, message, request id, hint.
+    pub fn detail(&self) -> String {
+        let mut detail = format!("{}: {}", self.operation, self.code);
+        if !self.message.is_empty() {
+            detail.push_str(": ");
+            detail.push_str(&self.message);
+        }
+        detail.push_str(&format!(
+            " (request id: {})",
+            self.request_id.as_deref().unwrap_or("none")
+        ));
+        if let Some(hint) = self.hint() {
+            detail.push_str("\nHint: ");
+            detail.push_str(&hint);
+        }
+        detail
+    }
+
+    /// Add as an error whose summary says what we were doing, in the
+    /// hashicorp/aws grammar: "creating Scheduler Schedule (default/nightly)".
+    pub fn report(&self, diags: &mut Diagnostics, doing: &str) {
+        diags.root_error(format!("{doing}: {}", self.code), self.detail());
+    }
+}
+
+impl std::fmt::Display for AwsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail())
+    }
+}
+
+impl std::error::Error for AwsError {}
+
+/// The IAM action name of an API operation, for access-denied hints.
+fn operation_action(operation: &str) -> String {
+    let service = match operation {
+        "CreateRole"
+        | "DeleteRole"
+        | "GetRole"
+        | "PutRolePolicy"
+        | "GetRolePolicy"
+        | "DeleteRolePolicy"
+        | "UpdateAssumeRolePolicy"
+        | "ListRolePolicies"
+        | "TagRole"
+        | "UntagRole"
+        | "UpdateRole"
+        | "PutRolePermissionsBoundary"
+        | "DeleteRolePermissionsBoundary"
+        | "ListRoleTags" => "iam",
+        "CreateSchedule" | "UpdateSchedule" | "GetSchedule" | "DeleteSchedule" => "scheduler",
+        "GetCallerIdentity" => "sts",
+        _ => "lambda",
+    };
+    format!("{service}:{operation}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: &str, message: &str) -> AwsError {
+        AwsError {
+            operation: "CreateSchedule",
+            code: code.into(),
+            message: message.into(),
+            request_id: Some("req-1".into()),
+            kind: classify(code, message),
+        }
+    }
+
+    #[test]
+    fn classification_of_common_codes() {
+        let table = [
+            ("NoSuchEntity", "", ErrorKind::NotFound),
+            ("ResourceNotFoundException", "", ErrorKind::NotFound),
+            ("EntityAlreadyExists", "", ErrorKind::AlreadyExists),
+            ("ConflictException", "Schedule x already exists.", ErrorKind::AlreadyExists),
+            ("ResourceConflictException", "The statement id (a) provided already exists.", ErrorKind::AlreadyExists),
+            ("ResourceConflictException", "update in progress", ErrorKind::Conflict),
+            ("PreconditionFailedException", "", ErrorKind::Conflict),
+            ("Throttling", "Rate exceeded", ErrorKind::Throttled),
+            ("ThrottlingException", "", ErrorKind::Throttled),
+            ("TooManyRequestsException", "", ErrorKind::Throttled),
+            (
+                "ValidationException",
+                "The execution role you provide must allow AWS EventBridge Scheduler to assume the role.",
+                ErrorKind::IamNotPropagated,
+            ),
+            ("ValidationException", "Invalid Schedule Expression", ErrorKind::Other),
+            ("AccessDenied", "", ErrorKind::AccessDenied),
+            ("AccessDeniedException", "", ErrorKind::AccessDenied),
+            ("LimitExceeded", "", ErrorKind::LimitExceeded),
+            ("ServiceQuotaExceededException", "", ErrorKind::LimitExceeded),
+            ("SomethingElse", "", ErrorKind::Other),
+        ];
+        for (code, message, kind) in table {
+            assert_eq!(classify(code, message), kind, "{code}: {message}");
+        }
+    }
+
+    #[test]
+    fn detail_names_operation_code_message_and_request_id() {
+        let detail = error("ValidationException", "bad").detail();
+        assert_eq!(
+            detail,
+            "CreateSchedule: ValidationException: bad (request id: req-1)"
+        );
+    }
+
+    #[test]
+    fn access_denied_hint_names_the_missing_action() {
+        let detail = error("AccessDeniedException", "no").detail();
+        assert!(detail.contains("Hint:"), "{detail}");
+        assert!(detail.contains("`scheduler:CreateSchedule`"), "{detail}");
+    }
+
+    #[test]
+    fn limit_hint_names_the_quota() {
+        let mut err = error(
+            "LimitExceeded",
+            "Cannot exceed quota for RolesPerAccount: 1000",
+        );
+        err.operation = "CreateRole";
+        let detail = err.detail();
+        assert!(detail.contains("roles per account"), "{detail}");
+    }
+
+    #[test]
+    fn policy_size_hint_suggests_scoping() {
+        let mut err = error("PolicyLengthExceededException", "too big");
+        err.operation = "AddPermission";
+        assert!(err.detail().contains("source_account"));
+    }
+
+    #[test]
+    fn report_puts_what_we_were_doing_in_the_summary() {
+        let mut diags = Diagnostics::default();
+        error("ValidationException", "bad")
+            .report(&mut diags, "creating Scheduler Schedule (default/x)");
+        assert_eq!(diags.errors.len(), 1);
+        assert_eq!(
+            diags.errors[0].summary,
+            "creating Scheduler Schedule (default/x): ValidationException"
+        );
+    }
+}

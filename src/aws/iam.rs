@@ -1,0 +1,299 @@
+//! IAM calls for the roles this provider manages. Finders return `Option`
+//! and own "not found"; deletes take "not found" as success.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::Tag;
+
+use super::error::{AwsError, ErrorKind};
+use super::AwsClients;
+use crate::policy::document::decode_iam_document;
+
+/// A role as the provider wants it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleSpec {
+    pub name: String,
+    pub path: String,
+    pub trust_policy: String,
+    pub permissions_boundary: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub description: String,
+}
+
+/// A role as IAM has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteRole {
+    pub arn: String,
+    pub name: String,
+    pub path: String,
+    /// Decoded (IAM returns the document percent-encoded).
+    pub trust_policy: String,
+    pub permissions_boundary: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+fn not_found_is_none<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if err.is(ErrorKind::NotFound) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+fn not_found_is_ok(result: Result<(), AwsError>) -> Result<(), AwsError> {
+    not_found_is_none(result).map(|_| ())
+}
+
+pub async fn find_role(c: &AwsClients, name: &str) -> Result<Option<RemoteRole>, AwsError> {
+    let out = c.iam.get_role().role_name(name).send().await;
+    let out = not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetRole", e)))?;
+    Ok(out.and_then(|o| o.role).map(|role| RemoteRole {
+        arn: role.arn().to_string(),
+        name: role.role_name().to_string(),
+        path: role.path().to_string(),
+        trust_policy: role
+            .assume_role_policy_document()
+            .map(decode_iam_document)
+            .unwrap_or_default(),
+        permissions_boundary: role
+            .permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn())
+            .map(str::to_string),
+        tags: role
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect(),
+    }))
+}
+
+fn tag_list(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, AwsError> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| AwsError {
+                    operation: "TagRole",
+                    code: "InvalidTag".into(),
+                    message: e.to_string(),
+                    request_id: None,
+                    kind: ErrorKind::Other,
+                })
+        })
+        .collect()
+}
+
+/// CreateRole. `Ok(None)` means the name is taken: the caller decides
+/// whether the existing role is provably its own.
+pub async fn create_role(c: &AwsClients, spec: &RoleSpec) -> Result<Option<String>, AwsError> {
+    let mut call = c
+        .iam
+        .create_role()
+        .role_name(&spec.name)
+        .path(&spec.path)
+        .assume_role_policy_document(&spec.trust_policy)
+        .description(&spec.description)
+        .set_tags(Some(tag_list(&spec.tags)?));
+    if let Some(boundary) = &spec.permissions_boundary {
+        call = call.permissions_boundary(boundary);
+    }
+    match call.send().await {
+        Ok(out) => {
+            let arn = out
+                .role
+                .as_ref()
+                .map(|r| r.arn().to_string())
+                .unwrap_or_default();
+            tracing::info!(role = %spec.name, request_id = ?aws_types::request_id::RequestId::request_id(&out), "created IAM role");
+            Ok(Some(arn))
+        }
+        Err(e) => {
+            let err = AwsError::from_sdk("CreateRole", e);
+            if err.is(ErrorKind::AlreadyExists) {
+                Ok(None)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}
+
+pub async fn update_trust_policy(
+    c: &AwsClients,
+    role: &str,
+    document: &str,
+) -> Result<(), AwsError> {
+    c.iam
+        .update_assume_role_policy()
+        .role_name(role)
+        .policy_document(document)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| AwsError::from_sdk("UpdateAssumeRolePolicy", e))
+}
+
+pub async fn set_permissions_boundary(
+    c: &AwsClients,
+    role: &str,
+    boundary: Option<&str>,
+) -> Result<(), AwsError> {
+    match boundary {
+        Some(arn) => c
+            .iam
+            .put_role_permissions_boundary()
+            .role_name(role)
+            .permissions_boundary(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AwsError::from_sdk("PutRolePermissionsBoundary", e)),
+        None => not_found_is_ok(
+            c.iam
+                .delete_role_permissions_boundary()
+                .role_name(role)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| AwsError::from_sdk("DeleteRolePermissionsBoundary", e)),
+        ),
+    }
+}
+
+/// Make the role's tags exactly `wanted`.
+pub async fn sync_tags(
+    c: &AwsClients,
+    role: &str,
+    current: &BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
+    let stale: Vec<String> = current
+        .keys()
+        .filter(|k| !wanted.contains_key(*k))
+        .cloned()
+        .collect();
+    if !stale.is_empty() {
+        c.iam
+            .untag_role()
+            .role_name(role)
+            .set_tag_keys(Some(stale))
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk("UntagRole", e))?;
+    }
+    let changed: BTreeMap<String, String> = wanted
+        .iter()
+        .filter(|(k, v)| current.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !changed.is_empty() {
+        c.iam
+            .tag_role()
+            .role_name(role)
+            .set_tags(Some(tag_list(&changed)?))
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk("TagRole", e))?;
+    }
+    Ok(())
+}
+
+pub async fn find_role_policy(
+    c: &AwsClients,
+    role: &str,
+    policy: &str,
+) -> Result<Option<String>, AwsError> {
+    let out = c
+        .iam
+        .get_role_policy()
+        .role_name(role)
+        .policy_name(policy)
+        .send()
+        .await;
+    let out = not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetRolePolicy", e)))?;
+    Ok(out.map(|o| decode_iam_document(o.policy_document())))
+}
+
+pub async fn put_role_policy(
+    c: &AwsClients,
+    role: &str,
+    policy: &str,
+    document: &str,
+) -> Result<(), AwsError> {
+    c.iam
+        .put_role_policy()
+        .role_name(role)
+        .policy_name(policy)
+        .policy_document(document)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| AwsError::from_sdk("PutRolePolicy", e))
+}
+
+pub async fn delete_role_policy(c: &AwsClients, role: &str, policy: &str) -> Result<(), AwsError> {
+    not_found_is_ok(
+        c.iam
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(policy)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AwsError::from_sdk("DeleteRolePolicy", e)),
+    )
+}
+
+/// Delete a role this provider owns, with every inline policy and managed
+/// policy attachment on it (IAM refuses to delete a role that has any), so
+/// nothing is left behind. A missing role is success.
+pub async fn delete_role(c: &AwsClients, role: &str) -> Result<(), AwsError> {
+    let inline = c.iam.list_role_policies().role_name(role).send().await;
+    let Some(inline) =
+        not_found_is_none(inline.map_err(|e| AwsError::from_sdk("ListRolePolicies", e)))?
+    else {
+        return Ok(());
+    };
+    for name in inline.policy_names() {
+        delete_role_policy(c, role, name).await?;
+    }
+    let attached = c
+        .iam
+        .list_attached_role_policies()
+        .role_name(role)
+        .send()
+        .await;
+    if let Some(attached) =
+        not_found_is_none(attached.map_err(|e| AwsError::from_sdk("ListAttachedRolePolicies", e)))?
+    {
+        for policy in attached.attached_policies() {
+            if let Some(arn) = policy.policy_arn() {
+                not_found_is_ok(
+                    c.iam
+                        .detach_role_policy()
+                        .role_name(role)
+                        .policy_arn(arn)
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| AwsError::from_sdk("DetachRolePolicy", e)),
+                )?;
+            }
+        }
+    }
+    let deleted = not_found_is_ok(
+        c.iam
+            .delete_role()
+            .role_name(role)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AwsError::from_sdk("DeleteRole", e)),
+    );
+    if deleted.is_ok() {
+        tracing::info!(role = %role, "deleted IAM role");
+    }
+    deleted
+}

@@ -1,0 +1,15 @@
+//! The only code that sends AWS SDK calls: clients, error classification and
+//! diagnostics, named bounded retries, the keyed lock, and per-service calls
+//! whose finders return `Option` and own "not found".
+
+pub mod arn;
+pub mod clients;
+pub mod error;
+pub mod iam;
+pub mod lambda;
+pub mod lock;
+pub mod retry;
+pub mod scheduler;
+
+pub use clients::AwsClients;
+pub use error::{AwsError, ErrorKind};

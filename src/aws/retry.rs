@@ -1,0 +1,140 @@
+//! Named, bounded retries around AWS calls, on top of the SDK's own retry of
+//! throttling and transport errors. Each retry here exists for one reason
+//! (IAM propagation, a concurrent policy edit), stops at a deadline, and
+//! backs off so parallel applies do not hammer the API in lockstep.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::error::{AwsError, ErrorKind};
+
+/// Why we retry: names the loop in logs and bounds what it accepts.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryReason {
+    pub name: &'static str,
+    pub retry_on: &'static [ErrorKind],
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+}
+
+/// Scheduler refuses a role that IAM has not propagated yet; the same call
+/// succeeds seconds later. hashicorp/aws retries this for two minutes too.
+pub const IAM_NOT_PROPAGATED: RetryReason = RetryReason {
+    name: "retry_when_iam_not_propagated",
+    retry_on: &[ErrorKind::IamNotPropagated],
+    first_delay: Duration::from_millis(500),
+    max_delay: Duration::from_secs(5),
+};
+
+/// Lambda answers ResourceConflictException / PreconditionFailed while another
+/// edit of the same function's policy or configuration is in flight.
+pub const POLICY_CONFLICT: RetryReason = RetryReason {
+    name: "retry_on_policy_conflict",
+    retry_on: &[ErrorKind::Conflict, ErrorKind::Throttled],
+    first_delay: Duration::from_millis(200),
+    max_delay: Duration::from_secs(3),
+};
+
+/// Run `call` until it succeeds, fails for a reason not in `reason.retry_on`,
+/// or the deadline passes (then the last error is returned).
+pub async fn retry_until<T, F, Fut>(
+    reason: RetryReason,
+    deadline: Instant,
+    mut call: F,
+) -> Result<T, AwsError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, AwsError>>,
+{
+    let mut delay = reason.first_delay;
+    let mut attempt = 1u32;
+    loop {
+        match call().await {
+            Ok(value) => return Ok(value),
+            Err(err) if reason.retry_on.contains(&err.kind) => {
+                let now = Instant::now();
+                if now + delay > deadline {
+                    tracing::warn!(retry = reason.name, attempt, code = %err.code, "giving up at deadline");
+                    return Err(err);
+                }
+                tracing::debug!(retry = reason.name, attempt, code = %err.code, delay_ms = delay.as_millis() as u64, "retrying");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(reason.max_delay);
+                attempt += 1;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn failure(kind: ErrorKind) -> AwsError {
+        AwsError {
+            operation: "CreateSchedule",
+            code: "ValidationException".into(),
+            message: String::new(),
+            request_id: None,
+            kind,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_the_named_reason_until_success() {
+        let calls = AtomicU32::new(0);
+        let start = Instant::now();
+        let result = retry_until(
+            IAM_NOT_PROPAGATED,
+            start + Duration::from_secs(120),
+            || async {
+                if calls.fetch_add(1, Ordering::SeqCst) < 3 {
+                    Err(failure(ErrorKind::IamNotPropagated))
+                } else {
+                    Ok("done")
+                }
+            },
+        )
+        .await;
+        assert_eq!(result, Ok("done"));
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+        // 0.5 + 1 + 2 seconds of backoff, measured on the paused clock.
+        assert_eq!(start.elapsed(), Duration::from_millis(3500));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_errors_are_not_retried() {
+        let calls = AtomicU32::new(0);
+        let result: Result<(), _> = retry_until(
+            IAM_NOT_PROPAGATED,
+            Instant::now() + Duration::from_secs(120),
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(failure(ErrorKind::AccessDenied))
+            },
+        )
+        .await;
+        assert_eq!(result.unwrap_err().kind, ErrorKind::AccessDenied);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn stops_at_the_deadline_with_the_last_error() {
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(20);
+        let calls = AtomicU32::new(0);
+        let result: Result<(), _> = retry_until(IAM_NOT_PROPAGATED, deadline, || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(failure(ErrorKind::IamNotPropagated))
+        })
+        .await;
+        assert_eq!(result.unwrap_err().kind, ErrorKind::IamNotPropagated);
+        assert!(start.elapsed() <= Duration::from_secs(20));
+        // Backoff caps at 5 s: 0.5, 1, 2, 4, 5, 5 = 17.5 s, then 5 more would pass 20.
+        assert_eq!(calls.load(Ordering::SeqCst), 7);
+    }
+}

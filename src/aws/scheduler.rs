@@ -1,0 +1,268 @@
+//! EventBridge Scheduler calls. [`ScheduleSpec`] is the plain shape both
+//! directions use, so the resource's expand/flatten stay pure.
+
+use aws_sdk_scheduler::types::{
+    ActionAfterCompletion, DeadLetterConfig, FlexibleTimeWindow, FlexibleTimeWindowMode,
+    RetryPolicy, ScheduleState, Target,
+};
+use aws_smithy_types::DateTime;
+use tokio::time::Instant;
+
+use super::error::{AwsError, ErrorKind};
+use super::retry::{retry_until, IAM_NOT_PROPAGATED};
+use super::AwsClients;
+
+/// Every field of a schedule that invokes one Lambda function. UpdateSchedule
+/// replaces the whole schedule, so updates always send all of them.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ScheduleSpec {
+    pub name: String,
+    pub group_name: String,
+    pub schedule_expression: String,
+    pub timezone: String,
+    /// Seconds since the epoch.
+    pub start_date: Option<i64>,
+    pub end_date: Option<i64>,
+    pub enabled: bool,
+    pub description: Option<String>,
+    pub kms_key_arn: Option<String>,
+    pub function_arn: String,
+    pub role_arn: String,
+    pub input: Option<String>,
+    /// (maximum_event_age_in_seconds, maximum_retry_attempts)
+    pub retry_policy: Option<(i32, i32)>,
+    pub dead_letter_arn: Option<String>,
+    pub flexible_window_minutes: Option<i32>,
+    pub delete_after_completion: bool,
+}
+
+/// A schedule as Scheduler reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteSchedule {
+    pub arn: String,
+    pub spec: ScheduleSpec,
+}
+
+fn request_error(operation: &'static str, message: String) -> AwsError {
+    AwsError {
+        operation,
+        code: "InvalidRequest".into(),
+        message,
+        request_id: None,
+        kind: ErrorKind::Other,
+    }
+}
+
+fn target(spec: &ScheduleSpec, operation: &'static str) -> Result<Target, AwsError> {
+    let mut target = Target::builder()
+        .arn(&spec.function_arn)
+        .role_arn(&spec.role_arn)
+        .set_input(spec.input.clone());
+    if let Some((age, attempts)) = spec.retry_policy {
+        target = target.retry_policy(
+            RetryPolicy::builder()
+                .maximum_event_age_in_seconds(age)
+                .maximum_retry_attempts(attempts)
+                .build(),
+        );
+    }
+    if let Some(dlq) = &spec.dead_letter_arn {
+        target = target.dead_letter_config(DeadLetterConfig::builder().arn(dlq).build());
+    }
+    target
+        .build()
+        .map_err(|e| request_error(operation, e.to_string()))
+}
+
+fn window(spec: &ScheduleSpec, operation: &'static str) -> Result<FlexibleTimeWindow, AwsError> {
+    let builder = match spec.flexible_window_minutes {
+        Some(minutes) => FlexibleTimeWindow::builder()
+            .mode(FlexibleTimeWindowMode::Flexible)
+            .maximum_window_in_minutes(minutes),
+        None => FlexibleTimeWindow::builder().mode(FlexibleTimeWindowMode::Off),
+    };
+    builder
+        .build()
+        .map_err(|e| request_error(operation, e.to_string()))
+}
+
+fn state(spec: &ScheduleSpec) -> ScheduleState {
+    if spec.enabled {
+        ScheduleState::Enabled
+    } else {
+        ScheduleState::Disabled
+    }
+}
+
+fn after_completion(spec: &ScheduleSpec) -> ActionAfterCompletion {
+    if spec.delete_after_completion {
+        ActionAfterCompletion::Delete
+    } else {
+        ActionAfterCompletion::None
+    }
+}
+
+/// CreateSchedule, retried while IAM has not propagated the role, until
+/// `deadline`. `Ok(None)` means a schedule of that name exists already.
+pub async fn create_schedule(
+    c: &AwsClients,
+    spec: &ScheduleSpec,
+    deadline: Instant,
+) -> Result<Option<String>, AwsError> {
+    const OP: &str = "CreateSchedule";
+    let result = retry_until(IAM_NOT_PROPAGATED, deadline, || async {
+        c.scheduler
+            .create_schedule()
+            .name(&spec.name)
+            .group_name(&spec.group_name)
+            .schedule_expression(&spec.schedule_expression)
+            .schedule_expression_timezone(&spec.timezone)
+            .set_start_date(spec.start_date.map(DateTime::from_secs))
+            .set_end_date(spec.end_date.map(DateTime::from_secs))
+            .state(state(spec))
+            .set_description(spec.description.clone())
+            .set_kms_key_arn(spec.kms_key_arn.clone())
+            .target(target(spec, OP)?)
+            .flexible_time_window(window(spec, OP)?)
+            .action_after_completion(after_completion(spec))
+            .send()
+            .await
+            .map(|out| out.schedule_arn().to_string())
+            .map_err(|e| AwsError::from_sdk(OP, e))
+    })
+    .await;
+    match result {
+        Ok(arn) => {
+            tracing::info!(schedule = %spec.name, group = %spec.group_name, "created schedule");
+            Ok(Some(arn))
+        }
+        Err(err) if err.is(ErrorKind::AlreadyExists) || (err.code == "ConflictException") => {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// UpdateSchedule with every field, retried while IAM has not propagated a
+/// new role, until `deadline`.
+pub async fn update_schedule(
+    c: &AwsClients,
+    spec: &ScheduleSpec,
+    deadline: Instant,
+) -> Result<String, AwsError> {
+    const OP: &str = "UpdateSchedule";
+    retry_until(IAM_NOT_PROPAGATED, deadline, || async {
+        c.scheduler
+            .update_schedule()
+            .name(&spec.name)
+            .group_name(&spec.group_name)
+            .schedule_expression(&spec.schedule_expression)
+            .schedule_expression_timezone(&spec.timezone)
+            .set_start_date(spec.start_date.map(DateTime::from_secs))
+            .set_end_date(spec.end_date.map(DateTime::from_secs))
+            .state(state(spec))
+            .set_description(spec.description.clone())
+            .set_kms_key_arn(spec.kms_key_arn.clone())
+            .target(target(spec, OP)?)
+            .flexible_time_window(window(spec, OP)?)
+            .action_after_completion(after_completion(spec))
+            .send()
+            .await
+            .map(|out| out.schedule_arn().to_string())
+            .map_err(|e| AwsError::from_sdk(OP, e))
+    })
+    .await
+}
+
+pub async fn find_schedule(
+    c: &AwsClients,
+    group: &str,
+    name: &str,
+) -> Result<Option<RemoteSchedule>, AwsError> {
+    let out = match c
+        .scheduler
+        .get_schedule()
+        .group_name(group)
+        .name(name)
+        .send()
+        .await
+    {
+        Ok(out) => out,
+        Err(e) => {
+            let err = AwsError::from_sdk("GetSchedule", e);
+            return if err.is(ErrorKind::NotFound) {
+                Ok(None)
+            } else {
+                Err(err)
+            };
+        }
+    };
+    let target = out.target();
+    let window = out.flexible_time_window();
+    let spec = ScheduleSpec {
+        name: out.name().unwrap_or(name).to_string(),
+        group_name: out.group_name().unwrap_or(group).to_string(),
+        schedule_expression: out.schedule_expression().unwrap_or_default().to_string(),
+        timezone: out
+            .schedule_expression_timezone()
+            .unwrap_or("UTC")
+            .to_string(),
+        start_date: out.start_date().map(DateTime::secs),
+        end_date: out.end_date().map(DateTime::secs),
+        enabled: !matches!(out.state(), Some(ScheduleState::Disabled)),
+        description: out
+            .description()
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
+        kms_key_arn: out.kms_key_arn().map(str::to_string),
+        function_arn: target.map(|t| t.arn().to_string()).unwrap_or_default(),
+        role_arn: target.map(|t| t.role_arn().to_string()).unwrap_or_default(),
+        input: target.and_then(|t| t.input()).map(str::to_string),
+        retry_policy: target.and_then(|t| t.retry_policy()).and_then(|r| {
+            Some((
+                r.maximum_event_age_in_seconds()?,
+                r.maximum_retry_attempts()?,
+            ))
+        }),
+        dead_letter_arn: target
+            .and_then(|t| t.dead_letter_config())
+            .and_then(|d| d.arn())
+            .map(str::to_string),
+        flexible_window_minutes: window
+            .filter(|w| *w.mode() == FlexibleTimeWindowMode::Flexible)
+            .and_then(|w| w.maximum_window_in_minutes()),
+        delete_after_completion: matches!(
+            out.action_after_completion(),
+            Some(ActionAfterCompletion::Delete)
+        ),
+    };
+    Ok(Some(RemoteSchedule {
+        arn: out.arn().unwrap_or_default().to_string(),
+        spec,
+    }))
+}
+
+/// DeleteSchedule; a schedule already gone is success.
+pub async fn delete_schedule(c: &AwsClients, group: &str, name: &str) -> Result<(), AwsError> {
+    match c
+        .scheduler
+        .delete_schedule()
+        .group_name(group)
+        .name(name)
+        .send()
+        .await
+    {
+        Ok(_) => {
+            tracing::info!(schedule = %name, group = %group, "deleted schedule");
+            Ok(())
+        }
+        Err(e) => {
+            let err = AwsError::from_sdk("DeleteSchedule", e);
+            if err.is(ErrorKind::NotFound) {
+                Ok(())
+            } else {
+                Err(err)
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The provider block: its decoded form, pure validation with attribute paths,
+//! and the conversion into plain client settings for [`crate::aws`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::clients::{AssumeRoleSettings, ClientSettings, EndpointSettings, RetryMode};
+use crate::tf::diag::in_block;
+use crate::tf::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
+
+/// Default SDK retries per call, as hashicorp/aws does.
+pub const DEFAULT_MAX_RETRIES: i64 = 25;
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct ProviderConfig {
+    pub region: Str,
+    pub profile: Str,
+    pub access_key: Str,
+    pub secret_key: Str,
+    pub token: Str,
+    pub assume_role: Block<AssumeRole>,
+    pub endpoints: Block<Endpoints>,
+    pub max_retries: Num,
+    pub retry_mode: Str,
+    pub skip_requesting_account_id: Bool,
+    pub default_tags: StrMap,
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct AssumeRole {
+    pub role_arn: Str,
+    pub session_name: Str,
+    pub external_id: Str,
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Endpoints {
+    pub iam: Str,
+    pub lambda: Str,
+    pub scheduler: Str,
+    pub sts: Str,
+}
+
+/// Validate every known value; unknown values are skipped, never guessed.
+pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Some(region) = known(&config.region) {
+        if !is_region_name(region) {
+            problems.push(Problem::at(
+                "region",
+                format!("invalid region {region:?}"),
+                "A region name is lowercase words and a number joined by dashes, such as us-east-1 or eu-west-3.",
+            ));
+        }
+    }
+    match (known(&config.access_key), known(&config.secret_key)) {
+        (Some(_), None) if config.secret_key.is_null() => problems.push(Problem::at(
+            "secret_key",
+            "secret_key is required with access_key",
+            "Static credentials need both access_key and secret_key (and token for temporary credentials).",
+        )),
+        (None, Some(_)) if config.access_key.is_null() => problems.push(Problem::at(
+            "access_key",
+            "access_key is required with secret_key",
+            "Static credentials need both access_key and secret_key (and token for temporary credentials).",
+        )),
+        _ => {}
+    }
+    if let Some(retries) = config.max_retries.as_ref_option() {
+        if !(0..=100).contains(retries) {
+            problems.push(Problem::at(
+                "max_retries",
+                format!("max_retries {retries} is out of range"),
+                "max_retries is the number of SDK retries per AWS call, from 0 to 100 (default 25).",
+            ));
+        }
+    }
+    if let Some(mode) = known(&config.retry_mode) {
+        if mode != "standard" && mode != "adaptive" {
+            problems.push(Problem::at(
+                "retry_mode",
+                format!("invalid retry_mode {mode:?}"),
+                "retry_mode is \"standard\" (the default) or \"adaptive\".",
+            ));
+        }
+    }
+    if let Some(assume) = config.assume_role.single() {
+        if assume.role_arn.is_null() {
+            problems.push(Problem::new(
+                in_block("assume_role", "role_arn"),
+                "assume_role needs role_arn",
+                "Set role_arn to the ARN of the IAM role to assume, such as arn:aws:iam::123456789012:role/deployer.",
+            ));
+        } else if let Some(arn) = known(&assume.role_arn) {
+            if !is_role_arn(arn) {
+                problems.push(Problem::new(
+                    in_block("assume_role", "role_arn"),
+                    format!("invalid role ARN {arn:?}"),
+                    "Expected arn:<partition>:iam::<12-digit account>:role/<path/>name.",
+                ));
+            }
+        }
+        if let Some(name) = known(&assume.session_name) {
+            let ok = (2..=64).contains(&name.len())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c));
+            if !ok {
+                problems.push(Problem::new(
+                    in_block("assume_role", "session_name"),
+                    format!("invalid session_name {name:?}"),
+                    "A session name is 2-64 characters of letters, digits and =,.@-_",
+                ));
+            }
+        }
+    }
+    if let Some(endpoints) = config.endpoints.single() {
+        let fields = [
+            ("iam", &endpoints.iam),
+            ("lambda", &endpoints.lambda),
+            ("scheduler", &endpoints.scheduler),
+            ("sts", &endpoints.sts),
+        ];
+        for (name, value) in fields {
+            if let Some(text) = known(value) {
+                if let Err(why) = check_endpoint_url(text) {
+                    problems.push(Problem::new(
+                        in_block("endpoints", name),
+                        format!("endpoints.{name} is not a URL: {text:?}"),
+                        format!("{why}. Expected an absolute http or https URL, such as http://127.0.0.1:5000 or https://iam.amazonaws.com."),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Turn the decoded block into plain settings (unknown counts as unset: the
+/// SDK then uses its own chain, as it would for an absent attribute).
+pub fn settings(config: &ProviderConfig) -> ClientSettings {
+    let owned = |v: &Str| known(v).map(str::to_string);
+    let endpoints = config.endpoints.single();
+    let endpoint = |pick: fn(&Endpoints) -> &Str| endpoints.and_then(|e| owned(pick(e)));
+    ClientSettings {
+        region: owned(&config.region),
+        profile: owned(&config.profile),
+        access_key: owned(&config.access_key),
+        secret_key: owned(&config.secret_key),
+        token: owned(&config.token),
+        assume_role: config.assume_role.single().and_then(|a| {
+            Some(AssumeRoleSettings {
+                role_arn: owned(&a.role_arn)?,
+                session_name: owned(&a.session_name),
+                external_id: owned(&a.external_id),
+            })
+        }),
+        endpoints: EndpointSettings {
+            iam: endpoint(|e| &e.iam),
+            lambda: endpoint(|e| &e.lambda),
+            scheduler: endpoint(|e| &e.scheduler),
+            sts: endpoint(|e| &e.sts),
+        },
+        max_retries: config
+            .max_retries
+            .as_ref_option()
+            .copied()
+            .unwrap_or(DEFAULT_MAX_RETRIES)
+            .clamp(0, 100) as u32,
+        retry_mode: if known(&config.retry_mode) == Some("adaptive") {
+            RetryMode::Adaptive
+        } else {
+            RetryMode::Standard
+        },
+        skip_requesting_account_id: config
+            .skip_requesting_account_id
+            .as_ref_option()
+            .copied()
+            .unwrap_or(false),
+        default_tags: known_map(&config.default_tags).unwrap_or_else(BTreeMap::new),
+    }
+}
+
+fn is_region_name(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_role_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && !parts[1].is_empty()
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].chars().all(|c| c.is_ascii_digit())
+        && parts[5].starts_with("role/")
+        && parts[5].len() > "role/".len()
+}
+
+fn check_endpoint_url(text: &str) -> Result<(), String> {
+    let url = url::Url::parse(text).map_err(|e| format!("it does not parse ({e})"))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!("its scheme is {:?}", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::Value;
+
+    fn with_endpoints(iam: &str) -> ProviderConfig {
+        ProviderConfig {
+            endpoints: Block::Items(vec![Endpoints {
+                iam: Value::Value(iam.into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn endpoint_that_is_not_a_url_names_the_attribute() {
+        let problems = validate(&with_endpoints("not a url"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path_text(), "endpoints[0].iam");
+        assert!(problems[0].summary.contains("not a URL"));
+    }
+
+    #[test]
+    fn loopback_endpoint_is_fine() {
+        assert!(validate(&with_endpoints("http://127.0.0.1:5000")).is_empty());
+        assert!(!validate(&with_endpoints("ftp://x")).is_empty());
+    }
+
+    #[test]
+    fn region_shapes() {
+        for good in [
+            "us-east-1",
+            "eu-west-3",
+            "us-gov-west-1",
+            "cn-north-1",
+            "ap-southeast-2",
+        ] {
+            assert!(is_region_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "useast1",
+            "us-east",
+            "US-EAST-1",
+            "us_east_1",
+            "us-east-1a",
+            "not a region",
+        ] {
+            assert!(!is_region_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn assume_role_without_role_arn() {
+        let config = ProviderConfig {
+            assume_role: Block::Items(vec![AssumeRole::default()]),
+            ..Default::default()
+        };
+        let problems = validate(&config);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path_text(), "assume_role[0].role_arn");
+    }
+
+    #[test]
+    fn unknown_values_are_skipped() {
+        let config = ProviderConfig {
+            region: Value::Unknown,
+            retry_mode: Value::Unknown,
+            assume_role: Block::Items(vec![AssumeRole {
+                role_arn: Value::Unknown,
+                ..Default::default()
+            }]),
+            ..with_endpoints("http://127.0.0.1:1")
+        };
+        assert!(validate(&config).is_empty());
+    }
+
+    #[test]
+    fn ranges_and_enums() {
+        let config = ProviderConfig {
+            max_retries: Value::Value(-1),
+            retry_mode: Value::Value("legacy".into()),
+            access_key: Value::Value("AKID".into()),
+            ..Default::default()
+        };
+        let paths: Vec<String> = validate(&config).iter().map(Problem::path_text).collect();
+        assert_eq!(paths, ["secret_key", "max_retries", "retry_mode"]);
+    }
+
+    #[test]
+    fn settings_apply_defaults() {
+        let s = settings(&ProviderConfig::default());
+        assert_eq!(s.max_retries, 25);
+        assert_eq!(s.retry_mode, RetryMode::Standard);
+        assert!(!s.skip_requesting_account_id);
+        assert!(s.endpoints.iam.is_none());
+    }
+}

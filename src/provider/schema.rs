@@ -1,0 +1,44 @@
+//! The provider block's schema.
+
+use tf_provider::schema::Schema;
+
+use crate::tf::schema::*;
+
+pub fn provider_schema() -> Schema {
+    schema(block(
+        "lambdawire wires AWS Lambda invocations securely: EventBridge Scheduler schedules with \
+         least-privilege roles, and scoped Lambda invoke permissions.",
+        vec![
+            ("region", attr(string(), Optional, "AWS region, such as `us-east-1`. Defaults to `AWS_REGION` / `AWS_DEFAULT_REGION` or the profile's region.")),
+            ("profile", attr(string(), Optional, "Named profile of the standard shared config and credentials files.")),
+            ("access_key", sensitive(string(), Optional, "Static access key id. Prefer the standard credential chain.")),
+            ("secret_key", sensitive(string(), Optional, "Static secret access key, with `access_key`.")),
+            ("token", sensitive(string(), Optional, "Session token for temporary static credentials.")),
+            ("max_retries", attr(number(), Optional, "SDK retries per AWS call on throttling and transient errors. Default `25`.")),
+            ("retry_mode", attr(string(), Optional, "`standard` (default) or `adaptive` (client-side rate limiting).")),
+            ("skip_requesting_account_id", attr(boolean(), Optional, "Do not call STS GetCallerIdentity; take the account id from the ARNs in the configuration.")),
+            ("default_tags", attr(string_map(), Optional, "Tags added to every IAM role this provider creates. A resource's own tags win on conflict.")),
+        ],
+        vec![
+            ("assume_role", optional_block(block(
+                "Assume this IAM role (via STS) with the base credentials before any call.",
+                vec![
+                    ("role_arn", attr(string(), Optional, "ARN of the role to assume. Required in this block.")),
+                    ("session_name", attr(string(), Optional, "Session name; default `lambdawire`.")),
+                    ("external_id", attr(string(), Optional, "External id the role's trust policy requires.")),
+                ],
+                vec![],
+            ))),
+            ("endpoints", optional_block(block(
+                "Custom endpoint URLs, for emulators such as moto or LocalStack. These win over `AWS_ENDPOINT_URL*`.",
+                vec![
+                    ("iam", attr(string(), Optional, "IAM endpoint URL.")),
+                    ("lambda", attr(string(), Optional, "Lambda endpoint URL.")),
+                    ("scheduler", attr(string(), Optional, "EventBridge Scheduler endpoint URL.")),
+                    ("sts", attr(string(), Optional, "STS endpoint URL.")),
+                ],
+                vec![],
+            ))),
+        ],
+    ))
+}

@@ -1,0 +1,52 @@
+//! Managed resources, one module each. Every module keeps its pure logic
+//! (validate, plan, expand/flatten) apart from the AWS steps.
+
+pub mod scheduled_lambda_invoker;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tf_provider::{Diagnostics, DynamicResource};
+
+use crate::aws::AwsClients;
+use crate::provider::Shared;
+use scheduled_lambda_invoker::plan::PlanContext;
+
+/// Every resource type, keyed by its name without the provider prefix.
+pub fn all(shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicResource>> {
+    let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+    resources.insert(
+        "scheduled_lambda_invoker".into(),
+        Box::new(scheduled_lambda_invoker::ScheduledLambdaInvoker {
+            shared: shared.clone(),
+        }),
+    );
+    resources
+}
+
+/// Region, partition and account for plans. With
+/// `skip_requesting_account_id`, the account comes from an ARN of the
+/// configuration (`arn_account`) and may stay unknown; otherwise STS is asked
+/// once per provider instance.
+pub async fn plan_context(
+    c: &AwsClients,
+    arn_account: Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<PlanContext> {
+    let account_id = if c.skip_requesting_account_id {
+        arn_account
+    } else {
+        match c.account_id(None).await {
+            Ok(account) => Some(account),
+            Err(e) => {
+                e.report(diags, "reading the AWS account id (sts:GetCallerIdentity)");
+                return None;
+            }
+        }
+    };
+    Some(PlanContext {
+        partition: c.partition.to_string(),
+        region: c.region.clone(),
+        account_id,
+    })
+}

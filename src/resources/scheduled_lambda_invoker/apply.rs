@@ -1,0 +1,549 @@
+//! The ordered AWS steps of `lambdawire_scheduled_lambda_invoker`: create,
+//! update, delete, read and import. Failures roll back what the same call
+//! created, or come back with a partial state, so nothing is orphaned.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::aws::iam::{self, RoleSpec};
+use crate::aws::scheduler::{self, RemoteSchedule};
+use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
+use crate::policy::equivalence::equivalent;
+use crate::tf::{duration, known, known_map, Str, Value};
+use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
+use crate::validate::time::{at_has_passed, parse_time_zone};
+
+use super::flex::{expand, flatten_role, flatten_schedule};
+use super::model::{InvokerState, RoleSettings};
+use super::plan::{
+    default_role_name, resolve, role_path, without_unknowns, PlanContext, DEFAULT_GROUP, OWNER_TAG,
+    POLICY_NAME,
+};
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A failed step: what we were doing (for the diagnostic summary) and why.
+#[derive(Debug)]
+pub struct StepError {
+    pub doing: String,
+    pub error: AwsError,
+}
+
+fn step(doing: impl Into<String>) -> impl FnOnce(AwsError) -> StepError {
+    let doing = doing.into();
+    move |error| StepError { doing, error }
+}
+
+/// The result of an apply: the state to record (None = nothing exists) and
+/// the failures, if any.
+pub struct Applied {
+    pub state: Option<InvokerState>,
+    pub errors: Vec<StepError>,
+}
+
+impl Applied {
+    fn ok(state: InvokerState) -> Self {
+        Applied {
+            state: Some(state),
+            errors: Vec::new(),
+        }
+    }
+}
+
+fn text(s: &Str) -> String {
+    known(s).unwrap_or_default().to_string()
+}
+
+fn deadline(s: &InvokerState, pick: fn(&super::model::Timeouts) -> &Str) -> Instant {
+    let limit = s
+        .timeouts
+        .single()
+        .and_then(|t| known(pick(t)))
+        .and_then(|t| duration::parse(t).ok())
+        .unwrap_or(DEFAULT_TIMEOUT);
+    Instant::now() + limit
+}
+
+fn schedule_label(s: &InvokerState) -> String {
+    format!(
+        "Scheduler Schedule ({}/{})",
+        text(&s.group_name),
+        text(&s.name)
+    )
+}
+
+/// A unique schedule name: prefix + 26 characters (UTC time to 1/10000 s and
+/// a per-process counter), as Terraform providers generate them.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let now = chrono::Utc::now();
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mix = count.wrapping_mul(0x9E37_79B9) ^ now.timestamp_subsec_nanos() ^ std::process::id();
+    format!(
+        "{prefix}{}{:04}{:08x}",
+        now.format("%Y%m%d%H%M%S"),
+        now.timestamp_subsec_micros() / 100,
+        mix
+    )
+}
+
+/// The value of the owner tag: roles are global, schedules regional.
+fn owner(region: &str, s: &InvokerState) -> String {
+    format!("{region}/{}/{}", text(&s.group_name), text(&s.name))
+}
+
+fn role_spec(c: &AwsClients, s: &InvokerState) -> RoleSpec {
+    let settings = s.role.single();
+    let mut tags = c.default_tags.clone();
+    if let Some(own) = settings.and_then(|r| known_map(&r.tags)) {
+        tags.extend(own);
+    }
+    tags.insert(OWNER_TAG.to_string(), owner(&c.region, s));
+    RoleSpec {
+        name: text(&s.role_name),
+        path: text(&role_path(settings)),
+        trust_policy: text(&s.trust_policy_json),
+        permissions_boundary: settings
+            .and_then(|r| known(&r.permissions_boundary))
+            .map(str::to_string),
+        tags,
+        description: format!(
+            "Assumed by EventBridge Scheduler to invoke {}",
+            text(&s.function_arn)
+        ),
+    }
+}
+
+fn not_ours(role: &str, holder: Option<&str>) -> AwsError {
+    AwsError {
+        operation: "CreateRole",
+        code: "EntityAlreadyExists".into(),
+        message: format!(
+            "role {role} already exists and is not this schedule's (its {OWNER_TAG} tag is {}): \
+             set role.name to another name, or pass the role as existing_role_arn",
+            holder.map_or("absent".to_string(), |h| format!("{h:?}"))
+        ),
+        request_id: None,
+        kind: ErrorKind::AlreadyExists,
+    }
+}
+
+/// Make the managed role exactly as planned. Returns whether this call created
+/// it (so a later failure can roll it back). `owned` says the state already
+/// records the role as ours (an adopted or imported role may lack the tag).
+async fn converge_role(
+    c: &AwsClients,
+    s: &InvokerState,
+    owned: bool,
+) -> (bool, Result<(), StepError>) {
+    let spec = role_spec(c, s);
+    let label = format!("IAM Role ({})", spec.name);
+    let mut created = false;
+    let existing = match iam::find_role(c, &spec.name).await {
+        Ok(found) => found,
+        Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
+    };
+    let existing = match existing {
+        Some(role) => Some(role),
+        None => match iam::create_role(c, &spec).await {
+            Ok(Some(_)) => {
+                created = true;
+                None
+            }
+            // Taken between our read and create (or a lost response the SDK
+            // retried): look again and decide by the owner tag.
+            Ok(None) => match iam::find_role(c, &spec.name).await {
+                Ok(found) => found,
+                Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
+            },
+            Err(e) => return (false, Err(step(format!("creating {label}"))(e))),
+        },
+    };
+    if let Some(role) = existing {
+        let holder = role.tags.get(OWNER_TAG).map(String::as_str);
+        if !owned && holder != spec.tags.get(OWNER_TAG).map(String::as_str) {
+            return (
+                false,
+                Err(step(format!("creating {label}"))(not_ours(
+                    &spec.name, holder,
+                ))),
+            );
+        }
+        let result = async {
+            if !equivalent(&role.trust_policy, &spec.trust_policy) {
+                iam::update_trust_policy(c, &spec.name, &spec.trust_policy).await?;
+            }
+            if role.permissions_boundary != spec.permissions_boundary {
+                iam::set_permissions_boundary(c, &spec.name, spec.permissions_boundary.as_deref())
+                    .await?;
+            }
+            iam::sync_tags(c, &spec.name, &role.tags, &spec.tags).await
+        }
+        .await;
+        if let Err(e) = result {
+            return (false, Err(step(format!("updating {label}"))(e)));
+        }
+    }
+    let policy = text(&s.policy_json);
+    let current = iam::find_role_policy(c, &spec.name, POLICY_NAME).await;
+    let result = match current {
+        Ok(Some(doc)) if equivalent(&doc, &policy) => Ok(()),
+        Ok(_) => iam::put_role_policy(c, &spec.name, POLICY_NAME, &policy).await,
+        Err(e) => Err(e),
+    };
+    (
+        created,
+        result.map_err(step(format!(
+            "putting inline policy {POLICY_NAME} on {label}"
+        ))),
+    )
+}
+
+/// Create the schedule, adopting one of the same name only when it is provably
+/// this resource's (it targets this function through this resource's role: a
+/// create whose response was lost).
+async fn create_or_adopt_schedule(
+    c: &AwsClients,
+    s: &InvokerState,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    let spec = expand(s);
+    let label = schedule_label(s);
+    match scheduler::create_schedule(c, &spec, deadline).await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => {
+            let found = scheduler::find_schedule(c, &spec.group_name, &spec.name)
+                .await
+                .map_err(step(format!("reading {label}")))?;
+            match found {
+                Some(remote) if remote.spec.role_arn == spec.role_arn && remote.spec.function_arn == spec.function_arn => {
+                    scheduler::update_schedule(c, &spec, deadline)
+                        .await
+                        .map(|_| ())
+                        .map_err(step(format!("updating {label}")))
+                }
+                _ => Err(StepError {
+                    doing: format!("creating {label}"),
+                    error: AwsError {
+                        operation: "CreateSchedule",
+                        code: "ConflictException".into(),
+                        message: format!(
+                            "a schedule named {} already exists in group {} and belongs to something else: \
+                             import it (terraform import) or choose another name",
+                            spec.name, spec.group_name
+                        ),
+                        request_id: None,
+                        kind: ErrorKind::AlreadyExists,
+                    },
+                }),
+            }
+        }
+        Err(e) => Err(step(format!("creating {label}"))(e)),
+    }
+}
+
+/// Read the schedule back (read after write) into the applied state.
+async fn read_back(c: &AwsClients, s: InvokerState) -> Applied {
+    let label = schedule_label(&s);
+    match scheduler::find_schedule(c, &text(&s.group_name), &text(&s.name)).await {
+        Ok(Some(remote)) => Applied::ok(flatten_schedule(&s, &remote)),
+        Ok(None) => Applied {
+            state: Some(s),
+            errors: vec![StepError {
+                doing: format!("reading {label} after writing it"),
+                error: AwsError {
+                    operation: "GetSchedule",
+                    code: "ResourceNotFoundException".into(),
+                    message: "the schedule was written but cannot be read back".into(),
+                    request_id: None,
+                    kind: ErrorKind::NotFound,
+                },
+            }],
+        },
+        Err(e) => Applied {
+            state: Some(s),
+            errors: vec![step(format!("reading {label}"))(e)],
+        },
+    }
+}
+
+pub async fn create(
+    c: &AwsClients,
+    planned: InvokerState,
+    config: &InvokerState,
+    ctx: &PlanContext,
+) -> Applied {
+    let mut s = planned;
+    if !s.name.is_value() {
+        s.name = Value::Value(unique_name(
+            known(&config.name_prefix).unwrap_or("lambdawire-"),
+        ));
+    }
+    let s = resolve(s, config, ctx);
+    let deadline = deadline(&s, |t| &t.create);
+    let managed = s.role_managed == Value::Value(true);
+    let mut created_role = false;
+    let mut result = Ok(());
+    if managed {
+        let (created, outcome) = converge_role(c, &s, false).await;
+        created_role = created;
+        result = outcome;
+    }
+    if result.is_ok() {
+        result = create_or_adopt_schedule(c, &s, deadline).await;
+    }
+    match result {
+        Ok(()) => read_back(c, s).await,
+        Err(failure) => {
+            let mut errors = vec![failure];
+            if !created_role {
+                return Applied {
+                    state: None,
+                    errors,
+                };
+            }
+            match iam::delete_role(c, &text(&s.role_name)).await {
+                Ok(()) => Applied {
+                    state: None,
+                    errors,
+                },
+                Err(e) => {
+                    // Rollback failed: record what exists so Terraform keeps it
+                    // (tainted) and the next apply or destroy removes it.
+                    errors.push(step(format!(
+                        "rolling back IAM Role ({})",
+                        text(&s.role_name)
+                    ))(e));
+                    Applied {
+                        state: Some(without_unknowns(s)),
+                        errors,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// True when the role changes identity (a new name, or managed <-> existing).
+fn role_switches(prior: &InvokerState, planned: &InvokerState) -> bool {
+    prior.role_managed != planned.role_managed || prior.role_name != planned.role_name
+}
+
+pub async fn update(
+    c: &AwsClients,
+    prior: &InvokerState,
+    planned: InvokerState,
+    config: &InvokerState,
+    ctx: &PlanContext,
+) -> Applied {
+    let s = resolve(planned, config, ctx);
+    let deadline = deadline(&s, |t| &t.update);
+    let managed = s.role_managed == Value::Value(true);
+    let switching = role_switches(prior, &s);
+    let mut created_role = false;
+    if managed {
+        let owned = prior.role_managed == Value::Value(true) && prior.role_name == s.role_name;
+        let (created, outcome) = converge_role(c, &s, owned).await;
+        created_role = created;
+        if let Err(e) = outcome {
+            return rollback_update(
+                c,
+                prior,
+                (created && switching).then(|| text(&s.role_name)),
+                e,
+            )
+            .await;
+        }
+    }
+    let spec = expand(&s);
+    let label = schedule_label(&s);
+    let written = match scheduler::update_schedule(c, &spec, deadline).await {
+        // Deleted out of band: repair in place by creating it again.
+        Err(e) if e.is(ErrorKind::NotFound) => create_or_adopt_schedule(c, &s, deadline).await,
+        other => other.map(|_| ()).map_err(step(format!("updating {label}"))),
+    };
+    if let Err(e) = written {
+        return rollback_update(
+            c,
+            prior,
+            (created_role && switching).then(|| text(&s.role_name)),
+            e,
+        )
+        .await;
+    }
+    let mut applied = read_back(c, s).await;
+    if switching && prior.role_managed == Value::Value(true) {
+        // Only now that the schedule points at the new role may the old go.
+        if let Err(e) = iam::delete_role(c, &text(&prior.role_name)).await {
+            applied.errors.push(step(format!(
+                "deleting the previous IAM Role ({})",
+                text(&prior.role_name)
+            ))(e));
+        }
+    }
+    applied
+}
+
+/// Undo what a failed update created (a new role the schedule never came to
+/// use) and keep the prior state, which still describes what AWS holds.
+async fn rollback_update(
+    c: &AwsClients,
+    prior: &InvokerState,
+    created_role: Option<String>,
+    failure: StepError,
+) -> Applied {
+    let mut errors = vec![failure];
+    if let Some(role) = created_role {
+        if let Err(e) = iam::delete_role(c, &role).await {
+            errors.push(step(format!(
+                "rolling back IAM Role ({role}), which must now be deleted by hand"
+            ))(e));
+        }
+    }
+    Applied {
+        state: Some(prior.clone()),
+        errors,
+    }
+}
+
+pub async fn delete(c: &AwsClients, s: &InvokerState) -> Result<(), StepError> {
+    let label = schedule_label(s);
+    scheduler::delete_schedule(c, &text(&s.group_name), &text(&s.name))
+        .await
+        .map_err(step(format!("deleting {label}")))?;
+    if s.role_managed == Value::Value(true) && known(&s.role_name).is_some() {
+        iam::delete_role(c, &text(&s.role_name))
+            .await
+            .map_err(step(format!("deleting IAM Role ({})", text(&s.role_name))))?;
+    }
+    Ok(())
+}
+
+/// A one-time schedule that deletes itself after firing, whose time has passed.
+fn has_fired(s: &InvokerState) -> bool {
+    let expression = known(&s.schedule_expression).map(parse_schedule_expression);
+    let Some(Ok(ScheduleExpression::At(at))) = expression else {
+        return false;
+    };
+    let zone = parse_time_zone(known(&s.schedule_expression_timezone).unwrap_or("UTC"));
+    known(&s.action_after_completion) == Some("DELETE")
+        && zone.is_ok_and(|tz| at_has_passed(at, tz, chrono::Utc::now()))
+}
+
+/// Refresh. `Ok(None)` only when nothing is left to manage.
+pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<InvokerState>, StepError> {
+    let (group, name) = (text(&prior.group_name), text(&prior.name));
+    let managed = prior.role_managed == Value::Value(true);
+    let role_name = text(&prior.role_name);
+    let (schedule, role, policy) = tokio::join!(
+        scheduler::find_schedule(c, &group, &name),
+        async {
+            if managed {
+                iam::find_role(c, &role_name).await
+            } else {
+                Ok(None)
+            }
+        },
+        async {
+            if managed {
+                iam::find_role_policy(c, &role_name, POLICY_NAME).await
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    let label = schedule_label(prior);
+    let schedule = schedule.map_err(step(format!("reading {label}")))?;
+    let role = role.map_err(step(format!("reading IAM Role ({role_name})")))?;
+    let policy = policy.map_err(step(format!(
+        "reading inline policy of IAM Role ({role_name})"
+    )))?;
+    let mut s = match schedule {
+        Some(remote) => flatten_schedule(prior, &remote),
+        None if has_fired(prior) => InvokerState {
+            completed: Value::Value(true),
+            ..prior.clone()
+        },
+        None if !managed => return Ok(None),
+        // Gone out of band while its role remains: keep the resource so the
+        // role is reused (or destroyed) instead of leaked; a null ARN makes the
+        // plan show the repair.
+        None => InvokerState {
+            arn: Value::Null,
+            ..prior.clone()
+        },
+    };
+    if managed {
+        s = flatten_role(s, role.as_ref(), policy.as_deref());
+    }
+    Ok(Some(s))
+}
+
+/// Import `group/name` or `name` (default group).
+pub async fn import(
+    c: &AwsClients,
+    id: &str,
+    ctx: &PlanContext,
+) -> Result<InvokerState, StepError> {
+    let (group, name) = match id.split_once('/') {
+        Some((g, n)) => (g.to_string(), n.to_string()),
+        None => (DEFAULT_GROUP.to_string(), id.to_string()),
+    };
+    let label = format!("Scheduler Schedule ({group}/{name})");
+    let not_found = || {
+        StepError {
+        doing: format!("importing {label}"),
+        error: AwsError {
+            operation: "GetSchedule",
+            code: "ResourceNotFoundException".into(),
+            message: format!("no schedule {name} in group {group}; the import id is <group>/<name>, or <name> for the default group"),
+            request_id: None,
+            kind: ErrorKind::NotFound,
+        },
+    }
+    };
+    let remote: RemoteSchedule = scheduler::find_schedule(c, &group, &name)
+        .await
+        .map_err(step(format!("importing {label}")))?
+        .ok_or_else(not_found)?;
+    let base = InvokerState {
+        name: Value::Value(name.clone()),
+        group_name: Value::Value(group.clone()),
+        completed: Value::Value(false),
+        ..Default::default()
+    };
+    let mut s = flatten_schedule(&base, &remote);
+    let role_arn = remote.spec.role_arn.clone();
+    let role_name = arn::iam_role(&role_arn).unwrap_or_default().to_string();
+    let (role, policy) = tokio::join!(
+        iam::find_role(c, &role_name),
+        iam::find_role_policy(c, &role_name, POLICY_NAME)
+    );
+    let role = role.map_err(step(format!("reading IAM Role ({role_name})")))?;
+    let policy = policy.map_err(step(format!("reading IAM Role ({role_name})")))?;
+    // Adopt the role as managed when its inline policy is the one we generate.
+    let mut adopted = resolve(s.clone(), &s, ctx);
+    let matches = matches!((&policy, known(&adopted.policy_json)), (Some(p), Some(want)) if equivalent(p, want));
+    if role.is_some() && matches {
+        let path = arn::iam_role_path(&role_arn);
+        if role_name != default_role_name(&ctx.region, &group, &name) || path != "/" {
+            s.role = crate::tf::Block::Items(vec![RoleSettings {
+                name: Value::Value(role_name.clone()),
+                path: if path == "/" {
+                    Value::Null
+                } else {
+                    Value::Value(path)
+                },
+                ..Default::default()
+            }]);
+        }
+        adopted = resolve(s.clone(), &s, ctx);
+        let role = role.as_ref();
+        Ok(flatten_role(adopted, role, policy.as_deref()))
+    } else {
+        s.existing_role_arn = Value::Value(role_arn);
+        Ok(resolve(s.clone(), &s, ctx))
+    }
+}

@@ -1,0 +1,267 @@
+//! Expand (state -> the schedule Scheduler should have) and flatten (what
+//! Scheduler and IAM report -> state). Pure. Flatten keeps the prior text of
+//! a value when the remote one means the same (dates as instants, JSON input,
+//! policies by semantics): that is normalization, not drift.
+
+use crate::aws::iam::RemoteRole;
+use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
+use crate::policy::equivalence::equivalent;
+use crate::tf::{known, opt, Block, Str, Value};
+use crate::validate::time::parse_rfc3339;
+
+use super::model::{InvokerState, RetryPolicy};
+
+/// The retry policy Scheduler applies when none is given: reported back by
+/// GetSchedule, it is not drift for a configuration without the block.
+pub const SERVICE_DEFAULT_RETRY: (i32, i32) = (86400, 185);
+
+fn epoch(value: &Str) -> Option<i64> {
+    known(value)
+        .and_then(|t| parse_rfc3339(t).ok())
+        .map(|d| d.timestamp())
+}
+
+fn required(value: &Str) -> String {
+    known(value).unwrap_or_default().to_string()
+}
+
+/// The schedule a fully known planned state describes.
+pub fn expand(s: &InvokerState) -> ScheduleSpec {
+    ScheduleSpec {
+        name: required(&s.name),
+        group_name: required(&s.group_name),
+        schedule_expression: required(&s.schedule_expression),
+        timezone: required(&s.schedule_expression_timezone),
+        start_date: epoch(&s.start_date),
+        end_date: epoch(&s.end_date),
+        enabled: known(&s.state) != Some("DISABLED"),
+        description: known(&s.description).map(str::to_string),
+        kms_key_arn: known(&s.kms_key_arn).map(str::to_string),
+        function_arn: required(&s.function_arn),
+        role_arn: required(&s.role_arn),
+        input: known(&s.input).map(str::to_string),
+        retry_policy: s.retry_policy.single().and_then(|r| {
+            Some((
+                i32::try_from(*r.maximum_event_age_in_seconds.as_ref_option()?).ok()?,
+                i32::try_from(*r.maximum_retry_attempts.as_ref_option()?).ok()?,
+            ))
+        }),
+        dead_letter_arn: known(&s.dead_letter_arn).map(str::to_string),
+        flexible_window_minutes: s
+            .flexible_window_minutes
+            .as_ref_option()
+            .and_then(|m| i32::try_from(*m).ok()),
+        delete_after_completion: known(&s.action_after_completion) == Some("DELETE"),
+    }
+}
+
+fn rfc3339(secs: i64) -> Str {
+    chrono::DateTime::from_timestamp(secs, 0).map_or(Value::Null, |d| {
+        Value::Value(d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    })
+}
+
+/// Keep the prior text when it names the same instant.
+fn date(prior: &Str, remote: Option<i64>) -> Str {
+    match remote {
+        None => Value::Null,
+        Some(secs) if epoch(prior) == Some(secs) => prior.clone(),
+        Some(secs) => rfc3339(secs),
+    }
+}
+
+fn json_equal(a: &str, b: &str) -> bool {
+    match (
+        serde_json::from_str::<serde_json::Value>(a),
+        serde_json::from_str::<serde_json::Value>(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Keep the prior text when the remote value is the same JSON.
+fn input(prior: &Str, remote: Option<&str>) -> Str {
+    match (known(prior), remote) {
+        (Some(p), Some(r)) if json_equal(p, r) => prior.clone(),
+        (_, r) => opt(r.map(str::to_string)),
+    }
+}
+
+/// Keep the prior text when the remote value is the same.
+fn same_or_remote(prior: &Str, remote: Option<&str>) -> Str {
+    match remote {
+        Some(r) if known(prior) == Some(r) => prior.clone(),
+        r => opt(r.map(str::to_string)),
+    }
+}
+
+fn retry_block(prior: &InvokerState, remote: Option<(i32, i32)>) -> Block<RetryPolicy> {
+    match remote {
+        None => Block::default(),
+        Some(defaults)
+            if defaults == SERVICE_DEFAULT_RETRY && prior.retry_policy.items().is_empty() =>
+        {
+            Block::default()
+        }
+        Some((age, attempts)) => Block::Items(vec![RetryPolicy {
+            maximum_event_age_in_seconds: Value::Value(i64::from(age)),
+            maximum_retry_attempts: Value::Value(i64::from(attempts)),
+        }]),
+    }
+}
+
+/// The state after reading the schedule, on top of the prior state.
+pub fn flatten_schedule(prior: &InvokerState, remote: &RemoteSchedule) -> InvokerState {
+    let r = &remote.spec;
+    let mut s = prior.clone();
+    s.id = Value::Value(format!("{}/{}", r.group_name, r.name));
+    s.arn = Value::Value(remote.arn.clone());
+    s.name = Value::Value(r.name.clone());
+    s.group_name = Value::Value(r.group_name.clone());
+    s.function_arn = same_or_remote(&prior.function_arn, Some(&r.function_arn));
+    s.schedule_expression =
+        same_or_remote(&prior.schedule_expression, Some(&r.schedule_expression));
+    s.schedule_expression_timezone =
+        same_or_remote(&prior.schedule_expression_timezone, Some(&r.timezone));
+    s.start_date = date(&prior.start_date, r.start_date);
+    s.end_date = date(&prior.end_date, r.end_date);
+    s.state = Value::Value(if r.enabled { "ENABLED" } else { "DISABLED" }.to_string());
+    s.description = match (&prior.description, &r.description) {
+        // An empty description reads back as none.
+        (Value::Value(p), None) if p.is_empty() => prior.description.clone(),
+        (_, d) => opt(d.clone()),
+    };
+    s.input = input(&prior.input, r.input.as_deref());
+    s.flexible_window_minutes = r
+        .flexible_window_minutes
+        .map_or(Value::Null, |m| Value::Value(i64::from(m)));
+    s.action_after_completion = Value::Value(
+        if r.delete_after_completion {
+            "DELETE"
+        } else {
+            "NONE"
+        }
+        .to_string(),
+    );
+    s.retry_policy = retry_block(prior, r.retry_policy);
+    s.dead_letter_arn = same_or_remote(&prior.dead_letter_arn, r.dead_letter_arn.as_deref());
+    s.kms_key_arn = same_or_remote(&prior.kms_key_arn, r.kms_key_arn.as_deref());
+    s.role_arn = same_or_remote(&prior.role_arn, Some(&r.role_arn));
+    s
+}
+
+/// Keep the prior policy text when IAM holds an equivalent document.
+pub fn policy_text(prior: &Str, remote: Option<&str>) -> Str {
+    match (known(prior), remote) {
+        (Some(p), Some(r)) if equivalent(p, r) => prior.clone(),
+        (_, r) => opt(r.map(str::to_string)),
+    }
+}
+
+/// The managed role's part of the state, from IAM. A missing role or policy
+/// reads as null policies, so the plan shows the repair.
+pub fn flatten_role(
+    mut s: InvokerState,
+    role: Option<&RemoteRole>,
+    inline_policy: Option<&str>,
+) -> InvokerState {
+    let trust = role.map(|r| r.trust_policy.as_str());
+    s.trust_policy_json = policy_text(&s.trust_policy_json, trust);
+    s.policy_json = policy_text(&s.policy_json, role.and(inline_policy));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> ScheduleSpec {
+        ScheduleSpec {
+            name: "nightly".into(),
+            group_name: "default".into(),
+            schedule_expression: "cron(0 3 * * ? *)".into(),
+            timezone: "Europe/Paris".into(),
+            start_date: Some(1_893_456_000),
+            end_date: None,
+            enabled: true,
+            description: Some("d".into()),
+            kms_key_arn: None,
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:hook".into(),
+            role_arn: "arn:aws:iam::123456789012:role/r".into(),
+            input: Some("{\"a\":1,\"b\":[2]}".into()),
+            retry_policy: Some((600, 3)),
+            dead_letter_arn: None,
+            flexible_window_minutes: Some(15),
+            delete_after_completion: false,
+        }
+    }
+
+    fn remote() -> RemoteSchedule {
+        RemoteSchedule {
+            arn: "arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly".into(),
+            spec: spec(),
+        }
+    }
+
+    #[test]
+    fn flatten_then_expand_round_trips() {
+        let state = flatten_schedule(&InvokerState::default(), &remote());
+        assert_eq!(expand(&state), spec());
+        assert_eq!(
+            state.start_date,
+            Value::Value("2030-01-01T00:00:00Z".into())
+        );
+        assert_eq!(state.id, Value::Value("default/nightly".into()));
+    }
+
+    #[test]
+    fn same_instant_and_same_json_keep_the_users_text() {
+        let prior = InvokerState {
+            start_date: Value::Value("2030-01-01T01:00:00+01:00".into()),
+            input: Value::Value("{\"b\": [2], \"a\": 1}".into()),
+            ..Default::default()
+        };
+        let state = flatten_schedule(&prior, &remote());
+        assert_eq!(state.start_date, prior.start_date);
+        assert_eq!(state.input, prior.input);
+    }
+
+    #[test]
+    fn changed_remote_values_are_drift() {
+        let prior = flatten_schedule(&InvokerState::default(), &remote());
+        let mut changed = remote();
+        changed.spec.input = Some("{\"a\":2}".into());
+        changed.spec.enabled = false;
+        changed.spec.role_arn = "arn:aws:iam::123456789012:role/other".into();
+        let state = flatten_schedule(&prior, &changed);
+        assert_eq!(state.input, Value::Value("{\"a\":2}".into()));
+        assert_eq!(state.state, Value::Value("DISABLED".into()));
+        assert_eq!(
+            state.role_arn,
+            Value::Value("arn:aws:iam::123456789012:role/other".into())
+        );
+    }
+
+    #[test]
+    fn service_default_retry_policy_is_not_drift() {
+        let mut r = remote();
+        r.spec.retry_policy = Some(SERVICE_DEFAULT_RETRY);
+        let state = flatten_schedule(&InvokerState::default(), &r);
+        assert!(state.retry_policy.items().is_empty());
+    }
+
+    #[test]
+    fn equivalent_policies_keep_prior_text_and_missing_ones_read_null() {
+        let prior_text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":["a","b"]}]}"#;
+        let reordered = r#"{"Statement":[{"Resource":["b","a"],"Action":["lambda:InvokeFunction"],"Effect":"Allow"}],"Version":"2012-10-17"}"#;
+        let prior = Value::Value(prior_text.to_string());
+        assert_eq!(policy_text(&prior, Some(reordered)), prior);
+        let widened = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#;
+        assert_eq!(
+            policy_text(&prior, Some(widened)),
+            Value::Value(widened.to_string())
+        );
+        assert_eq!(policy_text(&prior, None), Value::Null);
+    }
+}

@@ -1,0 +1,59 @@
+//! The state of `lambdawire_scheduled_lambda_invoker`: field names are the
+//! attribute names, so schema and model are one contract.
+
+use serde::{Deserialize, Serialize};
+
+use crate::tf::{Block, Bool, Num, Str, StrMap};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InvokerState {
+    pub id: Str,
+    pub arn: Str,
+    pub name: Str,
+    pub name_prefix: Str,
+    pub group_name: Str,
+    pub function_arn: Str,
+    pub schedule_expression: Str,
+    pub schedule_expression_timezone: Str,
+    pub start_date: Str,
+    pub end_date: Str,
+    pub state: Str,
+    pub description: Str,
+    pub input: Str,
+    pub flexible_window_minutes: Num,
+    pub action_after_completion: Str,
+    pub retry_policy: Block<RetryPolicy>,
+    pub dead_letter_arn: Str,
+    pub kms_key_arn: Str,
+    pub role: Block<RoleSettings>,
+    pub existing_role_arn: Str,
+    pub timeouts: Block<Timeouts>,
+    pub role_arn: Str,
+    pub role_name: Str,
+    pub role_managed: Bool,
+    pub policy_json: Str,
+    pub trust_policy_json: Str,
+    pub completed: Bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RetryPolicy {
+    pub maximum_event_age_in_seconds: Num,
+    pub maximum_retry_attempts: Num,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RoleSettings {
+    pub name: Str,
+    pub name_prefix: Str,
+    pub path: Str,
+    pub permissions_boundary: Str,
+    pub tags: StrMap,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeouts {
+    pub create: Str,
+    pub update: Str,
+    pub delete: Str,
+}

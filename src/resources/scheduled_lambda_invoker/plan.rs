@@ -1,0 +1,495 @@
+//! Plan logic of `lambdawire_scheduled_lambda_invoker`: pure. Fills defaults,
+//! derives every computed value that is knowable (ids, role name and ARN, the
+//! exact policies), leaves the rest unknown, and says what forces replacement.
+//! Apply calls the same [`resolve`] once names are known, so what the plan
+//! shows is byte for byte what apply writes.
+
+use sha2::{Digest, Sha256};
+use tf_provider::AttributePath;
+
+use crate::aws::arn;
+use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy};
+use crate::tf::{known, Block, Str, Value};
+use crate::validate::names::generated_name;
+use crate::validate::schedule_expression::parse_schedule_expression;
+
+use super::model::{InvokerState, RoleSettings};
+
+/// Name of the inline policy on the managed role.
+pub const POLICY_NAME: &str = "lambdawire-invoke";
+/// Tag that marks a role as this schedule's own (value `<group>/<name>`), so a
+/// create whose response was lost can adopt it instead of failing.
+pub const OWNER_TAG: &str = "lambdawire:schedule";
+pub const DEFAULT_GROUP: &str = "default";
+pub const DEFAULT_ROLE_PATH: &str = "/";
+/// IAM's limit on role names.
+pub const ROLE_NAME_MAX: usize = 64;
+
+/// Facts from the provider that plans depend on.
+#[derive(Clone, Debug)]
+pub struct PlanContext {
+    pub partition: String,
+    pub region: String,
+    pub account_id: Option<String>,
+}
+
+fn text(value: &str) -> Str {
+    Value::Value(value.to_string())
+}
+
+/// `Some(v)` when known, `None` when unknown; null maps to `default`.
+fn or_default(value: &Str, default: &str) -> Str {
+    match value {
+        Value::Null => text(default),
+        other => other.clone(),
+    }
+}
+
+/// Deterministic role name for a schedule: readable when it fits, else
+/// truncated with a hash suffix (stable across plans, unique per schedule).
+/// The region is part of it because IAM roles are global and schedules are not.
+pub fn default_role_name(region: &str, group: &str, name: &str) -> String {
+    generated_name(
+        &format!("lambdawire-{region}-{group}-{name}"),
+        "",
+        ROLE_NAME_MAX,
+    )
+}
+
+/// Role name from a user prefix: the prefix plus a short hash of the schedule's
+/// identity, so it is known at plan time and stable.
+pub fn prefixed_role_name(prefix: &str, region: &str, group: &str, name: &str) -> String {
+    let digest = Sha256::digest(format!("{region}/{group}/{name}").as_bytes());
+    let suffix = hex::encode(&digest[..6]);
+    generated_name(prefix, &suffix, ROLE_NAME_MAX)
+}
+
+pub fn schedule_arn(ctx: &PlanContext, account: &str, group: &str, name: &str) -> String {
+    format!(
+        "arn:{}:scheduler:{}:{account}:schedule/{group}/{name}",
+        ctx.partition, ctx.region
+    )
+}
+
+/// The path a role lives under (config value or `/`).
+pub fn role_path(role: Option<&RoleSettings>) -> Str {
+    match role {
+        None => text(DEFAULT_ROLE_PATH),
+        Some(r) => or_default(&r.path, DEFAULT_ROLE_PATH),
+    }
+}
+
+/// Fill every computed attribute from the (possibly partly unknown) inputs.
+/// `state.name` must already hold the final name or unknown.
+pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) -> InvokerState {
+    s.group_name = or_default(&config.group_name, DEFAULT_GROUP);
+    s.schedule_expression_timezone = or_default(&config.schedule_expression_timezone, "UTC");
+    s.state = or_default(&config.state, "ENABLED");
+    s.action_after_completion = match (&config.action_after_completion, &config.schedule_expression)
+    {
+        (Value::Null, Value::Value(expression)) => match parse_schedule_expression(expression) {
+            Ok(parsed) if parsed.is_one_time() => text("DELETE"),
+            _ => text("NONE"),
+        },
+        (Value::Null, _) => Value::Unknown,
+        (given, _) => given.clone(),
+    };
+    let account = ctx.account_id.as_deref();
+    let (group, name) = (
+        known(&s.group_name).map(str::to_string),
+        known(&s.name).map(str::to_string),
+    );
+
+    s.id = match (&group, &name) {
+        (Some(g), Some(n)) => text(&format!("{g}/{n}")),
+        _ => Value::Unknown,
+    };
+    s.arn = match (&group, &name, account) {
+        (Some(g), Some(n), Some(a)) => text(&schedule_arn(ctx, a, g, n)),
+        _ => Value::Unknown,
+    };
+
+    let role_block = config.role.single();
+    match &config.existing_role_arn {
+        Value::Value(existing) => {
+            s.role_managed = Value::Value(false);
+            s.role_arn = text(existing);
+            s.role_name = arn::iam_role(existing).map_or(Value::Unknown, text);
+            s.policy_json = Value::Null;
+            s.trust_policy_json = Value::Null;
+        }
+        Value::Unknown => {
+            s.role_managed = Value::Unknown;
+            s.role_arn = Value::Unknown;
+            s.role_name = Value::Unknown;
+            s.policy_json = Value::Unknown;
+            s.trust_policy_json = Value::Unknown;
+        }
+        Value::Null if config.role.is_unknown() => {
+            s.role_managed = Value::Value(true);
+            s.role_arn = Value::Unknown;
+            s.role_name = Value::Unknown;
+            s.policy_json = invoke_policy(&s);
+            s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+        }
+        Value::Null => {
+            s.role_managed = Value::Value(true);
+            s.role_name = managed_role_name(role_block, ctx, group.as_deref(), name.as_deref());
+            let path = role_path(role_block);
+            s.role_arn = match (account, known(&s.role_name), known(&path)) {
+                (Some(a), Some(role), Some(path)) => {
+                    text(&format!("arn:{}:iam::{a}:role{path}{role}", ctx.partition))
+                }
+                _ => Value::Unknown,
+            };
+            s.policy_json = invoke_policy(&s);
+            s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+        }
+    }
+    s
+}
+
+fn managed_role_name(
+    role: Option<&RoleSettings>,
+    ctx: &PlanContext,
+    group: Option<&str>,
+    name: Option<&str>,
+) -> Str {
+    let (explicit, prefix) = match role {
+        Some(r) => (r.name.clone(), r.name_prefix.clone()),
+        None => (Value::Null, Value::Null),
+    };
+    match (explicit, prefix, group, name) {
+        (Value::Value(n), _, _, _) => text(&n),
+        (Value::Unknown, _, _, _) | (_, Value::Unknown, _, _) => Value::Unknown,
+        (Value::Null, Value::Value(prefix), Some(g), Some(n)) => {
+            text(&prefixed_role_name(&prefix, &ctx.region, g, n))
+        }
+        (Value::Null, Value::Null, Some(g), Some(n)) => text(&default_role_name(&ctx.region, g, n)),
+        _ => Value::Unknown,
+    }
+}
+
+fn invoke_policy(s: &InvokerState) -> Str {
+    match (&s.function_arn, &s.dead_letter_arn) {
+        (Value::Value(function), Value::Value(dlq)) => {
+            text(&scheduler_invoke_policy(&[function], &[dlq]))
+        }
+        (Value::Value(function), Value::Null) => text(&scheduler_invoke_policy(&[function], &[])),
+        _ => Value::Unknown,
+    }
+}
+
+fn trust_policy(ctx: &PlanContext, account: Option<&str>, group: Option<&str>) -> Str {
+    match (account, group) {
+        (Some(a), Some(g)) => text(&scheduler_trust_policy(
+            &ctx.partition,
+            &ctx.region,
+            a,
+            Some(g),
+        )),
+        _ => Value::Unknown,
+    }
+}
+
+/// Plan a new invoker.
+pub fn plan_create(
+    proposed: InvokerState,
+    config: &InvokerState,
+    ctx: &PlanContext,
+) -> InvokerState {
+    let mut s = proposed;
+    // A generated name is unknown until apply: a random name chosen here would
+    // differ when Terraform re-plans during apply.
+    s.name = match &config.name {
+        Value::Null => Value::Unknown,
+        given => given.clone(),
+    };
+    s.completed = Value::Value(false);
+    resolve(s, config, ctx)
+}
+
+/// Plan an update of an existing invoker, and what forces replacement.
+pub fn plan_update(
+    prior: &InvokerState,
+    proposed: InvokerState,
+    config: &InvokerState,
+    ctx: &PlanContext,
+) -> (InvokerState, Vec<AttributePath>) {
+    let mut replace = Vec::new();
+    let mut s = proposed;
+    if !config.name.is_null() && config.name != prior.name {
+        replace.push(AttributePath::new("name"));
+    }
+    if config.name_prefix != prior.name_prefix {
+        replace.push(AttributePath::new("name_prefix"));
+    }
+    if or_default(&config.group_name, DEFAULT_GROUP) != prior.group_name {
+        replace.push(AttributePath::new("group_name"));
+    }
+    // IAM cannot move a role to another path, and a new role of the same name
+    // cannot exist beside the old one: a path change replaces the invoker.
+    let managed_before = prior.role_managed == Value::Value(true);
+    if managed_before && config.existing_role_arn.is_null() {
+        let (before, after) = (
+            role_path(prior.role.single()),
+            role_path(config.role.single()),
+        );
+        let same_name = known(&prior.role_name).is_some()
+            && config.role.single().and_then(|r| known(&r.name)) == known(&prior.role_name);
+        if before != after && !after.is_unknown() && same_name {
+            replace.push(AttributePath::new("role").index(0).attribute("path"));
+        }
+    }
+    if config.name.is_null() {
+        s.name = prior.name.clone();
+    }
+    s.completed = prior.completed.clone();
+    if s.completed.is_null() {
+        s.completed = Value::Value(false);
+    }
+    let mut planned = resolve(s, config, ctx);
+    // The schedule ARN cannot change in place; keep a known prior one even if
+    // the account is not known this time (skip_requesting_account_id).
+    if planned.arn.is_unknown() && replace.is_empty() && known(&prior.arn).is_some() {
+        planned.arn = prior.arn.clone();
+    }
+    (planned, replace)
+}
+
+/// Replace every unknown by null: a state written after a failed apply must be
+/// wholly known.
+pub fn without_unknowns(mut s: InvokerState) -> InvokerState {
+    for field in [
+        &mut s.id,
+        &mut s.arn,
+        &mut s.name,
+        &mut s.group_name,
+        &mut s.schedule_expression_timezone,
+        &mut s.state,
+        &mut s.action_after_completion,
+        &mut s.role_arn,
+        &mut s.role_name,
+        &mut s.policy_json,
+        &mut s.trust_policy_json,
+    ] {
+        if field.is_unknown() {
+            *field = Value::Null;
+        }
+    }
+    if s.role_managed.is_unknown() {
+        s.role_managed = Value::Null;
+    }
+    if s.completed.is_unknown() {
+        s.completed = Value::Value(false);
+    }
+    if s.role.is_unknown() {
+        s.role = Block::default();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            partition: "aws".into(),
+            region: "us-east-1".into(),
+            account_id: Some("123456789012".into()),
+        }
+    }
+
+    fn config(expression: &str) -> InvokerState {
+        InvokerState {
+            name: text("nightly"),
+            function_arn: text(FUNCTION),
+            schedule_expression: text(expression),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn create_fills_defaults_and_every_policy() {
+        let c = config("rate(5 minutes)");
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert_eq!(planned.group_name, text("default"));
+        assert_eq!(planned.schedule_expression_timezone, text("UTC"));
+        assert_eq!(planned.state, text("ENABLED"));
+        assert_eq!(planned.action_after_completion, text("NONE"));
+        assert_eq!(planned.id, text("default/nightly"));
+        assert_eq!(
+            planned.arn,
+            text("arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly")
+        );
+        assert_eq!(
+            planned.role_name,
+            text("lambdawire-us-east-1-default-nightly")
+        );
+        assert_eq!(
+            planned.role_arn,
+            text("arn:aws:iam::123456789012:role/lambdawire-us-east-1-default-nightly")
+        );
+        assert_eq!(planned.role_managed, Value::Value(true));
+        assert_eq!(planned.completed, Value::Value(false));
+        assert_eq!(
+            planned.policy_json,
+            text(&scheduler_invoke_policy(&[FUNCTION], &[]))
+        );
+        assert_eq!(
+            planned.trust_policy_json,
+            text(&scheduler_trust_policy(
+                "aws",
+                "us-east-1",
+                "123456789012",
+                Some("default")
+            ))
+        );
+    }
+
+    #[test]
+    fn one_time_defaults_to_delete_after_completion() {
+        let c = config("at(2030-01-01T09:00:00)");
+        assert_eq!(
+            plan_create(c.clone(), &c, &ctx()).action_after_completion,
+            text("DELETE")
+        );
+        let unknown = InvokerState {
+            schedule_expression: Value::Unknown,
+            ..c
+        };
+        assert!(plan_create(unknown.clone(), &unknown, &ctx())
+            .action_after_completion
+            .is_unknown());
+    }
+
+    #[test]
+    fn generated_schedule_name_leaves_names_unknown_but_policies_known() {
+        let c = InvokerState {
+            name: Value::Null,
+            ..config("rate(1 hour)")
+        };
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert!(planned.name.is_unknown());
+        assert!(planned.id.is_unknown());
+        assert!(planned.role_name.is_unknown());
+        assert!(planned.role_arn.is_unknown());
+        assert!(known(&planned.policy_json).is_some());
+        assert!(known(&planned.trust_policy_json).is_some());
+    }
+
+    #[test]
+    fn unknown_function_leaves_only_the_invoke_policy_unknown() {
+        let c = InvokerState {
+            function_arn: Value::Unknown,
+            ..config("rate(1 hour)")
+        };
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert!(planned.policy_json.is_unknown());
+        assert!(known(&planned.trust_policy_json).is_some());
+        assert!(known(&planned.role_arn).is_some());
+    }
+
+    #[test]
+    fn dead_letter_queue_is_granted() {
+        let dlq = "arn:aws:sqs:us-east-1:123456789012:dlq";
+        let c = InvokerState {
+            dead_letter_arn: text(dlq),
+            ..config("rate(1 hour)")
+        };
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert_eq!(
+            planned.policy_json,
+            text(&scheduler_invoke_policy(&[FUNCTION], &[dlq]))
+        );
+    }
+
+    #[test]
+    fn existing_role_creates_no_policies() {
+        let role = "arn:aws:iam::123456789012:role/ops/mine";
+        let c = InvokerState {
+            existing_role_arn: text(role),
+            ..config("rate(1 hour)")
+        };
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert_eq!(planned.role_managed, Value::Value(false));
+        assert_eq!(planned.role_arn, text(role));
+        assert_eq!(planned.role_name, text("mine"));
+        assert!(planned.policy_json.is_null());
+        assert!(planned.trust_policy_json.is_null());
+    }
+
+    #[test]
+    fn role_name_edges_stay_within_iam_limit_and_are_stable() {
+        let long = "n".repeat(64);
+        let name = default_role_name("ap-southeast-2", "a-long-group-name", &long);
+        assert_eq!(name.len(), ROLE_NAME_MAX);
+        assert_eq!(
+            name,
+            default_role_name("ap-southeast-2", "a-long-group-name", &long)
+        );
+        assert_ne!(
+            name,
+            default_role_name("ap-southeast-2", "a-long-group-name", &"m".repeat(64))
+        );
+        let prefixed = prefixed_role_name("team-", "us-east-1", "default", "x");
+        assert!(prefixed.starts_with("team-") && prefixed.len() <= ROLE_NAME_MAX);
+        assert_eq!(
+            prefixed,
+            prefixed_role_name("team-", "us-east-1", "default", "x")
+        );
+    }
+
+    #[test]
+    fn update_keeps_generated_name_and_flags_replacements() {
+        let c = config("rate(5 minutes)");
+        let prior = plan_create(c.clone(), &c, &ctx());
+        let (same, replace) = plan_update(&prior, c.clone(), &c, &ctx());
+        assert!(replace.is_empty());
+        assert_eq!(same, prior, "no change plans no difference");
+
+        let renamed = InvokerState {
+            name: text("other"),
+            ..c.clone()
+        };
+        let (_, replace) = plan_update(&prior, renamed.clone(), &renamed, &ctx());
+        assert_eq!(replace, [AttributePath::new("name")]);
+
+        let regrouped = InvokerState {
+            group_name: text("ops"),
+            ..c.clone()
+        };
+        let (_, replace) = plan_update(&prior, regrouped.clone(), &regrouped, &ctx());
+        assert_eq!(replace, [AttributePath::new("group_name")]);
+
+        let changed = InvokerState {
+            schedule_expression: text("rate(10 minutes)"),
+            ..c
+        };
+        let (planned, replace) = plan_update(&prior, changed.clone(), &changed, &ctx());
+        assert!(replace.is_empty(), "expression updates in place");
+        assert_eq!(planned.arn, prior.arn);
+    }
+
+    #[test]
+    fn completed_is_carried_through_updates() {
+        let c = config("at(2020-01-01T00:00:00)");
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        prior.completed = Value::Value(true);
+        let (planned, _) = plan_update(&prior, c.clone(), &c, &ctx());
+        assert_eq!(planned, prior);
+    }
+
+    #[test]
+    fn failed_apply_state_has_no_unknowns() {
+        let c = InvokerState {
+            name: Value::Null,
+            ..config("rate(1 hour)")
+        };
+        let s = without_unknowns(plan_create(c.clone(), &c, &ctx()));
+        assert!(!s.name.is_unknown() && !s.id.is_unknown() && !s.role_arn.is_unknown());
+    }
+}

@@ -1,0 +1,69 @@
+//! Schema of `lambdawire_scheduled_lambda_invoker`; descriptions feed docs/.
+
+use tf_provider::schema::Schema;
+
+use crate::tf::schema::*;
+
+pub fn invoker_schema() -> Schema {
+    schema(block(
+        "An EventBridge Scheduler schedule that invokes one Lambda function, plus the \
+         least-privilege IAM role and inline policy the scheduler assumes to do it. The plan \
+         shows the exact trust and inline policies that will be written.",
+        vec![
+            ("id", attr(string(), Computed, "`<group_name>/<name>`.")),
+            ("arn", attr(string(), Computed, "ARN of the schedule.")),
+            ("name", attr(string(), OptionalComputed, "Schedule name: 1-64 of `[0-9A-Za-z_.-]`. Generated when both it and `name_prefix` are null. Forces replacement.")),
+            ("name_prefix", attr(string(), Optional, "Generate a unique name starting with this prefix (at most 38 characters). Conflicts with `name`. Forces replacement.")),
+            ("group_name", attr(string(), OptionalComputed, "Schedule group; default `default`. Forces replacement.")),
+            ("function_arn", attr(string(), Required, "ARN of the Lambda function to invoke, unqualified or qualified by version or alias.")),
+            ("schedule_expression", attr(string(), Required, "`at(yyyy-mm-ddThh:mm:ss)`, `rate(N minutes|hours|days)` or `cron(minutes hours day-of-month month day-of-week year)`.")),
+            ("schedule_expression_timezone", attr(string(), OptionalComputed, "IANA time zone the expression is evaluated in; default `UTC`.")),
+            ("start_date", attr(string(), Optional, "RFC 3339 date before which a rate or cron schedule does not fire.")),
+            ("end_date", attr(string(), Optional, "RFC 3339 date after which a rate or cron schedule stops; after `start_date`.")),
+            ("state", attr(string(), OptionalComputed, "`ENABLED` (default) or `DISABLED`.")),
+            ("description", attr(string(), Optional, "Up to 512 characters.")),
+            ("input", attr(string(), Optional, "JSON text passed to the function as its event. Must parse as JSON; at most 8192 bytes.")),
+            ("flexible_window_minutes", attr(number(), Optional, "Flexible time window, 1-1440 minutes. Null means the window is off.")),
+            ("action_after_completion", attr(string(), OptionalComputed, "`NONE` or `DELETE`; default `DELETE` for `at()` expressions and `NONE` otherwise.")),
+            ("dead_letter_arn", attr(string(), Optional, "SQS queue ARN for events that could not be delivered. The generated policy then also allows `sqs:SendMessage` on it.")),
+            ("kms_key_arn", attr(string(), Optional, "Customer managed KMS key ARN that encrypts the schedule's data.")),
+            ("existing_role_arn", attr(string(), Optional, "Bring your own role: no role or policy is created. Conflicts with `role`.")),
+            ("role_arn", attr(string(), Computed, "ARN of the role the schedule assumes.")),
+            ("role_name", attr(string(), Computed, "Name of the role the schedule assumes.")),
+            ("role_managed", attr(boolean(), Computed, "True when this resource created and owns the role.")),
+            ("policy_json", attr(string(), Computed, "The exact inline policy of the managed role (null with `existing_role_arn`).")),
+            ("trust_policy_json", attr(string(), Computed, "The exact trust policy of the managed role (null with `existing_role_arn`).")),
+            ("completed", attr(boolean(), Computed, "True once a one-time schedule with `action_after_completion = \"DELETE\"` has fired and been deleted by Scheduler.")),
+        ],
+        vec![
+            ("retry_policy", optional_block(block(
+                "How Scheduler retries a failed invocation.",
+                vec![
+                    ("maximum_event_age_in_seconds", attr(number(), Required, "60-86400.")),
+                    ("maximum_retry_attempts", attr(number(), Required, "0-185.")),
+                ],
+                vec![],
+            ))),
+            ("role", optional_block(block(
+                "Settings of the managed role. Without this block the role's name is generated from the schedule's.",
+                vec![
+                    ("name", attr(string(), Optional, "Role name, 1-64 of `[\\w+=,.@-]`. Generated when null; a change creates the new role before deleting the old one.")),
+                    ("name_prefix", attr(string(), Optional, "Prefix of the generated role name (at most 38 characters). Conflicts with `name`.")),
+                    ("path", attr(string(), Optional, "IAM path of the role; default `/`. A change replaces the resource (IAM cannot move a role).")),
+                    ("permissions_boundary", attr(string(), Optional, "ARN of the managed policy used as permissions boundary.")),
+                    ("tags", attr(string_map(), Optional, "Tags of the role, merged over the provider's `default_tags`.")),
+                ],
+                vec![],
+            ))),
+            ("timeouts", optional_block(block(
+                "Bounds of the IAM-propagation retries, as Go durations such as `2m` or `90s`.",
+                vec![
+                    ("create", attr(string(), Optional, "Default `2m`.")),
+                    ("update", attr(string(), Optional, "Default `2m`.")),
+                    ("delete", attr(string(), Optional, "Default `2m`.")),
+                ],
+                vec![],
+            ))),
+        ],
+    ))
+}

@@ -1,0 +1,8 @@
+//! Pure validation layer, no I/O: schedule expressions, time zones and
+//! timestamps, and AWS names. Everything here is a plain function of its
+//! inputs (the current time included) so it can run during planning and be
+//! tested without AWS.
+
+pub mod names;
+pub mod schedule_expression;
+pub mod time;

@@ -1,0 +1,8 @@
+//! Acceptance tests: the real `terraform` binary drives the built provider
+//! against moto; every test checks the AWS side with the SDK and ends with an
+//! empty `plan -detailed-exitcode`.
+
+mod support;
+mod acceptance {
+    pub mod invoker;
+}

@@ -1,0 +1,400 @@
+//! Acceptance-test harness: a moto server per test on a free loopback port,
+//! a temporary Terraform working directory whose CLI config points
+//! `dev_overrides` at the freshly built provider, helpers to run `terraform`,
+//! and SDK clients to check the AWS side independently.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+// FAULT_PROXY_MOD
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const REGION: &str = "us-east-1";
+pub const ACCOUNT: &str = "123456789012";
+
+/// A moto server on 127.0.0.1, stopped when dropped.
+pub struct Moto {
+    child: Child,
+    pub addr: SocketAddr,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn http_get_ok(addr: SocketAddr, path: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = free_port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server on PATH (python3 -m pip install 'moto[server]')");
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let moto = Moto { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !http_get_ok(addr, "/moto-api/") {
+            assert!(Instant::now() < deadline, "moto did not start on {addr}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The directory holding the provider binary built for this test run.
+fn provider_dir() -> PathBuf {
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-lambdawire"));
+    binary
+        .parent()
+        .expect("binary has a directory")
+        .to_path_buf()
+}
+
+/// Result of one terraform command.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        format!(
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "terraform failed:\n{}", self.text());
+        self
+    }
+}
+
+/// A Terraform working directory wired to the built provider and an endpoint.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+    pub endpoint: String,
+    env: Vec<(String, String)>,
+}
+
+impl Workdir {
+    /// `endpoint` is where the provider sends AWS calls: moto, or a fault proxy.
+    pub fn new(endpoint: &str) -> Workdir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cli_config = dir.path().join("terraform.rc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"lambdawire/lambdawire\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                provider_dir().display()
+            ),
+        )
+        .expect("write CLI config");
+        let env = vec![
+            (
+                "TF_CLI_CONFIG_FILE".into(),
+                cli_config.display().to_string(),
+            ),
+            ("TF_IN_AUTOMATION".into(), "1".into()),
+            ("CHECKPOINT_DISABLE".into(), "1".into()),
+            ("AWS_ACCESS_KEY_ID".into(), "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY".into(), "testing".into()),
+            ("AWS_REGION".into(), REGION.into()),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ];
+        Workdir {
+            dir,
+            endpoint: endpoint.to_string(),
+            env,
+        }
+    }
+
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.push((key.into(), value.into()));
+    }
+
+    /// The provider block every test uses, pointed at this endpoint.
+    pub fn provider_block(&self) -> String {
+        format!(
+            r#"terraform {{
+  required_providers {{
+    lambdawire = {{ source = "lambdawire/lambdawire" }}
+  }}
+}}
+
+provider "lambdawire" {{
+  region      = "{REGION}"
+  max_retries = 4
+  endpoints {{
+    iam       = "{e}"
+    lambda    = "{e}"
+    scheduler = "{e}"
+    sts       = "{e}"
+  }}
+}}
+"#,
+            e = self.endpoint
+        )
+    }
+
+    /// Write main.tf: the provider block plus `body`.
+    pub fn write(&self, body: &str) {
+        std::fs::write(
+            self.path().join("main.tf"),
+            format!("{}\n{body}", self.provider_block()),
+        )
+        .expect("write main.tf");
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn terraform(&self, args: &[&str]) -> Run {
+        let output = Command::new("terraform")
+            .args(args)
+            .current_dir(self.path())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .expect("terraform on PATH");
+        Run::from(output)
+    }
+
+    pub fn apply(&self) -> Run {
+        self.terraform(&["apply", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    pub fn apply_args(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["apply", "-auto-approve", "-input=false", "-no-color"];
+        args.extend_from_slice(extra);
+        self.terraform(&args)
+    }
+
+    /// `plan -detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+    pub fn plan(&self) -> Run {
+        self.terraform(&["plan", "-detailed-exitcode", "-input=false", "-no-color"])
+    }
+
+    #[track_caller]
+    pub fn assert_no_changes(&self) {
+        let run = self.plan();
+        assert_eq!(run.code, 0, "expected an empty plan:\n{}", run.text());
+    }
+
+    pub fn destroy(&self) -> Run {
+        self.terraform(&["destroy", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    pub fn import(&self, address: &str, id: &str) -> Run {
+        self.terraform(&["import", "-input=false", "-no-color", address, id])
+    }
+
+    /// `terraform show -json`'s `values.root_module.resources`, by address.
+    pub fn resource(&self, address: &str) -> serde_json::Value {
+        let run = self.terraform(&["show", "-json"]).ok();
+        let state: serde_json::Value =
+            serde_json::from_str(&run.stdout).expect("show -json output");
+        state["values"]["root_module"]["resources"]
+            .as_array()
+            .and_then(|all| all.iter().find(|r| r["address"] == address))
+            .map(|r| r["values"].clone())
+            .unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// SDK clients straight at moto, for checks independent of the provider.
+pub struct Aws {
+    pub iam: aws_sdk_iam::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub scheduler: aws_sdk_scheduler::Client,
+}
+
+impl Aws {
+    pub fn new(moto: &Moto) -> Aws {
+        let config = aws_sdk_iam::config::Builder::new()
+            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+            .region(aws_sdk_iam::config::Region::new(REGION))
+            .credentials_provider(aws_sdk_iam::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .endpoint_url(moto.url())
+            .build();
+        let lambda = aws_sdk_lambda::config::Builder::new()
+            .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+            .region(aws_sdk_lambda::config::Region::new(REGION))
+            .credentials_provider(aws_sdk_lambda::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .endpoint_url(moto.url())
+            .build();
+        let scheduler = aws_sdk_scheduler::config::Builder::new()
+            .behavior_version(aws_sdk_scheduler::config::BehaviorVersion::latest())
+            .region(aws_sdk_scheduler::config::Region::new(REGION))
+            .credentials_provider(aws_sdk_scheduler::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .endpoint_url(moto.url())
+            .build();
+        Aws {
+            iam: aws_sdk_iam::Client::from_conf(config),
+            lambda: aws_sdk_lambda::Client::from_conf(lambda),
+            scheduler: aws_sdk_scheduler::Client::from_conf(scheduler),
+        }
+    }
+
+    /// A Lambda function to invoke (with the execution role moto requires).
+    pub async fn create_function(&self, name: &str) -> String {
+        let role = format!("{name}-exec");
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let role_arn = match self
+            .iam
+            .create_role()
+            .role_name(&role)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+        {
+            Ok(out) => out.role.expect("role").arn().to_string(),
+            Err(_) => self
+                .iam
+                .get_role()
+                .role_name(&role)
+                .send()
+                .await
+                .expect("role")
+                .role
+                .expect("role")
+                .arn()
+                .to_string(),
+        };
+        let out = self
+            .lambda
+            .create_function()
+            .function_name(name)
+            .runtime(aws_sdk_lambda::types::Runtime::Python312)
+            .role(role_arn)
+            .handler("index.handler")
+            .code(
+                aws_sdk_lambda::types::FunctionCode::builder()
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(handler_zip()))
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("create function");
+        out.function_arn().expect("function arn").to_string()
+    }
+
+    pub async fn role_exists(&self, name: &str) -> bool {
+        self.iam.get_role().role_name(name).send().await.is_ok()
+    }
+
+    /// Names of every role whose name starts with `prefix`.
+    pub async fn roles_with_prefix(&self, prefix: &str) -> Vec<String> {
+        let out = self.iam.list_roles().send().await.expect("list roles");
+        out.roles()
+            .iter()
+            .map(|r| r.role_name().to_string())
+            .filter(|n| n.starts_with(prefix))
+            .collect()
+    }
+
+    pub async fn schedule_names(&self) -> Vec<String> {
+        let out = self
+            .scheduler
+            .list_schedules()
+            .send()
+            .await
+            .expect("list schedules");
+        out.schedules()
+            .iter()
+            .filter_map(|s| s.name().map(str::to_string))
+            .collect()
+    }
+
+    pub async fn role_policy(&self, role: &str, policy: &str) -> Option<String> {
+        let out = self
+            .iam
+            .get_role_policy()
+            .role_name(role)
+            .policy_name(policy)
+            .send()
+            .await
+            .ok()?;
+        Some(percent_decode(out.policy_document()))
+    }
+
+    pub async fn trust_policy(&self, role: &str) -> Option<String> {
+        let out = self.iam.get_role().role_name(role).send().await.ok()?;
+        out.role()?
+            .assume_role_policy_document()
+            .map(percent_decode)
+    }
+}
+
+/// IAM returns policy documents percent-encoded.
+pub fn percent_decode(text: &str) -> String {
+    lambdawire::policy::document::decode_iam_document(text)
+}
+
+/// A deployment package with one Python handler (moto never runs it).
+fn handler_zip() -> Vec<u8> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("index.py", options).expect("zip entry");
+        zip.write_all(b"def handler(event, context):\n    return event\n")
+            .expect("zip write");
+        zip.finish().expect("zip finish");
+    }
+    buffer.into_inner()
+}
+
+/// Parse JSON text, for semantic comparisons in assertions.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}

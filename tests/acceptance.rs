@@ -5,4 +5,5 @@
 mod support;
 mod acceptance {
     pub mod invoker;
+    pub mod permission;
 }

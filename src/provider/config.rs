@@ -1,8 +1,6 @@
 //! The provider block: its decoded form, pure validation with attribute paths,
 //! and the conversion into plain client settings for [`crate::aws`].
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::aws::clients::{AssumeRoleSettings, ClientSettings, EndpointSettings, RetryMode};
@@ -178,7 +176,7 @@ pub fn settings(config: &ProviderConfig) -> ClientSettings {
             .as_ref_option()
             .copied()
             .unwrap_or(false),
-        default_tags: known_map(&config.default_tags).unwrap_or_else(BTreeMap::new),
+        default_tags: known_map(&config.default_tags).unwrap_or_default(),
     }
 }
 

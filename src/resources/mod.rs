@@ -1,6 +1,7 @@
 //! Managed resources, one module each. Every module keeps its pure logic
 //! (validate, plan, expand/flatten) apart from the AWS steps.
 
+pub mod lambda_invoke_permission;
 pub mod scheduled_lambda_invoker;
 
 use std::collections::HashMap;
@@ -18,6 +19,12 @@ pub fn all(shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicResource>> {
     resources.insert(
         "scheduled_lambda_invoker".into(),
         Box::new(scheduled_lambda_invoker::ScheduledLambdaInvoker {
+            shared: shared.clone(),
+        }),
+    );
+    resources.insert(
+        "lambda_invoke_permission".into(),
+        Box::new(lambda_invoke_permission::LambdaInvokePermission {
             shared: shared.clone(),
         }),
     );

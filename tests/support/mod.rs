@@ -5,10 +5,10 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
-// FAULT_PROXY_MOD
+pub mod fault_proxy;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -20,13 +20,6 @@ pub const ACCOUNT: &str = "123456789012";
 pub struct Moto {
     child: Child,
     pub addr: SocketAddr,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
 }
 
 fn http_get_ok(addr: SocketAddr, path: &str) -> bool {
@@ -43,20 +36,55 @@ fn http_get_ok(addr: SocketAddr, path: &str) -> bool {
 }
 
 impl Moto {
+    /// Start moto on port 0 and read the port it got from its log, so two
+    /// tests can never race for one "free" port.
     pub fn start() -> Moto {
-        let port = free_port();
-        let child = Command::new("moto_server")
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        let mut child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", "0"])
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("moto_server on PATH (python3 -m pip install 'moto[server]')");
-        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-        let moto = Moto { child, addr };
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // werkzeug logs every request to stderr: keep draining it so moto
+            // never blocks on a full pipe.
+            let mut tx = Some(tx);
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let port = line
+                    .split("Running on http://127.0.0.1:")
+                    .nth(1)
+                    .and_then(|rest| rest.trim().parse::<u16>().ok());
+                if let Some(port) = port {
+                    if let Some(sender) = tx.take() {
+                        let _ = sender.send(port);
+                    }
+                }
+            }
+        });
+        let mut moto = Moto {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
-        while !http_get_ok(addr, "/moto-api/") {
-            assert!(Instant::now() < deadline, "moto did not start on {addr}");
-            std::thread::sleep(Duration::from_millis(100));
+        let port = loop {
+            if let Ok(port) = rx.recv_timeout(Duration::from_millis(50)) {
+                break port;
+            }
+            let exited = moto.child.try_wait().expect("moto status");
+            assert!(exited.is_none(), "moto_server exited: {exited:?}");
+            assert!(Instant::now() < deadline, "moto_server reported no port");
+        };
+        moto.addr.set_port(port);
+        while !http_get_ok(moto.addr, "/moto-api/") {
+            assert!(
+                Instant::now() < deadline,
+                "moto did not answer on {}",
+                moto.addr
+            );
+            std::thread::sleep(Duration::from_millis(50));
         }
         moto
     }

@@ -1,0 +1,457 @@
+//! The AWS steps of `lambdawire_lambda_invoke_permission`. Every edit of one
+//! function's policy holds that function's lock (all ways of naming it map to
+//! one key), so parallel applies inside this provider never race each other.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::aws::lambda::{self, PermissionRequest};
+use crate::aws::{AwsClients, AwsError, ErrorKind};
+use crate::resources::scheduled_lambda_invoker::apply::{unique_name, StepError};
+use crate::tf::{known, opt, Str, Value};
+
+use super::function_ref::{lock_key, parse_function_ref};
+use super::model::PermissionState;
+use super::plan::{permission_id, Context};
+use super::statement::{
+    find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
+};
+use super::update_plan::{temporary_statement_id, update_steps, Step};
+
+/// Bound of the conflict retries around one policy edit.
+const EDIT_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn text(s: &Str) -> String {
+    known(s).unwrap_or_default().to_string()
+}
+
+fn some(s: &Str) -> Option<String> {
+    known(s).map(str::to_string)
+}
+
+fn label(s: &PermissionState) -> String {
+    format!("Lambda Permission ({})", text(&s.id))
+}
+
+fn fail(doing: String) -> impl FnOnce(AwsError) -> StepError {
+    move |error| StepError { doing, error }
+}
+
+fn key(s: &PermissionState, ctx: &Context) -> String {
+    let function = text(&s.function_name);
+    match parse_function_ref(&function) {
+        Ok(r) => lock_key(
+            &r,
+            known(&s.qualifier),
+            &ctx.region,
+            ctx.account_id.as_deref().unwrap_or_default(),
+        ),
+        Err(_) => function,
+    }
+}
+
+fn request(s: &PermissionState, statement_id: &str) -> PermissionRequest {
+    PermissionRequest {
+        function_name: text(&s.function_name),
+        qualifier: some(&s.qualifier),
+        statement_id: statement_id.to_string(),
+        action: text(&s.action),
+        principal: text(&s.principal),
+        source_arn: some(&s.source_arn),
+        source_account: some(&s.source_account),
+        principal_org_id: some(&s.principal_org_id),
+        function_url_auth_type: some(&s.function_url_auth_type),
+        event_source_token: some(&s.event_source_token),
+    }
+}
+
+async fn current_statement(
+    c: &AwsClients,
+    s: &PermissionState,
+    sid: &str,
+) -> Result<Option<(StoredStatement, usize)>, AwsError> {
+    let Some((policy, _revision)) =
+        lambda::find_policy(c, &text(&s.function_name), known(&s.qualifier)).await?
+    else {
+        return Ok(None);
+    };
+    let found = find_statement(&policy, sid).map_err(|why| AwsError {
+        operation: "GetPolicy",
+        code: "UnreadablePolicy".into(),
+        message: why,
+        request_id: None,
+        kind: ErrorKind::Other,
+    })?;
+    Ok(found.map(|st| (st, policy.len())))
+}
+
+fn is_this_statement(stored: &StoredStatement, req: &PermissionRequest) -> bool {
+    matches_args(
+        stored,
+        &req.principal,
+        &req.action,
+        req.source_arn.as_deref(),
+        req.source_account.as_deref(),
+        req.principal_org_id.as_deref(),
+        req.function_url_auth_type.as_deref(),
+    ) && (stored.event_source_token.is_none()
+        || stored.event_source_token == req.event_source_token)
+}
+
+/// Add one statement. "Statement id already exists" is success when the
+/// stored statement is exactly this one (a retried call whose first answer was
+/// lost); a leftover temporary statement of ours is replaced; anything else
+/// fails at once with a hint.
+async fn add(
+    c: &AwsClients,
+    s: &PermissionState,
+    sid: &str,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    let req = request(s, sid);
+    let doing = format!("adding {}", label(s));
+    let added = lambda::add_permission(c, &req, deadline)
+        .await
+        .map_err(|e| with_size_hint(e, s))
+        .map_err(fail(doing.clone()))?;
+    if added {
+        return Ok(());
+    }
+    let existing = current_statement(c, s, sid)
+        .await
+        .map_err(fail(doing.clone()))?;
+    match existing {
+        Some((stored, _)) if is_this_statement(&stored, &req) => Ok(()),
+        Some(_) if sid.ends_with("-lwtmp") || sid.ends_with("-lwtmq") => {
+            remove(c, s, sid, deadline).await?;
+            match lambda::add_permission(c, &req, deadline).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(taken(sid, s, doing)),
+                Err(e) => Err(fail(doing)(e)),
+            }
+        }
+        _ => Err(taken(sid, s, doing)),
+    }
+}
+
+fn taken(sid: &str, s: &PermissionState, doing: String) -> StepError {
+    StepError {
+        doing,
+        error: AwsError {
+            operation: "AddPermission",
+            code: "ResourceConflictException".into(),
+            message: format!(
+                "statement id {sid} already exists in the policy of {} with other content: choose another \
+                 statement_id, or import the statement with terraform import",
+                text(&s.function_name)
+            ),
+            request_id: None,
+            kind: ErrorKind::AlreadyExists,
+        },
+    }
+}
+
+/// Lambda refuses a policy over 20 KB; say how to stay under it.
+fn with_size_hint(mut e: AwsError, s: &PermissionState) -> AwsError {
+    if e.code == "PolicyLengthExceededException" || e.message.contains("exceeds the maximum") {
+        e.kind = ErrorKind::LimitExceeded;
+        e.code = "PolicyLengthExceededException".into();
+        e.message = format!(
+            "{} (the resource policy of {} is limited to {POLICY_SIZE_LIMIT} bytes)",
+            e.message,
+            text(&s.function_name)
+        );
+    }
+    e
+}
+
+async fn remove(
+    c: &AwsClients,
+    s: &PermissionState,
+    sid: &str,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    lambda::remove_permission(
+        c,
+        &text(&s.function_name),
+        known(&s.qualifier),
+        sid,
+        deadline,
+    )
+    .await
+    .map_err(fail(format!("removing statement {sid} of {}", label(s))))
+}
+
+/// Read the statement back into the state, keeping the user's forms.
+pub fn flatten(prior: &PermissionState, stored: &StoredStatement) -> PermissionState {
+    let keep = |p: &Str, remote: &Option<String>| match (known(p), remote) {
+        (Some(a), Some(b)) if a == b => p.clone(),
+        (_, r) => opt(r.clone()),
+    };
+    let mut s = prior.clone();
+    s.principal = match known(&prior.principal) {
+        Some(p) if same_principal(p, &stored.principal) => prior.principal.clone(),
+        _ => Value::Value(stored.principal.clone()),
+    };
+    s.action = match known(&prior.action) {
+        Some(a) if a.eq_ignore_ascii_case(&stored.action) => prior.action.clone(),
+        _ => Value::Value(stored.action.clone()),
+    };
+    s.source_arn = keep(&prior.source_arn, &stored.source_arn);
+    s.source_account = keep(&prior.source_account, &stored.source_account);
+    s.principal_org_id = keep(&prior.principal_org_id, &stored.principal_org_id);
+    s.function_url_auth_type = keep(
+        &prior.function_url_auth_type,
+        &stored.function_url_auth_type,
+    );
+    // Emulators do not always echo the token back; only a different stored
+    // token is drift.
+    if stored.event_source_token.is_some() {
+        s.event_source_token = keep(&prior.event_source_token, &stored.event_source_token);
+    }
+    s.statement_json = Value::Value(stored.json.clone());
+    s.function_arn = Value::Value(unqualified(&stored.resource));
+    if s.allow_unscoped_source.is_unknown() {
+        s.allow_unscoped_source = Value::Null;
+    }
+    s
+}
+
+/// `arn:...:function:name[:qualifier]` -> `arn:...:function:name`.
+fn unqualified(resource: &str) -> String {
+    resource
+        .splitn(8, ':')
+        .take(7)
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+async fn read_back(
+    c: &AwsClients,
+    s: PermissionState,
+) -> (Option<PermissionState>, Vec<StepError>) {
+    let sid = text(&s.statement_id);
+    match current_statement(c, &s, &sid).await {
+        Ok(Some((stored, _))) => (Some(flatten(&s, &stored)), Vec::new()),
+        Ok(None) => {
+            let error = AwsError {
+                operation: "GetPolicy",
+                code: "ResourceNotFoundException".into(),
+                message: format!("statement {sid} was added but is not in the function's policy"),
+                request_id: None,
+                kind: ErrorKind::NotFound,
+            };
+            (
+                None,
+                vec![StepError {
+                    doing: format!("reading {}", label(&s)),
+                    error,
+                }],
+            )
+        }
+        Err(e) => (
+            Some(s.clone()),
+            vec![fail(format!("reading {}", label(&s)))(e)],
+        ),
+    }
+}
+
+/// Remove a temporary statement an interrupted update left behind.
+async fn sweep_temporary(
+    c: &AwsClients,
+    s: &PermissionState,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    let temp = temporary_statement_id(&text(&s.statement_id));
+    match current_statement(c, s, &temp).await {
+        Ok(Some(_)) => remove(c, s, &temp, deadline).await,
+        Ok(None) => Ok(()),
+        Err(e) => Err(fail(format!("reading {}", label(s)))(e)),
+    }
+}
+
+pub async fn create(
+    c: &AwsClients,
+    planned: PermissionState,
+    ctx: &Context,
+) -> (Option<PermissionState>, Vec<StepError>) {
+    let mut s = planned;
+    if !s.statement_id.is_value() {
+        s.statement_id = Value::Value(unique_name(
+            known(&s.statement_id_prefix).unwrap_or("lambdawire-"),
+        ));
+    }
+    s.id = Value::Value(permission_id(
+        &text(&s.function_name),
+        known(&s.qualifier),
+        &text(&s.statement_id),
+    ));
+    let deadline = Instant::now() + EDIT_TIMEOUT;
+    let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    if let Err(e) = add(c, &s, &text(&s.statement_id), deadline).await {
+        return (None, vec![e]);
+    }
+    read_back(c, s).await
+}
+
+pub async fn update(
+    c: &AwsClients,
+    prior: &PermissionState,
+    planned: PermissionState,
+    ctx: &Context,
+) -> (Option<PermissionState>, Vec<StepError>) {
+    let mut s = planned;
+    if !s.statement_id.is_value() {
+        s.statement_id = Value::Value(unique_name(
+            known(&s.statement_id_prefix).unwrap_or("lambdawire-"),
+        ));
+    }
+    s.id = Value::Value(permission_id(
+        &text(&s.function_name),
+        known(&s.qualifier),
+        &text(&s.statement_id),
+    ));
+    if !super::plan::statement_changes(prior, &s) {
+        // Another spelling of the same function, or allow_unscoped_source:
+        // nothing changes in AWS.
+        s.statement_json = prior.statement_json.clone();
+        return (Some(s), Vec::new());
+    }
+    let deadline = Instant::now() + EDIT_TIMEOUT;
+    let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    if let Err(e) = sweep_temporary(c, prior, deadline).await {
+        return (Some(prior.clone()), vec![e]);
+    }
+    for step in update_steps(&text(&prior.statement_id), &text(&s.statement_id)) {
+        let result = match &step {
+            Step::Add { statement_id } => add(c, &s, statement_id, deadline).await,
+            Step::Remove { statement_id } => remove(c, prior, statement_id, deadline).await,
+        };
+        if let Err(e) = result {
+            // The grant is never absent: what was added stays until the next
+            // apply converges; Read will show where the policy stands.
+            return (Some(prior.clone()), vec![e]);
+        }
+    }
+    read_back(c, s).await
+}
+
+pub async fn delete(c: &AwsClients, s: &PermissionState, ctx: &Context) -> Result<(), StepError> {
+    let deadline = Instant::now() + EDIT_TIMEOUT;
+    let _guard = c.permission_locks.lock(&key(s, ctx)).await;
+    remove(c, s, &text(&s.statement_id), deadline).await?;
+    sweep_temporary(c, s, deadline).await
+}
+
+/// Refresh: `None` when the statement (or its function) is gone, so the plan
+/// adds it again instead of silently missing it.
+pub async fn read(
+    c: &AwsClients,
+    prior: &PermissionState,
+) -> Result<Option<PermissionState>, StepError> {
+    let sid = text(&prior.statement_id);
+    match current_statement(c, prior, &sid).await {
+        Ok(Some((stored, _))) => Ok(Some(flatten(prior, &stored))),
+        Ok(None) => Ok(None),
+        Err(e) => Err(fail(format!("reading {}", label(prior)))(e)),
+    }
+}
+
+/// Import `function/statement_id` or `function:qualifier/statement_id`.
+pub fn import_state(id: &str) -> Result<PermissionState, String> {
+    let usage = "the import id is <function>/<statement_id> or <function>:<qualifier>/<statement_id>, where <function> is a name or ARN";
+    let (function, sid) = id
+        .rsplit_once('/')
+        .ok_or_else(|| format!("invalid import id {id:?}: {usage}"))?;
+    if sid.is_empty() || function.is_empty() {
+        return Err(format!("invalid import id {id:?}: {usage}"));
+    }
+    let parsed =
+        parse_function_ref(function).map_err(|why| format!("invalid import id {id:?}: {why}"))?;
+    let (function_name, qualifier) = match &parsed.qualifier {
+        Some(q) => (
+            function[..function.len() - q.len() - 1].to_string(),
+            Value::Value(q.clone()),
+        ),
+        None => (function.to_string(), Value::Null),
+    };
+    Ok(PermissionState {
+        id: Value::Value(id.to_string()),
+        function_name: Value::Value(function_name),
+        qualifier,
+        statement_id: Value::Value(sid.to_string()),
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_ids() {
+        let s = import_state("processor/s3-uploads").unwrap();
+        assert_eq!(
+            (s.function_name, s.qualifier, s.statement_id),
+            (
+                Value::Value("processor".into()),
+                Value::Null,
+                Value::Value("s3-uploads".into())
+            )
+        );
+        let s = import_state("processor:live/s3").unwrap();
+        assert_eq!(
+            (s.function_name, s.qualifier),
+            (
+                Value::Value("processor".into()),
+                Value::Value("live".into())
+            )
+        );
+        let s =
+            import_state("arn:aws:lambda:us-east-1:123456789012:function:processor:7/x").unwrap();
+        assert_eq!(
+            s.function_name,
+            Value::Value("arn:aws:lambda:us-east-1:123456789012:function:processor".into())
+        );
+        assert_eq!(s.qualifier, Value::Value("7".into()));
+        assert!(import_state("processor").is_err());
+        assert!(import_state("/sid").is_err());
+    }
+
+    #[test]
+    fn flatten_keeps_the_users_principal_form() {
+        let prior = PermissionState {
+            principal: Value::Value("210987654321".into()),
+            action: Value::Value("lambda:InvokeFunction".into()),
+            ..Default::default()
+        };
+        let stored = StoredStatement {
+            sid: "x".into(),
+            principal: "arn:aws:iam::210987654321:root".into(),
+            action: "lambda:invokefunction".into(),
+            resource: "arn:aws:lambda:us-east-1:123456789012:function:f:live".into(),
+            source_arn: None,
+            source_account: None,
+            principal_org_id: None,
+            function_url_auth_type: None,
+            event_source_token: None,
+            json: "{}".into(),
+        };
+        let s = flatten(&prior, &stored);
+        assert_eq!(s.principal, prior.principal);
+        assert_eq!(s.action, prior.action);
+        assert_eq!(
+            s.function_arn,
+            Value::Value("arn:aws:lambda:us-east-1:123456789012:function:f".into())
+        );
+        let other = StoredStatement {
+            principal: "arn:aws:iam::111111111111:root".into(),
+            ..stored
+        };
+        assert_eq!(
+            flatten(&prior, &other).principal,
+            Value::Value("arn:aws:iam::111111111111:root".into())
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! Plan logic of `lambdawire_lambda_invoke_permission`: pure. Defaults, the
+//! inferred principal, computed ids, and what forces replacement (only a
+//! different function or qualifier: every other change updates in place).
+
+use tf_provider::AttributePath;
+
+use crate::tf::{known, Problem, Str, Value};
+
+use super::function_ref::{parse_function_ref, same_function};
+use super::model::PermissionState;
+use super::principal::principal_for_arn;
+use super::validate::{validate, Field, PermissionArgs, DEFAULT_ACTION};
+
+/// Provider facts plans depend on.
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub partition: String,
+    pub region: String,
+    pub account_id: Option<String>,
+}
+
+fn field(value: &Str) -> Field<'_> {
+    match value {
+        Value::Value(v) => Field::Value(v),
+        Value::Null => Field::Null,
+        Value::Unknown => Field::Unknown,
+    }
+}
+
+/// Validate a configuration: every problem on its attribute.
+pub fn problems(c: &PermissionState) -> Vec<Problem> {
+    let args = PermissionArgs {
+        function_name: field(&c.function_name),
+        qualifier: field(&c.qualifier),
+        statement_id: field(&c.statement_id),
+        statement_id_prefix: field(&c.statement_id_prefix),
+        action: field(&c.action),
+        principal: field(&c.principal),
+        source_arn: field(&c.source_arn),
+        source_account: field(&c.source_account),
+        principal_org_id: field(&c.principal_org_id),
+        function_url_auth_type: field(&c.function_url_auth_type),
+        event_source_token: field(&c.event_source_token),
+        allow_unscoped_source: match c.allow_unscoped_source {
+            Value::Value(b) => Some(b),
+            Value::Null => Some(false),
+            Value::Unknown => None,
+        },
+    };
+    validate(&args)
+        .into_iter()
+        .map(|p| Problem::at(p.attribute, p.summary, p.detail))
+        .collect()
+}
+
+fn text(v: &str) -> Str {
+    Value::Value(v.to_string())
+}
+
+/// Unqualified ARN of the function, from any of the forms Lambda accepts.
+pub fn function_arn(function_name: &str, ctx: &Context) -> Option<String> {
+    let r = parse_function_ref(function_name).ok()?;
+    let account = r.account_id.or_else(|| ctx.account_id.clone())?;
+    Some(format!(
+        "arn:{}:lambda:{}:{account}:function:{}",
+        r.partition.as_deref().unwrap_or(&ctx.partition),
+        r.region.as_deref().unwrap_or(&ctx.region),
+        r.name
+    ))
+}
+
+pub fn permission_id(function_name: &str, qualifier: Option<&str>, statement_id: &str) -> String {
+    match qualifier {
+        Some(q) => format!("{function_name}:{q}/{statement_id}"),
+        None => format!("{function_name}/{statement_id}"),
+    }
+}
+
+/// Fill defaults and computed values from what is known.
+fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &Context) -> PermissionState {
+    s.action = match &config.action {
+        Value::Null => text(DEFAULT_ACTION),
+        given => given.clone(),
+    };
+    s.principal = match (&config.principal, &config.source_arn) {
+        (Value::Null, Value::Value(source)) => {
+            principal_for_arn(source).map_or(Value::Unknown, Value::Value)
+        }
+        (Value::Null, _) => Value::Unknown,
+        (given, _) => given.clone(),
+    };
+    s.function_arn = match &config.function_name {
+        Value::Value(f) => function_arn(f, ctx).map_or(Value::Unknown, Value::Value),
+        _ => Value::Unknown,
+    };
+    s.id = match (&s.function_name, &s.qualifier, &s.statement_id) {
+        (Value::Value(f), Value::Null, Value::Value(sid)) => text(&permission_id(f, None, sid)),
+        (Value::Value(f), Value::Value(q), Value::Value(sid)) => {
+            text(&permission_id(f, Some(q), sid))
+        }
+        _ => Value::Unknown,
+    };
+    s
+}
+
+pub fn plan_create(
+    proposed: PermissionState,
+    config: &PermissionState,
+    ctx: &Context,
+) -> PermissionState {
+    let mut s = proposed;
+    // Generated at apply: a random id chosen here would change when Terraform
+    // plans again during apply.
+    s.statement_id = match &config.statement_id {
+        Value::Null => Value::Unknown,
+        given => given.clone(),
+    };
+    s.statement_json = Value::Unknown;
+    resolve(s, config, ctx)
+}
+
+/// The parts of a statement Lambda stores; a change in any of them is a new
+/// statement (added before the old one goes).
+pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
+    a.statement_id != b.statement_id
+        || a.action != b.action
+        || a.principal != b.principal
+        || a.source_arn != b.source_arn
+        || a.source_account != b.source_account
+        || a.principal_org_id != b.principal_org_id
+        || a.function_url_auth_type != b.function_url_auth_type
+        || a.event_source_token != b.event_source_token
+}
+
+pub fn plan_update(
+    prior: &PermissionState,
+    proposed: PermissionState,
+    config: &PermissionState,
+    ctx: &Context,
+) -> (PermissionState, Vec<AttributePath>) {
+    let mut replace = Vec::new();
+    let account = ctx.account_id.as_deref().unwrap_or_default();
+    let same = match (known(&prior.function_name), known(&config.function_name)) {
+        (Some(a), Some(b)) => same_function(a, b, &ctx.region, account),
+        _ => prior.function_name == config.function_name,
+    };
+    if !same {
+        replace.push(AttributePath::new("function_name"));
+    }
+    if prior.qualifier != config.qualifier {
+        replace.push(AttributePath::new("qualifier"));
+    }
+    let mut s = proposed;
+    s.statement_id = match (
+        &config.statement_id,
+        config.statement_id_prefix == prior.statement_id_prefix,
+    ) {
+        (Value::Null, true) => prior.statement_id.clone(),
+        (Value::Null, false) => Value::Unknown,
+        (given, _) => given.clone(),
+    };
+    let mut planned = resolve(s, config, ctx);
+    planned.statement_json = if statement_changes(prior, &planned) {
+        Value::Unknown
+    } else {
+        prior.statement_json.clone()
+    };
+    if planned.function_arn.is_unknown() && replace.is_empty() {
+        planned.function_arn = prior.function_arn.clone();
+    }
+    (planned, replace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        Context {
+            partition: "aws".into(),
+            region: "us-east-1".into(),
+            account_id: Some("123456789012".into()),
+        }
+    }
+
+    fn s3_config() -> PermissionState {
+        PermissionState {
+            function_name: text("processor"),
+            source_arn: text("arn:aws:s3:::uploads"),
+            source_account: text("123456789012"),
+            statement_id: text("s3-uploads"),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn create_infers_principal_and_fills_ids() {
+        let c = s3_config();
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert_eq!(planned.principal, text("s3.amazonaws.com"));
+        assert_eq!(planned.action, text("lambda:InvokeFunction"));
+        assert_eq!(planned.id, text("processor/s3-uploads"));
+        assert_eq!(
+            planned.function_arn,
+            text("arn:aws:lambda:us-east-1:123456789012:function:processor")
+        );
+        assert!(planned.statement_json.is_unknown());
+    }
+
+    #[test]
+    fn generated_statement_id_is_unknown_until_apply() {
+        let c = PermissionState {
+            statement_id: Value::Null,
+            ..s3_config()
+        };
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert!(planned.statement_id.is_unknown());
+        assert!(planned.id.is_unknown());
+    }
+
+    #[test]
+    fn qualified_id_and_partial_arn_function() {
+        let c = PermissionState {
+            function_name: text("123456789012:function:processor"),
+            qualifier: text("live"),
+            ..s3_config()
+        };
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert_eq!(
+            planned.id,
+            text("123456789012:function:processor:live/s3-uploads")
+        );
+        assert_eq!(
+            planned.function_arn,
+            text("arn:aws:lambda:us-east-1:123456789012:function:processor")
+        );
+    }
+
+    #[test]
+    fn other_form_of_the_same_function_is_not_a_replacement() {
+        let c = s3_config();
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        prior.statement_json = text("{}");
+        let by_arn = PermissionState {
+            function_name: text("arn:aws:lambda:us-east-1:123456789012:function:processor"),
+            ..c.clone()
+        };
+        let (planned, replace) = plan_update(&prior, by_arn.clone(), &by_arn, &ctx());
+        assert!(replace.is_empty());
+        assert_eq!(
+            planned.statement_json,
+            text("{}"),
+            "the statement itself does not change"
+        );
+        let other = PermissionState {
+            function_name: text("other"),
+            ..c
+        };
+        let (_, replace) = plan_update(&prior, other.clone(), &other, &ctx());
+        assert_eq!(replace, [AttributePath::new("function_name")]);
+    }
+
+    #[test]
+    fn changing_the_source_updates_in_place() {
+        let c = s3_config();
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        prior.statement_json = text("{}");
+        let moved = PermissionState {
+            source_arn: text("arn:aws:s3:::other"),
+            ..c.clone()
+        };
+        let (planned, replace) = plan_update(&prior, moved.clone(), &moved, &ctx());
+        assert!(replace.is_empty());
+        assert!(planned.statement_json.is_unknown());
+        let requalified = PermissionState {
+            qualifier: text("live"),
+            ..c
+        };
+        let (_, replace) = plan_update(&prior, requalified.clone(), &requalified, &ctx());
+        assert_eq!(replace, [AttributePath::new("qualifier")]);
+    }
+
+    #[test]
+    fn validation_problems_carry_attribute_paths() {
+        let c = PermissionState {
+            function_name: text("processor"),
+            principal: text("s3.amazonaws.com"),
+            qualifier: text("$LATEST"),
+            ..Default::default()
+        };
+        let paths: Vec<String> = problems(&c).iter().map(Problem::path_text).collect();
+        assert!(paths.contains(&"qualifier".to_string()), "{paths:?}");
+        assert!(paths.contains(&"source_arn".to_string()), "{paths:?}");
+    }
+}

@@ -1,0 +1,31 @@
+//! Schema of `lambdawire_lambda_invoke_permission`; descriptions feed docs/.
+
+use tf_provider::schema::Schema;
+
+use crate::tf::schema::*;
+
+pub fn permission_schema() -> Schema {
+    schema(block(
+        "One statement of a Lambda function's resource-based policy (AddPermission), secure by \
+         default: a service principal must be scoped to its source, and every argument but the \
+         function and qualifier updates in place without a moment where the grant is absent.",
+        vec![
+            ("id", attr(string(), Computed, "`<function_name>[:<qualifier>]/<statement_id>`.")),
+            ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function.")),
+            ("qualifier", attr(string(), Optional, "Version or alias the statement applies to (not `$LATEST`). Forces replacement.")),
+            ("statement_id", attr(string(), OptionalComputed, "Statement id, 1-100 of `[A-Za-z0-9_-]`. Generated when null.")),
+            ("statement_id_prefix", attr(string(), Optional, "Prefix of a generated statement id (at most 74 characters). Conflicts with `statement_id`.")),
+            ("action", attr(string(), OptionalComputed, "Lambda action granted; default `lambda:InvokeFunction`.")),
+            ("principal", attr(string(), OptionalComputed, "Service principal (`s3.amazonaws.com`), account id, IAM ARN, or `*`. Inferred from `source_arn` when null; an explicit service principal must agree with it.")),
+            ("source_arn", attr(string(), Optional, "ARN of the resource allowed to invoke (bucket, API, rule, topic...). Required with a service principal unless `allow_unscoped_source`.")),
+            ("source_account", attr(string(), Optional, "Account that owns the source. Required for S3 (bucket ARNs carry no account) unless `allow_unscoped_source`.")),
+            ("principal_org_id", attr(string(), Optional, "Restrict to principals of this AWS Organization (`o-...`).")),
+            ("function_url_auth_type", attr(string(), Optional, "`AWS_IAM` or `NONE`; only with action `lambda:InvokeFunctionUrl`.")),
+            ("event_source_token", sensitive(string(), Optional, "Token the caller must present (Alexa Smart Home).")),
+            ("allow_unscoped_source", attr(boolean(), Optional, "Allow a service principal without `source_arn` (and S3 without `source_account`): any account's resource of that service could then invoke. Default false.")),
+            ("function_arn", attr(string(), Computed, "Unqualified ARN of the function.")),
+            ("statement_json", attr(string(), Computed, "The statement as Lambda stores it.")),
+        ],
+        vec![],
+    ))
+}

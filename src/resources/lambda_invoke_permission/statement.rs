@@ -1,0 +1,610 @@
+//! Layer: pure (no I/O). Reads the statements Lambda stores in a function's
+//! resource-based policy (the `Policy` text from GetPolicy) and compares them
+//! with the arguments that would be sent to AddPermission.
+
+use serde_json::{Map, Value};
+
+/// One statement as Lambda stored it, flattened to the resource's arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredStatement {
+    pub sid: String,
+    /// Service name, account id/ARN as stored, or `"*"`.
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub source_arn: Option<String>,
+    pub source_account: Option<String>,
+    pub principal_org_id: Option<String>,
+    pub function_url_auth_type: Option<String>,
+    pub event_source_token: Option<String>,
+    /// The statement object re-serialised compactly, keys in stored order.
+    pub json: String,
+}
+
+/// Byte size of a policy, for the 20 KB limit hint.
+pub const POLICY_SIZE_LIMIT: usize = 20480;
+
+fn raw_statements(policy_json: &str) -> Result<Vec<Value>, String> {
+    let mut doc: Value = serde_json::from_str(policy_json)
+        .map_err(|e| format!("function policy is not valid JSON: {e}"))?;
+    let Some(doc) = doc.as_object_mut() else {
+        return Err("function policy is not a JSON object".to_string());
+    };
+    // IAM grammar allows a lone statement object as well as an array.
+    match doc.get_mut("Statement").map(Value::take) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items),
+        Some(single @ Value::Object(_)) => Ok(vec![single]),
+        Some(_) => Err("function policy Statement is neither an array nor an object".to_string()),
+    }
+}
+
+fn sid_of(stmt: &Value) -> Option<&str> {
+    stmt.get("Sid").and_then(Value::as_str)
+}
+
+/// Policies may write any single value as a one-element array.
+fn single_string(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Array(items) if items.len() == 1 => items.first().and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+fn required_string(obj: &Map<String, Value>, key: &str, sid: &str) -> Result<String, String> {
+    obj.get(key)
+        .and_then(single_string)
+        .map(str::to_string)
+        .ok_or_else(|| format!("statement \"{sid}\": {key} is missing or not a single string"))
+}
+
+fn principal_of(obj: &Map<String, Value>, sid: &str) -> Result<String, String> {
+    let unsupported = || {
+        format!("statement \"{sid}\": Principal is not a single service, AWS principal or \"*\"")
+    };
+    match obj.get("Principal") {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Object(map)) if map.len() == 1 => {
+            let (kind, value) = map.iter().next().ok_or_else(unsupported)?;
+            if kind != "Service" && kind != "AWS" {
+                return Err(unsupported());
+            }
+            single_string(value)
+                .map(str::to_string)
+                .ok_or_else(unsupported)
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+#[derive(Default)]
+struct Conditions {
+    source_arn: Option<String>,
+    source_account: Option<String>,
+    principal_org_id: Option<String>,
+    function_url_auth_type: Option<String>,
+    event_source_token: Option<String>,
+}
+
+fn conditions_of(obj: &Map<String, Value>, sid: &str) -> Result<Conditions, String> {
+    let mut out = Conditions::default();
+    let Some(Value::Object(blocks)) = obj.get("Condition") else {
+        return Ok(out);
+    };
+    for (operator, body) in blocks {
+        // Only the positive operators Lambda writes can express these
+        // arguments; a negated condition must not be read as one of them.
+        let positive = ["StringEquals", "StringLike", "ArnLike", "ArnEquals"]
+            .iter()
+            .any(|op| op.eq_ignore_ascii_case(operator));
+        let Value::Object(entries) = body else {
+            continue;
+        };
+        if !positive {
+            continue;
+        }
+        for (key, value) in entries {
+            // Condition keys are case-insensitive and Lambda has written them in
+            // more than one casing over time.
+            let slot = match key.to_ascii_lowercase().as_str() {
+                "aws:sourcearn" => &mut out.source_arn,
+                "aws:sourceaccount" => &mut out.source_account,
+                "aws:principalorgid" => &mut out.principal_org_id,
+                "lambda:functionurlauthtype" => &mut out.function_url_auth_type,
+                "lambda:eventsourcetoken" => &mut out.event_source_token,
+                _ => continue,
+            };
+            let v = single_string(value).ok_or_else(|| {
+                format!("statement \"{sid}\": condition {key} is not a single string")
+            })?;
+            *slot = Some(v.to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn to_stored(stmt: &Value) -> Result<StoredStatement, String> {
+    let Value::Object(obj) = stmt else {
+        return Err("function policy statement is not a JSON object".to_string());
+    };
+    let sid = sid_of(stmt).unwrap_or_default().to_string();
+    let principal = principal_of(obj, &sid)?;
+    let action = required_string(obj, "Action", &sid)?;
+    let resource = required_string(obj, "Resource", &sid)?;
+    let c = conditions_of(obj, &sid)?;
+    let json = serde_json::to_string(stmt)
+        .map_err(|e| format!("statement \"{sid}\": cannot re-serialise: {e}"))?;
+    Ok(StoredStatement {
+        sid,
+        principal,
+        action,
+        resource,
+        source_arn: c.source_arn,
+        source_account: c.source_account,
+        principal_org_id: c.principal_org_id,
+        // moto stores the auth type as a top-level statement key instead of
+        // the `lambda:FunctionUrlAuthType` condition real Lambda writes.
+        function_url_auth_type: c.function_url_auth_type.or_else(|| {
+            obj.get("FunctionUrlAuthType")
+                .and_then(single_string)
+                .map(str::to_string)
+        }),
+        event_source_token: c.event_source_token,
+        json,
+    })
+}
+
+/// The statement with this Sid, if present. Only that statement is
+/// interpreted, so an unusual statement elsewhere in the policy cannot make
+/// reading this resource fail.
+pub fn find_statement(policy_json: &str, sid: &str) -> Result<Option<StoredStatement>, String> {
+    raw_statements(policy_json)?
+        .iter()
+        .find(|s| sid_of(s) == Some(sid))
+        .map(to_stored)
+        .transpose()
+}
+
+pub fn statements(policy_json: &str) -> Result<Vec<StoredStatement>, String> {
+    raw_statements(policy_json)?.iter().map(to_stored).collect()
+}
+
+/// The account a principal stands for when it is a whole account.
+fn whole_account(principal: &str) -> Option<&str> {
+    if principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(principal);
+    }
+    let rest = principal.strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    let account = rest.strip_prefix("iam::")?.strip_suffix(":root")?;
+    let is_id = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
+    (!partition.is_empty() && is_id).then_some(account)
+}
+
+/// Keep the user's form when the stored value means the same: account id vs
+/// `arn:aws:iam::<id>:root`.
+pub fn same_principal(configured: &str, stored: &str) -> bool {
+    configured == stored
+        || matches!(
+            (whole_account(configured), whole_account(stored)),
+            (Some(a), Some(b)) if a == b
+        )
+}
+
+/// Does the stored statement equal what AddPermission with these args would
+/// store (used to accept "statement id already exists" after a lost response)?
+/// `principal` is the effective one (inferred from source_arn when unset).
+/// The event source token is not compared; callers that set one should also
+/// compare `stored.event_source_token`.
+pub fn matches_args(
+    stored: &StoredStatement,
+    principal: &str,
+    action: &str,
+    source_arn: Option<&str>,
+    source_account: Option<&str>,
+    principal_org_id: Option<&str>,
+    function_url_auth_type: Option<&str>,
+) -> bool {
+    same_principal(principal, &stored.principal)
+        // IAM action names are case-insensitive.
+        && stored.action.eq_ignore_ascii_case(action)
+        && stored.source_arn.as_deref() == source_arn
+        && stored.source_account.as_deref() == source_account
+        && stored.principal_org_id.as_deref() == principal_org_id
+        && stored.function_url_auth_type.as_deref() == function_url_auth_type
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FN_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
+
+    const S3: &str = r#"{"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"},"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::uploads-bucket"}}}"#;
+    const APIGW: &str = r#"{"Sid":"apigw","Effect":"Allow","Principal":{"Service":"apigateway.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/items"}}}"#;
+    const EVENTS: &str = r#"{"Sid":"events","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:events:us-east-1:123456789012:rule/nightly"}}}"#;
+    const SNS: &str = r#"{"Sid":"sns","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:123456789012:alerts"}}}"#;
+    const ACCOUNT: &str = r#"{"Sid":"acct","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f"}"#;
+    const ROLE: &str = r#"{"Sid":"role","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:role/deployer"},"Action":"lambda:GetFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f"}"#;
+    const ORG: &str = r#"{"Sid":"org","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}"#;
+    const URL: &str = r#"{"Sid":"url","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}}"#;
+    const ALEXA: &str = r#"{"Sid":"alexa","Effect":"Allow","Principal":{"Service":"alexa-appkit.amazon.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.0a1b2c3d"}}}"#;
+
+    fn policy(stmts: &[&str]) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Id":"default","Statement":[{}]}}"#,
+            stmts.join(",")
+        )
+    }
+
+    fn all() -> String {
+        policy(&[S3, APIGW, EVENTS, SNS, ACCOUNT, ROLE, ORG, URL, ALEXA])
+    }
+
+    fn stored(
+        sid: &str,
+        principal: &str,
+        action: &str,
+        json: &str,
+        conditions: [Option<&str>; 5],
+    ) -> StoredStatement {
+        let [source_arn, source_account, principal_org_id, function_url_auth_type, event_source_token] =
+            conditions.map(|c| c.map(str::to_string));
+        StoredStatement {
+            sid: sid.into(),
+            principal: principal.into(),
+            action: action.into(),
+            resource: FN_ARN.into(),
+            source_arn,
+            source_account,
+            principal_org_id,
+            function_url_auth_type,
+            event_source_token,
+            json: json.into(),
+        }
+    }
+
+    #[test]
+    fn reads_each_kind_of_statement() {
+        let invoke = "lambda:InvokeFunction";
+        let want = vec![
+            stored(
+                "s3",
+                "s3.amazonaws.com",
+                invoke,
+                S3,
+                [
+                    Some("arn:aws:s3:::uploads-bucket"),
+                    Some("123456789012"),
+                    None,
+                    None,
+                    None,
+                ],
+            ),
+            stored(
+                "apigw",
+                "apigateway.amazonaws.com",
+                invoke,
+                APIGW,
+                [
+                    Some("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/items"),
+                    None,
+                    None,
+                    None,
+                    None,
+                ],
+            ),
+            stored(
+                "events",
+                "events.amazonaws.com",
+                invoke,
+                EVENTS,
+                [
+                    Some("arn:aws:events:us-east-1:123456789012:rule/nightly"),
+                    None,
+                    None,
+                    None,
+                    None,
+                ],
+            ),
+            stored(
+                "sns",
+                "sns.amazonaws.com",
+                invoke,
+                SNS,
+                [
+                    Some("arn:aws:sns:us-east-1:123456789012:alerts"),
+                    None,
+                    None,
+                    None,
+                    None,
+                ],
+            ),
+            stored(
+                "acct",
+                "arn:aws:iam::210987654321:root",
+                invoke,
+                ACCOUNT,
+                [None; 5],
+            ),
+            stored(
+                "role",
+                "arn:aws:iam::210987654321:role/deployer",
+                "lambda:GetFunction",
+                ROLE,
+                [None; 5],
+            ),
+            stored(
+                "org",
+                "*",
+                invoke,
+                ORG,
+                [None, None, Some("o-a1b2c3d4e5"), None, None],
+            ),
+            stored(
+                "url",
+                "*",
+                "lambda:InvokeFunctionUrl",
+                URL,
+                [None, None, None, Some("NONE"), None],
+            ),
+            stored(
+                "alexa",
+                "alexa-appkit.amazon.com",
+                invoke,
+                ALEXA,
+                [None, None, None, None, Some("amzn1.ask.skill.0a1b2c3d")],
+            ),
+        ];
+        assert_eq!(statements(&all()), Ok(want.clone()));
+        for w in &want {
+            assert_eq!(
+                find_statement(&all(), &w.sid),
+                Ok(Some(w.clone())),
+                "{}",
+                w.sid
+            );
+        }
+    }
+
+    #[test]
+    fn json_round_trips() {
+        for s in statements(&all()).unwrap_or_default() {
+            let again = find_statement(&policy(&[&s.json]), &s.sid);
+            assert_eq!(again, Ok(Some(s.clone())));
+        }
+        // Pretty-printed input comes back compact with keys in stored order.
+        let pretty = "{\"Statement\": [ {\n  \"Sid\": \"p\",\n  \"Principal\": \"*\",\n  \"Action\": \"lambda:InvokeFunction\",\n  \"Resource\": \"r\" } ]}";
+        let got = find_statement(pretty, "p").ok().flatten().map(|s| s.json);
+        assert_eq!(
+            got.as_deref(),
+            Some(r#"{"Sid":"p","Principal":"*","Action":"lambda:InvokeFunction","Resource":"r"}"#)
+        );
+    }
+
+    #[test]
+    fn absent_sid_and_empty_policies() {
+        assert_eq!(find_statement(&all(), "nope"), Ok(None));
+        assert_eq!(find_statement(&policy(&[]), "s3"), Ok(None));
+        assert_eq!(statements(r#"{"Version":"2012-10-17"}"#), Ok(vec![]));
+    }
+
+    #[test]
+    fn single_statement_object_and_array_values() {
+        let p = r#"{"Statement":{"Sid":"one","Effect":"Allow","Principal":{"AWS":["*"]},"Action":["lambda:InvokeFunction"],"Resource":["arn:x"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-a1b2c3d4e5"]}}}}"#;
+        let s = find_statement(p, "one").ok().flatten();
+        assert_eq!(s.as_ref().map(|s| s.principal.as_str()), Some("*"));
+        assert_eq!(s.as_ref().map(|s| s.resource.as_str()), Some("arn:x"));
+        assert_eq!(
+            s.and_then(|s| s.principal_org_id).as_deref(),
+            Some("o-a1b2c3d4e5")
+        );
+    }
+
+    #[test]
+    fn condition_keys_and_operators_are_case_insensitive() {
+        let p = policy(&[
+            r#"{"Sid":"c","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:x","Condition":{"stringequals":{"aws:sourceaccount":"123456789012","AWS:PRINCIPALORGID":"o-a1b2c3d4e5","Lambda:FunctionUrlAuthType":"AWS_IAM","LAMBDA:EVENTSOURCETOKEN":"tok"},"ARNLIKE":{"aws:SourceArn":"arn:aws:s3:::b"}}}"#,
+        ]);
+        let s = find_statement(&p, "c").ok().flatten();
+        let got = s.map(|s| {
+            [
+                s.source_account,
+                s.principal_org_id,
+                s.function_url_auth_type,
+                s.event_source_token,
+                s.source_arn,
+            ]
+        });
+        assert_eq!(
+            got,
+            Some([
+                Some("123456789012".to_string()),
+                Some("o-a1b2c3d4e5".to_string()),
+                Some("AWS_IAM".to_string()),
+                Some("tok".to_string()),
+                Some("arn:aws:s3:::b".to_string()),
+            ])
+        );
+    }
+
+    #[test]
+    fn negated_conditions_are_not_read_as_arguments() {
+        let p = policy(&[
+            r#"{"Sid":"n","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:x","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}"#,
+        ]);
+        let s = find_statement(&p, "n").ok().flatten();
+        assert_eq!(s.map(|s| s.principal_org_id), Some(None));
+    }
+
+    #[test]
+    fn malformed_input_is_an_error() {
+        let cases = [
+            "",
+            "not json",
+            "[]",
+            r#"{"Statement":"x"}"#,
+            r#"{"Statement":[1]}"#,
+            r#"{"Statement":[{"Sid":"a","Action":"lambda:InvokeFunction","Resource":"r"}]}"#,
+            r#"{"Statement":[{"Sid":"a","Principal":{"Federated":"x"},"Action":"lambda:InvokeFunction","Resource":"r"}]}"#,
+            r#"{"Statement":[{"Sid":"a","Principal":{"AWS":["1","2"]},"Action":"lambda:InvokeFunction","Resource":"r"}]}"#,
+            r#"{"Statement":[{"Sid":"a","Principal":"*","Resource":"r"}]}"#,
+            r#"{"Statement":[{"Sid":"a","Principal":"*","Action":"lambda:InvokeFunction"}]}"#,
+            r#"{"Statement":[{"Sid":"a","Principal":"*","Action":"x","Resource":"r","Condition":{"ArnLike":{"AWS:SourceArn":["a","b"]}}}]}"#,
+        ];
+        for c in cases {
+            assert!(statements(c).is_err(), "{c}");
+        }
+        // Another statement's odd shape must not break reading ours.
+        let mixed = policy(&[r#"{"Sid":"odd","Principal":{"Federated":"x"}}"#, S3]);
+        assert!(statements(&mixed).is_err());
+        assert_eq!(
+            find_statement(&mixed, "s3").ok().flatten().map(|s| s.sid),
+            Some("s3".to_string())
+        );
+    }
+
+    #[test]
+    fn principal_equivalence() {
+        let same = [
+            ("210987654321", "arn:aws:iam::210987654321:root"),
+            ("arn:aws:iam::210987654321:root", "210987654321"),
+            ("arn:aws-cn:iam::210987654321:root", "210987654321"),
+            ("s3.amazonaws.com", "s3.amazonaws.com"),
+            ("*", "*"),
+        ];
+        for (a, b) in same {
+            assert!(same_principal(a, b), "{a} {b}");
+        }
+        let different = [
+            ("210987654321", "arn:aws:iam::123456789012:root"),
+            ("210987654321", "arn:aws:iam::210987654321:role/r"),
+            ("210987654321", "*"),
+            ("arn:aws:iam::210987654321:role/r", "AROAEXAMPLEID"),
+            ("21098765432", "arn:aws:iam::21098765432:root"),
+        ];
+        for (a, b) in different {
+            assert!(!same_principal(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn matches_args_compares_every_argument() {
+        let s3 = find_statement(&all(), "s3").ok().flatten();
+        let Some(s3) = s3 else {
+            panic!("s3 statement missing");
+        };
+        let bucket = Some("arn:aws:s3:::uploads-bucket");
+        let acct = Some("123456789012");
+        let invoke = "lambda:InvokeFunction";
+        assert!(matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            invoke,
+            bucket,
+            acct,
+            None,
+            None
+        ));
+        assert!(matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            "lambda:invokefunction",
+            bucket,
+            acct,
+            None,
+            None
+        ));
+        assert!(!matches_args(
+            &s3,
+            "sns.amazonaws.com",
+            invoke,
+            bucket,
+            acct,
+            None,
+            None
+        ));
+        assert!(!matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            "lambda:GetFunction",
+            bucket,
+            acct,
+            None,
+            None
+        ));
+        assert!(!matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            invoke,
+            Some("arn:aws:s3:::other"),
+            acct,
+            None,
+            None
+        ));
+        assert!(!matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            invoke,
+            bucket,
+            None,
+            None,
+            None
+        ));
+        assert!(!matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            invoke,
+            bucket,
+            acct,
+            Some("o-a1b2c3d4e5"),
+            None
+        ));
+        assert!(!matches_args(
+            &s3,
+            "s3.amazonaws.com",
+            invoke,
+            bucket,
+            acct,
+            None,
+            Some("NONE")
+        ));
+
+        let account = find_statement(&all(), "acct").ok().flatten();
+        assert!(account.is_some_and(|a| matches_args(
+            &a,
+            "210987654321",
+            invoke,
+            None,
+            None,
+            None,
+            None
+        )));
+        let url = find_statement(&all(), "url").ok().flatten();
+        assert!(url.is_some_and(|u| matches_args(
+            &u,
+            "*",
+            "lambda:InvokeFunctionUrl",
+            None,
+            None,
+            None,
+            Some("NONE")
+        )));
+        let org = find_statement(&all(), "org").ok().flatten();
+        assert!(org.is_some_and(|o| matches_args(
+            &o,
+            "*",
+            invoke,
+            None,
+            None,
+            Some("o-a1b2c3d4e5"),
+            None
+        )));
+    }
+
+    #[test]
+    fn realistic_policy_fits_size_limit() {
+        assert!(all().len() < POLICY_SIZE_LIMIT);
+    }
+}

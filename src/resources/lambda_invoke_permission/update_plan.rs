@@ -1,0 +1,163 @@
+//! Layer: pure (no I/O). Plans the AddPermission/RemovePermission calls that
+//! replace one policy statement with another without a gap in access.
+//!
+//! Lambda has no "update statement" call, and a statement id is unique within a
+//! policy, so changing a statement in place would otherwise mean remove-then-add
+//! and a window where invocations are denied.
+
+/// Every `Add` carries the new arguments; every `Remove` deletes by id only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Add { statement_id: String },
+    Remove { statement_id: String },
+}
+
+const STATEMENT_ID_MAX: usize = 100;
+const TEMP_SUFFIX: &str = "-lwtmp";
+/// Used only when the id already ends in the usual suffix at maximum length.
+const TEMP_SUFFIX_ALT: &str = "-lwtmq";
+
+/// The ordered AddPermission/RemovePermission calls to move from the old
+/// statement to the new one without a moment where neither grants access.
+/// When the statement id is unchanged, add a temporary statement (id derived
+/// from the old id), remove the old, re-add under the fixed id, remove the
+/// temporary.
+pub fn update_steps(old_sid: &str, new_sid: &str) -> Vec<Step> {
+    let add = |sid: &str| Step::Add {
+        statement_id: sid.to_string(),
+    };
+    let remove = |sid: &str| Step::Remove {
+        statement_id: sid.to_string(),
+    };
+    if old_sid != new_sid {
+        return vec![add(new_sid), remove(old_sid)];
+    }
+    let temp = temporary_statement_id(old_sid);
+    vec![add(&temp), remove(old_sid), add(old_sid), remove(&temp)]
+}
+
+/// Deterministic so that a retry after a crash finds (and cleans up) the
+/// temporary statement an earlier attempt left behind. Always a valid
+/// statement id (1-100 of `[A-Za-z0-9_-]`) and never equal to `sid`.
+pub fn temporary_statement_id(sid: &str) -> String {
+    let stem: String = sid
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(STATEMENT_ID_MAX - TEMP_SUFFIX.len())
+        .collect();
+    let candidate = format!("{stem}{TEMP_SUFFIX}");
+    if candidate == sid {
+        format!("{stem}{TEMP_SUFFIX_ALT}")
+    } else {
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn add(s: &str) -> Step {
+        Step::Add {
+            statement_id: s.to_string(),
+        }
+    }
+
+    fn remove(s: &str) -> Step {
+        Step::Remove {
+            statement_id: s.to_string(),
+        }
+    }
+
+    /// Applies steps to a policy of sid -> grant version, asserting after every
+    /// prefix that some statement still grants access, and returns the result.
+    fn simulate(old_sid: &str, steps: &[Step]) -> BTreeMap<String, &'static str> {
+        let mut policy = BTreeMap::from([(old_sid.to_string(), "old")]);
+        for (i, step) in steps.iter().enumerate() {
+            match step {
+                Step::Add { statement_id } => {
+                    let previous = policy.insert(statement_id.clone(), "new");
+                    assert!(
+                        previous.is_none(),
+                        "step {i} re-adds existing {statement_id}"
+                    );
+                }
+                Step::Remove { statement_id } => {
+                    let previous = policy.remove(statement_id);
+                    assert!(previous.is_some(), "step {i} removes absent {statement_id}");
+                }
+            }
+            assert!(!policy.is_empty(), "no grant after step {i}: {steps:?}");
+        }
+        policy
+    }
+
+    #[test]
+    fn renamed_statement_adds_before_removing() {
+        let steps = update_steps("old-id", "new-id");
+        assert_eq!(steps, vec![add("new-id"), remove("old-id")]);
+        let end = simulate("old-id", &steps);
+        assert_eq!(end, BTreeMap::from([("new-id".to_string(), "new")]));
+    }
+
+    #[test]
+    fn same_id_goes_through_a_temporary() {
+        let temp = temporary_statement_id("AllowS3");
+        let steps = update_steps("AllowS3", "AllowS3");
+        assert_eq!(
+            steps,
+            vec![add(&temp), remove("AllowS3"), add("AllowS3"), remove(&temp)]
+        );
+        let end = simulate("AllowS3", &steps);
+        assert_eq!(end, BTreeMap::from([("AllowS3".to_string(), "new")]));
+    }
+
+    #[test]
+    fn every_prefix_keeps_a_grant_for_many_ids() {
+        let long = "x".repeat(100);
+        let ends_with_suffix = format!("{}{TEMP_SUFFIX}", "y".repeat(94));
+        for (old, new) in [
+            ("a", "a"),
+            ("a", "b"),
+            (long.as_str(), long.as_str()),
+            (ends_with_suffix.as_str(), ends_with_suffix.as_str()),
+            ("a", temporary_statement_id("a").as_str()),
+        ] {
+            let end = simulate(old, &update_steps(old, new));
+            assert_eq!(end.keys().collect::<Vec<_>>(), vec![new], "{old} -> {new}");
+        }
+    }
+
+    #[test]
+    fn temporary_ids_are_valid_and_distinct() {
+        let long = "z".repeat(100);
+        let at_limit_with_suffix = format!("{}{TEMP_SUFFIX}", "q".repeat(94));
+        for sid in [
+            "AllowS3",
+            "a",
+            "",
+            long.as_str(),
+            at_limit_with_suffix.as_str(),
+            "bad id!",
+        ] {
+            let t = temporary_statement_id(sid);
+            assert_ne!(t, sid);
+            assert!((1..=STATEMENT_ID_MAX).contains(&t.len()), "{t}");
+            assert!(
+                t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+                "{t}"
+            );
+            assert_eq!(t, temporary_statement_id(sid), "deterministic");
+        }
+        assert_eq!(temporary_statement_id("AllowS3"), "AllowS3-lwtmp");
+        assert_eq!(temporary_statement_id(&long).len(), 100);
+    }
+}

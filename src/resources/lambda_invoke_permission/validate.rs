@@ -1,0 +1,1070 @@
+//! Layer: pure (no I/O). Configuration checks for
+//! `lambdawire_lambda_invoke_permission`, run before any AWS call so that
+//! mistakes Lambda would accept silently (or reject late) surface at plan time.
+//!
+//! A rule runs only when every input it reads is known: an unknown value may
+//! still resolve to something valid, and guessing would block legitimate plans.
+
+use super::function_ref::{is_account_id, is_valid_qualifier, parse_function_ref};
+use super::principal::{
+    is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
+};
+
+/// One configuration attribute as Terraform sees it during validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Field<'a> {
+    Unknown,
+    #[default]
+    Null,
+    Value(&'a str),
+}
+
+impl<'a> Field<'a> {
+    fn value(self) -> Option<&'a str> {
+        match self {
+            Field::Value(v) => Some(v),
+            Field::Unknown | Field::Null => None,
+        }
+    }
+
+    fn is_null(self) -> bool {
+        matches!(self, Field::Null)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PermissionArgs<'a> {
+    pub function_name: Field<'a>,
+    pub qualifier: Field<'a>,
+    pub statement_id: Field<'a>,
+    pub statement_id_prefix: Field<'a>,
+    pub action: Field<'a>,
+    pub principal: Field<'a>,
+    pub source_arn: Field<'a>,
+    pub source_account: Field<'a>,
+    pub principal_org_id: Field<'a>,
+    pub function_url_auth_type: Field<'a>,
+    pub event_source_token: Field<'a>,
+    /// `None` = unknown; a null configuration value should be passed as `Some(false)`.
+    pub allow_unscoped_source: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub attribute: &'static str,
+    pub summary: String,
+    pub detail: String,
+}
+
+/// What Lambda's AddPermission uses when `action` is omitted.
+pub const DEFAULT_ACTION: &str = "lambda:InvokeFunction";
+pub const FUNCTION_URL_ACTION: &str = "lambda:InvokeFunctionUrl";
+/// Lambda appends a 26-character unique suffix to a prefix, within its 100-character limit.
+pub const STATEMENT_ID_PREFIX_MAX: usize = 74;
+pub const STATEMENT_ID_MAX: usize = 100;
+
+fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
+    Problem {
+        attribute,
+        summary: summary.to_string(),
+        detail,
+    }
+}
+
+fn is_statement_id_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+fn is_lambda_action(a: &str) -> bool {
+    a.strip_prefix("lambda:")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+fn is_org_id(s: &str) -> bool {
+    s.strip_prefix("o-").is_some_and(|rest| {
+        (10..=32).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+fn is_event_source_token(s: &str) -> bool {
+    (1..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+}
+
+/// Account root ARNs and IAM role/user ARNs; these are what Lambda accepts
+/// besides a bare account id for a cross-account grant.
+fn is_iam_principal_arn(s: &str) -> bool {
+    let Some(parts) = split_arn(s) else {
+        return false;
+    };
+    if parts.service != "iam" || !parts.region.is_empty() || !is_account_id(parts.account) {
+        return false;
+    }
+    parts.resource == "root"
+        || ["role/", "user/"].iter().any(|kind| {
+            parts
+                .resource
+                .strip_prefix(kind)
+                .is_some_and(|rest| !rest.is_empty() && !rest.ends_with('/'))
+        })
+}
+
+fn is_s3_principal(p: &str) -> bool {
+    p == "s3.amazonaws.com" || p == "s3.amazonaws.com.cn"
+}
+
+/// The principal AddPermission would receive, when it can be known now.
+fn effective_principal(args: &PermissionArgs<'_>) -> Option<String> {
+    match args.principal {
+        Field::Value(p) => Some(p.to_string()),
+        Field::Unknown => None,
+        Field::Null => args
+            .source_arn
+            .value()
+            .and_then(|arn| principal_for_arn(arn).ok()),
+    }
+}
+
+pub fn validate(args: &PermissionArgs<'_>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    check_function(args, &mut out);
+    check_statement_id(args, &mut out);
+    check_action(args, &mut out);
+    check_principal(args, &mut out);
+    check_scoping(args, &mut out);
+    check_condition_values(args, &mut out);
+    out
+}
+
+fn latest_detail(attribute: &str) -> String {
+    format!(
+        "{attribute} names $LATEST, but Lambda does not support resource-based policy \
+         statements on $LATEST. Omit the qualifier to grant on the unqualified function, \
+         or name a published version or alias."
+    )
+}
+
+fn check_function(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    let mut embedded_qualifier = None;
+    if let Some(name) = args.function_name.value() {
+        match parse_function_ref(name) {
+            Ok(r) => {
+                if r.qualifier.as_deref() == Some("$LATEST") {
+                    out.push(problem(
+                        "function_name",
+                        "Unsupported function qualifier",
+                        latest_detail("function_name"),
+                    ));
+                }
+                embedded_qualifier = r.qualifier;
+            }
+            Err(e) => out.push(problem("function_name", "Invalid function_name", e)),
+        }
+    }
+    let Some(q) = args.qualifier.value() else {
+        return;
+    };
+    if !is_valid_qualifier(q) {
+        out.push(problem(
+            "qualifier",
+            "Invalid qualifier",
+            format!(
+                "qualifier \"{q}\" must be a version number or alias name: 1-128 characters of \
+                 letters, digits, $, hyphens and underscores."
+            ),
+        ));
+    } else if q == "$LATEST" {
+        out.push(problem(
+            "qualifier",
+            "Unsupported qualifier",
+            latest_detail("qualifier"),
+        ));
+    }
+    if let Some(embedded) = embedded_qualifier.filter(|e| e != q) {
+        out.push(problem(
+            "qualifier",
+            "Conflicting qualifiers",
+            format!(
+                "function_name already names qualifier \"{embedded}\" but qualifier is \"{q}\". \
+                 Set the version or alias in only one place, or make them equal."
+            ),
+        ));
+    }
+}
+
+fn check_statement_id(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let Some(sid) = args.statement_id.value() {
+        if !(1..=STATEMENT_ID_MAX).contains(&sid.len()) || !sid.bytes().all(is_statement_id_char) {
+            out.push(problem(
+                "statement_id",
+                "Invalid statement_id",
+                format!(
+                    "statement_id \"{sid}\" must be 1-{STATEMENT_ID_MAX} characters of letters, \
+                     digits, hyphens and underscores."
+                ),
+            ));
+        }
+    }
+    if let Some(prefix) = args.statement_id_prefix.value() {
+        if prefix.len() > STATEMENT_ID_PREFIX_MAX || !prefix.bytes().all(is_statement_id_char) {
+            out.push(problem(
+                "statement_id_prefix",
+                "Invalid statement_id_prefix",
+                format!(
+                    "statement_id_prefix \"{prefix}\" must be at most {STATEMENT_ID_PREFIX_MAX} \
+                     characters of letters, digits, hyphens and underscores, leaving room for \
+                     the generated suffix within Lambda's {STATEMENT_ID_MAX}-character limit."
+                ),
+            ));
+        }
+    }
+    if args.statement_id.value().is_some() && args.statement_id_prefix.value().is_some() {
+        out.push(problem(
+            "statement_id",
+            "Conflicting statement id arguments",
+            "statement_id and statement_id_prefix cannot both be set: use statement_id for a \
+             fixed id or statement_id_prefix for a generated one."
+                .to_string(),
+        ));
+    }
+}
+
+fn check_action(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let Some(action) = args.action.value() {
+        if !is_lambda_action(action) {
+            out.push(problem(
+                "action",
+                "Invalid action",
+                format!(
+                    "action \"{action}\" must be a Lambda action of the form lambda:<Name>, \
+                     e.g. lambda:InvokeFunction, lambda:InvokeFunctionUrl or lambda:GetFunction."
+                ),
+            ));
+        }
+    }
+    let Some(auth) = args.function_url_auth_type.value() else {
+        return;
+    };
+    if auth != "AWS_IAM" && auth != "NONE" {
+        out.push(problem(
+            "function_url_auth_type",
+            "Invalid function_url_auth_type",
+            format!("function_url_auth_type \"{auth}\" must be AWS_IAM or NONE."),
+        ));
+    }
+    let action = match args.action {
+        Field::Unknown => return,
+        Field::Null => DEFAULT_ACTION,
+        Field::Value(a) => a,
+    };
+    // IAM action names are case-insensitive.
+    if !action.eq_ignore_ascii_case(FUNCTION_URL_ACTION) {
+        out.push(problem(
+            "function_url_auth_type",
+            "function_url_auth_type needs the function URL action",
+            format!(
+                "function_url_auth_type only applies to action {FUNCTION_URL_ACTION}, but action \
+                 is \"{action}\". Set action = \"{FUNCTION_URL_ACTION}\" or remove \
+                 function_url_auth_type."
+            ),
+        ));
+    }
+}
+
+fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    match (args.principal, args.source_arn) {
+        (Field::Null, Field::Null) => out.push(problem(
+            "principal",
+            "Missing principal",
+            "principal is required unless source_arn names the calling service: set principal \
+             to a service principal (e.g. s3.amazonaws.com), an account id, an IAM ARN or \"*\", \
+             or set source_arn so the service principal can be inferred."
+                .to_string(),
+        )),
+        (Field::Null, Field::Value(arn)) if split_arn(arn).is_some() => {
+            if let Err(e) = principal_for_arn(arn) {
+                out.push(problem("principal", "Cannot infer principal", e));
+            }
+        }
+        (Field::Value(p), Field::Value(arn)) if split_arn(arn).is_some() => {
+            if let Err(e) = principal_agrees_with_source(p, arn) {
+                out.push(problem(
+                    "principal",
+                    "principal does not match source_arn",
+                    e,
+                ));
+            }
+        }
+        _ => {}
+    }
+
+    let Some(p) = args.principal.value() else {
+        return;
+    };
+    if p == "*" || is_service_principal(p) {
+        return;
+    }
+    if !is_account_id(p) && !is_iam_principal_arn(p) {
+        out.push(problem(
+            "principal",
+            "Invalid principal",
+            format!(
+                "principal \"{p}\" must be a service principal (e.g. s3.amazonaws.com), a \
+                 12-digit account id, an account root ARN (arn:aws:iam::123456789012:root), an \
+                 IAM role or user ARN, or \"*\"."
+            ),
+        ));
+    }
+}
+
+/// Rules guarding against grants broader than the user likely intends.
+fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    let allow_unscoped = args.allow_unscoped_source;
+
+    if let (Some(p), Some(false)) = (args.principal.value(), allow_unscoped) {
+        if is_service_principal(p) && args.source_arn.is_null() && args.event_source_token.is_null()
+        {
+            out.push(problem(
+                "source_arn",
+                "Service principal without source_arn",
+                format!(
+                    "principal \"{p}\" is a service principal but source_arn is not set. Without \
+                     it, a resource of that service in any AWS account could be configured to \
+                     invoke this function (the confused-deputy problem). Set source_arn to the \
+                     resource that should invoke it (or event_source_token for Alexa), or set \
+                     allow_unscoped_source = true if every caller of that service is intended."
+                ),
+            ));
+        }
+    }
+
+    if let (Some(p), Some(false)) = (effective_principal(args), allow_unscoped) {
+        if is_s3_principal(&p) && args.source_account.is_null() {
+            out.push(problem(
+                "source_account",
+                "S3 grant without source_account",
+                "principal s3.amazonaws.com needs source_account: bucket ARNs carry no account \
+                 id, so if the bucket is deleted anyone can re-create it under the same name in \
+                 their own account and invoke this function. Set source_account to the bucket \
+                 owner's account id, or set allow_unscoped_source = true."
+                    .to_string(),
+            ));
+        }
+    }
+
+    if args.principal.value() == Some("*")
+        && args.principal_org_id.is_null()
+        && args.function_url_auth_type.is_null()
+    {
+        out.push(problem(
+            "principal",
+            "Unscoped wildcard principal",
+            "principal \"*\" lets any AWS account invoke this function. Scope it with \
+             principal_org_id (your AWS Organization) or, for a function URL, with \
+             function_url_auth_type and action lambda:InvokeFunctionUrl."
+                .to_string(),
+        ));
+    }
+}
+
+fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let Some(acct) = args.source_account.value() {
+        if !is_account_id(acct) {
+            out.push(problem(
+                "source_account",
+                "Invalid source_account",
+                format!("source_account \"{acct}\" must be a 12-digit AWS account id."),
+            ));
+        }
+    }
+    if let Some(org) = args.principal_org_id.value() {
+        if !is_org_id(org) {
+            out.push(problem(
+                "principal_org_id",
+                "Invalid principal_org_id",
+                format!(
+                    "principal_org_id \"{org}\" must be an AWS Organizations id: \"o-\" followed \
+                     by 10-32 lowercase letters or digits."
+                ),
+            ));
+        }
+    }
+    if let Some(arn) = args.source_arn.value() {
+        if split_arn(arn).is_none() {
+            out.push(problem(
+                "source_arn",
+                "Invalid source_arn",
+                format!(
+                    "source_arn \"{arn}\" must be an ARN: \
+                     arn:<partition>:<service>:<region>:<account>:<resource>."
+                ),
+            ));
+        }
+    }
+    if let Some(token) = args.event_source_token.value() {
+        if !is_event_source_token(token) {
+            out.push(problem(
+                "event_source_token",
+                "Invalid event_source_token",
+                "event_source_token must be 1-256 characters of letters, digits, '.', '_' and \
+                 '-'."
+                    .to_string(),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field::{Null, Unknown, Value};
+    use super::*;
+
+    /// A fully scoped S3 trigger: the baseline every case mutates.
+    fn base() -> PermissionArgs<'static> {
+        PermissionArgs {
+            function_name: Value("my-function"),
+            statement_id: Value("AllowS3"),
+            source_arn: Value("arn:aws:s3:::my-bucket"),
+            source_account: Value("123456789012"),
+            allow_unscoped_source: Some(false),
+            ..PermissionArgs::default()
+        }
+    }
+
+    type Case = (
+        &'static str,
+        fn(&mut PermissionArgs<'static>),
+        &'static [&'static str],
+    );
+
+    fn run(cases: &[Case]) {
+        for (name, mutate, want) in cases {
+            let mut args = base();
+            mutate(&mut args);
+            let problems = validate(&args);
+            let mut got: Vec<&str> = problems.iter().map(|p| p.attribute).collect();
+            got.sort_unstable();
+            let mut want = want.to_vec();
+            want.sort_unstable();
+            assert_eq!(got, want, "case {name}: {problems:#?}");
+            for p in &problems {
+                assert!(!p.summary.is_empty() && !p.detail.is_empty(), "case {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn baseline_is_valid() {
+        assert_eq!(validate(&base()), vec![]);
+    }
+
+    #[test]
+    fn function_name_and_qualifier_rules() {
+        run(&[
+            (
+                "full arn",
+                |a| a.function_name = Value("arn:aws:lambda:us-east-1:123456789012:function:f"),
+                &[],
+            ),
+            (
+                "partial arn qualified",
+                |a| a.function_name = Value("123456789012:function:f:prod"),
+                &[],
+            ),
+            (
+                "bad name",
+                |a| a.function_name = Value("my function"),
+                &["function_name"],
+            ),
+            (
+                "bad arn",
+                |a| a.function_name = Value("arn:aws:s3:::b"),
+                &["function_name"],
+            ),
+            (
+                "latest in name",
+                |a| a.function_name = Value("f:$LATEST"),
+                &["function_name"],
+            ),
+            ("qualifier ok", |a| a.qualifier = Value("live"), &[]),
+            ("qualifier version", |a| a.qualifier = Value("12"), &[]),
+            (
+                "qualifier chars",
+                |a| a.qualifier = Value("a.b"),
+                &["qualifier"],
+            ),
+            (
+                "qualifier empty",
+                |a| a.qualifier = Value(""),
+                &["qualifier"],
+            ),
+            (
+                "qualifier latest",
+                |a| a.qualifier = Value("$LATEST"),
+                &["qualifier"],
+            ),
+            (
+                "same qualifier twice",
+                |a| {
+                    a.function_name = Value("f:live");
+                    a.qualifier = Value("live");
+                },
+                &[],
+            ),
+            (
+                "conflicting qualifiers",
+                |a| {
+                    a.function_name =
+                        Value("arn:aws:lambda:us-east-1:123456789012:function:f:live");
+                    a.qualifier = Value("2");
+                },
+                &["qualifier"],
+            ),
+        ]);
+        let p = validate(&PermissionArgs {
+            qualifier: Value("$LATEST"),
+            ..base()
+        });
+        assert!(p[0].detail.contains("$LATEST"), "{p:?}");
+    }
+
+    #[test]
+    fn statement_id_rules() {
+        run(&[
+            (
+                "max length",
+                |a| {
+                    a.statement_id = Value("a-_9Zaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                },
+                &[],
+            ),
+            (
+                "too long",
+                |a| {
+                    a.statement_id = Value("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                },
+                &["statement_id"],
+            ),
+            ("empty", |a| a.statement_id = Value(""), &["statement_id"]),
+            (
+                "bad char",
+                |a| a.statement_id = Value("allow.s3"),
+                &["statement_id"],
+            ),
+            (
+                "prefix only",
+                |a| {
+                    a.statement_id = Null;
+                    a.statement_id_prefix = Value("lw-");
+                },
+                &[],
+            ),
+            (
+                "prefix 74",
+                |a| {
+                    a.statement_id = Null;
+                    a.statement_id_prefix = Value("pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
+                },
+                &[],
+            ),
+            (
+                "prefix 75",
+                |a| {
+                    a.statement_id = Null;
+                    a.statement_id_prefix = Value("ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
+                },
+                &["statement_id_prefix"],
+            ),
+            (
+                "prefix bad char",
+                |a| {
+                    a.statement_id = Null;
+                    a.statement_id_prefix = Value("a b");
+                },
+                &["statement_id_prefix"],
+            ),
+            (
+                "both",
+                |a| a.statement_id_prefix = Value("x"),
+                &["statement_id"],
+            ),
+        ]);
+        assert_eq!("a-_9Z".len() + 95, STATEMENT_ID_MAX);
+    }
+
+    #[test]
+    fn action_and_function_url_rules() {
+        run(&[
+            (
+                "get function",
+                |a| a.action = Value("lambda:GetFunction"),
+                &[],
+            ),
+            (
+                "not lambda",
+                |a| a.action = Value("s3:GetObject"),
+                &["action"],
+            ),
+            ("wildcard", |a| a.action = Value("lambda:*"), &["action"]),
+            ("bare", |a| a.action = Value("InvokeFunction"), &["action"]),
+            (
+                "url auth with url action",
+                |a| {
+                    a.action = Value("lambda:InvokeFunctionUrl");
+                    a.function_url_auth_type = Value("AWS_IAM");
+                },
+                &[],
+            ),
+            (
+                "url auth case-insensitive action",
+                |a| {
+                    a.action = Value("lambda:invokefunctionurl");
+                    a.function_url_auth_type = Value("NONE");
+                },
+                &[],
+            ),
+            (
+                "url auth bad value",
+                |a| {
+                    a.action = Value("lambda:InvokeFunctionUrl");
+                    a.function_url_auth_type = Value("IAM");
+                },
+                &["function_url_auth_type"],
+            ),
+            (
+                "url auth default action",
+                |a| a.function_url_auth_type = Value("NONE"),
+                &["function_url_auth_type"],
+            ),
+            (
+                "url auth wrong action",
+                |a| {
+                    a.action = Value("lambda:InvokeFunction");
+                    a.function_url_auth_type = Value("AWS_IAM");
+                },
+                &["function_url_auth_type"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn principal_rules() {
+        run(&[
+            (
+                "nothing to infer from",
+                |a| {
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+            (
+                "cannot infer",
+                |a| {
+                    a.source_arn = Value("arn:aws:ec2:us-east-1:123456789012:instance/i-1");
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+            (
+                "explicit agrees",
+                |a| a.principal = Value("s3.amazonaws.com"),
+                &[],
+            ),
+            (
+                "explicit disagrees",
+                |a| a.principal = Value("sns.amazonaws.com"),
+                &["principal"],
+            ),
+            (
+                "explicit for unknown service",
+                |a| {
+                    a.principal = Value("ec2.amazonaws.com");
+                    a.source_arn = Value("arn:aws:ec2:us-east-1:123456789012:instance/i-1");
+                },
+                &[],
+            ),
+            (
+                "account id",
+                |a| {
+                    a.principal = Value("210987654321");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "account root",
+                |a| {
+                    a.principal = Value("arn:aws:iam::210987654321:root");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "role arn with path",
+                |a| {
+                    a.principal = Value("arn:aws-us-gov:iam::210987654321:role/team/deployer");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "user arn",
+                |a| {
+                    a.principal = Value("arn:aws:iam::210987654321:user/ci");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "short account",
+                |a| {
+                    a.principal = Value("12345");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+            (
+                "group arn",
+                |a| {
+                    a.principal = Value("arn:aws:iam::210987654321:group/devs");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+            (
+                "empty role name",
+                |a| {
+                    a.principal = Value("arn:aws:iam::210987654321:role/");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+            (
+                "free text",
+                |a| {
+                    a.principal = Value("my-friend");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn scoping_rules() {
+        run(&[
+            (
+                "service without source_arn",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "service without source_arn, allowed",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.allow_unscoped_source = Some(true);
+                },
+                &[],
+            ),
+            (
+                "alexa scoped by token",
+                |a| {
+                    a.principal = Value("alexa-appkit.amazon.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.event_source_token = Value("amzn1.ask.skill.1234-abcd");
+                },
+                &[],
+            ),
+            (
+                "s3 without account",
+                |a| a.source_account = Null,
+                &["source_account"],
+            ),
+            (
+                "s3 explicit without account",
+                |a| {
+                    a.principal = Value("s3.amazonaws.com");
+                    a.source_account = Null;
+                },
+                &["source_account"],
+            ),
+            (
+                "s3 without account, allowed",
+                |a| {
+                    a.source_account = Null;
+                    a.allow_unscoped_source = Some(true);
+                },
+                &[],
+            ),
+            (
+                "s3 with neither",
+                |a| {
+                    a.principal = Value("s3.amazonaws.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["source_arn", "source_account"],
+            ),
+            (
+                "wildcard alone",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &["principal"],
+            ),
+            (
+                "wildcard with org",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.principal_org_id = Value("o-a1b2c3d4e5");
+                },
+                &[],
+            ),
+            (
+                "wildcard public url",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.action = Value("lambda:InvokeFunctionUrl");
+                    a.function_url_auth_type = Value("NONE");
+                },
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn condition_value_rules() {
+        run(&[
+            (
+                "account letters",
+                |a| a.source_account = Value("12345678901a"),
+                &["source_account"],
+            ),
+            (
+                "account short",
+                |a| a.source_account = Value("1234"),
+                &["source_account"],
+            ),
+            (
+                "org too short",
+                |a| {
+                    a.principal_org_id = Value("o-abc");
+                },
+                &["principal_org_id"],
+            ),
+            (
+                "org upper",
+                |a| a.principal_org_id = Value("o-ABCDEFGHIJ"),
+                &["principal_org_id"],
+            ),
+            (
+                "org no prefix",
+                |a| a.principal_org_id = Value("a1b2c3d4e5f6"),
+                &["principal_org_id"],
+            ),
+            (
+                "org max",
+                |a| a.principal_org_id = Value("o-abcdefghij0123456789abcdefghij01"),
+                &[],
+            ),
+            (
+                "org too long",
+                |a| a.principal_org_id = Value("o-abcdefghij0123456789abcdefghij012"),
+                &["principal_org_id"],
+            ),
+            (
+                "source not arn, principal explicit",
+                |a| {
+                    a.principal = Value("s3.amazonaws.com");
+                    a.source_arn = Value("my-bucket");
+                },
+                &["source_arn"],
+            ),
+            (
+                "source not arn, principal inferred",
+                |a| a.source_arn = Value("my-bucket"),
+                &["source_arn"],
+            ),
+            (
+                "token bad chars",
+                |a| a.event_source_token = Value("a b"),
+                &["event_source_token"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn unknowns_suppress_rules() {
+        run(&[
+            ("unknown function name", |a| a.function_name = Unknown, &[]),
+            (
+                "unknown qualifier beside qualified name",
+                |a| {
+                    a.function_name = Value("f:live");
+                    a.qualifier = Unknown;
+                },
+                &[],
+            ),
+            (
+                "unknown name beside qualifier",
+                |a| {
+                    a.function_name = Unknown;
+                    a.qualifier = Value("live");
+                },
+                &[],
+            ),
+            (
+                "unknown prefix beside id",
+                |a| a.statement_id_prefix = Unknown,
+                &[],
+            ),
+            (
+                "unknown id beside prefix",
+                |a| {
+                    a.statement_id = Unknown;
+                    a.statement_id_prefix = Value("x");
+                },
+                &[],
+            ),
+            (
+                "unknown action with url auth",
+                |a| {
+                    a.action = Unknown;
+                    a.function_url_auth_type = Value("NONE");
+                },
+                &[],
+            ),
+            (
+                "unknown source, null principal",
+                |a| {
+                    a.source_arn = Unknown;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "unknown principal, null source",
+                |a| {
+                    a.principal = Unknown;
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "unknown principal with source",
+                |a| a.principal = Unknown,
+                &[],
+            ),
+            (
+                "unknown allow flag",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.allow_unscoped_source = None;
+                },
+                &[],
+            ),
+            (
+                "unknown source for service principal",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Unknown;
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "unknown token for service principal",
+                |a| {
+                    a.principal = Value("alexa-appkit.amazon.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.event_source_token = Unknown;
+                },
+                &[],
+            ),
+            (
+                "unknown account for s3",
+                |a| a.source_account = Unknown,
+                &[],
+            ),
+            (
+                "unknown allow flag for s3",
+                |a| {
+                    a.source_account = Null;
+                    a.allow_unscoped_source = None;
+                },
+                &[],
+            ),
+            (
+                "unknown org for wildcard",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.principal_org_id = Unknown;
+                },
+                &[],
+            ),
+            (
+                "unknown url auth for wildcard",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.action = Value("lambda:InvokeFunctionUrl");
+                    a.function_url_auth_type = Unknown;
+                },
+                &[],
+            ),
+            (
+                "everything unknown",
+                |a| {
+                    *a = PermissionArgs {
+                        function_name: Unknown,
+                        qualifier: Unknown,
+                        statement_id: Unknown,
+                        statement_id_prefix: Unknown,
+                        action: Unknown,
+                        principal: Unknown,
+                        source_arn: Unknown,
+                        source_account: Unknown,
+                        principal_org_id: Unknown,
+                        function_url_auth_type: Unknown,
+                        event_source_token: Unknown,
+                        allow_unscoped_source: None,
+                    };
+                },
+                &[],
+            ),
+        ]);
+    }
+}

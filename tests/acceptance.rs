@@ -6,4 +6,5 @@ mod support;
 mod acceptance {
     pub mod invoker;
     pub mod permission;
+    pub mod provider;
 }

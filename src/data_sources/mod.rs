@@ -1,5 +1,7 @@
 //! Data sources, one module each.
 
+pub mod lambda_function_policy;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -7,6 +9,13 @@ use tf_provider::DynamicDataSource;
 
 use crate::provider::Shared;
 
-pub fn all(_shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicDataSource>> {
-    HashMap::new()
+pub fn all(shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicDataSource>> {
+    let mut sources: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+    sources.insert(
+        "lambda_function_policy".into(),
+        Box::new(lambda_function_policy::LambdaFunctionPolicy {
+            shared: shared.clone(),
+        }),
+    );
+    sources
 }

@@ -1,0 +1,191 @@
+//! `lambdawire_lambda_function_policy`: a function's resource policy, as text
+//! and as statements mapped to the invoke-permission vocabulary. A function
+//! without a policy reads as an empty list, not an error.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{AttributeType, Schema};
+use tf_provider::value::ValueEmpty;
+use tf_provider::{DataSource, Diagnostics};
+
+use crate::aws::lambda::find_policy;
+use crate::provider::Shared;
+use crate::resources::lambda_invoke_permission::function_ref::parse_function_ref;
+use crate::resources::lambda_invoke_permission::statement::{statements, StoredStatement};
+use crate::tf::schema::*;
+use crate::tf::{known, opt, Problem, Str, Value};
+
+pub struct LambdaFunctionPolicy {
+    pub shared: Arc<Shared>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PolicyState {
+    pub function_name: Str,
+    pub qualifier: Str,
+    pub policy_json: Str,
+    pub revision_id: Str,
+    pub statements: Value<Vec<StatementView>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StatementView {
+    pub sid: Str,
+    pub effect: Str,
+    pub principal: Str,
+    pub action: Str,
+    pub source_arn: Str,
+    pub source_account: Str,
+    pub principal_org_id: Str,
+    pub function_url_auth_type: Str,
+}
+
+const STATEMENT_FIELDS: [&str; 8] = [
+    "sid",
+    "effect",
+    "principal",
+    "action",
+    "source_arn",
+    "source_account",
+    "principal_org_id",
+    "function_url_auth_type",
+];
+
+fn statement_type() -> AttributeType {
+    let fields: HashMap<String, AttributeType> = STATEMENT_FIELDS
+        .iter()
+        .map(|name| (name.to_string(), AttributeType::String))
+        .collect();
+    AttributeType::List(Box::new(AttributeType::Object(fields)))
+}
+
+/// Flatten one stored statement; `Effect` is read from its JSON because the
+/// permission model only ever writes Allow.
+pub fn view(stored: &StoredStatement) -> StatementView {
+    let effect = serde_json::from_str::<serde_json::Value>(&stored.json)
+        .ok()
+        .and_then(|v| v["Effect"].as_str().map(str::to_string));
+    StatementView {
+        sid: Value::Value(stored.sid.clone()),
+        effect: opt(effect),
+        principal: Value::Value(stored.principal.clone()),
+        action: Value::Value(stored.action.clone()),
+        source_arn: opt(stored.source_arn.clone()),
+        source_account: opt(stored.source_account.clone()),
+        principal_org_id: opt(stored.principal_org_id.clone()),
+        function_url_auth_type: opt(stored.function_url_auth_type.clone()),
+    }
+}
+
+fn problems(config: &PolicyState) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Some(Err(why)) = known(&config.function_name).map(parse_function_ref) {
+        problems.push(Problem::at("function_name", "invalid function_name", why));
+    }
+    if known(&config.qualifier) == Some("$LATEST") {
+        problems.push(Problem::at(
+            "qualifier",
+            "$LATEST has no resource policy",
+            "Lambda keeps resource policies on the unqualified function, versions and aliases; leave qualifier null for $LATEST.",
+        ));
+    }
+    problems
+}
+
+#[async_trait]
+impl DataSource for LambdaFunctionPolicy {
+    type State<'a> = PolicyState;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema(block(
+            "The resource-based policy of a Lambda function, as text and as statements. A function \
+             without a policy gives an empty list.",
+            vec![
+                ("function_name", attr(string(), Required, "Function name, full or partial ARN.")),
+                ("qualifier", attr(string(), Optional, "Version or alias.")),
+                ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it; null without a policy.")),
+                ("revision_id", attr(string(), Computed, "Revision of the policy; null without a policy.")),
+                ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type`.")),
+            ],
+            vec![],
+        )))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        crate::tf::diag::report(diags, problems(&config));
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::State<'a>> {
+        if !crate::tf::diag::report(diags, problems(&config)) {
+            return None;
+        }
+        let clients = self.shared.clients(diags)?;
+        let function = known(&config.function_name).unwrap_or_default().to_string();
+        let doing = format!("reading Lambda Function Policy ({function})");
+        let found = match find_policy(&clients, &function, known(&config.qualifier)).await {
+            Ok(found) => found,
+            Err(e) => {
+                e.report(diags, &doing);
+                return None;
+            }
+        };
+        let mut state = config;
+        match found {
+            None => {
+                state.policy_json = Value::Null;
+                state.revision_id = Value::Null;
+                state.statements = Value::Value(Vec::new());
+            }
+            Some((policy, revision)) => match statements(&policy) {
+                Ok(all) => {
+                    state.statements = Value::Value(all.iter().map(view).collect());
+                    state.policy_json = Value::Value(policy);
+                    state.revision_id = opt(revision);
+                }
+                Err(why) => {
+                    diags.root_error(format!("{doing}: unreadable policy"), why);
+                    return None;
+                }
+            },
+        }
+        Some(state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_maps_a_stored_statement() {
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::b"},"StringEquals":{"AWS:SourceAccount":"123456789012"}}}]}"#;
+        let all = statements(policy).unwrap();
+        let v = view(&all[0]);
+        assert_eq!(v.effect, Value::Value("Allow".into()));
+        assert_eq!(v.principal, Value::Value("s3.amazonaws.com".into()));
+        assert_eq!(v.source_arn, Value::Value("arn:aws:s3:::b".into()));
+        assert_eq!(v.source_account, Value::Value("123456789012".into()));
+        assert!(v.principal_org_id.is_null());
+    }
+
+    #[test]
+    fn latest_and_bad_names_are_refused() {
+        let config = PolicyState {
+            function_name: Value::Value("bad name".into()),
+            qualifier: Value::Value("$LATEST".into()),
+            ..Default::default()
+        };
+        let paths: Vec<String> = problems(&config).iter().map(Problem::path_text).collect();
+        assert_eq!(paths, ["function_name", "qualifier"]);
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod lambda_invoke_permission;
 pub mod scheduled_lambda_invoker;
+pub mod unbuilt;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,6 +27,20 @@ pub fn all(shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicResource>> {
         "lambda_invoke_permission".into(),
         Box::new(lambda_invoke_permission::LambdaInvokePermission {
             shared: shared.clone(),
+        }),
+    );
+    resources.insert(
+        "lambda_execution_role".into(),
+        Box::new(unbuilt::Unbuilt {
+            type_name: "lambdawire_lambda_execution_role",
+            schema: unbuilt::execution_role_schema,
+        }),
+    );
+    resources.insert(
+        "scheduler_invoke_role".into(),
+        Box::new(unbuilt::Unbuilt {
+            type_name: "lambdawire_scheduler_invoke_role",
+            schema: unbuilt::scheduler_invoke_role_schema,
         }),
     );
     resources

@@ -1,0 +1,293 @@
+//! Repository tasks. `cargo run -p xtask -- docs` writes `docs/` in the
+//! Terraform registry layout from the schema descriptions and `examples/`;
+//! `cargo run -p xtask -- docs --check` fails when the committed docs differ,
+//! so docs stay a build artefact that cannot drift from the code.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block, FunctionSchema, NestedBlock, Schema,
+};
+use tf_provider::Diagnostics;
+
+use lambdawire::provider::Shared;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = args.iter().any(|a| a == "--check");
+    if args.first().map(String::as_str) != Some("docs") {
+        eprintln!("usage: cargo run -p xtask -- docs [--check]");
+        return ExitCode::from(2);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let pages = render_all(&root);
+    if check {
+        let stale: Vec<String> = pages
+            .iter()
+            .filter(|(path, text)| {
+                std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        let extra = existing_pages(&root)
+            .into_iter()
+            .filter(|p| !pages.contains_key(p));
+        let problems: Vec<String> = stale.into_iter().chain(extra).collect();
+        if problems.is_empty() {
+            println!(
+                "docs/ is in sync with the schema and examples/ ({} pages)",
+                pages.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("docs/ is out of date; run `cargo run -p xtask -- docs` and commit:");
+        for path in problems {
+            eprintln!("  {path}");
+        }
+        return ExitCode::FAILURE;
+    }
+    let _ = std::fs::remove_dir_all(root.join("docs"));
+    for (path, text) in &pages {
+        let target = root.join(path);
+        if let Some(dir) = target.parent() {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                eprintln!("cannot create {}: {e}", dir.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        if let Err(e) = std::fs::write(&target, text) {
+            eprintln!("cannot write {}: {e}", target.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("wrote {} pages under docs/", pages.len());
+    ExitCode::SUCCESS
+}
+
+fn existing_pages(root: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.join("docs")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                found.push(relative.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Every page, keyed by its path relative to the repository root.
+fn render_all(root: &Path) -> BTreeMap<String, String> {
+    let mut diags = Diagnostics::default();
+    let shared = Arc::new(Shared::default());
+    let mut pages = BTreeMap::new();
+    let provider = lambdawire::provider::schema::provider_schema();
+    pages.insert("docs/index.md".to_string(), index_page(root, &provider));
+    for (name, resource) in lambdawire::resources::all(&shared) {
+        if let Some(schema) = resource.schema(&mut diags) {
+            let full = format!("lambdawire_{name}");
+            let page = type_page(root, &full, "Resource", "resources", &schema);
+            pages.insert(format!("docs/resources/{name}.md"), page);
+        }
+    }
+    for (name, source) in lambdawire::data_sources::all(&shared) {
+        if let Some(schema) = source.schema(&mut diags) {
+            let full = format!("lambdawire_{name}");
+            let page = type_page(root, &full, "Data Source", "data-sources", &schema);
+            pages.insert(format!("docs/data-sources/{name}.md"), page);
+        }
+    }
+    for (name, function) in lambdawire::functions::all() {
+        if let Some(schema) = function.schema(&mut diags) {
+            pages.insert(
+                format!("docs/functions/{name}.md"),
+                function_page(root, &name, &schema),
+            );
+        }
+    }
+    pages
+}
+
+fn read_example(root: &Path, relative: &str) -> Option<String> {
+    std::fs::read_to_string(root.join(relative))
+        .ok()
+        .map(|t| t.trim_end().to_string())
+}
+
+fn front_matter(title: &str, description: &str) -> String {
+    let first = description.lines().next().unwrap_or_default();
+    format!("---\npage_title: \"{title}\"\nsubcategory: \"\"\ndescription: |-\n  {first}\n---\n\n")
+}
+
+fn index_page(root: &Path, schema: &Schema) -> String {
+    let mut out = front_matter("lambdawire Provider", &schema.block.description.content);
+    out.push_str("# lambdawire Provider\n\n");
+    out.push_str(&schema.block.description.content);
+    out.push_str("\n\n");
+    if let Some(example) = read_example(root, "examples/provider/provider.tf") {
+        out.push_str(&format!(
+            "## Example Usage\n\n```terraform\n{example}\n```\n\n"
+        ));
+    }
+    out.push_str(&schema_section(&schema.block));
+    out
+}
+
+fn type_page(root: &Path, full: &str, kind: &str, folder: &str, schema: &Schema) -> String {
+    let mut out = front_matter(
+        &format!("{full} {kind} - lambdawire"),
+        &schema.block.description.content,
+    );
+    out.push_str(&format!(
+        "# {full} ({kind})\n\n{}\n\n",
+        schema.block.description.content
+    ));
+    let example_dir = format!("examples/{folder}/{full}");
+    if let Some(example) = read_example(
+        root,
+        &format!(
+            "{example_dir}/{}.tf",
+            if kind == "Resource" {
+                "resource"
+            } else {
+                "data-source"
+            }
+        ),
+    ) {
+        out.push_str(&format!(
+            "## Example Usage\n\n```terraform\n{example}\n```\n\n"
+        ));
+    }
+    out.push_str(&schema_section(&schema.block));
+    if let Some(import) = read_example(root, &format!("{example_dir}/import.sh")) {
+        out.push_str(&format!("## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}\n```\n"));
+    }
+    out
+}
+
+fn function_page(root: &Path, name: &str, schema: &FunctionSchema) -> String {
+    let mut out = front_matter(&format!("{name} function - lambdawire"), &schema.summary);
+    out.push_str(&format!(
+        "# function: {name}\n\n{}\n\n",
+        schema.description.content
+    ));
+    if let Some(example) = read_example(root, &format!("examples/functions/{name}/function.tf")) {
+        out.push_str(&format!(
+            "## Example Usage\n\n```terraform\n{example}\n```\n\n"
+        ));
+    }
+    let params: Vec<String> = schema.parameters.iter().map(|p| p.name.clone()).collect();
+    out.push_str(&format!(
+        "## Signature\n\n```text\n{name}({}) string\n```\n\n## Arguments\n\n",
+        params.join(", ")
+    ));
+    for (i, p) in schema.parameters.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. `{}` (String) {}\n",
+            i + 1,
+            p.name,
+            p.description.content
+        ));
+    }
+    out
+}
+
+fn type_name(t: &AttributeType) -> String {
+    match t {
+        AttributeType::String => "String".into(),
+        AttributeType::Number => "Number".into(),
+        AttributeType::Bool => "Boolean".into(),
+        AttributeType::List(inner) => format!("List of {}", type_name(inner)),
+        AttributeType::Set(inner) => format!("Set of {}", type_name(inner)),
+        AttributeType::Map(inner) => format!("Map of {}", type_name(inner)),
+        AttributeType::Object(_) => "Object".into(),
+        _ => "Dynamic".into(),
+    }
+}
+
+fn attribute_line(name: &str, a: &Attribute) -> String {
+    let sensitive = if a.sensitive { ", Sensitive" } else { "" };
+    format!(
+        "- `{name}` ({}{sensitive}) {}\n",
+        type_name(&a.attr_type),
+        a.description.content
+    )
+}
+
+/// Required / Optional / Read-Only attributes, then one section per block.
+fn schema_section(block: &Block) -> String {
+    let mut out = String::from("## Schema\n\n");
+    out.push_str(&block_body(block, ""));
+    let mut nested: Vec<(&String, &NestedBlock)> = block.blocks.iter().collect();
+    nested.sort_by_key(|(name, _)| name.as_str());
+    for (name, nb) in nested {
+        let inner = nested_inner(nb);
+        out.push_str(&format!(
+            "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\n"
+        ));
+        out.push_str(&format!("{}\n\n", inner.description.content));
+        out.push_str(&block_body(inner, "####"));
+    }
+    out
+}
+
+fn nested_inner(nb: &NestedBlock) -> &Block {
+    match nb {
+        NestedBlock::Single(b)
+        | NestedBlock::List(b)
+        | NestedBlock::Set(b)
+        | NestedBlock::Map(b)
+        | NestedBlock::Group(b)
+        | NestedBlock::Optional(b) => b,
+    }
+}
+
+fn block_body(block: &Block, heading: &str) -> String {
+    let heading = if heading.is_empty() { "###" } else { heading };
+    let mut attributes: Vec<(&String, &Attribute)> = block.attributes.iter().collect();
+    attributes.sort_by_key(|(name, _)| name.as_str());
+    let groups = [
+        ("Required", AttributeConstraint::Required),
+        ("Optional", AttributeConstraint::Optional),
+        ("Read-Only", AttributeConstraint::Computed),
+    ];
+    let mut out = String::new();
+    for (title, constraint) in groups {
+        let mut lines = String::new();
+        for (name, a) in &attributes {
+            let group = match a.constraint {
+                AttributeConstraint::OptionalComputed => AttributeConstraint::Optional,
+                ref c => c.clone(),
+            };
+            if group == constraint {
+                lines.push_str(&attribute_line(name, a));
+            }
+        }
+        if title == "Optional" {
+            let mut blocks: Vec<(&String, &NestedBlock)> = block.blocks.iter().collect();
+            blocks.sort_by_key(|(name, _)| name.as_str());
+            for (name, nb) in blocks {
+                let max = if matches!(nb, NestedBlock::Optional(_)) {
+                    ", Max: 1"
+                } else {
+                    ""
+                };
+                lines.push_str(&format!("- `{name}` (Block List{max}) {} (see [below for nested schema](#nestedblock--{name}))\n", nested_inner(nb).description.content));
+            }
+        }
+        if !lines.is_empty() {
+            out.push_str(&format!("{heading} {title}\n\n{lines}\n"));
+        }
+    }
+    out
+}

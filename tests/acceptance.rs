@@ -5,6 +5,7 @@
 mod support;
 mod acceptance {
     pub mod invoker;
+    pub mod invoker_faults;
     pub mod permission;
     pub mod provider;
 }

@@ -359,26 +359,36 @@ impl Aws {
         self.iam.get_role().role_name(name).send().await.is_ok()
     }
 
-    /// Names of every role whose name starts with `prefix`.
+    /// Names of every role whose name starts with `prefix` (all pages).
     pub async fn roles_with_prefix(&self, prefix: &str) -> Vec<String> {
-        let out = self.iam.list_roles().send().await.expect("list roles");
-        out.roles()
-            .iter()
+        let pages: Vec<_> = self
+            .iam
+            .list_roles()
+            .into_paginator()
+            .send()
+            .collect()
+            .await;
+        pages
+            .into_iter()
+            .flat_map(|page| page.expect("list roles").roles)
             .map(|r| r.role_name().to_string())
             .filter(|n| n.starts_with(prefix))
             .collect()
     }
 
+    /// Names of every schedule (all pages).
     pub async fn schedule_names(&self) -> Vec<String> {
-        let out = self
+        let pages: Vec<_> = self
             .scheduler
             .list_schedules()
+            .into_paginator()
             .send()
-            .await
-            .expect("list schedules");
-        out.schedules()
-            .iter()
-            .filter_map(|s| s.name().map(str::to_string))
+            .collect()
+            .await;
+        pages
+            .into_iter()
+            .flat_map(|page| page.expect("list schedules").schedules)
+            .filter_map(|s| s.name)
             .collect()
     }
 

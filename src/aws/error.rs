@@ -88,7 +88,7 @@ impl AwsError {
             .request_id()
             .or_else(|| err.meta().request_id())
             .map(str::to_string);
-        match &err {
+        let failure = match &err {
             SdkError::ServiceError(_) => {
                 let code = err.code().unwrap_or("Unknown").to_string();
                 let message = err.message().unwrap_or_default().to_string();
@@ -117,7 +117,17 @@ impl AwsError {
                 request_id,
                 kind: ErrorKind::Other,
             },
+        };
+        // Not-found is an answer, not a failure: finders turn it into None.
+        if failure.kind != ErrorKind::NotFound {
+            tracing::debug!(
+                operation,
+                code = %failure.code,
+                request_id = failure.request_id.as_deref().unwrap_or("none"),
+                "AWS call failed"
+            );
         }
+        failure
     }
 
     pub fn is(&self, kind: ErrorKind) -> bool {

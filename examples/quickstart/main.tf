@@ -1,9 +1,9 @@
 # lambdawire quickstart: run a Lambda function every five minutes, and let an
 # EventBridge rule named "nightly" invoke it too.
 #
-# `scripts/demo` applies this very file against a local moto server (it sets
-# AWS_ENDPOINT_URL). Without AWS_ENDPOINT_URL, the same file targets the real
-# AWS account of your credentials; see README.md.
+# `scripts/demo` applies a copy of this directory against a local moto server
+# (it sets AWS_ENDPOINT_URL). Without AWS_ENDPOINT_URL, the same files target
+# the AWS account of your credentials; see README.md.
 
 terraform {
   required_providers {
@@ -42,5 +42,6 @@ resource "lambdawire_scheduled_lambda_invoker" "every_five_minutes" {
 # inferred from the rule's ARN, and the statement is scoped to that rule.
 resource "lambdawire_lambda_invoke_permission" "nightly_rule" {
   function_name = var.function_name
+  statement_id  = "AllowEventBridgeRuleNightly"
   source_arn    = "arn:aws:events:${var.region}:${local.account_id}:rule/nightly"
 }

@@ -227,28 +227,28 @@ pub fn plan_update(
     if or_default(&config.group_name, DEFAULT_GROUP) != prior.group_name {
         replace.push(AttributePath::new("group_name"));
     }
-    // IAM cannot move a role to another path, and a new role of the same name
-    // cannot exist beside the old one: a path change replaces the invoker.
-    let managed_before = prior.role_managed == Value::Value(true);
-    if managed_before && config.existing_role_arn.is_null() {
-        let (before, after) = (
-            role_path(prior.role.single()),
-            role_path(config.role.single()),
-        );
-        let same_name = known(&prior.role_name).is_some()
-            && config.role.single().and_then(|r| known(&r.name)) == known(&prior.role_name);
-        if before != after && !after.is_unknown() && same_name {
-            replace.push(AttributePath::new("role").index(0).attribute("path"));
-        }
-    }
     if config.name.is_null() {
         s.name = prior.name.clone();
     }
-    s.completed = prior.completed.clone();
+    s.completed = prior.completed;
     if s.completed.is_null() {
         s.completed = Value::Value(false);
     }
     let mut planned = resolve(s, config, ctx);
+    // IAM cannot move a role to another path, and a new role of the same name
+    // cannot exist beside the old one: a path change that keeps the role's
+    // name replaces the invoker (with a new name, the new role is simply
+    // created first, like any role change).
+    let managed = |s: &InvokerState| s.role_managed == Value::Value(true);
+    if managed(prior) && managed(&planned) && planned.role_name == prior.role_name {
+        let (before, after) = (
+            role_path(prior.role.single()),
+            role_path(config.role.single()),
+        );
+        if before != after && !after.is_unknown() {
+            replace.push(AttributePath::new("role").index(0).attribute("path"));
+        }
+    }
     // The schedule ARN cannot change in place; keep a known prior one even if
     // the account is not known this time (skip_requesting_account_id).
     if planned.arn.is_unknown() && replace.is_empty() && known(&prior.arn).is_some() {
@@ -472,6 +472,46 @@ mod tests {
         let (planned, replace) = plan_update(&prior, changed.clone(), &changed, &ctx());
         assert!(replace.is_empty(), "expression updates in place");
         assert_eq!(planned.arn, prior.arn);
+    }
+
+    #[test]
+    fn role_path_change_keeping_the_name_replaces() {
+        let c = config("rate(5 minutes)");
+        let prior = plan_create(c.clone(), &c, &ctx());
+        let moved = InvokerState {
+            role: Block::Items(vec![RoleSettings {
+                path: text("/scheduler/"),
+                ..Default::default()
+            }]),
+            ..c.clone()
+        };
+        let (_, replace) = plan_update(&prior, moved.clone(), &moved, &ctx());
+        assert_eq!(
+            replace,
+            [AttributePath::new("role").index(0).attribute("path")]
+        );
+        let renamed_and_moved = InvokerState {
+            role: Block::Items(vec![RoleSettings {
+                name: text("custom"),
+                path: text("/scheduler/"),
+                ..Default::default()
+            }]),
+            ..c
+        };
+        let (planned, replace) = plan_update(
+            &prior,
+            renamed_and_moved.clone(),
+            &renamed_and_moved,
+            &ctx(),
+        );
+        assert!(
+            replace.is_empty(),
+            "a new name means a new role, created first"
+        );
+        assert_eq!(
+            planned.role_arn,
+            text("arn:aws:iam::123456789012:role/scheduler/custom")
+        );
     }
 
     #[test]

@@ -10,6 +10,9 @@ use crate::validate::time::{parse_rfc3339, parse_time_zone};
 
 use super::model::InvokerState;
 
+/// A check of one text value: what is wrong, or nothing.
+type Rule = fn(&str) -> Result<(), String>;
+
 /// Scheduler's limit on a target's input (bytes).
 pub const INPUT_LIMIT_BYTES: usize = 8192;
 
@@ -166,7 +169,7 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
                 "With existing_role_arn no role is created, so a role block has nothing to configure: remove one of them.",
             ));
         }
-        let role_rules: [(&'static str, &Str, fn(&str) -> Result<(), String>); 4] = [
+        let role_rules: [(&'static str, &Str, Rule); 4] = [
             ("name", &role.name, names::iam_role_name),
             (
                 "name_prefix",

@@ -8,5 +8,6 @@ mod acceptance {
     pub mod invoker_faults;
     pub mod invoker_lifecycle;
     pub mod permission;
+    pub mod permission_kinds;
     pub mod provider;
 }

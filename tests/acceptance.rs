@@ -10,4 +10,5 @@ mod acceptance {
     pub mod permission;
     pub mod permission_kinds;
     pub mod provider;
+    pub mod roles;
 }

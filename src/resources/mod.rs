@@ -2,8 +2,10 @@
 //! (validate, plan, expand/flatten) apart from the AWS steps.
 
 pub mod lambda_invoke_permission;
+pub mod managed_role;
+pub mod role_resource;
 pub mod scheduled_lambda_invoker;
-pub mod unbuilt;
+pub mod steps;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,6 +14,9 @@ use tf_provider::{Diagnostics, DynamicResource};
 
 use crate::aws::AwsClients;
 use crate::provider::Shared;
+use role_resource::execution_role::LambdaExecutionRole;
+use role_resource::scheduler_role::SchedulerInvokeRole;
+use role_resource::RoleResource;
 use scheduled_lambda_invoker::plan::PlanContext;
 
 /// Every resource type, keyed by its name without the provider prefix.
@@ -31,17 +36,11 @@ pub fn all(shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicResource>> {
     );
     resources.insert(
         "lambda_execution_role".into(),
-        Box::new(unbuilt::Unbuilt {
-            type_name: "lambdawire_lambda_execution_role",
-            schema: unbuilt::execution_role_schema,
-        }),
+        Box::new(RoleResource::<LambdaExecutionRole>::new(shared.clone())),
     );
     resources.insert(
         "scheduler_invoke_role".into(),
-        Box::new(unbuilt::Unbuilt {
-            type_name: "lambdawire_scheduler_invoke_role",
-            schema: unbuilt::scheduler_invoke_role_schema,
-        }),
+        Box::new(RoleResource::<SchedulerInvokeRole>::new(shared.clone())),
     );
     resources
 }

@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use crate::aws::lambda::{self, PermissionRequest};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
-use crate::resources::scheduled_lambda_invoker::apply::{unique_name, StepError};
+use crate::resources::steps::{unique_name, StepError};
 use crate::tf::{known, opt, Str, Value};
 
 use super::function_ref::{lock_key, parse_function_ref};

@@ -22,19 +22,13 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use crate::aws::AwsClients;
 use crate::provider::Shared;
 use crate::resources::plan_context;
-use crate::resources::scheduled_lambda_invoker::apply::StepError;
+use crate::resources::steps::report_steps;
 use crate::tf::diag::report;
 use model::PermissionState;
 use plan::Context;
 
 pub struct LambdaInvokePermission {
     pub shared: Arc<Shared>,
-}
-
-fn report_steps(diags: &mut Diagnostics, errors: Vec<StepError>) {
-    for failure in errors {
-        failure.error.report(diags, &failure.doing);
-    }
 }
 
 fn arn_account(s: &PermissionState) -> Option<String> {

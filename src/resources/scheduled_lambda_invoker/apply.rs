@@ -2,39 +2,28 @@
 //! update, delete, read and import. Failures roll back what the same call
 //! created, or come back with a partial state, so nothing is orphaned.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::aws::iam::{self, RoleSpec};
+use crate::aws::iam;
 use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
 use crate::policy::equivalence::equivalent;
-use crate::tf::{duration, known, known_map, Str, Value};
+use crate::resources::managed_role::{self, RoleTarget};
+use crate::resources::steps::{step, unique_name, StepError};
+use crate::tf::{duration, known, Str, Value};
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
 use crate::validate::time::{at_has_passed, parse_time_zone};
 
 use super::flex::{expand, flatten_role, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
 use super::plan::{
-    default_role_name, resolve, role_path, without_unknowns, PlanContext, DEFAULT_GROUP, OWNER_TAG,
+    default_role_name, resolve, without_unknowns, PlanContext, DEFAULT_GROUP, OWNER_TAG,
     POLICY_NAME,
 };
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// A failed step: what we were doing (for the diagnostic summary) and why.
-#[derive(Debug)]
-pub struct StepError {
-    pub doing: String,
-    pub error: AwsError,
-}
-
-fn step(doing: impl Into<String>) -> impl FnOnce(AwsError) -> StepError {
-    let doing = doing.into();
-    move |error| StepError { doing, error }
-}
 
 /// The result of an apply: the state to record (None = nothing exists) and
 /// the failures, if any.
@@ -74,131 +63,35 @@ fn schedule_label(s: &InvokerState) -> String {
     )
 }
 
-/// A unique schedule name: prefix + 26 characters (UTC time to 1/10000 s and
-/// a per-process counter), as Terraform providers generate them.
-pub fn unique_name(prefix: &str) -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let now = chrono::Utc::now();
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mix = count.wrapping_mul(0x9E37_79B9) ^ now.timestamp_subsec_nanos() ^ std::process::id();
-    format!(
-        "{prefix}{}{:04}{:08x}",
-        now.format("%Y%m%d%H%M%S"),
-        now.timestamp_subsec_micros() / 100,
-        mix
-    )
-}
-
 /// The value of the owner tag: roles are global, schedules regional.
 fn owner(region: &str, s: &InvokerState) -> String {
     format!("{region}/{}/{}", text(&s.group_name), text(&s.name))
 }
 
-fn role_spec(c: &AwsClients, s: &InvokerState) -> RoleSpec {
-    let settings = s.role.single();
-    let mut tags = c.default_tags.clone();
-    if let Some(own) = settings.and_then(|r| known_map(&r.tags)) {
-        tags.extend(own);
-    }
-    tags.insert(OWNER_TAG.to_string(), owner(&c.region, s));
-    RoleSpec {
-        name: text(&s.role_name),
-        path: text(&role_path(settings)),
-        trust_policy: text(&s.trust_policy_json),
-        permissions_boundary: settings
-            .and_then(|r| known(&r.permissions_boundary))
-            .map(str::to_string),
-        tags,
-        description: format!(
+/// The managed role as planned, tagged as this schedule's own.
+fn role_target(c: &AwsClients, s: &InvokerState) -> RoleTarget {
+    RoleTarget::new(
+        c,
+        s.role.single(),
+        &text(&s.role_name),
+        &text(&s.trust_policy_json),
+        format!(
             "Assumed by EventBridge Scheduler to invoke {}",
             text(&s.function_arn)
         ),
-    }
+        (OWNER_TAG, owner(&c.region, s)),
+        POLICY_NAME,
+        &text(&s.policy_json),
+    )
 }
 
-fn not_ours(role: &str, holder: Option<&str>) -> AwsError {
-    AwsError {
-        operation: "CreateRole",
-        code: "EntityAlreadyExists".into(),
-        message: format!(
-            "role {role} already exists and is not this schedule's (its {OWNER_TAG} tag is {}): \
-             set role.name to another name, or pass the role as existing_role_arn",
-            holder.map_or("absent".to_string(), |h| format!("{h:?}"))
-        ),
-        request_id: None,
-        kind: ErrorKind::AlreadyExists,
-    }
-}
-
-/// Make the managed role exactly as planned. Returns whether this call created
-/// it (so a later failure can roll it back). `owned` says the state already
-/// records the role as ours (an adopted or imported role may lack the tag).
+/// Make the managed role exactly as planned; see [`managed_role::converge`].
 async fn converge_role(
     c: &AwsClients,
     s: &InvokerState,
     owned: bool,
 ) -> (bool, Result<(), StepError>) {
-    let spec = role_spec(c, s);
-    let label = format!("IAM Role ({})", spec.name);
-    let mut created = false;
-    let existing = match iam::find_role(c, &spec.name).await {
-        Ok(found) => found,
-        Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
-    };
-    let existing = match existing {
-        Some(role) => Some(role),
-        None => match iam::create_role(c, &spec).await {
-            Ok(Some(_)) => {
-                created = true;
-                None
-            }
-            // Taken between our read and create (or a lost response the SDK
-            // retried): look again and decide by the owner tag.
-            Ok(None) => match iam::find_role(c, &spec.name).await {
-                Ok(found) => found,
-                Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
-            },
-            Err(e) => return (false, Err(step(format!("creating {label}"))(e))),
-        },
-    };
-    if let Some(role) = existing {
-        let holder = role.tags.get(OWNER_TAG).map(String::as_str);
-        if !owned && holder != spec.tags.get(OWNER_TAG).map(String::as_str) {
-            return (
-                false,
-                Err(step(format!("creating {label}"))(not_ours(
-                    &spec.name, holder,
-                ))),
-            );
-        }
-        let result = async {
-            if !equivalent(&role.trust_policy, &spec.trust_policy) {
-                iam::update_trust_policy(c, &spec.name, &spec.trust_policy).await?;
-            }
-            if role.permissions_boundary != spec.permissions_boundary {
-                iam::set_permissions_boundary(c, &spec.name, spec.permissions_boundary.as_deref())
-                    .await?;
-            }
-            iam::sync_tags(c, &spec.name, &role.tags, &spec.tags).await
-        }
-        .await;
-        if let Err(e) = result {
-            return (false, Err(step(format!("updating {label}"))(e)));
-        }
-    }
-    let policy = text(&s.policy_json);
-    let current = iam::find_role_policy(c, &spec.name, POLICY_NAME).await;
-    let result = match current {
-        Ok(Some(doc)) if equivalent(&doc, &policy) => Ok(()),
-        Ok(_) => iam::put_role_policy(c, &spec.name, POLICY_NAME, &policy).await,
-        Err(e) => Err(e),
-    };
-    (
-        created,
-        result.map_err(step(format!(
-            "putting inline policy {POLICY_NAME} on {label}"
-        ))),
-    )
+    managed_role::converge(c, &role_target(c, s), owned).await
 }
 
 /// Create the schedule, adopting one of the same name only when it is provably

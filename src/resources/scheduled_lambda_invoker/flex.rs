@@ -5,7 +5,7 @@
 
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
-use crate::policy::equivalence::equivalent;
+use crate::resources::managed_role::policy_text;
 use crate::tf::{known, opt, Block, Str, Value};
 use crate::validate::time::parse_rfc3339;
 
@@ -149,14 +149,6 @@ pub fn flatten_schedule(prior: &InvokerState, remote: &RemoteSchedule) -> Invoke
     s.kms_key_arn = same_or_remote(&prior.kms_key_arn, r.kms_key_arn.as_deref());
     s.role_arn = same_or_remote(&prior.role_arn, Some(&r.role_arn));
     s
-}
-
-/// Keep the prior policy text when IAM holds an equivalent document.
-pub fn policy_text(prior: &Str, remote: Option<&str>) -> Str {
-    match (known(prior), remote) {
-        (Some(p), Some(r)) if equivalent(p, r) => prior.clone(),
-        (_, r) => opt(r.map(str::to_string)),
-    }
 }
 
 /// The managed role's part of the state, from IAM. A missing role or policy

@@ -19,18 +19,13 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::provider::Shared;
 use crate::resources::plan_context;
+use crate::resources::steps::report_steps;
 use crate::tf::diag::report;
-use apply::{Applied, StepError};
+use apply::Applied;
 use model::InvokerState;
 
 pub struct ScheduledLambdaInvoker {
     pub shared: Arc<Shared>,
-}
-
-fn report_steps(diags: &mut Diagnostics, errors: Vec<StepError>) {
-    for failure in errors {
-        failure.error.report(diags, &failure.doing);
-    }
 }
 
 fn finish(diags: &mut Diagnostics, applied: Applied) -> Option<(InvokerState, ValueEmpty)> {

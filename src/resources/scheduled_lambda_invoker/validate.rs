@@ -2,6 +2,7 @@
 //! rule on a known value only, each problem on its attribute path.
 
 use crate::aws::arn;
+use crate::resources::managed_role::validate_role_block;
 use crate::tf::diag::in_block;
 use crate::tf::{duration, known, Problem, Str};
 use crate::validate::names;
@@ -9,9 +10,6 @@ use crate::validate::schedule_expression::parse_schedule_expression;
 use crate::validate::time::{parse_rfc3339, parse_time_zone};
 
 use super::model::InvokerState;
-
-/// A check of one text value: what is wrong, or nothing.
-type Rule = fn(&str) -> Result<(), String>;
 
 /// Scheduler's limit on a target's input (bytes).
 pub const INPUT_LIMIT_BYTES: usize = 8192;
@@ -161,43 +159,14 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
     check(p, "existing_role_arn", &config.existing_role_arn, |t| {
         arn::iam_role(t).map(|_| ())
     });
-    if let Some(role) = config.role.single() {
-        if !config.existing_role_arn.is_null() {
-            p.push(Problem::at(
-                "existing_role_arn",
-                "conflicting existing_role_arn and role",
-                "With existing_role_arn no role is created, so a role block has nothing to configure: remove one of them.",
-            ));
-        }
-        let role_rules: [(&'static str, &Str, Rule); 4] = [
-            ("name", &role.name, names::iam_role_name),
-            (
-                "name_prefix",
-                &role.name_prefix,
-                names::iam_role_name_prefix,
-            ),
-            ("path", &role.path, names::iam_path),
-            ("permissions_boundary", &role.permissions_boundary, |t| {
-                arn::iam_policy(t).map(|_| ())
-            }),
-        ];
-        for (attribute, value, rule) in role_rules {
-            if let Some(Err(why)) = known(value).map(rule) {
-                p.push(Problem::new(
-                    in_block("role", attribute),
-                    format!("invalid role.{attribute}"),
-                    why,
-                ));
-            }
-        }
-        if !role.name.is_null() && !role.name_prefix.is_null() {
-            p.push(Problem::new(
-                in_block("role", "name_prefix"),
-                "conflicting role.name and role.name_prefix",
-                "Set name for a fixed role name, name_prefix for a generated one, or neither.",
-            ));
-        }
+    if config.role.single().is_some() && !config.existing_role_arn.is_null() {
+        p.push(Problem::at(
+            "existing_role_arn",
+            "conflicting existing_role_arn and role",
+            "With existing_role_arn no role is created, so a role block has nothing to configure: remove one of them.",
+        ));
     }
+    p.extend(validate_role_block(&config.role));
     if let Some(timeouts) = config.timeouts.single() {
         for (attribute, value) in [
             ("create", &timeouts.create),

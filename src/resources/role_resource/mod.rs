@@ -1,0 +1,474 @@
+//! The resources that are one IAM role with one inline policy
+//! (`lambdawire_scheduler_invoke_role`, `lambdawire_lambda_execution_role`):
+//! one generic Resource implementation over a [`RoleKind`], which says what
+//! the policies are and how arguments map to and from them.
+
+pub mod execution_role;
+pub mod scheduler_role;
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tf_provider::schema::{Attribute, NestedBlock, Schema};
+use tf_provider::value::ValueEmpty;
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use crate::aws::iam::RemoteRole;
+use crate::aws::{iam, AwsClients, AwsError, ErrorKind};
+use crate::provider::Shared;
+use crate::resources::managed_role::{self, policy_text, validate_role_block, RoleTarget};
+use crate::resources::plan_context;
+use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
+use crate::resources::scheduled_lambda_invoker::plan::{role_path, PlanContext};
+use crate::resources::steps::{report_steps, step, unique_name, StepError};
+use crate::tf::diag::{in_block, report};
+use crate::tf::schema::*;
+use crate::tf::{known, Block, Problem, Str, Value};
+
+/// Tag marking a role as one of these resources' own: `<type>/<name>`.
+pub const OWNER_TAG: &str = "lambdawire:role";
+
+/// The attributes every role resource has.
+pub struct Common<'a> {
+    pub id: &'a mut Str,
+    pub arn: &'a mut Str,
+    pub name: &'a mut Str,
+    pub role: &'a mut Block<RoleSettings>,
+    pub policy_json: &'a mut Str,
+    pub trust_policy_json: &'a mut Str,
+}
+
+/// What differs between the role resources.
+pub trait RoleKind: Send + Sync + 'static {
+    type State: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
+    const TYPE_NAME: &'static str;
+    const POLICY_NAME: &'static str;
+    /// Prefix of a generated role name.
+    const NAME_PREFIX: &'static str;
+    fn schema() -> Schema;
+    fn common(s: &mut Self::State) -> Common<'_>;
+    /// Problems in the kind's own arguments (the role block is checked here).
+    fn validate(config: &Self::State) -> Vec<Problem>;
+    /// The exact inline policy, or unknown while an input is.
+    fn policy(s: &Self::State, ctx: &PlanContext) -> Str;
+    /// The exact trust policy, or unknown while an input is.
+    fn trust(s: &Self::State, ctx: &PlanContext) -> Str;
+    fn account_hint(s: &Self::State) -> Option<String>;
+    fn description(s: &Self::State) -> String;
+    /// Arguments recovered from the role's policies, for import.
+    fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;
+}
+
+pub struct RoleResource<K: RoleKind> {
+    pub shared: Arc<Shared>,
+    kind: PhantomData<K>,
+}
+
+impl<K: RoleKind> RoleResource<K> {
+    pub fn new(shared: Arc<Shared>) -> Self {
+        RoleResource {
+            shared,
+            kind: PhantomData,
+        }
+    }
+}
+
+/// The `role { ... }` block and the computed attributes, shared by the kinds.
+pub fn common_schema(
+    description: &str,
+    mut attributes: Vec<(&'static str, Attribute)>,
+    mut blocks: Vec<(&'static str, NestedBlock)>,
+) -> Schema {
+    attributes.extend([
+        ("id", attr(string(), Computed, "The role's name.")),
+        ("arn", attr(string(), Computed, "ARN of the role.")),
+        (
+            "name",
+            attr(
+                string(),
+                Computed,
+                "Name of the role (`role.name`, or generated).",
+            ),
+        ),
+        (
+            "policy_json",
+            attr(string(), Computed, "The exact inline policy."),
+        ),
+        (
+            "trust_policy_json",
+            attr(string(), Computed, "The exact trust policy."),
+        ),
+    ]);
+    blocks.push((
+        "role",
+        optional_block(block(
+            "Settings of the role. A change of name, prefix or path replaces it.",
+            vec![
+                ("name", attr(string(), Optional, "Role name, 1-64 of `[\\w+=,.@-]`. Generated when null.")),
+                ("name_prefix", attr(string(), Optional, "Prefix of the generated role name (at most 38 characters). Conflicts with `name`.")),
+                ("path", attr(string(), Optional, "IAM path; default `/`.")),
+                ("permissions_boundary", attr(string(), Optional, "ARN of the permissions boundary policy.")),
+                ("tags", attr(string_map(), Optional, "Tags of the role, merged over the provider's `default_tags`.")),
+            ],
+            vec![],
+        )),
+    ));
+    schema(block(description, attributes, blocks))
+}
+
+fn text(s: &Str) -> String {
+    known(s).unwrap_or_default().to_string()
+}
+
+/// Fill the computed attributes from what is known.
+pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
+    let policy = K::policy(&s, ctx);
+    let trust = K::trust(&s, ctx);
+    let c = K::common(&mut s);
+    let path = role_path(c.role.single());
+    *c.id = c.name.clone();
+    *c.arn = match (known(c.name), known(&path), ctx.account_id.as_deref()) {
+        (Some(n), Some(p), Some(a)) => {
+            Value::Value(format!("arn:{}:iam::{a}:role{p}{n}", ctx.partition))
+        }
+        _ => Value::Unknown,
+    };
+    *c.policy_json = policy;
+    *c.trust_policy_json = trust;
+    s
+}
+
+/// Plan a new role (`prior` None) or an update, and what forces replacement.
+pub fn plan<K: RoleKind>(
+    prior: Option<&K::State>,
+    proposed: K::State,
+    config: &K::State,
+    ctx: &PlanContext,
+) -> (K::State, Vec<AttributePath>) {
+    let mut s = proposed;
+    let mut config = config.clone();
+    let wanted = K::common(&mut config)
+        .role
+        .single()
+        .cloned()
+        .unwrap_or_default();
+    let mut replace = Vec::new();
+    let prior_name = prior.cloned().map(|mut p| {
+        let c = K::common(&mut p);
+        let before = c.role.single().cloned().unwrap_or_default();
+        (c.name.clone(), before)
+    });
+    let name = match (&wanted.name, &prior_name) {
+        (Value::Value(n), _) => Value::Value(n.clone()),
+        (Value::Unknown, _) => Value::Unknown,
+        (Value::Null, Some((prior, _))) => prior.clone(),
+        (Value::Null, None) => Value::Unknown,
+    };
+    if let Some((prior, before)) = &prior_name {
+        if !wanted.name.is_null() && wanted.name != *prior {
+            replace.push(in_block("role", "name"));
+        }
+        if wanted.name_prefix != before.name_prefix {
+            replace.push(in_block("role", "name_prefix"));
+        }
+        if role_path(Some(&wanted)) != role_path(Some(before)) {
+            replace.push(in_block("role", "path"));
+        }
+    }
+    *K::common(&mut s).name = if replace.is_empty() {
+        name
+    } else {
+        wanted.name.clone().or(Value::Unknown)
+    };
+    let mut planned = resolve::<K>(s, ctx);
+    if let (Some(p), true) = (prior, replace.is_empty()) {
+        let mut p = p.clone();
+        let prior_arn = K::common(&mut p).arn.clone();
+        let c = K::common(&mut planned);
+        if c.arn.is_unknown() {
+            *c.arn = prior_arn;
+        }
+    }
+    (planned, replace)
+}
+
+fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State) -> RoleTarget {
+    let description = K::description(s);
+    let common = K::common(s);
+    let name = text(common.name);
+    RoleTarget::new(
+        c,
+        common.role.single(),
+        &name,
+        &text(common.trust_policy_json),
+        description,
+        (OWNER_TAG, format!("{}/{name}", K::TYPE_NAME)),
+        K::POLICY_NAME,
+        &text(common.policy_json),
+    )
+}
+
+/// Read the role back into the state; `None` when the role is gone.
+fn flatten<K: RoleKind>(mut s: K::State, role: &RemoteRole, policy: Option<&str>) -> K::State {
+    let c = K::common(&mut s);
+    *c.arn = Value::Value(role.arn.clone());
+    *c.trust_policy_json = policy_text(c.trust_policy_json, Some(&role.trust_policy));
+    *c.policy_json = policy_text(c.policy_json, policy);
+    s
+}
+
+async fn apply<K: RoleKind>(
+    c: &AwsClients,
+    planned: K::State,
+    ctx: &PlanContext,
+    creating: bool,
+) -> (Option<K::State>, Vec<StepError>) {
+    let mut s = planned;
+    {
+        let common = K::common(&mut s);
+        if !common.name.is_value() {
+            let prefix = common
+                .role
+                .single()
+                .and_then(|r| known(&r.name_prefix).map(str::to_string))
+                .unwrap_or_else(|| K::NAME_PREFIX.to_string());
+            *common.name = Value::Value(unique_name(&prefix));
+        }
+    }
+    let mut s = resolve::<K>(s, ctx);
+    let t = target::<K>(c, &mut s);
+    let (created, result) = managed_role::converge(c, &t, !creating).await;
+    if let Err(failure) = result {
+        let mut errors = vec![failure];
+        if created {
+            if let Err(e) = iam::delete_role(c, &t.spec.name).await {
+                errors.push(step(format!("rolling back IAM Role ({})", t.spec.name))(e));
+                // Keep what exists so nothing is orphaned.
+                return (Some(without_unknowns::<K>(s)), errors);
+            }
+        }
+        return (if creating { None } else { Some(s) }, errors);
+    }
+    match managed_role::read(c, &t.spec.name, K::POLICY_NAME).await {
+        Ok((Some(role), policy)) => (Some(flatten::<K>(s, &role, policy.as_deref())), Vec::new()),
+        Ok((None, _)) => (Some(s), vec![gone(&t.spec.name)]),
+        Err(e) => (Some(s), vec![e]),
+    }
+}
+
+fn gone(name: &str) -> StepError {
+    StepError {
+        doing: format!("reading IAM Role ({name})"),
+        error: AwsError {
+            operation: "GetRole",
+            code: "NoSuchEntity".into(),
+            message: "the role was written but cannot be read back".into(),
+            request_id: None,
+            kind: ErrorKind::NotFound,
+        },
+    }
+}
+
+fn without_unknowns<K: RoleKind>(mut s: K::State) -> K::State {
+    let c = K::common(&mut s);
+    for field in [c.id, c.arn, c.name, c.policy_json, c.trust_policy_json] {
+        if field.is_unknown() {
+            *field = Value::Null;
+        }
+    }
+    s
+}
+
+async fn context<K: RoleKind>(
+    c: &AwsClients,
+    s: &K::State,
+    diags: &mut Diagnostics,
+) -> Option<PlanContext> {
+    plan_context(c, K::account_hint(s), diags).await
+}
+
+fn problems<K: RoleKind>(config: &K::State) -> Vec<Problem> {
+    let mut config = config.clone();
+    let mut all = K::validate(&config);
+    all.extend(validate_role_block(K::common(&mut config).role));
+    all
+}
+
+#[async_trait]
+impl<K: RoleKind> Resource for RoleResource<K> {
+    type State<'a> = K::State;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(K::schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        report(diags, problems::<K>(&config));
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let clients = self.shared.clients(diags)?;
+        let mut s = state.clone();
+        let name = text(K::common(&mut s).name);
+        match managed_role::read(&clients, &name, K::POLICY_NAME).await {
+            Ok((Some(role), policy)) => {
+                Some((flatten::<K>(state, &role, policy.as_deref()), private_state))
+            }
+            Ok((None, _)) => None,
+            Err(failure) => {
+                report_steps(diags, vec![failure]);
+                Some((state, private_state))
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed: Self::State<'a>,
+        config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        if !report(diags, problems::<K>(&config)) {
+            return None;
+        }
+        let clients = self.shared.clients(diags)?;
+        let ctx = context::<K>(&clients, &config, diags).await?;
+        Some((
+            plan::<K>(None, proposed, &config, &ctx).0,
+            ValueEmpty::default(),
+        ))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        proposed: Self::State<'a>,
+        config: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        if !report(diags, problems::<K>(&config)) {
+            return None;
+        }
+        let clients = self.shared.clients(diags)?;
+        let ctx = context::<K>(&clients, &config, diags).await?;
+        let (planned, replace) = plan::<K>(Some(&prior), proposed, &config, &ctx);
+        Some((planned, private_state, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: Self::State<'a>,
+        config: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let clients = self.shared.clients(diags)?;
+        let ctx = context::<K>(&clients, &config, diags).await?;
+        let (state, errors) = apply::<K>(&clients, planned, &ctx, true).await;
+        report_steps(diags, errors);
+        state.map(|s| (s, ValueEmpty::default()))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        planned: Self::State<'a>,
+        config: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let clients = self.shared.clients(diags)?;
+        let ctx = context::<K>(&clients, &config, diags).await?;
+        let (state, errors) = apply::<K>(&clients, planned, &ctx, false).await;
+        report_steps(diags, errors);
+        state.map(|s| (s, ValueEmpty::default()))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let clients = self.shared.clients(diags)?;
+        let mut s = prior;
+        let name = text(K::common(&mut s).name);
+        match iam::delete_role(&clients, &name).await {
+            Ok(()) => Some(()),
+            Err(e) => {
+                e.report(diags, &format!("deleting IAM Role ({name})"));
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let clients = self.shared.clients(diags)?;
+        let (role, policy) = match managed_role::read(&clients, &id, K::POLICY_NAME).await {
+            Ok(found) => found,
+            Err(failure) => {
+                report_steps(diags, vec![failure]);
+                return None;
+            }
+        };
+        let Some(role) = role else {
+            diags.root_error(
+                format!("importing {}: no IAM role named {id}", K::TYPE_NAME),
+                "The import id is the role's name.",
+            );
+            return None;
+        };
+        let policy = policy.unwrap_or_default();
+        let mut s = K::import(K::State::default(), &role.trust_policy, &policy);
+        {
+            let c = K::common(&mut s);
+            *c.name = Value::Value(role.name.clone());
+            *c.id = Value::Value(role.name.clone());
+            *c.arn = Value::Value(role.arn.clone());
+            *c.policy_json = Value::Value(policy.clone());
+            *c.trust_policy_json = Value::Value(role.trust_policy.clone());
+            *c.role = Block::Items(vec![RoleSettings {
+                name: Value::Value(role.name.clone()),
+                path: if role.path == "/" {
+                    Value::Null
+                } else {
+                    Value::Value(role.path.clone())
+                },
+                ..Default::default()
+            }]);
+        }
+        Some((s, ValueEmpty::default()))
+    }
+}

@@ -1,0 +1,286 @@
+//! `lambdawire_scheduler_invoke_role`: a role that EventBridge Scheduler of
+//! this account (and optionally one schedule group) may assume to invoke the
+//! listed functions, for schedules created at run time or shared by many
+//! invokers.
+
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::Schema;
+
+use crate::aws::arn;
+use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
+use crate::policy::document::PolicyDocument;
+use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
+use crate::resources::scheduled_lambda_invoker::plan::PlanContext;
+use crate::tf::schema::*;
+use crate::tf::{known, known_list, str_list, Block, Problem, Str, StrList, Value};
+use crate::validate::names;
+
+use super::{common_schema, Common, RoleKind};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SchedulerRoleState {
+    pub id: Str,
+    pub arn: Str,
+    pub name: Str,
+    pub function_arns: StrList,
+    pub schedule_group: Str,
+    pub dead_letter_arns: StrList,
+    pub role: Block<RoleSettings>,
+    pub policy_json: Str,
+    pub trust_policy_json: Str,
+}
+
+pub struct SchedulerInvokeRole;
+
+impl RoleKind for SchedulerInvokeRole {
+    type State = SchedulerRoleState;
+    const TYPE_NAME: &'static str = "lambdawire_scheduler_invoke_role";
+    const POLICY_NAME: &'static str = "lambdawire-invoke";
+    const NAME_PREFIX: &'static str = "lambdawire-scheduler-";
+
+    fn schema() -> Schema {
+        common_schema(
+            "A role and policy for schedules created at run time by an application (one-time \
+             schedules with `ActionAfterCompletion = DELETE`), or shared by many invokers through \
+             `existing_role_arn` to stay far under the IAM role quota. Trust is scoped to this \
+             account's Scheduler (and to one schedule group when set); the policy allows invoking \
+             exactly the listed functions.",
+            vec![
+                ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`).")),
+                ("schedule_group", attr(string(), Optional, "Scope `aws:SourceArn` to this schedule group; without it, to `schedule-group/*` of this account.")),
+                ("dead_letter_arns", attr(string_list(), Optional, "SQS queues the schedules may send undelivered events to.")),
+            ],
+            vec![],
+        )
+    }
+
+    fn common(s: &mut Self::State) -> Common<'_> {
+        Common {
+            id: &mut s.id,
+            arn: &mut s.arn,
+            name: &mut s.name,
+            role: &mut s.role,
+            policy_json: &mut s.policy_json,
+            trust_policy_json: &mut s.trust_policy_json,
+        }
+    }
+
+    fn validate(c: &Self::State) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if let Some(functions) = known_list(&c.function_arns) {
+            if functions.is_empty() {
+                problems.push(Problem::at(
+                    "function_arns",
+                    "function_arns is empty",
+                    "List at least one Lambda function ARN.",
+                ));
+            }
+            for f in functions {
+                if let Err(why) = arn::lambda_function(&f) {
+                    problems.push(Problem::at(
+                        "function_arns",
+                        "invalid function_arns element",
+                        why,
+                    ));
+                }
+            }
+        }
+        for q in known_list(&c.dead_letter_arns).unwrap_or_default() {
+            if let Err(why) = arn::sqs_queue(&q) {
+                problems.push(Problem::at(
+                    "dead_letter_arns",
+                    "invalid dead_letter_arns element",
+                    why,
+                ));
+            }
+        }
+        if let Some(Err(why)) = known(&c.schedule_group).map(names::schedule_group_name) {
+            problems.push(Problem::at("schedule_group", "invalid schedule_group", why));
+        }
+        problems
+    }
+
+    fn policy(s: &Self::State, _ctx: &PlanContext) -> Str {
+        match (
+            known_list(&s.function_arns),
+            known_list(&s.dead_letter_arns),
+        ) {
+            (Some(f), Some(d)) => {
+                let f: Vec<&str> = f.iter().map(String::as_str).collect();
+                let d: Vec<&str> = d.iter().map(String::as_str).collect();
+                Value::Value(scheduler_invoke_policy(&f, &d))
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    fn trust(s: &Self::State, ctx: &PlanContext) -> Str {
+        match (&ctx.account_id, &s.schedule_group) {
+            (Some(a), Value::Value(g)) => Value::Value(scheduler_trust_policy(
+                &ctx.partition,
+                &ctx.region,
+                a,
+                Some(g),
+            )),
+            (Some(a), Value::Null) => {
+                Value::Value(scheduler_trust_policy(&ctx.partition, &ctx.region, a, None))
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    fn account_hint(s: &Self::State) -> Option<String> {
+        let first = known_list(&s.function_arns)?.into_iter().next()?;
+        arn::parse(&first).ok().map(|a| a.account.to_string())
+    }
+
+    fn description(s: &Self::State) -> String {
+        let count = known_list(&s.function_arns).map_or(0, |f| f.len());
+        format!("Assumed by EventBridge Scheduler to invoke {count} Lambda function(s)")
+    }
+
+    fn import(mut s: Self::State, trust: &str, policy: &str) -> Self::State {
+        let doc = PolicyDocument::parse(policy).ok();
+        let resources = |wanted: &str| -> Vec<String> {
+            doc.iter()
+                .flat_map(|d| d.statements.iter())
+                .filter(|st| st.sid.as_deref() == Some(wanted))
+                .flat_map(|st| st.resource.iter().cloned())
+                .collect()
+        };
+        s.function_arns = str_list(
+            resources(sid::INVOKE_TARGET_FUNCTION)
+                .into_iter()
+                .filter(|r| !r.ends_with(":*")),
+        );
+        let dlqs = resources(sid::SEND_TO_DEAD_LETTER_QUEUE);
+        s.dead_letter_arns = if dlqs.is_empty() {
+            Value::Null
+        } else {
+            str_list(dlqs)
+        };
+        s.schedule_group = PolicyDocument::parse(trust)
+            .ok()
+            .and_then(|d| {
+                d.statements.iter().find_map(|st| {
+                    st.condition.values().find_map(|keys| {
+                        keys.iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("aws:SourceArn"))
+                            .and_then(|(_, v)| v.first().cloned())
+                    })
+                })
+            })
+            .and_then(|source| {
+                source
+                    .rsplit_once("schedule-group/")
+                    .map(|(_, g)| g.to_string())
+            })
+            .filter(|g| g != "*")
+            .map_or(Value::Null, Value::Value);
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::role_resource::plan;
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            partition: "aws".into(),
+            region: "us-east-1".into(),
+            account_id: Some("123456789012".into()),
+        }
+    }
+
+    const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
+
+    #[test]
+    fn plan_shows_policies_and_import_recovers_the_arguments() {
+        let config = SchedulerRoleState {
+            function_arns: str_list([F.to_string()]),
+            schedule_group: Value::Value("jobs".into()),
+            role: Block::Items(vec![RoleSettings {
+                name: Value::Value("shared".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        let (planned, replace) = plan::<SchedulerInvokeRole>(None, config.clone(), &config, &ctx());
+        assert!(replace.is_empty());
+        assert_eq!(
+            planned.arn,
+            Value::Value("arn:aws:iam::123456789012:role/shared".into())
+        );
+        let policy = known(&planned.policy_json).unwrap().to_string();
+        let trust = known(&planned.trust_policy_json).unwrap().to_string();
+        assert!(trust.contains("schedule-group/jobs"));
+        let imported = SchedulerInvokeRole::import(SchedulerRoleState::default(), &trust, &policy);
+        assert_eq!(imported.function_arns, config.function_arns);
+        assert_eq!(imported.schedule_group, config.schedule_group);
+        assert!(imported.dead_letter_arns.is_null());
+    }
+
+    #[test]
+    fn without_a_group_trust_covers_every_group_of_the_account() {
+        let config = SchedulerRoleState {
+            function_arns: str_list([F.to_string()]),
+            ..Default::default()
+        };
+        let (planned, _) = plan::<SchedulerInvokeRole>(None, config.clone(), &config, &ctx());
+        assert!(known(&planned.trust_policy_json)
+            .unwrap()
+            .contains("schedule-group/*"));
+        assert!(
+            planned.name.is_unknown(),
+            "a generated name is chosen at apply"
+        );
+    }
+
+    #[test]
+    fn renaming_the_role_replaces_it() {
+        let config = SchedulerRoleState {
+            function_arns: str_list([F.to_string()]),
+            role: Block::Items(vec![RoleSettings {
+                name: Value::Value("a".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        let (prior, _) = plan::<SchedulerInvokeRole>(None, config.clone(), &config, &ctx());
+        let renamed = SchedulerRoleState {
+            role: Block::Items(vec![RoleSettings {
+                name: Value::Value("b".into()),
+                ..Default::default()
+            }]),
+            ..config.clone()
+        };
+        let (_, replace) =
+            plan::<SchedulerInvokeRole>(Some(&prior), renamed.clone(), &renamed, &ctx());
+        assert_eq!(replace.len(), 1);
+        let more = SchedulerRoleState {
+            dead_letter_arns: str_list(["arn:aws:sqs:us-east-1:123456789012:dlq".to_string()]),
+            ..config
+        };
+        let (planned, replace) =
+            plan::<SchedulerInvokeRole>(Some(&prior), more.clone(), &more, &ctx());
+        assert!(replace.is_empty(), "policy changes update in place");
+        assert!(known(&planned.policy_json)
+            .unwrap()
+            .contains("sqs:SendMessage"));
+    }
+
+    #[test]
+    fn validation_names_the_list() {
+        let config = SchedulerRoleState {
+            function_arns: str_list(["nope".to_string()]),
+            ..Default::default()
+        };
+        let paths: Vec<String> = SchedulerInvokeRole::validate(&config)
+            .iter()
+            .map(Problem::path_text)
+            .collect();
+        assert_eq!(paths, ["function_arns"]);
+    }
+}

@@ -1,0 +1,57 @@
+//! What every resource's AWS steps share: a failed step with what we were
+//! doing, and the unique names Terraform users expect for generated ids.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use tf_provider::Diagnostics;
+
+use crate::aws::AwsError;
+
+/// A failed step: what we were doing (for the diagnostic summary) and why.
+#[derive(Debug)]
+pub struct StepError {
+    pub doing: String,
+    pub error: AwsError,
+}
+
+/// Wrap an AWS error with what we were doing.
+pub fn step(doing: impl Into<String>) -> impl FnOnce(AwsError) -> StepError {
+    let doing = doing.into();
+    move |error| StepError { doing, error }
+}
+
+/// Report every failed step as an error diagnostic.
+pub fn report_steps(diags: &mut Diagnostics, errors: Vec<StepError>) {
+    for failure in errors {
+        failure.error.report(diags, &failure.doing);
+    }
+}
+
+/// A unique name: prefix + 26 characters (UTC time to 1/10000 s and a mixed
+/// per-process counter), the shape Terraform providers generate.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let now = chrono::Utc::now();
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mix = count.wrapping_mul(0x9E37_79B9) ^ now.timestamp_subsec_nanos() ^ std::process::id();
+    format!(
+        "{prefix}{}{:04}{:08x}",
+        now.format("%Y%m%d%H%M%S"),
+        now.timestamp_subsec_micros() / 100,
+        mix
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_have_a_26_character_suffix_and_differ() {
+        let a = unique_name("job-");
+        let b = unique_name("job-");
+        assert_eq!(a.len(), "job-".len() + 26);
+        assert_ne!(a, b);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    }
+}

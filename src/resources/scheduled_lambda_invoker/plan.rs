@@ -244,7 +244,7 @@ pub fn plan_update(
     if config.name.is_null() {
         s.name = prior.name.clone();
     }
-    s.completed = prior.completed.clone();
+    s.completed = prior.completed;
     if s.completed.is_null() {
         s.completed = Value::Value(false);
     }

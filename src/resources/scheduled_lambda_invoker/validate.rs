@@ -26,6 +26,9 @@ fn check(
     }
 }
 
+/// A check of one known string value: `Err` carries the detail shown.
+type Rule = fn(&str) -> Result<(), String>;
+
 fn one_of(allowed: &'static [&'static str]) -> impl Fn(&str) -> Result<(), String> {
     move |text| {
         if allowed.contains(&text) {
@@ -166,7 +169,7 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
                 "With existing_role_arn no role is created, so a role block has nothing to configure: remove one of them.",
             ));
         }
-        let role_rules: [(&'static str, &Str, fn(&str) -> Result<(), String>); 4] = [
+        let role_rules: [(&'static str, &Str, Rule); 4] = [
             ("name", &role.name, names::iam_role_name),
             (
                 "name_prefix",

@@ -770,3 +770,38 @@ async fn plan_shows_policies_in_full() {
     work.assert_no_changes();
     destroy_all(&work, &aws).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_path_change_replaces() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+
+    // Same generated role name at another path: IAM cannot move a role.
+    work.write(&invoker(&function, "  role {\n    path = \"/ops/\"\n  }"));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("must be replaced"),
+        "a path change replaces:\n{}",
+        plan.text()
+    );
+    work.apply().ok();
+    let role = aws
+        .iam
+        .get_role()
+        .role_name(DEFAULT_ROLE)
+        .send()
+        .await
+        .expect("role")
+        .role
+        .expect("role");
+    assert_eq!(role.path(), "/ops/");
+    assert_eq!(aws.schedule_role_arn("nightly").await, role.arn());
+    assert_eq!(work.resource(ADDRESS)["role_arn"], role.arn());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}

@@ -227,20 +227,6 @@ pub fn plan_update(
     if or_default(&config.group_name, DEFAULT_GROUP) != prior.group_name {
         replace.push(AttributePath::new("group_name"));
     }
-    // IAM cannot move a role to another path, and a new role of the same name
-    // cannot exist beside the old one: a path change replaces the invoker.
-    let managed_before = prior.role_managed == Value::Value(true);
-    if managed_before && config.existing_role_arn.is_null() {
-        let (before, after) = (
-            role_path(prior.role.single()),
-            role_path(config.role.single()),
-        );
-        let same_name = known(&prior.role_name).is_some()
-            && config.role.single().and_then(|r| known(&r.name)) == known(&prior.role_name);
-        if before != after && !after.is_unknown() && same_name {
-            replace.push(AttributePath::new("role").index(0).attribute("path"));
-        }
-    }
     if config.name.is_null() {
         s.name = prior.name.clone();
     }
@@ -249,12 +235,33 @@ pub fn plan_update(
         s.completed = Value::Value(false);
     }
     let mut planned = resolve(s, config, ctx);
+    if role_moves_path(prior, &planned, config) {
+        replace.push(AttributePath::new("role").index(0).attribute("path"));
+    }
     // The schedule ARN cannot change in place; keep a known prior one even if
     // the account is not known this time (skip_requesting_account_id).
     if planned.arn.is_unknown() && replace.is_empty() && known(&prior.arn).is_some() {
         planned.arn = prior.arn.clone();
     }
     (planned, replace)
+}
+
+/// IAM cannot move a role to another path, and a new role of the same name
+/// cannot exist beside the old one: a managed role that keeps its name but
+/// changes path replaces the invoker. The name is the resolved one, so a
+/// generated name (no `role.name` in the configuration) counts too; a name
+/// still unknown may turn out the same, so it replaces rather than guess.
+fn role_moves_path(prior: &InvokerState, planned: &InvokerState, config: &InvokerState) -> bool {
+    let managed = Value::Value(true);
+    if prior.role_managed != managed || planned.role_managed != managed {
+        return false;
+    }
+    let (before, after) = (
+        role_path(prior.role.single()),
+        role_path(config.role.single()),
+    );
+    let same_name = planned.role_name.is_unknown() || planned.role_name == prior.role_name;
+    before != after && !after.is_unknown() && known(&prior.role_name).is_some() && same_name
 }
 
 /// Replace every unknown by null: a state written after a failed apply must be
@@ -472,6 +479,55 @@ mod tests {
         let (planned, replace) = plan_update(&prior, changed.clone(), &changed, &ctx());
         assert!(replace.is_empty(), "expression updates in place");
         assert_eq!(planned.arn, prior.arn);
+    }
+
+    fn with_role(base: &InvokerState, name: Option<&str>, path: &str) -> InvokerState {
+        InvokerState {
+            role: Block::Items(vec![RoleSettings {
+                name: name.map_or(Value::Null, text),
+                path: text(path),
+                ..Default::default()
+            }]),
+            ..base.clone()
+        }
+    }
+
+    #[test]
+    fn role_path_change_replaces_only_when_the_role_keeps_its_name() {
+        let c = config("rate(5 minutes)");
+        let prior = plan_create(c.clone(), &c, &ctx());
+        let path = [AttributePath::new("role").index(0).attribute("path")];
+
+        let generated = with_role(&c, None, "/ops/");
+        let (_, replace) = plan_update(&prior, generated.clone(), &generated, &ctx());
+        assert_eq!(replace, path, "generated name, new path");
+
+        let same = with_role(&c, Some("lambdawire-us-east-1-default-nightly"), "/ops/");
+        let (_, replace) = plan_update(&prior, same.clone(), &same, &ctx());
+        assert_eq!(replace, path, "explicit same name, new path");
+
+        let renamed = with_role(&c, Some("custom-x"), "/ops/");
+        let (planned, replace) = plan_update(&prior, renamed.clone(), &renamed, &ctx());
+        assert!(replace.is_empty(), "a new name is a new role: in place");
+        assert_eq!(
+            planned.role_arn,
+            text("arn:aws:iam::123456789012:role/ops/custom-x")
+        );
+
+        let unknown_name = InvokerState {
+            role: Block::Items(vec![RoleSettings {
+                name: Value::Unknown,
+                path: text("/ops/"),
+                ..Default::default()
+            }]),
+            ..c.clone()
+        };
+        let (_, replace) = plan_update(&prior, unknown_name.clone(), &unknown_name, &ctx());
+        assert_eq!(replace, path, "an unknown name may be the same");
+
+        let root = with_role(&c, None, "/");
+        let (_, replace) = plan_update(&prior, root.clone(), &root, &ctx());
+        assert!(replace.is_empty(), "an explicit default path is no change");
     }
 
     #[test]

@@ -805,3 +805,70 @@ async fn role_path_change_replaces() {
     work.assert_no_changes();
     destroy_all(&work, &aws).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completed_schedule_given_a_new_time_runs_again() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    let once = |at: &str| invoker(&function, "").replace("cron(0 3 * * ? *)", at);
+    work.write(&once("at(2020-01-01T00:00:00)"));
+    work.apply().ok();
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+    work.refresh().ok();
+    assert_eq!(work.resource(ADDRESS)["completed"], true);
+
+    // A new time in the future: the schedule exists again and has not fired.
+    work.write(&once("at(2099-01-01T00:00:00)"));
+    let plan = work.plan();
+    assert_in_place(&plan);
+    work.apply().ok();
+    let s = aws.schedule("default", "nightly").await.expect("recreated");
+    assert_eq!(s.schedule_expression(), Some("at(2099-01-01T00:00:00)"));
+    assert_eq!(
+        s.target().expect("target").role_arn(),
+        role_arn(DEFAULT_ROLE)
+    );
+    assert_eq!(work.resource(ADDRESS)["completed"], false);
+    work.assert_no_changes();
+    work.refresh().ok();
+    assert_eq!(work.resource(ADDRESS)["completed"], false);
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completed_schedule_with_past_time_is_not_fired_again() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    let once = |extra: &str| {
+        invoker(&function, extra).replace("cron(0 3 * * ? *)", "at(2020-01-01T00:00:00)")
+    };
+    work.write(&once(""));
+    work.apply().ok();
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+
+    // Editing a schedule whose time has passed must not bring it back: it
+    // would fire a second time.
+    work.write(&once("  description = \"edited after it fired\""));
+    work.apply().ok();
+    assert!(aws.schedule_names().await.is_empty(), "not recreated");
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["completed"], true);
+    assert_eq!(state["description"], "edited after it fired");
+    assert!(aws.role_exists(DEFAULT_ROLE).await);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}

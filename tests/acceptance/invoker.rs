@@ -872,3 +872,137 @@ async fn completed_schedule_with_past_time_is_not_fired_again() {
     work.assert_no_changes();
     destroy_all(&work, &aws).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_conflicts_leave_nothing_behind() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+
+    // 1. A role of the generated name exists and is not ours: refuse, keep it.
+    aws.create_user_role(
+        DEFAULT_ROLE,
+        "theirs",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
+    )
+    .await;
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("existing_role_arn"), "{}", run.text());
+    assert!(aws.schedule_names().await.is_empty());
+    assert!(aws.role_exists(DEFAULT_ROLE).await, "their role is kept");
+    assert!(aws.role_policy(DEFAULT_ROLE, "theirs").await.is_some());
+    assert!(
+        aws.role_policy(DEFAULT_ROLE, POLICY).await.is_none(),
+        "their role is not modified"
+    );
+    aws.delete_role_with_policies(DEFAULT_ROLE).await;
+
+    // 2. A schedule of the name exists and is not ours: refuse, and roll back
+    // the role this apply created.
+    let theirs = aws
+        .create_user_role("ops-scheduler", "invoke", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"#)
+        .await;
+    aws.scheduler
+        .create_schedule()
+        .name("nightly")
+        .schedule_expression("rate(1 day)")
+        .flexible_time_window(
+            aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
+                .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
+                .build()
+                .expect("window"),
+        )
+        .target(
+            aws_sdk_scheduler::types::Target::builder()
+                .arn(&function)
+                .role_arn(&theirs)
+                .build()
+                .expect("target"),
+        )
+        .send()
+        .await
+        .expect("create schedule");
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("already exists"), "{}", run.text());
+    assert!(
+        aws.roles_with_prefix("lambdawire-").await.is_empty(),
+        "rolled back"
+    );
+    let s = aws.schedule("default", "nightly").await.expect("theirs");
+    assert_eq!(s.schedule_expression(), Some("rate(1 day)"), "untouched");
+    assert_eq!(s.target().expect("target").role_arn(), theirs);
+    assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
+
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+    work.write("");
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn custom_group_and_dates_round_trip_and_import() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    aws.scheduler
+        .create_schedule_group()
+        .name("ops")
+        .send()
+        .await
+        .expect("create group");
+    let work = Workdir::new(&moto.url());
+    let config = invoker(
+        &function,
+        r#"  group_name  = "ops"
+  start_date  = "2099-01-01T01:00:00+01:00"
+  end_date    = "2099-12-31T00:00:00Z"
+  kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab""#,
+    );
+    work.write(&config);
+    work.apply().ok();
+    let role = "lambdawire-us-east-1-ops-nightly";
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["id"], "ops/nightly");
+    assert_eq!(state["role_name"], role);
+    let s = aws.schedule("ops", "nightly").await.expect("schedule");
+    assert_eq!(s.start_date().map(|d| d.secs()), Some(4_070_908_800));
+    assert_eq!(s.end_date().map(|d| d.secs()), Some(4_102_358_400));
+    assert_eq!(
+        s.kms_key_arn(),
+        Some("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    );
+    assert_eq!(s.target().expect("target").role_arn(), role_arn(role));
+    let trust = json(&aws.trust_policy(role).await.expect("trust"));
+    assert_eq!(
+        trust["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"],
+        format!("arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule-group/ops")
+    );
+    work.assert_no_changes();
+
+    // Import has no configuration to take the text of a date from, so it
+    // records the canonical UTC form; switch to it first (text only, in
+    // place) so the imported state matches the configuration exactly.
+    work.write(&config.replace("2099-01-01T01:00:00+01:00", "2099-01-01T00:00:00Z"));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let s = aws.schedule("ops", "nightly").await.expect("schedule");
+    assert_eq!(s.start_date().map(|d| d.secs()), Some(4_070_908_800));
+    work.assert_no_changes();
+
+    work.state_rm(ADDRESS).ok();
+    work.import(ADDRESS, "ops/nightly").ok();
+    let imported = work.resource(ADDRESS);
+    assert_eq!(imported["role_managed"], true);
+    assert_eq!(imported["role_name"], role);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}

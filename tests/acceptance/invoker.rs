@@ -1006,3 +1006,102 @@ async fn custom_group_and_dates_round_trip_and_import() {
     work.assert_no_changes();
     destroy_all(&work, &aws).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_settings_update_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+    let role_of = || async {
+        aws.iam
+            .get_role()
+            .role_name(DEFAULT_ROLE)
+            .send()
+            .await
+            .expect("role")
+            .role
+            .expect("role")
+    };
+    let tags = |role: &aws_sdk_iam::types::Role| -> Vec<(String, String)> {
+        let mut all: Vec<_> = role
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect();
+        all.sort();
+        all
+    };
+    let owner = (
+        "lambdawire:schedule".to_string(),
+        "us-east-1/default/nightly".to_string(),
+    );
+    assert_eq!(tags(&role_of().await), [owner.clone()]);
+
+    let boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
+    work.write(&invoker(
+        &function,
+        &format!(
+            "  role {{\n    permissions_boundary = \"{boundary}\"\n    tags = {{ team = \"a\" }}\n  }}"
+        ),
+    ));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let role = role_of().await;
+    assert_eq!(tags(&role), [owner.clone(), ("team".into(), "a".into())]);
+    assert_eq!(
+        role.permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(boundary)
+    );
+    assert_eq!(
+        aws.schedule_role_arn("nightly").await,
+        role_arn(DEFAULT_ROLE)
+    );
+    work.assert_no_changes();
+
+    work.write(&invoker(&function, ""));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let role = role_of().await;
+    assert_eq!(tags(&role), [owner]);
+    assert!(role.permissions_boundary().is_none());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn existing_role_switches_to_another_existing_role() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"#;
+    let first = aws.create_user_role("first", "invoke", policy).await;
+    let second = aws.create_user_role("second", "invoke", policy).await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        &format!("  existing_role_arn = \"{first}\""),
+    ));
+    work.apply().ok();
+    assert_eq!(aws.schedule_role_arn("nightly").await, first);
+
+    work.write(&invoker(
+        &function,
+        &format!("  existing_role_arn = \"{second}\""),
+    ));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    assert_eq!(aws.schedule_role_arn("nightly").await, second);
+    assert!(
+        aws.role_exists("first").await,
+        "a user's role is never deleted"
+    );
+    assert_eq!(work.resource(ADDRESS)["role_name"], "second");
+    work.assert_no_changes();
+
+    destroy_all(&work, &aws).await;
+    assert!(aws.role_exists("first").await && aws.role_exists("second").await);
+}

@@ -1034,11 +1034,13 @@ async fn role_settings_update_in_place() {
         all.sort();
         all
     };
-    let owner = (
-        "lambdawire:schedule".to_string(),
-        "us-east-1/default/nightly".to_string(),
-    );
-    assert_eq!(tags(&role_of().await), [owner.clone()]);
+    let owner = || {
+        (
+            "lambdawire:schedule".to_string(),
+            "us-east-1/default/nightly".to_string(),
+        )
+    };
+    assert_eq!(tags(&role_of().await), [owner()]);
 
     let boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
     work.write(&invoker(
@@ -1050,7 +1052,7 @@ async fn role_settings_update_in_place() {
     assert_in_place(&work.plan());
     work.apply().ok();
     let role = role_of().await;
-    assert_eq!(tags(&role), [owner.clone(), ("team".into(), "a".into())]);
+    assert_eq!(tags(&role), [owner(), ("team".into(), "a".into())]);
     assert_eq!(
         role.permissions_boundary()
             .and_then(|b| b.permissions_boundary_arn()),
@@ -1066,7 +1068,7 @@ async fn role_settings_update_in_place() {
     assert_in_place(&work.plan());
     work.apply().ok();
     let role = role_of().await;
-    assert_eq!(tags(&role), [owner]);
+    assert_eq!(tags(&role), [owner()]);
     assert!(role.permissions_boundary().is_none());
     work.assert_no_changes();
     destroy_all(&work, &aws).await;
@@ -1104,4 +1106,28 @@ async fn existing_role_switches_to_another_existing_role() {
 
     destroy_all(&work, &aws).await;
     assert!(aws.role_exists("first").await && aws.role_exists("second").await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_adopts_managed_role_with_custom_name_and_path() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        "  role {\n    name = \"custom-x\"\n    path = \"/ops/\"\n  }",
+    ));
+    work.apply().ok();
+    let arn = format!("arn:aws:iam::{ACCOUNT}:role/ops/custom-x");
+    assert_eq!(aws.schedule_role_arn("nightly").await, arn);
+
+    work.state_rm(ADDRESS).ok();
+    work.import(ADDRESS, "default/nightly").ok();
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["role_managed"], true);
+    assert_eq!(state["role_arn"], arn.as_str());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+    assert!(!aws.role_exists("custom-x").await);
 }

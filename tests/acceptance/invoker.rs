@@ -1,8 +1,10 @@
 //! `lambdawire_scheduled_lambda_invoker` through real terraform and moto.
 
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::{json, plan_line, Aws, Moto, Run, Workdir, ACCOUNT, SCHEDULER_TRUST};
 
 const POLICY: &str = "lambdawire-invoke";
+const ADDRESS: &str = "lambdawire_scheduled_lambda_invoker.this";
+const DEFAULT_ROLE: &str = "lambdawire-us-east-1-default-nightly";
 
 fn invoker(function_arn: &str, extra: &str) -> String {
     format!(
@@ -101,4 +103,1031 @@ async fn basic_create_plan_destroy() {
     work.destroy().ok();
     assert!(aws.schedule_names().await.is_empty(), "schedule deleted");
     assert!(!aws.role_exists(&role).await, "role deleted");
+}
+
+fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+/// A plan that changes exactly one resource in place (no replacement).
+#[track_caller]
+fn assert_in_place(run: &Run) {
+    assert_eq!(run.code, 2, "expected changes:\n{}", run.text());
+    assert!(
+        run.stdout
+            .contains("Plan: 0 to add, 1 to change, 0 to destroy."),
+        "expected an in-place update:\n{}",
+        run.text()
+    );
+    assert!(
+        !run.stdout.contains("must be replaced"),
+        "no replacement expected:\n{}",
+        run.text()
+    );
+}
+
+/// Everything is gone after destroy.
+async fn destroy_all(work: &Workdir, aws: &Aws) {
+    work.destroy().ok();
+    aws.assert_nothing_left().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+    let arn = work.resource(ADDRESS)["arn"].clone();
+
+    work.write(
+        &invoker(
+            &function,
+            r#"  schedule_expression          = "rate(5 minutes)"
+  schedule_expression_timezone = "Asia/Tokyo"
+  input                        = jsonencode({ a = 1 })
+  state                        = "DISABLED"
+  description                  = "changed"
+  flexible_window_minutes      = 30
+  retry_policy {
+    maximum_event_age_in_seconds = 600
+    maximum_retry_attempts       = 5
+  }"#,
+        )
+        .replace("  schedule_expression = \"cron(0 3 * * ? *)\"\n", ""),
+    );
+    assert_in_place(&work.plan());
+    work.apply().ok();
+
+    let s = aws.schedule("default", "nightly").await.expect("schedule");
+    assert_eq!(s.schedule_expression(), Some("rate(5 minutes)"));
+    assert_eq!(s.schedule_expression_timezone(), Some("Asia/Tokyo"));
+    assert_eq!(
+        s.state(),
+        Some(&aws_sdk_scheduler::types::ScheduleState::Disabled)
+    );
+    assert_eq!(s.description(), Some("changed"));
+    let window = s.flexible_time_window().expect("window");
+    assert_eq!(
+        window.mode(),
+        &aws_sdk_scheduler::types::FlexibleTimeWindowMode::Flexible
+    );
+    assert_eq!(window.maximum_window_in_minutes(), Some(30));
+    let target = s.target().expect("target");
+    assert_eq!(json(target.input().expect("input")), json(r#"{"a":1}"#));
+    let retry = target.retry_policy().expect("retry policy");
+    assert_eq!(
+        (
+            retry.maximum_event_age_in_seconds(),
+            retry.maximum_retry_attempts()
+        ),
+        (Some(600), Some(5))
+    );
+    assert_eq!(target.role_arn(), role_arn(DEFAULT_ROLE), "same role");
+    assert_eq!(work.resource(ADDRESS)["arn"], arn, "same schedule");
+    work.assert_no_changes();
+
+    // Back to the minimal configuration: every optional field goes away.
+    work.write(&invoker(&function, ""));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let s = aws.schedule("default", "nightly").await.expect("schedule");
+    assert_eq!(s.schedule_expression(), Some("cron(0 3 * * ? *)"));
+    assert_eq!(s.schedule_expression_timezone(), Some("UTC"));
+    assert_eq!(
+        s.state(),
+        Some(&aws_sdk_scheduler::types::ScheduleState::Enabled)
+    );
+    assert_eq!(s.description().filter(|d| !d.is_empty()), None);
+    assert_eq!(
+        s.flexible_time_window().expect("window").mode(),
+        &aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off
+    );
+    let target = s.target().expect("target");
+    assert_eq!(target.input(), None);
+    // Moto, like Scheduler, reports its default retry policy when none is sent.
+    let retry = target.retry_policy().expect("retry policy");
+    assert_eq!(
+        (
+            retry.maximum_event_age_in_seconds(),
+            retry.maximum_retry_attempts()
+        ),
+        (Some(86400), Some(185))
+    );
+    let state = work.resource(ADDRESS);
+    assert!(state["description"].is_null() && state["input"].is_null());
+    assert_eq!(state["retry_policy"], json("[]"));
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rename_replaces() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+    assert!(aws.role_exists(DEFAULT_ROLE).await);
+
+    work.write(&invoker(&function, "").replace("\"nightly\"", "\"daily\""));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("must be replaced")
+            && plan
+                .stdout
+                .contains("Plan: 1 to add, 0 to change, 1 to destroy."),
+        "a rename replaces:\n{}",
+        plan.text()
+    );
+    work.apply().ok();
+
+    assert_eq!(aws.schedule_names().await, ["daily"]);
+    assert!(aws.schedule("default", "nightly").await.is_none());
+    let new_role = "lambdawire-us-east-1-default-daily";
+    assert_eq!(aws.roles_with_prefix("lambdawire-").await, [new_role]);
+    assert_eq!(aws.schedule_role_arn("daily").await, role_arn(new_role));
+    assert!(aws.role_policy(new_role, POLICY).await.is_some());
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["id"], "default/daily");
+    assert_eq!(state["role_name"], new_role);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dead_letter_queue_is_granted() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let dlq = "arn:aws:sqs:us-east-1:123456789012:dlq";
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        &format!("  dead_letter_arn = \"{dlq}\""),
+    ));
+    work.apply().ok();
+
+    let policy = json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy"));
+    let statements = policy["Statement"].as_array().expect("statements");
+    assert_eq!(statements.len(), 2, "{policy}");
+    assert_eq!(statements[0]["Action"], "lambda:InvokeFunction");
+    assert_eq!(statements[1]["Effect"], "Allow");
+    assert_eq!(statements[1]["Action"], "sqs:SendMessage");
+    assert_eq!(
+        statements[1]["Resource"], dlq,
+        "exactly the queue, no wildcard"
+    );
+    let state = work.resource(ADDRESS);
+    assert_eq!(
+        json(state["policy_json"].as_str().expect("policy_json")),
+        policy
+    );
+    let s = aws.schedule("default", "nightly").await.expect("schedule");
+    let target = s.target().expect("target");
+    assert_eq!(target.dead_letter_config().and_then(|d| d.arn()), Some(dlq));
+    work.assert_no_changes();
+
+    // Removing the queue removes the grant and the target's config in place.
+    work.write(&invoker(&function, ""));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let policy = json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy"));
+    assert_eq!(policy["Statement"].as_array().map(Vec::len), Some(1));
+    let s = aws.schedule("default", "nightly").await.expect("schedule");
+    assert!(s.target().expect("target").dead_letter_config().is_none());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn existing_role_and_switching_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let mine = aws
+        .create_user_role(
+            "my-scheduler-role",
+            "invoke",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"{function}"}}]}}"#
+            ),
+        )
+        .await;
+    let existing = invoker(&function, &format!("  existing_role_arn = \"{mine}\""));
+    let work = Workdir::new(&moto.url());
+    work.write(&existing);
+    work.apply().ok();
+
+    assert!(aws.roles_with_prefix("lambdawire-").await.is_empty());
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["role_managed"], false);
+    assert_eq!(state["role_arn"], mine.as_str());
+    assert_eq!(state["role_name"], "my-scheduler-role");
+    assert!(state["policy_json"].is_null() && state["trust_policy_json"].is_null());
+    assert_eq!(aws.schedule_role_arn("nightly").await, mine);
+    work.assert_no_changes();
+
+    // Existing -> managed: the new role is created and the schedule points at
+    // it; the user's role is left alone.
+    work.write(&invoker(&function, ""));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    assert_eq!(
+        aws.schedule_role_arn("nightly").await,
+        role_arn(DEFAULT_ROLE)
+    );
+    assert_eq!(aws.roles_with_prefix("lambdawire-").await, [DEFAULT_ROLE]);
+    assert!(aws.role_exists("my-scheduler-role").await);
+    assert_eq!(work.resource(ADDRESS)["role_managed"], true);
+    work.assert_no_changes();
+
+    // Managed -> existing: the schedule is repointed, then the managed role
+    // (no longer referenced) is deleted.
+    work.write(&existing);
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    assert_eq!(aws.schedule_role_arn("nightly").await, mine);
+    assert!(aws.roles_with_prefix("lambdawire-").await.is_empty());
+    assert!(aws.role_exists("my-scheduler-role").await);
+    work.assert_no_changes();
+
+    destroy_all(&work, &aws).await;
+    assert!(
+        aws.role_exists("my-scheduler-role").await,
+        "destroy leaves the user's role"
+    );
+    assert!(aws
+        .role_policy("my-scheduler-role", "invoke")
+        .await
+        .is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_name_change_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+    assert_eq!(
+        aws.schedule_role_arn("nightly").await,
+        role_arn(DEFAULT_ROLE)
+    );
+
+    work.write(&invoker(
+        &function,
+        "  role {\n    name = \"custom-x\"\n  }",
+    ));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    assert_eq!(aws.schedule_role_arn("nightly").await, role_arn("custom-x"));
+    assert!(aws.role_exists("custom-x").await);
+    assert!(!aws.role_exists(DEFAULT_ROLE).await, "old role deleted");
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["role_name"], "custom-x");
+    let policy = json(&aws.role_policy("custom-x", POLICY).await.expect("policy"));
+    assert_eq!(
+        json(state["policy_json"].as_str().expect("policy_json")),
+        policy
+    );
+    let trust = json(&aws.trust_policy("custom-x").await.expect("trust"));
+    assert_eq!(
+        json(state["trust_policy_json"].as_str().expect("trust")),
+        trust
+    );
+    work.assert_no_changes();
+
+    destroy_all(&work, &aws).await;
+    assert!(!aws.role_exists("custom-x").await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_in_role_is_repaired() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    let policy = json(state["policy_json"].as_str().expect("policy_json"));
+    let trust = json(state["trust_policy_json"].as_str().expect("trust"));
+
+    // 1. The inline policy widened out of band.
+    aws.iam
+        .put_role_policy()
+        .role_name(DEFAULT_ROLE)
+        .policy_name(POLICY)
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
+        )
+        .send()
+        .await
+        .expect("overwrite policy");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "policy drift shows:\n{}", plan.text());
+    work.apply().ok();
+    let remote = aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy");
+    assert_eq!(json(&remote), policy);
+    work.assert_no_changes();
+
+    // 2. The trust policy loosened out of band (no confused-deputy conditions).
+    aws.iam
+        .update_assume_role_policy()
+        .role_name(DEFAULT_ROLE)
+        .policy_document(SCHEDULER_TRUST)
+        .send()
+        .await
+        .expect("overwrite trust");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "trust drift shows:\n{}", plan.text());
+    work.apply().ok();
+    assert_eq!(
+        json(&aws.trust_policy(DEFAULT_ROLE).await.expect("trust")),
+        trust
+    );
+    work.assert_no_changes();
+
+    // 3. The role deleted out of band.
+    aws.delete_role_with_policies(DEFAULT_ROLE).await;
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "a missing role shows:\n{}", plan.text());
+    work.apply().ok();
+    assert_eq!(
+        json(&aws.trust_policy(DEFAULT_ROLE).await.expect("role")),
+        trust
+    );
+    assert_eq!(
+        json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy")),
+        policy
+    );
+    assert_eq!(
+        aws.schedule_role_arn("nightly").await,
+        role_arn(DEFAULT_ROLE)
+    );
+    work.assert_no_changes();
+
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schedule_deleted_out_of_band_is_recreated() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, "  description = \"keep me\""));
+    work.apply().ok();
+    let before = work.resource(ADDRESS);
+
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+    let plan = work.plan();
+    assert_in_place(&plan);
+    work.apply().ok();
+
+    let s = aws.schedule("default", "nightly").await.expect("recreated");
+    assert_eq!(s.description(), Some("keep me"));
+    assert_eq!(s.schedule_expression(), Some("cron(0 3 * * ? *)"));
+    assert_eq!(
+        s.target().expect("target").role_arn(),
+        role_arn(DEFAULT_ROLE)
+    );
+    assert_eq!(
+        aws.roles_with_prefix("lambdawire-").await,
+        [DEFAULT_ROLE],
+        "the role is reused, not duplicated"
+    );
+    assert_eq!(work.resource(ADDRESS), before, "state as before the loss");
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fired_one_time_schedule_is_completed() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, "").replace("cron(0 3 * * ? *)", "at(2020-01-01T00:00:00)"));
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["action_after_completion"], "DELETE");
+    assert_eq!(state["completed"], false);
+    let s = aws.schedule("default", "nightly").await.expect("schedule");
+    assert_eq!(
+        s.action_after_completion(),
+        Some(&aws_sdk_scheduler::types::ActionAfterCompletion::Delete)
+    );
+
+    // Scheduler deletes such a schedule once it has fired.
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+    work.assert_no_changes();
+    work.refresh().ok();
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["completed"], true, "{state}");
+    assert!(aws.schedule_names().await.is_empty(), "nothing recreated");
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_adopts_managed_role() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        "  input = jsonencode({ a = 1 })\n  description = \"imported\"",
+    ));
+    work.apply().ok();
+    let created = work.resource(ADDRESS);
+
+    for id in ["default/nightly", "nightly"] {
+        work.state_rm(ADDRESS).ok();
+        work.import(ADDRESS, id).ok();
+        let imported = work.resource(ADDRESS);
+        assert_eq!(imported["role_managed"], true, "import {id}");
+        assert_eq!(imported["role_name"], DEFAULT_ROLE, "import {id}");
+        assert_eq!(imported["id"], "default/nightly", "import {id}");
+        assert_eq!(
+            imported["policy_json"], created["policy_json"],
+            "import {id}"
+        );
+        work.assert_no_changes();
+    }
+
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_with_user_role_is_existing_role() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    // Same policy name as ours but other content: not a role we generated.
+    let mine = aws
+        .create_user_role(
+            "ops-scheduler",
+            POLICY,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
+        )
+        .await;
+    aws.scheduler
+        .create_schedule()
+        .name("nightly")
+        .schedule_expression("cron(0 3 * * ? *)")
+        .flexible_time_window(
+            aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
+                .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
+                .build()
+                .expect("window"),
+        )
+        .target(
+            aws_sdk_scheduler::types::Target::builder()
+                .arn(&function)
+                .role_arn(&mine)
+                .build()
+                .expect("target"),
+        )
+        .send()
+        .await
+        .expect("create schedule");
+
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        &format!("  existing_role_arn = \"{mine}\""),
+    ));
+    work.import(ADDRESS, "nightly").ok();
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["role_managed"], false);
+    assert_eq!(state["existing_role_arn"], mine.as_str());
+    assert!(state["policy_json"].is_null());
+    work.assert_no_changes();
+
+    destroy_all(&work, &aws).await;
+    assert!(
+        aws.role_exists("ops-scheduler").await,
+        "the user's role stays"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn generated_names() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        r#"resource "lambdawire_scheduled_lambda_invoker" "generated" {{
+  function_arn        = "{function}"
+  schedule_expression = "rate(1 hour)"
+}}
+
+resource "lambdawire_scheduled_lambda_invoker" "prefixed" {{
+  name_prefix         = "job-"
+  function_arn        = "{function}"
+  schedule_expression = "rate(1 hour)"
+}}
+"#
+    ));
+    let plan = work.plan_text().ok();
+    let names: Vec<&str> = plan
+        .stdout
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("+ name ") || l.starts_with("+ name="))
+        .collect();
+    assert_eq!(names.len(), 2, "{}", plan.stdout);
+    assert!(
+        names.iter().all(|l| l.ends_with("= (known after apply)")),
+        "{names:?}"
+    );
+    work.apply().ok();
+
+    let mut expected = Vec::new();
+    for (address, prefix) in [("generated", "lambdawire-"), ("prefixed", "job-")] {
+        let state = work.resource(&format!("lambdawire_scheduled_lambda_invoker.{address}"));
+        let name = state["name"].as_str().expect("name").to_string();
+        assert!(name.starts_with(prefix), "{name}");
+        assert!(name.len() <= 64, "{name}");
+        let role = state["role_name"].as_str().expect("role_name");
+        assert!(
+            role.starts_with("lambdawire-") && role.len() <= 64,
+            "{role}"
+        );
+        assert!(aws.role_exists(role).await, "{role}");
+        assert_eq!(aws.schedule_role_arn(&name).await, role_arn(role));
+        expected.push(name);
+    }
+    let mut names = aws.schedule_names().await;
+    names.sort();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(aws.roles_with_prefix("lambdawire-").await.len(), 2);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_configuration_fails_at_plan_without_aws_writes() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    let body = format!(
+        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
+  name                         = "nightly"
+  function_arn                 = "{function}"
+  schedule_expression          = "cron(0 3 * * * *)"
+  schedule_expression_timezone = "Mars/Olympus"
+  input                        = "{{"
+}}
+"#
+    );
+    work.write(&body);
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    let output = plan.text();
+    // The source line under each error shows the attribute path was attached.
+    for (summary, line) in [
+        (
+            "invalid schedule_expression",
+            r#"schedule_expression          = "cron(0 3 * * * *)""#,
+        ),
+        (
+            "invalid schedule_expression_timezone",
+            r#"schedule_expression_timezone = "Mars/Olympus""#,
+        ),
+        ("invalid input", r#"input                        = "{""#),
+    ] {
+        assert!(output.contains(summary), "{summary} missing:\n{output}");
+        assert!(output.contains(line), "{line} missing:\n{output}");
+    }
+    assert!(aws.schedule_names().await.is_empty());
+    let roles: Vec<String> = aws.roles_with_prefix("").await;
+    assert_eq!(roles, ["hook-exec"], "no role written");
+    // Nothing was applied; an empty configuration then plans nothing.
+    work.write("");
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plan_shows_policies_in_full() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    let plan = work.plan_text().ok();
+    let text = &plan.stdout;
+    for piece in [
+        "\"lambda:InvokeFunction\"".to_string(),
+        format!("\"{function}\""),
+        format!("\"{function}:*\""),
+        "\"scheduler.amazonaws.com\"".to_string(),
+        format!("\"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule-group/default\""),
+        format!("\"{ACCOUNT}\""),
+    ] {
+        assert!(text.contains(&piece), "{piece} missing:\n{text}");
+    }
+    for (attribute, value) in [
+        ("policy_json", "jsonencode("),
+        ("trust_policy_json", "jsonencode("),
+        ("action_after_completion", "\"NONE\""),
+        ("role_name", "\"lambdawire-us-east-1-default-nightly\""),
+        (
+            "role_arn",
+            "\"arn:aws:iam::123456789012:role/lambdawire-us-east-1-default-nightly\"",
+        ),
+        ("id", "\"default/nightly\""),
+    ] {
+        let line = plan_line(text, attribute).unwrap_or_else(|| panic!("{attribute}:\n{text}"));
+        assert!(line.ends_with(value), "{line} should end with {value}");
+    }
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    let policy = json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy"));
+    assert_eq!(json(state["policy_json"].as_str().expect("policy")), policy);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_path_change_replaces() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+
+    // Same generated role name at another path: IAM cannot move a role.
+    work.write(&invoker(&function, "  role {\n    path = \"/ops/\"\n  }"));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("must be replaced"),
+        "a path change replaces:\n{}",
+        plan.text()
+    );
+    work.apply().ok();
+    let role = aws
+        .iam
+        .get_role()
+        .role_name(DEFAULT_ROLE)
+        .send()
+        .await
+        .expect("role")
+        .role
+        .expect("role");
+    assert_eq!(role.path(), "/ops/");
+    assert_eq!(aws.schedule_role_arn("nightly").await, role.arn());
+    assert_eq!(work.resource(ADDRESS)["role_arn"], role.arn());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completed_schedule_given_a_new_time_runs_again() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    let once = |at: &str| invoker(&function, "").replace("cron(0 3 * * ? *)", at);
+    work.write(&once("at(2020-01-01T00:00:00)"));
+    work.apply().ok();
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+    work.refresh().ok();
+    assert_eq!(work.resource(ADDRESS)["completed"], true);
+
+    // A new time in the future: the schedule exists again and has not fired.
+    work.write(&once("at(2099-01-01T00:00:00)"));
+    let plan = work.plan();
+    assert_in_place(&plan);
+    work.apply().ok();
+    let s = aws.schedule("default", "nightly").await.expect("recreated");
+    assert_eq!(s.schedule_expression(), Some("at(2099-01-01T00:00:00)"));
+    assert_eq!(
+        s.target().expect("target").role_arn(),
+        role_arn(DEFAULT_ROLE)
+    );
+    assert_eq!(work.resource(ADDRESS)["completed"], false);
+    work.assert_no_changes();
+    work.refresh().ok();
+    assert_eq!(work.resource(ADDRESS)["completed"], false);
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completed_schedule_with_past_time_is_not_fired_again() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    let once = |extra: &str| {
+        invoker(&function, extra).replace("cron(0 3 * * ? *)", "at(2020-01-01T00:00:00)")
+    };
+    work.write(&once(""));
+    work.apply().ok();
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+
+    // Editing a schedule whose time has passed must not bring it back: it
+    // would fire a second time.
+    work.write(&once("  description = \"edited after it fired\""));
+    work.apply().ok();
+    assert!(aws.schedule_names().await.is_empty(), "not recreated");
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["completed"], true);
+    assert_eq!(state["description"], "edited after it fired");
+    assert!(aws.role_exists(DEFAULT_ROLE).await);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_conflicts_leave_nothing_behind() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+
+    // 1. A role of the generated name exists and is not ours: refuse, keep it.
+    aws.create_user_role(
+        DEFAULT_ROLE,
+        "theirs",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
+    )
+    .await;
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("existing_role_arn"), "{}", run.text());
+    assert!(aws.schedule_names().await.is_empty());
+    assert!(aws.role_exists(DEFAULT_ROLE).await, "their role is kept");
+    assert!(aws.role_policy(DEFAULT_ROLE, "theirs").await.is_some());
+    assert!(
+        aws.role_policy(DEFAULT_ROLE, POLICY).await.is_none(),
+        "their role is not modified"
+    );
+    aws.delete_role_with_policies(DEFAULT_ROLE).await;
+
+    // 2. A schedule of the name exists and is not ours: refuse, and roll back
+    // the role this apply created.
+    let theirs = aws
+        .create_user_role("ops-scheduler", "invoke", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"#)
+        .await;
+    aws.scheduler
+        .create_schedule()
+        .name("nightly")
+        .schedule_expression("rate(1 day)")
+        .flexible_time_window(
+            aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
+                .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
+                .build()
+                .expect("window"),
+        )
+        .target(
+            aws_sdk_scheduler::types::Target::builder()
+                .arn(&function)
+                .role_arn(&theirs)
+                .build()
+                .expect("target"),
+        )
+        .send()
+        .await
+        .expect("create schedule");
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("already exists"), "{}", run.text());
+    assert!(
+        aws.roles_with_prefix("lambdawire-").await.is_empty(),
+        "rolled back"
+    );
+    let s = aws.schedule("default", "nightly").await.expect("theirs");
+    assert_eq!(s.schedule_expression(), Some("rate(1 day)"), "untouched");
+    assert_eq!(s.target().expect("target").role_arn(), theirs);
+    assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
+
+    aws.scheduler
+        .delete_schedule()
+        .name("nightly")
+        .send()
+        .await
+        .expect("delete schedule");
+    work.write("");
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn custom_group_and_dates_round_trip_and_import() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    aws.scheduler
+        .create_schedule_group()
+        .name("ops")
+        .send()
+        .await
+        .expect("create group");
+    let work = Workdir::new(&moto.url());
+    let config = invoker(
+        &function,
+        r#"  group_name  = "ops"
+  start_date  = "2099-01-01T01:00:00+01:00"
+  end_date    = "2099-12-31T00:00:00Z"
+  kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab""#,
+    );
+    work.write(&config);
+    work.apply().ok();
+    let role = "lambdawire-us-east-1-ops-nightly";
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["id"], "ops/nightly");
+    assert_eq!(state["role_name"], role);
+    let s = aws.schedule("ops", "nightly").await.expect("schedule");
+    assert_eq!(s.start_date().map(|d| d.secs()), Some(4_070_908_800));
+    assert_eq!(s.end_date().map(|d| d.secs()), Some(4_102_358_400));
+    assert_eq!(
+        s.kms_key_arn(),
+        Some("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    );
+    assert_eq!(s.target().expect("target").role_arn(), role_arn(role));
+    let trust = json(&aws.trust_policy(role).await.expect("trust"));
+    assert_eq!(
+        trust["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"],
+        format!("arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule-group/ops")
+    );
+    work.assert_no_changes();
+
+    // Import has no configuration to take the text of a date from, so it
+    // records the canonical UTC form; switch to it first (text only, in
+    // place) so the imported state matches the configuration exactly.
+    work.write(&config.replace("2099-01-01T01:00:00+01:00", "2099-01-01T00:00:00Z"));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let s = aws.schedule("ops", "nightly").await.expect("schedule");
+    assert_eq!(s.start_date().map(|d| d.secs()), Some(4_070_908_800));
+    work.assert_no_changes();
+
+    work.state_rm(ADDRESS).ok();
+    work.import(ADDRESS, "ops/nightly").ok();
+    let imported = work.resource(ADDRESS);
+    assert_eq!(imported["role_managed"], true);
+    assert_eq!(imported["role_name"], role);
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_settings_update_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+    let role_of = || async {
+        aws.iam
+            .get_role()
+            .role_name(DEFAULT_ROLE)
+            .send()
+            .await
+            .expect("role")
+            .role
+            .expect("role")
+    };
+    let tags = |role: &aws_sdk_iam::types::Role| -> Vec<(String, String)> {
+        let mut all: Vec<_> = role
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect();
+        all.sort();
+        all
+    };
+    let owner = || {
+        (
+            "lambdawire:schedule".to_string(),
+            "us-east-1/default/nightly".to_string(),
+        )
+    };
+    assert_eq!(tags(&role_of().await), [owner()]);
+
+    let boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
+    work.write(&invoker(
+        &function,
+        &format!(
+            "  role {{\n    permissions_boundary = \"{boundary}\"\n    tags = {{ team = \"a\" }}\n  }}"
+        ),
+    ));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let role = role_of().await;
+    assert_eq!(tags(&role), [owner(), ("team".into(), "a".into())]);
+    assert_eq!(
+        role.permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(boundary)
+    );
+    assert_eq!(
+        aws.schedule_role_arn("nightly").await,
+        role_arn(DEFAULT_ROLE)
+    );
+    work.assert_no_changes();
+
+    work.write(&invoker(&function, ""));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let role = role_of().await;
+    assert_eq!(tags(&role), [owner()]);
+    assert!(role.permissions_boundary().is_none());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn existing_role_switches_to_another_existing_role() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"#;
+    let first = aws.create_user_role("first", "invoke", policy).await;
+    let second = aws.create_user_role("second", "invoke", policy).await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        &format!("  existing_role_arn = \"{first}\""),
+    ));
+    work.apply().ok();
+    assert_eq!(aws.schedule_role_arn("nightly").await, first);
+
+    work.write(&invoker(
+        &function,
+        &format!("  existing_role_arn = \"{second}\""),
+    ));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    assert_eq!(aws.schedule_role_arn("nightly").await, second);
+    assert!(
+        aws.role_exists("first").await,
+        "a user's role is never deleted"
+    );
+    assert_eq!(work.resource(ADDRESS)["role_name"], "second");
+    work.assert_no_changes();
+
+    destroy_all(&work, &aws).await;
+    assert!(aws.role_exists("first").await && aws.role_exists("second").await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_adopts_managed_role_with_custom_name_and_path() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(
+        &function,
+        "  role {\n    name = \"custom-x\"\n    path = \"/ops/\"\n  }",
+    ));
+    work.apply().ok();
+    let arn = format!("arn:aws:iam::{ACCOUNT}:role/ops/custom-x");
+    assert_eq!(aws.schedule_role_arn("nightly").await, arn);
+
+    work.state_rm(ADDRESS).ok();
+    work.import(ADDRESS, "default/nightly").ok();
+    let state = work.resource(ADDRESS);
+    assert_eq!(state["role_managed"], true);
+    assert_eq!(state["role_arn"], arn.as_str());
+    work.assert_no_changes();
+    destroy_all(&work, &aws).await;
+    assert!(!aws.role_exists("custom-x").await);
 }

@@ -436,3 +436,123 @@ fn handler_zip() -> Vec<u8> {
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
+
+/// The trust policy a user-made scheduler role would carry (no conditions:
+/// the tests only need a role that is plainly not one lambdawire generates).
+pub const SCHEDULER_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"scheduler.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+impl Workdir {
+    /// `terraform state rm`, so a test can import what it just created.
+    pub fn state_rm(&self, address: &str) -> Run {
+        self.terraform(&["state", "rm", "-no-color", address])
+    }
+
+    /// `apply -refresh-only`: persist what Read reports without changing AWS.
+    pub fn refresh(&self) -> Run {
+        self.apply_args(&["-refresh-only"])
+    }
+
+    /// `plan -no-color` (no detailed exit code), for reading the rendered plan.
+    pub fn plan_text(&self) -> Run {
+        self.terraform(&["plan", "-input=false", "-no-color"])
+    }
+}
+
+/// The line of a rendered plan that sets `attribute` (`+ name = ...` or
+/// `~ name = ... -> ...`), trimmed; the first one when several resources do.
+pub fn plan_line<'a>(plan: &'a str, attribute: &str) -> Option<&'a str> {
+    plan.lines().map(str::trim).find(|line| {
+        let rest = line.trim_start_matches(['+', '~', '-', ' ']);
+        rest.strip_prefix(attribute)
+            .is_some_and(|after| after.trim_start().starts_with('='))
+    })
+}
+
+impl Aws {
+    /// GetSchedule in `group`; `None` when it does not exist.
+    pub async fn schedule(
+        &self,
+        group: &str,
+        name: &str,
+    ) -> Option<aws_sdk_scheduler::operation::get_schedule::GetScheduleOutput> {
+        self.scheduler
+            .get_schedule()
+            .group_name(group)
+            .name(name)
+            .send()
+            .await
+            .ok()
+    }
+
+    /// The role ARN a schedule's target assumes.
+    pub async fn schedule_role_arn(&self, name: &str) -> String {
+        let schedule = self.schedule("default", name).await.expect("schedule");
+        schedule.target().expect("target").role_arn().to_string()
+    }
+
+    /// A role made by the user (not by lambdawire), with one inline policy.
+    pub async fn create_user_role(&self, name: &str, policy_name: &str, policy: &str) -> String {
+        let arn = self
+            .iam
+            .create_role()
+            .role_name(name)
+            .assume_role_policy_document(SCHEDULER_TRUST)
+            .send()
+            .await
+            .expect("create role")
+            .role
+            .expect("role")
+            .arn()
+            .to_string();
+        self.iam
+            .put_role_policy()
+            .role_name(name)
+            .policy_name(policy_name)
+            .policy_document(policy)
+            .send()
+            .await
+            .expect("put role policy");
+        arn
+    }
+
+    /// Delete a role the way a person would out of band: inline policies first
+    /// (IAM refuses to delete a role that still has one).
+    pub async fn delete_role_with_policies(&self, name: &str) {
+        let policies = self
+            .iam
+            .list_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .expect("list role policies");
+        for policy in policies.policy_names() {
+            self.iam
+                .delete_role_policy()
+                .role_name(name)
+                .policy_name(policy)
+                .send()
+                .await
+                .expect("delete role policy");
+        }
+        self.iam
+            .delete_role()
+            .role_name(name)
+            .send()
+            .await
+            .expect("delete role");
+    }
+
+    /// Nothing lambdawire creates is left: no schedule, no `lambdawire-` role.
+    pub async fn assert_nothing_left(&self) {
+        assert_eq!(
+            self.schedule_names().await,
+            Vec::<String>::new(),
+            "schedules left"
+        );
+        assert_eq!(
+            self.roles_with_prefix("lambdawire-").await,
+            Vec::<String>::new(),
+            "managed roles left"
+        );
+    }
+}

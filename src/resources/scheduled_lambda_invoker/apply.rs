@@ -13,13 +13,11 @@ use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{self, RoleTarget};
 use crate::resources::steps::{step, unique_name, StepError};
 use crate::tf::{duration, known, Str, Value};
-use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
-use crate::validate::time::{at_has_passed, parse_time_zone};
 
 use super::flex::{expand, flatten_role, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
 use super::plan::{
-    default_role_name, resolve, without_unknowns, PlanContext, DEFAULT_GROUP, OWNER_TAG,
+    default_role_name, has_fired, resolve, without_unknowns, PlanContext, DEFAULT_GROUP, OWNER_TAG,
     POLICY_NAME,
 };
 
@@ -231,7 +229,11 @@ pub async fn update(
     config: &InvokerState,
     ctx: &PlanContext,
 ) -> Applied {
-    let s = resolve(planned, config, ctx);
+    let mut s = resolve(planned, config, ctx);
+    if s.completed.is_unknown() {
+        // Planned unknown because the time was: decide now, as plan would.
+        s.completed = Value::Value(has_fired(&s, chrono::Utc::now()));
+    }
     let deadline = deadline(&s, |t| &t.update);
     let managed = s.role_managed == Value::Value(true);
     let switching = role_switches(prior, &s);
@@ -250,23 +252,31 @@ pub async fn update(
             .await;
         }
     }
-    let spec = expand(&s);
-    let label = schedule_label(&s);
-    let written = match scheduler::update_schedule(c, &spec, deadline).await {
-        // Deleted out of band: repair in place by creating it again.
-        Err(e) if e.is(ErrorKind::NotFound) => create_or_adopt_schedule(c, &s, deadline).await,
-        other => other.map(|_| ()).map_err(step(format!("updating {label}"))),
+    let mut applied = if s.completed == Value::Value(true) {
+        // It fired and Scheduler deleted it; its time is still past, so
+        // writing it again would only fire it a second time. Only the
+        // state (and the role above) change.
+        Applied::ok(s)
+    } else {
+        let spec = expand(&s);
+        let label = schedule_label(&s);
+        let written = match scheduler::update_schedule(c, &spec, deadline).await {
+            // Deleted out of band, or completed and given a new time: create
+            // it again in place.
+            Err(e) if e.is(ErrorKind::NotFound) => create_or_adopt_schedule(c, &s, deadline).await,
+            other => other.map(|_| ()).map_err(step(format!("updating {label}"))),
+        };
+        if let Err(e) = written {
+            return rollback_update(
+                c,
+                prior,
+                (created_role && switching).then(|| text(&s.role_name)),
+                e,
+            )
+            .await;
+        }
+        read_back(c, s).await
     };
-    if let Err(e) = written {
-        return rollback_update(
-            c,
-            prior,
-            (created_role && switching).then(|| text(&s.role_name)),
-            e,
-        )
-        .await;
-    }
-    let mut applied = read_back(c, s).await;
     if switching && prior.role_managed == Value::Value(true) {
         // Only now that the schedule points at the new role may the old go.
         if let Err(e) = iam::delete_role(c, &text(&prior.role_name)).await {
@@ -314,17 +324,6 @@ pub async fn delete(c: &AwsClients, s: &InvokerState) -> Result<(), StepError> {
     Ok(())
 }
 
-/// A one-time schedule that deletes itself after firing, whose time has passed.
-fn has_fired(s: &InvokerState) -> bool {
-    let expression = known(&s.schedule_expression).map(parse_schedule_expression);
-    let Some(Ok(ScheduleExpression::At(at))) = expression else {
-        return false;
-    };
-    let zone = parse_time_zone(known(&s.schedule_expression_timezone).unwrap_or("UTC"));
-    known(&s.action_after_completion) == Some("DELETE")
-        && zone.is_ok_and(|tz| at_has_passed(at, tz, chrono::Utc::now()))
-}
-
 /// Refresh. `Ok(None)` only when nothing is left to manage.
 pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<InvokerState>, StepError> {
     let (group, name) = (text(&prior.group_name), text(&prior.name));
@@ -355,7 +354,7 @@ pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<Invoker
     )))?;
     let mut s = match schedule {
         Some(remote) => flatten_schedule(prior, &remote),
-        None if has_fired(prior) => InvokerState {
+        None if has_fired(prior, chrono::Utc::now()) => InvokerState {
             completed: Value::Value(true),
             ..prior.clone()
         },

@@ -148,6 +148,9 @@ pub fn flatten_schedule(prior: &InvokerState, remote: &RemoteSchedule) -> Invoke
     s.dead_letter_arn = same_or_remote(&prior.dead_letter_arn, r.dead_letter_arn.as_deref());
     s.kms_key_arn = same_or_remote(&prior.kms_key_arn, r.kms_key_arn.as_deref());
     s.role_arn = same_or_remote(&prior.role_arn, Some(&r.role_arn));
+    // A schedule that exists has not completed (it may be one given a new
+    // time after it fired).
+    s.completed = Value::Value(false);
     s
 }
 
@@ -232,6 +235,18 @@ mod tests {
         assert_eq!(
             state.role_arn,
             Value::Value("arn:aws:iam::123456789012:role/other".into())
+        );
+    }
+
+    #[test]
+    fn an_existing_schedule_is_not_completed() {
+        let prior = InvokerState {
+            completed: Value::Value(true),
+            ..Default::default()
+        };
+        assert_eq!(
+            flatten_schedule(&prior, &remote()).completed,
+            Value::Value(false)
         );
     }
 

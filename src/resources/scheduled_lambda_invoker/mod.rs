@@ -105,7 +105,8 @@ impl Resource for ScheduledLambdaInvoker {
         }
         let clients = self.shared.clients(diags)?;
         let ctx = plan_context(&clients, arn_account(&config), diags).await?;
-        let (planned, replace) = plan::plan_update(&prior, proposed, &config, &ctx);
+        let (planned, replace) =
+            plan::plan_update(&prior, proposed, &config, &ctx, chrono::Utc::now());
         Some((planned, private_state, replace))
     }
 

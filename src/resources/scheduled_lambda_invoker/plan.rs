@@ -4,14 +4,16 @@
 //! Apply calls the same [`resolve`] once names are known, so what the plan
 //! shows is byte for byte what apply writes.
 
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use tf_provider::AttributePath;
 
 use crate::aws::arn;
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy};
-use crate::tf::{known, Block, Str, Value};
+use crate::tf::{known, Block, Bool, Str, Value};
 use crate::validate::names::generated_name;
-use crate::validate::schedule_expression::parse_schedule_expression;
+use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
+use crate::validate::time::{at_has_passed, parse_time_zone};
 
 use super::model::{InvokerState, RoleSettings};
 
@@ -209,12 +211,49 @@ pub fn plan_create(
     resolve(s, config, ctx)
 }
 
+/// A one-time schedule that deletes itself after firing, whose time has
+/// passed at `now`: Scheduler has fired it and deleted it.
+pub fn has_fired(s: &InvokerState, now: DateTime<Utc>) -> bool {
+    let expression = known(&s.schedule_expression).map(parse_schedule_expression);
+    let Some(Ok(ScheduleExpression::At(at))) = expression else {
+        return false;
+    };
+    let zone = parse_time_zone(known(&s.schedule_expression_timezone).unwrap_or("UTC"));
+    known(&s.action_after_completion) == Some("DELETE")
+        && zone.is_ok_and(|tz| at_has_passed(at, tz, now))
+}
+
+/// `completed` after an update. A completed schedule no longer exists; the
+/// update writes it again (so it is no longer completed) unless the planned
+/// schedule has fired too, in which case writing it would only fire it a
+/// second time. Unknown while the time or action is, for apply to decide.
+fn completed_after_update(
+    prior: &InvokerState,
+    planned: &InvokerState,
+    now: DateTime<Utc>,
+) -> Bool {
+    if prior.completed != Value::Value(true) {
+        return Value::Value(false);
+    }
+    let inputs = [
+        &planned.schedule_expression,
+        &planned.schedule_expression_timezone,
+        &planned.action_after_completion,
+    ];
+    if inputs.iter().any(|v| v.is_unknown()) {
+        return Value::Unknown;
+    }
+    Value::Value(has_fired(planned, now))
+}
+
 /// Plan an update of an existing invoker, and what forces replacement.
+/// `now` decides whether a completed one-time schedule stays completed.
 pub fn plan_update(
     prior: &InvokerState,
     proposed: InvokerState,
     config: &InvokerState,
     ctx: &PlanContext,
+    now: DateTime<Utc>,
 ) -> (InvokerState, Vec<AttributePath>) {
     let mut replace = Vec::new();
     let mut s = proposed;
@@ -230,24 +269,10 @@ pub fn plan_update(
     if config.name.is_null() {
         s.name = prior.name.clone();
     }
-    s.completed = prior.completed;
-    if s.completed.is_null() {
-        s.completed = Value::Value(false);
-    }
     let mut planned = resolve(s, config, ctx);
-    // IAM cannot move a role to another path, and a new role of the same name
-    // cannot exist beside the old one: a path change that keeps the role's
-    // name replaces the invoker (with a new name, the new role is simply
-    // created first, like any role change).
-    let managed = |s: &InvokerState| s.role_managed == Value::Value(true);
-    if managed(prior) && managed(&planned) && planned.role_name == prior.role_name {
-        let (before, after) = (
-            role_path(prior.role.single()),
-            role_path(config.role.single()),
-        );
-        if before != after && !after.is_unknown() {
-            replace.push(AttributePath::new("role").index(0).attribute("path"));
-        }
+    planned.completed = completed_after_update(prior, &planned, now);
+    if role_moves_path(prior, &planned, config) {
+        replace.push(AttributePath::new("role").index(0).attribute("path"));
     }
     // The schedule ARN cannot change in place; keep a known prior one even if
     // the account is not known this time (skip_requesting_account_id).
@@ -255,6 +280,24 @@ pub fn plan_update(
         planned.arn = prior.arn.clone();
     }
     (planned, replace)
+}
+
+/// IAM cannot move a role to another path, and a new role of the same name
+/// cannot exist beside the old one: a managed role that keeps its name but
+/// changes path replaces the invoker. The name is the resolved one, so a
+/// generated name (no `role.name` in the configuration) counts too; a name
+/// still unknown may turn out the same, so it replaces rather than guess.
+fn role_moves_path(prior: &InvokerState, planned: &InvokerState, config: &InvokerState) -> bool {
+    let managed = Value::Value(true);
+    if prior.role_managed != managed || planned.role_managed != managed {
+        return false;
+    }
+    let (before, after) = (
+        role_path(prior.role.single()),
+        role_path(config.role.single()),
+    );
+    let same_name = planned.role_name.is_unknown() || planned.role_name == prior.role_name;
+    before != after && !after.is_unknown() && known(&prior.role_name).is_some() && same_name
 }
 
 /// Replace every unknown by null: a state written after a failed apply must be
@@ -301,6 +344,11 @@ mod tests {
             region: "us-east-1".into(),
             account_id: Some("123456789012".into()),
         }
+    }
+
+    /// A fixed "now" between the past and future times the tests use.
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_750_000_000, 0).unwrap_or_default()
     }
 
     fn config(expression: &str) -> InvokerState {
@@ -447,7 +495,7 @@ mod tests {
     fn update_keeps_generated_name_and_flags_replacements() {
         let c = config("rate(5 minutes)");
         let prior = plan_create(c.clone(), &c, &ctx());
-        let (same, replace) = plan_update(&prior, c.clone(), &c, &ctx());
+        let (same, replace) = plan_update(&prior, c.clone(), &c, &ctx(), now());
         assert!(replace.is_empty());
         assert_eq!(same, prior, "no change plans no difference");
 
@@ -455,63 +503,72 @@ mod tests {
             name: text("other"),
             ..c.clone()
         };
-        let (_, replace) = plan_update(&prior, renamed.clone(), &renamed, &ctx());
+        let (_, replace) = plan_update(&prior, renamed.clone(), &renamed, &ctx(), now());
         assert_eq!(replace, [AttributePath::new("name")]);
 
         let regrouped = InvokerState {
             group_name: text("ops"),
             ..c.clone()
         };
-        let (_, replace) = plan_update(&prior, regrouped.clone(), &regrouped, &ctx());
+        let (_, replace) = plan_update(&prior, regrouped.clone(), &regrouped, &ctx(), now());
         assert_eq!(replace, [AttributePath::new("group_name")]);
 
         let changed = InvokerState {
             schedule_expression: text("rate(10 minutes)"),
             ..c
         };
-        let (planned, replace) = plan_update(&prior, changed.clone(), &changed, &ctx());
+        let (planned, replace) = plan_update(&prior, changed.clone(), &changed, &ctx(), now());
         assert!(replace.is_empty(), "expression updates in place");
         assert_eq!(planned.arn, prior.arn);
     }
 
+    fn with_role(base: &InvokerState, name: Option<&str>, path: &str) -> InvokerState {
+        InvokerState {
+            role: Block::Items(vec![RoleSettings {
+                name: name.map_or(Value::Null, text),
+                path: text(path),
+                ..Default::default()
+            }]),
+            ..base.clone()
+        }
+    }
+
     #[test]
-    fn role_path_change_keeping_the_name_replaces() {
+    fn role_path_change_replaces_only_when_the_role_keeps_its_name() {
         let c = config("rate(5 minutes)");
         let prior = plan_create(c.clone(), &c, &ctx());
-        let moved = InvokerState {
+        let path = [AttributePath::new("role").index(0).attribute("path")];
+
+        let generated = with_role(&c, None, "/ops/");
+        let (_, replace) = plan_update(&prior, generated.clone(), &generated, &ctx(), now());
+        assert_eq!(replace, path, "generated name, new path");
+
+        let same = with_role(&c, Some("lambdawire-us-east-1-default-nightly"), "/ops/");
+        let (_, replace) = plan_update(&prior, same.clone(), &same, &ctx(), now());
+        assert_eq!(replace, path, "explicit same name, new path");
+
+        let renamed = with_role(&c, Some("custom-x"), "/ops/");
+        let (planned, replace) = plan_update(&prior, renamed.clone(), &renamed, &ctx(), now());
+        assert!(replace.is_empty(), "a new name is a new role: in place");
+        assert_eq!(
+            planned.role_arn,
+            text("arn:aws:iam::123456789012:role/ops/custom-x")
+        );
+
+        let unknown_name = InvokerState {
             role: Block::Items(vec![RoleSettings {
-                path: text("/scheduler/"),
+                name: Value::Unknown,
+                path: text("/ops/"),
                 ..Default::default()
             }]),
             ..c.clone()
         };
-        let (_, replace) = plan_update(&prior, moved.clone(), &moved, &ctx());
-        assert_eq!(
-            replace,
-            [AttributePath::new("role").index(0).attribute("path")]
-        );
-        let renamed_and_moved = InvokerState {
-            role: Block::Items(vec![RoleSettings {
-                name: text("custom"),
-                path: text("/scheduler/"),
-                ..Default::default()
-            }]),
-            ..c
-        };
-        let (planned, replace) = plan_update(
-            &prior,
-            renamed_and_moved.clone(),
-            &renamed_and_moved,
-            &ctx(),
-        );
-        assert!(
-            replace.is_empty(),
-            "a new name means a new role, created first"
-        );
-        assert_eq!(
-            planned.role_arn,
-            text("arn:aws:iam::123456789012:role/scheduler/custom")
-        );
+        let (_, replace) = plan_update(&prior, unknown_name.clone(), &unknown_name, &ctx(), now());
+        assert_eq!(replace, path, "an unknown name may be the same");
+
+        let root = with_role(&c, None, "/");
+        let (_, replace) = plan_update(&prior, root.clone(), &root, &ctx(), now());
+        assert!(replace.is_empty(), "an explicit default path is no change");
     }
 
     #[test]
@@ -519,8 +576,61 @@ mod tests {
         let c = config("at(2020-01-01T00:00:00)");
         let mut prior = plan_create(c.clone(), &c, &ctx());
         prior.completed = Value::Value(true);
-        let (planned, _) = plan_update(&prior, c.clone(), &c, &ctx());
+        let (planned, _) = plan_update(&prior, c.clone(), &c, &ctx(), now());
         assert_eq!(planned, prior);
+
+        // Still in the past: an edit does not bring the schedule back.
+        let edited = InvokerState {
+            description: text("edited"),
+            ..c.clone()
+        };
+        let (planned, _) = plan_update(&prior, edited.clone(), &edited, &ctx(), now());
+        assert_eq!(planned.completed, Value::Value(true));
+    }
+
+    #[test]
+    fn completed_schedule_given_a_future_time_is_pending_again() {
+        let c = config("at(2020-01-01T00:00:00)");
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        prior.completed = Value::Value(true);
+        let future = config("at(2099-01-01T00:00:00)");
+        let (planned, replace) = plan_update(&prior, future.clone(), &future, &ctx(), now());
+        assert!(replace.is_empty());
+        assert_eq!(planned.completed, Value::Value(false));
+
+        // Kept, but no longer deleted after firing: it stays, so it is pending.
+        let kept = InvokerState {
+            action_after_completion: text("NONE"),
+            ..c.clone()
+        };
+        let (planned, _) = plan_update(&prior, kept.clone(), &kept, &ctx(), now());
+        assert_eq!(planned.completed, Value::Value(false));
+
+        let unknown = InvokerState {
+            schedule_expression: Value::Unknown,
+            ..c
+        };
+        let (planned, _) = plan_update(&prior, unknown.clone(), &unknown, &ctx(), now());
+        assert!(planned.completed.is_unknown(), "apply decides");
+    }
+
+    #[test]
+    fn has_fired_needs_a_past_at_deleted_after_completion() {
+        let mut s = plan_create(
+            config("at(2020-01-01T00:00:00)"),
+            &config("at(2020-01-01T00:00:00)"),
+            &ctx(),
+        );
+        assert!(has_fired(&s, now()));
+        s.action_after_completion = text("NONE");
+        assert!(!has_fired(&s, now()));
+        let future = config("at(2099-01-01T00:00:00)");
+        assert!(!has_fired(
+            &plan_create(future.clone(), &future, &ctx()),
+            now()
+        ));
+        let rate = config("rate(1 hour)");
+        assert!(!has_fired(&plan_create(rate.clone(), &rate, &ctx()), now()));
     }
 
     #[test]

@@ -102,8 +102,9 @@ fn not_ours(role: &str, tag: &str, holder: Option<&str>) -> AwsError {
         operation: "CreateRole",
         code: "EntityAlreadyExists".into(),
         message: format!(
-            "role {role} already exists and is not this resource's (its {tag} tag is {}): choose another \
-             role name, or import the existing role",
+            "role {role} already exists and is not this resource's (its {tag} tag is {}): set role.name \
+             to another name, or use the existing role (existing_role_arn on an invoker, terraform \
+             import for a role resource)",
             holder.map_or("absent".to_string(), |h| format!("{h:?}"))
         ),
         request_id: None,

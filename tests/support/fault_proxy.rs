@@ -1417,7 +1417,7 @@ mod tests {
     async fn iam_not_propagated_window_after_create_role() {
         let moto = Moto::start();
         let proxy = FaultProxy::start(moto.addr).await.unwrap();
-        let window = Duration::from_millis(1500);
+        let window = Duration::from_secs(6);
         proxy.add(Rule::new(Fault::IamNotPropagated(window)));
 
         // No window is open until a role is created through the proxy.

@@ -1,11 +1,12 @@
-//! Repository tasks. `cargo run -p xtask -- docs` writes `docs/` in the
-//! Terraform registry layout from the schema descriptions and `examples/`;
-//! `cargo run -p xtask -- docs --check` fails when the committed docs differ,
-//! so docs stay a build artefact that cannot drift from the code.
+//! docs/ as a build artefact: this test renders the Terraform registry layout
+//! from the schema descriptions and `examples/` and fails when the committed
+//! docs differ. `UPDATE_DOCS=1 cargo test --test docs` writes them instead.
+//! It lives in the main crate's tests (not an xtask) so that it reuses the
+//! test build instead of compiling the AWS SDK a second time with other
+//! features.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use tf_provider::schema::{
@@ -15,56 +16,35 @@ use tf_provider::Diagnostics;
 
 use lambdawire::provider::Shared;
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let check = args.iter().any(|a| a == "--check");
-    if args.first().map(String::as_str) != Some("docs") {
-        eprintln!("usage: cargo run -p xtask -- docs [--check]");
-        return ExitCode::from(2);
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+#[test]
+fn docs_match_the_schema_and_examples() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let pages = render_all(&root);
-    if check {
-        let stale: Vec<String> = pages
-            .iter()
-            .filter(|(path, text)| {
-                std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
-        let extra = existing_pages(&root)
-            .into_iter()
-            .filter(|p| !pages.contains_key(p));
-        let problems: Vec<String> = stale.into_iter().chain(extra).collect();
-        if problems.is_empty() {
-            println!(
-                "docs/ is in sync with the schema and examples/ ({} pages)",
-                pages.len()
-            );
-            return ExitCode::SUCCESS;
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let _ = std::fs::remove_dir_all(root.join("docs"));
+        for (path, text) in &pages {
+            let target = root.join(path);
+            std::fs::create_dir_all(target.parent().expect("page has a folder"))
+                .expect("create docs folder");
+            std::fs::write(&target, text).expect("write page");
         }
-        eprintln!("docs/ is out of date; run `cargo run -p xtask -- docs` and commit:");
-        for path in problems {
-            eprintln!("  {path}");
-        }
-        return ExitCode::FAILURE;
+        return;
     }
-    let _ = std::fs::remove_dir_all(root.join("docs"));
-    for (path, text) in &pages {
-        let target = root.join(path);
-        if let Some(dir) = target.parent() {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                eprintln!("cannot create {}: {e}", dir.display());
-                return ExitCode::FAILURE;
-            }
-        }
-        if let Err(e) = std::fs::write(&target, text) {
-            eprintln!("cannot write {}: {e}", target.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    println!("wrote {} pages under docs/", pages.len());
-    ExitCode::SUCCESS
+    let stale: Vec<String> = pages
+        .iter()
+        .filter(|(path, text)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let extra: Vec<String> = existing_pages(&root)
+        .into_iter()
+        .filter(|p| !pages.contains_key(p))
+        .collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "docs/ is out of date: run `UPDATE_DOCS=1 cargo test --test docs` and commit.\nstale: {stale:?}\nnot generated: {extra:?}"
+    );
 }
 
 fn existing_pages(root: &Path) -> Vec<String> {

@@ -1,5 +1,8 @@
 //! `lambdawire_lambda_invoke_permission` through real terraform and moto.
 
+use std::time::Instant;
+
+use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
 use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
 
 async fn statement(aws: &Aws, function: &str, sid: &str) -> Option<serde_json::Value> {
@@ -90,4 +93,392 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
         statement(&aws, "processor", "s3-uploads").await.is_none(),
         "statement removed"
     );
+}
+
+/// Every statement of the function's (or qualifier's) policy; empty when it
+/// has none, so "gone" is checked the same way as "present".
+async fn statements(aws: &Aws, function: &str, qualifier: Option<&str>) -> Vec<serde_json::Value> {
+    let Ok(policy) = aws
+        .lambda
+        .get_policy()
+        .function_name(function)
+        .set_qualifier(qualifier.map(str::to_string))
+        .send()
+        .await
+    else {
+        return Vec::new();
+    };
+    let doc = json(policy.policy().unwrap_or("{}"));
+    doc["Statement"].as_array().cloned().unwrap_or_default()
+}
+
+fn with_sid<'a>(all: &'a [serde_json::Value], sid: &str) -> Vec<&'a serde_json::Value> {
+    all.iter().filter(|s| s["Sid"] == sid).collect()
+}
+
+/// moto stores an account principal as the bare id; real Lambda writes the
+/// account's root ARN. Both grant the same account.
+fn is_account_principal(principal: &serde_json::Value, account: &str) -> bool {
+    *principal == serde_json::json!(account)
+        || principal["AWS"] == account
+        || principal["AWS"] == format!("arn:aws:iam::{account}:root")
+}
+
+/// Real Lambda writes the auth type as a `lambda:FunctionUrlAuthType`
+/// condition; moto keeps it as a top-level statement key.
+fn function_url_auth_type(stmt: &serde_json::Value) -> &serde_json::Value {
+    let condition = &stmt["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"];
+    if condition.is_null() {
+        &stmt["FunctionUrlAuthType"]
+    } else {
+        condition
+    }
+}
+
+const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn service_principals_inferred_from_source_arn() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function_arn = aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "s3" {{
+  function_name  = "processor"
+  statement_id   = "s3"
+  source_arn     = "arn:aws:s3:::uploads"
+  source_account = "{ACCOUNT}"
+}}
+
+resource "{PERMISSION}" "api" {{
+  function_name = "processor"
+  statement_id  = "api"
+  source_arn    = "arn:aws:execute-api:us-east-1:{ACCOUNT}:abc123/*/GET/items"
+}}
+
+resource "{PERMISSION}" "rule" {{
+  function_name = "processor"
+  statement_id  = "rule"
+  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"
+}}
+
+resource "{PERMISSION}" "topic" {{
+  function_name = "processor"
+  statement_id  = "topic"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+}}
+"#
+    ));
+    work.apply().ok();
+
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(all.len(), 4, "{all:?}");
+    for (sid, service, source) in [
+        ("s3", "s3.amazonaws.com", "arn:aws:s3:::uploads".to_string()),
+        (
+            "api",
+            "apigateway.amazonaws.com",
+            format!("arn:aws:execute-api:us-east-1:{ACCOUNT}:abc123/*/GET/items"),
+        ),
+        (
+            "rule",
+            "events.amazonaws.com",
+            format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"),
+        ),
+        (
+            "topic",
+            "sns.amazonaws.com",
+            format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"),
+        ),
+    ] {
+        let found = with_sid(&all, sid);
+        assert_eq!(found.len(), 1, "{sid}: {all:?}");
+        let stmt = found[0];
+        assert_eq!(stmt["Effect"], "Allow", "{sid}");
+        assert_eq!(stmt["Action"], "lambda:InvokeFunction", "{sid}");
+        assert_eq!(stmt["Principal"]["Service"], service, "{sid}");
+        assert_eq!(
+            stmt["Condition"]["ArnLike"]["AWS:SourceArn"], source,
+            "{sid}"
+        );
+        let account = &stmt["Condition"]["StringEquals"]["AWS:SourceAccount"];
+        if sid == "s3" {
+            assert_eq!(*account, ACCOUNT, "S3 is scoped to the bucket owner");
+        } else {
+            assert!(account.is_null(), "{sid}: {stmt}");
+        }
+        let state = work.resource(&format!("{PERMISSION}.{sid}"));
+        assert_eq!(
+            state["principal"], service,
+            "{sid} inferred principal in state"
+        );
+        assert_eq!(state["id"], format!("processor/{sid}"));
+        assert_eq!(state["function_arn"], function_arn.as_str());
+        assert_eq!(
+            json(state["statement_json"].as_str().unwrap_or("null"))["Sid"],
+            sid,
+            "statement_json is the stored statement"
+        );
+    }
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_role_organisation_and_function_url_principals() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "account" {{
+  function_name = "processor"
+  statement_id  = "account"
+  principal     = "210987654321"
+}}
+
+resource "{PERMISSION}" "role" {{
+  function_name = "processor"
+  statement_id  = "role"
+  principal     = "arn:aws:iam::210987654321:role/deployer"
+}}
+
+resource "{PERMISSION}" "org" {{
+  function_name    = "processor"
+  statement_id     = "org"
+  principal        = "*"
+  principal_org_id = "o-abcdefghij"
+}}
+
+resource "{PERMISSION}" "url" {{
+  function_name          = "processor"
+  statement_id           = "url"
+  action                 = "lambda:InvokeFunctionUrl"
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}}
+"#
+    ));
+    work.apply().ok();
+
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(all.len(), 4, "{all:?}");
+    let one = |sid: &str| {
+        let found = with_sid(&all, sid);
+        assert_eq!(found.len(), 1, "{sid}: {all:?}");
+        found[0].clone()
+    };
+    let account = one("account");
+    assert!(
+        is_account_principal(&account["Principal"], "210987654321"),
+        "{account}"
+    );
+    assert_eq!(account["Action"], "lambda:InvokeFunction");
+    assert!(account["Condition"].is_null(), "{account}");
+
+    let role = one("role");
+    let principal = &role["Principal"];
+    assert!(
+        *principal == "arn:aws:iam::210987654321:role/deployer"
+            || principal["AWS"] == "arn:aws:iam::210987654321:role/deployer",
+        "{role}"
+    );
+
+    let org = one("org");
+    assert!(
+        org["Principal"] == "*" || org["Principal"]["AWS"] == "*",
+        "{org}"
+    );
+    assert_eq!(
+        org["Condition"]["StringEquals"]["aws:PrincipalOrgID"],
+        "o-abcdefghij"
+    );
+
+    let url = one("url");
+    assert!(
+        url["Principal"] == "*" || url["Principal"]["AWS"] == "*",
+        "{url}"
+    );
+    assert_eq!(url["Action"], "lambda:InvokeFunctionUrl");
+    assert_eq!(*function_url_auth_type(&url), "NONE", "{url}");
+
+    // Read keeps the user's spelling of every argument.
+    let state = work.resource(&format!("{PERMISSION}.account"));
+    assert_eq!(state["principal"], "210987654321");
+    let state = work.resource(&format!("{PERMISSION}.url"));
+    assert_eq!(state["function_url_auth_type"], "NONE");
+    assert_eq!(state["action"], "lambda:InvokeFunctionUrl");
+    let state = work.resource(&format!("{PERMISSION}.org"));
+    assert_eq!(state["principal_org_id"], "o-abcdefghij");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changed_statement_id_updates_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    let config = |sid: &str| {
+        format!(
+            r#"resource "{PERMISSION}" "topic" {{
+  function_name = "processor"
+  statement_id  = "{sid}"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+}}
+"#
+        )
+    };
+    work.write(&config("alerts-v1"));
+    work.apply().ok();
+    assert!(statement(&aws, "processor", "alerts-v1").await.is_some());
+
+    work.write(&config("alerts-v2"));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "a new statement id updates in place:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert!(with_sid(&all, "alerts-v1").is_empty(), "old gone: {all:?}");
+    let new = with_sid(&all, "alerts-v2");
+    assert_eq!(new.len(), 1, "{all:?}");
+    assert_eq!(new[0]["Principal"]["Service"], "sns.amazonaws.com");
+    assert_eq!(all.len(), 1, "nothing else left behind: {all:?}");
+    let state = work.resource(&format!("{PERMISSION}.topic"));
+    assert_eq!(state["id"], "processor/alerts-v2");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+fn forty_topics() -> String {
+    format!(
+        r#"resource "{PERMISSION}" "many" {{
+  count         = 40
+  function_name = "processor"
+  statement_id  = "topic-${{count.index}}"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:topic-${{count.index}}"
+}}
+"#
+    )
+}
+
+#[track_caller]
+fn assert_forty(all: &[serde_json::Value]) {
+    assert_eq!(all.len(), 40, "{all:?}");
+    for i in 0..40 {
+        let found = with_sid(all, &format!("topic-{i}"));
+        assert_eq!(found.len(), 1, "topic-{i}: {all:?}");
+        assert_eq!(
+            found[0]["Condition"]["ArnLike"]["AWS:SourceArn"],
+            format!("arn:aws:sns:us-east-1:{ACCOUNT}:topic-{i}")
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forty_permissions_on_one_function_in_parallel() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&forty_topics());
+    let started = Instant::now();
+    work.apply_args(&["-parallelism=40"]).ok();
+    eprintln!("40 permissions applied in {:?}", started.elapsed());
+    assert_forty(&statements(&aws, "processor", None).await);
+    work.assert_no_changes();
+
+    let started = Instant::now();
+    work.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-parallelism=40",
+    ])
+    .ok();
+    eprintln!("40 permissions destroyed in {:?}", started.elapsed());
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forty_permissions_survive_policy_conflicts() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // Every third AddPermission meets a concurrent edit, as Lambda answers
+    // while another change of the function is in progress; a few more meet a
+    // stale revision. Rules count every AddPermission, retries included.
+    for n in (3..=90).step_by(3) {
+        proxy.add(
+            Rule::new(Fault::Error {
+                status: 409,
+                code: "ResourceConflictException".into(),
+                message: "The operation cannot be performed at this time. An update is in \
+                          progress for resource: arn:aws:lambda:us-east-1:123456789012:function:processor"
+                    .into(),
+            })
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(n)),
+        );
+    }
+    for n in [1, 8, 20, 35] {
+        proxy.add(
+            Rule::new(Fault::Error {
+                status: 412,
+                code: "PreconditionFailedException".into(),
+                message: "The RevisionId provided does not match the latest RevisionId for the \
+                          Lambda function or alias."
+                    .into(),
+            })
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(n)),
+        );
+    }
+    let work = Workdir::new(&proxy.url());
+    work.write(&forty_topics());
+    let started = Instant::now();
+    work.apply_args(&["-parallelism=40"]).ok();
+    eprintln!(
+        "40 permissions through conflicts applied in {:?}",
+        started.elapsed()
+    );
+    let injected = proxy
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "AddPermission" && c.injected)
+        .count();
+    assert!(injected >= 15, "the faults were exercised: {injected}");
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        40 + injected,
+        "each conflict retried exactly once more"
+    );
+    assert_forty(&statements(&aws, "processor", None).await);
+    work.assert_no_changes();
+
+    work.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-parallelism=40",
+    ])
+    .ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
 }

@@ -654,3 +654,246 @@ async fn import_by_name_by_qualifier_and_by_arn() {
     assert!(statements(&aws, "processor", None).await.is_empty());
     assert!(statements(&aws, "processor", Some("live")).await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::new(&proxy.url());
+    let cases = [
+        (
+            r#"principal      = "s3.amazonaws.com"
+  source_account = "123456789012""#,
+            "source_arn",
+            "Service principal without source_arn",
+        ),
+        (
+            r#"source_arn = "arn:aws:s3:::uploads""#,
+            "source_account",
+            "S3 grant without source_account",
+        ),
+        (
+            r#"qualifier  = "$LATEST"
+  source_arn = "arn:aws:sns:us-east-1:123456789012:alerts""#,
+            "qualifier",
+            "Unsupported qualifier",
+        ),
+        (
+            r#"principal = "*""#,
+            "principal",
+            "Unscoped wildcard principal",
+        ),
+        (
+            r#"principal      = "sns.amazonaws.com"
+  source_arn     = "arn:aws:s3:::uploads"
+  source_account = "123456789012""#,
+            "principal",
+            "principal does not match source_arn",
+        ),
+    ];
+    for (arguments, attribute, summary) in cases {
+        work.write(&format!(
+            r#"resource "{PERMISSION}" "bad" {{
+  function_name = "processor"
+  statement_id  = "bad"
+  {arguments}
+}}
+"#
+        ));
+        let plan = work.plan();
+        assert_eq!(plan.code, 1, "{arguments}: {}", plan.text());
+        assert!(
+            plan.stderr.contains(&format!("Error: {summary}")),
+            "{arguments}: summary {summary:?} expected:\n{}",
+            plan.stderr
+        );
+        assert!(
+            plan.stderr.contains(attribute),
+            "{arguments}: the error names {attribute}:\n{}",
+            plan.stderr
+        );
+        assert!(!plan.stderr.contains("panic"), "{}", plan.stderr);
+    }
+    assert_eq!(proxy.count("lambda", "AddPermission"), 0);
+    let lambda_calls: Vec<_> = proxy
+        .calls()
+        .into_iter()
+        .filter(|c| c.service == "lambda")
+        .collect();
+    assert!(
+        lambda_calls.is_empty(),
+        "no Lambda call at all: {lambda_calls:?}"
+    );
+
+    // A corrected configuration goes through the same proxy.
+    work.write(&topic_permission("good", "processor", "good"));
+    work.apply().ok();
+    assert_eq!(proxy.count("lambda", "AddPermission"), 1);
+    assert!(statement(&aws, "processor", "good").await.is_some());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+fn statement_id_exists(sid: &str) -> Fault {
+    Fault::Error {
+        status: 409,
+        code: "ResourceConflictException".into(),
+        message: format!(
+            "The statement id ({sid}) provided already exists. Please provide a new statement \
+             id, or remove the existing statement."
+        ),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn statement_id_taken_by_another_statement_fails_clearly() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    // Someone else's statement already uses the id.
+    aws.lambda
+        .add_permission()
+        .function_name("processor")
+        .statement_id("uploads")
+        .action("lambda:InvokeFunction")
+        .principal("events.amazonaws.com")
+        .source_arn(format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/other"))
+        .send()
+        .await
+        .expect("foreign statement");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // moto accepts a duplicate statement id; real Lambda refuses it.
+    proxy.add(
+        Rule::new(statement_id_exists("uploads"))
+            .for_service("lambda")
+            .for_operation("AddPermission"),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&topic_permission("topic", "processor", "uploads"));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.stderr.contains("statement id uploads already exists")
+            && run.stderr.contains("statement_id"),
+        "the error names the statement id and what to do:\n{}",
+        run.stderr
+    );
+    let all = statements(&aws, "processor", None).await;
+    let kept = with_sid(&all, "uploads");
+    assert_eq!(kept.len(), 1, "{all:?}");
+    assert_eq!(
+        kept[0]["Principal"]["Service"], "events.amazonaws.com",
+        "the other statement is left alone"
+    );
+    assert!(
+        work.resource(&format!("{PERMISSION}.topic")).is_null(),
+        "nothing adopted into state"
+    );
+
+    // With another id it applies, and destroying it leaves the other one.
+    proxy.clear();
+    work.write(&topic_permission("topic", "processor", "uploads-2"));
+    work.apply().ok();
+    work.assert_no_changes();
+    work.destroy().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert!(with_sid(&all, "uploads-2").is_empty(), "{all:?}");
+    assert_eq!(with_sid(&all, "uploads").len(), 1, "{all:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lost_add_permission_response_is_not_a_duplicate() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // moto applies the first call, then the answer never arrives.
+    proxy.add(
+        Rule::new(Fault::LoseResponse)
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(1)),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(
+        with_sid(&all, "alerts").len(),
+        1,
+        "exactly one statement with the id: {all:?}"
+    );
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        1,
+        "the policy showed the first call applied, so it was not sent again"
+    );
+    work.assert_no_changes();
+
+    // A call reset before it reached Lambda is looked for, not found, and
+    // sent again.
+    proxy.add(
+        Rule::new(Fault::ConnectionReset)
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(1)),
+    );
+    work.write(&format!(
+        "{}\n{}",
+        topic_permission("topic", "processor", "alerts"),
+        topic_permission("again", "processor", "again")
+    ));
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(with_sid(&all, "again").len(), 1, "{all:?}");
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(proxy.count("lambda", "AddPermission"), 3, "one resend");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn policy_over_the_size_limit_hints_at_scoping() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.add(
+        Rule::new(Fault::Error {
+            status: 400,
+            code: "PolicyLengthExceededException".into(),
+            message: "The final policy size (20539) is bigger than the limit (20480).".into(),
+        })
+        .for_service("lambda")
+        .for_operation("AddPermission"),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&topic_permission("topic", "processor", "alerts"));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.stderr.contains("PolicyLengthExceededException")
+            && (run.stderr.contains("source_account") || run.stderr.contains("principal_org_id")),
+        "the error says how to stay under the limit:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        1,
+        "a size error is not retried"
+    );
+    assert!(statements(&aws, "processor", None).await.is_empty());
+
+    proxy.clear();
+    work.apply().ok();
+    assert!(statement(&aws, "processor", "alerts").await.is_some());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}

@@ -2,7 +2,9 @@
 //! Callers hold the per-function lock; the retries here cover Lambda's
 //! transient conflicts while another edit of the same policy is in flight.
 
+use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
+use aws_smithy_runtime_api::client::result::SdkError;
 use tokio::time::Instant;
 
 use super::error::{AwsError, ErrorKind};
@@ -24,15 +26,42 @@ pub struct PermissionRequest {
     pub event_source_token: Option<String>,
 }
 
-/// AddPermission. `Ok(false)` means the statement id is taken (the caller
-/// decides whether the existing statement is exactly this one).
+/// How one AddPermission ended, short of a definite error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddOutcome {
+    Added,
+    /// Lambda says the statement id is in the policy already; the caller
+    /// decides whether that statement is exactly this one.
+    IdTaken,
+    /// No definite answer (connection lost, timeout, 5xx): the statement may
+    /// or may not have been added. The caller must look before sending again.
+    Unanswered(AwsError),
+}
+
+/// Did the call perhaps reach Lambda and apply, without our hearing back?
+fn may_have_applied<E, R>(err: &SdkError<E, R>, status: Option<u16>) -> bool {
+    matches!(
+        err,
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_)
+    ) || status.is_some_and(|s| s >= 500)
+}
+
+/// AddPermission, retried here only on conflicts and throttling, which are
+/// definite refusals.
+///
+/// AddPermission is not idempotent, so the SDK's own retries are switched off
+/// for it: after a lost response the SDK would send the same statement again,
+/// which real Lambda refuses with "statement id already exists" and an
+/// emulator such as moto stores a second time. An unanswered call is handed
+/// back as [`AddOutcome::Unanswered`] so the caller reads the policy first.
 pub async fn add_permission(
     c: &AwsClients,
     req: &PermissionRequest,
     deadline: Instant,
-) -> Result<bool, AwsError> {
+) -> Result<AddOutcome, AwsError> {
     let result = retry_until(POLICY_CONFLICT, deadline, || async {
-        c.lambda
+        let sent = c
+            .lambda
             .add_permission()
             .function_name(&req.function_name)
             .set_qualifier(req.qualifier.clone())
@@ -48,17 +77,36 @@ pub async fn add_permission(
                     .map(FunctionUrlAuthType::from),
             )
             .set_event_source_token(req.event_source_token.clone())
+            .customize()
+            .config_override(
+                aws_sdk_lambda::config::Builder::default().retry_config(RetryConfig::disabled()),
+            )
             .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("AddPermission", e))
+            .await;
+        match sent {
+            Ok(_) => Ok(AddOutcome::Added),
+            Err(e) => {
+                let status = e.raw_response().map(|r| r.status().as_u16());
+                let unanswered = may_have_applied(&e, status);
+                let err = AwsError::from_sdk("AddPermission", e);
+                // A conflict or throttle is a definite "not applied": retry it
+                // here. Anything ambiguous goes back to the caller.
+                if unanswered && !POLICY_CONFLICT.retry_on.contains(&err.kind) {
+                    Ok(AddOutcome::Unanswered(err))
+                } else {
+                    Err(err)
+                }
+            }
+        }
     })
     .await;
     match result {
-        Ok(_) => {
+        Ok(AddOutcome::Added) => {
             tracing::info!(function = %req.function_name, statement_id = %req.statement_id, "added permission");
-            Ok(true)
+            Ok(AddOutcome::Added)
         }
-        Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(false),
+        Ok(other) => Ok(other),
+        Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(AddOutcome::IdTaken),
         Err(err) => Err(err),
     }
 }

@@ -1,5 +1,8 @@
 //! `lambdawire_lambda_invoke_permission` through real terraform and moto.
 
+use std::time::Instant;
+
+use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
 use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
 
 async fn statement(aws: &Aws, function: &str, sid: &str) -> Option<serde_json::Value> {
@@ -90,4 +93,807 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
         statement(&aws, "processor", "s3-uploads").await.is_none(),
         "statement removed"
     );
+}
+
+/// Every statement of the function's (or qualifier's) policy; empty when it
+/// has none, so "gone" is checked the same way as "present".
+async fn statements(aws: &Aws, function: &str, qualifier: Option<&str>) -> Vec<serde_json::Value> {
+    let Ok(policy) = aws
+        .lambda
+        .get_policy()
+        .function_name(function)
+        .set_qualifier(qualifier.map(str::to_string))
+        .send()
+        .await
+    else {
+        return Vec::new();
+    };
+    let doc = json(policy.policy().unwrap_or("{}"));
+    doc["Statement"].as_array().cloned().unwrap_or_default()
+}
+
+fn with_sid<'a>(all: &'a [serde_json::Value], sid: &str) -> Vec<&'a serde_json::Value> {
+    all.iter().filter(|s| s["Sid"] == sid).collect()
+}
+
+/// moto stores an account principal as the bare id; real Lambda writes the
+/// account's root ARN. Both grant the same account.
+fn is_account_principal(principal: &serde_json::Value, account: &str) -> bool {
+    *principal == serde_json::json!(account)
+        || principal["AWS"] == account
+        || principal["AWS"] == format!("arn:aws:iam::{account}:root")
+}
+
+/// Real Lambda writes the auth type as a `lambda:FunctionUrlAuthType`
+/// condition; moto keeps it as a top-level statement key.
+fn function_url_auth_type(stmt: &serde_json::Value) -> &serde_json::Value {
+    let condition = &stmt["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"];
+    if condition.is_null() {
+        &stmt["FunctionUrlAuthType"]
+    } else {
+        condition
+    }
+}
+
+const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn service_principals_inferred_from_source_arn() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function_arn = aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "s3" {{
+  function_name  = "processor"
+  statement_id   = "s3"
+  source_arn     = "arn:aws:s3:::uploads"
+  source_account = "{ACCOUNT}"
+}}
+
+resource "{PERMISSION}" "api" {{
+  function_name = "processor"
+  statement_id  = "api"
+  source_arn    = "arn:aws:execute-api:us-east-1:{ACCOUNT}:abc123/*/GET/items"
+}}
+
+resource "{PERMISSION}" "rule" {{
+  function_name = "processor"
+  statement_id  = "rule"
+  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"
+}}
+
+resource "{PERMISSION}" "topic" {{
+  function_name = "processor"
+  statement_id  = "topic"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+}}
+"#
+    ));
+    work.apply().ok();
+
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(all.len(), 4, "{all:?}");
+    for (sid, service, source) in [
+        ("s3", "s3.amazonaws.com", "arn:aws:s3:::uploads".to_string()),
+        (
+            "api",
+            "apigateway.amazonaws.com",
+            format!("arn:aws:execute-api:us-east-1:{ACCOUNT}:abc123/*/GET/items"),
+        ),
+        (
+            "rule",
+            "events.amazonaws.com",
+            format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"),
+        ),
+        (
+            "topic",
+            "sns.amazonaws.com",
+            format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"),
+        ),
+    ] {
+        let found = with_sid(&all, sid);
+        assert_eq!(found.len(), 1, "{sid}: {all:?}");
+        let stmt = found[0];
+        assert_eq!(stmt["Effect"], "Allow", "{sid}");
+        assert_eq!(stmt["Action"], "lambda:InvokeFunction", "{sid}");
+        assert_eq!(stmt["Principal"]["Service"], service, "{sid}");
+        assert_eq!(
+            stmt["Condition"]["ArnLike"]["AWS:SourceArn"], source,
+            "{sid}"
+        );
+        let account = &stmt["Condition"]["StringEquals"]["AWS:SourceAccount"];
+        if sid == "s3" {
+            assert_eq!(*account, ACCOUNT, "S3 is scoped to the bucket owner");
+        } else {
+            assert!(account.is_null(), "{sid}: {stmt}");
+        }
+        let state = work.resource(&format!("{PERMISSION}.{sid}"));
+        assert_eq!(
+            state["principal"], service,
+            "{sid} inferred principal in state"
+        );
+        assert_eq!(state["id"], format!("processor/{sid}"));
+        assert_eq!(state["function_arn"], function_arn.as_str());
+        assert_eq!(
+            json(state["statement_json"].as_str().unwrap_or("null"))["Sid"],
+            sid,
+            "statement_json is the stored statement"
+        );
+    }
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_role_organisation_and_function_url_principals() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "account" {{
+  function_name = "processor"
+  statement_id  = "account"
+  principal     = "210987654321"
+}}
+
+resource "{PERMISSION}" "role" {{
+  function_name = "processor"
+  statement_id  = "role"
+  principal     = "arn:aws:iam::210987654321:role/deployer"
+}}
+
+resource "{PERMISSION}" "org" {{
+  function_name    = "processor"
+  statement_id     = "org"
+  principal        = "*"
+  principal_org_id = "o-abcdefghij"
+}}
+
+resource "{PERMISSION}" "url" {{
+  function_name          = "processor"
+  statement_id           = "url"
+  action                 = "lambda:InvokeFunctionUrl"
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}}
+"#
+    ));
+    work.apply().ok();
+
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(all.len(), 4, "{all:?}");
+    let one = |sid: &str| {
+        let found = with_sid(&all, sid);
+        assert_eq!(found.len(), 1, "{sid}: {all:?}");
+        found[0].clone()
+    };
+    let account = one("account");
+    assert!(
+        is_account_principal(&account["Principal"], "210987654321"),
+        "{account}"
+    );
+    assert_eq!(account["Action"], "lambda:InvokeFunction");
+    assert!(account["Condition"].is_null(), "{account}");
+
+    let role = one("role");
+    let principal = &role["Principal"];
+    assert!(
+        *principal == "arn:aws:iam::210987654321:role/deployer"
+            || principal["AWS"] == "arn:aws:iam::210987654321:role/deployer",
+        "{role}"
+    );
+
+    let org = one("org");
+    assert!(
+        org["Principal"] == "*" || org["Principal"]["AWS"] == "*",
+        "{org}"
+    );
+    assert_eq!(
+        org["Condition"]["StringEquals"]["aws:PrincipalOrgID"],
+        "o-abcdefghij"
+    );
+
+    let url = one("url");
+    assert!(
+        url["Principal"] == "*" || url["Principal"]["AWS"] == "*",
+        "{url}"
+    );
+    assert_eq!(url["Action"], "lambda:InvokeFunctionUrl");
+    assert_eq!(*function_url_auth_type(&url), "NONE", "{url}");
+
+    // Read keeps the user's spelling of every argument.
+    let state = work.resource(&format!("{PERMISSION}.account"));
+    assert_eq!(state["principal"], "210987654321");
+    let state = work.resource(&format!("{PERMISSION}.url"));
+    assert_eq!(state["function_url_auth_type"], "NONE");
+    assert_eq!(state["action"], "lambda:InvokeFunctionUrl");
+    let state = work.resource(&format!("{PERMISSION}.org"));
+    assert_eq!(state["principal_org_id"], "o-abcdefghij");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changed_statement_id_updates_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    let config = |sid: &str| {
+        format!(
+            r#"resource "{PERMISSION}" "topic" {{
+  function_name = "processor"
+  statement_id  = "{sid}"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+}}
+"#
+        )
+    };
+    work.write(&config("alerts-v1"));
+    work.apply().ok();
+    assert!(statement(&aws, "processor", "alerts-v1").await.is_some());
+
+    work.write(&config("alerts-v2"));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "a new statement id updates in place:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert!(with_sid(&all, "alerts-v1").is_empty(), "old gone: {all:?}");
+    let new = with_sid(&all, "alerts-v2");
+    assert_eq!(new.len(), 1, "{all:?}");
+    assert_eq!(new[0]["Principal"]["Service"], "sns.amazonaws.com");
+    assert_eq!(all.len(), 1, "nothing else left behind: {all:?}");
+    let state = work.resource(&format!("{PERMISSION}.topic"));
+    assert_eq!(state["id"], "processor/alerts-v2");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+fn forty_topics() -> String {
+    format!(
+        r#"resource "{PERMISSION}" "many" {{
+  count         = 40
+  function_name = "processor"
+  statement_id  = "topic-${{count.index}}"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:topic-${{count.index}}"
+}}
+"#
+    )
+}
+
+#[track_caller]
+fn assert_forty(all: &[serde_json::Value]) {
+    assert_eq!(all.len(), 40, "{all:?}");
+    for i in 0..40 {
+        let found = with_sid(all, &format!("topic-{i}"));
+        assert_eq!(found.len(), 1, "topic-{i}: {all:?}");
+        assert_eq!(
+            found[0]["Condition"]["ArnLike"]["AWS:SourceArn"],
+            format!("arn:aws:sns:us-east-1:{ACCOUNT}:topic-{i}")
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forty_permissions_on_one_function_in_parallel() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&forty_topics());
+    let started = Instant::now();
+    work.apply_args(&["-parallelism=40"]).ok();
+    eprintln!("40 permissions applied in {:?}", started.elapsed());
+    assert_forty(&statements(&aws, "processor", None).await);
+    work.assert_no_changes();
+
+    let started = Instant::now();
+    work.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-parallelism=40",
+    ])
+    .ok();
+    eprintln!("40 permissions destroyed in {:?}", started.elapsed());
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forty_permissions_survive_policy_conflicts() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // Every third AddPermission meets a concurrent edit, as Lambda answers
+    // while another change of the function is in progress; a few more meet a
+    // stale revision. Rules count every AddPermission, retries included.
+    for n in (3..=90).step_by(3) {
+        proxy.add(
+            Rule::new(Fault::Error {
+                status: 409,
+                code: "ResourceConflictException".into(),
+                message: "The operation cannot be performed at this time. An update is in \
+                          progress for resource: arn:aws:lambda:us-east-1:123456789012:function:processor"
+                    .into(),
+            })
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(n)),
+        );
+    }
+    for n in [1, 8, 20, 35] {
+        proxy.add(
+            Rule::new(Fault::Error {
+                status: 412,
+                code: "PreconditionFailedException".into(),
+                message: "The RevisionId provided does not match the latest RevisionId for the \
+                          Lambda function or alias."
+                    .into(),
+            })
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(n)),
+        );
+    }
+    let work = Workdir::new(&proxy.url());
+    work.write(&forty_topics());
+    let started = Instant::now();
+    work.apply_args(&["-parallelism=40"]).ok();
+    eprintln!(
+        "40 permissions through conflicts applied in {:?}",
+        started.elapsed()
+    );
+    let injected = proxy
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "AddPermission" && c.injected)
+        .count();
+    assert!(injected >= 15, "the faults were exercised: {injected}");
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        40 + injected,
+        "each conflict retried exactly once more"
+    );
+    assert_forty(&statements(&aws, "processor", None).await);
+    work.assert_no_changes();
+
+    work.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-parallelism=40",
+    ])
+    .ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+fn topic_permission(name: &str, function: &str, sid: &str) -> String {
+    format!(
+        r#"resource "{PERMISSION}" "{name}" {{
+  function_name = "{function}"
+  statement_id  = "{sid}"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+}}
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn statement_removed_out_of_band_is_planned_anew() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.apply().ok();
+    assert!(statement(&aws, "processor", "alerts").await.is_some());
+
+    aws.lambda
+        .remove_permission()
+        .function_name("processor")
+        .statement_id("alerts")
+        .send()
+        .await
+        .expect("remove permission out of band");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("will be created")
+            && plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "the lost statement is created again:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    let restored = with_sid(&all, "alerts");
+    assert_eq!(restored.len(), 1, "{all:?}");
+    assert_eq!(restored[0]["Principal"]["Service"], "sns.amazonaws.com");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn permission_lost_with_a_replaced_function_is_restored() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.apply().ok();
+    assert!(statement(&aws, "processor", "alerts").await.is_some());
+
+    // Replacing a function (delete, create under the same name) drops its
+    // resource policy with it.
+    aws.lambda
+        .delete_function()
+        .function_name("processor")
+        .send()
+        .await
+        .expect("delete function");
+    aws.create_function("processor").await;
+    assert!(statements(&aws, "processor", None).await.is_empty());
+
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("will be created")
+            && plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "the permission is planned for the new function:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(with_sid(&all, "alerts").len(), 1, "{all:?}");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_by_name_by_qualifier_and_by_arn() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function_arn = aws.create_function("processor").await;
+    let version = aws
+        .lambda
+        .publish_version()
+        .function_name("processor")
+        .send()
+        .await
+        .expect("publish version");
+    aws.lambda
+        .create_alias()
+        .function_name("processor")
+        .name("live")
+        .function_version(version.version().expect("version number"))
+        .send()
+        .await
+        .expect("create alias");
+    let add = |sid: &'static str, qualifier: Option<&'static str>| {
+        aws.lambda
+            .add_permission()
+            .function_name("processor")
+            .set_qualifier(qualifier.map(str::to_string))
+            .statement_id(sid)
+            .action("lambda:InvokeFunction")
+            .principal("sns.amazonaws.com")
+            .source_arn(format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"))
+            .send()
+    };
+    add("plain", None).await.expect("add plain");
+    add("aliased", Some("live")).await.expect("add aliased");
+    add("by-arn", None).await.expect("add by-arn");
+
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        "{}\n{}\n{}",
+        topic_permission("plain", "processor", "plain"),
+        topic_permission("aliased", "processor", "aliased").replace(
+            "  statement_id",
+            "  qualifier     = \"live\"\n  statement_id"
+        ),
+        topic_permission("by_arn", &function_arn, "by-arn"),
+    ));
+    work.import(&format!("{PERMISSION}.plain"), "processor/plain")
+        .ok();
+    work.import(&format!("{PERMISSION}.aliased"), "processor:live/aliased")
+        .ok();
+    work.import(&format!("{PERMISSION}.by_arn"), "processor/by-arn")
+        .ok();
+
+    let state = work.resource(&format!("{PERMISSION}.aliased"));
+    assert_eq!(state["function_name"], "processor");
+    assert_eq!(state["qualifier"], "live");
+    assert_eq!(state["principal"], "sns.amazonaws.com");
+    assert_eq!(state["id"], "processor:live/aliased");
+
+    // The names given at import match the configuration: nothing to do.
+    // The ARN spelling of the same function cannot be hidden by the plan
+    // (a required attribute's planned value must equal the configuration),
+    // so it shows as an in-place update of function_name (and the id built
+    // from it), never as a replacement; apply then makes no AWS call.
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy")
+            && plan
+                .stdout
+                .contains(&format!("{PERMISSION}.by_arn will be updated in-place"))
+            && !plan.stdout.contains("must be replaced"),
+        "another spelling of the same function is never a replacement:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    work.assert_no_changes();
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(with_sid(&all, "plain").len(), 1, "{all:?}");
+    assert_eq!(with_sid(&all, "by-arn").len(), 1, "{all:?}");
+    let live = statements(&aws, "processor", Some("live")).await;
+    assert_eq!(with_sid(&live, "aliased").len(), 1, "{live:?}");
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(statements(&aws, "processor", Some("live")).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::new(&proxy.url());
+    let cases = [
+        (
+            r#"principal      = "s3.amazonaws.com"
+  source_account = "123456789012""#,
+            "source_arn",
+            "Service principal without source_arn",
+        ),
+        (
+            r#"source_arn = "arn:aws:s3:::uploads""#,
+            "source_account",
+            "S3 grant without source_account",
+        ),
+        (
+            r#"qualifier  = "$LATEST"
+  source_arn = "arn:aws:sns:us-east-1:123456789012:alerts""#,
+            "qualifier",
+            "Unsupported qualifier",
+        ),
+        (
+            r#"principal = "*""#,
+            "principal",
+            "Unscoped wildcard principal",
+        ),
+        (
+            r#"principal      = "sns.amazonaws.com"
+  source_arn     = "arn:aws:s3:::uploads"
+  source_account = "123456789012""#,
+            "principal",
+            "principal does not match source_arn",
+        ),
+    ];
+    for (arguments, attribute, summary) in cases {
+        work.write(&format!(
+            r#"resource "{PERMISSION}" "bad" {{
+  function_name = "processor"
+  statement_id  = "bad"
+  {arguments}
+}}
+"#
+        ));
+        let plan = work.plan();
+        assert_eq!(plan.code, 1, "{arguments}: {}", plan.text());
+        assert!(
+            plan.stderr.contains(&format!("Error: {summary}")),
+            "{arguments}: summary {summary:?} expected:\n{}",
+            plan.stderr
+        );
+        assert!(
+            plan.stderr.contains(attribute),
+            "{arguments}: the error names {attribute}:\n{}",
+            plan.stderr
+        );
+        assert!(!plan.stderr.contains("panic"), "{}", plan.stderr);
+    }
+    assert_eq!(proxy.count("lambda", "AddPermission"), 0);
+    let lambda_calls: Vec<_> = proxy
+        .calls()
+        .into_iter()
+        .filter(|c| c.service == "lambda")
+        .collect();
+    assert!(
+        lambda_calls.is_empty(),
+        "no Lambda call at all: {lambda_calls:?}"
+    );
+
+    // A corrected configuration goes through the same proxy.
+    work.write(&topic_permission("good", "processor", "good"));
+    work.apply().ok();
+    assert_eq!(proxy.count("lambda", "AddPermission"), 1);
+    assert!(statement(&aws, "processor", "good").await.is_some());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+fn statement_id_exists(sid: &str) -> Fault {
+    Fault::Error {
+        status: 409,
+        code: "ResourceConflictException".into(),
+        message: format!(
+            "The statement id ({sid}) provided already exists. Please provide a new statement \
+             id, or remove the existing statement."
+        ),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn statement_id_taken_by_another_statement_fails_clearly() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    // Someone else's statement already uses the id.
+    aws.lambda
+        .add_permission()
+        .function_name("processor")
+        .statement_id("uploads")
+        .action("lambda:InvokeFunction")
+        .principal("events.amazonaws.com")
+        .source_arn(format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/other"))
+        .send()
+        .await
+        .expect("foreign statement");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // moto accepts a duplicate statement id; real Lambda refuses it.
+    proxy.add(
+        Rule::new(statement_id_exists("uploads"))
+            .for_service("lambda")
+            .for_operation("AddPermission"),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&topic_permission("topic", "processor", "uploads"));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.stderr.contains("statement id uploads already exists")
+            && run.stderr.contains("statement_id"),
+        "the error names the statement id and what to do:\n{}",
+        run.stderr
+    );
+    let all = statements(&aws, "processor", None).await;
+    let kept = with_sid(&all, "uploads");
+    assert_eq!(kept.len(), 1, "{all:?}");
+    assert_eq!(
+        kept[0]["Principal"]["Service"], "events.amazonaws.com",
+        "the other statement is left alone"
+    );
+    assert!(
+        work.resource(&format!("{PERMISSION}.topic")).is_null(),
+        "nothing adopted into state"
+    );
+
+    // With another id it applies, and destroying it leaves the other one.
+    proxy.clear();
+    work.write(&topic_permission("topic", "processor", "uploads-2"));
+    work.apply().ok();
+    work.assert_no_changes();
+    work.destroy().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert!(with_sid(&all, "uploads-2").is_empty(), "{all:?}");
+    assert_eq!(with_sid(&all, "uploads").len(), 1, "{all:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lost_add_permission_response_is_not_a_duplicate() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // moto applies the first call, then the answer never arrives.
+    proxy.add(
+        Rule::new(Fault::LoseResponse)
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(1)),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(
+        with_sid(&all, "alerts").len(),
+        1,
+        "exactly one statement with the id: {all:?}"
+    );
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        1,
+        "the policy showed the first call applied, so it was not sent again"
+    );
+    work.assert_no_changes();
+
+    // A call reset before it reached Lambda is looked for, not found, and
+    // sent again.
+    proxy.add(
+        Rule::new(Fault::ConnectionReset)
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(1)),
+    );
+    work.write(&format!(
+        "{}\n{}",
+        topic_permission("topic", "processor", "alerts"),
+        topic_permission("again", "processor", "again")
+    ));
+    work.apply().ok();
+    let all = statements(&aws, "processor", None).await;
+    assert_eq!(with_sid(&all, "again").len(), 1, "{all:?}");
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(proxy.count("lambda", "AddPermission"), 3, "one resend");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn policy_over_the_size_limit_hints_at_scoping() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.add(
+        Rule::new(Fault::Error {
+            status: 400,
+            code: "PolicyLengthExceededException".into(),
+            message: "The final policy size (20539) is bigger than the limit (20480).".into(),
+        })
+        .for_service("lambda")
+        .for_operation("AddPermission"),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&topic_permission("topic", "processor", "alerts"));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.stderr.contains("PolicyLengthExceededException")
+            && (run.stderr.contains("source_account") || run.stderr.contains("principal_org_id")),
+        "the error says how to stay under the limit:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        1,
+        "a size error is not retried"
+    );
+    assert!(statements(&aws, "processor", None).await.is_empty());
+
+    proxy.clear();
+    work.apply().ok();
+    assert!(statement(&aws, "processor", "alerts").await.is_some());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::aws::lambda::{self, PermissionRequest};
+use crate::aws::lambda::{self, AddOutcome, PermissionRequest};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::resources::steps::{unique_name, StepError};
 use crate::tf::{known, opt, Str, Value};
@@ -99,10 +99,39 @@ fn is_this_statement(stored: &StoredStatement, req: &PermissionRequest) -> bool 
         || stored.event_source_token == req.event_source_token)
 }
 
-/// Add one statement. "Statement id already exists" is success when the
-/// stored statement is exactly this one (a retried call whose first answer was
-/// lost); a leftover temporary statement of ours is replaced; anything else
-/// fails at once with a hint.
+/// What the statement stored under the id we tried to add says about that
+/// attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Verdict {
+    /// Exactly this statement is there: our earlier call did apply.
+    Present,
+    /// Nothing under that id: the attempt did not apply, send it again.
+    Absent,
+    /// Another statement holds the id.
+    Taken,
+}
+
+fn verdict(found: Option<&StoredStatement>, req: &PermissionRequest) -> Verdict {
+    match found {
+        None => Verdict::Absent,
+        Some(stored) if is_this_statement(stored, req) => Verdict::Present,
+        Some(_) => Verdict::Taken,
+    }
+}
+
+fn is_temporary(sid: &str) -> bool {
+    sid.ends_with("-lwtmp") || sid.ends_with("-lwtmq")
+}
+
+/// Pause between looks at the policy after an unanswered AddPermission.
+const RESEND_FIRST_DELAY: Duration = Duration::from_millis(200);
+const RESEND_MAX_DELAY: Duration = Duration::from_secs(3);
+
+/// Add one statement. An unanswered call or "statement id already exists" is
+/// settled by reading the policy: exactly this statement there is success (the
+/// first answer was lost), nothing there means send again, a leftover
+/// temporary statement of ours is replaced once, and anything else fails at
+/// once with a hint.
 async fn add(
     c: &AwsClients,
     s: &PermissionState,
@@ -111,27 +140,39 @@ async fn add(
 ) -> Result<(), StepError> {
     let req = request(s, sid);
     let doing = format!("adding {}", label(s));
-    let added = lambda::add_permission(c, &req, deadline)
-        .await
-        .map_err(|e| with_size_hint(e, s))
-        .map_err(fail(doing.clone()))?;
-    if added {
-        return Ok(());
-    }
-    let existing = current_statement(c, s, sid)
-        .await
-        .map_err(fail(doing.clone()))?;
-    match existing {
-        Some((stored, _)) if is_this_statement(&stored, &req) => Ok(()),
-        Some(_) if sid.ends_with("-lwtmp") || sid.ends_with("-lwtmq") => {
-            remove(c, s, sid, deadline).await?;
-            match lambda::add_permission(c, &req, deadline).await {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(taken(sid, s, doing)),
-                Err(e) => Err(fail(doing)(e)),
+    let mut delay = RESEND_FIRST_DELAY;
+    let mut replaced_leftover = false;
+    loop {
+        let outcome = lambda::add_permission(c, &req, deadline)
+            .await
+            .map_err(|e| with_size_hint(e, s))
+            .map_err(fail(doing.clone()))?;
+        let unanswered = match outcome {
+            AddOutcome::Added => return Ok(()),
+            AddOutcome::IdTaken => None,
+            AddOutcome::Unanswered(e) => Some(e),
+        };
+        let existing = current_statement(c, s, sid)
+            .await
+            .map_err(fail(doing.clone()))?;
+        match verdict(existing.as_ref().map(|(st, _)| st), &req) {
+            Verdict::Present => return Ok(()),
+            Verdict::Taken if is_temporary(sid) && !replaced_leftover => {
+                remove(c, s, sid, deadline).await?;
+                replaced_leftover = true;
+            }
+            Verdict::Taken => return Err(taken(sid, s, doing)),
+            Verdict::Absent => {
+                if Instant::now() + delay > deadline {
+                    return Err(match unanswered {
+                        Some(e) => fail(doing)(e),
+                        None => taken(sid, s, doing),
+                    });
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(RESEND_MAX_DELAY);
             }
         }
-        _ => Err(taken(sid, s, doing)),
     }
 }
 
@@ -417,6 +458,44 @@ mod tests {
         assert_eq!(s.qualifier, Value::Value("7".into()));
         assert!(import_state("processor").is_err());
         assert!(import_state("/sid").is_err());
+    }
+
+    fn sns_statement(sid: &str, source: &str) -> StoredStatement {
+        StoredStatement {
+            sid: sid.into(),
+            principal: "sns.amazonaws.com".into(),
+            action: "lambda:InvokeFunction".into(),
+            resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+            source_arn: Some(source.into()),
+            source_account: None,
+            principal_org_id: None,
+            function_url_auth_type: None,
+            event_source_token: None,
+            json: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn a_lost_or_refused_add_is_settled_by_what_is_stored() {
+        let topic = "arn:aws:sns:us-east-1:123456789012:alerts";
+        let req = PermissionRequest {
+            function_name: "f".into(),
+            statement_id: "alerts".into(),
+            action: "lambda:InvokeFunction".into(),
+            principal: "sns.amazonaws.com".into(),
+            source_arn: Some(topic.into()),
+            ..Default::default()
+        };
+        assert_eq!(verdict(None, &req), Verdict::Absent, "send again");
+        assert_eq!(
+            verdict(Some(&sns_statement("alerts", topic)), &req),
+            Verdict::Present,
+            "the first call applied"
+        );
+        let other = sns_statement("alerts", "arn:aws:sns:us-east-1:123456789012:other");
+        assert_eq!(verdict(Some(&other), &req), Verdict::Taken);
+        assert!(is_temporary("alerts-lwtmp") && is_temporary("alerts-lwtmq"));
+        assert!(!is_temporary("alerts"));
     }
 
     #[test]

@@ -6,9 +6,7 @@ mod support;
 mod acceptance {
     pub mod invoker;
     pub mod invoker_faults;
-    pub mod invoker_lifecycle;
     pub mod permission;
-    pub mod permission_kinds;
     pub mod provider;
     pub mod roles;
 }

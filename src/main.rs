@@ -1,8 +1,27 @@
 //! Binary entry point: set up logging on stderr, then serve the provider over
 //! tfplugin 6. Everything else lives in the library so it can be tested.
 
+/// Terraform (and OpenTofu) set this cookie when they launch a provider; a
+/// person running the binary by hand gets an explanation instead of a server.
+const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+
 #[tokio::main]
 async fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--version") {
+        println!(
+            "terraform-provider-lambdawire {}",
+            env!("CARGO_PKG_VERSION")
+        );
+        return;
+    }
+    if std::env::var_os(MAGIC_COOKIE_KEY).is_none() {
+        eprintln!(
+            "terraform-provider-lambdawire {} is a Terraform provider plugin: Terraform or OpenTofu \
+             starts it. Install it with scripts/install, or point a dev_overrides CLI config at it.",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::process::exit(1);
+    }
     lambdawire::logging::init();
     if let Err(err) = lambdawire::serve().await {
         // stdout belongs to the plugin handshake; failures go to stderr only.

@@ -777,8 +777,9 @@ async fn statement_id_taken_by_another_statement_fails_clearly() {
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
         run.stderr.contains("statement id uploads already exists")
-            && run.stderr.contains("statement_id"),
-        "the error names the statement id and what to do:\n{}",
+            && run.stderr.contains("statement_id")
+            && !run.stderr.contains("request id: none"),
+        "the error names the statement id, what to do, and Lambda's request id:\n{}",
         run.stderr
     );
     let all = statements(&aws, "processor", None).await;

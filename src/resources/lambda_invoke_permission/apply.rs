@@ -147,10 +147,10 @@ async fn add(
             .await
             .map_err(|e| with_size_hint(e, s))
             .map_err(fail(doing.clone()))?;
-        let unanswered = match outcome {
+        let (refusal, unanswered) = match outcome {
             AddOutcome::Added => return Ok(()),
-            AddOutcome::IdTaken => None,
-            AddOutcome::Unanswered(e) => Some(e),
+            AddOutcome::IdTaken(e) => (e, false),
+            AddOutcome::Unanswered(e) => (e, true),
         };
         let existing = current_statement(c, s, sid)
             .await
@@ -161,12 +161,13 @@ async fn add(
                 remove(c, s, sid, deadline).await?;
                 replaced_leftover = true;
             }
-            Verdict::Taken => return Err(taken(sid, s, doing)),
+            Verdict::Taken => return Err(taken(sid, s, doing, &refusal)),
             Verdict::Absent => {
                 if Instant::now() + delay > deadline {
-                    return Err(match unanswered {
-                        Some(e) => fail(doing)(e),
-                        None => taken(sid, s, doing),
+                    return Err(if unanswered {
+                        fail(doing)(refusal)
+                    } else {
+                        taken(sid, s, doing, &refusal)
                     });
                 }
                 tokio::time::sleep(delay).await;
@@ -176,7 +177,8 @@ async fn add(
     }
 }
 
-fn taken(sid: &str, s: &PermissionState, doing: String) -> StepError {
+/// Lambda's "already exists" said plainly: which id, whose policy, what to do.
+fn taken(sid: &str, s: &PermissionState, doing: String, refusal: &AwsError) -> StepError {
     StepError {
         doing,
         error: AwsError {
@@ -187,7 +189,7 @@ fn taken(sid: &str, s: &PermissionState, doing: String) -> StepError {
                  statement_id, or import the statement with terraform import",
                 text(&s.function_name)
             ),
-            request_id: None,
+            request_id: refusal.request_id.clone(),
             kind: ErrorKind::AlreadyExists,
         },
     }

@@ -19,7 +19,10 @@ use super::statement::{
 };
 use super::update_plan::{temporary_statement_id, update_steps, Step};
 
-/// Bound of the conflict retries around one policy edit.
+/// Bound of the conflict retries around one policy edit. It starts once the
+/// function's lock is held: time spent queued behind the other edits of the
+/// same policy (hundreds of permissions on one function) must not use up the
+/// retries of this one.
 const EDIT_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn text(s: &Str) -> String {
@@ -330,8 +333,8 @@ pub async fn create(
         known(&s.qualifier),
         &text(&s.statement_id),
     ));
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     if let Err(e) = add(c, &s, &text(&s.statement_id), deadline).await {
         return (None, vec![e]);
     }
@@ -361,8 +364,8 @@ pub async fn update(
         s.statement_json = prior.statement_json.clone();
         return (Some(s), Vec::new());
     }
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     if let Err(e) = sweep_temporary(c, prior, deadline).await {
         return (Some(prior.clone()), vec![e]);
     }
@@ -381,8 +384,8 @@ pub async fn update(
 }
 
 pub async fn delete(c: &AwsClients, s: &PermissionState, ctx: &Context) -> Result<(), StepError> {
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     let _guard = c.permission_locks.lock(&key(s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     remove(c, s, &text(&s.statement_id), deadline).await?;
     sweep_temporary(c, s, deadline).await
 }

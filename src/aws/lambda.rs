@@ -31,8 +31,9 @@ pub struct PermissionRequest {
 pub enum AddOutcome {
     Added,
     /// Lambda says the statement id is in the policy already; the caller
-    /// decides whether that statement is exactly this one.
-    IdTaken,
+    /// decides whether that statement is exactly this one. Carries Lambda's
+    /// refusal, for its request id.
+    IdTaken(AwsError),
     /// No definite answer (connection lost, timeout, 5xx): the statement may
     /// or may not have been added. The caller must look before sending again.
     Unanswered(AwsError),
@@ -106,7 +107,7 @@ pub async fn add_permission(
             Ok(AddOutcome::Added)
         }
         Ok(other) => Ok(other),
-        Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(AddOutcome::IdTaken),
+        Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(AddOutcome::IdTaken(err)),
         Err(err) => Err(err),
     }
 }

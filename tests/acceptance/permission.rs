@@ -777,8 +777,9 @@ async fn statement_id_taken_by_another_statement_fails_clearly() {
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
         run.stderr.contains("statement id uploads already exists")
-            && run.stderr.contains("statement_id"),
-        "the error names the statement id and what to do:\n{}",
+            && run.stderr.contains("statement_id")
+            && !run.stderr.contains("request id: none"),
+        "the error names the statement id, what to do, and Lambda's request id:\n{}",
         run.stderr
     );
     let all = statements(&aws, "processor", None).await;
@@ -896,4 +897,95 @@ async fn policy_over_the_size_limit_hints_at_scoping() {
     work.assert_no_changes();
     work.destroy().ok();
     assert!(statements(&aws, "processor", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn other_spellings_after_import_change_nothing_in_aws() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let version = aws
+        .lambda
+        .publish_version()
+        .function_name("processor")
+        .send()
+        .await
+        .expect("publish version");
+    aws.lambda
+        .create_alias()
+        .function_name("processor")
+        .name("live")
+        .function_version(version.version().expect("version number"))
+        .send()
+        .await
+        .expect("create alias");
+    // Stored in the form real Lambda uses for an account principal.
+    aws.lambda
+        .add_permission()
+        .function_name("processor")
+        .statement_id("account")
+        .action("lambda:InvokeFunction")
+        .principal("arn:aws:iam::210987654321:root")
+        .send()
+        .await
+        .expect("add account statement");
+    aws.lambda
+        .add_permission()
+        .function_name("processor")
+        .qualifier("live")
+        .statement_id("aliased")
+        .action("lambda:InvokeFunction")
+        .principal("sns.amazonaws.com")
+        .source_arn(format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"))
+        .send()
+        .await
+        .expect("add aliased statement");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::new(&proxy.url());
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "account" {{
+  function_name = "processor"
+  statement_id  = "account"
+  principal     = "210987654321"
+}}
+
+{}"#,
+        // The alias named inside function_name instead of by qualifier.
+        topic_permission("aliased", "processor:live", "aliased"),
+    ));
+    work.import(&format!("{PERMISSION}.account"), "processor/account")
+        .ok();
+    work.import(&format!("{PERMISSION}.aliased"), "processor:live/aliased")
+        .ok();
+
+    // Both differ from the imported state only in spelling: the plan must
+    // show them (the configured value wins), but never as a replacement,
+    // and applying them must not touch the policy.
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        !plan.stdout.contains("must be replaced")
+            && plan.stdout.contains("0 to add, 2 to change, 0 to destroy"),
+        "another spelling is never a replacement:\n{}",
+        plan.stdout
+    );
+    assert!(
+        !plan.stdout.contains("statement_json"),
+        "the stored statement is known not to change:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    assert_eq!(proxy.count("lambda", "AddPermission"), 0);
+    assert_eq!(proxy.count("lambda", "RemovePermission"), 0);
+    work.assert_no_changes();
+    let state = work.resource(&format!("{PERMISSION}.account"));
+    assert_eq!(state["principal"], "210987654321");
+    let state = work.resource(&format!("{PERMISSION}.aliased"));
+    assert_eq!(state["function_name"], "processor:live");
+    let live = statements(&aws, "processor", Some("live")).await;
+    assert_eq!(with_sid(&live, "aliased").len(), 1, "{live:?}");
+
+    work.destroy().ok();
+    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(statements(&aws, "processor", Some("live")).await.is_empty());
 }

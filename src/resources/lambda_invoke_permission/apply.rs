@@ -19,7 +19,10 @@ use super::statement::{
 };
 use super::update_plan::{temporary_statement_id, update_steps, Step};
 
-/// Bound of the conflict retries around one policy edit.
+/// Bound of the conflict retries around one policy edit. It starts once the
+/// function's lock is held: time spent queued behind the other edits of the
+/// same policy (hundreds of permissions on one function) must not use up the
+/// retries of this one.
 const EDIT_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn text(s: &Str) -> String {
@@ -147,10 +150,10 @@ async fn add(
             .await
             .map_err(|e| with_size_hint(e, s))
             .map_err(fail(doing.clone()))?;
-        let unanswered = match outcome {
+        let (refusal, unanswered) = match outcome {
             AddOutcome::Added => return Ok(()),
-            AddOutcome::IdTaken => None,
-            AddOutcome::Unanswered(e) => Some(e),
+            AddOutcome::IdTaken(e) => (e, false),
+            AddOutcome::Unanswered(e) => (e, true),
         };
         let existing = current_statement(c, s, sid)
             .await
@@ -161,12 +164,13 @@ async fn add(
                 remove(c, s, sid, deadline).await?;
                 replaced_leftover = true;
             }
-            Verdict::Taken => return Err(taken(sid, s, doing)),
+            Verdict::Taken => return Err(taken(sid, s, doing, &refusal)),
             Verdict::Absent => {
                 if Instant::now() + delay > deadline {
-                    return Err(match unanswered {
-                        Some(e) => fail(doing)(e),
-                        None => taken(sid, s, doing),
+                    return Err(if unanswered {
+                        fail(doing)(refusal)
+                    } else {
+                        taken(sid, s, doing, &refusal)
                     });
                 }
                 tokio::time::sleep(delay).await;
@@ -176,7 +180,8 @@ async fn add(
     }
 }
 
-fn taken(sid: &str, s: &PermissionState, doing: String) -> StepError {
+/// Lambda's "already exists" said plainly: which id, whose policy, what to do.
+fn taken(sid: &str, s: &PermissionState, doing: String, refusal: &AwsError) -> StepError {
     StepError {
         doing,
         error: AwsError {
@@ -187,7 +192,7 @@ fn taken(sid: &str, s: &PermissionState, doing: String) -> StepError {
                  statement_id, or import the statement with terraform import",
                 text(&s.function_name)
             ),
-            request_id: None,
+            request_id: refusal.request_id.clone(),
             kind: ErrorKind::AlreadyExists,
         },
     }
@@ -328,8 +333,8 @@ pub async fn create(
         known(&s.qualifier),
         &text(&s.statement_id),
     ));
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     if let Err(e) = add(c, &s, &text(&s.statement_id), deadline).await {
         return (None, vec![e]);
     }
@@ -359,8 +364,8 @@ pub async fn update(
         s.statement_json = prior.statement_json.clone();
         return (Some(s), Vec::new());
     }
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     if let Err(e) = sweep_temporary(c, prior, deadline).await {
         return (Some(prior.clone()), vec![e]);
     }
@@ -379,8 +384,8 @@ pub async fn update(
 }
 
 pub async fn delete(c: &AwsClients, s: &PermissionState, ctx: &Context) -> Result<(), StepError> {
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     let _guard = c.permission_locks.lock(&key(s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     remove(c, s, &text(&s.statement_id), deadline).await?;
     sweep_temporary(c, s, deadline).await
 }

@@ -173,6 +173,45 @@ pub fn same_function(a: &str, b: &str, default_region: &str, default_account: &s
     }
 }
 
+/// How the target of a permission (function, then version or alias) differs
+/// between two spellings; each `true` means a different object in AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TargetDiff {
+    pub function: bool,
+    pub qualifier: bool,
+}
+
+/// Compare two (function_name, qualifier) pairs by what they name, so that
+/// `processor:live` equals `processor` with qualifier `live`, and a name
+/// equals its ARN. Unparseable input is compared as text, so a bad value is
+/// never hidden behind a stored one.
+pub fn target_diff(
+    a: (&str, Option<&str>),
+    b: (&str, Option<&str>),
+    default_region: &str,
+    default_account: &str,
+) -> TargetDiff {
+    match (parse_function_ref(a.0), parse_function_ref(b.0)) {
+        (Ok(ra), Ok(rb)) => {
+            let unqualified = |r: &FunctionRef| FunctionRef {
+                qualifier: None,
+                ..r.clone()
+            };
+            let qualifier_a = ra.qualifier.as_deref().or(a.1);
+            let qualifier_b = rb.qualifier.as_deref().or(b.1);
+            TargetDiff {
+                function: lock_key(&unqualified(&ra), None, default_region, default_account)
+                    != lock_key(&unqualified(&rb), None, default_region, default_account),
+                qualifier: qualifier_a != qualifier_b,
+            }
+        }
+        _ => TargetDiff {
+            function: a.0 != b.0,
+            qualifier: a.1 != b.1,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +374,61 @@ mod tests {
         for (a, b) in different {
             assert!(!same_function(a, b, REGION, ACCOUNT), "{a} {b}");
         }
+    }
+
+    #[test]
+    fn target_diff_sees_through_spellings() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let same = TargetDiff::default();
+        for (a, b) in [
+            (("f", None), (arn, None)),
+            (("f", Some("live")), ("f:live", None)),
+            (
+                ("f", Some("live")),
+                (
+                    "arn:aws:lambda:us-east-1:123456789012:function:f:live",
+                    None,
+                ),
+            ),
+            (("123456789012:function:f:live", None), (arn, Some("live"))),
+            (("bad name", None), ("bad name", None)),
+        ] {
+            assert_eq!(target_diff(a, b, REGION, ACCOUNT), same, "{a:?} {b:?}");
+            assert_eq!(target_diff(b, a, REGION, ACCOUNT), same, "{b:?} {a:?}");
+        }
+        let qualifier = TargetDiff {
+            function: false,
+            qualifier: true,
+        };
+        assert_eq!(
+            target_diff(("f", Some("live")), ("f", None), REGION, ACCOUNT),
+            qualifier
+        );
+        assert_eq!(
+            target_diff(("f:1", None), ("f", Some("2")), REGION, ACCOUNT),
+            qualifier
+        );
+        let function = TargetDiff {
+            function: true,
+            qualifier: false,
+        };
+        assert_eq!(
+            target_diff(("f", None), ("g", None), REGION, ACCOUNT),
+            function
+        );
+        assert_eq!(
+            target_diff(
+                ("f", None),
+                ("999999999999:function:f", None),
+                REGION,
+                ACCOUNT
+            ),
+            function
+        );
+        assert_eq!(
+            target_diff(("f!", None), ("f", None), REGION, ACCOUNT),
+            function
+        );
     }
 
     #[test]

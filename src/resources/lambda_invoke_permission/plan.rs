@@ -6,9 +6,10 @@ use tf_provider::AttributePath;
 
 use crate::tf::{known, Problem, Str, Value};
 
-use super::function_ref::{parse_function_ref, same_function};
+use super::function_ref::{parse_function_ref, target_diff, TargetDiff};
 use super::model::PermissionState;
 use super::principal::principal_for_arn;
+use super::statement::same_principal;
 use super::validate::{validate, Field, PermissionArgs, DEFAULT_ACTION};
 
 /// Provider facts plans depend on.
@@ -119,17 +120,61 @@ pub fn plan_create(
     resolve(s, config, ctx)
 }
 
+/// Equal known values by `same`; otherwise (null, unknown) by identity.
+fn same_value(a: &Str, b: &Str, same: impl Fn(&str, &str) -> bool) -> bool {
+    match (a, b) {
+        (Value::Value(x), Value::Value(y)) => same(x, y),
+        _ => a == b,
+    }
+}
+
 /// The parts of a statement Lambda stores; a change in any of them is a new
-/// statement (added before the old one goes).
+/// statement (added before the old one goes). Two spellings of one principal
+/// (account id or its root ARN) or of one action (IAM action names ignore
+/// case) store the same grant, so they are no change.
 pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
     a.statement_id != b.statement_id
-        || a.action != b.action
-        || a.principal != b.principal
+        || !same_value(&a.action, &b.action, |x, y| x.eq_ignore_ascii_case(y))
+        || !same_value(&a.principal, &b.principal, same_principal)
         || a.source_arn != b.source_arn
         || a.source_account != b.source_account
         || a.principal_org_id != b.principal_org_id
         || a.function_url_auth_type != b.function_url_auth_type
         || a.event_source_token != b.event_source_token
+}
+
+/// Attributes whose change names another function, version or alias: only
+/// those force a replacement, not another spelling of the same one.
+fn replacement_paths(
+    prior: &PermissionState,
+    config: &PermissionState,
+    ctx: &Context,
+) -> Vec<AttributePath> {
+    let account = ctx.account_id.as_deref().unwrap_or_default();
+    let diff = match (
+        &prior.function_name,
+        &config.function_name,
+        &prior.qualifier,
+        &config.qualifier,
+    ) {
+        (Value::Value(a), Value::Value(b), qa, qb) if !qa.is_unknown() && !qb.is_unknown() => {
+            target_diff((a, known(qa)), (b, known(qb)), &ctx.region, account)
+        }
+        _ => TargetDiff {
+            function: prior.function_name != config.function_name,
+            qualifier: prior.qualifier != config.qualifier,
+        },
+    };
+    let mut replace = Vec::new();
+    // Name the attribute that actually changed: a version or alias can be
+    // moved into or out of function_name.
+    if diff.function || (diff.qualifier && prior.qualifier == config.qualifier) {
+        replace.push(AttributePath::new("function_name"));
+    }
+    if diff.qualifier && prior.qualifier != config.qualifier {
+        replace.push(AttributePath::new("qualifier"));
+    }
+    replace
 }
 
 pub fn plan_update(
@@ -138,18 +183,7 @@ pub fn plan_update(
     config: &PermissionState,
     ctx: &Context,
 ) -> (PermissionState, Vec<AttributePath>) {
-    let mut replace = Vec::new();
-    let account = ctx.account_id.as_deref().unwrap_or_default();
-    let same = match (known(&prior.function_name), known(&config.function_name)) {
-        (Some(a), Some(b)) => same_function(a, b, &ctx.region, account),
-        _ => prior.function_name == config.function_name,
-    };
-    if !same {
-        replace.push(AttributePath::new("function_name"));
-    }
-    if prior.qualifier != config.qualifier {
-        replace.push(AttributePath::new("qualifier"));
-    }
+    let replace = replacement_paths(prior, config, ctx);
     let mut s = proposed;
     s.statement_id = match (
         &config.statement_id,
@@ -257,6 +291,82 @@ mod tests {
             ..c
         };
         let (_, replace) = plan_update(&prior, other.clone(), &other, &ctx());
+        assert_eq!(replace, [AttributePath::new("function_name")]);
+    }
+
+    #[test]
+    fn another_spelling_of_the_grant_keeps_the_statement() {
+        let account = PermissionState {
+            function_name: text("processor"),
+            statement_id: text("acct"),
+            principal: text("arn:aws:iam::210987654321:root"),
+            action: text("lambda:InvokeFunction"),
+            ..Default::default()
+        };
+        let mut prior = plan_create(account.clone(), &account, &ctx());
+        prior.statement_json = text("{}");
+        let by_id = PermissionState {
+            principal: text("210987654321"),
+            action: text("lambda:invokefunction"),
+            ..account.clone()
+        };
+        let (planned, replace) = plan_update(&prior, by_id.clone(), &by_id, &ctx());
+        assert!(replace.is_empty());
+        assert_eq!(
+            planned.principal,
+            text("210987654321"),
+            "the configured form"
+        );
+        assert_eq!(planned.statement_json, text("{}"), "no new statement");
+        assert!(!statement_changes(&prior, &planned));
+        let other = PermissionState {
+            principal: text("111111111111"),
+            ..account
+        };
+        let (planned, _) = plan_update(&prior, other.clone(), &other, &ctx());
+        assert!(planned.statement_json.is_unknown());
+    }
+
+    #[test]
+    fn a_qualifier_moved_into_the_function_name_is_not_a_replacement() {
+        let c = PermissionState {
+            qualifier: text("live"),
+            ..s3_config()
+        };
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        prior.statement_json = text("{}");
+        for function in [
+            "processor:live",
+            "arn:aws:lambda:us-east-1:123456789012:function:processor:live",
+        ] {
+            let moved = PermissionState {
+                function_name: text(function),
+                qualifier: Value::Null,
+                ..c.clone()
+            };
+            let (planned, replace) = plan_update(&prior, moved.clone(), &moved, &ctx());
+            assert!(replace.is_empty(), "{function}: {replace:?}");
+            assert_eq!(planned.statement_json, text("{}"));
+            assert_eq!(planned.id, text(&format!("{function}/s3-uploads")));
+        }
+        let other_alias = PermissionState {
+            function_name: text("processor:blue"),
+            qualifier: Value::Null,
+            ..c.clone()
+        };
+        let (_, replace) = plan_update(&prior, other_alias.clone(), &other_alias, &ctx());
+        assert_eq!(replace, [AttributePath::new("qualifier")]);
+        let unqualified = PermissionState {
+            qualifier: Value::Null,
+            ..c.clone()
+        };
+        let (_, replace) = plan_update(&prior, unqualified.clone(), &unqualified, &ctx());
+        assert_eq!(replace, [AttributePath::new("qualifier")]);
+        let unknown = PermissionState {
+            function_name: Value::Unknown,
+            ..c
+        };
+        let (_, replace) = plan_update(&prior, unknown.clone(), &unknown, &ctx());
         assert_eq!(replace, [AttributePath::new("function_name")]);
     }
 

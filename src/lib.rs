@@ -12,8 +12,11 @@
 //!   and finders that own "not found".
 //! - [`policy`]: typed IAM policy documents, the builders of every policy this
 //!   provider writes, and semantic equivalence.
-//! - [`validate`]: schedule expressions, time zones, names: pure checks.
-//! - [`tf`]: our helpers over `tf-provider` (values, blocks, schema, diagnostics).
+//! - [`validate`]: schedule expressions, time zones, durations, names: pure
+//!   checks.
+//! - [`plugin`]: the protocol layer (tfplugin6 over go-plugin's gRPC, with
+//!   AutoMTLS), the value codec, schemas, diagnostics, graceful stop, and
+//!   the one resource contract every type implements. It knows no AWS.
 //! - [`logging`]: `tracing` to stderr in the line format Terraform reads.
 
 // A panic is "plugin crashed" to the user: failures must become diagnostics.
@@ -24,10 +27,10 @@ pub mod aws;
 pub mod data_sources;
 pub mod functions;
 pub mod logging;
+pub mod plugin;
 pub mod policy;
 pub mod provider;
 pub mod resources;
-pub mod tf;
 pub mod validate;
 
 /// The provider's short name: Terraform prefixes every type with it.
@@ -35,9 +38,8 @@ pub const PROVIDER_NAME: &str = "lambdawire";
 
 /// Serve the provider until Terraform closes the connection.
 pub async fn serve() -> anyhow::Result<()> {
-    // The AWS SDK brings rustls with aws-lc-rs and tonic brings it with ring;
-    // with both compiled in, rustls cannot choose and the TLS handshake with
-    // Terraform would panic. Pick ring, the one tonic and tf-provider are built and tested with.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    tf_provider::serve(PROVIDER_NAME, provider::LambdawireProvider::default()).await
+    // rustls picks no process-wide crypto provider when more than one is
+    // compiled in; name the one the AWS SDK and our handshake use.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    plugin::serve(PROVIDER_NAME, provider::LambdawireProvider::default()).await
 }

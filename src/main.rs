@@ -1,10 +1,6 @@
 //! Binary entry point: set up logging on stderr, then serve the provider over
 //! tfplugin 6. Everything else lives in the library so it can be tested.
 
-/// Terraform (and OpenTofu) set this cookie when they launch a provider; a
-/// person running the binary by hand gets an explanation instead of a server.
-const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
-
 #[tokio::main]
 async fn main() {
     if std::env::args().nth(1).as_deref() == Some("--version") {
@@ -14,7 +10,10 @@ async fn main() {
         );
         return;
     }
-    if std::env::var_os(MAGIC_COOKIE_KEY).is_none() {
+    // Terraform (and OpenTofu) set the cookie when they launch a provider; a
+    // person running the binary by hand gets an explanation instead.
+    let cookie = std::env::var(lambdawire::plugin::handshake::MAGIC_COOKIE_KEY).ok();
+    if cookie.as_deref() != Some(lambdawire::plugin::handshake::MAGIC_COOKIE_VALUE) {
         eprintln!(
             "terraform-provider-lambdawire {} is a Terraform provider plugin: Terraform or OpenTofu \
              starts it. Install it with scripts/install, or point a dev_overrides CLI config at it.",

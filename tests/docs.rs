@@ -9,10 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, FunctionSchema, NestedBlock, Schema,
+use lambdawire::plugin::schema::{
+    Attribute, Block, Constraint, FunctionSchema, NestedBlock, Schema, Type,
 };
-use tf_provider::Diagnostics;
 
 use lambdawire::provider::Shared;
 
@@ -68,32 +67,28 @@ fn existing_pages(root: &Path) -> Vec<String> {
 
 /// Every page, keyed by its path relative to the repository root.
 fn render_all(root: &Path) -> BTreeMap<String, String> {
-    let mut diags = Diagnostics::default();
     let shared = Arc::new(Shared::default());
     let mut pages = BTreeMap::new();
     let provider = lambdawire::provider::schema::provider_schema();
     pages.insert("docs/index.md".to_string(), index_page(root, &provider));
-    for (name, resource) in lambdawire::resources::all(&shared) {
-        if let Some(schema) = resource.schema(&mut diags) {
-            let full = format!("lambdawire_{name}");
-            let page = type_page(root, &full, "Resource", "resources", &schema);
-            pages.insert(format!("docs/resources/{name}.md"), page);
-        }
+    for resource in lambdawire::resources::all(&shared) {
+        let name = resource.type_name();
+        let full = format!("lambdawire_{name}");
+        let page = type_page(root, &full, "Resource", "resources", &resource.schema());
+        pages.insert(format!("docs/resources/{name}.md"), page);
     }
-    for (name, source) in lambdawire::data_sources::all(&shared) {
-        if let Some(schema) = source.schema(&mut diags) {
-            let full = format!("lambdawire_{name}");
-            let page = type_page(root, &full, "Data Source", "data-sources", &schema);
-            pages.insert(format!("docs/data-sources/{name}.md"), page);
-        }
+    for source in lambdawire::data_sources::all(&shared) {
+        let name = source.type_name();
+        let full = format!("lambdawire_{name}");
+        let page = type_page(root, &full, "Data Source", "data-sources", &source.schema());
+        pages.insert(format!("docs/data-sources/{name}.md"), page);
     }
-    for (name, function) in lambdawire::functions::all() {
-        if let Some(schema) = function.schema(&mut diags) {
-            pages.insert(
-                format!("docs/functions/{name}.md"),
-                function_page(root, &name, &schema),
-            );
-        }
+    for function in lambdawire::functions::all() {
+        let name = function.name();
+        pages.insert(
+            format!("docs/functions/{name}.md"),
+            function_page(root, name, &function.schema()),
+        );
     }
     pages
 }
@@ -110,9 +105,9 @@ fn front_matter(title: &str, description: &str) -> String {
 }
 
 fn index_page(root: &Path, schema: &Schema) -> String {
-    let mut out = front_matter("lambdawire Provider", &schema.block.description.content);
+    let mut out = front_matter("lambdawire Provider", &schema.block.description);
     out.push_str("# lambdawire Provider\n\n");
-    out.push_str(&schema.block.description.content);
+    out.push_str(&schema.block.description);
     out.push_str("\n\n");
     if let Some(example) = read_example(root, "examples/provider/provider.tf") {
         out.push_str(&format!(
@@ -126,11 +121,11 @@ fn index_page(root: &Path, schema: &Schema) -> String {
 fn type_page(root: &Path, full: &str, kind: &str, folder: &str, schema: &Schema) -> String {
     let mut out = front_matter(
         &format!("{full} {kind} - lambdawire"),
-        &schema.block.description.content,
+        &schema.block.description,
     );
     out.push_str(&format!(
         "# {full} ({kind})\n\n{}\n\n",
-        schema.block.description.content
+        schema.block.description
     ));
     let example_dir = format!("examples/{folder}/{full}");
     if let Some(example) = read_example(
@@ -157,10 +152,7 @@ fn type_page(root: &Path, full: &str, kind: &str, folder: &str, schema: &Schema)
 
 fn function_page(root: &Path, name: &str, schema: &FunctionSchema) -> String {
     let mut out = front_matter(&format!("{name} function - lambdawire"), &schema.summary);
-    out.push_str(&format!(
-        "# function: {name}\n\n{}\n\n",
-        schema.description.content
-    ));
+    out.push_str(&format!("# function: {name}\n\n{}\n\n", schema.description));
     if let Some(example) = read_example(root, &format!("examples/functions/{name}/function.tf")) {
         out.push_str(&format!(
             "## Example Usage\n\n```terraform\n{example}\n```\n\n"
@@ -176,31 +168,35 @@ fn function_page(root: &Path, name: &str, schema: &FunctionSchema) -> String {
             "{}. `{}` (String) {}\n",
             i + 1,
             p.name,
-            p.description.content
+            p.description
         ));
     }
     out
 }
 
-fn type_name(t: &AttributeType) -> String {
+fn type_name(t: &Type) -> String {
     match t {
-        AttributeType::String => "String".into(),
-        AttributeType::Number => "Number".into(),
-        AttributeType::Bool => "Boolean".into(),
-        AttributeType::List(inner) => format!("List of {}", type_name(inner)),
-        AttributeType::Set(inner) => format!("Set of {}", type_name(inner)),
-        AttributeType::Map(inner) => format!("Map of {}", type_name(inner)),
-        AttributeType::Object(_) => "Object".into(),
-        _ => "Dynamic".into(),
+        Type::String => "String".into(),
+        Type::Number => "Number".into(),
+        Type::Bool => "Boolean".into(),
+        Type::List(inner) => format!("List of {}", type_name(inner)),
+        Type::Set(inner) => format!("Set of {}", type_name(inner)),
+        Type::Map(inner) => format!("Map of {}", type_name(inner)),
+        Type::Object(_) => "Object".into(),
+        Type::Dynamic => "Dynamic".into(),
     }
 }
 
 fn attribute_line(name: &str, a: &Attribute) -> String {
-    let sensitive = if a.sensitive { ", Sensitive" } else { "" };
+    let sensitive = match (a.write_only, a.sensitive) {
+        (true, _) => ", Sensitive, Write-only",
+        (false, true) => ", Sensitive",
+        (false, false) => "",
+    };
     format!(
         "- `{name}` ({}{sensitive}) {}\n",
         type_name(&a.attr_type),
-        a.description.content
+        a.description
     )
 }
 
@@ -208,61 +204,46 @@ fn attribute_line(name: &str, a: &Attribute) -> String {
 fn schema_section(block: &Block) -> String {
     let mut out = String::from("## Schema\n\n");
     out.push_str(&block_body(block, ""));
-    let mut nested: Vec<(&String, &NestedBlock)> = block.blocks.iter().collect();
+    let mut nested: Vec<&(String, NestedBlock)> = block.blocks.iter().collect();
     nested.sort_by_key(|(name, _)| name.as_str());
     for (name, nb) in nested {
-        let inner = nested_inner(nb);
+        let inner = &nb.body;
         out.push_str(&format!(
             "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\n"
         ));
-        out.push_str(&format!("{}\n\n", inner.description.content));
+        out.push_str(&format!("{}\n\n", inner.description));
         out.push_str(&block_body(inner, "####"));
     }
     out
 }
 
-fn nested_inner(nb: &NestedBlock) -> &Block {
-    match nb {
-        NestedBlock::Single(b)
-        | NestedBlock::List(b)
-        | NestedBlock::Set(b)
-        | NestedBlock::Map(b)
-        | NestedBlock::Group(b)
-        | NestedBlock::Optional(b) => b,
-    }
-}
-
 fn block_body(block: &Block, heading: &str) -> String {
     let heading = if heading.is_empty() { "###" } else { heading };
-    let mut attributes: Vec<(&String, &Attribute)> = block.attributes.iter().collect();
+    let mut attributes: Vec<&(String, Attribute)> = block.attributes.iter().collect();
     attributes.sort_by_key(|(name, _)| name.as_str());
     let groups = [
-        ("Required", AttributeConstraint::Required),
-        ("Optional", AttributeConstraint::Optional),
-        ("Read-Only", AttributeConstraint::Computed),
+        ("Required", Constraint::Required),
+        ("Optional", Constraint::Optional),
+        ("Read-Only", Constraint::Computed),
     ];
     let mut out = String::new();
     for (title, constraint) in groups {
         let mut lines = String::new();
         for (name, a) in &attributes {
             let group = match a.constraint {
-                AttributeConstraint::OptionalComputed => AttributeConstraint::Optional,
-                ref c => c.clone(),
+                Constraint::OptionalComputed => Constraint::Optional,
+                c => c,
             };
             if group == constraint {
                 lines.push_str(&attribute_line(name, a));
             }
         }
         if title == "Optional" {
-            let mut blocks: Vec<(&String, &NestedBlock)> = block.blocks.iter().collect();
+            let mut blocks: Vec<&(String, NestedBlock)> = block.blocks.iter().collect();
             blocks.sort_by_key(|(name, _)| name.as_str());
             for (name, nb) in blocks {
-                let max = if matches!(nb, NestedBlock::Optional(_)) {
-                    ", Max: 1"
-                } else {
-                    ""
-                };
-                lines.push_str(&format!("- `{name}` (Block List{max}) {} (see [below for nested schema](#nestedblock--{name}))\n", nested_inner(nb).description.content));
+                let max = if nb.max_items == 1 { ", Max: 1" } else { "" };
+                lines.push_str(&format!("- `{name}` (Block List{max}) {} (see [below for nested schema](#nestedblock--{name}))\n", nb.body.description));
             }
         }
         if !lines.is_empty() {

@@ -2,12 +2,12 @@
 //! SDK error to a diagnostic that names the operation, the code, the message,
 //! the request id and, for the common codes, a hint.
 
+use crate::plugin::Diagnostics;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::request_id::RequestId;
-use tf_provider::Diagnostics;
 
 /// What a failure means for the caller's control flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

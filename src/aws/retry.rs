@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::error::{AwsError, ErrorKind};
+use crate::plugin::stop::{self, Stop};
 
 /// Why we retry: names the loop in logs and bounds what it accepts.
 #[derive(Clone, Copy, Debug)]
@@ -38,10 +39,44 @@ pub const POLICY_CONFLICT: RetryReason = RetryReason {
 };
 
 /// Run `call` until it succeeds, fails for a reason not in `reason.retry_on`,
-/// or the deadline passes (then the last error is returned).
+/// or the deadline passes (then the last error is returned). A stop request
+/// (Ctrl-C, StopProvider) ends the wait at once with the last error, so the
+/// caller rolls back or returns partial state as for any failure.
 pub async fn retry_until<T, F, Fut>(
     reason: RetryReason,
     deadline: Instant,
+    call: F,
+) -> Result<T, AwsError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, AwsError>>,
+{
+    retry_with_stop(reason, deadline, stop::global(), call).await
+}
+
+/// A delay spread over [delay/2, delay], so that parallel retries of the
+/// same reason do not hit the API in lockstep.
+pub fn jittered(delay: Duration) -> Duration {
+    let half = delay / 2;
+    let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+    if nanos == 0 {
+        return delay;
+    }
+    half + Duration::from_nanos(random_u64() % nanos)
+}
+
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // RandomState is seeded per instance from the OS: enough for jitter.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(0);
+    h.finish()
+}
+
+async fn retry_with_stop<T, F, Fut>(
+    reason: RetryReason,
+    deadline: Instant,
+    stop: &Stop,
     mut call: F,
 ) -> Result<T, AwsError>
 where
@@ -59,8 +94,12 @@ where
                     tracing::warn!(retry = reason.name, attempt, code = %err.code, "giving up at deadline");
                     return Err(err);
                 }
-                tracing::debug!(retry = reason.name, attempt, code = %err.code, delay_ms = delay.as_millis() as u64, "retrying");
-                tokio::time::sleep(delay).await;
+                let wait = jittered(delay);
+                tracing::debug!(retry = reason.name, attempt, code = %err.code, delay_ms = wait.as_millis() as u64, "retrying");
+                if !stop.sleep(wait).await {
+                    tracing::warn!(retry = reason.name, attempt, code = %err.code, "stopped: giving up");
+                    return Err(err);
+                }
                 delay = (delay * 2).min(reason.max_delay);
                 attempt += 1;
             }
@@ -102,8 +141,13 @@ mod tests {
         .await;
         assert_eq!(result, Ok("done"));
         assert_eq!(calls.load(Ordering::SeqCst), 4);
-        // 0.5 + 1 + 2 seconds of backoff, measured on the paused clock.
-        assert_eq!(start.elapsed(), Duration::from_millis(3500));
+        // 0.5 + 1 + 2 seconds of backoff, each jittered down to at most
+        // half, measured on the paused clock.
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_millis(1750) && waited <= Duration::from_millis(3500),
+            "{waited:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -134,7 +178,48 @@ mod tests {
         .await;
         assert_eq!(result.unwrap_err().kind, ErrorKind::IamNotPropagated);
         assert!(start.elapsed() <= Duration::from_secs(20));
-        // Backoff caps at 5 s: 0.5, 1, 2, 4, 5, 5 = 17.5 s, then 5 more would pass 20.
-        assert_eq!(calls.load(Ordering::SeqCst), 7);
+        // Backoff caps at 5 s (jittered to 2.5-5 s): between 7 calls (no
+        // jitter: 0.5+1+2+4+5+5 = 17.5 s) and 11.
+        let n = calls.load(Ordering::SeqCst);
+        assert!((7..=11).contains(&n), "{n} calls");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stop_ends_the_wait_with_the_last_error() {
+        let stop = Stop::default();
+        let start = Instant::now();
+        let calls = AtomicU32::new(0);
+        let stopper = {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                stop.request("test");
+            })
+        };
+        let result: Result<(), _> = retry_with_stop(
+            IAM_NOT_PROPAGATED,
+            start + Duration::from_secs(120),
+            &stop,
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(failure(ErrorKind::IamNotPropagated))
+            },
+        )
+        .await;
+        stopper.await.unwrap();
+        assert_eq!(result.unwrap_err().kind, ErrorKind::IamNotPropagated);
+        assert!(
+            start.elapsed() < Duration::from_secs(9),
+            "stopped early, not at the 120 s deadline"
+        );
+    }
+
+    #[test]
+    fn jitter_stays_within_half_and_whole() {
+        for _ in 0..100 {
+            let d = jittered(Duration::from_secs(4));
+            assert!(d >= Duration::from_secs(2) && d <= Duration::from_secs(4));
+        }
+        assert_eq!(jittered(Duration::ZERO), Duration::ZERO);
     }
 }

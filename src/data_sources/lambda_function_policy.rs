@@ -2,27 +2,27 @@
 //! and as statements mapped to the invoke-permission vocabulary. A function
 //! without a policy reads as an empty list, not an error.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::plugin::resource::DataSource;
+use crate::plugin::schema::{Schema, Type};
+use crate::plugin::Diagnostics;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{AttributeType, Schema};
-use tf_provider::value::ValueEmpty;
-use tf_provider::{DataSource, Diagnostics};
 
 use crate::aws::lambda::find_policy;
+use crate::plugin::schema::*;
+use crate::plugin::{known, opt, Problem, Str, Value};
 use crate::provider::Shared;
 use crate::resources::lambda_invoke_permission::function_ref::parse_function_ref;
 use crate::resources::lambda_invoke_permission::statement::{statements, StoredStatement};
-use crate::tf::schema::*;
-use crate::tf::{known, opt, Problem, Str, Value};
 
 pub struct LambdaFunctionPolicy {
     pub shared: Arc<Shared>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PolicyState {
     pub function_name: Str,
     pub qualifier: Str,
@@ -32,6 +32,7 @@ pub struct PolicyState {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StatementView {
     pub sid: Str,
     pub effect: Str,
@@ -54,12 +55,12 @@ const STATEMENT_FIELDS: [&str; 8] = [
     "function_url_auth_type",
 ];
 
-fn statement_type() -> AttributeType {
-    let fields: HashMap<String, AttributeType> = STATEMENT_FIELDS
+fn statement_type() -> Type {
+    let fields = STATEMENT_FIELDS
         .iter()
-        .map(|name| (name.to_string(), AttributeType::String))
+        .map(|name| (name.to_string(), Type::String))
         .collect();
-    AttributeType::List(Box::new(AttributeType::Object(fields)))
+    Type::List(Box::new(Type::Object(fields)))
 }
 
 /// Flatten one stored statement; `Effect` is read from its JSON because the
@@ -97,11 +98,14 @@ fn problems(config: &PolicyState) -> Vec<Problem> {
 
 #[async_trait]
 impl DataSource for LambdaFunctionPolicy {
-    type State<'a> = PolicyState;
-    type ProviderMetaState<'a> = ValueEmpty;
+    type State = PolicyState;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema(block(
+    fn type_name(&self) -> &'static str {
+        "lambda_function_policy"
+    }
+
+    fn schema(&self) -> Schema {
+        schema(block(
             "The resource-based policy of a Lambda function, as text and as statements. A function \
              without a policy gives an empty list.",
             vec![
@@ -112,23 +116,14 @@ impl DataSource for LambdaFunctionPolicy {
                 ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type`.")),
             ],
             vec![],
-        )))
+        ))
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        crate::tf::diag::report(diags, problems(&config));
-        Some(())
+    fn validate(&self, config: &PolicyState) -> Vec<Problem> {
+        problems(config)
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::State<'a>> {
-        if !crate::tf::diag::report(diags, problems(&config)) {
-            return None;
-        }
+    async fn read(&self, diags: &mut Diagnostics, config: PolicyState) -> Option<PolicyState> {
         let clients = self.shared.clients(diags)?;
         let function = known(&config.function_name).unwrap_or_default().to_string();
         let doing = format!("reading Lambda Function Policy ({function})");

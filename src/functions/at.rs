@@ -2,14 +2,16 @@
 //! an EventBridge Scheduler one-time expression, in the wall-clock time of the
 //! zone the schedule will be evaluated in.
 
-use async_trait::async_trait;
+use crate::plugin::resource::Function;
+use crate::plugin::schema::{FunctionSchema, Parameter, Type};
+use crate::plugin::Diagnostics;
 use serde::Deserialize;
-use tf_provider::schema::{Description, FunctionSchema, Parameter, Type};
-use tf_provider::{Diagnostics, Function};
 
 use crate::validate::time::at_expression;
 
 pub struct At;
+
+const NAME: &str = "at";
 
 #[derive(Deserialize)]
 pub struct AtArgs {
@@ -17,42 +19,37 @@ pub struct AtArgs {
     timezone: String,
 }
 
-#[async_trait]
 impl Function for At {
-    type Input<'a> = AtArgs;
-    type Output<'a> = String;
+    type Args = AtArgs;
+    type Output = String;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<FunctionSchema> {
-        Some(FunctionSchema {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn schema(&self) -> FunctionSchema {
+        FunctionSchema {
             parameters: vec![
                 Parameter {
                     name: "timestamp".into(),
                     param_type: Type::String,
-                    description: Description::plain("RFC 3339 timestamp, such as 2030-01-01T09:00:00Z."),
-                    ..Default::default()
+                    description: "RFC 3339 timestamp, such as 2030-01-01T09:00:00Z.".into(),
                 },
                 Parameter {
                     name: "timezone".into(),
                     param_type: Type::String,
-                    description: Description::plain("IANA time zone of the schedule, such as Europe/Paris; use the same value as schedule_expression_timezone."),
-                    ..Default::default()
+                    description: "IANA time zone of the schedule, such as Europe/Paris; use the same value as schedule_expression_timezone.".into(),
                 },
             ],
             return_type: Type::String,
             summary: "One-time schedule expression from a timestamp".into(),
-            description: Description::markdown(
-                "Returns `at(yyyy-mm-ddThh:mm:ss)` for `timestamp`, rendered as wall-clock time in `timezone`: \
-                 `at(\"2030-01-01T09:00:00Z\", \"Europe/Paris\")` is `\"at(2030-01-01T10:00:00)\"`.",
-            ),
-            ..Default::default()
-        })
+            description: "Returns `at(yyyy-mm-ddThh:mm:ss)` for `timestamp`, rendered as wall-clock time in `timezone`: \
+                 `at(\"2030-01-01T09:00:00Z\", \"Europe/Paris\")` is `\"at(2030-01-01T10:00:00)\"`."
+            .into(),
+        }
     }
 
-    async fn call<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        args: Self::Input<'a>,
-    ) -> Option<Self::Output<'a>> {
+    fn call(&self, diags: &mut Diagnostics, args: AtArgs) -> Option<String> {
         match at_expression(&args.timestamp, &args.timezone) {
             Ok(expression) => Some(expression),
             Err(why) => {

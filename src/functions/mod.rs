@@ -3,16 +3,11 @@
 pub mod at;
 pub mod principal_for_arn;
 
-use std::collections::HashMap;
+use crate::plugin::resource::{DynFunction, Erased};
 
-use tf_provider::DynamicFunction;
-
-pub fn all() -> HashMap<String, Box<dyn DynamicFunction>> {
-    let mut functions: HashMap<String, Box<dyn DynamicFunction>> = HashMap::new();
-    functions.insert("at".into(), Box::new(at::At));
-    functions.insert(
-        "principal_for_arn".into(),
-        Box::new(principal_for_arn::PrincipalForArn),
-    );
-    functions
+pub fn all() -> Vec<Box<dyn DynFunction>> {
+    vec![
+        Box::new(Erased(at::At)),
+        Box::new(Erased(principal_for_arn::PrincipalForArn)),
+    ]
 }

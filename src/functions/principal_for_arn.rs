@@ -1,49 +1,47 @@
 //! `provider::lambdawire::principal_for_arn(arn)`: the service principal that
 //! invokes Lambda on behalf of the resource an ARN names.
 
-use async_trait::async_trait;
+use crate::plugin::resource::Function;
+use crate::plugin::schema::{FunctionSchema, Parameter, Type};
+use crate::plugin::Diagnostics;
 use serde::Deserialize;
-use tf_provider::schema::{Description, FunctionSchema, Parameter, Type};
-use tf_provider::{Diagnostics, Function};
 
 use crate::resources::lambda_invoke_permission::principal::principal_for_arn;
 
 pub struct PrincipalForArn;
+
+const NAME: &str = "principal_for_arn";
 
 #[derive(Deserialize)]
 pub struct PrincipalArgs {
     arn: String,
 }
 
-#[async_trait]
 impl Function for PrincipalForArn {
-    type Input<'a> = PrincipalArgs;
-    type Output<'a> = String;
+    type Args = PrincipalArgs;
+    type Output = String;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<FunctionSchema> {
-        Some(FunctionSchema {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn schema(&self) -> FunctionSchema {
+        FunctionSchema {
             parameters: vec![Parameter {
                 name: "arn".into(),
                 param_type: Type::String,
-                description: Description::plain("ARN of the calling resource, such as an S3 bucket or an EventBridge rule."),
-                ..Default::default()
+                description: "ARN of the calling resource, such as an S3 bucket or an EventBridge rule.".into(),
             }],
             return_type: Type::String,
             summary: "Service principal for a source ARN".into(),
-            description: Description::markdown(
-                "Returns the service principal Lambda expects for a source: \
+            description: "Returns the service principal Lambda expects for a source: \
                  `principal_for_arn(\"arn:aws:s3:::uploads\")` is `\"s3.amazonaws.com\"`, an `execute-api` ARN \
-                 gives `apigateway.amazonaws.com`.",
-            ),
-            ..Default::default()
-        })
+                 gives `apigateway.amazonaws.com`."
+            .into(),
+        }
     }
 
-    async fn call<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        args: Self::Input<'a>,
-    ) -> Option<Self::Output<'a>> {
+    fn call(&self, diags: &mut Diagnostics, args: PrincipalArgs) -> Option<String> {
         match principal_for_arn(&args.arn) {
             Ok(principal) => Some(principal),
             Err(why) => {

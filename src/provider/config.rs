@@ -4,13 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aws::clients::{AssumeRoleSettings, ClientSettings, EndpointSettings, RetryMode};
-use crate::tf::diag::in_block;
-use crate::tf::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
+use crate::plugin::diag::in_block;
+use crate::plugin::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
 
 /// Default SDK retries per call, as hashicorp/aws does.
 pub const DEFAULT_MAX_RETRIES: i64 = 25;
 
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProviderConfig {
     pub region: Str,
     pub profile: Str,
@@ -26,6 +27,7 @@ pub struct ProviderConfig {
 }
 
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AssumeRole {
     pub role_arn: Str,
     pub session_name: Str,
@@ -33,6 +35,7 @@ pub struct AssumeRole {
 }
 
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Endpoints {
     pub iam: Str,
     pub lambda: Str,
@@ -218,7 +221,7 @@ fn check_endpoint_url(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tf::Value;
+    use crate::plugin::Value;
 
     fn with_endpoints(iam: &str) -> ProviderConfig {
         ProviderConfig {

@@ -4,20 +4,19 @@
 pub mod config;
 pub mod schema;
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::value::ValueEmpty;
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicFunction, DynamicResource, Provider};
 
 use crate::aws::AwsClients;
+use crate::plugin::resource::{DynDataSource, DynFunction, DynResource};
+use crate::plugin::schema::Schema;
+use crate::plugin::{Diagnostics, Problem};
 use config::ProviderConfig;
 
-/// Shared between the provider and its resources. tf-provider asks for the
-/// resources before `configure` runs, so they hold this handle and find the
-/// clients in it once configured.
+/// Shared between the provider and its resources. The resources are built
+/// before `configure` runs, so they hold this handle and find the clients
+/// in it once configured.
 #[derive(Default)]
 pub struct Shared {
     clients: OnceLock<Arc<AwsClients>>,
@@ -44,61 +43,43 @@ pub struct LambdawireProvider {
 }
 
 #[async_trait]
-impl Provider for LambdawireProvider {
-    type Config<'a> = ProviderConfig;
-    type MetaState<'a> = ValueEmpty;
+impl crate::plugin::Provider for LambdawireProvider {
+    type Config = ProviderConfig;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema::provider_schema())
+    fn schema(&self) -> Schema {
+        schema::provider_schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::Config<'a>) -> Option<()> {
-        crate::tf::diag::report(diags, config::validate(&config));
-        Some(())
+    fn validate(&self, config: &ProviderConfig) -> Vec<Problem> {
+        config::validate(config)
     }
 
-    async fn configure<'a>(
+    async fn configure(
         &self,
         diags: &mut Diagnostics,
-        terraform_version: String,
-        config: Self::Config<'a>,
-    ) -> Option<()> {
-        if !crate::tf::diag::report(diags, config::validate(&config)) {
-            return None;
-        }
+        terraform_version: &str,
+        config: ProviderConfig,
+    ) {
         tracing::info!(terraform_version = %terraform_version, "configuring provider");
         match AwsClients::build(&config::settings(&config)).await {
             Ok(clients) => {
                 // A second configure of the same instance keeps the first
                 // clients: Terraform configures each instance once.
                 let _ = self.shared.clients.set(Arc::new(clients));
-                Some(())
             }
-            Err(why) => {
-                diags.root_error("configuring the AWS clients failed", why);
-                None
-            }
+            Err(why) => diags.root_error("configuring the AWS clients failed", why),
         }
     }
 
-    fn get_resources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(crate::resources::all(&self.shared))
+    fn resources(&self) -> Vec<Box<dyn DynResource>> {
+        crate::resources::all(&self.shared)
     }
 
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(crate::data_sources::all(&self.shared))
+    fn data_sources(&self) -> Vec<Box<dyn DynDataSource>> {
+        crate::data_sources::all(&self.shared)
     }
 
-    fn get_functions(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicFunction>>> {
-        Some(crate::functions::all())
+    fn functions(&self) -> Vec<Box<dyn DynFunction>> {
+        crate::functions::all()
     }
 }

@@ -1,8 +1,8 @@
 //! The provider block's schema.
 
-use tf_provider::schema::Schema;
+use crate::plugin::schema::Schema;
 
-use crate::tf::schema::*;
+use crate::plugin::schema::*;
 
 pub fn provider_schema() -> Schema {
     schema(block(

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::aws::iam::{self, RemoteRole, RoleSpec};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
+use crate::plugin::diag::in_block;
+use crate::plugin::{known, known_map, Block, Problem, Str};
 use crate::policy::equivalence::equivalent;
-use crate::tf::diag::in_block;
-use crate::tf::{known, known_map, Block, Problem, Str};
 use crate::validate::names;
 
 use super::scheduled_lambda_invoker::model::RoleSettings;
@@ -203,6 +203,6 @@ pub async fn read(
 pub fn policy_text(prior: &Str, remote: Option<&str>) -> Str {
     match (known(prior), remote) {
         (Some(p), Some(r)) if equivalent(p, r) => prior.clone(),
-        (_, r) => crate::tf::opt(r.map(str::to_string)),
+        (_, r) => crate::plugin::opt(r.map(str::to_string)),
     }
 }

@@ -7,42 +7,44 @@ pub mod role_resource;
 pub mod scheduled_lambda_invoker;
 pub mod steps;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use tf_provider::{Diagnostics, DynamicResource};
-
 use crate::aws::AwsClients;
+use crate::plugin::resource::{DynResource, Erased};
+use crate::plugin::Diagnostics;
 use crate::provider::Shared;
 use role_resource::execution_role::LambdaExecutionRole;
 use role_resource::scheduler_role::SchedulerInvokeRole;
 use role_resource::RoleResource;
 use scheduled_lambda_invoker::plan::PlanContext;
 
-/// Every resource type, keyed by its name without the provider prefix.
-pub fn all(shared: &Arc<Shared>) -> HashMap<String, Box<dyn DynamicResource>> {
-    let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
-    resources.insert(
-        "scheduled_lambda_invoker".into(),
-        Box::new(scheduled_lambda_invoker::ScheduledLambdaInvoker {
+/// Every resource type.
+pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
+    vec![
+        Box::new(Erased(scheduled_lambda_invoker::ScheduledLambdaInvoker {
             shared: shared.clone(),
-        }),
-    );
-    resources.insert(
-        "lambda_invoke_permission".into(),
-        Box::new(lambda_invoke_permission::LambdaInvokePermission {
+        })),
+        Box::new(Erased(lambda_invoke_permission::LambdaInvokePermission {
             shared: shared.clone(),
-        }),
-    );
-    resources.insert(
-        "lambda_execution_role".into(),
-        Box::new(RoleResource::<LambdaExecutionRole>::new(shared.clone())),
-    );
-    resources.insert(
-        "scheduler_invoke_role".into(),
-        Box::new(RoleResource::<SchedulerInvokeRole>::new(shared.clone())),
-    );
-    resources
+        })),
+        Box::new(Erased(RoleResource::<LambdaExecutionRole>::new(
+            shared.clone(),
+        ))),
+        Box::new(Erased(RoleResource::<SchedulerInvokeRole>::new(
+            shared.clone(),
+        ))),
+    ]
+}
+
+/// The value of a step that succeeded, or `None` with its failure reported.
+pub fn reported<T>(diags: &mut Diagnostics, result: Result<T, steps::StepError>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(failure) => {
+            steps::report_steps(diags, vec![failure]);
+            None
+        }
+    }
 }
 
 /// Region, partition and account for plans. With

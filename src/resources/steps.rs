@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use tf_provider::Diagnostics;
+use crate::plugin::Diagnostics;
 
 use crate::aws::AwsError;
 

@@ -150,12 +150,33 @@ pub struct Workdir {
 impl Workdir {
     /// `endpoint` is where the provider sends AWS calls: moto, or a fault proxy.
     pub fn new(endpoint: &str) -> Workdir {
+        Self::with_installation(endpoint, "  direct {}\n")
+    }
+
+    /// Like [`Workdir::new`], and hashicorp/aws comes from the local
+    /// filesystem mirror ([`aws_mirror`]); `terraform init` has been run.
+    /// For configurations that mix both providers (`moved` tests).
+    pub fn with_hashicorp_aws(endpoint: &str) -> Workdir {
+        let mirror = aws_mirror();
+        let work = Self::with_installation(
+            endpoint,
+            &format!(
+                "  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n",
+                mirror.display()
+            ),
+        );
+        work.write_with_aws("");
+        work.terraform(&["init", "-input=false", "-no-color"]).ok();
+        work
+    }
+
+    fn with_installation(endpoint: &str, installation: &str) -> Workdir {
         let dir = tempfile::tempdir().expect("temp dir");
         let cli_config = dir.path().join("terraform.rc");
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"lambdawire/lambdawire\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                "provider_installation {{\n  dev_overrides {{\n    \"lambdawire/lambdawire\" = \"{}\"\n  }}\n{installation}}}\n",
                 provider_dir().display()
             ),
         )
@@ -205,6 +226,40 @@ provider "lambdawire" {{
 "#,
             e = self.endpoint
         )
+    }
+
+    /// Both providers' blocks, hashicorp/aws pointed at the same endpoint
+    /// with the settings an emulator needs.
+    pub fn write_with_aws(&self, body: &str) {
+        let lambdawire = self.provider_block().replace(
+            "lambdawire = { source = \"lambdawire/lambdawire\" }",
+            "lambdawire = { source = \"lambdawire/lambdawire\" }\n    aws        = { source = \"hashicorp/aws\", version = \"5.100.0\" }",
+        );
+        let aws = format!(
+            r#"
+provider "aws" {{
+  region                      = "{REGION}"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {{
+    iam       = "{e}"
+    lambda    = "{e}"
+    scheduler = "{e}"
+    sts       = "{e}"
+  }}
+}}
+"#,
+            e = self.endpoint
+        );
+        std::fs::write(
+            self.path().join("main.tf"),
+            format!("{lambdawire}{aws}\n{body}"),
+        )
+        .expect("write main.tf");
     }
 
     /// Write main.tf: the provider block plus `body`.
@@ -270,6 +325,20 @@ provider "lambdawire" {{
             .map(|r| r["values"].clone())
             .unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// Where hashicorp/aws 5.100.0 is unpacked as a filesystem mirror:
+/// `LAMBDAWIRE_AWS_MIRROR`, else `/opt/tf-plugins` (this machine's layout).
+pub fn aws_mirror() -> PathBuf {
+    let mirror = std::env::var_os("LAMBDAWIRE_AWS_MIRROR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/opt/tf-plugins"));
+    assert!(
+        mirror.join("registry.terraform.io/hashicorp/aws").is_dir(),
+        "hashicorp/aws is not in the filesystem mirror {}: set LAMBDAWIRE_AWS_MIRROR",
+        mirror.display()
+    );
+    mirror
 }
 
 /// SDK clients straight at moto, for checks independent of the provider.

@@ -8,8 +8,8 @@ use tokio::time::Instant;
 
 use crate::aws::lambda::{self, AddOutcome, PermissionRequest};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
+use crate::plugin::{known, opt, Str, Value};
 use crate::resources::steps::{unique_name, StepError};
-use crate::tf::{known, opt, Str, Value};
 
 use super::function_ref::{lock_key, parse_function_ref};
 use super::model::PermissionState;
@@ -173,7 +173,11 @@ async fn add(
                         taken(sid, s, doing, &refusal)
                     });
                 }
-                tokio::time::sleep(delay).await;
+                if !crate::plugin::stop::global().sleep(delay).await {
+                    // Stopped: the statement may still appear, and the next
+                    // apply's read settles it; report the call as unanswered.
+                    return Err(fail(doing)(refusal));
+                }
                 delay = (delay * 2).min(RESEND_MAX_DELAY);
             }
         }
@@ -273,10 +277,7 @@ fn unqualified(resource: &str) -> String {
         .join(":")
 }
 
-async fn read_back(
-    c: &AwsClients,
-    s: PermissionState,
-) -> (Option<PermissionState>, Vec<StepError>) {
+async fn read_back(c: &AwsClients, s: PermissionState) -> Outcome {
     let sid = text(&s.statement_id);
     match current_statement(c, &s, &sid).await {
         Ok(Some((stored, _))) => (Some(flatten(&s, &stored)), Vec::new()),
@@ -317,11 +318,11 @@ async fn sweep_temporary(
     }
 }
 
-pub async fn create(
-    c: &AwsClients,
-    planned: PermissionState,
-    ctx: &Context,
-) -> (Option<PermissionState>, Vec<StepError>) {
+/// A create or update: the state to record (partial where a step failed
+/// after something was written) and the failed steps.
+pub type Outcome = (Option<PermissionState>, Vec<StepError>);
+
+pub async fn create(c: &AwsClients, planned: PermissionState, ctx: &Context) -> Outcome {
     let mut s = planned;
     if !s.statement_id.is_value() {
         s.statement_id = Value::Value(unique_name(
@@ -346,7 +347,7 @@ pub async fn update(
     prior: &PermissionState,
     planned: PermissionState,
     ctx: &Context,
-) -> (Option<PermissionState>, Vec<StepError>) {
+) -> Outcome {
     let mut s = planned;
     if !s.statement_id.is_value() {
         s.statement_id = Value::Value(unique_name(

@@ -15,15 +15,14 @@ pub mod validate;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::value::ValueEmpty;
-use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::aws::AwsClients;
+use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::plugin::schema::Schema;
+use crate::plugin::{Diagnostics, Problem};
 use crate::provider::Shared;
-use crate::resources::plan_context;
 use crate::resources::steps::report_steps;
-use crate::tf::diag::report;
+use crate::resources::{plan_context, reported};
 use model::PermissionState;
 use plan::Context;
 
@@ -32,7 +31,7 @@ pub struct LambdaInvokePermission {
 }
 
 fn arn_account(s: &PermissionState) -> Option<String> {
-    let name = crate::tf::known(&s.function_name)?;
+    let name = crate::plugin::known(&s.function_name)?;
     function_ref::parse_function_ref(name).ok()?.account_id
 }
 
@@ -45,140 +44,95 @@ async fn context(c: &AwsClients, s: &PermissionState, diags: &mut Diagnostics) -
     })
 }
 
+fn finish(diags: &mut Diagnostics, applied: apply::Outcome) -> Option<(PermissionState, ())> {
+    let (state, errors) = applied;
+    report_steps(diags, errors);
+    state.map(|s| (s, ()))
+}
+
 #[async_trait]
 impl Resource for LambdaInvokePermission {
-    type State<'a> = PermissionState;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+    type State = PermissionState;
+    type Private = ();
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema::permission_schema())
+    fn type_name(&self) -> &'static str {
+        "lambda_invoke_permission"
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        report(diags, plan::problems(&config));
-        Some(())
+    fn schema(&self) -> Schema {
+        schema::permission_schema()
     }
 
-    async fn read<'a>(
+    fn validate(&self, config: &PermissionState) -> Vec<Problem> {
+        plan::problems(config)
+    }
+
+    async fn plan(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        r: PlanRequest<'_, PermissionState, ()>,
+    ) -> Option<Planned<PermissionState, ()>> {
         let clients = self.shared.clients(diags)?;
-        match apply::read(&clients, &state).await {
-            Ok(found) => found.map(|s| (s, private_state)),
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                Some((state, private_state))
-            }
-        }
+        let ctx = context(&clients, r.config, diags).await?;
+        let (state, requires_replace) = match r.prior {
+            None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
+            Some(prior) => plan::plan_update(prior, r.proposed, r.config, &ctx),
+        };
+        Some(Planned {
+            state,
+            private: (),
+            requires_replace,
+        })
     }
 
-    async fn plan_create<'a>(
+    async fn read(
         &self,
         diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        if !report(diags, plan::problems(&config)) {
-            return None;
-        }
+        state: PermissionState,
+        _: (),
+    ) -> Option<(PermissionState, ())> {
         let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, &config, diags).await?;
-        Some((
-            plan::plan_create(proposed, &config, &ctx),
-            ValueEmpty::default(),
-        ))
+        reported(diags, apply::read(&clients, &state).await)?.map(|s| (s, ()))
     }
 
-    async fn plan_update<'a>(
+    async fn create(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        config: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        if !report(diags, plan::problems(&config)) {
-            return None;
-        }
+        planned: PermissionState,
+        config: PermissionState,
+        _: (),
+    ) -> Option<(PermissionState, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = context(&clients, &config, diags).await?;
-        let (planned, replace) = plan::plan_update(&prior, proposed, &config, &ctx);
-        Some((planned, private_state, replace))
+        finish(diags, apply::create(&clients, planned, &ctx).await)
     }
 
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(private_state)
-    }
-
-    async fn create<'a>(
+    async fn update(
         &self,
         diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        config: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        prior: PermissionState,
+        planned: PermissionState,
+        config: PermissionState,
+        _: (),
+    ) -> Option<(PermissionState, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = context(&clients, &config, diags).await?;
-        let (state, errors) = apply::create(&clients, planned, &ctx).await;
-        report_steps(diags, errors);
-        state.map(|s| (s, ValueEmpty::default()))
+        finish(diags, apply::update(&clients, &prior, planned, &ctx).await)
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        config: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, &config, diags).await?;
-        let (state, errors) = apply::update(&clients, &prior, planned, &ctx).await;
-        report_steps(diags, errors);
-        state.map(|s| (s, ValueEmpty::default()))
+    async fn delete(&self, diags: &mut Diagnostics, prior: PermissionState, _: ()) -> bool {
+        let Some(clients) = self.shared.clients(diags) else {
+            return false;
+        };
+        let Some(ctx) = context(&clients, &prior, diags).await else {
+            return false;
+        };
+        reported(diags, apply::delete(&clients, &prior, &ctx).await).is_some()
     }
 
-    async fn destroy<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<()> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, &prior, diags).await?;
-        match apply::delete(&clients, &prior, &ctx).await {
-            Ok(()) => Some(()),
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                None
-            }
-        }
-    }
-
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        match apply::import_state(&id) {
-            Ok(state) => Some((state, ValueEmpty::default())),
+    async fn import(&self, diags: &mut Diagnostics, id: &str) -> Option<(PermissionState, ())> {
+        match apply::import_state(id) {
+            Ok(state) => Some((state, ())),
             Err(why) => {
                 diags.root_error("invalid import id", why);
                 None

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tf::{Bool, Str};
+use crate::plugin::{Bool, Str};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PermissionState {
     pub id: Str,
     pub function_name: Str,

@@ -2,9 +2,9 @@
 //! inferred principal, computed ids, and what forces replacement (only a
 //! different function or qualifier: every other change updates in place).
 
-use tf_provider::AttributePath;
+use crate::plugin::AttributePath;
 
-use crate::tf::{known, Problem, Str, Value};
+use crate::plugin::{known, Problem, Str, Value};
 
 use super::function_ref::{parse_function_ref, target_diff, TargetDiff};
 use super::model::PermissionState;

@@ -1,8 +1,8 @@
 //! Schema of `lambdawire_lambda_invoke_permission`; descriptions feed docs/.
 
-use tf_provider::schema::Schema;
+use crate::plugin::schema::Schema;
 
-use crate::tf::schema::*;
+use crate::plugin::schema::*;
 
 pub fn permission_schema() -> Schema {
     schema(block(

@@ -2,10 +2,12 @@
 //! privilege by default (logs of that function only, and shorthands that each
 //! expand to one scoped statement).
 
+use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{NestedBlock, Schema};
 
 use crate::aws::arn;
+use crate::plugin::schema::*;
+use crate::plugin::{known, known_list, str_list, Block, Bool, Problem, Str, StrList, Value};
 use crate::policy::builders::{
     execution_role_policy, lambda_trust_policy, sid, wildcard_resources, ExecutionPolicyInput,
     FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
@@ -14,12 +16,11 @@ use crate::policy::document::PolicyDocument;
 use crate::resources::lambda_invoke_permission::function_ref::is_valid_function_name;
 use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
 use crate::resources::scheduled_lambda_invoker::plan::PlanContext;
-use crate::tf::schema::*;
-use crate::tf::{known, known_list, str_list, Block, Bool, Problem, Str, StrList, Value};
 
 use super::{common_schema, Common, RoleKind};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ExecutionRoleState {
     pub id: Str,
     pub arn: Str,
@@ -38,6 +39,7 @@ pub struct ExecutionRoleState {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StatementBlock {
     pub sid: Str,
     pub actions: StrList,
@@ -124,7 +126,7 @@ impl RoleKind for LambdaExecutionRole {
             ],
             vec![(
                 "statement",
-                NestedBlock::List(block(
+                list_block(block(
                     "A free Allow statement.",
                     vec![
                         ("sid", attr(string(), Optional, "Statement id.")),
@@ -172,7 +174,7 @@ impl RoleKind for LambdaExecutionRole {
         let allow_wildcard = c.allow_wildcard_resources == Value::Value(true)
             || c.allow_wildcard_resources.is_unknown();
         for (index, b) in c.statement.items().iter().enumerate() {
-            let path = tf_provider::AttributePath::new("statement").index(index as i64);
+            let path = crate::plugin::AttributePath::new("statement").index(index as i64);
             if known_list(&b.actions).is_some_and(|a| a.is_empty()) {
                 problems.push(Problem::new(
                     path.clone().attribute("actions"),
@@ -294,7 +296,7 @@ impl RoleKind for LambdaExecutionRole {
                 .iter()
                 .filter(|st| !st.sid.as_deref().is_some_and(|x| known_sids.contains(&x)))
                 .map(|st| StatementBlock {
-                    sid: crate::tf::opt(st.sid.clone()),
+                    sid: crate::plugin::opt(st.sid.clone()),
                     actions: str_list(st.action.clone()),
                     resources: str_list(st.resource.clone()),
                 })

@@ -9,24 +9,24 @@ pub mod scheduler_role;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::plugin::schema::{Attribute, NestedBlock, Schema};
+use crate::plugin::{AttributePath, Diagnostics};
 use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tf_provider::schema::{Attribute, NestedBlock, Schema};
-use tf_provider::value::ValueEmpty;
-use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::aws::iam::RemoteRole;
 use crate::aws::{iam, AwsClients, AwsError, ErrorKind};
+use crate::plugin::diag::in_block;
+use crate::plugin::schema::*;
+use crate::plugin::{known, Block, Problem, Str, Value};
 use crate::provider::Shared;
 use crate::resources::managed_role::{self, policy_text, validate_role_block, RoleTarget};
-use crate::resources::plan_context;
 use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
 use crate::resources::scheduled_lambda_invoker::plan::{role_path, PlanContext};
 use crate::resources::steps::{report_steps, step, unique_name, StepError};
-use crate::tf::diag::{in_block, report};
-use crate::tf::schema::*;
-use crate::tf::{known, Block, Problem, Str, Value};
+use crate::resources::{plan_context, reported};
 
 /// Tag marking a role as one of these resources' own: `<type>/<name>`.
 pub const OWNER_TAG: &str = "lambdawire:role";
@@ -299,150 +299,105 @@ fn problems<K: RoleKind>(config: &K::State) -> Vec<Problem> {
 
 #[async_trait]
 impl<K: RoleKind> Resource for RoleResource<K> {
-    type State<'a> = K::State;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+    type State = K::State;
+    type Private = ();
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(K::schema())
+    fn type_name(&self) -> &'static str {
+        K::TYPE_NAME
+            .strip_prefix("lambdawire_")
+            .unwrap_or(K::TYPE_NAME)
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        report(diags, problems::<K>(&config));
-        Some(())
+    fn schema(&self) -> Schema {
+        K::schema()
     }
 
-    async fn read<'a>(
+    fn validate(&self, config: &K::State) -> Vec<Problem> {
+        problems::<K>(config)
+    }
+
+    async fn plan(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        r: PlanRequest<'_, K::State, ()>,
+    ) -> Option<Planned<K::State, ()>> {
+        let clients = self.shared.clients(diags)?;
+        let ctx = context::<K>(&clients, r.config, diags).await?;
+        let (state, requires_replace) = plan::<K>(r.prior, r.proposed, r.config, &ctx);
+        Some(Planned {
+            state,
+            private: (),
+            requires_replace,
+        })
+    }
+
+    async fn read(
+        &self,
+        diags: &mut Diagnostics,
+        state: K::State,
+        _: (),
+    ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
         let mut s = state.clone();
         let name = text(K::common(&mut s).name);
-        match managed_role::read(&clients, &name, K::POLICY_NAME).await {
-            Ok((Some(role), policy)) => {
-                Some((flatten::<K>(state, &role, policy.as_deref()), private_state))
-            }
-            Ok((None, _)) => None,
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                Some((state, private_state))
-            }
+        match reported(
+            diags,
+            managed_role::read(&clients, &name, K::POLICY_NAME).await,
+        )? {
+            (Some(role), policy) => Some((flatten::<K>(state, &role, policy.as_deref()), ())),
+            (None, _) => None,
         }
     }
 
-    async fn plan_create<'a>(
+    async fn create(
         &self,
         diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        if !report(diags, problems::<K>(&config)) {
-            return None;
-        }
-        let clients = self.shared.clients(diags)?;
-        let ctx = context::<K>(&clients, &config, diags).await?;
-        Some((
-            plan::<K>(None, proposed, &config, &ctx).0,
-            ValueEmpty::default(),
-        ))
-    }
-
-    async fn plan_update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        config: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        if !report(diags, problems::<K>(&config)) {
-            return None;
-        }
-        let clients = self.shared.clients(diags)?;
-        let ctx = context::<K>(&clients, &config, diags).await?;
-        let (planned, replace) = plan::<K>(Some(&prior), proposed, &config, &ctx);
-        Some((planned, private_state, replace))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(private_state)
-    }
-
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        config: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        planned: K::State,
+        config: K::State,
+        _: (),
+    ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = context::<K>(&clients, &config, diags).await?;
         let (state, errors) = apply::<K>(&clients, planned, &ctx, true).await;
         report_steps(diags, errors);
-        state.map(|s| (s, ValueEmpty::default()))
+        state.map(|s| (s, ()))
     }
 
-    async fn update<'a>(
+    async fn update(
         &self,
         diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        config: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        _prior: K::State,
+        planned: K::State,
+        config: K::State,
+        _: (),
+    ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = context::<K>(&clients, &config, diags).await?;
         let (state, errors) = apply::<K>(&clients, planned, &ctx, false).await;
         report_steps(diags, errors);
-        state.map(|s| (s, ValueEmpty::default()))
+        state.map(|s| (s, ()))
     }
 
-    async fn destroy<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<()> {
-        let clients = self.shared.clients(diags)?;
+    async fn delete(&self, diags: &mut Diagnostics, prior: K::State, _: ()) -> bool {
+        let Some(clients) = self.shared.clients(diags) else {
+            return false;
+        };
         let mut s = prior;
         let name = text(K::common(&mut s).name);
-        match iam::delete_role(&clients, &name).await {
-            Ok(()) => Some(()),
-            Err(e) => {
-                e.report(diags, &format!("deleting IAM Role ({name})"));
-                None
-            }
-        }
+        let deleted = iam::delete_role(&clients, &name).await;
+        reported(
+            diags,
+            deleted.map_err(step(format!("deleting IAM Role ({name})"))),
+        )
+        .is_some()
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+    async fn import(&self, diags: &mut Diagnostics, id: &str) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
-        let (role, policy) = match managed_role::read(&clients, &id, K::POLICY_NAME).await {
-            Ok(found) => found,
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                return None;
-            }
-        };
+        let (role, policy) = reported(
+            diags,
+            managed_role::read(&clients, id, K::POLICY_NAME).await,
+        )?;
         let Some(role) = role else {
             diags.root_error(
                 format!("importing {}: no IAM role named {id}", K::TYPE_NAME),
@@ -469,6 +424,6 @@ impl<K: RoleKind> Resource for RoleResource<K> {
                 ..Default::default()
             }]);
         }
-        Some((s, ValueEmpty::default()))
+        Some((s, ()))
     }
 }

@@ -3,21 +3,22 @@
 //! listed functions, for schedules created at run time or shared by many
 //! invokers.
 
+use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::Schema;
 
 use crate::aws::arn;
+use crate::plugin::schema::*;
+use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
 use crate::policy::document::PolicyDocument;
 use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
 use crate::resources::scheduled_lambda_invoker::plan::PlanContext;
-use crate::tf::schema::*;
-use crate::tf::{known, known_list, str_list, Block, Problem, Str, StrList, Value};
 use crate::validate::names;
 
 use super::{common_schema, Common, RoleKind};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SchedulerRoleState {
     pub id: Str,
     pub arn: Str,

@@ -9,10 +9,11 @@ use tokio::time::Instant;
 use crate::aws::iam;
 use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
+use crate::plugin::{known, Str, Value};
 use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{self, RoleTarget};
 use crate::resources::steps::{step, unique_name, StepError};
-use crate::tf::{duration, known, Str, Value};
+use crate::validate::duration;
 
 use super::flex::{expand, flatten_role, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
@@ -421,7 +422,7 @@ pub async fn import(
     if role.is_some() && matches {
         let path = arn::iam_role_path(&role_arn);
         if role_name != default_role_name(&ctx.region, &group, &name) || path != "/" {
-            s.role = crate::tf::Block::Items(vec![RoleSettings {
+            s.role = crate::plugin::Block::Items(vec![RoleSettings {
                 name: Value::Value(role_name.clone()),
                 path: if path == "/" {
                     Value::Null

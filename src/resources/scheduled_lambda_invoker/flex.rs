@@ -5,8 +5,8 @@
 
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
+use crate::plugin::{known, opt, Block, Str, Value};
 use crate::resources::managed_role::policy_text;
-use crate::tf::{known, opt, Block, Str, Value};
 use crate::validate::time::parse_rfc3339;
 
 use super::model::{InvokerState, RetryPolicy};

@@ -13,14 +13,12 @@ pub mod validate;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::value::ValueEmpty;
-use tf_provider::{AttributePath, Diagnostics, Resource};
 
+use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::plugin::schema::Schema;
+use crate::plugin::{Diagnostics, Problem};
 use crate::provider::Shared;
-use crate::resources::plan_context;
-use crate::resources::steps::report_steps;
-use crate::tf::diag::report;
+use crate::resources::{plan_context, reported};
 use apply::Applied;
 use model::InvokerState;
 
@@ -28,14 +26,14 @@ pub struct ScheduledLambdaInvoker {
     pub shared: Arc<Shared>,
 }
 
-fn finish(diags: &mut Diagnostics, applied: Applied) -> Option<(InvokerState, ValueEmpty)> {
-    report_steps(diags, applied.errors);
-    applied.state.map(|s| (s, ValueEmpty::default()))
+fn finish(diags: &mut Diagnostics, applied: Applied) -> Option<(InvokerState, ())> {
+    crate::resources::steps::report_steps(diags, applied.errors);
+    applied.state.map(|s| (s, ()))
 }
 
 /// The account id found in the function ARN, for `skip_requesting_account_id`.
 fn arn_account(s: &InvokerState) -> Option<String> {
-    let function = crate::tf::known(&s.function_arn)?;
+    let function = crate::plugin::known(&s.function_arn)?;
     crate::aws::arn::parse(function)
         .ok()
         .map(|a| a.account.to_string())
@@ -43,105 +41,69 @@ fn arn_account(s: &InvokerState) -> Option<String> {
 
 #[async_trait]
 impl Resource for ScheduledLambdaInvoker {
-    type State<'a> = InvokerState;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+    type State = InvokerState;
+    type Private = ();
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema::invoker_schema())
+    fn type_name(&self) -> &'static str {
+        "scheduled_lambda_invoker"
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        report(diags, validate::validate(&config));
-        Some(())
+    fn schema(&self) -> Schema {
+        schema::invoker_schema()
     }
 
-    async fn read<'a>(
+    fn validate(&self, config: &InvokerState) -> Vec<Problem> {
+        validate::validate(config)
+    }
+
+    async fn plan(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        r: PlanRequest<'_, InvokerState, ()>,
+    ) -> Option<Planned<InvokerState, ()>> {
         let clients = self.shared.clients(diags)?;
-        match apply::read(&clients, &state).await {
-            Ok(found) => found.map(|s| (s, private_state)),
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                Some((state, private_state))
-            }
-        }
+        let ctx = plan_context(&clients, arn_account(r.config), diags).await?;
+        let (state, requires_replace) = match r.prior {
+            None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
+            Some(prior) => plan::plan_update(prior, r.proposed, r.config, &ctx, chrono::Utc::now()),
+        };
+        Some(Planned {
+            state,
+            private: (),
+            requires_replace,
+        })
     }
 
-    async fn plan_create<'a>(
+    async fn read(
         &self,
         diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        if !report(diags, validate::validate(&config)) {
-            return None;
-        }
+        state: InvokerState,
+        _: (),
+    ) -> Option<(InvokerState, ())> {
         let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, arn_account(&config), diags).await?;
-        Some((
-            plan::plan_create(proposed, &config, &ctx),
-            ValueEmpty::default(),
-        ))
+        reported(diags, apply::read(&clients, &state).await)?.map(|s| (s, ()))
     }
 
-    async fn plan_update<'a>(
+    async fn create(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        config: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        if !report(diags, validate::validate(&config)) {
-            return None;
-        }
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, arn_account(&config), diags).await?;
-        let (planned, replace) =
-            plan::plan_update(&prior, proposed, &config, &ctx, chrono::Utc::now());
-        Some((planned, private_state, replace))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        private_state: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(private_state)
-    }
-
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        config: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        planned: InvokerState,
+        config: InvokerState,
+        _: (),
+    ) -> Option<(InvokerState, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = plan_context(&clients, arn_account(&config), diags).await?;
         finish(diags, apply::create(&clients, planned, &config, &ctx).await)
     }
 
-    async fn update<'a>(
+    async fn update(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        config: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        prior: InvokerState,
+        planned: InvokerState,
+        config: InvokerState,
+        _: (),
+    ) -> Option<(InvokerState, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = plan_context(&clients, arn_account(&config), diags).await?;
         finish(
@@ -150,36 +112,16 @@ impl Resource for ScheduledLambdaInvoker {
         )
     }
 
-    async fn destroy<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<()> {
-        let clients = self.shared.clients(diags)?;
-        match apply::delete(&clients, &prior).await {
-            Ok(()) => Some(()),
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                None
-            }
-        }
+    async fn delete(&self, diags: &mut Diagnostics, prior: InvokerState, _: ()) -> bool {
+        let Some(clients) = self.shared.clients(diags) else {
+            return false;
+        };
+        reported(diags, apply::delete(&clients, &prior).await).is_some()
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+    async fn import(&self, diags: &mut Diagnostics, id: &str) -> Option<(InvokerState, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = plan_context(&clients, None, diags).await?;
-        match apply::import(&clients, &id, &ctx).await {
-            Ok(state) => Some((state, ValueEmpty::default())),
-            Err(failure) => {
-                report_steps(diags, vec![failure]);
-                None
-            }
-        }
+        reported(diags, apply::import(&clients, id, &ctx).await).map(|s| (s, ()))
     }
 }

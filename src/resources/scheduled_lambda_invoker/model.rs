@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tf::{Block, Bool, Num, Str, StrMap};
+use crate::plugin::{Block, Bool, Num, Str, StrMap};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct InvokerState {
     pub id: Str,
     pub arn: Str,
@@ -37,12 +38,14 @@ pub struct InvokerState {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RetryPolicy {
     pub maximum_event_age_in_seconds: Num,
     pub maximum_retry_attempts: Num,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RoleSettings {
     pub name: Str,
     pub name_prefix: Str,
@@ -52,6 +55,7 @@ pub struct RoleSettings {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Timeouts {
     pub create: Str,
     pub update: Str,

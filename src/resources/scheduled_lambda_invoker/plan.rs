@@ -4,13 +4,13 @@
 //! Apply calls the same [`resolve`] once names are known, so what the plan
 //! shows is byte for byte what apply writes.
 
+use crate::plugin::AttributePath;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use tf_provider::AttributePath;
 
 use crate::aws::arn;
+use crate::plugin::{known, Block, Bool, Str, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy};
-use crate::tf::{known, Block, Bool, Str, Value};
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
 use crate::validate::time::{at_has_passed, parse_time_zone};

@@ -2,9 +2,10 @@
 //! rule on a known value only, each problem on its attribute path.
 
 use crate::aws::arn;
+use crate::plugin::diag::in_block;
+use crate::plugin::{known, Problem, Str};
 use crate::resources::managed_role::validate_role_block;
-use crate::tf::diag::in_block;
-use crate::tf::{duration, known, Problem, Str};
+use crate::validate::duration;
 use crate::validate::names;
 use crate::validate::schedule_expression::parse_schedule_expression;
 use crate::validate::time::{parse_rfc3339, parse_time_zone};
@@ -206,8 +207,8 @@ fn check_input(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::{Block, Value};
     use crate::resources::scheduled_lambda_invoker::model::{RetryPolicy, RoleSettings, Timeouts};
-    use crate::tf::{Block, Value};
 
     fn v(s: &str) -> Str {
         Value::Value(s.into())

@@ -1,13 +1,13 @@
 //! Nested blocks (list nesting), tolerant of the shapes Terraform sends.
 //!
-//! tf-provider's own list-block helper fails on null, which Terraform sends in
-//! prior state written before a block existed. Config and plan always hold a
+//! Terraform sends null for a block in prior state written before the block
+//! existed. Config and plan always hold a
 //! list (empty when the block is absent), and a `dynamic` block over an
 //! unknown collection makes the whole list unknown, so all three decode here.
 
+use super::value::Value;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
-use tf_provider::value::Value;
 
 /// A list-nested block: its items, or unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,229 @@
+//! Diagnostics with attribute paths. Validation code is pure and returns
+//! [`Problem`]s; the layer turns them into Terraform diagnostics, so that
+//! every error points at the line of configuration it is about.
+
+use std::fmt;
+
+/// One step into a value: an attribute, a list index or a map key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Attribute(String),
+    Index(i64),
+    Key(String),
+}
+
+/// Where in a configuration a diagnostic points.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttributePath {
+    pub steps: Vec<Step>,
+}
+
+impl AttributePath {
+    /// A path to a top-level attribute.
+    pub fn new(attribute: impl Into<String>) -> Self {
+        AttributePath {
+            steps: vec![Step::Attribute(attribute.into())],
+        }
+    }
+
+    pub fn attribute(mut self, name: impl Into<String>) -> Self {
+        self.steps.push(Step::Attribute(name.into()));
+        self
+    }
+
+    pub fn index(mut self, index: i64) -> Self {
+        self.steps.push(Step::Index(index));
+        self
+    }
+
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.steps.push(Step::Key(key.into()));
+        self
+    }
+}
+
+/// As users read it: `role[0].name`, `tags["team"]`.
+impl fmt::Display for AttributePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.steps.iter().enumerate() {
+            match step {
+                Step::Attribute(name) if i == 0 => f.write_str(name)?,
+                Step::Attribute(name) => write!(f, ".{name}")?,
+                Step::Index(index) => write!(f, "[{index}]")?,
+                Step::Key(key) => write!(f, "[{key:?}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One diagnostic: a summary line, what is allowed or what to do, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub summary: String,
+    pub detail: String,
+    pub path: Option<AttributePath>,
+    /// For provider functions: the argument the error is about.
+    pub function_argument: Option<i64>,
+}
+
+/// The diagnostics of one RPC.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    fn push(
+        &mut self,
+        severity: Severity,
+        summary: String,
+        detail: String,
+        path: Option<AttributePath>,
+    ) {
+        let diagnostic = Diagnostic {
+            severity,
+            summary,
+            detail,
+            path,
+            function_argument: None,
+        };
+        match severity {
+            Severity::Error => self.errors.push(diagnostic),
+            Severity::Warning => self.warnings.push(diagnostic),
+        }
+    }
+
+    /// An error about one attribute.
+    pub fn error(
+        &mut self,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+        path: AttributePath,
+    ) {
+        self.push(Severity::Error, summary.into(), detail.into(), Some(path));
+    }
+
+    /// An error about the resource as a whole (AWS failures, say).
+    pub fn root_error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
+        self.push(Severity::Error, summary.into(), detail.into(), None);
+    }
+
+    pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
+        self.push(Severity::Warning, summary.into(), detail.into(), None);
+    }
+
+    /// An error in a provider function's argument `index` (from 0).
+    pub fn function_error(&mut self, index: i64, text: impl Into<String>) {
+        let text = text.into();
+        self.errors.push(Diagnostic {
+            severity: Severity::Error,
+            summary: text.clone(),
+            detail: text,
+            path: None,
+            function_argument: Some(index),
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// Every diagnostic, errors first.
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors.iter().chain(&self.warnings)
+    }
+}
+
+/// One validation failure: where, a one-line summary, and what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub path: AttributePath,
+    pub summary: String,
+    pub detail: String,
+}
+
+impl Problem {
+    pub fn new(path: AttributePath, summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        Problem {
+            path,
+            summary: summary.into(),
+            detail: detail.into(),
+        }
+    }
+
+    /// A problem on a top-level attribute.
+    pub fn at(
+        attribute: &'static str,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::new(AttributePath::new(attribute), summary, detail)
+    }
+
+    /// The path as users read it (`role[0].name`), for tests and logs.
+    pub fn path_text(&self) -> String {
+        self.path.to_string()
+    }
+}
+
+/// Add every problem as an error; true when there was none.
+pub fn report(diags: &mut Diagnostics, problems: Vec<Problem>) -> bool {
+    let clean = problems.is_empty();
+    for problem in problems {
+        diags.error(problem.summary, problem.detail, problem.path);
+    }
+    clean
+}
+
+/// Path of an attribute inside the single item of a list block.
+pub fn in_block(block: &'static str, attribute: &'static str) -> AttributePath {
+    AttributePath::new(block).index(0).attribute(attribute)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_as_in_configuration() {
+        let path = AttributePath::new("role")
+            .index(0)
+            .attribute("tags")
+            .key("team");
+        assert_eq!(path.to_string(), "role[0].tags[\"team\"]");
+        assert_eq!(
+            in_block("timeouts", "create").to_string(),
+            "timeouts[0].create"
+        );
+    }
+
+    #[test]
+    fn report_adds_one_error_per_problem_with_its_path() {
+        let mut diags = Diagnostics::default();
+        assert!(report(&mut diags, vec![]));
+        let clean = report(
+            &mut diags,
+            vec![
+                Problem::at("name", "bad name", "use letters"),
+                Problem::at("input", "bad input", "JSON"),
+            ],
+        );
+        assert!(!clean);
+        assert_eq!(diags.errors.len(), 2);
+        assert_eq!(diags.errors[1].path, Some(AttributePath::new("input")));
+    }
+}

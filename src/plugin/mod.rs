@@ -1,0 +1,182 @@
+//! The protocol layer: lambdawire's own implementation of the Terraform
+//! plugin protocol (tfplugin6) over go-plugin's gRPC transport. It knows no
+//! AWS. Resources plug into it through one contract ([`resource`]).
+//!
+//! - [`handshake`]: the magic cookie, AutoMTLS and the handshake line.
+//! - [`server`]: the gRPC services; [`wire`]: our types to and from theirs.
+//! - [`value`], [`block`]: the value codec (MessagePack with unknowns,
+//!   JSON for stored state) and the model vocabulary.
+//! - [`schema`], [`diag`]: schemas and diagnostics with attribute paths.
+//! - [`resource`]: the contract and the lifecycle rules written once.
+//! - [`stop`]: graceful stop (StopProvider, SIGINT, SIGTERM).
+//!
+//! What it guarantees: Ctrl-C (to Terraform or to the whole process group),
+//! StopProvider and SIGTERM never end the process or an RPC in flight; the
+//! server serves until Terraform's Shutdown. Every RPC answers; a request
+//! that does not decode is a diagnostic, never a panic.
+
+pub mod block;
+pub mod diag;
+pub mod handshake;
+pub mod proto;
+pub mod resource;
+pub mod schema;
+pub mod server;
+pub mod stop;
+pub mod value;
+pub mod wire;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+pub use block::Block;
+pub use diag::{AttributePath, Diagnostics, Problem};
+pub use value::{
+    known, known_list, known_map, opt, str_list, Bool, Num, Str, StrList, StrMap, Value,
+};
+
+use resource::{DynDataSource, DynFunction, DynResource, Model};
+use schema::Schema;
+
+/// The provider itself: its configuration and what it serves.
+#[async_trait]
+pub trait Provider: Send + Sync + 'static {
+    type Config: Model;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &Self::Config) -> Vec<Problem>;
+    async fn configure(
+        &self,
+        diags: &mut Diagnostics,
+        terraform_version: &str,
+        config: Self::Config,
+    );
+    fn resources(&self) -> Vec<Box<dyn DynResource>>;
+    fn data_sources(&self) -> Vec<Box<dyn DynDataSource>>;
+    fn functions(&self) -> Vec<Box<dyn DynFunction>>;
+}
+
+/// [`Provider`] with its configuration type erased.
+#[async_trait]
+pub trait DynProvider: Send + Sync {
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &[u8]) -> Diagnostics;
+    async fn configure(&self, terraform_version: &str, config: &[u8]) -> Diagnostics;
+}
+
+struct ErasedProvider<P>(Arc<P>);
+
+#[async_trait]
+impl<P: Provider> DynProvider for ErasedProvider<P> {
+    fn schema(&self) -> Schema {
+        self.0.schema()
+    }
+
+    fn validate(&self, config: &[u8]) -> Diagnostics {
+        resource::validate_bytes(config, |c: &P::Config| self.0.validate(c))
+    }
+
+    async fn configure(&self, terraform_version: &str, config: &[u8]) -> Diagnostics {
+        let mut diags = self.validate(config);
+        if diags.has_errors() {
+            return diags;
+        }
+        match value::from_msgpack::<P::Config>(config) {
+            Ok(config) => {
+                self.0
+                    .configure(&mut diags, terraform_version, config)
+                    .await
+            }
+            Err(why) => diags.root_error(
+                "Terraform sent a provider configuration lambdawire cannot read",
+                why,
+            ),
+        }
+        diags
+    }
+}
+
+/// Index what `provider` serves by full type name (`<prefix>_<type>`).
+pub fn registry<P: Provider>(prefix: &str, provider: P) -> server::Registry {
+    let full = |name: &str| format!("{prefix}_{name}");
+    server::Registry {
+        resources: provider
+            .resources()
+            .into_iter()
+            .map(|r| (full(r.type_name()), r))
+            .collect(),
+        data_sources: provider
+            .data_sources()
+            .into_iter()
+            .map(|d| (full(d.type_name()), d))
+            .collect(),
+        functions: provider
+            .functions()
+            .into_iter()
+            .map(|f| (f.name().to_string(), f))
+            .collect::<HashMap<_, _>>(),
+        provider: Box::new(ErasedProvider(Arc::new(provider))),
+    }
+}
+
+/// Serve `provider` to Terraform until it calls Shutdown: bind, print the
+/// handshake line, serve gRPC over AutoMTLS.
+pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()> {
+    use proto::health::health_server::HealthServer;
+    use proto::plugin::grpc_broker_server::GrpcBrokerServer;
+    use proto::plugin::grpc_controller_server::GrpcControllerServer;
+    use proto::plugin::grpc_stdio_server::GrpcStdioServer;
+    use proto::tfplugin6::provider_server::ProviderServer;
+
+    stop::watch_signals()?;
+    let listener = handshake::Listener::bind().await?;
+    let line = listener.handshake_line()?;
+    let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
+    let registry = Arc::new(registry(prefix, provider));
+    // Terraform sends whole schemas and states; the default 4 MiB limit
+    // could refuse a large configuration.
+    let limit = 256 * 1024 * 1024;
+    let router = tonic::transport::Server::builder()
+        .add_service(
+            ProviderServer::new(server::ProviderService::new(registry))
+                .max_decoding_message_size(limit)
+                .max_encoding_message_size(limit),
+        )
+        .add_service(GrpcControllerServer::new(server::Controller {
+            shutdown: shutdown_tx,
+        }))
+        .add_service(GrpcBrokerServer::new(server::Broker {
+            shutdown: shutdown_rx.clone(),
+        }))
+        .add_service(GrpcStdioServer::new(server::Stdio {
+            shutdown: shutdown_rx.clone(),
+        }))
+        .add_service(HealthServer::new(server::Health));
+    {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{line}")?;
+        stdout.flush()?;
+    }
+    tracing::info!(address = %listener.local_addr()?, tls = listener.tls.is_some(), "serving tfplugin6");
+    let mut done = shutdown_rx.clone();
+    let serve = router.serve_with_incoming_shutdown(handshake::incoming(listener), async move {
+        let _ = done.wait_for(|d| *d).await;
+    });
+    tokio::pin!(serve);
+    let mut after = shutdown_rx;
+    tokio::select! {
+        result = &mut serve => result?,
+        _ = async {
+            let _ = after.wait_for(|d| *d).await;
+            // Terraform closes the connection right after Shutdown and kills
+            // a plugin that has not exited two seconds later: do not wait
+            // for a client that keeps a stream open.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        } => {}
+    }
+    tracing::info!("shut down by Terraform");
+    Ok(())
+}

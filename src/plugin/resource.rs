@@ -1,0 +1,924 @@
+//! THE resource contract. Every managed resource implements [`Resource`],
+//! every data source [`DataSource`], every provider function [`Function`];
+//! the layer decodes each request into the resource's typed model, calls it,
+//! and encodes the answer. The Terraform lifecycle rules are written here,
+//! once, rather than in each resource:
+//!
+//! - a configuration is validated (pure, no AWS call) before every plan, so
+//!   no bad input reaches AWS even when `terraform validate` was skipped;
+//! - destroy plans are answered by the layer (nothing to plan);
+//! - write-only attributes are null in every planned and new state;
+//! - a Read error keeps the prior state (never a silent removal), and a
+//!   confirmed "gone" removes it;
+//! - a failed delete keeps the prior state, so nothing in AWS is forgotten;
+//! - a failed create or update returns whatever the resource reports as
+//!   partial state, and Terraform records it;
+//! - stored state of an older schema version goes through `upgrade`.
+//!
+//! Resources return `None` for "no state" and report failures in the
+//! [`Diagnostics`] they are given.
+
+use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::diag::{report, AttributePath, Diagnostics, Problem};
+use super::schema::{FunctionSchema, Schema};
+use super::value::{from_json, from_msgpack, msgpack_is_null, to_msgpack, MSGPACK_NULL};
+
+/// A resource's state model: field names are attribute names.
+pub trait Model: Serialize + DeserializeOwned + Clone + Default + Send + Sync + 'static {}
+impl<T: Serialize + DeserializeOwned + Clone + Default + Send + Sync + 'static> Model for T {}
+
+/// A plan of a create (`prior` is `None`) or of an update.
+pub struct PlanRequest<'a, S, P> {
+    pub prior: Option<&'a S>,
+    /// Terraform's proposal: the configuration merged over the prior state.
+    pub proposed: S,
+    pub config: &'a S,
+    pub prior_private: P,
+}
+
+pub struct Planned<S, P> {
+    pub state: S,
+    pub private: P,
+    /// Attributes whose change forces replacement.
+    pub requires_replace: Vec<AttributePath>,
+}
+
+/// Where a `moved` block comes from.
+pub struct MoveSource<'a> {
+    /// Such as `registry.terraform.io/hashicorp/aws`.
+    pub provider_address: &'a str,
+    pub type_name: &'a str,
+    pub schema_version: i64,
+    /// The source resource's state, as Terraform stored it.
+    pub state: serde_json::Value,
+}
+
+#[async_trait]
+pub trait Resource: Send + Sync + 'static {
+    type State: Model;
+    /// What the resource keeps in private state (stored as JSON): what
+    /// Terraform need not show, such as roles waiting to be deleted.
+    type Private: Model + PartialEq;
+
+    /// The type name without the provider prefix.
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// Problems in a configuration; unknown values are skipped.
+    fn validate(&self, config: &Self::State) -> Vec<Problem>;
+
+    /// The planned state; validation has passed.
+    async fn plan(
+        &self,
+        diags: &mut Diagnostics,
+        request: PlanRequest<'_, Self::State, Self::Private>,
+    ) -> Option<Planned<Self::State, Self::Private>>;
+
+    /// The remote state (`None`: confirmed gone). Return the prior value
+    /// where remote and prior mean the same thing (normalisation), the
+    /// remote one where they differ (drift).
+    async fn read(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State,
+        private: Self::Private,
+    ) -> Option<(Self::State, Self::Private)>;
+
+    /// Create; on failure return what exists (partial state) or `None`.
+    async fn create(
+        &self,
+        diags: &mut Diagnostics,
+        planned: Self::State,
+        config: Self::State,
+        private: Self::Private,
+    ) -> Option<(Self::State, Self::Private)>;
+
+    async fn update(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State,
+        planned: Self::State,
+        config: Self::State,
+        private: Self::Private,
+    ) -> Option<(Self::State, Self::Private)>;
+
+    /// Delete; not-found is success. False when it failed (reported).
+    async fn delete(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State,
+        private: Self::Private,
+    ) -> bool;
+
+    async fn import(
+        &self,
+        diags: &mut Diagnostics,
+        id: &str,
+    ) -> Option<(Self::State, Self::Private)>;
+
+    /// State stored by schema `version` (older than the current one), as
+    /// the current model. Version 0 state of a resource still at version 0
+    /// never comes here.
+    fn upgrade(
+        &self,
+        diags: &mut Diagnostics,
+        version: i64,
+        _state: serde_json::Value,
+    ) -> Option<Self::State> {
+        diags.root_error(
+            format!(
+                "cannot upgrade {} state from schema version {version}",
+                self.type_name()
+            ),
+            format!(
+                "This lambdawire release knows schema version {} and no upgrade from {version}; \
+                 state written by a newer lambdawire cannot be read by an older one.",
+                self.schema().version
+            ),
+        );
+        None
+    }
+
+    /// The state of a resource of another type that a `moved` block names,
+    /// as this resource's, with no AWS call. `None` with no diagnostic:
+    /// moves from that type are not supported.
+    fn move_from(&self, _diags: &mut Diagnostics, _source: &MoveSource<'_>) -> Option<Self::State> {
+        None
+    }
+}
+
+#[async_trait]
+pub trait DataSource: Send + Sync + 'static {
+    type State: Model;
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &Self::State) -> Vec<Problem>;
+    async fn read(&self, diags: &mut Diagnostics, config: Self::State) -> Option<Self::State>;
+}
+
+/// A provider function: pure, no AWS call.
+pub trait Function: Send + Sync + 'static {
+    /// The arguments, in parameter order (a struct decodes from the list).
+    type Args: DeserializeOwned;
+    type Output: Serialize;
+    fn name(&self) -> &'static str;
+    fn schema(&self) -> FunctionSchema;
+    /// The result, or an error in `diags` naming the argument.
+    fn call(&self, diags: &mut Diagnostics, args: Self::Args) -> Option<Self::Output>;
+}
+
+/// An encoded answer: MessagePack bytes plus diagnostics.
+pub struct Answer<T> {
+    pub value: T,
+    pub diags: Diagnostics,
+}
+
+/// The result of PlanResourceChange in wire form.
+pub struct PlannedWire {
+    pub state: Vec<u8>,
+    pub private: Vec<u8>,
+    pub requires_replace: Vec<AttributePath>,
+}
+
+/// What the server calls: [`Resource`] with the types erased, over bytes.
+#[async_trait]
+pub trait DynResource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &[u8]) -> Diagnostics;
+    async fn plan(
+        &self,
+        prior: &[u8],
+        proposed: &[u8],
+        config: &[u8],
+        private: &[u8],
+    ) -> Answer<PlannedWire>;
+    /// (state, private)
+    async fn apply(
+        &self,
+        prior: &[u8],
+        planned: &[u8],
+        config: &[u8],
+        private: &[u8],
+    ) -> Answer<(Vec<u8>, Vec<u8>)>;
+    async fn read(&self, state: &[u8], private: &[u8]) -> Answer<(Vec<u8>, Vec<u8>)>;
+    async fn import(&self, id: &str) -> Answer<Option<(Vec<u8>, Vec<u8>)>>;
+    fn upgrade(&self, version: i64, json: &[u8]) -> Answer<Vec<u8>>;
+    fn move_from(&self, source: &MoveSource<'_>) -> Answer<Option<Vec<u8>>>;
+}
+
+#[async_trait]
+pub trait DynDataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &[u8]) -> Diagnostics;
+    async fn read(&self, config: &[u8]) -> Answer<Vec<u8>>;
+}
+
+pub trait DynFunction: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn schema(&self) -> FunctionSchema;
+    fn call(&self, arguments: &[Vec<u8>]) -> Answer<Option<Vec<u8>>>;
+}
+
+/// A value Terraform sent that does not decode into the model: a bug in
+/// the caller or a schema mismatch, never a panic.
+fn decode<T: DeserializeOwned>(diags: &mut Diagnostics, bytes: &[u8]) -> Option<T> {
+    match from_msgpack(bytes) {
+        Ok(value) => Some(value),
+        Err(why) => {
+            diags.root_error("Terraform sent a value lambdawire cannot read", why);
+            None
+        }
+    }
+}
+
+fn decode_optional<T: DeserializeOwned>(
+    diags: &mut Diagnostics,
+    bytes: &[u8],
+) -> Option<Option<T>> {
+    if msgpack_is_null(bytes) {
+        Some(None)
+    } else {
+        decode(diags, bytes).map(Some)
+    }
+}
+
+/// Decode a configuration and validate it: one diagnostic per problem, or
+/// one for a value that does not decode.
+pub(crate) fn validate_bytes<S: DeserializeOwned>(
+    config: &[u8],
+    validate: impl FnOnce(&S) -> Vec<Problem>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if let Some(config) = decode::<S>(&mut diags, config) {
+        report(&mut diags, validate(&config));
+    }
+    diags
+}
+
+/// Private state is ours: empty means "none yet".
+fn decode_private<P: Model>(diags: &mut Diagnostics, bytes: &[u8]) -> Option<P> {
+    if bytes.is_empty() {
+        return Some(P::default());
+    }
+    match serde_json::from_slice(bytes) {
+        Ok(p) => Some(p),
+        Err(why) => {
+            diags.root_error("private state does not decode", format!("{why}"));
+            None
+        }
+    }
+}
+
+fn encode_private<P: Model + PartialEq>(private: &P) -> Vec<u8> {
+    if *private == P::default() {
+        return Vec::new();
+    }
+    serde_json::to_vec(private).unwrap_or_default()
+}
+
+/// Encode a state with its write-only attributes set to null: Terraform
+/// rejects any other value for them in a plan or a state.
+fn encode_state<S: Serialize>(diags: &mut Diagnostics, schema: &Schema, state: &S) -> Vec<u8> {
+    let write_only: Vec<&str> = schema
+        .block
+        .attributes
+        .iter()
+        .filter(|(_, a)| a.write_only)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let encoded = if write_only.is_empty() {
+        to_msgpack(state)
+    } else {
+        null_attributes(state, &write_only)
+    };
+    match encoded {
+        Ok(bytes) => bytes,
+        Err(why) => {
+            diags.root_error("lambdawire could not encode a state", why);
+            MSGPACK_NULL.to_vec()
+        }
+    }
+}
+
+fn null_attributes<S: Serialize>(state: &S, names: &[&str]) -> Result<Vec<u8>, String> {
+    let named = to_msgpack(state)?;
+    let mut value = rmpv::decode::read_value(&mut named.as_slice()).map_err(|e| e.to_string())?;
+    if let rmpv::Value::Map(entries) = &mut value {
+        for (key, v) in entries.iter_mut() {
+            if key.as_str().is_some_and(|k| names.contains(&k)) {
+                *v = rmpv::Value::Nil;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    rmpv::encode::write_value(&mut out, &value).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Erase a resource's types.
+pub struct Erased<R>(pub R);
+
+#[async_trait]
+impl<R: Resource> DynResource for Erased<R> {
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+
+    fn schema(&self) -> Schema {
+        self.0.schema()
+    }
+
+    fn validate(&self, config: &[u8]) -> Diagnostics {
+        validate_bytes(config, |c: &R::State| self.0.validate(c))
+    }
+
+    async fn plan(
+        &self,
+        prior: &[u8],
+        proposed: &[u8],
+        config: &[u8],
+        private: &[u8],
+    ) -> Answer<PlannedWire> {
+        let mut diags = Diagnostics::default();
+        let value = self
+            .plan_inner(&mut diags, prior, proposed, config, private)
+            .await;
+        let value = value.unwrap_or(PlannedWire {
+            state: MSGPACK_NULL.to_vec(),
+            private: private.to_vec(),
+            requires_replace: Vec::new(),
+        });
+        Answer { value, diags }
+    }
+
+    async fn apply(
+        &self,
+        prior: &[u8],
+        planned: &[u8],
+        config: &[u8],
+        private: &[u8],
+    ) -> Answer<(Vec<u8>, Vec<u8>)> {
+        let mut diags = Diagnostics::default();
+        let value = match self
+            .apply_inner(&mut diags, prior, planned, config, private)
+            .await
+        {
+            Some(value) => value,
+            // Nothing decoded: keep what Terraform had, so nothing is lost.
+            None => (prior.to_vec(), private.to_vec()),
+        };
+        Answer { value, diags }
+    }
+
+    async fn read(&self, state: &[u8], private: &[u8]) -> Answer<(Vec<u8>, Vec<u8>)> {
+        let mut diags = Diagnostics::default();
+        let kept = (state.to_vec(), private.to_vec());
+        let (Some(current), Some(p)) = (
+            decode::<R::State>(&mut diags, state),
+            decode_private::<R::Private>(&mut diags, private),
+        ) else {
+            return Answer { value: kept, diags };
+        };
+        let value = match self.0.read(&mut diags, current, p).await {
+            Some((s, p)) => (
+                encode_state(&mut diags, &self.0.schema(), &s),
+                encode_private(&p),
+            ),
+            // A read that failed keeps the state; only a clean "gone" drops it.
+            None if diags.has_errors() => kept,
+            None => (MSGPACK_NULL.to_vec(), Vec::new()),
+        };
+        Answer { value, diags }
+    }
+
+    async fn import(&self, id: &str) -> Answer<Option<(Vec<u8>, Vec<u8>)>> {
+        let mut diags = Diagnostics::default();
+        let value = self.0.import(&mut diags, id).await.map(|(s, p)| {
+            (
+                encode_state(&mut diags, &self.0.schema(), &s),
+                encode_private(&p),
+            )
+        });
+        Answer { value, diags }
+    }
+
+    fn upgrade(&self, version: i64, json: &[u8]) -> Answer<Vec<u8>> {
+        let mut diags = Diagnostics::default();
+        let schema = self.0.schema();
+        let state = if version == schema.version {
+            // Same version: state decodes as is; attributes added since it
+            // was written (additive changes) decode as null.
+            match from_json::<R::State>(json) {
+                Ok(s) => Some(s),
+                Err(why) => {
+                    diags.root_error(
+                        format!("stored {} state does not decode", self.0.type_name()),
+                        why,
+                    );
+                    None
+                }
+            }
+        } else if version > schema.version {
+            diags.root_error(
+                format!("{} state is from a newer lambdawire", self.0.type_name()),
+                format!(
+                    "It was written with schema version {version}; this release knows up to {}. \
+                     Use the lambdawire release that wrote it, or a newer one.",
+                    schema.version
+                ),
+            );
+            None
+        } else {
+            match serde_json::from_slice(json) {
+                Ok(raw) => self.0.upgrade(&mut diags, version, raw),
+                Err(why) => {
+                    diags.root_error("stored state is not JSON", why.to_string());
+                    None
+                }
+            }
+        };
+        let value = match state {
+            Some(s) => encode_state(&mut diags, &schema, &s),
+            None => MSGPACK_NULL.to_vec(),
+        };
+        Answer { value, diags }
+    }
+
+    fn move_from(&self, source: &MoveSource<'_>) -> Answer<Option<Vec<u8>>> {
+        let mut diags = Diagnostics::default();
+        let value = self
+            .0
+            .move_from(&mut diags, source)
+            .map(|s| encode_state(&mut diags, &self.0.schema(), &s));
+        Answer { value, diags }
+    }
+}
+
+impl<R: Resource> Erased<R> {
+    async fn plan_inner(
+        &self,
+        diags: &mut Diagnostics,
+        prior: &[u8],
+        proposed: &[u8],
+        config: &[u8],
+        private: &[u8],
+    ) -> Option<PlannedWire> {
+        let prior_private = decode_private::<R::Private>(diags, private)?;
+        // Destroy: nothing to plan; the private state goes on to apply.
+        let Some(proposed) = decode_optional::<R::State>(diags, proposed)? else {
+            return Some(PlannedWire {
+                state: MSGPACK_NULL.to_vec(),
+                private: private.to_vec(),
+                requires_replace: Vec::new(),
+            });
+        };
+        let config = decode::<R::State>(diags, config)?;
+        if !report(diags, self.0.validate(&config)) {
+            return None;
+        }
+        let prior = decode_optional::<R::State>(diags, prior)?;
+        let request = PlanRequest {
+            prior: prior.as_ref(),
+            proposed,
+            config: &config,
+            prior_private,
+        };
+        let planned = self.0.plan(diags, request).await?;
+        Some(PlannedWire {
+            state: encode_state(diags, &self.0.schema(), &planned.state),
+            private: encode_private(&planned.private),
+            requires_replace: planned.requires_replace,
+        })
+    }
+
+    async fn apply_inner(
+        &self,
+        diags: &mut Diagnostics,
+        prior: &[u8],
+        planned: &[u8],
+        config: &[u8],
+        private: &[u8],
+    ) -> Option<(Vec<u8>, Vec<u8>)> {
+        let schema = self.0.schema();
+        let p = decode_private::<R::Private>(diags, private)?;
+        let prior_state = decode_optional::<R::State>(diags, prior)?;
+        let planned_state = decode_optional::<R::State>(diags, planned)?;
+        let outcome = match (prior_state, planned_state) {
+            (Some(prior_state), None) => {
+                if self.0.delete(diags, prior_state, p).await {
+                    return Some((MSGPACK_NULL.to_vec(), Vec::new()));
+                }
+                // A failed delete keeps the resource in state.
+                return Some((prior.to_vec(), private.to_vec()));
+            }
+            (None, Some(planned_state)) => {
+                let config = decode::<R::State>(diags, config)?;
+                self.0.create(diags, planned_state, config, p).await
+            }
+            (Some(prior_state), Some(planned_state)) => {
+                let config = decode::<R::State>(diags, config)?;
+                let outcome = self
+                    .0
+                    .update(diags, prior_state, planned_state, config, p)
+                    .await;
+                if outcome.is_none() {
+                    // An update never makes a resource vanish from state.
+                    return Some((prior.to_vec(), private.to_vec()));
+                }
+                outcome
+            }
+            (None, None) => None,
+        };
+        Some(match outcome {
+            Some((s, p)) => (encode_state(diags, &schema, &s), encode_private(&p)),
+            None => (MSGPACK_NULL.to_vec(), Vec::new()),
+        })
+    }
+}
+
+#[async_trait]
+impl<D: DataSource> DynDataSource for Erased<D> {
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+
+    fn schema(&self) -> Schema {
+        self.0.schema()
+    }
+
+    fn validate(&self, config: &[u8]) -> Diagnostics {
+        validate_bytes(config, |c: &D::State| self.0.validate(c))
+    }
+
+    async fn read(&self, config: &[u8]) -> Answer<Vec<u8>> {
+        let mut diags = Diagnostics::default();
+        let mut state = None;
+        if let Some(config) = decode::<D::State>(&mut diags, config) {
+            if report(&mut diags, self.0.validate(&config)) {
+                state = self.0.read(&mut diags, config).await;
+            }
+        }
+        let value = match state {
+            Some(s) => encode_state(&mut diags, &self.0.schema(), &s),
+            None => MSGPACK_NULL.to_vec(),
+        };
+        Answer { value, diags }
+    }
+}
+
+impl<F: Function> DynFunction for Erased<F> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn schema(&self) -> FunctionSchema {
+        self.0.schema()
+    }
+
+    fn call(&self, arguments: &[Vec<u8>]) -> Answer<Option<Vec<u8>>> {
+        let mut diags = Diagnostics::default();
+        // The arguments as one MessagePack array: a struct of the parameters,
+        // in order, decodes from it.
+        let mut list = Vec::new();
+        let value = match rmp::encode::write_array_len(&mut list, arguments.len() as u32) {
+            Ok(_) => {
+                for argument in arguments {
+                    list.extend_from_slice(argument);
+                }
+                decode::<F::Args>(&mut diags, &list)
+                    .and_then(|args| self.0.call(&mut diags, args))
+                    .and_then(|out| match to_msgpack(&out) {
+                        Ok(bytes) => Some(bytes),
+                        Err(why) => {
+                            diags.root_error("encoding a function result", why);
+                            None
+                        }
+                    })
+            }
+            Err(why) => {
+                diags.root_error("encoding function arguments", why.to_string());
+                None
+            }
+        };
+        Answer { value, diags }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::schema::{attr, block, schema, string, versioned, write_only, Optional};
+    use crate::plugin::value::{Str, Value};
+    use serde::Deserialize;
+    use std::sync::Mutex;
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    struct Thing {
+        id: Str,
+        name: Str,
+        token_wo: Str,
+    }
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Notes {
+        pending: Vec<String>,
+    }
+
+    /// A resource that records what it was called with.
+    #[derive(Default)]
+    struct Recorder {
+        calls: Mutex<Vec<String>>,
+        fail_delete: bool,
+        read_gone: bool,
+    }
+
+    #[async_trait]
+    impl Resource for Recorder {
+        type State = Thing;
+        type Private = Notes;
+        fn type_name(&self) -> &'static str {
+            "thing"
+        }
+        fn schema(&self) -> Schema {
+            versioned(
+                1,
+                block(
+                    "t",
+                    vec![
+                        ("id", attr(string(), Optional, "i")),
+                        ("name", attr(string(), Optional, "n")),
+                        ("token_wo", write_only(string(), Optional, "w")),
+                    ],
+                    vec![],
+                ),
+            )
+        }
+        fn validate(&self, config: &Thing) -> Vec<Problem> {
+            match config.name.as_ref_option() {
+                Some(n) if n.contains(' ') => {
+                    vec![Problem::at("name", "no spaces", "letters only")]
+                }
+                _ => vec![],
+            }
+        }
+        async fn plan(
+            &self,
+            _: &mut Diagnostics,
+            r: PlanRequest<'_, Thing, Notes>,
+        ) -> Option<Planned<Thing, Notes>> {
+            self.calls.lock().unwrap().push("plan".into());
+            let mut state = r.proposed;
+            state.id = Value::Unknown;
+            Some(Planned {
+                state,
+                private: r.prior_private,
+                requires_replace: vec![],
+            })
+        }
+        async fn read(&self, _: &mut Diagnostics, s: Thing, p: Notes) -> Option<(Thing, Notes)> {
+            (!self.read_gone).then_some((s, p))
+        }
+        async fn create(
+            &self,
+            _: &mut Diagnostics,
+            mut planned: Thing,
+            config: Thing,
+            _: Notes,
+        ) -> Option<(Thing, Notes)> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("create with {:?}", config.token_wo));
+            planned.id = Value::Value("x".into());
+            Some((
+                planned,
+                Notes {
+                    pending: vec!["old-role".into()],
+                },
+            ))
+        }
+        async fn update(
+            &self,
+            d: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: Thing,
+            _: Notes,
+        ) -> Option<(Thing, Notes)> {
+            d.root_error("update failed", "no partial state either");
+            None
+        }
+        async fn delete(&self, d: &mut Diagnostics, _: Thing, p: Notes) -> bool {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("delete {:?}", p.pending));
+            if self.fail_delete {
+                d.root_error("delete failed", "AccessDenied");
+            }
+            !self.fail_delete
+        }
+        async fn import(&self, _: &mut Diagnostics, id: &str) -> Option<(Thing, Notes)> {
+            Some((
+                Thing {
+                    id: Value::Value(id.into()),
+                    ..Thing::default()
+                },
+                Notes::default(),
+            ))
+        }
+        fn upgrade(
+            &self,
+            _: &mut Diagnostics,
+            version: i64,
+            state: serde_json::Value,
+        ) -> Option<Thing> {
+            assert_eq!(version, 0);
+            Some(Thing {
+                id: Value::Value(state["identifier"].as_str()?.to_string()),
+                ..Thing::default()
+            })
+        }
+    }
+
+    fn thing(name: &str, token: &str) -> Vec<u8> {
+        to_msgpack(&Thing {
+            id: Value::Null,
+            name: Value::Value(name.into()),
+            token_wo: Value::Value(token.into()),
+        })
+        .unwrap()
+    }
+
+    fn decoded(bytes: &[u8]) -> Thing {
+        from_msgpack(bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn plan_validates_first_and_calls_nothing_on_bad_input() {
+        let r = Erased(Recorder::default());
+        let bad = thing("a b", "secret");
+        let answer = r.plan(MSGPACK_NULL, &bad, &bad, &[]).await;
+        assert_eq!(
+            answer.diags.errors[0].path,
+            Some(AttributePath::new("name"))
+        );
+        assert!(r.0.calls.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn write_only_values_reach_apply_but_never_plan_or_state() {
+        let r = Erased(Recorder::default());
+        let config = thing("ok", "secret");
+        let planned = r.plan(MSGPACK_NULL, &config, &config, &[]).await;
+        assert!(planned.diags.errors.is_empty());
+        assert_eq!(decoded(&planned.value.state).token_wo, Value::Null);
+        assert_eq!(decoded(&planned.value.state).id, Value::Unknown);
+        let applied = r
+            .apply(
+                MSGPACK_NULL,
+                &planned.value.state,
+                &config,
+                &planned.value.private,
+            )
+            .await;
+        assert_eq!(decoded(&applied.value.0).token_wo, Value::Null);
+        assert!(r
+            .0
+            .calls
+            .lock()
+            .unwrap()
+            .contains(&"create with Value(\"secret\")".to_string()));
+        let notes: Notes = serde_json::from_slice(&applied.value.1).unwrap();
+        assert_eq!(notes.pending, vec!["old-role"]);
+    }
+
+    #[tokio::test]
+    async fn destroy_is_planned_by_the_layer_and_private_state_reaches_delete() {
+        let r = Erased(Recorder::default());
+        let prior = thing("ok", "");
+        let private = serde_json::to_vec(&Notes {
+            pending: vec!["r1".into()],
+        })
+        .unwrap();
+        let planned = r.plan(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
+        assert!(msgpack_is_null(&planned.value.state));
+        assert_eq!(planned.value.private, private);
+        let applied = r.apply(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
+        assert!(msgpack_is_null(&applied.value.0));
+        assert_eq!(r.0.calls.lock().unwrap().as_slice(), ["delete [\"r1\"]"]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_delete_or_update_keeps_the_prior_state() {
+        let r = Erased(Recorder {
+            fail_delete: true,
+            ..Recorder::default()
+        });
+        let prior = thing("ok", "");
+        let applied = r.apply(&prior, MSGPACK_NULL, MSGPACK_NULL, &[]).await;
+        assert_eq!(applied.value.0, prior);
+        assert!(applied.diags.has_errors());
+        let updated = r
+            .apply(&prior, &thing("new", ""), &thing("new", ""), &[])
+            .await;
+        assert_eq!(updated.value.0, prior);
+    }
+
+    #[tokio::test]
+    async fn read_removes_only_on_a_clean_not_found() {
+        let gone = Erased(Recorder {
+            read_gone: true,
+            ..Recorder::default()
+        });
+        let state = thing("ok", "");
+        assert!(msgpack_is_null(&gone.read(&state, &[]).await.value.0));
+        let answer = gone.read(&[0xc1], &[]).await;
+        assert!(answer.diags.has_errors());
+        assert_eq!(
+            answer.value.0,
+            vec![0xc1],
+            "undecodable state is kept, not dropped"
+        );
+    }
+
+    #[test]
+    fn state_of_an_older_version_is_upgraded_and_same_version_state_decodes_with_new_attributes_null(
+    ) {
+        let r = Erased(Recorder::default());
+        let up = r.upgrade(0, br#"{"identifier":"abc"}"#);
+        assert!(up.diags.errors.is_empty());
+        assert_eq!(decoded(&up.value).id, Value::Value("abc".into()));
+        let same = r.upgrade(1, br#"{"id":"abc"}"#);
+        assert_eq!(decoded(&same.value).name, Value::Null);
+        let newer = r.upgrade(7, b"{}");
+        assert!(newer.diags.has_errors());
+    }
+
+    #[test]
+    fn moves_are_refused_unless_the_resource_accepts_them() {
+        let r = Erased(Recorder::default());
+        let source = MoveSource {
+            provider_address: "registry.terraform.io/hashicorp/aws",
+            type_name: "aws_s3_bucket",
+            schema_version: 0,
+            state: serde_json::json!({}),
+        };
+        assert!(r.move_from(&source).value.is_none());
+        let _ = schema(block("unused", vec![], vec![]));
+    }
+
+    struct Join;
+    #[derive(Deserialize)]
+    struct JoinArgs {
+        left: String,
+        right: String,
+    }
+    impl Function for Join {
+        type Args = JoinArgs;
+        type Output = String;
+        fn name(&self) -> &'static str {
+            "join"
+        }
+        fn schema(&self) -> FunctionSchema {
+            FunctionSchema {
+                parameters: vec![],
+                return_type: string(),
+                summary: String::new(),
+                description: String::new(),
+            }
+        }
+        fn call(&self, diags: &mut Diagnostics, args: JoinArgs) -> Option<String> {
+            if args.right.is_empty() {
+                diags.function_error(1, "right is empty");
+                return None;
+            }
+            Some(format!("{}{}", args.left, args.right))
+        }
+    }
+
+    #[test]
+    fn function_arguments_decode_in_parameter_order() {
+        let f = Erased(Join);
+        let args = vec![to_msgpack(&"a").unwrap(), to_msgpack(&"b").unwrap()];
+        let answer = f.call(&args);
+        assert_eq!(
+            from_msgpack::<String>(&answer.value.unwrap()).unwrap(),
+            "ab"
+        );
+        let empty = f.call(&[to_msgpack(&"a").unwrap(), to_msgpack(&"").unwrap()]);
+        assert_eq!(empty.diags.errors[0].function_argument, Some(1));
+        let short = f.call(&[to_msgpack(&"a").unwrap()]);
+        assert!(
+            short.diags.has_errors(),
+            "a missing argument is an error, not a panic"
+        );
+    }
+}

@@ -1,0 +1,643 @@
+//! The gRPC services Terraform talks to: tfplugin6's `Provider`, and
+//! go-plugin's controller (Shutdown), broker and stdio, and gRPC health.
+//! Each RPC decodes its request, hands it to the provider or to one
+//! resource through the contract in [`super::resource`], and encodes the
+//! answer. An RPC that Terraform 1.11 does not need answers with a clear
+//! "unsupported" diagnostic, never a crash.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+
+use futures::{Stream, StreamExt as _};
+use tokio::sync::watch;
+use tonic::{Request, Response, Status};
+
+use super::diag::Diagnostics;
+use super::proto::health::{self, health_check_response::ServingStatus};
+use super::proto::plugin as gp;
+use super::proto::tfplugin6 as pb;
+use super::resource::{DynDataSource, DynFunction, DynResource, MoveSource};
+use super::stop;
+use super::wire;
+use super::DynProvider;
+
+type Reply<T> = Result<Response<T>, Status>;
+
+/// Everything the provider serves, by full type name.
+pub struct Registry {
+    pub provider: Box<dyn DynProvider>,
+    pub resources: HashMap<String, Box<dyn DynResource>>,
+    pub data_sources: HashMap<String, Box<dyn DynDataSource>>,
+    pub functions: HashMap<String, Box<dyn DynFunction>>,
+}
+
+pub struct ProviderService {
+    registry: Arc<Registry>,
+    schema: OnceLock<pb::get_provider_schema::Response>,
+}
+
+impl ProviderService {
+    pub fn new(registry: Arc<Registry>) -> Self {
+        ProviderService {
+            registry,
+            schema: OnceLock::new(),
+        }
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&dyn DynResource, Vec<pb::Diagnostic>> {
+        self.registry
+            .resources
+            .get(type_name)
+            .map(|r| r.as_ref())
+            .ok_or_else(|| unknown_type("resource", type_name))
+    }
+}
+
+fn unknown_type(kind: &str, type_name: &str) -> Vec<pb::Diagnostic> {
+    let mut diags = Diagnostics::default();
+    diags.root_error(
+        format!("lambdawire has no {kind} type {type_name:?}"),
+        "The configuration names a type this provider does not serve; `terraform providers schema -json` lists the types it does.",
+    );
+    wire::diagnostics(&diags)
+}
+
+fn unsupported(what: &str) -> Vec<pb::Diagnostic> {
+    let mut diags = Diagnostics::default();
+    diags.root_error(
+        format!("lambdawire does not support {what}"),
+        "No type of this provider offers it.",
+    );
+    wire::diagnostics(&diags)
+}
+
+fn dv(bytes: Vec<u8>) -> Option<pb::DynamicValue> {
+    Some(pb::DynamicValue {
+        msgpack: bytes,
+        json: Vec::new(),
+    })
+}
+
+/// The MessagePack of a DynamicValue; Terraform always sends MessagePack,
+/// and an absent value is null.
+fn bytes(value: &Option<pb::DynamicValue>) -> &[u8] {
+    match value {
+        Some(v) if !v.msgpack.is_empty() => &v.msgpack,
+        _ => super::value::MSGPACK_NULL,
+    }
+}
+
+fn capabilities() -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        // Destroy plans come to us too, so private state reaches delete.
+        plan_destroy: true,
+        get_provider_schema_optional: false,
+        move_resource_state: true,
+    }
+}
+
+#[tonic::async_trait]
+impl pb::provider_server::Provider for ProviderService {
+    async fn get_metadata(
+        &self,
+        _: Request<pb::get_metadata::Request>,
+    ) -> Reply<pb::get_metadata::Response> {
+        let r = &self.registry;
+        Ok(Response::new(pb::get_metadata::Response {
+            server_capabilities: Some(capabilities()),
+            diagnostics: vec![],
+            data_sources: r
+                .data_sources
+                .keys()
+                .map(|t| pb::get_metadata::DataSourceMetadata {
+                    type_name: t.clone(),
+                })
+                .collect(),
+            resources: r
+                .resources
+                .keys()
+                .map(|t| pb::get_metadata::ResourceMetadata {
+                    type_name: t.clone(),
+                })
+                .collect(),
+            functions: r
+                .functions
+                .keys()
+                .map(|n| pb::get_metadata::FunctionMetadata { name: n.clone() })
+                .collect(),
+            ephemeral_resources: vec![],
+        }))
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _: Request<pb::get_provider_schema::Request>,
+    ) -> Reply<pb::get_provider_schema::Response> {
+        let r = &self.registry;
+        let response = self
+            .schema
+            .get_or_init(|| pb::get_provider_schema::Response {
+                provider: Some(wire::schema(&r.provider.schema())),
+                resource_schemas: r
+                    .resources
+                    .iter()
+                    .map(|(t, x)| (t.clone(), wire::schema(&x.schema())))
+                    .collect(),
+                data_source_schemas: r
+                    .data_sources
+                    .iter()
+                    .map(|(t, x)| (t.clone(), wire::schema(&x.schema())))
+                    .collect(),
+                functions: r
+                    .functions
+                    .iter()
+                    .map(|(n, f)| (n.clone(), wire::function(&f.schema())))
+                    .collect(),
+                ephemeral_resource_schemas: HashMap::new(),
+                diagnostics: vec![],
+                provider_meta: None,
+                server_capabilities: Some(capabilities()),
+            });
+        Ok(Response::new(response.clone()))
+    }
+
+    async fn validate_provider_config(
+        &self,
+        request: Request<pb::validate_provider_config::Request>,
+    ) -> Reply<pb::validate_provider_config::Response> {
+        let diags = self
+            .registry
+            .provider
+            .validate(bytes(&request.get_ref().config));
+        Ok(Response::new(pb::validate_provider_config::Response {
+            diagnostics: wire::diagnostics(&diags),
+        }))
+    }
+
+    async fn validate_resource_config(
+        &self,
+        request: Request<pb::validate_resource_config::Request>,
+    ) -> Reply<pb::validate_resource_config::Response> {
+        let r = request.into_inner();
+        let diagnostics = match self.resource(&r.type_name) {
+            Ok(resource) => wire::diagnostics(&resource.validate(bytes(&r.config))),
+            Err(d) => d,
+        };
+        Ok(Response::new(pb::validate_resource_config::Response {
+            diagnostics,
+        }))
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        request: Request<pb::validate_data_resource_config::Request>,
+    ) -> Reply<pb::validate_data_resource_config::Response> {
+        let r = request.into_inner();
+        let diagnostics = match self.registry.data_sources.get(&r.type_name) {
+            Some(ds) => wire::diagnostics(&ds.validate(bytes(&r.config))),
+            None => unknown_type("data source", &r.type_name),
+        };
+        Ok(Response::new(pb::validate_data_resource_config::Response {
+            diagnostics,
+        }))
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        request: Request<pb::upgrade_resource_state::Request>,
+    ) -> Reply<pb::upgrade_resource_state::Response> {
+        let r = request.into_inner();
+        let resource = match self.resource(&r.type_name) {
+            Ok(resource) => resource,
+            Err(diagnostics) => {
+                return Ok(Response::new(pb::upgrade_resource_state::Response {
+                    upgraded_state: None,
+                    diagnostics,
+                }))
+            }
+        };
+        let json = r.raw_state.map(|s| s.json).unwrap_or_default();
+        if json.is_empty() {
+            // Flatmap state comes from Terraform 0.11 and earlier, which
+            // never ran this provider.
+            return Ok(Response::new(pb::upgrade_resource_state::Response {
+                upgraded_state: None,
+                diagnostics: unsupported("state in the pre-0.12 flatmap format"),
+            }));
+        }
+        let answer = resource.upgrade(r.version, &json);
+        Ok(Response::new(pb::upgrade_resource_state::Response {
+            upgraded_state: dv(answer.value),
+            diagnostics: wire::diagnostics(&answer.diags),
+        }))
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> Reply<pb::get_resource_identity_schemas::Response> {
+        // Resource identity (Terraform >= 1.12): no type declares one yet.
+        Ok(Response::new(
+            pb::get_resource_identity_schemas::Response::default(),
+        ))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        _: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Reply<pb::upgrade_resource_identity::Response> {
+        Ok(Response::new(pb::upgrade_resource_identity::Response {
+            upgraded_identity: None,
+            diagnostics: unsupported("resource identity"),
+        }))
+    }
+
+    async fn configure_provider(
+        &self,
+        request: Request<pb::configure_provider::Request>,
+    ) -> Reply<pb::configure_provider::Response> {
+        let r = request.into_inner();
+        let diags = self
+            .registry
+            .provider
+            .configure(&r.terraform_version, bytes(&r.config))
+            .await;
+        Ok(Response::new(pb::configure_provider::Response {
+            diagnostics: wire::diagnostics(&diags),
+        }))
+    }
+
+    async fn read_resource(
+        &self,
+        request: Request<pb::read_resource::Request>,
+    ) -> Reply<pb::read_resource::Response> {
+        let r = request.into_inner();
+        let resource = match self.resource(&r.type_name) {
+            Ok(resource) => resource,
+            Err(diagnostics) => {
+                return Ok(Response::new(pb::read_resource::Response {
+                    new_state: r.current_state,
+                    diagnostics,
+                    private: r.private,
+                    ..Default::default()
+                }))
+            }
+        };
+        let answer = resource.read(bytes(&r.current_state), &r.private).await;
+        Ok(Response::new(pb::read_resource::Response {
+            new_state: dv(answer.value.0),
+            diagnostics: wire::diagnostics(&answer.diags),
+            private: answer.value.1,
+            deferred: None,
+            new_identity: None,
+        }))
+    }
+
+    async fn plan_resource_change(
+        &self,
+        request: Request<pb::plan_resource_change::Request>,
+    ) -> Reply<pb::plan_resource_change::Response> {
+        let r = request.into_inner();
+        let resource = match self.resource(&r.type_name) {
+            Ok(resource) => resource,
+            Err(diagnostics) => {
+                return Ok(Response::new(pb::plan_resource_change::Response {
+                    diagnostics,
+                    ..Default::default()
+                }))
+            }
+        };
+        let answer = resource
+            .plan(
+                bytes(&r.prior_state),
+                bytes(&r.proposed_new_state),
+                bytes(&r.config),
+                &r.prior_private,
+            )
+            .await;
+        let planned = answer.value;
+        Ok(Response::new(pb::plan_resource_change::Response {
+            planned_state: dv(planned.state),
+            requires_replace: planned.requires_replace.iter().map(wire::path).collect(),
+            planned_private: planned.private,
+            diagnostics: wire::diagnostics(&answer.diags),
+            legacy_type_system: false,
+            deferred: None,
+            planned_identity: None,
+        }))
+    }
+
+    async fn apply_resource_change(
+        &self,
+        request: Request<pb::apply_resource_change::Request>,
+    ) -> Reply<pb::apply_resource_change::Response> {
+        let r = request.into_inner();
+        let resource = match self.resource(&r.type_name) {
+            Ok(resource) => resource,
+            Err(diagnostics) => {
+                return Ok(Response::new(pb::apply_resource_change::Response {
+                    new_state: r.prior_state,
+                    diagnostics,
+                    ..Default::default()
+                }))
+            }
+        };
+        let answer = resource
+            .apply(
+                bytes(&r.prior_state),
+                bytes(&r.planned_state),
+                bytes(&r.config),
+                &r.planned_private,
+            )
+            .await;
+        Ok(Response::new(pb::apply_resource_change::Response {
+            new_state: dv(answer.value.0),
+            private: answer.value.1,
+            diagnostics: wire::diagnostics(&answer.diags),
+            legacy_type_system: false,
+            new_identity: None,
+        }))
+    }
+
+    async fn import_resource_state(
+        &self,
+        request: Request<pb::import_resource_state::Request>,
+    ) -> Reply<pb::import_resource_state::Response> {
+        let r = request.into_inner();
+        let resource = match self.resource(&r.type_name) {
+            Ok(resource) => resource,
+            Err(diagnostics) => {
+                return Ok(Response::new(pb::import_resource_state::Response {
+                    diagnostics,
+                    ..Default::default()
+                }))
+            }
+        };
+        let answer = resource.import(&r.id).await;
+        let imported_resources = answer
+            .value
+            .into_iter()
+            .map(
+                |(state, private)| pb::import_resource_state::ImportedResource {
+                    type_name: r.type_name.clone(),
+                    state: dv(state),
+                    private,
+                    identity: None,
+                },
+            )
+            .collect();
+        Ok(Response::new(pb::import_resource_state::Response {
+            imported_resources,
+            diagnostics: wire::diagnostics(&answer.diags),
+            deferred: None,
+        }))
+    }
+
+    async fn move_resource_state(
+        &self,
+        request: Request<pb::move_resource_state::Request>,
+    ) -> Reply<pb::move_resource_state::Response> {
+        let r = request.into_inner();
+        let resource = match self.resource(&r.target_type_name) {
+            Ok(resource) => resource,
+            Err(diagnostics) => {
+                return Ok(Response::new(pb::move_resource_state::Response {
+                    diagnostics,
+                    ..Default::default()
+                }))
+            }
+        };
+        let json = r.source_state.map(|s| s.json).unwrap_or_default();
+        let state = match serde_json::from_slice(&json) {
+            Ok(state) => state,
+            Err(e) => {
+                let mut diags = Diagnostics::default();
+                diags.root_error("the moved resource's state is not JSON", e.to_string());
+                return Ok(Response::new(pb::move_resource_state::Response {
+                    diagnostics: wire::diagnostics(&diags),
+                    ..Default::default()
+                }));
+            }
+        };
+        let source = MoveSource {
+            provider_address: &r.source_provider_address,
+            type_name: &r.source_type_name,
+            schema_version: r.source_schema_version,
+            state,
+        };
+        let answer = resource.move_from(&source);
+        let mut diags = answer.diags;
+        if answer.value.is_none() && !diags.has_errors() {
+            diags.root_error(
+                format!("{} cannot be moved to {}", r.source_type_name, r.target_type_name),
+                format!(
+                    "lambdawire accepts `moved` into {} only from the types its documentation lists.",
+                    r.target_type_name
+                ),
+            );
+        }
+        Ok(Response::new(pb::move_resource_state::Response {
+            target_state: answer.value.and_then(dv),
+            diagnostics: wire::diagnostics(&diags),
+            // The source's private state belongs to another provider.
+            target_private: Vec::new(),
+            target_identity: None,
+        }))
+    }
+
+    async fn read_data_source(
+        &self,
+        request: Request<pb::read_data_source::Request>,
+    ) -> Reply<pb::read_data_source::Response> {
+        let r = request.into_inner();
+        let Some(ds) = self.registry.data_sources.get(&r.type_name) else {
+            return Ok(Response::new(pb::read_data_source::Response {
+                diagnostics: unknown_type("data source", &r.type_name),
+                ..Default::default()
+            }));
+        };
+        let answer = ds.read(bytes(&r.config)).await;
+        Ok(Response::new(pb::read_data_source::Response {
+            state: dv(answer.value),
+            diagnostics: wire::diagnostics(&answer.diags),
+            deferred: None,
+        }))
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        _: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Reply<pb::validate_ephemeral_resource_config::Response> {
+        Ok(Response::new(
+            pb::validate_ephemeral_resource_config::Response {
+                diagnostics: unsupported("ephemeral resources"),
+            },
+        ))
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        _: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Reply<pb::open_ephemeral_resource::Response> {
+        Ok(Response::new(pb::open_ephemeral_resource::Response {
+            diagnostics: unsupported("ephemeral resources"),
+            ..Default::default()
+        }))
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        _: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> Reply<pb::renew_ephemeral_resource::Response> {
+        Ok(Response::new(pb::renew_ephemeral_resource::Response {
+            diagnostics: unsupported("ephemeral resources"),
+            ..Default::default()
+        }))
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        _: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Reply<pb::close_ephemeral_resource::Response> {
+        Ok(Response::new(pb::close_ephemeral_resource::Response {
+            diagnostics: unsupported("ephemeral resources"),
+        }))
+    }
+
+    async fn get_functions(
+        &self,
+        _: Request<pb::get_functions::Request>,
+    ) -> Reply<pb::get_functions::Response> {
+        Ok(Response::new(pb::get_functions::Response {
+            functions: self
+                .registry
+                .functions
+                .iter()
+                .map(|(n, f)| (n.clone(), wire::function(&f.schema())))
+                .collect(),
+            diagnostics: vec![],
+        }))
+    }
+
+    async fn call_function(
+        &self,
+        request: Request<pb::call_function::Request>,
+    ) -> Reply<pb::call_function::Response> {
+        let r = request.into_inner();
+        let Some(f) = self.registry.functions.get(&r.name) else {
+            return Ok(Response::new(pb::call_function::Response {
+                result: None,
+                error: Some(pb::FunctionError {
+                    text: format!("lambdawire has no function {:?}", r.name),
+                    function_argument: None,
+                }),
+            }));
+        };
+        let arguments: Vec<Vec<u8>> = r
+            .arguments
+            .iter()
+            .map(|a| bytes(&Some(a.clone())).to_vec())
+            .collect();
+        let answer = f.call(&arguments);
+        Ok(Response::new(pb::call_function::Response {
+            result: answer.value.and_then(dv),
+            error: wire::function_error(&answer.diags),
+        }))
+    }
+
+    async fn stop_provider(
+        &self,
+        _: Request<pb::stop_provider::Request>,
+    ) -> Reply<pb::stop_provider::Response> {
+        stop::global().request("StopProvider");
+        Ok(Response::new(pb::stop_provider::Response {
+            error: String::new(),
+        }))
+    }
+}
+
+/// go-plugin's controller: Shutdown ends the server (Terraform calls it
+/// when it is done with the provider, then closes the connection).
+pub struct Controller {
+    pub shutdown: watch::Sender<bool>,
+}
+
+#[tonic::async_trait]
+impl gp::grpc_controller_server::GrpcController for Controller {
+    async fn shutdown(&self, _: Request<gp::Empty>) -> Reply<gp::Empty> {
+        let _ = self.shutdown.send(true);
+        Ok(Response::new(gp::Empty {}))
+    }
+}
+
+type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+
+/// A stream that sends nothing and ends at shutdown.
+fn until_shutdown<T: Send + 'static>(mut shutdown: watch::Receiver<bool>) -> BoxStream<T> {
+    Box::pin(
+        futures::stream::once(async move {
+            let _ = shutdown.wait_for(|done| *done).await;
+            None
+        })
+        .filter_map(futures::future::ready),
+    )
+}
+
+/// go-plugin's broker: providers open no extra connections, so the stream
+/// only stays open for as long as Terraform keeps it.
+pub struct Broker {
+    pub shutdown: watch::Receiver<bool>,
+}
+
+#[tonic::async_trait]
+impl gp::grpc_broker_server::GrpcBroker for Broker {
+    type StartStreamStream = BoxStream<gp::ConnInfo>;
+
+    async fn start_stream(
+        &self,
+        _: Request<tonic::Streaming<gp::ConnInfo>>,
+    ) -> Reply<Self::StartStreamStream> {
+        Ok(Response::new(until_shutdown(self.shutdown.clone())))
+    }
+}
+
+/// go-plugin's stdio forwarding: our output goes to stderr directly (hclog
+/// JSON lines), so the stream carries nothing.
+pub struct Stdio {
+    pub shutdown: watch::Receiver<bool>,
+}
+
+#[tonic::async_trait]
+impl gp::grpc_stdio_server::GrpcStdio for Stdio {
+    type StreamStdioStream = BoxStream<gp::StdioData>;
+
+    async fn stream_stdio(&self, _: Request<()>) -> Reply<Self::StreamStdioStream> {
+        Ok(Response::new(until_shutdown(self.shutdown.clone())))
+    }
+}
+
+/// gRPC health: go-plugin pings the service named "plugin".
+pub struct Health;
+
+#[tonic::async_trait]
+impl health::health_server::Health for Health {
+    async fn check(
+        &self,
+        _: Request<health::HealthCheckRequest>,
+    ) -> Reply<health::HealthCheckResponse> {
+        Ok(Response::new(health::HealthCheckResponse {
+            status: ServingStatus::Serving as i32,
+        }))
+    }
+
+    type WatchStream = BoxStream<health::HealthCheckResponse>;
+
+    async fn watch(&self, _: Request<health::HealthCheckRequest>) -> Reply<Self::WatchStream> {
+        Ok(Response::new(Box::pin(futures::stream::once(async {
+            Ok(health::HealthCheckResponse {
+                status: ServingStatus::Serving as i32,
+            })
+        }))))
+    }
+}

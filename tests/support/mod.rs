@@ -140,6 +140,36 @@ impl Run {
     }
 }
 
+/// A terraform command running in the background.
+pub struct Running {
+    pub child: Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Running {
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn finished(&mut self) -> bool {
+        self.child.try_wait().expect("terraform status").is_some()
+    }
+
+    /// Wait for the end (killing it first with `kill`), with its output.
+    pub fn wait(mut self, kill: bool) -> Run {
+        if kill {
+            let _ = self.child.kill();
+        }
+        let status = self.child.wait().expect("terraform status");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: self.stdout.join().unwrap_or_default(),
+            stderr: self.stderr.join().unwrap_or_default(),
+        }
+    }
+}
+
 /// A Terraform working directory wired to the built provider and an endpoint.
 pub struct Workdir {
     pub dir: tempfile::TempDir,
@@ -283,6 +313,53 @@ provider "aws" {{
             .output()
             .expect("terraform on PATH");
         Run::from(output)
+    }
+
+    /// Start terraform without waiting. With `own_group`, it leads a new
+    /// process group, so a test can signal the whole group as a terminal's
+    /// Ctrl-C does (terraform and its providers).
+    pub fn spawn(&self, args: &[&str], own_group: bool) -> Running {
+        let mut command = Command::new("terraform");
+        command
+            .args(args)
+            .current_dir(self.path())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if own_group {
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        let mut child = command.spawn().expect("terraform on PATH");
+        // Drain both pipes as terraform writes: a plan of many resources
+        // overflows a pipe's buffer and would block terraform.
+        let drain = |pipe: Option<Box<dyn Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_string(&mut text);
+                }
+                text
+            })
+        };
+        let stdout = drain(
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        );
+        let stderr = drain(
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        );
+        Running {
+            child,
+            stdout,
+            stderr,
+        }
     }
 
     pub fn apply(&self) -> Run {

@@ -102,6 +102,38 @@ fn after_completion(spec: &ScheduleSpec) -> ActionAfterCompletion {
     }
 }
 
+/// Every field of a schedule, set alike on CreateSchedule and UpdateSchedule
+/// (two SDK builder types with the same setters): UpdateSchedule replaces
+/// the whole schedule, so it must send exactly what a create would.
+trait WithSpec: Sized {
+    fn with_spec(self, spec: &ScheduleSpec, op: &'static str) -> Result<Self, AwsError>;
+}
+
+macro_rules! with_spec {
+    ($builder:ty) => {
+        impl WithSpec for $builder {
+            fn with_spec(self, spec: &ScheduleSpec, op: &'static str) -> Result<Self, AwsError> {
+                Ok(self
+                    .name(&spec.name)
+                    .group_name(&spec.group_name)
+                    .schedule_expression(&spec.schedule_expression)
+                    .schedule_expression_timezone(&spec.timezone)
+                    .set_start_date(spec.start_date.map(DateTime::from_secs))
+                    .set_end_date(spec.end_date.map(DateTime::from_secs))
+                    .state(state(spec))
+                    .set_description(spec.description.clone())
+                    .set_kms_key_arn(spec.kms_key_arn.clone())
+                    .target(target(spec, op)?)
+                    .flexible_time_window(window(spec, op)?)
+                    .action_after_completion(after_completion(spec)))
+            }
+        }
+    };
+}
+
+with_spec!(aws_sdk_scheduler::operation::create_schedule::builders::CreateScheduleFluentBuilder);
+with_spec!(aws_sdk_scheduler::operation::update_schedule::builders::UpdateScheduleFluentBuilder);
+
 /// CreateSchedule, retried while IAM has not propagated the role, until
 /// `deadline`. `Ok(None)` means a schedule of that name exists already.
 pub async fn create_schedule(
@@ -113,18 +145,7 @@ pub async fn create_schedule(
     let result = retry_until(IAM_NOT_PROPAGATED, deadline, || async {
         c.scheduler
             .create_schedule()
-            .name(&spec.name)
-            .group_name(&spec.group_name)
-            .schedule_expression(&spec.schedule_expression)
-            .schedule_expression_timezone(&spec.timezone)
-            .set_start_date(spec.start_date.map(DateTime::from_secs))
-            .set_end_date(spec.end_date.map(DateTime::from_secs))
-            .state(state(spec))
-            .set_description(spec.description.clone())
-            .set_kms_key_arn(spec.kms_key_arn.clone())
-            .target(target(spec, OP)?)
-            .flexible_time_window(window(spec, OP)?)
-            .action_after_completion(after_completion(spec))
+            .with_spec(spec, OP)?
             .send()
             .await
             .map(|out| out.schedule_arn().to_string())
@@ -154,18 +175,7 @@ pub async fn update_schedule(
     retry_until(IAM_NOT_PROPAGATED, deadline, || async {
         c.scheduler
             .update_schedule()
-            .name(&spec.name)
-            .group_name(&spec.group_name)
-            .schedule_expression(&spec.schedule_expression)
-            .schedule_expression_timezone(&spec.timezone)
-            .set_start_date(spec.start_date.map(DateTime::from_secs))
-            .set_end_date(spec.end_date.map(DateTime::from_secs))
-            .state(state(spec))
-            .set_description(spec.description.clone())
-            .set_kms_key_arn(spec.kms_key_arn.clone())
-            .target(target(spec, OP)?)
-            .flexible_time_window(window(spec, OP)?)
-            .action_after_completion(after_completion(spec))
+            .with_spec(spec, OP)?
             .send()
             .await
             .map(|out| out.schedule_arn().to_string())

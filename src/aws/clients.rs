@@ -119,19 +119,21 @@ impl AwsClients {
             base = assume_role(base, assume, settings.endpoints.sts.as_deref()).await;
         }
 
-        let mut iam = aws_sdk_iam::config::Builder::from(&base);
+        let mut iam = aws_sdk_iam::config::Builder::from(&base).interceptor(super::log::RequestLog);
         if let Some(url) = &settings.endpoints.iam {
             iam = iam.endpoint_url(url);
         }
-        let mut lambda = aws_sdk_lambda::config::Builder::from(&base);
+        let mut lambda =
+            aws_sdk_lambda::config::Builder::from(&base).interceptor(super::log::RequestLog);
         if let Some(url) = &settings.endpoints.lambda {
             lambda = lambda.endpoint_url(url);
         }
-        let mut scheduler = aws_sdk_scheduler::config::Builder::from(&base);
+        let mut scheduler =
+            aws_sdk_scheduler::config::Builder::from(&base).interceptor(super::log::RequestLog);
         if let Some(url) = &settings.endpoints.scheduler {
             scheduler = scheduler.endpoint_url(url);
         }
-        let mut sts = aws_sdk_sts::config::Builder::from(&base);
+        let mut sts = aws_sdk_sts::config::Builder::from(&base).interceptor(super::log::RequestLog);
         if let Some(url) = &settings.endpoints.sts {
             sts = sts.endpoint_url(url);
         }

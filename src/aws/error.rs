@@ -20,6 +20,8 @@ pub enum ErrorKind {
     /// Scheduler cannot yet assume a role IAM has just created.
     IamNotPropagated,
     AccessDenied,
+    /// The credentials themselves are refused: unknown, expired, mis-signed.
+    InvalidCredentials,
     LimitExceeded,
     /// The request never got an answer (connection, timeout): may have applied.
     Transport,
@@ -64,12 +66,16 @@ pub fn classify(code: &str, message: &str) -> ErrorKind {
         "ValidationException" if message.contains(NOT_PROPAGATED_MESSAGE) => {
             ErrorKind::IamNotPropagated
         }
-        "AccessDenied"
-        | "AccessDeniedException"
-        | "UnauthorizedOperation"
-        | "UnrecognizedClientException"
+        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
+            ErrorKind::AccessDenied
+        }
+        "UnrecognizedClientException"
         | "InvalidClientTokenId"
-        | "ExpiredToken" => ErrorKind::AccessDenied,
+        | "ExpiredToken"
+        | "ExpiredTokenException"
+        | "SignatureDoesNotMatch"
+        | "InvalidSignatureException"
+        | "IncompleteSignature" => ErrorKind::InvalidCredentials,
         "LimitExceeded"
         | "LimitExceededException"
         | "ServiceQuotaExceededException"
@@ -139,9 +145,16 @@ impl AwsError {
         let action = operation_action(self.operation);
         match self.kind {
             ErrorKind::AccessDenied => Some(format!(
-                "the credentials Terraform uses need permission for `{action}` on this resource; \
-                 check the identity's policies, permission boundaries and any SCP."
+                "the credentials Terraform uses need permission for {} on this resource; check \
+                 the identity's policies, permission boundaries and any SCP.",
+                missing_actions(self.operation, &self.message)
             )),
+            ErrorKind::InvalidCredentials => Some(
+                "AWS does not accept the credentials themselves (unknown, expired or wrongly \
+                 signed): refresh them (`aws sso login`, a new session token) or check \
+                 `profile`, `access_key` and the clock of this machine. No permission is missing."
+                    .into(),
+            ),
             ErrorKind::LimitExceeded if self.code == "PolicyLengthExceededException" => Some(
                 "the function's resource policy is over Lambda's 20 KB limit: scope one statement \
                  by `source_account` or `principal_org_id` instead of one statement per source."
@@ -205,6 +218,34 @@ impl std::fmt::Display for AwsError {
 impl std::error::Error for AwsError {}
 
 /// The IAM action name of an API operation, for access-denied hints.
+/// The action(s) an AccessDenied is about: the one AWS names in its message
+/// ("... is not authorized to perform: iam:PassRole on resource: ..."), or
+/// the operation's own action plus the one a lambdawire call of it also
+/// needs and users most often miss.
+fn missing_actions(operation: &str, message: &str) -> String {
+    let named = message
+        .split("perform: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|a| a.trim_end_matches([',', '.', ';']))
+        .filter(|a| a.contains(':') && a.chars().all(|c| c.is_ascii_alphanumeric() || c == ':'));
+    if let Some(action) = named {
+        return format!("`{action}`");
+    }
+    let own = operation_action(operation);
+    match operation {
+        // Scheduler checks that the caller may pass the schedule's role.
+        "CreateSchedule" | "UpdateSchedule" => {
+            format!("`{own}` and `iam:PassRole` on the schedule's role")
+        }
+        // A role created with tags needs TagRole as well.
+        "CreateRole" => {
+            format!("`{own}` and `iam:TagRole` (lambdawire tags every role it creates)")
+        }
+        _ => format!("`{own}`"),
+    }
+}
+
 fn operation_action(operation: &str) -> String {
     let service = match operation {
         "CreateRole"
@@ -304,6 +345,45 @@ mod tests {
         let mut err = error("PolicyLengthExceededException", "too big");
         err.operation = "AddPermission";
         assert!(err.detail().contains("source_account"));
+    }
+
+    #[test]
+    fn access_denied_names_the_missing_action() {
+        let mut e = error("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role/r");
+        e.kind = ErrorKind::AccessDenied;
+        assert!(
+            e.hint().unwrap().contains("`iam:PassRole`"),
+            "{:?}",
+            e.hint()
+        );
+        e.message = String::new();
+        assert!(e
+            .hint()
+            .unwrap()
+            .contains("`scheduler:CreateSchedule` and `iam:PassRole`"));
+        e.operation = "CreateRole";
+        assert!(e.hint().unwrap().contains("`iam:TagRole`"));
+        e.operation = "AddPermission";
+        assert!(e.hint().unwrap().contains("`lambda:AddPermission`"));
+    }
+
+    #[test]
+    fn refused_credentials_are_not_a_missing_permission() {
+        for code in [
+            "ExpiredToken",
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+        ] {
+            assert_eq!(classify(code, ""), ErrorKind::InvalidCredentials, "{code}");
+            let mut e = error(code, "");
+            e.kind = classify(code, "");
+            let hint = e.hint().unwrap();
+            assert!(
+                hint.contains("credentials") && !hint.contains("need permission"),
+                "{hint}"
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod error;
 pub mod iam;
 pub mod lambda;
 pub mod lock;
+pub mod log;
 pub mod retry;
 pub mod scheduler;
 

@@ -61,6 +61,15 @@ async fn provider_log_lines_show_under_tf_log_provider() {
         "our own debug line, at its level:\n{}",
         run.stderr
     );
+    // Planning asks STS for the account: that call is logged with its id.
+    assert!(
+        run.stderr.lines().any(|l| l.contains("AWS call answered")
+            && l.contains("operation=GetCallerIdentity")
+            && l.contains("request_id=")
+            && !l.contains("request_id=none")),
+        "every answered call is logged with its request id:\n{}",
+        run.stderr
+    );
     assert!(
         !run.stderr.contains("testing"),
         "credentials never appear in logs"

@@ -190,7 +190,8 @@ fn replacement_paths(
 /// anything else (the sensitive one, or none). The write-only value is null
 /// in every state, so only private state (`prior_write_only`) tells.
 pub fn token_source_changes(prior_write_only: bool, config: &PermissionState) -> bool {
-    prior_write_only != !config.event_source_token_wo.is_null()
+    let now_write_only = !config.event_source_token_wo.is_null();
+    prior_write_only != now_write_only
 }
 
 /// `prior_write_only`: the prior statement's token came from

@@ -70,9 +70,15 @@ pub fn redact_policy(policy_json: &str) -> Result<String, String> {
     let mut doc: Value = serde_json::from_str(policy_json)
         .map_err(|e| format!("function policy is not valid JSON: {e}"))?;
     let redacted = match doc.get_mut("Statement") {
-        Some(Value::Array(items)) => items
-            .iter_mut()
-            .fold(false, |any, stmt| redact_statement(stmt) || any),
+        // Every statement, not only up to the first with a token.
+        Some(Value::Array(items)) => {
+            items
+                .iter_mut()
+                .map(redact_statement)
+                .filter(|redacted| *redacted)
+                .count()
+                > 0
+        }
         Some(single @ Value::Object(_)) => redact_statement(single),
         _ => false,
     };
@@ -693,6 +699,10 @@ mod tests {
         let shown = redact_policy(odd).unwrap_or_default();
         assert!(!shown.contains("tok-"), "{shown}");
         assert_eq!(shown.matches(REDACTED).count(), 2, "{shown}");
+
+        let two = policy(&[ALEXA, S3, &ALEXA.replace("0a1b2c3d", "second")]);
+        let shown = redact_policy(&two).unwrap_or_default();
+        assert!(!shown.contains("amzn1.ask.skill"), "both redacted: {shown}");
 
         let whole = redact_policy(&all()).unwrap_or_default();
         assert!(!whole.contains("amzn1.ask.skill"), "{whole}");

@@ -12,7 +12,9 @@ pub fn permission_schema() -> Schema {
     versioned(SCHEMA_VERSION, block(
         "One statement of a Lambda function's resource-based policy (AddPermission), secure by \
          default: a service principal must be scoped to its source, and every argument but the \
-         function and qualifier updates in place without a moment where the grant is absent.",
+         function and qualifier updates in place without a moment where the grant is absent. \
+         A `moved` block from hashicorp/aws's `aws_lambda_permission` is accepted with no AWS \
+         write, and a configuration with the same arguments plans no change.",
         vec![
             ("id", attr(string(), Computed, "`<function_name>[:<qualifier>]/<statement_id>`.")),
             ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function.")),

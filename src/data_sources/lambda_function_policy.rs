@@ -15,7 +15,9 @@ use crate::plugin::schema::*;
 use crate::plugin::{known, opt, Problem, Str, Value};
 use crate::provider::Shared;
 use crate::resources::lambda_invoke_permission::function_ref::parse_function_ref;
-use crate::resources::lambda_invoke_permission::statement::{statements, StoredStatement};
+use crate::resources::lambda_invoke_permission::statement::{
+    redact_policy, statements, StoredStatement,
+};
 
 pub struct LambdaFunctionPolicy {
     pub shared: Arc<Shared>,
@@ -111,7 +113,7 @@ impl DataSource for LambdaFunctionPolicy {
             vec![
                 ("function_name", attr(string(), Required, "Function name, full or partial ARN.")),
                 ("qualifier", attr(string(), Optional, "Version or alias.")),
-                ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it; null without a policy.")),
+                ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it, with event-source tokens shown as `\"(sensitive)\"`; null without a policy.")),
                 ("revision_id", attr(string(), Computed, "Revision of the policy; null without a policy.")),
                 ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type`.")),
             ],
@@ -134,27 +136,39 @@ impl DataSource for LambdaFunctionPolicy {
                 return None;
             }
         };
-        let mut state = config;
-        match found {
-            None => {
-                state.policy_json = Value::Null;
-                state.revision_id = Value::Null;
-                state.statements = Value::Value(Vec::new());
+        match flatten(config, found) {
+            Ok(state) => Some(state),
+            Err(why) => {
+                diags.root_error(format!("{doing}: unreadable policy"), why);
+                None
             }
-            Some((policy, revision)) => match statements(&policy) {
-                Ok(all) => {
-                    state.statements = Value::Value(all.iter().map(view).collect());
-                    state.policy_json = Value::Value(policy);
-                    state.revision_id = opt(revision);
-                }
-                Err(why) => {
-                    diags.root_error(format!("{doing}: unreadable policy"), why);
-                    return None;
-                }
-            },
         }
-        Some(state)
     }
+}
+
+/// The data source's state from what GetPolicy found (policy text and
+/// revision), or why the policy cannot be read.
+pub fn flatten(
+    config: PolicyState,
+    found: Option<(String, Option<String>)>,
+) -> Result<PolicyState, String> {
+    let mut state = config;
+    match found {
+        None => {
+            state.policy_json = Value::Null;
+            state.revision_id = Value::Null;
+            state.statements = Value::Value(Vec::new());
+        }
+        Some((policy, revision)) => {
+            let all = statements(&policy)?;
+            state.statements = Value::Value(all.iter().map(view).collect());
+            // policy_json is not sensitive: an event-source token in it is
+            // shown as "(sensitive)".
+            state.policy_json = Value::Value(redact_policy(&policy)?);
+            state.revision_id = opt(revision);
+        }
+    }
+    Ok(state)
 }
 
 #[cfg(test)]
@@ -171,6 +185,37 @@ mod tests {
         assert_eq!(v.source_arn, Value::Value("arn:aws:s3:::b".into()));
         assert_eq!(v.source_account, Value::Value("123456789012".into()));
         assert!(v.principal_org_id.is_null());
+    }
+
+    #[test]
+    fn policy_json_never_shows_an_event_source_token() {
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"alexa","Effect":"Allow","Principal":{"Service":"alexa-appkit.amazon.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.secret"}}}]}"#;
+        let state = flatten(
+            PolicyState::default(),
+            Some((policy.to_string(), Some("rev-1".to_string()))),
+        )
+        .unwrap();
+        let shown = state
+            .policy_json
+            .as_ref_option()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!shown.contains("amzn1.ask.skill.secret"), "{shown}");
+        assert_eq!(
+            shown,
+            policy.replace("amzn1.ask.skill.secret", "(sensitive)")
+        );
+        assert_eq!(state.revision_id, Value::Value("rev-1".into()));
+        let views = state
+            .statements
+            .as_ref_option()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(views[0].sid, Value::Value("alexa".into()));
+
+        let none = flatten(PolicyState::default(), None).unwrap();
+        assert!(none.policy_json.is_null());
+        assert!(flatten(PolicyState::default(), Some(("{".into(), None))).is_err());
     }
 
     #[test]

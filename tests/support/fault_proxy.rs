@@ -195,6 +195,22 @@ impl FaultProxy {
         self.shared.lock().calls.clone()
     }
 
+    /// Make Lambda's policy carry event-source tokens as real Lambda does.
+    ///
+    /// moto drops `EventSourceToken` from AddPermission (its
+    /// `awslambda/policy.py` lists it among the keys it removes), so through
+    /// moto alone no test could see that a token reached Lambda, nor how a
+    /// stored token is shown. Once this is on, the proxy remembers the token
+    /// of every AddPermission it forwards and writes it into GetPolicy
+    /// answers as the `lambda:EventSourceToken` condition real Lambda
+    /// stores. Statements are matched by id only: tests use distinct ids.
+    pub fn keep_event_source_tokens(&self) {
+        self.shared
+            .lock()
+            .event_source_tokens
+            .get_or_insert_with(Default::default);
+    }
+
     /// How many calls of this operation were seen, faulted or not.
     pub fn count(&self, service: &str, operation: &str) -> usize {
         self.shared
@@ -223,6 +239,9 @@ struct Shared {
 struct State {
     rules: Vec<RuleState>,
     calls: Vec<Call>,
+    /// `Some` once [`FaultProxy::keep_event_source_tokens`] is on: the token
+    /// of each statement added through the proxy, by statement id.
+    event_source_tokens: Option<std::collections::HashMap<String, String>>,
 }
 
 struct RuleState {
@@ -282,6 +301,42 @@ impl Shared {
             injected: chosen.is_some(),
         });
         chosen
+    }
+
+    /// The Lambda side of [`FaultProxy::keep_event_source_tokens`], on a
+    /// successful answer.
+    fn track_event_source_tokens(
+        &self,
+        operation: &str,
+        parts: &Parts,
+        body: &[u8],
+        resp_parts: hyper::http::response::Parts,
+        answer: Bytes,
+    ) -> ProxyResponse {
+        let mut state = self.lock();
+        let Some(tokens) = state.event_source_tokens.as_mut() else {
+            return Response::from_parts(resp_parts, Full::new(answer));
+        };
+        match operation {
+            "AddPermission" => {
+                let request: serde_json::Value =
+                    serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+                if let (Some(sid), Some(token)) = (
+                    request["StatementId"].as_str(),
+                    request["EventSourceToken"].as_str(),
+                ) {
+                    tokens.insert(sid.to_string(), token.to_string());
+                }
+            }
+            "RemovePermission" => {
+                if let Some(sid) = parts.uri.path().rsplit('/').next() {
+                    tokens.remove(sid);
+                }
+            }
+            "GetPolicy" => return with_tokens(resp_parts, answer, tokens),
+            _ => {}
+        }
+        Response::from_parts(resp_parts, Full::new(answer))
     }
 
     /// A role now exists upstream: (re)open every propagation window.
@@ -453,10 +508,20 @@ async fn forward(
     parts: &Parts,
     body: Bytes,
 ) -> ProxyResponse {
-    match send_upstream(shared.upstream, parts, body).await {
+    match send_upstream(shared.upstream, parts, body.clone()).await {
         Ok(resp) => {
             if service == "iam" && operation == "CreateRole" && resp.status().is_success() {
                 shared.role_created();
+            }
+            if service == "lambda" && resp.status().is_success() {
+                let (resp_parts, resp_body) = resp.into_parts();
+                let answer = resp_body
+                    .collect()
+                    .await
+                    .map(|b| b.to_bytes())
+                    .unwrap_or_default();
+                return shared
+                    .track_event_source_tokens(operation, parts, &body, resp_parts, answer);
             }
             resp
         }
@@ -507,6 +572,44 @@ async fn send_upstream(
     // hyper would otherwise copy a 1.0 upstream into the client's reply.
     resp_parts.version = hyper::Version::HTTP_11;
     Ok(Response::from_parts(resp_parts, Full::new(resp_body)))
+}
+
+/// A GetPolicy answer with each remembered token written into its
+/// statement, where real Lambda keeps it.
+fn with_tokens(
+    mut parts: hyper::http::response::Parts,
+    bytes: Bytes,
+    tokens: &std::collections::HashMap<String, String>,
+) -> ProxyResponse {
+    let mut answer: serde_json::Value =
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    let policy = answer["Policy"]
+        .as_str()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
+    let Some(mut policy) = policy else {
+        return Response::from_parts(parts, Full::new(bytes));
+    };
+    if let Some(statements) = policy["Statement"].as_array_mut() {
+        for statement in statements {
+            let Some(token) = statement["Sid"].as_str().and_then(|sid| tokens.get(sid)) else {
+                continue;
+            };
+            let token = serde_json::Value::String(token.clone());
+            if !statement["Condition"].is_object() {
+                statement["Condition"] = serde_json::json!({});
+            }
+            if !statement["Condition"]["StringEquals"].is_object() {
+                statement["Condition"]["StringEquals"] = serde_json::json!({});
+            }
+            statement["Condition"]["StringEquals"]["lambda:EventSourceToken"] = token;
+        }
+    }
+    answer["Policy"] = serde_json::Value::String(policy.to_string());
+    let body = Bytes::from(answer.to_string());
+    parts
+        .headers
+        .insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    Response::from_parts(parts, Full::new(body))
 }
 
 /// Drop headers that belong to one connection rather than to the message;

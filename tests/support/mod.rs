@@ -175,6 +175,9 @@ pub struct Workdir {
     pub dir: tempfile::TempDir,
     pub endpoint: String,
     env: Vec<(String, String)>,
+    /// The provider mirror [`Workdir::with_hashicorp_aws`] makes, kept
+    /// as long as the directory.
+    mirror: Option<tempfile::TempDir>,
 }
 
 impl Workdir {
@@ -188,13 +191,40 @@ impl Workdir {
     /// For configurations that mix both providers (`moved` tests).
     pub fn with_hashicorp_aws(endpoint: &str) -> Workdir {
         let mirror = aws_mirror();
-        let work = Self::with_installation(
+        // `terraform init` installs every required provider, dev_overrides
+        // or not, and would ask the public registry for lambdawire (which
+        // these machines cannot reach, and which need not have this build).
+        // A mirror of our own holding the built binary satisfies init; at
+        // run time dev_overrides still picks the same binary.
+        let ours = tempfile::tempdir().expect("temp dir");
+        let platform = format!(
+            "{}_{}",
+            std::env::consts::OS,
+            match std::env::consts::ARCH {
+                "x86_64" => "amd64",
+                "aarch64" => "arm64",
+                other => other,
+            }
+        );
+        let package = ours
+            .path()
+            .join("registry.terraform.io/lambdawire/lambdawire/0.0.1")
+            .join(platform);
+        std::fs::create_dir_all(&package).expect("mirror directory");
+        std::os::unix::fs::symlink(
+            env!("CARGO_BIN_EXE_terraform-provider-lambdawire"),
+            package.join("terraform-provider-lambdawire"),
+        )
+        .expect("link the built provider into the mirror");
+        let mut work = Self::with_installation(
             endpoint,
             &format!(
-                "  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n",
-                mirror.display()
+                "  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/lambdawire/lambdawire\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/aws\", \"registry.terraform.io/lambdawire/lambdawire\"]\n  }}\n",
+                mirror.display(),
+                ours.path().display()
             ),
         );
+        work.mirror = Some(ours);
         work.write_with_aws("");
         work.terraform(&["init", "-input=false", "-no-color"]).ok();
         work
@@ -227,6 +257,7 @@ impl Workdir {
             dir,
             endpoint: endpoint.to_string(),
             env,
+            mirror: None,
         }
     }
 
@@ -427,13 +458,18 @@ pub struct Aws {
 
 impl Aws {
     pub fn new(moto: &Moto) -> Aws {
+        Aws::at(&moto.url())
+    }
+
+    /// Clients at another endpoint: a fault proxy in front of moto, say.
+    pub fn at(endpoint: &str) -> Aws {
         let config = aws_sdk_iam::config::Builder::new()
             .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
             .region(aws_sdk_iam::config::Region::new(REGION))
             .credentials_provider(aws_sdk_iam::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
-            .endpoint_url(moto.url())
+            .endpoint_url(endpoint)
             .build();
         let lambda = aws_sdk_lambda::config::Builder::new()
             .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
@@ -441,7 +477,7 @@ impl Aws {
             .credentials_provider(aws_sdk_lambda::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
-            .endpoint_url(moto.url())
+            .endpoint_url(endpoint)
             .build();
         let scheduler = aws_sdk_scheduler::config::Builder::new()
             .behavior_version(aws_sdk_scheduler::config::BehaviorVersion::latest())
@@ -449,7 +485,7 @@ impl Aws {
             .credentials_provider(aws_sdk_scheduler::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
-            .endpoint_url(moto.url())
+            .endpoint_url(endpoint)
             .build();
         Aws {
             iam: aws_sdk_iam::Client::from_conf(config),

@@ -62,3 +62,21 @@ resource "lambdawire_lambda_invoke_permission" "public_url" {
   principal              = "*"
   function_url_auth_type = "NONE"
 }
+
+# An Alexa skill (principal alexa-appkit.amazon.com), scoped by the skill's
+# event-source token. The write-only argument (Terraform >= 1.11) is sent to
+# Lambda and never stored in plan or state; statement_json shows the token
+# as "(sensitive)". Terraform cannot see a new write-only value, so change
+# event_source_token_wo_version to send one.
+variable "alexa_skill_id" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "lambdawire_lambda_invoke_permission" "alexa" {
+  function_name                 = "skill-handler"
+  principal                     = "alexa-appkit.amazon.com"
+  event_source_token_wo         = var.alexa_skill_id
+  event_source_token_wo_version = 1
+}

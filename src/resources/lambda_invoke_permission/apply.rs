@@ -54,7 +54,14 @@ fn key(s: &PermissionState, ctx: &Context) -> String {
     }
 }
 
-fn request(s: &PermissionState, statement_id: &str) -> PermissionRequest {
+/// The event-source token AddPermission sends: the sensitive attribute, or
+/// the write-only one, which only the configuration holds (plan and state
+/// carry null for it).
+pub fn token_to_send(planned: &PermissionState, config: &PermissionState) -> Option<String> {
+    some(&planned.event_source_token).or_else(|| some(&config.event_source_token_wo))
+}
+
+fn request(s: &PermissionState, token: Option<&str>, statement_id: &str) -> PermissionRequest {
     PermissionRequest {
         function_name: text(&s.function_name),
         qualifier: some(&s.qualifier),
@@ -65,7 +72,7 @@ fn request(s: &PermissionState, statement_id: &str) -> PermissionRequest {
         source_account: some(&s.source_account),
         principal_org_id: some(&s.principal_org_id),
         function_url_auth_type: some(&s.function_url_auth_type),
-        event_source_token: some(&s.event_source_token),
+        event_source_token: token.map(str::to_string),
     }
 }
 
@@ -138,10 +145,11 @@ const RESEND_MAX_DELAY: Duration = Duration::from_secs(3);
 async fn add(
     c: &AwsClients,
     s: &PermissionState,
+    token: Option<&str>,
     sid: &str,
     deadline: Instant,
 ) -> Result<(), StepError> {
-    let req = request(s, sid);
+    let req = request(s, token, sid);
     let doing = format!("adding {}", label(s));
     let mut delay = RESEND_FIRST_DELAY;
     let mut replaced_leftover = false;
@@ -234,7 +242,14 @@ async fn remove(
 }
 
 /// Read the statement back into the state, keeping the user's forms.
-pub fn flatten(prior: &PermissionState, stored: &StoredStatement) -> PermissionState {
+/// `token_write_only`: the token came from `event_source_token_wo`, so the
+/// stored one must not be copied into `event_source_token` (that would put
+/// the write-only secret in state, and plan it away again on every run).
+pub fn flatten(
+    prior: &PermissionState,
+    stored: &StoredStatement,
+    token_write_only: bool,
+) -> PermissionState {
     let keep = |p: &Str, remote: &Option<String>| match (known(p), remote) {
         (Some(a), Some(b)) if a == b => p.clone(),
         (_, r) => opt(r.clone()),
@@ -257,7 +272,7 @@ pub fn flatten(prior: &PermissionState, stored: &StoredStatement) -> PermissionS
     );
     // Emulators do not always echo the token back; only a different stored
     // token is drift.
-    if stored.event_source_token.is_some() {
+    if stored.event_source_token.is_some() && !token_write_only {
         s.event_source_token = keep(&prior.event_source_token, &stored.event_source_token);
     }
     s.statement_json = Value::Value(stored.json.clone());
@@ -277,10 +292,10 @@ fn unqualified(resource: &str) -> String {
         .join(":")
 }
 
-async fn read_back(c: &AwsClients, s: PermissionState) -> Outcome {
+async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -> Outcome {
     let sid = text(&s.statement_id);
     match current_statement(c, &s, &sid).await {
-        Ok(Some((stored, _))) => (Some(flatten(&s, &stored)), Vec::new()),
+        Ok(Some((stored, _))) => (Some(flatten(&s, &stored, token_write_only)), Vec::new()),
         Ok(None) => {
             let error = AwsError {
                 operation: "GetPolicy",
@@ -322,30 +337,11 @@ async fn sweep_temporary(
 /// after something was written) and the failed steps.
 pub type Outcome = (Option<PermissionState>, Vec<StepError>);
 
-pub async fn create(c: &AwsClients, planned: PermissionState, ctx: &Context) -> Outcome {
-    let mut s = planned;
-    if !s.statement_id.is_value() {
-        s.statement_id = Value::Value(unique_name(
-            known(&s.statement_id_prefix).unwrap_or("lambdawire-"),
-        ));
-    }
-    s.id = Value::Value(permission_id(
-        &text(&s.function_name),
-        known(&s.qualifier),
-        &text(&s.statement_id),
-    ));
-    let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
-    let deadline = Instant::now() + EDIT_TIMEOUT;
-    if let Err(e) = add(c, &s, &text(&s.statement_id), deadline).await {
-        return (None, vec![e]);
-    }
-    read_back(c, s).await
-}
-
-pub async fn update(
+/// `token`: what [`token_to_send`] chose.
+pub async fn create(
     c: &AwsClients,
-    prior: &PermissionState,
     planned: PermissionState,
+    token: Option<&str>,
     ctx: &Context,
 ) -> Outcome {
     let mut s = planned;
@@ -359,7 +355,37 @@ pub async fn update(
         known(&s.qualifier),
         &text(&s.statement_id),
     ));
-    if !super::plan::statement_changes(prior, &s) {
+    let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
+    if let Err(e) = add(c, &s, token, &text(&s.statement_id), deadline).await {
+        return (None, vec![e]);
+    }
+    let write_only = write_only_token(&s, token);
+    read_back(c, s, write_only).await
+}
+
+/// `resend`: the token moves to or from the write-only attribute, so the
+/// statement is re-added even when the state shows no change.
+pub async fn update(
+    c: &AwsClients,
+    prior: &PermissionState,
+    planned: PermissionState,
+    token: Option<&str>,
+    resend: bool,
+    ctx: &Context,
+) -> Outcome {
+    let mut s = planned;
+    if !s.statement_id.is_value() {
+        s.statement_id = Value::Value(unique_name(
+            known(&s.statement_id_prefix).unwrap_or("lambdawire-"),
+        ));
+    }
+    s.id = Value::Value(permission_id(
+        &text(&s.function_name),
+        known(&s.qualifier),
+        &text(&s.statement_id),
+    ));
+    if !super::plan::statement_changes(prior, &s) && !resend {
         // Another spelling of the same function, or allow_unscoped_source:
         // nothing changes in AWS.
         s.statement_json = prior.statement_json.clone();
@@ -372,7 +398,7 @@ pub async fn update(
     }
     for step in update_steps(&text(&prior.statement_id), &text(&s.statement_id)) {
         let result = match &step {
-            Step::Add { statement_id } => add(c, &s, statement_id, deadline).await,
+            Step::Add { statement_id } => add(c, &s, token, statement_id, deadline).await,
             Step::Remove { statement_id } => remove(c, prior, statement_id, deadline).await,
         };
         if let Err(e) = result {
@@ -381,7 +407,14 @@ pub async fn update(
             return (Some(prior.clone()), vec![e]);
         }
     }
-    read_back(c, s).await
+    let write_only = write_only_token(&s, token);
+    read_back(c, s, write_only).await
+}
+
+/// Whether the token sent came from `event_source_token_wo` (the state's
+/// sensitive attribute is null while a token was sent).
+pub fn write_only_token(s: &PermissionState, token: Option<&str>) -> bool {
+    token.is_some() && s.event_source_token.is_null()
 }
 
 pub async fn delete(c: &AwsClients, s: &PermissionState, ctx: &Context) -> Result<(), StepError> {
@@ -396,10 +429,11 @@ pub async fn delete(c: &AwsClients, s: &PermissionState, ctx: &Context) -> Resul
 pub async fn read(
     c: &AwsClients,
     prior: &PermissionState,
+    token_write_only: bool,
 ) -> Result<Option<PermissionState>, StepError> {
     let sid = text(&prior.statement_id);
     match current_statement(c, prior, &sid).await {
-        Ok(Some((stored, _))) => Ok(Some(flatten(prior, &stored))),
+        Ok(Some((stored, _))) => Ok(Some(flatten(prior, &stored, token_write_only))),
         Ok(None) => Ok(None),
         Err(e) => Err(fail(format!("reading {}", label(prior)))(e)),
     }
@@ -505,6 +539,50 @@ mod tests {
     }
 
     #[test]
+    fn the_write_only_token_is_sent_but_never_read_into_state() {
+        let config = PermissionState {
+            event_source_token_wo: Value::Value("amzn1.ask.skill.wo".into()),
+            ..Default::default()
+        };
+        let planned = PermissionState::default();
+        assert_eq!(
+            token_to_send(&planned, &config).as_deref(),
+            Some("amzn1.ask.skill.wo")
+        );
+        assert!(write_only_token(&planned, Some("amzn1.ask.skill.wo")));
+        let sensitive = PermissionState {
+            event_source_token: Value::Value("amzn1.ask.skill.s".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            token_to_send(&sensitive, &sensitive).as_deref(),
+            Some("amzn1.ask.skill.s")
+        );
+        assert!(!write_only_token(&sensitive, Some("amzn1.ask.skill.s")));
+        assert!(!write_only_token(&planned, None));
+
+        // Real Lambda echoes the token in the policy.
+        let stored = StoredStatement {
+            principal: "alexa-appkit.amazon.com".into(),
+            event_source_token: Some("amzn1.ask.skill.wo".into()),
+            ..sns_statement("alexa", "unused")
+        };
+        assert!(flatten(&planned, &stored, true)
+            .event_source_token
+            .is_null());
+        assert_eq!(
+            flatten(&planned, &stored, false).event_source_token,
+            Value::Value("amzn1.ask.skill.wo".into()),
+            "an imported token statement shows its token (sensitive)"
+        );
+        let req = request(&planned, Some("amzn1.ask.skill.wo"), "alexa");
+        assert_eq!(
+            req.event_source_token.as_deref(),
+            Some("amzn1.ask.skill.wo")
+        );
+    }
+
+    #[test]
     fn flatten_keeps_the_users_principal_form() {
         let prior = PermissionState {
             principal: Value::Value("210987654321".into()),
@@ -523,7 +601,7 @@ mod tests {
             event_source_token: None,
             json: "{}".into(),
         };
-        let s = flatten(&prior, &stored);
+        let s = flatten(&prior, &stored, false);
         assert_eq!(s.principal, prior.principal);
         assert_eq!(s.action, prior.action);
         assert_eq!(
@@ -535,7 +613,7 @@ mod tests {
             ..stored
         };
         assert_eq!(
-            flatten(&prior, &other).principal,
+            flatten(&prior, &other, false).principal,
             Value::Value("arn:aws:iam::111111111111:root".into())
         );
     }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plugin::{Bool, Str};
+use crate::plugin::{Bool, Num, Str};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -20,7 +20,23 @@ pub struct PermissionState {
     pub principal_org_id: Str,
     pub function_url_auth_type: Str,
     pub event_source_token: Str,
+    /// Write-only: present in the configuration only, null in every plan and
+    /// state (the protocol layer enforces it).
+    pub event_source_token_wo: Str,
+    /// A change re-sends `event_source_token_wo`, whose own changes
+    /// Terraform cannot see.
+    pub event_source_token_wo_version: Num,
     pub allow_unscoped_source: Bool,
     pub function_arn: Str,
     pub statement_json: Str,
+}
+
+/// Private state: what Read must know that Terraform need not show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PermissionPrivate {
+    /// The statement's token was sent from `event_source_token_wo`. Read
+    /// then never copies the stored token into `event_source_token`, and a
+    /// plan without the write-only token knows the statement must change.
+    pub event_source_token_write_only: bool,
 }

@@ -42,6 +42,12 @@ pub fn problems(c: &PermissionState) -> Vec<Problem> {
         principal_org_id: field(&c.principal_org_id),
         function_url_auth_type: field(&c.function_url_auth_type),
         event_source_token: field(&c.event_source_token),
+        event_source_token_wo: field(&c.event_source_token_wo),
+        event_source_token_wo_version: match c.event_source_token_wo_version {
+            Value::Value(_) => Some(true),
+            Value::Null => Some(false),
+            Value::Unknown => None,
+        },
         allow_unscoped_source: match c.allow_unscoped_source {
             Value::Value(b) => Some(b),
             Value::Null => Some(false),
@@ -141,6 +147,9 @@ pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
         || a.principal_org_id != b.principal_org_id
         || a.function_url_auth_type != b.function_url_auth_type
         || a.event_source_token != b.event_source_token
+        // The write-only token itself is null here: its version is what says
+        // it changed.
+        || a.event_source_token_wo_version != b.event_source_token_wo_version
 }
 
 /// Attributes whose change names another function, version or alias: only
@@ -177,10 +186,21 @@ fn replacement_paths(
     replace
 }
 
+/// Whether the statement's token moves between the write-only attribute and
+/// anything else (the sensitive one, or none). The write-only value is null
+/// in every state, so only private state (`prior_write_only`) tells.
+pub fn token_source_changes(prior_write_only: bool, config: &PermissionState) -> bool {
+    let now_write_only = !config.event_source_token_wo.is_null();
+    prior_write_only != now_write_only
+}
+
+/// `prior_write_only`: the prior statement's token came from
+/// `event_source_token_wo` (private state).
 pub fn plan_update(
     prior: &PermissionState,
     proposed: PermissionState,
     config: &PermissionState,
+    prior_write_only: bool,
     ctx: &Context,
 ) -> (PermissionState, Vec<AttributePath>) {
     let replace = replacement_paths(prior, config, ctx);
@@ -194,11 +214,12 @@ pub fn plan_update(
         (given, _) => given.clone(),
     };
     let mut planned = resolve(s, config, ctx);
-    planned.statement_json = if statement_changes(prior, &planned) {
-        Value::Unknown
-    } else {
-        prior.statement_json.clone()
-    };
+    planned.statement_json =
+        if statement_changes(prior, &planned) || token_source_changes(prior_write_only, config) {
+            Value::Unknown
+        } else {
+            prior.statement_json.clone()
+        };
     if planned.function_arn.is_unknown() && replace.is_empty() {
         planned.function_arn = prior.function_arn.clone();
     }
@@ -279,7 +300,7 @@ mod tests {
             function_name: text("arn:aws:lambda:us-east-1:123456789012:function:processor"),
             ..c.clone()
         };
-        let (planned, replace) = plan_update(&prior, by_arn.clone(), &by_arn, &ctx());
+        let (planned, replace) = plan_update(&prior, by_arn.clone(), &by_arn, false, &ctx());
         assert!(replace.is_empty());
         assert_eq!(
             planned.statement_json,
@@ -290,7 +311,7 @@ mod tests {
             function_name: text("other"),
             ..c
         };
-        let (_, replace) = plan_update(&prior, other.clone(), &other, &ctx());
+        let (_, replace) = plan_update(&prior, other.clone(), &other, false, &ctx());
         assert_eq!(replace, [AttributePath::new("function_name")]);
     }
 
@@ -310,7 +331,7 @@ mod tests {
             action: text("lambda:invokefunction"),
             ..account.clone()
         };
-        let (planned, replace) = plan_update(&prior, by_id.clone(), &by_id, &ctx());
+        let (planned, replace) = plan_update(&prior, by_id.clone(), &by_id, false, &ctx());
         assert!(replace.is_empty());
         assert_eq!(
             planned.principal,
@@ -323,7 +344,7 @@ mod tests {
             principal: text("111111111111"),
             ..account
         };
-        let (planned, _) = plan_update(&prior, other.clone(), &other, &ctx());
+        let (planned, _) = plan_update(&prior, other.clone(), &other, false, &ctx());
         assert!(planned.statement_json.is_unknown());
     }
 
@@ -344,7 +365,7 @@ mod tests {
                 qualifier: Value::Null,
                 ..c.clone()
             };
-            let (planned, replace) = plan_update(&prior, moved.clone(), &moved, &ctx());
+            let (planned, replace) = plan_update(&prior, moved.clone(), &moved, false, &ctx());
             assert!(replace.is_empty(), "{function}: {replace:?}");
             assert_eq!(planned.statement_json, text("{}"));
             assert_eq!(planned.id, text(&format!("{function}/s3-uploads")));
@@ -354,19 +375,19 @@ mod tests {
             qualifier: Value::Null,
             ..c.clone()
         };
-        let (_, replace) = plan_update(&prior, other_alias.clone(), &other_alias, &ctx());
+        let (_, replace) = plan_update(&prior, other_alias.clone(), &other_alias, false, &ctx());
         assert_eq!(replace, [AttributePath::new("qualifier")]);
         let unqualified = PermissionState {
             qualifier: Value::Null,
             ..c.clone()
         };
-        let (_, replace) = plan_update(&prior, unqualified.clone(), &unqualified, &ctx());
+        let (_, replace) = plan_update(&prior, unqualified.clone(), &unqualified, false, &ctx());
         assert_eq!(replace, [AttributePath::new("qualifier")]);
         let unknown = PermissionState {
             function_name: Value::Unknown,
             ..c
         };
-        let (_, replace) = plan_update(&prior, unknown.clone(), &unknown, &ctx());
+        let (_, replace) = plan_update(&prior, unknown.clone(), &unknown, false, &ctx());
         assert_eq!(replace, [AttributePath::new("function_name")]);
     }
 
@@ -379,15 +400,71 @@ mod tests {
             source_arn: text("arn:aws:s3:::other"),
             ..c.clone()
         };
-        let (planned, replace) = plan_update(&prior, moved.clone(), &moved, &ctx());
+        let (planned, replace) = plan_update(&prior, moved.clone(), &moved, false, &ctx());
         assert!(replace.is_empty());
         assert!(planned.statement_json.is_unknown());
         let requalified = PermissionState {
             qualifier: text("live"),
             ..c
         };
-        let (_, replace) = plan_update(&prior, requalified.clone(), &requalified, &ctx());
+        let (_, replace) = plan_update(&prior, requalified.clone(), &requalified, false, &ctx());
         assert_eq!(replace, [AttributePath::new("qualifier")]);
+    }
+
+    fn alexa(version: Option<i64>) -> PermissionState {
+        PermissionState {
+            function_name: text("skill"),
+            statement_id: text("alexa"),
+            principal: text("alexa-appkit.amazon.com"),
+            event_source_token_wo: text("amzn1.ask.skill.1"),
+            event_source_token_wo_version: version.into(),
+            ..Default::default()
+        }
+    }
+
+    /// What Terraform hands over: the write-only value in the configuration
+    /// only, null in the proposal and in every state.
+    fn proposed(config: &PermissionState) -> PermissionState {
+        PermissionState {
+            event_source_token_wo: Value::Null,
+            ..config.clone()
+        }
+    }
+
+    #[test]
+    fn a_new_write_only_token_version_updates_the_statement_in_place() {
+        let v1 = alexa(Some(1));
+        let mut prior = plan_create(proposed(&v1), &v1, &ctx());
+        prior.statement_json = text("{}");
+        let (same, replace) = plan_update(&prior, proposed(&v1), &v1, true, &ctx());
+        assert!(replace.is_empty());
+        assert_eq!(same.statement_json, text("{}"), "same version: no change");
+        let v2 = alexa(Some(2));
+        let (bumped, replace) = plan_update(&prior, proposed(&v2), &v2, true, &ctx());
+        assert!(replace.is_empty(), "in place: {replace:?}");
+        assert!(
+            bumped.statement_json.is_unknown(),
+            "the statement is re-added"
+        );
+        assert_eq!(bumped.event_source_token_wo_version, Value::Value(2));
+    }
+
+    #[test]
+    fn moving_the_token_to_or_from_the_write_only_attribute_re_adds_the_statement() {
+        assert!(!token_source_changes(true, &alexa(None)));
+        assert!(!token_source_changes(false, &s3_config()));
+        // From event_source_token (or an import) to the write-only one.
+        assert!(token_source_changes(false, &alexa(None)));
+        // The write-only token removed from the configuration.
+        let without = PermissionState {
+            event_source_token_wo: Value::Null,
+            ..alexa(None)
+        };
+        assert!(token_source_changes(true, &without));
+        let mut prior = plan_create(proposed(&alexa(None)), &alexa(None), &ctx());
+        prior.statement_json = text("{}");
+        let (planned, _) = plan_update(&prior, without.clone(), &without, true, &ctx());
+        assert!(planned.statement_json.is_unknown());
     }
 
     #[test]

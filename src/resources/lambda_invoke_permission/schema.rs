@@ -4,11 +4,17 @@ use crate::plugin::schema::Schema;
 
 use crate::plugin::schema::*;
 
+/// Version 1 redacts event-source tokens in `statement_json`; version 0
+/// state is upgraded by `upgrade::from_version_0`.
+pub const SCHEMA_VERSION: i64 = 1;
+
 pub fn permission_schema() -> Schema {
-    schema(block(
+    versioned(SCHEMA_VERSION, block(
         "One statement of a Lambda function's resource-based policy (AddPermission), secure by \
          default: a service principal must be scoped to its source, and every argument but the \
-         function and qualifier updates in place without a moment where the grant is absent.",
+         function and qualifier updates in place without a moment where the grant is absent. \
+         A `moved` block from hashicorp/aws's `aws_lambda_permission` is accepted with no AWS \
+         write, and a configuration with the same arguments plans no change.",
         vec![
             ("id", attr(string(), Computed, "`<function_name>[:<qualifier>]/<statement_id>`.")),
             ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function.")),
@@ -21,10 +27,12 @@ pub fn permission_schema() -> Schema {
             ("source_account", attr(string(), Optional, "Account that owns the source. Required for S3 (bucket ARNs carry no account) unless `allow_unscoped_source`.")),
             ("principal_org_id", attr(string(), Optional, "Restrict to principals of this AWS Organization (`o-...`).")),
             ("function_url_auth_type", attr(string(), Optional, "`AWS_IAM` or `NONE`; only with action `lambda:InvokeFunctionUrl`.")),
-            ("event_source_token", sensitive(string(), Optional, "Token the caller must present (Alexa Smart Home).")),
+            ("event_source_token", sensitive(string(), Optional, "Token the caller must present (Alexa Smart Home). Stored in state (sensitive); prefer `event_source_token_wo`.")),
+            ("event_source_token_wo", write_only(string(), Optional, "Write-only (Terraform >= 1.11) token the caller must present (Alexa Smart Home): sent to Lambda, never stored in plan or state. Change `event_source_token_wo_version` to send a new one. Conflicts with `event_source_token`.")),
+            ("event_source_token_wo_version", attr(number(), Optional, "Any change re-sends `event_source_token_wo` (the statement is updated in place, without a moment where the grant is absent).")),
             ("allow_unscoped_source", attr(boolean(), Optional, "Allow a service principal without `source_arn` (and S3 without `source_account`): any account's resource of that service could then invoke. Default false.")),
             ("function_arn", attr(string(), Computed, "Unqualified ARN of the function.")),
-            ("statement_json", attr(string(), Computed, "The statement as Lambda stores it.")),
+            ("statement_json", attr(string(), Computed, "The statement as Lambda stores it, with an event-source token shown as `\"(sensitive)\"`.")),
         ],
         vec![],
     ))

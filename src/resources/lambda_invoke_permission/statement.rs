@@ -16,9 +16,76 @@ pub struct StoredStatement {
     pub source_account: Option<String>,
     pub principal_org_id: Option<String>,
     pub function_url_auth_type: Option<String>,
+    /// The clear token, for comparisons only: never shown.
     pub event_source_token: Option<String>,
-    /// The statement object re-serialised compactly, keys in stored order.
+    /// The statement object re-serialised compactly, keys in stored order,
+    /// with an event-source token replaced by [`REDACTED`].
     pub json: String,
+}
+
+/// What an event-source token reads as in every attribute Terraform shows.
+/// The SPEC's word, and the one Terraform itself prints for a sensitive value.
+pub const REDACTED: &str = "(sensitive)";
+
+/// Replace each `lambda:EventSourceToken` condition value of one statement
+/// (under any operator, negated ones too: the value is the secret either
+/// way). True when something was replaced.
+fn redact_statement(stmt: &mut Value) -> bool {
+    let Some(Value::Object(blocks)) = stmt.get_mut("Condition") else {
+        return false;
+    };
+    let mut redacted = false;
+    for body in blocks.values_mut() {
+        let Value::Object(entries) = body else {
+            continue;
+        };
+        for (key, value) in entries.iter_mut() {
+            // Condition keys are case-insensitive.
+            if key.eq_ignore_ascii_case("lambda:EventSourceToken") {
+                *value = Value::String(REDACTED.to_string());
+                redacted = true;
+            }
+        }
+    }
+    redacted
+}
+
+/// One statement's JSON text with its token redacted; text that is not a
+/// JSON statement gives `None`, since it cannot be shown to hold no secret.
+pub fn redact_statement_json(statement_json: &str) -> Option<String> {
+    let mut stmt: Value = serde_json::from_str(statement_json).ok()?;
+    if !stmt.is_object() {
+        return None;
+    }
+    if !redact_statement(&mut stmt) {
+        return Some(statement_json.to_string());
+    }
+    serde_json::to_string(&stmt).ok()
+}
+
+/// A whole policy document with every statement's token redacted. The text
+/// is returned untouched when it holds no token, so it stays byte-for-byte
+/// what Lambda returned.
+pub fn redact_policy(policy_json: &str) -> Result<String, String> {
+    let mut doc: Value = serde_json::from_str(policy_json)
+        .map_err(|e| format!("function policy is not valid JSON: {e}"))?;
+    let redacted = match doc.get_mut("Statement") {
+        // Every statement, not only up to the first with a token.
+        Some(Value::Array(items)) => {
+            items
+                .iter_mut()
+                .map(redact_statement)
+                .filter(|redacted| *redacted)
+                .count()
+                > 0
+        }
+        Some(single @ Value::Object(_)) => redact_statement(single),
+        _ => false,
+    };
+    if !redacted {
+        return Ok(policy_json.to_string());
+    }
+    serde_json::to_string(&doc).map_err(|e| format!("cannot re-serialise the policy: {e}"))
 }
 
 /// Byte size of a policy, for the 20 KB limit hint.
@@ -133,7 +200,9 @@ fn to_stored(stmt: &Value) -> Result<StoredStatement, String> {
     let action = required_string(obj, "Action", &sid)?;
     let resource = required_string(obj, "Resource", &sid)?;
     let c = conditions_of(obj, &sid)?;
-    let json = serde_json::to_string(stmt)
+    let mut shown = stmt.clone();
+    redact_statement(&mut shown);
+    let json = serde_json::to_string(&shown)
         .map_err(|e| format!("statement \"{sid}\": cannot re-serialise: {e}"))?;
     Ok(StoredStatement {
         sid,
@@ -353,7 +422,7 @@ mod tests {
                 "alexa",
                 "alexa-appkit.amazon.com",
                 invoke,
-                ALEXA,
+                &ALEXA.replace("amzn1.ask.skill.0a1b2c3d", REDACTED),
                 [None, None, None, None, Some("amzn1.ask.skill.0a1b2c3d")],
             ),
         ];
@@ -372,7 +441,13 @@ mod tests {
     fn json_round_trips() {
         for s in statements(&all()).unwrap_or_default() {
             let again = find_statement(&policy(&[&s.json]), &s.sid);
-            assert_eq!(again, Ok(Some(s.clone())));
+            // The shown JSON carries no token, so reading it back cannot
+            // recover one.
+            let expected = StoredStatement {
+                event_source_token: s.event_source_token.as_ref().map(|_| REDACTED.to_string()),
+                ..s.clone()
+            };
+            assert_eq!(again, Ok(Some(expected)));
         }
         // Pretty-printed input comes back compact with keys in stored order.
         let pretty = "{\"Statement\": [ {\n  \"Sid\": \"p\",\n  \"Principal\": \"*\",\n  \"Action\": \"lambda:InvokeFunction\",\n  \"Resource\": \"r\" } ]}";
@@ -601,6 +676,53 @@ mod tests {
             Some("o-a1b2c3d4e5"),
             None
         )));
+    }
+
+    #[test]
+    fn event_source_tokens_never_reach_the_shown_json() {
+        let alexa = find_statement(&all(), "alexa").ok().flatten();
+        let Some(alexa) = alexa else {
+            panic!("alexa statement missing");
+        };
+        assert_eq!(
+            alexa.event_source_token.as_deref(),
+            Some("amzn1.ask.skill.0a1b2c3d"),
+            "kept for comparison"
+        );
+        assert!(!alexa.json.contains("amzn1.ask.skill"), "{}", alexa.json);
+        assert!(alexa
+            .json
+            .contains(r#""lambda:EventSourceToken":"(sensitive)""#));
+
+        // Any casing, any operator, a one-element array, a lone statement.
+        let odd = r#"{"Statement":{"Sid":"a","Principal":"*","Action":"x","Resource":"r","Condition":{"stringequals":{"LAMBDA:eventsourcetoken":["tok-1"]},"StringNotEquals":{"lambda:EventSourceToken":"tok-2"}}}}"#;
+        let shown = redact_policy(odd).unwrap_or_default();
+        assert!(!shown.contains("tok-"), "{shown}");
+        assert_eq!(shown.matches(REDACTED).count(), 2, "{shown}");
+
+        let two = policy(&[ALEXA, S3, &ALEXA.replace("0a1b2c3d", "second")]);
+        let shown = redact_policy(&two).unwrap_or_default();
+        assert!(!shown.contains("amzn1.ask.skill"), "both redacted: {shown}");
+
+        let whole = redact_policy(&all()).unwrap_or_default();
+        assert!(!whole.contains("amzn1.ask.skill"), "{whole}");
+        assert!(
+            whole.contains("arn:aws:s3:::uploads-bucket"),
+            "the rest is kept"
+        );
+
+        // Without a token the policy text is returned byte for byte.
+        let plain = policy(&[S3, ORG]);
+        assert_eq!(redact_policy(&plain), Ok(plain.clone()));
+        assert!(redact_policy("not json").is_err());
+
+        assert_eq!(
+            redact_statement_json(ALEXA).as_deref(),
+            Some(ALEXA.replace("amzn1.ask.skill.0a1b2c3d", REDACTED).as_str())
+        );
+        assert_eq!(redact_statement_json(S3).as_deref(), Some(S3));
+        assert_eq!(redact_statement_json("{broken"), None);
+        assert_eq!(redact_statement_json("[]"), None);
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct PermissionArgs<'a> {
     pub principal_org_id: Field<'a>,
     pub function_url_auth_type: Field<'a>,
     pub event_source_token: Field<'a>,
+    pub event_source_token_wo: Field<'a>,
+    /// Whether `event_source_token_wo_version` is set (`None` = unknown).
+    pub event_source_token_wo_version: Option<bool>,
     /// `None` = unknown; a null configuration value should be passed as `Some(false)`.
     pub allow_unscoped_source: Option<bool>,
 }
@@ -137,7 +140,43 @@ pub fn validate(args: &PermissionArgs<'_>) -> Vec<Problem> {
     check_principal(args, &mut out);
     check_scoping(args, &mut out);
     check_condition_values(args, &mut out);
+    check_write_only_token(args, &mut out);
     out
+}
+
+/// The write-only token replaces the sensitive one; both at once would send
+/// two different secrets for one condition.
+fn check_write_only_token(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    // An unknown token may still turn out null: only two known ones conflict.
+    if args.event_source_token.value().is_some() && args.event_source_token_wo.value().is_some() {
+        out.push(problem(
+            "event_source_token_wo",
+            "Conflicting event-source tokens",
+            "event_source_token_wo conflicts with event_source_token: set only one. Prefer \
+             event_source_token_wo (Terraform >= 1.11), which is never stored in plan or state."
+                .to_string(),
+        ));
+    }
+    if let Some(token) = args.event_source_token_wo.value() {
+        if !is_event_source_token(token) {
+            out.push(problem(
+                "event_source_token_wo",
+                "Invalid event_source_token_wo",
+                "event_source_token_wo must be 1-256 characters of letters, digits, '.', '_' \
+                 and '-'."
+                    .to_string(),
+            ));
+        }
+    }
+    if args.event_source_token_wo_version == Some(true) && args.event_source_token_wo.is_null() {
+        out.push(problem(
+            "event_source_token_wo_version",
+            "event_source_token_wo_version without event_source_token_wo",
+            "event_source_token_wo_version says when to re-send event_source_token_wo; set the \
+             token too, or remove the version."
+                .to_string(),
+        ));
+    }
 }
 
 fn latest_detail(attribute: &str) -> String {
@@ -326,8 +365,8 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     let allow_unscoped = args.allow_unscoped_source;
 
     if let (Some(p), Some(false)) = (args.principal.value(), allow_unscoped) {
-        if is_service_principal(p) && args.source_arn.is_null() && args.event_source_token.is_null()
-        {
+        let no_token = args.event_source_token.is_null() && args.event_source_token_wo.is_null();
+        if is_service_principal(p) && args.source_arn.is_null() && no_token {
             out.push(problem(
                 "source_arn",
                 "Service principal without source_arn",
@@ -335,7 +374,7 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
                     "principal \"{p}\" is a service principal but source_arn is not set. Without \
                      it, a resource of that service in any AWS account could be configured to \
                      invoke this function (the confused-deputy problem). Set source_arn to the \
-                     resource that should invoke it (or event_source_token for Alexa), or set \
+                     resource that should invoke it (or event_source_token_wo for Alexa), or set \
                      allow_unscoped_source = true if every caller of that service is intended."
                 ),
             ));
@@ -920,6 +959,54 @@ mod tests {
     }
 
     #[test]
+    fn write_only_token_rules() {
+        run(&[
+            (
+                "alexa scoped by write-only token",
+                |a| {
+                    a.principal = Value("alexa-appkit.amazon.com");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.event_source_token_wo = Value("amzn1.ask.skill.1234-abcd");
+                    a.event_source_token_wo_version = Some(true);
+                },
+                &[],
+            ),
+            (
+                "both tokens",
+                |a| {
+                    a.event_source_token = Value("amzn1.ask.skill.1");
+                    a.event_source_token_wo = Value("amzn1.ask.skill.2");
+                },
+                &["event_source_token_wo"],
+            ),
+            (
+                "both tokens, one unknown",
+                |a| {
+                    a.event_source_token = Unknown;
+                    a.event_source_token_wo = Value("amzn1.ask.skill.2");
+                },
+                &[],
+            ),
+            (
+                "write-only token bad chars",
+                |a| a.event_source_token_wo = Value("a b"),
+                &["event_source_token_wo"],
+            ),
+            (
+                "version without token",
+                |a| a.event_source_token_wo_version = Some(true),
+                &["event_source_token_wo_version"],
+            ),
+            (
+                "unknown version without token",
+                |a| a.event_source_token_wo_version = None,
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
     fn unknowns_suppress_rules() {
         run(&[
             ("unknown function name", |a| a.function_name = Unknown, &[]),
@@ -1060,6 +1147,8 @@ mod tests {
                         principal_org_id: Unknown,
                         function_url_auth_type: Unknown,
                         event_source_token: Unknown,
+                        event_source_token_wo: Unknown,
+                        event_source_token_wo_version: None,
                         allow_unscoped_source: None,
                     };
                 },

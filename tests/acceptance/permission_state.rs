@@ -1,0 +1,347 @@
+//! `lambdawire_lambda_invoke_permission`'s state through real terraform and
+//! moto: the write-only token, the upgrade of version 0 state, and `moved`
+//! from hashicorp/aws.
+//!
+//! moto drops `EventSourceToken` from AddPermission, so the tests that need
+//! a stored token go through a [`FaultProxy`] that keeps tokens the way real
+//! Lambda does (see [`FaultProxy::keep_event_source_tokens`]).
+
+use crate::support::fault_proxy::FaultProxy;
+use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+
+const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
+
+async fn statement(aws: &Aws, function: &str, sid: &str) -> Option<serde_json::Value> {
+    let policy = aws
+        .lambda
+        .get_policy()
+        .function_name(function)
+        .send()
+        .await
+        .ok()?;
+    let doc = json(policy.policy()?);
+    doc["Statement"]
+        .as_array()?
+        .iter()
+        .find(|s| s["Sid"] == sid)
+        .cloned()
+}
+
+async fn statement_count(aws: &Aws, function: &str) -> usize {
+    let Ok(policy) = aws.lambda.get_policy().function_name(function).send().await else {
+        return 0;
+    };
+    json(policy.policy().unwrap_or("{}"))["Statement"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+fn stored_token(stmt: &serde_json::Value) -> &serde_json::Value {
+    &stmt["Condition"]["StringEquals"]["lambda:EventSourceToken"]
+}
+
+fn state_file(work: &Workdir) -> String {
+    std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state file")
+}
+
+fn alexa_wo(token: &str, version: u32) -> String {
+    format!(
+        r#"resource "{PERMISSION}" "alexa" {{
+  function_name                 = "skill"
+  statement_id                  = "alexa"
+  principal                     = "alexa-appkit.amazon.com"
+  event_source_token_wo         = "{token}"
+  event_source_token_wo_version = {version}
+}}
+"#
+    )
+}
+
+/// The token is nowhere Terraform keeps or prints anything.
+#[track_caller]
+fn assert_token_hidden(work: &Workdir, token: &str) {
+    let show = work.terraform(&["show", "-json"]).ok();
+    assert!(!show.stdout.contains(token), "show -json:\n{}", show.stdout);
+    let state = state_file(work);
+    assert!(!state.contains(token), "state file:\n{state}");
+    let plan = work.plan_text().ok();
+    assert!(
+        !plan.stdout.contains(token) && !plan.stderr.contains(token),
+        "plan:\n{}",
+        plan.text()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_it() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("skill").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.keep_event_source_tokens();
+    // GetPolicy as real Lambda answers it: with the token.
+    let lambda = Aws::at(&proxy.url());
+    let work = Workdir::new(&proxy.url());
+    let first = "amzn1.ask.skill.first-0001";
+    work.write(&alexa_wo(first, 1));
+    work.apply().ok();
+
+    let stored = statement(&lambda, "skill", "alexa")
+        .await
+        .expect("statement added");
+    assert_eq!(*stored_token(&stored), first, "the token reached Lambda");
+    // moto keeps a principal outside amazonaws.com as a bare string.
+    assert!(
+        stored["Principal"] == "alexa-appkit.amazon.com"
+            || stored["Principal"]["Service"] == "alexa-appkit.amazon.com",
+        "{stored}"
+    );
+    assert!(
+        statement(&aws, "skill", "alexa").await.is_some(),
+        "moto has the statement (without the token, which moto drops)"
+    );
+    let values = work.resource(&format!("{PERMISSION}.alexa"));
+    assert!(values["event_source_token_wo"].is_null(), "{values}");
+    assert!(values["event_source_token"].is_null(), "{values}");
+    assert_eq!(values["event_source_token_wo_version"], 1);
+    let shown = values["statement_json"].as_str().unwrap_or_default();
+    assert_eq!(
+        json(shown)["Condition"]["StringEquals"]["lambda:EventSourceToken"],
+        "(sensitive)",
+        "statement_json: {shown}"
+    );
+    assert_token_hidden(&work, first);
+    work.assert_no_changes();
+
+    // Terraform cannot see a new write-only value; a new version sends it.
+    let second = "amzn1.ask.skill.second-0002";
+    work.write(&alexa_wo(second, 2));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "in place:\n{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains(second), "{}", plan.stdout);
+    let adds = proxy.count("lambda", "AddPermission");
+    work.apply().ok();
+    let stored = statement(&lambda, "skill", "alexa")
+        .await
+        .expect("statement kept");
+    assert_eq!(*stored_token(&stored), second, "the new token is in Lambda");
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        adds + 2,
+        "a temporary statement, then the statement again: never absent"
+    );
+    assert_eq!(statement_count(&aws, "skill").await, 1, "temporary removed");
+    assert_token_hidden(&work, second);
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert_eq!(statement_count(&aws, "skill").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn both_tokens_fail_at_plan_naming_the_write_only_one() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("skill").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "alexa" {{
+  function_name         = "skill"
+  statement_id          = "alexa"
+  principal             = "alexa-appkit.amazon.com"
+  event_source_token    = "amzn1.ask.skill.a"
+  event_source_token_wo = "amzn1.ask.skill.b"
+}}
+"#
+    ));
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    assert!(
+        plan.stderr.contains("Conflicting event-source tokens")
+            && plan.stderr.contains("event_source_token_wo"),
+        "{}",
+        plan.stderr
+    );
+    assert_eq!(statement_count(&aws, "skill").await, 0);
+}
+
+/// Make the state file look as lambdawire 0.1 (schema version 0) wrote it:
+/// no write-only attributes, and the clear token inside statement_json.
+fn rewrite_as_version_0(work: &Workdir, token: &str) {
+    let path = work.path().join("terraform.tfstate");
+    let mut state = json(&state_file(work));
+    let resources = state["resources"].as_array_mut().expect("resources");
+    let permission = resources
+        .iter_mut()
+        .find(|r| r["type"] == PERMISSION)
+        .expect("permission in state");
+    let instance = &mut permission["instances"][0];
+    instance["schema_version"] = serde_json::json!(0);
+    let attributes = instance["attributes"].as_object_mut().expect("attributes");
+    attributes.remove("event_source_token_wo");
+    attributes.remove("event_source_token_wo_version");
+    let shown = attributes["statement_json"]
+        .as_str()
+        .expect("statement_json")
+        .to_string();
+    assert!(shown.contains("(sensitive)"), "{shown}");
+    attributes.insert(
+        "statement_json".into(),
+        serde_json::json!(shown.replace("(sensitive)", token)),
+    );
+    std::fs::write(&path, serde_json::to_string_pretty(&state).expect("JSON"))
+        .expect("write state");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn version_0_state_with_a_clear_token_is_upgraded_and_redacted() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("skill").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.keep_event_source_tokens();
+    let work = Workdir::new(&proxy.url());
+    let token = "amzn1.ask.skill.v0-secret";
+    work.write(&format!(
+        r#"resource "{PERMISSION}" "alexa" {{
+  function_name      = "skill"
+  statement_id       = "alexa"
+  principal          = "alexa-appkit.amazon.com"
+  event_source_token = "{token}"
+}}
+"#
+    ));
+    work.apply().ok();
+    rewrite_as_version_0(&work, token);
+    let written = state_file(&work);
+    assert!(written.contains(&format!("{token}\\\"")), "{written}");
+
+    // The plan reads the old state through UpgradeResourceState.
+    work.assert_no_changes();
+    work.refresh().ok();
+    let state = json(&state_file(&work));
+    let instance = state["resources"]
+        .as_array()
+        .and_then(|all| all.iter().find(|r| r["type"] == PERMISSION))
+        .map(|r| r["instances"][0].clone())
+        .expect("permission in state");
+    assert_eq!(instance["schema_version"], 1, "{instance}");
+    let shown = instance["attributes"]["statement_json"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        !shown.contains(token) && shown.contains("(sensitive)"),
+        "{shown}"
+    );
+    assert_eq!(
+        instance["attributes"]["event_source_token"], token,
+        "the sensitive argument itself is the user's and stays"
+    );
+    assert!(instance["attributes"]["event_source_token_wo"].is_null());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert_eq!(statement_count(&aws, "skill").await, 0);
+}
+
+fn sns_arguments() -> String {
+    format!(
+        r#"  function_name = "processor"
+  statement_id  = "alerts"
+  action        = "lambda:InvokeFunction"
+  principal     = "sns.amazonaws.com"
+  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::with_hashicorp_aws(&proxy.url());
+    work.write_with_aws(&format!(
+        "resource \"aws_lambda_permission\" \"x\" {{\n{}}}\n",
+        sns_arguments()
+    ));
+    work.apply().ok();
+    let before = statement(&aws, "processor", "alerts")
+        .await
+        .expect("hashicorp/aws added the statement");
+    let edits = |p: &FaultProxy| {
+        (
+            p.count("lambda", "AddPermission"),
+            p.count("lambda", "RemovePermission"),
+        )
+    };
+    let after_aws = edits(&proxy);
+    assert_eq!(after_aws, (1, 0));
+
+    work.write_with_aws(&format!(
+        "resource \"{PERMISSION}\" \"x\" {{\n{}}}\n\nmoved {{\n  from = aws_lambda_permission.x\n  to   = {PERMISSION}.x\n}}\n",
+        sns_arguments()
+    ));
+    let plan = work.plan_text().ok();
+    assert!(
+        plan.stdout.contains("has moved to")
+            && plan.stdout.contains("0 to add, 0 to change, 0 to destroy"),
+        "a move, nothing else:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    assert_eq!(
+        edits(&proxy),
+        after_aws,
+        "no AddPermission/RemovePermission"
+    );
+    assert_eq!(
+        statement(&aws, "processor", "alerts").await.as_ref(),
+        Some(&before),
+        "the statement is untouched"
+    );
+    let values = work.resource(&format!("{PERMISSION}.x"));
+    assert_eq!(values["id"], "processor/alerts");
+    assert_eq!(values["principal"], "sns.amazonaws.com");
+    assert_eq!(
+        values["function_arn"],
+        format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:processor"),
+        "filled by the refresh after the move"
+    );
+    assert!(values["statement_json"].is_string(), "{values}");
+    work.assert_no_changes();
+    assert_eq!(edits(&proxy), after_aws);
+
+    work.destroy().ok();
+    assert!(statement(&aws, "processor", "alerts").await.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moved_from_an_unsupported_type_is_a_clear_error() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let work = Workdir::new(&moto.url());
+    work.write("resource \"terraform_data\" \"x\" {\n  input = \"a\"\n}\n");
+    work.apply().ok();
+    work.write(&format!(
+        "resource \"{PERMISSION}\" \"x\" {{\n{}}}\n\nmoved {{\n  from = terraform_data.x\n  to   = {PERMISSION}.x\n}}\n",
+        sns_arguments()
+    ));
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    assert!(
+        plan.stderr.contains("terraform_data")
+            && plan.stderr.contains("cannot be moved")
+            && plan.stderr.contains("aws_lambda_permission"),
+        "names what is refused and what is accepted:\n{}",
+        plan.stderr
+    );
+    assert!(!plan.stderr.contains("panic"), "{}", plan.stderr);
+    assert_eq!(statement_count(&aws, "processor").await, 0);
+}

@@ -10,6 +10,8 @@
 //! - [`aws`]: the only code that sends SDK calls: clients, error
 //!   classification and diagnostics, named bounded retries, the keyed lock,
 //!   and finders that own "not found".
+//! - [`lambda`]: Lambda's vocabulary (function references, principals and
+//!   their inference, policy statements), pure.
 //! - [`policy`]: typed IAM policy documents, the builders of every policy this
 //!   provider writes, and semantic equivalence.
 //! - [`validate`]: schedule expressions, time zones, durations, names: pure
@@ -26,6 +28,7 @@
 pub mod aws;
 pub mod data_sources;
 pub mod functions;
+pub mod lambda;
 pub mod logging;
 pub mod plugin;
 pub mod policy;

@@ -30,7 +30,8 @@ pub fn parse(text: &str) -> Result<Arn<'_>, String> {
     })
 }
 
-fn is_account(account: &str) -> bool {
+/// A 12-digit AWS account id.
+pub fn is_account(account: &str) -> bool {
     account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())
 }
 

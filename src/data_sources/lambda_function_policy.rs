@@ -11,13 +11,11 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::lambda::find_policy;
+use crate::lambda::function_ref::parse_function_ref;
+use crate::lambda::statement::{redact_policy, statements, StoredStatement};
 use crate::plugin::schema::*;
 use crate::plugin::{known, opt, Problem, Str, Value};
 use crate::provider::Shared;
-use crate::resources::lambda_invoke_permission::function_ref::parse_function_ref;
-use crate::resources::lambda_invoke_permission::statement::{
-    redact_policy, statements, StoredStatement,
-};
 
 pub struct LambdaFunctionPolicy {
     pub shared: Arc<Shared>,

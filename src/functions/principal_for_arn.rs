@@ -6,7 +6,7 @@ use crate::plugin::schema::{FunctionSchema, Parameter, Type};
 use crate::plugin::Diagnostics;
 use serde::Deserialize;
 
-use crate::resources::lambda_invoke_permission::principal::principal_for_arn;
+use crate::lambda::principal::principal_for_arn;
 
 pub struct PrincipalForArn;
 

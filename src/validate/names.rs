@@ -7,7 +7,8 @@ pub const GENERATED_SUFFIX_LEN: usize = 26;
 const SCHEDULE_NAME_MAX: usize = 64;
 const IAM_ROLE_NAME_MAX: usize = 64;
 const IAM_PATH_MAX: usize = 512;
-const STATEMENT_ID_MAX: usize = 100;
+/// Lambda's limit on a statement id.
+pub const STATEMENT_ID_MAX: usize = 100;
 
 /// Characters of a name, as a predicate plus the words used in errors.
 struct Charset {

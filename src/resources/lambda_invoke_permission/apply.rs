@@ -11,13 +11,13 @@ use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, opt, Str, Value};
 use crate::resources::steps::{unique_name, StepError};
 
-use super::function_ref::{lock_key, parse_function_ref};
 use super::model::PermissionState;
 use super::plan::{permission_id, Context};
-use super::statement::{
+use super::update_plan::{temporary_statement_id, update_steps, Step};
+use crate::lambda::function_ref::{lock_key, parse_function_ref};
+use crate::lambda::statement::{
     find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
 };
-use super::update_plan::{temporary_statement_id, update_steps, Step};
 
 /// Bound of the conflict retries around one policy edit. It starts once the
 /// function's lock is held: time spent queued behind the other edits of the

@@ -3,13 +3,10 @@
 //! in the pure modules and the AWS steps in `apply`.
 
 pub mod apply;
-pub mod function_ref;
 pub mod model;
 pub mod moved;
 pub mod plan;
-pub mod principal;
 pub mod schema;
-pub mod statement;
 pub mod update_plan;
 pub mod upgrade;
 pub mod validate;
@@ -34,7 +31,9 @@ pub struct LambdaInvokePermission {
 
 fn arn_account(s: &PermissionState) -> Option<String> {
     let name = crate::plugin::known(&s.function_name)?;
-    function_ref::parse_function_ref(name).ok()?.account_id
+    crate::lambda::function_ref::parse_function_ref(name)
+        .ok()?
+        .account_id
 }
 
 async fn context(c: &AwsClients, s: &PermissionState, diags: &mut Diagnostics) -> Option<Context> {

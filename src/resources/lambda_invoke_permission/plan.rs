@@ -6,11 +6,11 @@ use crate::plugin::AttributePath;
 
 use crate::plugin::{known, Problem, Str, Value};
 
-use super::function_ref::{parse_function_ref, target_diff, TargetDiff};
 use super::model::PermissionState;
-use super::principal::principal_for_arn;
-use super::statement::same_principal;
 use super::validate::{validate, Field, PermissionArgs, DEFAULT_ACTION};
+use crate::lambda::function_ref::{parse_function_ref, target_diff, TargetDiff};
+use crate::lambda::principal::principal_for_arn;
+use crate::lambda::statement::same_principal;
 
 /// Provider facts plans depend on.
 #[derive(Clone, Debug)]
@@ -55,9 +55,6 @@ pub fn problems(c: &PermissionState) -> Vec<Problem> {
         },
     };
     validate(&args)
-        .into_iter()
-        .map(|p| Problem::at(p.attribute, p.summary, p.detail))
-        .collect()
 }
 
 fn text(v: &str) -> Str {

@@ -12,7 +12,7 @@ pub enum Step {
     Remove { statement_id: String },
 }
 
-const STATEMENT_ID_MAX: usize = 100;
+use crate::validate::names::STATEMENT_ID_MAX;
 const TEMP_SUFFIX: &str = "-lwtmp";
 /// Used only when the id already ends in the usual suffix at maximum length.
 const TEMP_SUFFIX_ALT: &str = "-lwtmq";

@@ -10,7 +10,7 @@
 use crate::plugin::Value;
 
 use super::model::PermissionState;
-use super::statement::redact_statement_json;
+use crate::lambda::statement::redact_statement_json;
 
 /// Version 0 state (raw JSON, as Terraform stored it) as version 1.
 pub fn from_version_0(raw: serde_json::Value) -> Result<PermissionState, String> {

@@ -5,32 +5,15 @@
 //! A rule runs only when every input it reads is known: an unknown value may
 //! still resolve to something valid, and guessing would block legitimate plans.
 
-use super::function_ref::{is_account_id, is_valid_qualifier, parse_function_ref};
-use super::principal::{
+use crate::plugin::{Problem, Value};
+
+use crate::lambda::function_ref::{is_account_id, is_valid_qualifier, parse_function_ref};
+use crate::lambda::principal::{
     is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
 };
 
 /// One configuration attribute as Terraform sees it during validation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Field<'a> {
-    Unknown,
-    #[default]
-    Null,
-    Value(&'a str),
-}
-
-impl<'a> Field<'a> {
-    fn value(self) -> Option<&'a str> {
-        match self {
-            Field::Value(v) => Some(v),
-            Field::Unknown | Field::Null => None,
-        }
-    }
-
-    fn is_null(self) -> bool {
-        matches!(self, Field::Null)
-    }
-}
+pub type Field<'a> = Value<&'a str>;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PermissionArgs<'a> {
@@ -52,26 +35,15 @@ pub struct PermissionArgs<'a> {
     pub allow_unscoped_source: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub attribute: &'static str,
-    pub summary: String,
-    pub detail: String,
-}
-
 /// What Lambda's AddPermission uses when `action` is omitted.
 pub const DEFAULT_ACTION: &str = "lambda:InvokeFunction";
 pub const FUNCTION_URL_ACTION: &str = "lambda:InvokeFunctionUrl";
 /// Lambda appends a 26-character unique suffix to a prefix, within its 100-character limit.
 pub const STATEMENT_ID_PREFIX_MAX: usize = 74;
-pub const STATEMENT_ID_MAX: usize = 100;
+pub use crate::validate::names::STATEMENT_ID_MAX;
 
 fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
-    Problem {
-        attribute,
-        summary: summary.to_string(),
-        detail,
-    }
+    Problem::at(attribute, summary, detail)
 }
 
 fn is_statement_id_char(b: u8) -> bool {
@@ -123,11 +95,11 @@ fn is_s3_principal(p: &str) -> bool {
 /// The principal AddPermission would receive, when it can be known now.
 fn effective_principal(args: &PermissionArgs<'_>) -> Option<String> {
     match args.principal {
-        Field::Value(p) => Some(p.to_string()),
-        Field::Unknown => None,
-        Field::Null => args
+        Value::Value(p) => Some(p.to_string()),
+        Value::Unknown => None,
+        Value::Null => args
             .source_arn
-            .value()
+            .as_option()
             .and_then(|arn| principal_for_arn(arn).ok()),
     }
 }
@@ -148,7 +120,9 @@ pub fn validate(args: &PermissionArgs<'_>) -> Vec<Problem> {
 /// two different secrets for one condition.
 fn check_write_only_token(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     // An unknown token may still turn out null: only two known ones conflict.
-    if args.event_source_token.value().is_some() && args.event_source_token_wo.value().is_some() {
+    if args.event_source_token.as_option().is_some()
+        && args.event_source_token_wo.as_option().is_some()
+    {
         out.push(problem(
             "event_source_token_wo",
             "Conflicting event-source tokens",
@@ -157,7 +131,7 @@ fn check_write_only_token(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
                 .to_string(),
         ));
     }
-    if let Some(token) = args.event_source_token_wo.value() {
+    if let Some(token) = args.event_source_token_wo.as_option() {
         if !is_event_source_token(token) {
             out.push(problem(
                 "event_source_token_wo",
@@ -189,7 +163,7 @@ fn latest_detail(attribute: &str) -> String {
 
 fn check_function(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     let mut embedded_qualifier = None;
-    if let Some(name) = args.function_name.value() {
+    if let Some(name) = args.function_name.as_option() {
         match parse_function_ref(name) {
             Ok(r) => {
                 if r.qualifier.as_deref() == Some("$LATEST") {
@@ -204,7 +178,7 @@ fn check_function(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             Err(e) => out.push(problem("function_name", "Invalid function_name", e)),
         }
     }
-    let Some(q) = args.qualifier.value() else {
+    let Some(q) = args.qualifier.as_option() else {
         return;
     };
     if !is_valid_qualifier(q) {
@@ -236,7 +210,7 @@ fn check_function(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 }
 
 fn check_statement_id(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    if let Some(sid) = args.statement_id.value() {
+    if let Some(sid) = args.statement_id.as_option() {
         if !(1..=STATEMENT_ID_MAX).contains(&sid.len()) || !sid.bytes().all(is_statement_id_char) {
             out.push(problem(
                 "statement_id",
@@ -248,7 +222,7 @@ fn check_statement_id(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(prefix) = args.statement_id_prefix.value() {
+    if let Some(prefix) = args.statement_id_prefix.as_option() {
         if prefix.len() > STATEMENT_ID_PREFIX_MAX || !prefix.bytes().all(is_statement_id_char) {
             out.push(problem(
                 "statement_id_prefix",
@@ -261,7 +235,7 @@ fn check_statement_id(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if args.statement_id.value().is_some() && args.statement_id_prefix.value().is_some() {
+    if args.statement_id.as_option().is_some() && args.statement_id_prefix.as_option().is_some() {
         out.push(problem(
             "statement_id",
             "Conflicting statement id arguments",
@@ -273,7 +247,7 @@ fn check_statement_id(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 }
 
 fn check_action(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    if let Some(action) = args.action.value() {
+    if let Some(action) = args.action.as_option() {
         if !is_lambda_action(action) {
             out.push(problem(
                 "action",
@@ -285,7 +259,7 @@ fn check_action(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    let Some(auth) = args.function_url_auth_type.value() else {
+    let Some(auth) = args.function_url_auth_type.as_option() else {
         return;
     };
     if auth != "AWS_IAM" && auth != "NONE" {
@@ -296,9 +270,9 @@ fn check_action(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
         ));
     }
     let action = match args.action {
-        Field::Unknown => return,
-        Field::Null => DEFAULT_ACTION,
-        Field::Value(a) => a,
+        Value::Unknown => return,
+        Value::Null => DEFAULT_ACTION,
+        Value::Value(a) => a,
     };
     // IAM action names are case-insensitive.
     if !action.eq_ignore_ascii_case(FUNCTION_URL_ACTION) {
@@ -316,7 +290,7 @@ fn check_action(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 
 fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     match (args.principal, args.source_arn) {
-        (Field::Null, Field::Null) => out.push(problem(
+        (Value::Null, Value::Null) => out.push(problem(
             "principal",
             "Missing principal",
             "principal is required unless source_arn names the calling service: set principal \
@@ -324,12 +298,12 @@ fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
              or set source_arn so the service principal can be inferred."
                 .to_string(),
         )),
-        (Field::Null, Field::Value(arn)) if split_arn(arn).is_some() => {
+        (Value::Null, Value::Value(arn)) if split_arn(arn).is_some() => {
             if let Err(e) = principal_for_arn(arn) {
                 out.push(problem("principal", "Cannot infer principal", e));
             }
         }
-        (Field::Value(p), Field::Value(arn)) if split_arn(arn).is_some() => {
+        (Value::Value(p), Value::Value(arn)) if split_arn(arn).is_some() => {
             if let Err(e) = principal_agrees_with_source(p, arn) {
                 out.push(problem(
                     "principal",
@@ -341,7 +315,7 @@ fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
         _ => {}
     }
 
-    let Some(p) = args.principal.value() else {
+    let Some(p) = args.principal.as_option() else {
         return;
     };
     if p == "*" || is_service_principal(p) {
@@ -364,7 +338,7 @@ fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     let allow_unscoped = args.allow_unscoped_source;
 
-    if let (Some(p), Some(false)) = (args.principal.value(), allow_unscoped) {
+    if let (Some(p), Some(false)) = (args.principal.as_option(), allow_unscoped) {
         let no_token = args.event_source_token.is_null() && args.event_source_token_wo.is_null();
         if is_service_principal(p) && args.source_arn.is_null() && no_token {
             out.push(problem(
@@ -395,7 +369,7 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
         }
     }
 
-    if args.principal.value() == Some("*")
+    if args.principal.as_option() == Some("*")
         && args.principal_org_id.is_null()
         && args.function_url_auth_type.is_null()
     {
@@ -411,7 +385,7 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 }
 
 fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    if let Some(acct) = args.source_account.value() {
+    if let Some(acct) = args.source_account.as_option() {
         if !is_account_id(acct) {
             out.push(problem(
                 "source_account",
@@ -420,7 +394,7 @@ fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(org) = args.principal_org_id.value() {
+    if let Some(org) = args.principal_org_id.as_option() {
         if !is_org_id(org) {
             out.push(problem(
                 "principal_org_id",
@@ -432,7 +406,7 @@ fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(arn) = args.source_arn.value() {
+    if let Some(arn) = args.source_arn.as_option() {
         if split_arn(arn).is_none() {
             out.push(problem(
                 "source_arn",
@@ -444,7 +418,7 @@ fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(token) = args.event_source_token.value() {
+    if let Some(token) = args.event_source_token.as_option() {
         if !is_event_source_token(token) {
             out.push(problem(
                 "event_source_token",
@@ -459,8 +433,8 @@ fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 
 #[cfg(test)]
 mod tests {
-    use super::Field::{Null, Unknown, Value};
     use super::*;
+    use crate::plugin::Value::{Null, Unknown, Value};
 
     /// A fully scoped S3 trigger: the baseline every case mutates.
     fn base() -> PermissionArgs<'static> {
@@ -485,7 +459,7 @@ mod tests {
             let mut args = base();
             mutate(&mut args);
             let problems = validate(&args);
-            let mut got: Vec<&str> = problems.iter().map(|p| p.attribute).collect();
+            let mut got: Vec<String> = problems.iter().map(|p| p.path_text()).collect();
             got.sort_unstable();
             let mut want = want.to_vec();
             want.sort_unstable();

@@ -6,6 +6,7 @@ use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::arn;
+use crate::lambda::function_ref::is_valid_function_name;
 use crate::plugin::schema::*;
 use crate::plugin::{known, known_list, str_list, Block, Bool, Problem, Str, StrList, Value};
 use crate::policy::builders::{
@@ -13,7 +14,6 @@ use crate::policy::builders::{
     FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
 };
 use crate::policy::document::PolicyDocument;
-use crate::resources::lambda_invoke_permission::function_ref::is_valid_function_name;
 use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
 use crate::resources::scheduled_lambda_invoker::plan::PlanContext;
 

@@ -32,9 +32,7 @@ pub fn is_valid_qualifier(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_' || b == b'-')
 }
 
-pub fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
+pub use crate::aws::arn::is_account as is_account_id;
 
 fn is_partition(s: &str) -> bool {
     s.starts_with("aws") && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')

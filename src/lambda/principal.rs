@@ -2,40 +2,12 @@
 //! function on behalf of a given source ARN, and checks that an explicitly
 //! configured service principal agrees with that source.
 
-/// The pieces of an ARN this module needs; `resource` keeps any further `:`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArnParts<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
+use crate::aws::arn::{self, Arn};
 
-/// Splits `arn:<partition>:<service>:<region>:<account>:<resource>`.
-/// Region and account may be empty (S3 bucket ARNs carry neither), but the
-/// partition, service and resource may not, since nothing meaningful can be
-/// inferred without them.
-pub fn split_arn(arn: &str) -> Option<ArnParts<'_>> {
-    let mut parts = arn.splitn(6, ':');
-    if parts.next()? != "arn" {
-        return None;
-    }
-    let partition = parts.next()?;
-    let service = parts.next()?;
-    let region = parts.next()?;
-    let account = parts.next()?;
-    let resource = parts.next()?;
-    if partition.is_empty() || service.is_empty() || resource.is_empty() {
-        return None;
-    }
-    Some(ArnParts {
-        partition,
-        service,
-        region,
-        account,
-        resource,
-    })
+/// The parts of an ARN, or `None` when `text` is not one (the one ARN
+/// parser of the provider, `crate::aws::arn`, decides).
+pub fn split_arn(text: &str) -> Option<Arn<'_>> {
+    arn::parse(text).ok()
 }
 
 /// The service segment of an ARN, or `None` when `arn` is not ARN-shaped.
@@ -83,7 +55,7 @@ const FIXED_PRINCIPALS: &[(&str, &str)] = &[
 /// Every principal that may legitimately invoke for this source; the first is
 /// the one inferred. More than one exists where AWS has renamed or
 /// regionalised a principal and both forms are still honoured.
-fn accepted_principals(parts: &ArnParts<'_>) -> Result<Vec<String>, String> {
+fn accepted_principals(parts: &Arn<'_>) -> Result<Vec<String>, String> {
     let service = parts.service;
     if let Some((_, principal)) = FIXED_PRINCIPALS.iter().find(|(s, _)| *s == service) {
         let mut accepted = vec![(*principal).to_string()];

@@ -170,3 +170,31 @@ pub async fn find_policy(
         }
     }
 }
+
+/// Whether the function (at `qualifier`) exists. GetPolicy answers
+/// ResourceNotFoundException both for a function without a policy and for
+/// no function at all; this tells the two apart.
+pub async fn function_exists(
+    c: &AwsClients,
+    function_name: &str,
+    qualifier: Option<&str>,
+) -> Result<bool, AwsError> {
+    let out = c
+        .lambda
+        .get_function_configuration()
+        .function_name(function_name)
+        .set_qualifier(qualifier.map(str::to_string))
+        .send()
+        .await;
+    match out {
+        Ok(_) => Ok(true),
+        Err(e) => {
+            let err = AwsError::from_sdk("GetFunctionConfiguration", e);
+            if err.is(ErrorKind::NotFound) {
+                Ok(false)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ use crate::plugin::Diagnostics;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::lambda::find_policy;
+use crate::aws::lambda::{find_policy, function_exists};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{redact_policy, statements, StoredStatement};
 use crate::plugin::schema::*;
@@ -127,13 +127,36 @@ impl DataSource for LambdaFunctionPolicy {
         let clients = self.shared.clients(diags)?;
         let function = known(&config.function_name).unwrap_or_default().to_string();
         let doing = format!("reading Lambda Function Policy ({function})");
-        let found = match find_policy(&clients, &function, known(&config.qualifier)).await {
+        let qualifier = known(&config.qualifier);
+        let found = match find_policy(&clients, &function, qualifier).await {
             Ok(found) => found,
             Err(e) => {
                 e.report(diags, &doing);
                 return None;
             }
         };
+        // No policy is an empty list; no function is an error.
+        if found.is_none() {
+            match function_exists(&clients, &function, qualifier).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    let shown = match qualifier {
+                        Some(q) => format!("{function}:{q}"),
+                        None => function.clone(),
+                    };
+                    diags.error(
+                        format!("{doing}: no such function"),
+                        format!("Lambda has no function {shown} in this account and region."),
+                        crate::plugin::AttributePath::new("function_name"),
+                    );
+                    return None;
+                }
+                Err(e) => {
+                    e.report(diags, &doing);
+                    return None;
+                }
+            }
+        }
         match flatten(config, found) {
             Ok(state) => Some(state),
             Err(why) => {

@@ -144,6 +144,9 @@ impl Run {
 pub struct Workdir {
     pub dir: tempfile::TempDir,
     pub endpoint: String,
+    /// Where hashicorp/aws sends its calls (by default `endpoint`): moto
+    /// itself, when a test counts only lambdawire's calls at a proxy.
+    pub aws_endpoint: String,
     env: Vec<(String, String)>,
 }
 
@@ -157,16 +160,32 @@ impl Workdir {
     /// filesystem mirror ([`aws_mirror`]); `terraform init` has been run.
     /// For configurations that mix both providers (`moved` tests).
     pub fn with_hashicorp_aws(endpoint: &str) -> Workdir {
+        Self::with_hashicorp_aws_at(endpoint, endpoint)
+    }
+
+    /// [`Workdir::with_hashicorp_aws`] with hashicorp/aws pointed at
+    /// `aws_endpoint` instead.
+    pub fn with_hashicorp_aws_at(endpoint: &str, aws_endpoint: &str) -> Workdir {
         let mirror = aws_mirror();
-        let work = Self::with_installation(
+        let mut work = Self::with_installation(
             endpoint,
             &format!(
                 "  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n",
                 mirror.display()
             ),
         );
-        work.write_with_aws("");
+        work.aws_endpoint = aws_endpoint.to_string();
+        // `terraform init` still queries the registry for a provider under
+        // dev_overrides (and there is no lambdawire/lambdawire to find), so
+        // init sees hashicorp/aws alone; plan and apply then take lambdawire
+        // from the override, which needs no lock file entry.
+        std::fs::write(
+            work.path().join("main.tf"),
+            "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \"5.100.0\" }\n  }\n}\n",
+        )
+        .expect("write main.tf");
         work.terraform(&["init", "-input=false", "-no-color"]).ok();
+        work.write_with_aws("");
         work
     }
 
@@ -196,6 +215,7 @@ impl Workdir {
         Workdir {
             dir,
             endpoint: endpoint.to_string(),
+            aws_endpoint: endpoint.to_string(),
             env,
         }
     }
@@ -253,7 +273,7 @@ provider "aws" {{
   }}
 }}
 "#,
-            e = self.endpoint
+            e = self.aws_endpoint
         );
         std::fs::write(
             self.path().join("main.tf"),

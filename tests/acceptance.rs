@@ -6,6 +6,7 @@ mod support;
 mod acceptance {
     pub mod invoker;
     pub mod invoker_faults;
+    pub mod invoker_moved;
     pub mod permission;
     pub mod provider;
     pub mod roles;

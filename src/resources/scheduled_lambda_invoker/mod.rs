@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod flex;
 pub mod model;
+pub mod moved;
 pub mod plan;
 pub mod schema;
 pub mod validate;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::plugin::resource::{MoveSource, PlanRequest, Planned, Resource};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::provider::Shared;
@@ -170,5 +171,49 @@ impl Resource for ScheduledLambdaInvoker {
         let ctx = plan_context(&clients, None, diags).await?;
         reported(diags, apply::import(&clients, id, &ctx).await)
             .map(|s| (s, InvokerPrivate::default()))
+    }
+
+    /// `moved` from hashicorp/aws's `aws_scheduler_schedule`, with no AWS
+    /// call; see [`moved`].
+    fn move_from(&self, diags: &mut Diagnostics, source: &MoveSource<'_>) -> Option<InvokerState> {
+        let summary = format!(
+            "cannot move {} to lambdawire_scheduled_lambda_invoker",
+            source.type_name
+        );
+        let from_aws = moved::SOURCE_PROVIDERS.contains(&source.provider_address);
+        if source.type_name != moved::SOURCE_TYPE || !from_aws {
+            diags.root_error(
+                summary,
+                format!(
+                    "lambdawire_scheduled_lambda_invoker accepts `moved` only from {} of \
+                     hashicorp/aws ({}); this is {} of {}.",
+                    moved::SOURCE_TYPE,
+                    moved::SOURCE_PROVIDERS[0],
+                    source.type_name,
+                    source.provider_address
+                ),
+            );
+            return None;
+        }
+        if source.schema_version != moved::SOURCE_SCHEMA_VERSION {
+            diags.root_error(
+                summary,
+                format!(
+                    "The {} state has schema version {}; this lambdawire release reads version {}. \
+                     Use a lambdawire release that knows it.",
+                    source.type_name,
+                    source.schema_version,
+                    moved::SOURCE_SCHEMA_VERSION
+                ),
+            );
+            return None;
+        }
+        match moved::from_aws_scheduler_schedule(source.state.clone()) {
+            Ok(state) => Some(state),
+            Err(why) => {
+                diags.root_error(summary, why);
+                None
+            }
+        }
     }
 }

@@ -1148,7 +1148,10 @@ async fn existing_role_arn_naming_the_managed_role_releases_it() {
         &format!("  existing_role_arn = \"{managed}\""),
     ));
     work.apply().ok();
-    assert!(aws.role_exists(DEFAULT_ROLE).await, "the released role stays");
+    assert!(
+        aws.role_exists(DEFAULT_ROLE).await,
+        "the released role stays"
+    );
     assert!(aws.role_policy(DEFAULT_ROLE, POLICY).await.is_some());
     assert_eq!(aws.schedule_role_arn("nightly").await, managed);
     assert_eq!(work.resource(ADDRESS)["role_managed"], false);

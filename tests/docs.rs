@@ -147,6 +147,16 @@ fn type_page(root: &Path, full: &str, kind: &str, folder: &str, schema: &Schema)
     if let Some(import) = read_example(root, &format!("{example_dir}/import.sh")) {
         out.push_str(&format!("## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}\n```\n"));
     }
+    // Not part of the scaffolding layout: a resource that accepts `moved`
+    // from hashicorp/aws shows how, next to import, its other way in.
+    if let Some(moved) = read_example(root, &format!("{example_dir}/moved.tf")) {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "## Moving from hashicorp/aws\n\n```terraform\n{moved}\n```\n"
+        ));
+    }
     out
 }
 

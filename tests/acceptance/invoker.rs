@@ -1131,3 +1131,36 @@ async fn import_adopts_managed_role_with_custom_name_and_path() {
     destroy_all(&work, &aws).await;
     assert!(!aws.role_exists("custom-x").await);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn existing_role_arn_naming_the_managed_role_releases_it() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&invoker(&function, ""));
+    work.apply().ok();
+
+    // The schedule keeps using the role: it must not be deleted, only let go.
+    let managed = role_arn(DEFAULT_ROLE);
+    work.write(&invoker(
+        &function,
+        &format!("  existing_role_arn = \"{managed}\""),
+    ));
+    work.apply().ok();
+    assert!(
+        aws.role_exists(DEFAULT_ROLE).await,
+        "the released role stays"
+    );
+    assert!(aws.role_policy(DEFAULT_ROLE, POLICY).await.is_some());
+    assert_eq!(aws.schedule_role_arn("nightly").await, managed);
+    assert_eq!(work.resource(ADDRESS)["role_managed"], false);
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(aws.schedule_names().await.is_empty());
+    assert!(
+        aws.role_exists(DEFAULT_ROLE).await,
+        "destroy leaves a released role"
+    );
+}

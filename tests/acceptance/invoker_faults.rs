@@ -260,3 +260,140 @@ async fn a_hundred_invokers_apply_in_parallel_and_destroy_cleanly() {
     assert!(aws.schedule_names().await.is_empty());
     assert!(aws.roles_with_prefix("lambdawire-").await.is_empty());
 }
+
+fn invoker_with_role(name: &str, function_arn: &str, role: &str) -> String {
+    format!(
+        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
+  name                = "{name}"
+  function_arn        = "{function_arn}"
+  schedule_expression = "rate(1 hour)"
+  role {{
+    name = "{role}"
+  }}
+}}
+"#
+    )
+}
+
+/// Rename the managed role of a fresh invoker while IAM refuses `fault` on
+/// DeleteRole: the schedule is on the new role, the old one is kept.
+async fn rename_with_failing_delete(
+    proxy: &FaultProxy,
+    aws: &Aws,
+    work: &Workdir,
+    function: &str,
+    fault: Fault,
+) -> (String, String) {
+    let old = "lambdawire-us-east-1-default-renamed".to_string();
+    let new = "renamed-new-role".to_string();
+    work.write(&invoker("renamed", function));
+    work.apply().ok();
+    assert!(aws.role_exists(&old).await);
+
+    work.write(&invoker_with_role("renamed", function, &new));
+    proxy.add(
+        Rule::new(fault)
+            .for_service("iam")
+            .for_operation("DeleteRole"),
+    );
+    let run = work.apply();
+    proxy.clear();
+    assert_ne!(
+        run.code,
+        0,
+        "a role left behind is an error:\n{}",
+        run.text()
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("deleting the previous IAM Role ({old})"))
+            && run.stderr.contains("DeleteRole"),
+        "the diagnostic names the role and the operation:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("next `terraform apply` deletes it"),
+        "and says what happens next:\n{}",
+        run.stderr
+    );
+    assert!(
+        aws.role_exists(&old).await,
+        "IAM refused: the old role is still there"
+    );
+    assert_eq!(
+        aws.schedule_role_arn("renamed").await,
+        format!("arn:aws:iam::{}:role/{new}", crate::support::ACCOUNT),
+        "the schedule is on the new role"
+    );
+    let state = work.resource("lambdawire_scheduled_lambda_invoker.this");
+    assert_eq!(state["role_name"], new.as_str(), "state is the new one");
+    assert_eq!(state["roles_pending_deletion"], serde_json::json!([old]));
+    (old, new)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn old_role_that_cannot_be_deleted_is_deleted_by_the_next_apply() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
+    let work = Workdir::new(&proxy.url());
+    let (old, new) =
+        rename_with_failing_delete(&proxy, &aws, &work, &function, denied("iam")).await;
+
+    // The next plan shows the clean-up as an in-place update...
+    let plan = work.plan();
+    assert_eq!(
+        plan.code,
+        2,
+        "the pending role plans a change:\n{}",
+        plan.text()
+    );
+    assert!(
+        plan.stdout.contains("1 to change") && plan.stdout.contains("roles_pending_deletion"),
+        "{}",
+        plan.text()
+    );
+    // ...which the next apply carries out, without touching the new role.
+    work.apply().ok();
+    assert!(!aws.role_exists(&old).await, "the old role is deleted");
+    assert!(aws.role_exists(&new).await);
+    assert_eq!(
+        work.resource("lambdawire_scheduled_lambda_invoker.this")["roles_pending_deletion"],
+        serde_json::Value::Null
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    aws.assert_nothing_left().await;
+    assert!(!aws.role_exists(&new).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn destroy_deletes_a_pending_role_and_one_deleted_by_hand_is_no_longer_pending() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("hook").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
+    let work = Workdir::new(&proxy.url());
+    let conflict = Fault::Error {
+        status: 409,
+        code: "DeleteConflict".into(),
+        message: "injected: cannot delete entity, must remove dependent entities first".into(),
+    };
+    let (old, new) = rename_with_failing_delete(&proxy, &aws, &work, &function, conflict).await;
+    work.destroy().ok();
+    assert!(
+        !aws.role_exists(&old).await,
+        "destroy deleted the pending role"
+    );
+    assert!(!aws.role_exists(&new).await);
+    aws.assert_nothing_left().await;
+
+    // Deleted by hand instead: Read sees it gone and the plan is empty.
+    let work = Workdir::new(&proxy.url());
+    let (old, _) = rename_with_failing_delete(&proxy, &aws, &work, &function, denied("iam")).await;
+    aws.delete_role_with_policies(&old).await;
+    work.assert_no_changes();
+    work.destroy().ok();
+    aws.assert_nothing_left().await;
+}

@@ -174,10 +174,10 @@ impl Running {
 pub struct Workdir {
     pub dir: tempfile::TempDir,
     pub endpoint: String,
+    /// Where hashicorp/aws sends its calls (by default `endpoint`): moto
+    /// itself, when a test counts only lambdawire's calls at a proxy.
+    pub aws_endpoint: String,
     env: Vec<(String, String)>,
-    /// The provider mirror [`Workdir::with_hashicorp_aws`] makes, kept
-    /// as long as the directory.
-    mirror: Option<tempfile::TempDir>,
 }
 
 impl Workdir {
@@ -190,43 +190,32 @@ impl Workdir {
     /// filesystem mirror ([`aws_mirror`]); `terraform init` has been run.
     /// For configurations that mix both providers (`moved` tests).
     pub fn with_hashicorp_aws(endpoint: &str) -> Workdir {
+        Self::with_hashicorp_aws_at(endpoint, endpoint)
+    }
+
+    /// [`Workdir::with_hashicorp_aws`] with hashicorp/aws pointed at
+    /// `aws_endpoint` instead.
+    pub fn with_hashicorp_aws_at(endpoint: &str, aws_endpoint: &str) -> Workdir {
         let mirror = aws_mirror();
-        // `terraform init` installs every required provider, dev_overrides
-        // or not, and would ask the public registry for lambdawire (which
-        // these machines cannot reach, and which need not have this build).
-        // A mirror of our own holding the built binary satisfies init; at
-        // run time dev_overrides still picks the same binary.
-        let ours = tempfile::tempdir().expect("temp dir");
-        let platform = format!(
-            "{}_{}",
-            std::env::consts::OS,
-            match std::env::consts::ARCH {
-                "x86_64" => "amd64",
-                "aarch64" => "arm64",
-                other => other,
-            }
-        );
-        let package = ours
-            .path()
-            .join("registry.terraform.io/lambdawire/lambdawire/0.0.1")
-            .join(platform);
-        std::fs::create_dir_all(&package).expect("mirror directory");
-        std::os::unix::fs::symlink(
-            env!("CARGO_BIN_EXE_terraform-provider-lambdawire"),
-            package.join("terraform-provider-lambdawire"),
-        )
-        .expect("link the built provider into the mirror");
         let mut work = Self::with_installation(
             endpoint,
             &format!(
-                "  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/lambdawire/lambdawire\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/aws\", \"registry.terraform.io/lambdawire/lambdawire\"]\n  }}\n",
-                mirror.display(),
-                ours.path().display()
+                "  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n",
+                mirror.display()
             ),
         );
-        work.mirror = Some(ours);
-        work.write_with_aws("");
+        work.aws_endpoint = aws_endpoint.to_string();
+        // `terraform init` still queries the registry for a provider under
+        // dev_overrides (and there is no lambdawire/lambdawire to find), so
+        // init sees hashicorp/aws alone; plan and apply then take lambdawire
+        // from the override, which needs no lock file entry.
+        std::fs::write(
+            work.path().join("main.tf"),
+            "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \"5.100.0\" }\n  }\n}\n",
+        )
+        .expect("write main.tf");
         work.terraform(&["init", "-input=false", "-no-color"]).ok();
+        work.write_with_aws("");
         work
     }
 
@@ -256,8 +245,8 @@ impl Workdir {
         Workdir {
             dir,
             endpoint: endpoint.to_string(),
+            aws_endpoint: endpoint.to_string(),
             env,
-            mirror: None,
         }
     }
 
@@ -314,7 +303,7 @@ provider "aws" {{
   }}
 }}
 "#,
-            e = self.endpoint
+            e = self.aws_endpoint
         );
         std::fs::write(
             self.path().join("main.tf"),

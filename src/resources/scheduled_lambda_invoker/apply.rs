@@ -18,17 +18,18 @@ use crate::validate::duration;
 use super::flex::{expand, flatten_role, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
 use super::plan::{
-    default_role_name, has_fired, resolve, without_unknowns, PlanContext, DEFAULT_GROUP, OWNER_TAG,
-    POLICY_NAME,
+    default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, without_unknowns,
+    PlanContext, DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
 };
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The result of an apply: the state to record (None = nothing exists) and
-/// the failures, if any.
+/// The result of an apply: the state to record (None = nothing exists),
+/// the failures, if any, and the roles still to delete (private state).
 pub struct Applied {
     pub state: Option<InvokerState>,
     pub errors: Vec<StepError>,
+    pub roles_pending_deletion: Vec<String>,
 }
 
 impl Applied {
@@ -36,7 +37,26 @@ impl Applied {
         Applied {
             state: Some(state),
             errors: Vec::new(),
+            roles_pending_deletion: Vec::new(),
         }
+    }
+
+    fn failed(state: Option<InvokerState>, errors: Vec<StepError>) -> Self {
+        Applied {
+            state,
+            errors,
+            roles_pending_deletion: Vec::new(),
+        }
+    }
+
+    /// The state to record, showing what is pending.
+    pub fn into_parts(self) -> (Option<InvokerState>, Vec<StepError>, Vec<String>) {
+        let pending = self.roles_pending_deletion;
+        let state = self.state.map(|s| InvokerState {
+            roles_pending_deletion: pending_attribute(&pending),
+            ..s
+        });
+        (state, self.errors, pending)
     }
 }
 
@@ -141,9 +161,9 @@ async fn read_back(c: &AwsClients, s: InvokerState) -> Applied {
     let label = schedule_label(&s);
     match scheduler::find_schedule(c, &text(&s.group_name), &text(&s.name)).await {
         Ok(Some(remote)) => Applied::ok(flatten_schedule(&s, &remote)),
-        Ok(None) => Applied {
-            state: Some(s),
-            errors: vec![StepError {
+        Ok(None) => Applied::failed(
+            Some(s),
+            vec![StepError {
                 doing: format!("reading {label} after writing it"),
                 error: AwsError {
                     operation: "GetSchedule",
@@ -153,11 +173,8 @@ async fn read_back(c: &AwsClients, s: InvokerState) -> Applied {
                     kind: ErrorKind::NotFound,
                 },
             }],
-        },
-        Err(e) => Applied {
-            state: Some(s),
-            errors: vec![step(format!("reading {label}"))(e)],
-        },
+        ),
+        Err(e) => Applied::failed(Some(s), vec![step(format!("reading {label}"))(e)]),
     }
 }
 
@@ -191,16 +208,10 @@ pub async fn create(
         Err(failure) => {
             let mut errors = vec![failure];
             if !created_role {
-                return Applied {
-                    state: None,
-                    errors,
-                };
+                return Applied::failed(None, errors);
             }
             match iam::delete_role(c, &text(&s.role_name)).await {
-                Ok(()) => Applied {
-                    state: None,
-                    errors,
-                },
+                Ok(()) => Applied::failed(None, errors),
                 Err(e) => {
                     // Rollback failed: record what exists so Terraform keeps it
                     // (tainted) and the next apply or destroy removes it.
@@ -208,10 +219,7 @@ pub async fn create(
                         "rolling back IAM Role ({})",
                         text(&s.role_name)
                     ))(e));
-                    Applied {
-                        state: Some(without_unknowns(s)),
-                        errors,
-                    }
+                    Applied::failed(Some(without_unknowns(s)), errors)
                 }
             }
         }
@@ -223,12 +231,41 @@ fn role_switches(prior: &InvokerState, planned: &InvokerState) -> bool {
     prior.role_managed != planned.role_managed || prior.role_name != planned.role_name
 }
 
+/// What a failed role deletion is reported as: the role is kept in private
+/// state, and the user learns that the next apply retries.
+fn pending_step(role: &str) -> impl FnOnce(AwsError) -> StepError {
+    step(format!(
+        "deleting the previous IAM Role ({role}); the schedule no longer uses it, and the next \
+         `terraform apply` deletes it"
+    ))
+}
+
+/// Delete each role; the ones that could not be deleted stay pending.
+async fn delete_roles(
+    c: &AwsClients,
+    roles: Vec<String>,
+    errors: &mut Vec<StepError>,
+) -> Vec<String> {
+    let mut pending = Vec::new();
+    for role in roles {
+        if let Err(e) = iam::delete_role(c, &role).await {
+            errors.push(pending_step(&role)(e));
+            pending.push(role);
+        }
+    }
+    pending
+}
+
+/// Update in place. `pending`: roles earlier applies could not delete
+/// (private state); they are deleted here too, once the schedule is known
+/// to point at its new role.
 pub async fn update(
     c: &AwsClients,
     prior: &InvokerState,
     planned: InvokerState,
     config: &InvokerState,
     ctx: &PlanContext,
+    pending: &[String],
 ) -> Applied {
     let mut s = resolve(planned, config, ctx);
     if s.completed.is_unknown() {
@@ -238,6 +275,7 @@ pub async fn update(
     let deadline = deadline(&s, |t| &t.update);
     let managed = s.role_managed == Value::Value(true);
     let switching = role_switches(prior, &s);
+    let to_delete = roles_to_delete(prior, &s, pending);
     let mut created_role = false;
     if managed {
         let owned = prior.role_managed == Value::Value(true) && prior.role_name == s.role_name;
@@ -248,6 +286,7 @@ pub async fn update(
                 c,
                 prior,
                 (created && switching).then(|| text(&s.role_name)),
+                pending,
                 e,
             )
             .await;
@@ -272,57 +311,91 @@ pub async fn update(
                 c,
                 prior,
                 (created_role && switching).then(|| text(&s.role_name)),
+                pending,
                 e,
             )
             .await;
         }
         read_back(c, s).await
     };
-    if switching && prior.role_managed == Value::Value(true) {
-        // Only now that the schedule points at the new role may the old go.
-        if let Err(e) = iam::delete_role(c, &text(&prior.role_name)).await {
-            applied.errors.push(step(format!(
-                "deleting the previous IAM Role ({})",
-                text(&prior.role_name)
-            ))(e));
-        }
-    }
+    // Only now that the schedule points at the new role may the old ones
+    // go. One that IAM refuses to delete (AccessDenied, DeleteConflict) is
+    // remembered instead of forgotten; the state returned is still the new
+    // one, because the schedule does use the new role.
+    applied.roles_pending_deletion = delete_roles(c, to_delete, &mut applied.errors).await;
     applied
 }
 
 /// Undo what a failed update created (a new role the schedule never came to
-/// use) and keep the prior state, which still describes what AWS holds.
+/// use) and keep the prior state, which still describes what AWS holds. A
+/// new role that cannot be rolled back joins the pending ones.
 async fn rollback_update(
     c: &AwsClients,
     prior: &InvokerState,
     created_role: Option<String>,
+    pending: &[String],
     failure: StepError,
 ) -> Applied {
     let mut errors = vec![failure];
+    let mut still = pending.to_vec();
     if let Some(role) = created_role {
         if let Err(e) = iam::delete_role(c, &role).await {
             errors.push(step(format!(
-                "rolling back IAM Role ({role}), which must now be deleted by hand"
+                "rolling back IAM Role ({role}); it is kept in state and the next \
+                 `terraform apply` deletes it or uses it"
             ))(e));
+            if !still.contains(&role) {
+                still.push(role);
+            }
         }
     }
     Applied {
         state: Some(prior.clone()),
         errors,
+        roles_pending_deletion: still,
     }
 }
 
-pub async fn delete(c: &AwsClients, s: &InvokerState) -> Result<(), StepError> {
+/// Delete the schedule, then its managed role, then the roles still pending
+/// (never the one the state names: already deleted when managed, the user's
+/// own with `existing_role_arn`).
+pub async fn delete(c: &AwsClients, s: &InvokerState, pending: &[String]) -> Result<(), StepError> {
     let label = schedule_label(s);
     scheduler::delete_schedule(c, &text(&s.group_name), &text(&s.name))
         .await
         .map_err(step(format!("deleting {label}")))?;
-    if s.role_managed == Value::Value(true) && known(&s.role_name).is_some() {
+    let managed = s.role_managed == Value::Value(true);
+    if managed && known(&s.role_name).is_some() {
         iam::delete_role(c, &text(&s.role_name))
             .await
             .map_err(step(format!("deleting IAM Role ({})", text(&s.role_name))))?;
     }
+    for role in pending {
+        if Some(role.as_str()) != known(&s.role_name) {
+            iam::delete_role(c, role)
+                .await
+                .map_err(step(format!("deleting the previous IAM Role ({role})")))?;
+        }
+    }
     Ok(())
+}
+
+/// The pending roles that still exist: one confirmed gone (deleted by hand,
+/// say) is no longer pending, so the plan shows nothing to do. One that
+/// cannot be looked at stays pending; apply will try again.
+pub async fn still_pending(c: &AwsClients, pending: Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for role in pending {
+        match iam::find_role(c, &role).await {
+            Ok(None) => tracing::info!(role = %role, "pending IAM role is already gone"),
+            Ok(Some(_)) => out.push(role),
+            Err(e) => {
+                tracing::warn!(role = %role, error = %e, "cannot read pending IAM role");
+                out.push(role);
+            }
+        }
+    }
+    out
 }
 
 /// Refresh. `Ok(None)` only when nothing is left to manage.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plugin::{Block, Bool, Num, Str, StrMap};
+use crate::plugin::{Block, Bool, Num, Str, StrList, StrMap};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -35,6 +35,18 @@ pub struct InvokerState {
     pub policy_json: Str,
     pub trust_policy_json: Str,
     pub completed: Bool,
+    pub roles_pending_deletion: StrList,
+}
+
+/// The invoker's private state: what Terraform need not show but the next
+/// apply must know. Stored as JSON beside the state; an older state without
+/// it decodes as the default (nothing pending).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InvokerPrivate {
+    /// Managed roles the schedule no longer uses whose deletion failed, by
+    /// name: the next apply (or destroy) deletes them.
+    pub roles_pending_deletion: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::aws::arn;
-use crate::plugin::{known, Block, Bool, Str, Value};
+use crate::plugin::{known, str_list, Block, Bool, Str, StrList, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy};
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
@@ -208,6 +208,7 @@ pub fn plan_create(
         given => given.clone(),
     };
     s.completed = Value::Value(false);
+    s.roles_pending_deletion = Value::Null;
     resolve(s, config, ctx)
 }
 
@@ -271,6 +272,11 @@ pub fn plan_update(
     }
     let mut planned = resolve(s, config, ctx);
     planned.completed = completed_after_update(prior, &planned, now);
+    // Every update deletes the roles still pending (see
+    // [`pending_attribute`]), so none are planned to remain. When that is the
+    // only difference from the prior state it is what makes Terraform call
+    // apply at all: private state alone never produces a diff.
+    planned.roles_pending_deletion = Value::Null;
     if role_moves_path(prior, &planned, config) {
         replace.push(AttributePath::new("role").index(0).attribute("path"));
     }
@@ -298,6 +304,51 @@ fn role_moves_path(prior: &InvokerState, planned: &InvokerState, config: &Invoke
     );
     let same_name = planned.role_name.is_unknown() || planned.role_name == prior.role_name;
     before != after && !after.is_unknown() && known(&prior.role_name).is_some() && same_name
+}
+
+/// `roles_pending_deletion` as shown: null when nothing is pending.
+///
+/// Why a visible attribute as well as private state: Terraform calls
+/// ApplyResourceChange only when the planned value differs from the prior
+/// one, and ignores private state in that comparison. Retrying the delete on
+/// Read instead would make `terraform plan` write to IAM. So the names are
+/// shown here: after a failed delete the next plan shows
+/// `roles_pending_deletion = [...] -> null` as an in-place update, that
+/// apply deletes them, and the plan after it is empty. Private state stays
+/// the record apply acts on (a hand-edited or upgraded state cannot make
+/// apply delete a role it never had pending).
+pub fn pending_attribute(names: &[String]) -> StrList {
+    if names.is_empty() {
+        Value::Null
+    } else {
+        str_list(names.iter().cloned())
+    }
+}
+
+/// The roles an update must delete once the schedule points at its new
+/// role: the prior managed role when the schedule moved off it, and those
+/// still pending from earlier applies; never the role the schedule now
+/// uses (a role released with `existing_role_arn`, or a pending role the
+/// configuration took back), never one twice.
+pub fn roles_to_delete(
+    prior: &InvokerState,
+    now: &InvokerState,
+    pending: &[String],
+) -> Vec<String> {
+    let in_use = known(&now.role_name);
+    let moved_off = (prior.role_managed == Value::Value(true))
+        .then(|| known(&prior.role_name))
+        .flatten();
+    let mut out: Vec<String> = Vec::new();
+    for name in moved_off
+        .into_iter()
+        .chain(pending.iter().map(String::as_str))
+    {
+        if !name.is_empty() && Some(name) != in_use && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
 }
 
 /// Replace every unknown by null: a state written after a failed apply must be
@@ -641,5 +692,80 @@ mod tests {
         };
         let s = without_unknowns(plan_create(c.clone(), &c, &ctx()));
         assert!(!s.name.is_unknown() && !s.id.is_unknown() && !s.role_arn.is_unknown());
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn pending_roles_plan_an_update_that_clears_them() {
+        let c = config("rate(5 minutes)");
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        assert!(prior.roles_pending_deletion.is_null());
+        prior.roles_pending_deletion = pending_attribute(&names(&["old-role"]));
+        let (planned, replace) = plan_update(&prior, prior.clone(), &c, &ctx(), now());
+        assert!(replace.is_empty(), "cleaning up is an in-place update");
+        assert!(planned.roles_pending_deletion.is_null());
+        assert_ne!(planned, prior, "a diff, so Terraform calls apply");
+        assert_eq!(
+            InvokerState {
+                roles_pending_deletion: Value::Null,
+                ..prior
+            },
+            planned,
+            "and nothing else changes"
+        );
+    }
+
+    #[test]
+    fn pending_attribute_is_null_when_nothing_is_pending() {
+        assert!(pending_attribute(&[]).is_null());
+        assert_eq!(
+            pending_attribute(&names(&["a", "b"])),
+            str_list(names(&["a", "b"]))
+        );
+    }
+
+    #[test]
+    fn roles_to_delete_never_include_the_role_in_use() {
+        let c = config("rate(5 minutes)");
+        let managed = plan_create(c.clone(), &c, &ctx());
+        let old = "lambdawire-us-east-1-default-nightly";
+
+        let renamed = with_role(&c, Some("custom-x"), "/");
+        let renamed = plan_create(renamed.clone(), &renamed, &ctx());
+        assert_eq!(roles_to_delete(&managed, &renamed, &[]), [old]);
+        assert_eq!(
+            roles_to_delete(&managed, &renamed, &names(&[old, "older"])),
+            [old, "older"],
+            "once each, the prior role first"
+        );
+
+        // Releasing the managed role: existing_role_arn names it.
+        let released = InvokerState {
+            existing_role_arn: text(&format!("arn:aws:iam::123456789012:role/{old}")),
+            ..c.clone()
+        };
+        let released = plan_create(released.clone(), &released, &ctx());
+        assert!(roles_to_delete(&managed, &released, &[]).is_empty());
+
+        // Taking a pending role back by naming it again.
+        let back = with_role(&c, Some("older"), "/");
+        let back = plan_create(back.clone(), &back, &ctx());
+        assert_eq!(
+            roles_to_delete(&managed, &back, &names(&["older"])),
+            [old],
+            "the pending role is in use again"
+        );
+
+        // No switch: nothing but what is pending.
+        assert_eq!(
+            roles_to_delete(&managed, &managed, &names(&["older"])),
+            ["older"]
+        );
+
+        // From a user's role: it is never deleted.
+        assert!(roles_to_delete(&released, &managed, &[]).is_empty());
     }
 }

@@ -34,6 +34,7 @@ pub fn invoker_schema() -> Schema {
             ("policy_json", attr(string(), Computed, "The exact inline policy of the managed role (null with `existing_role_arn`).")),
             ("trust_policy_json", attr(string(), Computed, "The exact trust policy of the managed role (null with `existing_role_arn`).")),
             ("completed", attr(boolean(), Computed, "True once a one-time schedule with `action_after_completion = \"DELETE\"` has fired and been deleted by Scheduler.")),
+            ("roles_pending_deletion", attr(string_list(), Computed, "Names of managed roles this resource stopped using but could not delete (IAM refused, say). Null when there are none. The next `terraform apply` deletes them, so it plans a change here; a role the schedule uses is never deleted.")),
         ],
         vec![
             ("retry_policy", optional_block(block(

@@ -235,6 +235,17 @@ pub fn str_list(items: impl IntoIterator<Item = String>) -> StrList {
     Value::Value(items.into_iter().map(Value::Value).collect())
 }
 
+/// The known string, or empty: for values that are known by the time they
+/// are used (AWS calls at apply).
+pub fn text(value: &Str) -> String {
+    known(value).unwrap_or_default().to_string()
+}
+
+/// A known string value.
+pub fn str_value(value: &str) -> Str {
+    Value::Value(value.to_string())
+}
+
 /// `Some(s)` as a value, `None` as null.
 pub fn opt(value: Option<String>) -> Str {
     value.map_or(Value::Null, Value::Value)

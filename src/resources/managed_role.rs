@@ -3,18 +3,29 @@
 //! boundary, tags and policy), read it back for drift, delete it whole.
 //! Shared by the invoker and the role resources.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::aws::iam::{self, RemoteRole, RoleSpec};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
 use crate::plugin::diag::in_block;
-use crate::plugin::{known, known_map, Block, Problem, Str};
+use crate::plugin::{known, known_map, Block, Problem, Str, StrMap};
 use crate::policy::equivalence::equivalent;
 use crate::validate::names;
 
-use super::scheduled_lambda_invoker::model::RoleSettings;
 use super::scheduled_lambda_invoker::plan::role_path;
 use super::steps::{step, StepError};
+
+/// The `role { ... }` block every role-bearing resource shares.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoleSettings {
+    pub name: Str,
+    pub name_prefix: Str,
+    pub path: Str,
+    pub permissions_boundary: Str,
+    pub tags: StrMap,
+}
 
 /// A check of one text value: what is wrong, or nothing.
 type Rule = fn(&str) -> Result<(), String>;

@@ -16,7 +16,14 @@ use crate::provider::Shared;
 use role_resource::execution_role::LambdaExecutionRole;
 use role_resource::scheduler_role::SchedulerInvokeRole;
 use role_resource::RoleResource;
-use scheduled_lambda_invoker::plan::PlanContext;
+
+/// Facts from the provider that plans depend on.
+#[derive(Clone, Debug)]
+pub struct PlanContext {
+    pub partition: String,
+    pub region: String,
+    pub account_id: Option<String>,
+}
 
 /// Every resource type.
 pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {

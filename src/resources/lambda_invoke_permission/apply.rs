@@ -8,26 +8,23 @@ use tokio::time::Instant;
 
 use crate::aws::lambda::{self, AddOutcome, PermissionRequest};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
-use crate::plugin::{known, opt, Str, Value};
+use crate::plugin::{known, opt, text, Str, Value};
 use crate::resources::steps::{unique_name, StepError};
 
 use super::model::PermissionState;
-use super::plan::{permission_id, Context};
+use super::plan::permission_id;
 use super::update_plan::{temporary_statement_id, update_steps, Step};
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
 use crate::lambda::statement::{
     find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
 };
+use crate::resources::PlanContext;
 
 /// Bound of the conflict retries around one policy edit. It starts once the
 /// function's lock is held: time spent queued behind the other edits of the
 /// same policy (hundreds of permissions on one function) must not use up the
 /// retries of this one.
 const EDIT_TIMEOUT: Duration = Duration::from_secs(120);
-
-fn text(s: &Str) -> String {
-    known(s).unwrap_or_default().to_string()
-}
 
 fn some(s: &Str) -> Option<String> {
     known(s).map(str::to_string)
@@ -41,7 +38,7 @@ fn fail(doing: String) -> impl FnOnce(AwsError) -> StepError {
     move |error| StepError { doing, error }
 }
 
-fn key(s: &PermissionState, ctx: &Context) -> String {
+fn key(s: &PermissionState, ctx: &PlanContext) -> String {
     let function = text(&s.function_name);
     match parse_function_ref(&function) {
         Ok(r) => lock_key(
@@ -342,7 +339,7 @@ pub async fn create(
     c: &AwsClients,
     planned: PermissionState,
     token: Option<&str>,
-    ctx: &Context,
+    ctx: &PlanContext,
 ) -> Outcome {
     let mut s = planned;
     if !s.statement_id.is_value() {
@@ -372,7 +369,7 @@ pub async fn update(
     planned: PermissionState,
     token: Option<&str>,
     resend: bool,
-    ctx: &Context,
+    ctx: &PlanContext,
 ) -> Outcome {
     let mut s = planned;
     if !s.statement_id.is_value() {
@@ -417,7 +414,11 @@ pub fn write_only_token(s: &PermissionState, token: Option<&str>) -> bool {
     token.is_some() && s.event_source_token.is_null()
 }
 
-pub async fn delete(c: &AwsClients, s: &PermissionState, ctx: &Context) -> Result<(), StepError> {
+pub async fn delete(
+    c: &AwsClients,
+    s: &PermissionState,
+    ctx: &PlanContext,
+) -> Result<(), StepError> {
     let _guard = c.permission_locks.lock(&key(s, ctx)).await;
     let deadline = Instant::now() + EDIT_TIMEOUT;
     remove(c, s, &text(&s.statement_id), deadline).await?;

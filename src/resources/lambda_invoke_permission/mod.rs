@@ -21,9 +21,8 @@ use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::provider::Shared;
 use crate::resources::steps::report_steps;
-use crate::resources::{plan_context, reported};
+use crate::resources::{plan_context, reported, PlanContext};
 use model::{PermissionPrivate, PermissionState};
-use plan::Context;
 
 pub struct LambdaInvokePermission {
     pub shared: Arc<Shared>,
@@ -36,13 +35,12 @@ fn arn_account(s: &PermissionState) -> Option<String> {
         .account_id
 }
 
-async fn context(c: &AwsClients, s: &PermissionState, diags: &mut Diagnostics) -> Option<Context> {
-    let ctx = plan_context(c, arn_account(s), diags).await?;
-    Some(Context {
-        partition: ctx.partition,
-        region: ctx.region,
-        account_id: ctx.account_id,
-    })
+async fn context(
+    c: &AwsClients,
+    s: &PermissionState,
+    diags: &mut Diagnostics,
+) -> Option<PlanContext> {
+    plan_context(c, arn_account(s), diags).await
 }
 
 /// `private`: what to remember when the outcome is the new state.

@@ -86,11 +86,8 @@ pub fn from_aws_lambda_permission(state: &serde_json::Value) -> Result<Permissio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::str_value;
     use serde_json::json;
-
-    fn text(s: &str) -> Str {
-        Value::Value(s.to_string())
-    }
 
     /// What hashicorp/aws 5.x stores for an SNS permission.
     fn aws_state() -> serde_json::Value {
@@ -116,12 +113,12 @@ mod tests {
         assert_eq!(
             s,
             PermissionState {
-                id: text("processor/alerts"),
-                function_name: text("processor"),
-                statement_id: text("alerts"),
-                action: text("lambda:InvokeFunction"),
-                principal: text("sns.amazonaws.com"),
-                source_arn: text("arn:aws:sns:us-east-1:123456789012:alerts"),
+                id: str_value("processor/alerts"),
+                function_name: str_value("processor"),
+                statement_id: str_value("alerts"),
+                action: str_value("lambda:InvokeFunction"),
+                principal: str_value("sns.amazonaws.com"),
+                source_arn: str_value("arn:aws:sns:us-east-1:123456789012:alerts"),
                 ..PermissionState::default()
             }
         );
@@ -143,15 +140,15 @@ mod tests {
         raw["function_url_auth_type"] = json!("AWS_IAM");
         raw["statement_id_prefix"] = json!("alexa-");
         let s = from_aws_lambda_permission(&raw).unwrap();
-        assert_eq!(s.id, text("processor:live/alerts"));
-        assert_eq!(s.qualifier, text("live"));
+        assert_eq!(s.id, str_value("processor:live/alerts"));
+        assert_eq!(s.qualifier, str_value("live"));
         assert!(s.source_arn.is_null());
-        assert_eq!(s.event_source_token, text("amzn1.ask.skill.1"));
+        assert_eq!(s.event_source_token, str_value("amzn1.ask.skill.1"));
         assert!(s.event_source_token_wo.is_null());
-        assert_eq!(s.principal_org_id, text("o-a1b2c3d4e5"));
-        assert_eq!(s.source_account, text("123456789012"));
-        assert_eq!(s.function_url_auth_type, text("AWS_IAM"));
-        assert_eq!(s.statement_id_prefix, text("alexa-"));
+        assert_eq!(s.principal_org_id, str_value("o-a1b2c3d4e5"));
+        assert_eq!(s.source_account, str_value("123456789012"));
+        assert_eq!(s.function_url_auth_type, str_value("AWS_IAM"));
+        assert_eq!(s.statement_id_prefix, str_value("alexa-"));
     }
 
     #[test]

@@ -3,22 +3,15 @@
 //! different function or qualifier: every other change updates in place).
 
 use crate::plugin::AttributePath;
+use crate::resources::PlanContext;
 
-use crate::plugin::{known, Problem, Str, Value};
+use crate::plugin::{known, str_value, Problem, Str, Value};
 
 use super::model::PermissionState;
 use super::validate::{validate, Field, PermissionArgs, DEFAULT_ACTION};
 use crate::lambda::function_ref::{parse_function_ref, target_diff, TargetDiff};
 use crate::lambda::principal::principal_for_arn;
 use crate::lambda::statement::same_principal;
-
-/// Provider facts plans depend on.
-#[derive(Clone, Debug)]
-pub struct Context {
-    pub partition: String,
-    pub region: String,
-    pub account_id: Option<String>,
-}
 
 fn field(value: &Str) -> Field<'_> {
     match value {
@@ -57,12 +50,8 @@ pub fn problems(c: &PermissionState) -> Vec<Problem> {
     validate(&args)
 }
 
-fn text(v: &str) -> Str {
-    Value::Value(v.to_string())
-}
-
 /// Unqualified ARN of the function, from any of the forms Lambda accepts.
-pub fn function_arn(function_name: &str, ctx: &Context) -> Option<String> {
+pub fn function_arn(function_name: &str, ctx: &PlanContext) -> Option<String> {
     let r = parse_function_ref(function_name).ok()?;
     let account = r.account_id.or_else(|| ctx.account_id.clone())?;
     Some(format!(
@@ -81,9 +70,9 @@ pub fn permission_id(function_name: &str, qualifier: Option<&str>, statement_id:
 }
 
 /// Fill defaults and computed values from what is known.
-fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &Context) -> PermissionState {
+fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &PlanContext) -> PermissionState {
     s.action = match &config.action {
-        Value::Null => text(DEFAULT_ACTION),
+        Value::Null => str_value(DEFAULT_ACTION),
         given => given.clone(),
     };
     s.principal = match (&config.principal, &config.source_arn) {
@@ -98,9 +87,11 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &Context) -> P
         _ => Value::Unknown,
     };
     s.id = match (&s.function_name, &s.qualifier, &s.statement_id) {
-        (Value::Value(f), Value::Null, Value::Value(sid)) => text(&permission_id(f, None, sid)),
+        (Value::Value(f), Value::Null, Value::Value(sid)) => {
+            str_value(&permission_id(f, None, sid))
+        }
         (Value::Value(f), Value::Value(q), Value::Value(sid)) => {
-            text(&permission_id(f, Some(q), sid))
+            str_value(&permission_id(f, Some(q), sid))
         }
         _ => Value::Unknown,
     };
@@ -110,7 +101,7 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &Context) -> P
 pub fn plan_create(
     proposed: PermissionState,
     config: &PermissionState,
-    ctx: &Context,
+    ctx: &PlanContext,
 ) -> PermissionState {
     let mut s = proposed;
     // Generated at apply: a random id chosen here would change when Terraform
@@ -154,7 +145,7 @@ pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
 fn replacement_paths(
     prior: &PermissionState,
     config: &PermissionState,
-    ctx: &Context,
+    ctx: &PlanContext,
 ) -> Vec<AttributePath> {
     let account = ctx.account_id.as_deref().unwrap_or_default();
     let diff = match (
@@ -198,7 +189,7 @@ pub fn plan_update(
     proposed: PermissionState,
     config: &PermissionState,
     prior_write_only: bool,
-    ctx: &Context,
+    ctx: &PlanContext,
 ) -> (PermissionState, Vec<AttributePath>) {
     let replace = replacement_paths(prior, config, ctx);
     let mut s = proposed;
@@ -227,8 +218,8 @@ pub fn plan_update(
 mod tests {
     use super::*;
 
-    fn ctx() -> Context {
-        Context {
+    fn ctx() -> PlanContext {
+        PlanContext {
             partition: "aws".into(),
             region: "us-east-1".into(),
             account_id: Some("123456789012".into()),
@@ -237,10 +228,10 @@ mod tests {
 
     fn s3_config() -> PermissionState {
         PermissionState {
-            function_name: text("processor"),
-            source_arn: text("arn:aws:s3:::uploads"),
-            source_account: text("123456789012"),
-            statement_id: text("s3-uploads"),
+            function_name: str_value("processor"),
+            source_arn: str_value("arn:aws:s3:::uploads"),
+            source_account: str_value("123456789012"),
+            statement_id: str_value("s3-uploads"),
             ..Default::default()
         }
     }
@@ -249,12 +240,12 @@ mod tests {
     fn create_infers_principal_and_fills_ids() {
         let c = s3_config();
         let planned = plan_create(c.clone(), &c, &ctx());
-        assert_eq!(planned.principal, text("s3.amazonaws.com"));
-        assert_eq!(planned.action, text("lambda:InvokeFunction"));
-        assert_eq!(planned.id, text("processor/s3-uploads"));
+        assert_eq!(planned.principal, str_value("s3.amazonaws.com"));
+        assert_eq!(planned.action, str_value("lambda:InvokeFunction"));
+        assert_eq!(planned.id, str_value("processor/s3-uploads"));
         assert_eq!(
             planned.function_arn,
-            text("arn:aws:lambda:us-east-1:123456789012:function:processor")
+            str_value("arn:aws:lambda:us-east-1:123456789012:function:processor")
         );
         assert!(planned.statement_json.is_unknown());
     }
@@ -273,18 +264,18 @@ mod tests {
     #[test]
     fn qualified_id_and_partial_arn_function() {
         let c = PermissionState {
-            function_name: text("123456789012:function:processor"),
-            qualifier: text("live"),
+            function_name: str_value("123456789012:function:processor"),
+            qualifier: str_value("live"),
             ..s3_config()
         };
         let planned = plan_create(c.clone(), &c, &ctx());
         assert_eq!(
             planned.id,
-            text("123456789012:function:processor:live/s3-uploads")
+            str_value("123456789012:function:processor:live/s3-uploads")
         );
         assert_eq!(
             planned.function_arn,
-            text("arn:aws:lambda:us-east-1:123456789012:function:processor")
+            str_value("arn:aws:lambda:us-east-1:123456789012:function:processor")
         );
     }
 
@@ -292,20 +283,20 @@ mod tests {
     fn other_form_of_the_same_function_is_not_a_replacement() {
         let c = s3_config();
         let mut prior = plan_create(c.clone(), &c, &ctx());
-        prior.statement_json = text("{}");
+        prior.statement_json = str_value("{}");
         let by_arn = PermissionState {
-            function_name: text("arn:aws:lambda:us-east-1:123456789012:function:processor"),
+            function_name: str_value("arn:aws:lambda:us-east-1:123456789012:function:processor"),
             ..c.clone()
         };
         let (planned, replace) = plan_update(&prior, by_arn.clone(), &by_arn, false, &ctx());
         assert!(replace.is_empty());
         assert_eq!(
             planned.statement_json,
-            text("{}"),
+            str_value("{}"),
             "the statement itself does not change"
         );
         let other = PermissionState {
-            function_name: text("other"),
+            function_name: str_value("other"),
             ..c
         };
         let (_, replace) = plan_update(&prior, other.clone(), &other, false, &ctx());
@@ -315,30 +306,30 @@ mod tests {
     #[test]
     fn another_spelling_of_the_grant_keeps_the_statement() {
         let account = PermissionState {
-            function_name: text("processor"),
-            statement_id: text("acct"),
-            principal: text("arn:aws:iam::210987654321:root"),
-            action: text("lambda:InvokeFunction"),
+            function_name: str_value("processor"),
+            statement_id: str_value("acct"),
+            principal: str_value("arn:aws:iam::210987654321:root"),
+            action: str_value("lambda:InvokeFunction"),
             ..Default::default()
         };
         let mut prior = plan_create(account.clone(), &account, &ctx());
-        prior.statement_json = text("{}");
+        prior.statement_json = str_value("{}");
         let by_id = PermissionState {
-            principal: text("210987654321"),
-            action: text("lambda:invokefunction"),
+            principal: str_value("210987654321"),
+            action: str_value("lambda:invokefunction"),
             ..account.clone()
         };
         let (planned, replace) = plan_update(&prior, by_id.clone(), &by_id, false, &ctx());
         assert!(replace.is_empty());
         assert_eq!(
             planned.principal,
-            text("210987654321"),
+            str_value("210987654321"),
             "the configured form"
         );
-        assert_eq!(planned.statement_json, text("{}"), "no new statement");
+        assert_eq!(planned.statement_json, str_value("{}"), "no new statement");
         assert!(!statement_changes(&prior, &planned));
         let other = PermissionState {
-            principal: text("111111111111"),
+            principal: str_value("111111111111"),
             ..account
         };
         let (planned, _) = plan_update(&prior, other.clone(), &other, false, &ctx());
@@ -348,27 +339,27 @@ mod tests {
     #[test]
     fn a_qualifier_moved_into_the_function_name_is_not_a_replacement() {
         let c = PermissionState {
-            qualifier: text("live"),
+            qualifier: str_value("live"),
             ..s3_config()
         };
         let mut prior = plan_create(c.clone(), &c, &ctx());
-        prior.statement_json = text("{}");
+        prior.statement_json = str_value("{}");
         for function in [
             "processor:live",
             "arn:aws:lambda:us-east-1:123456789012:function:processor:live",
         ] {
             let moved = PermissionState {
-                function_name: text(function),
+                function_name: str_value(function),
                 qualifier: Value::Null,
                 ..c.clone()
             };
             let (planned, replace) = plan_update(&prior, moved.clone(), &moved, false, &ctx());
             assert!(replace.is_empty(), "{function}: {replace:?}");
-            assert_eq!(planned.statement_json, text("{}"));
-            assert_eq!(planned.id, text(&format!("{function}/s3-uploads")));
+            assert_eq!(planned.statement_json, str_value("{}"));
+            assert_eq!(planned.id, str_value(&format!("{function}/s3-uploads")));
         }
         let other_alias = PermissionState {
-            function_name: text("processor:blue"),
+            function_name: str_value("processor:blue"),
             qualifier: Value::Null,
             ..c.clone()
         };
@@ -392,16 +383,16 @@ mod tests {
     fn changing_the_source_updates_in_place() {
         let c = s3_config();
         let mut prior = plan_create(c.clone(), &c, &ctx());
-        prior.statement_json = text("{}");
+        prior.statement_json = str_value("{}");
         let moved = PermissionState {
-            source_arn: text("arn:aws:s3:::other"),
+            source_arn: str_value("arn:aws:s3:::other"),
             ..c.clone()
         };
         let (planned, replace) = plan_update(&prior, moved.clone(), &moved, false, &ctx());
         assert!(replace.is_empty());
         assert!(planned.statement_json.is_unknown());
         let requalified = PermissionState {
-            qualifier: text("live"),
+            qualifier: str_value("live"),
             ..c
         };
         let (_, replace) = plan_update(&prior, requalified.clone(), &requalified, false, &ctx());
@@ -410,10 +401,10 @@ mod tests {
 
     fn alexa(version: Option<i64>) -> PermissionState {
         PermissionState {
-            function_name: text("skill"),
-            statement_id: text("alexa"),
-            principal: text("alexa-appkit.amazon.com"),
-            event_source_token_wo: text("amzn1.ask.skill.1"),
+            function_name: str_value("skill"),
+            statement_id: str_value("alexa"),
+            principal: str_value("alexa-appkit.amazon.com"),
+            event_source_token_wo: str_value("amzn1.ask.skill.1"),
             event_source_token_wo_version: version.into(),
             ..Default::default()
         }
@@ -432,10 +423,14 @@ mod tests {
     fn a_new_write_only_token_version_updates_the_statement_in_place() {
         let v1 = alexa(Some(1));
         let mut prior = plan_create(proposed(&v1), &v1, &ctx());
-        prior.statement_json = text("{}");
+        prior.statement_json = str_value("{}");
         let (same, replace) = plan_update(&prior, proposed(&v1), &v1, true, &ctx());
         assert!(replace.is_empty());
-        assert_eq!(same.statement_json, text("{}"), "same version: no change");
+        assert_eq!(
+            same.statement_json,
+            str_value("{}"),
+            "same version: no change"
+        );
         let v2 = alexa(Some(2));
         let (bumped, replace) = plan_update(&prior, proposed(&v2), &v2, true, &ctx());
         assert!(replace.is_empty(), "in place: {replace:?}");
@@ -459,7 +454,7 @@ mod tests {
         };
         assert!(token_source_changes(true, &without));
         let mut prior = plan_create(proposed(&alexa(None)), &alexa(None), &ctx());
-        prior.statement_json = text("{}");
+        prior.statement_json = str_value("{}");
         let (planned, _) = plan_update(&prior, without.clone(), &without, true, &ctx());
         assert!(planned.statement_json.is_unknown());
     }
@@ -467,9 +462,9 @@ mod tests {
     #[test]
     fn validation_problems_carry_attribute_paths() {
         let c = PermissionState {
-            function_name: text("processor"),
-            principal: text("s3.amazonaws.com"),
-            qualifier: text("$LATEST"),
+            function_name: str_value("processor"),
+            principal: str_value("s3.amazonaws.com"),
+            qualifier: str_value("$LATEST"),
             ..Default::default()
         };
         let paths: Vec<String> = problems(&c).iter().map(Problem::path_text).collect();

@@ -30,11 +30,8 @@ pub fn from_version_0(raw: serde_json::Value) -> Result<PermissionState, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::str_value;
     use serde_json::json;
-
-    fn text(s: &str) -> Value<String> {
-        Value::Value(s.to_string())
-    }
 
     /// What lambdawire 0.1 wrote for an Alexa permission.
     fn version_0() -> serde_json::Value {
@@ -62,17 +59,17 @@ mod tests {
         let upgraded = from_version_0(version_0()).unwrap();
         assert_eq!(
             upgraded.statement_json,
-            text("{\"Sid\":\"alexa\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"alexa-appkit.amazon.com\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"arn:aws:lambda:us-east-1:123456789012:function:skill\",\"Condition\":{\"StringEquals\":{\"lambda:EventSourceToken\":\"(sensitive)\"}}}")
+            str_value("{\"Sid\":\"alexa\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"alexa-appkit.amazon.com\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"arn:aws:lambda:us-east-1:123456789012:function:skill\",\"Condition\":{\"StringEquals\":{\"lambda:EventSourceToken\":\"(sensitive)\"}}}")
         );
         let expected = PermissionState {
-            id: text("skill/alexa"),
-            function_name: text("skill"),
-            statement_id: text("alexa"),
-            action: text("lambda:InvokeFunction"),
-            principal: text("alexa-appkit.amazon.com"),
+            id: str_value("skill/alexa"),
+            function_name: str_value("skill"),
+            statement_id: str_value("alexa"),
+            action: str_value("lambda:InvokeFunction"),
+            principal: str_value("alexa-appkit.amazon.com"),
             // The sensitive argument is the user's own: it stays.
-            event_source_token: text("amzn1.ask.skill.0a1b2c3d"),
-            function_arn: text("arn:aws:lambda:us-east-1:123456789012:function:skill"),
+            event_source_token: str_value("amzn1.ask.skill.0a1b2c3d"),
+            function_arn: str_value("arn:aws:lambda:us-east-1:123456789012:function:skill"),
             statement_json: upgraded.statement_json.clone(),
             ..PermissionState::default()
         };
@@ -89,7 +86,7 @@ mod tests {
         let plain = r#"{"Sid":"sns","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"r","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:123456789012:t"}}}"#;
         raw["statement_json"] = json!(plain);
         let upgraded = from_version_0(raw).unwrap();
-        assert_eq!(upgraded.statement_json, text(plain), "byte for byte");
+        assert_eq!(upgraded.statement_json, str_value(plain), "byte for byte");
         assert!(upgraded.event_source_token.is_null());
     }
 
@@ -103,7 +100,7 @@ mod tests {
         }))
         .unwrap();
         assert!(upgraded.statement_json.is_null());
-        assert_eq!(upgraded.function_name, text("f"));
+        assert_eq!(upgraded.function_name, str_value("f"));
         assert!(upgraded.action.is_null());
         assert!(from_version_0(json!({"function_name": 7})).is_err());
         assert!(from_version_0(json!("not an object")).is_err());

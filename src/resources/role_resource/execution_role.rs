@@ -14,8 +14,8 @@ use crate::policy::builders::{
     FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
 };
 use crate::policy::document::PolicyDocument;
-use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
-use crate::resources::scheduled_lambda_invoker::plan::PlanContext;
+use crate::resources::managed_role::RoleSettings;
+use crate::resources::PlanContext;
 
 use super::{common_schema, Common, RoleKind};
 

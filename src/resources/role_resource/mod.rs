@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::plugin::resource::{PlanRequest, Planned, Resource};
 use crate::plugin::schema::{Attribute, NestedBlock, Schema};
-use crate::plugin::{AttributePath, Diagnostics};
+use crate::plugin::{text, AttributePath, Diagnostics};
 use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -22,10 +22,11 @@ use crate::plugin::diag::in_block;
 use crate::plugin::schema::*;
 use crate::plugin::{known, Block, Problem, Str, Value};
 use crate::provider::Shared;
+use crate::resources::managed_role::RoleSettings;
 use crate::resources::managed_role::{self, policy_text, validate_role_block, RoleTarget};
-use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
-use crate::resources::scheduled_lambda_invoker::plan::{role_path, PlanContext};
+use crate::resources::scheduled_lambda_invoker::plan::role_path;
 use crate::resources::steps::{report_steps, step, unique_name, StepError};
+use crate::resources::PlanContext;
 use crate::resources::{plan_context, reported};
 
 /// Tag marking a role as one of these resources' own: `<type>/<name>`.
@@ -117,10 +118,6 @@ pub fn common_schema(
         )),
     ));
     schema(block(description, attributes, blocks))
-}
-
-fn text(s: &Str) -> String {
-    known(s).unwrap_or_default().to_string()
 }
 
 /// Fill the computed attributes from what is known.

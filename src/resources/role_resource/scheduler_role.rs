@@ -11,8 +11,8 @@ use crate::plugin::schema::*;
 use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
 use crate::policy::document::PolicyDocument;
-use crate::resources::scheduled_lambda_invoker::model::RoleSettings;
-use crate::resources::scheduled_lambda_invoker::plan::PlanContext;
+use crate::resources::managed_role::RoleSettings;
+use crate::resources::PlanContext;
 use crate::validate::names;
 
 use super::{common_schema, Common, RoleKind};

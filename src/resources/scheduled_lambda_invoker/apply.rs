@@ -9,17 +9,18 @@ use tokio::time::Instant;
 use crate::aws::iam;
 use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
-use crate::plugin::{known, Str, Value};
+use crate::plugin::{known, text, Str, Value};
 use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{self, RoleTarget};
 use crate::resources::steps::{step, unique_name, StepError};
+use crate::resources::PlanContext;
 use crate::validate::duration;
 
 use super::flex::{expand, flatten_role, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
 use super::plan::{
     default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, without_unknowns,
-    PlanContext, DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
+    DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
 };
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -58,10 +59,6 @@ impl Applied {
         });
         (state, self.errors, pending)
     }
-}
-
-fn text(s: &Str) -> String {
-    known(s).unwrap_or_default().to_string()
 }
 
 fn deadline(s: &InvokerState, pick: fn(&super::model::Timeouts) -> &Str) -> Instant {

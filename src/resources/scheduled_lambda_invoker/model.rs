@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plugin::{Block, Bool, Num, Str, StrList, StrMap};
+use crate::plugin::{Block, Bool, Num, Str, StrList};
+pub use crate::resources::managed_role::RoleSettings;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -54,16 +55,6 @@ pub struct InvokerPrivate {
 pub struct RetryPolicy {
     pub maximum_event_age_in_seconds: Num,
     pub maximum_retry_attempts: Num,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RoleSettings {
-    pub name: Str,
-    pub name_prefix: Str,
-    pub path: Str,
-    pub permissions_boundary: Str,
-    pub tags: StrMap,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -5,11 +5,12 @@
 //! shows is byte for byte what apply writes.
 
 use crate::plugin::AttributePath;
+use crate::resources::PlanContext;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::aws::arn;
-use crate::plugin::{known, str_list, Block, Bool, Str, StrList, Value};
+use crate::plugin::{known, str_list, str_value, Block, Bool, Str, StrList, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy};
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
@@ -27,22 +28,10 @@ pub const DEFAULT_ROLE_PATH: &str = "/";
 /// IAM's limit on role names.
 pub const ROLE_NAME_MAX: usize = 64;
 
-/// Facts from the provider that plans depend on.
-#[derive(Clone, Debug)]
-pub struct PlanContext {
-    pub partition: String,
-    pub region: String,
-    pub account_id: Option<String>,
-}
-
-fn text(value: &str) -> Str {
-    Value::Value(value.to_string())
-}
-
 /// `Some(v)` when known, `None` when unknown; null maps to `default`.
 fn or_default(value: &Str, default: &str) -> Str {
     match value {
-        Value::Null => text(default),
+        Value::Null => str_value(default),
         other => other.clone(),
     }
 }
@@ -76,7 +65,7 @@ pub fn schedule_arn(ctx: &PlanContext, account: &str, group: &str, name: &str) -
 /// The path a role lives under (config value or `/`).
 pub fn role_path(role: Option<&RoleSettings>) -> Str {
     match role {
-        None => text(DEFAULT_ROLE_PATH),
+        None => str_value(DEFAULT_ROLE_PATH),
         Some(r) => or_default(&r.path, DEFAULT_ROLE_PATH),
     }
 }
@@ -90,8 +79,8 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
     s.action_after_completion = match (&config.action_after_completion, &config.schedule_expression)
     {
         (Value::Null, Value::Value(expression)) => match parse_schedule_expression(expression) {
-            Ok(parsed) if parsed.is_one_time() => text("DELETE"),
-            _ => text("NONE"),
+            Ok(parsed) if parsed.is_one_time() => str_value("DELETE"),
+            _ => str_value("NONE"),
         },
         (Value::Null, _) => Value::Unknown,
         (given, _) => given.clone(),
@@ -103,11 +92,11 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
     );
 
     s.id = match (&group, &name) {
-        (Some(g), Some(n)) => text(&format!("{g}/{n}")),
+        (Some(g), Some(n)) => str_value(&format!("{g}/{n}")),
         _ => Value::Unknown,
     };
     s.arn = match (&group, &name, account) {
-        (Some(g), Some(n), Some(a)) => text(&schedule_arn(ctx, a, g, n)),
+        (Some(g), Some(n), Some(a)) => str_value(&schedule_arn(ctx, a, g, n)),
         _ => Value::Unknown,
     };
 
@@ -115,8 +104,8 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
     match &config.existing_role_arn {
         Value::Value(existing) => {
             s.role_managed = Value::Value(false);
-            s.role_arn = text(existing);
-            s.role_name = arn::iam_role(existing).map_or(Value::Unknown, text);
+            s.role_arn = str_value(existing);
+            s.role_name = arn::iam_role(existing).map_or(Value::Unknown, str_value);
             s.policy_json = Value::Null;
             s.trust_policy_json = Value::Null;
         }
@@ -140,7 +129,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             let path = role_path(role_block);
             s.role_arn = match (account, known(&s.role_name), known(&path)) {
                 (Some(a), Some(role), Some(path)) => {
-                    text(&format!("arn:{}:iam::{a}:role{path}{role}", ctx.partition))
+                    str_value(&format!("arn:{}:iam::{a}:role{path}{role}", ctx.partition))
                 }
                 _ => Value::Unknown,
             };
@@ -162,12 +151,14 @@ fn managed_role_name(
         None => (Value::Null, Value::Null),
     };
     match (explicit, prefix, group, name) {
-        (Value::Value(n), _, _, _) => text(&n),
+        (Value::Value(n), _, _, _) => str_value(&n),
         (Value::Unknown, _, _, _) | (_, Value::Unknown, _, _) => Value::Unknown,
         (Value::Null, Value::Value(prefix), Some(g), Some(n)) => {
-            text(&prefixed_role_name(&prefix, &ctx.region, g, n))
+            str_value(&prefixed_role_name(&prefix, &ctx.region, g, n))
         }
-        (Value::Null, Value::Null, Some(g), Some(n)) => text(&default_role_name(&ctx.region, g, n)),
+        (Value::Null, Value::Null, Some(g), Some(n)) => {
+            str_value(&default_role_name(&ctx.region, g, n))
+        }
         _ => Value::Unknown,
     }
 }
@@ -175,16 +166,18 @@ fn managed_role_name(
 fn invoke_policy(s: &InvokerState) -> Str {
     match (&s.function_arn, &s.dead_letter_arn) {
         (Value::Value(function), Value::Value(dlq)) => {
-            text(&scheduler_invoke_policy(&[function], &[dlq]))
+            str_value(&scheduler_invoke_policy(&[function], &[dlq]))
         }
-        (Value::Value(function), Value::Null) => text(&scheduler_invoke_policy(&[function], &[])),
+        (Value::Value(function), Value::Null) => {
+            str_value(&scheduler_invoke_policy(&[function], &[]))
+        }
         _ => Value::Unknown,
     }
 }
 
 fn trust_policy(ctx: &PlanContext, account: Option<&str>, group: Option<&str>) -> Str {
     match (account, group) {
-        (Some(a), Some(g)) => text(&scheduler_trust_policy(
+        (Some(a), Some(g)) => str_value(&scheduler_trust_policy(
             &ctx.partition,
             &ctx.region,
             a,
@@ -404,9 +397,9 @@ mod tests {
 
     fn config(expression: &str) -> InvokerState {
         InvokerState {
-            name: text("nightly"),
-            function_arn: text(FUNCTION),
-            schedule_expression: text(expression),
+            name: str_value("nightly"),
+            function_arn: str_value(FUNCTION),
+            schedule_expression: str_value(expression),
             ..Default::default()
         }
     }
@@ -415,32 +408,32 @@ mod tests {
     fn create_fills_defaults_and_every_policy() {
         let c = config("rate(5 minutes)");
         let planned = plan_create(c.clone(), &c, &ctx());
-        assert_eq!(planned.group_name, text("default"));
-        assert_eq!(planned.schedule_expression_timezone, text("UTC"));
-        assert_eq!(planned.state, text("ENABLED"));
-        assert_eq!(planned.action_after_completion, text("NONE"));
-        assert_eq!(planned.id, text("default/nightly"));
+        assert_eq!(planned.group_name, str_value("default"));
+        assert_eq!(planned.schedule_expression_timezone, str_value("UTC"));
+        assert_eq!(planned.state, str_value("ENABLED"));
+        assert_eq!(planned.action_after_completion, str_value("NONE"));
+        assert_eq!(planned.id, str_value("default/nightly"));
         assert_eq!(
             planned.arn,
-            text("arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly")
+            str_value("arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly")
         );
         assert_eq!(
             planned.role_name,
-            text("lambdawire-us-east-1-default-nightly")
+            str_value("lambdawire-us-east-1-default-nightly")
         );
         assert_eq!(
             planned.role_arn,
-            text("arn:aws:iam::123456789012:role/lambdawire-us-east-1-default-nightly")
+            str_value("arn:aws:iam::123456789012:role/lambdawire-us-east-1-default-nightly")
         );
         assert_eq!(planned.role_managed, Value::Value(true));
         assert_eq!(planned.completed, Value::Value(false));
         assert_eq!(
             planned.policy_json,
-            text(&scheduler_invoke_policy(&[FUNCTION], &[]))
+            str_value(&scheduler_invoke_policy(&[FUNCTION], &[]))
         );
         assert_eq!(
             planned.trust_policy_json,
-            text(&scheduler_trust_policy(
+            str_value(&scheduler_trust_policy(
                 "aws",
                 "us-east-1",
                 "123456789012",
@@ -454,7 +447,7 @@ mod tests {
         let c = config("at(2030-01-01T09:00:00)");
         assert_eq!(
             plan_create(c.clone(), &c, &ctx()).action_after_completion,
-            text("DELETE")
+            str_value("DELETE")
         );
         let unknown = InvokerState {
             schedule_expression: Value::Unknown,
@@ -496,13 +489,13 @@ mod tests {
     fn dead_letter_queue_is_granted() {
         let dlq = "arn:aws:sqs:us-east-1:123456789012:dlq";
         let c = InvokerState {
-            dead_letter_arn: text(dlq),
+            dead_letter_arn: str_value(dlq),
             ..config("rate(1 hour)")
         };
         let planned = plan_create(c.clone(), &c, &ctx());
         assert_eq!(
             planned.policy_json,
-            text(&scheduler_invoke_policy(&[FUNCTION], &[dlq]))
+            str_value(&scheduler_invoke_policy(&[FUNCTION], &[dlq]))
         );
     }
 
@@ -510,13 +503,13 @@ mod tests {
     fn existing_role_creates_no_policies() {
         let role = "arn:aws:iam::123456789012:role/ops/mine";
         let c = InvokerState {
-            existing_role_arn: text(role),
+            existing_role_arn: str_value(role),
             ..config("rate(1 hour)")
         };
         let planned = plan_create(c.clone(), &c, &ctx());
         assert_eq!(planned.role_managed, Value::Value(false));
-        assert_eq!(planned.role_arn, text(role));
-        assert_eq!(planned.role_name, text("mine"));
+        assert_eq!(planned.role_arn, str_value(role));
+        assert_eq!(planned.role_name, str_value("mine"));
         assert!(planned.policy_json.is_null());
         assert!(planned.trust_policy_json.is_null());
     }
@@ -551,21 +544,21 @@ mod tests {
         assert_eq!(same, prior, "no change plans no difference");
 
         let renamed = InvokerState {
-            name: text("other"),
+            name: str_value("other"),
             ..c.clone()
         };
         let (_, replace) = plan_update(&prior, renamed.clone(), &renamed, &ctx(), now());
         assert_eq!(replace, [AttributePath::new("name")]);
 
         let regrouped = InvokerState {
-            group_name: text("ops"),
+            group_name: str_value("ops"),
             ..c.clone()
         };
         let (_, replace) = plan_update(&prior, regrouped.clone(), &regrouped, &ctx(), now());
         assert_eq!(replace, [AttributePath::new("group_name")]);
 
         let changed = InvokerState {
-            schedule_expression: text("rate(10 minutes)"),
+            schedule_expression: str_value("rate(10 minutes)"),
             ..c
         };
         let (planned, replace) = plan_update(&prior, changed.clone(), &changed, &ctx(), now());
@@ -576,8 +569,8 @@ mod tests {
     fn with_role(base: &InvokerState, name: Option<&str>, path: &str) -> InvokerState {
         InvokerState {
             role: Block::Items(vec![RoleSettings {
-                name: name.map_or(Value::Null, text),
-                path: text(path),
+                name: name.map_or(Value::Null, str_value),
+                path: str_value(path),
                 ..Default::default()
             }]),
             ..base.clone()
@@ -603,13 +596,13 @@ mod tests {
         assert!(replace.is_empty(), "a new name is a new role: in place");
         assert_eq!(
             planned.role_arn,
-            text("arn:aws:iam::123456789012:role/ops/custom-x")
+            str_value("arn:aws:iam::123456789012:role/ops/custom-x")
         );
 
         let unknown_name = InvokerState {
             role: Block::Items(vec![RoleSettings {
                 name: Value::Unknown,
-                path: text("/ops/"),
+                path: str_value("/ops/"),
                 ..Default::default()
             }]),
             ..c.clone()
@@ -632,7 +625,7 @@ mod tests {
 
         // Still in the past: an edit does not bring the schedule back.
         let edited = InvokerState {
-            description: text("edited"),
+            description: str_value("edited"),
             ..c.clone()
         };
         let (planned, _) = plan_update(&prior, edited.clone(), &edited, &ctx(), now());
@@ -651,7 +644,7 @@ mod tests {
 
         // Kept, but no longer deleted after firing: it stays, so it is pending.
         let kept = InvokerState {
-            action_after_completion: text("NONE"),
+            action_after_completion: str_value("NONE"),
             ..c.clone()
         };
         let (planned, _) = plan_update(&prior, kept.clone(), &kept, &ctx(), now());
@@ -673,7 +666,7 @@ mod tests {
             &ctx(),
         );
         assert!(has_fired(&s, now()));
-        s.action_after_completion = text("NONE");
+        s.action_after_completion = str_value("NONE");
         assert!(!has_fired(&s, now()));
         let future = config("at(2099-01-01T00:00:00)");
         assert!(!has_fired(
@@ -744,7 +737,7 @@ mod tests {
 
         // Releasing the managed role: existing_role_arn names it.
         let released = InvokerState {
-            existing_role_arn: text(&format!("arn:aws:iam::123456789012:role/{old}")),
+            existing_role_arn: str_value(&format!("arn:aws:iam::123456789012:role/{old}")),
             ..c.clone()
         };
         let released = plan_create(released.clone(), &released, &ctx());

@@ -27,4 +27,7 @@ async fn main() {
         eprintln!("terraform-provider-lambdawire: {err:#}");
         std::process::exit(1);
     }
+    // Served to the end: exit now rather than wait, as dropping the runtime
+    // would, for blocking tasks (DNS lookups) nobody needs any more.
+    std::process::exit(0);
 }

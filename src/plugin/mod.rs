@@ -132,6 +132,7 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
     use proto::tfplugin6::provider_server::ProviderServer;
 
     stop::watch_signals()?;
+    stop::exit_when_orphaned(Duration::from_secs(10));
     let listener = handshake::Listener::bind().await?;
     let line = listener.handshake_line()?;
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);

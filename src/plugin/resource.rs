@@ -261,16 +261,21 @@ pub(crate) fn validate_bytes<S: DeserializeOwned>(
     diags
 }
 
-/// Private state is ours: empty means "none yet".
-fn decode_private<P: Model>(diags: &mut Diagnostics, bytes: &[u8]) -> Option<P> {
+/// Private state is ours: empty means "none yet". One that does not decode
+/// (written by another release, say) is dropped with a warning rather than
+/// refused: a refusal would block every plan and destroy of the resource.
+fn decode_private<P: Model>(diags: &mut Diagnostics, bytes: &[u8]) -> P {
     if bytes.is_empty() {
-        return Some(P::default());
+        return P::default();
     }
     match serde_json::from_slice(bytes) {
-        Ok(p) => Some(p),
+        Ok(p) => p,
         Err(why) => {
-            diags.root_error("private state does not decode", format!("{why}"));
-            None
+            diags.warning(
+                "lambdawire could not read this resource's private state; it starts afresh",
+                format!("{why}. Private state holds what Terraform need not show, such as roles waiting to be deleted."),
+            );
+            P::default()
         }
     }
 }
@@ -284,7 +289,11 @@ fn encode_private<P: Model + PartialEq>(private: &P) -> Vec<u8> {
 
 /// Encode a state with its write-only attributes set to null: Terraform
 /// rejects any other value for them in a plan or a state.
-fn encode_state<S: Serialize>(diags: &mut Diagnostics, schema: &Schema, state: &S) -> Vec<u8> {
+fn encode_state<S: Serialize>(
+    diags: &mut Diagnostics,
+    schema: &Schema,
+    state: &S,
+) -> Option<Vec<u8>> {
     let write_only: Vec<&str> = schema
         .block
         .attributes
@@ -298,10 +307,10 @@ fn encode_state<S: Serialize>(diags: &mut Diagnostics, schema: &Schema, state: &
         null_attributes(state, &write_only)
     };
     match encoded {
-        Ok(bytes) => bytes,
+        Ok(bytes) => Some(bytes),
         Err(why) => {
             diags.root_error("lambdawire could not encode a state", why);
-            MSGPACK_NULL.to_vec()
+            None
         }
     }
 }
@@ -319,6 +328,32 @@ fn null_attributes<S: Serialize>(state: &S, names: &[&str]) -> Result<Vec<u8>, S
     let mut out = Vec::new();
     rmpv::encode::write_value(&mut out, &value).map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// Run resource code so that a panic (a bug: an index out of range, an
+/// overflow in a dependency) becomes an error diagnostic with `fallback` as
+/// the answer, never a dropped RPC that makes Terraform forget state.
+async fn guarded<T>(
+    work: impl std::future::Future<Output = Answer<T>>,
+    fallback: impl FnOnce() -> T,
+) -> Answer<T> {
+    use futures::FutureExt as _;
+    match std::panic::AssertUnwindSafe(work).catch_unwind().await {
+        Ok(answer) => answer,
+        Err(_) => {
+            let mut diags = Diagnostics::default();
+            diags.root_error(
+                "lambdawire stopped on an internal error (a bug)",
+                "Terraform keeps the state it had. If this was a create, objects it made may exist \
+                 in AWS: the next plan or apply names any it finds. Please report this with the \
+                 provider log (TF_LOG_PROVIDER=DEBUG).",
+            );
+            Answer {
+                value: fallback(),
+                diags,
+            }
+        }
+    }
 }
 
 /// Erase a resource's types.
@@ -345,16 +380,23 @@ impl<R: Resource> DynResource for Erased<R> {
         config: &[u8],
         private: &[u8],
     ) -> Answer<PlannedWire> {
-        let mut diags = Diagnostics::default();
-        let value = self
-            .plan_inner(&mut diags, prior, proposed, config, private)
-            .await;
-        let value = value.unwrap_or(PlannedWire {
+        let refused = || PlannedWire {
             state: MSGPACK_NULL.to_vec(),
             private: private.to_vec(),
             requires_replace: Vec::new(),
-        });
-        Answer { value, diags }
+        };
+        guarded(
+            async {
+                let mut diags = Diagnostics::default();
+                let value = self
+                    .plan_inner(&mut diags, prior, proposed, config, private)
+                    .await
+                    .unwrap_or_else(refused);
+                Answer { value, diags }
+            },
+            refused,
+        )
+        .await
     }
 
     async fn apply(
@@ -364,48 +406,45 @@ impl<R: Resource> DynResource for Erased<R> {
         config: &[u8],
         private: &[u8],
     ) -> Answer<(Vec<u8>, Vec<u8>)> {
-        let mut diags = Diagnostics::default();
-        let value = match self
-            .apply_inner(&mut diags, prior, planned, config, private)
-            .await
-        {
-            Some(value) => value,
-            // Nothing decoded: keep what Terraform had, so nothing is lost.
-            None => (prior.to_vec(), private.to_vec()),
-        };
-        Answer { value, diags }
+        // Whatever goes wrong, keep what Terraform had, so nothing is lost.
+        let kept = || (prior.to_vec(), private.to_vec());
+        guarded(
+            async {
+                let mut diags = Diagnostics::default();
+                let value = self
+                    .apply_inner(&mut diags, prior, planned, config, private)
+                    .await
+                    .unwrap_or_else(kept);
+                Answer { value, diags }
+            },
+            kept,
+        )
+        .await
     }
 
     async fn read(&self, state: &[u8], private: &[u8]) -> Answer<(Vec<u8>, Vec<u8>)> {
-        let mut diags = Diagnostics::default();
-        let kept = (state.to_vec(), private.to_vec());
-        let (Some(current), Some(p)) = (
-            decode::<R::State>(&mut diags, state),
-            decode_private::<R::Private>(&mut diags, private),
-        ) else {
-            return Answer { value: kept, diags };
-        };
-        let value = match self.0.read(&mut diags, current, p).await {
-            Some((s, p)) => (
-                encode_state(&mut diags, &self.0.schema(), &s),
-                encode_private(&p),
-            ),
-            // A read that failed keeps the state; only a clean "gone" drops it.
-            None if diags.has_errors() => kept,
-            None => (MSGPACK_NULL.to_vec(), Vec::new()),
-        };
-        Answer { value, diags }
+        guarded(self.read_inner(state, private), || {
+            (state.to_vec(), private.to_vec())
+        })
+        .await
     }
 
     async fn import(&self, id: &str) -> Answer<Option<(Vec<u8>, Vec<u8>)>> {
-        let mut diags = Diagnostics::default();
-        let value = self.0.import(&mut diags, id).await.map(|(s, p)| {
-            (
-                encode_state(&mut diags, &self.0.schema(), &s),
-                encode_private(&p),
-            )
-        });
-        Answer { value, diags }
+        guarded(
+            async {
+                let mut diags = Diagnostics::default();
+                let schema = self.0.schema();
+                let value = match self.0.import(&mut diags, id).await {
+                    Some((s, p)) => {
+                        encode_state(&mut diags, &schema, &s).map(|s| (s, encode_private(&p)))
+                    }
+                    None => None,
+                };
+                Answer { value, diags }
+            },
+            || None,
+        )
+        .await
     }
 
     fn upgrade(&self, version: i64, json: &[u8]) -> Answer<Vec<u8>> {
@@ -443,10 +482,9 @@ impl<R: Resource> DynResource for Erased<R> {
                 }
             }
         };
-        let value = match state {
-            Some(s) => encode_state(&mut diags, &schema, &s),
-            None => MSGPACK_NULL.to_vec(),
-        };
+        let value = state
+            .and_then(|s| encode_state(&mut diags, &schema, &s))
+            .unwrap_or_else(|| MSGPACK_NULL.to_vec());
         Answer { value, diags }
     }
 
@@ -455,7 +493,28 @@ impl<R: Resource> DynResource for Erased<R> {
         let value = self
             .0
             .move_from(&mut diags, source)
-            .map(|s| encode_state(&mut diags, &self.0.schema(), &s));
+            .and_then(|s| encode_state(&mut diags, &self.0.schema(), &s));
+        Answer { value, diags }
+    }
+}
+
+impl<R: Resource> Erased<R> {
+    async fn read_inner(&self, state: &[u8], private: &[u8]) -> Answer<(Vec<u8>, Vec<u8>)> {
+        let mut diags = Diagnostics::default();
+        let kept = (state.to_vec(), private.to_vec());
+        let Some(current) = decode::<R::State>(&mut diags, state) else {
+            return Answer { value: kept, diags };
+        };
+        let p = decode_private::<R::Private>(&mut diags, private);
+        let value = match self.0.read(&mut diags, current, p).await {
+            Some((s, p)) => match encode_state(&mut diags, &self.0.schema(), &s) {
+                Some(s) => (s, encode_private(&p)),
+                None => kept,
+            },
+            // A read that failed keeps the state; only a clean "gone" drops it.
+            None if diags.has_errors() => kept,
+            None => (MSGPACK_NULL.to_vec(), Vec::new()),
+        };
         Answer { value, diags }
     }
 }
@@ -469,7 +528,6 @@ impl<R: Resource> Erased<R> {
         config: &[u8],
         private: &[u8],
     ) -> Option<PlannedWire> {
-        let prior_private = decode_private::<R::Private>(diags, private)?;
         // Destroy: nothing to plan; the private state goes on to apply.
         let Some(proposed) = decode_optional::<R::State>(diags, proposed)? else {
             return Some(PlannedWire {
@@ -478,6 +536,7 @@ impl<R: Resource> Erased<R> {
                 requires_replace: Vec::new(),
             });
         };
+        let prior_private = decode_private::<R::Private>(diags, private);
         let config = decode::<R::State>(diags, config)?;
         if !report(diags, self.0.validate(&config)) {
             return None;
@@ -491,7 +550,7 @@ impl<R: Resource> Erased<R> {
         };
         let planned = self.0.plan(diags, request).await?;
         Some(PlannedWire {
-            state: encode_state(diags, &self.0.schema(), &planned.state),
+            state: encode_state(diags, &self.0.schema(), &planned.state)?,
             private: encode_private(&planned.private),
             requires_replace: planned.requires_replace,
         })
@@ -506,7 +565,7 @@ impl<R: Resource> Erased<R> {
         private: &[u8],
     ) -> Option<(Vec<u8>, Vec<u8>)> {
         let schema = self.0.schema();
-        let p = decode_private::<R::Private>(diags, private)?;
+        let p = decode_private::<R::Private>(diags, private);
         let prior_state = decode_optional::<R::State>(diags, prior)?;
         let planned_state = decode_optional::<R::State>(diags, planned)?;
         let outcome = match (prior_state, planned_state) {
@@ -535,10 +594,11 @@ impl<R: Resource> Erased<R> {
             }
             (None, None) => None,
         };
-        Some(match outcome {
-            Some((s, p)) => (encode_state(diags, &schema, &s), encode_private(&p)),
-            None => (MSGPACK_NULL.to_vec(), Vec::new()),
-        })
+        match outcome {
+            // A state that cannot be encoded keeps the prior one (`None`).
+            Some((s, p)) => encode_state(diags, &schema, &s).map(|s| (s, encode_private(&p))),
+            None => Some((MSGPACK_NULL.to_vec(), Vec::new())),
+        }
     }
 }
 
@@ -557,18 +617,20 @@ impl<D: DataSource> DynDataSource for Erased<D> {
     }
 
     async fn read(&self, config: &[u8]) -> Answer<Vec<u8>> {
-        let mut diags = Diagnostics::default();
-        let mut state = None;
-        if let Some(config) = decode::<D::State>(&mut diags, config) {
-            if report(&mut diags, self.0.validate(&config)) {
-                state = self.0.read(&mut diags, config).await;
+        let work = async {
+            let mut diags = Diagnostics::default();
+            let mut state = None;
+            if let Some(config) = decode::<D::State>(&mut diags, config) {
+                if report(&mut diags, self.0.validate(&config)) {
+                    state = self.0.read(&mut diags, config).await;
+                }
             }
-        }
-        let value = match state {
-            Some(s) => encode_state(&mut diags, &self.0.schema(), &s),
-            None => MSGPACK_NULL.to_vec(),
+            let value = state
+                .and_then(|s| encode_state(&mut diags, &self.0.schema(), &s))
+                .unwrap_or_else(|| MSGPACK_NULL.to_vec());
+            Answer { value, diags }
         };
-        Answer { value, diags }
+        guarded(work, || MSGPACK_NULL.to_vec()).await
     }
 }
 
@@ -582,6 +644,20 @@ impl<F: Function> DynFunction for Erased<F> {
     }
 
     fn call(&self, arguments: &[Vec<u8>]) -> Answer<Option<Vec<u8>>> {
+        let work = std::panic::AssertUnwindSafe(|| self.call_inner(arguments));
+        std::panic::catch_unwind(work).unwrap_or_else(|_| {
+            let mut diags = Diagnostics::default();
+            diags.function_error(
+                0,
+                "lambdawire stopped on an internal error (a bug); please report it",
+            );
+            Answer { value: None, diags }
+        })
+    }
+}
+
+impl<F: Function> Erased<F> {
+    fn call_inner(&self, arguments: &[Vec<u8>]) -> Answer<Option<Vec<u8>>> {
         let mut diags = Diagnostics::default();
         // The arguments as one MessagePack array: a struct of the parameters,
         // in order, decodes from it.
@@ -637,6 +713,7 @@ mod tests {
         calls: Mutex<Vec<String>>,
         fail_delete: bool,
         read_gone: bool,
+        panic_on_update: bool,
     }
 
     #[async_trait]
@@ -712,6 +789,7 @@ mod tests {
             _: Thing,
             _: Notes,
         ) -> Option<(Thing, Notes)> {
+            assert!(!self.panic_on_update, "a bug in resource code");
             d.root_error("update failed", "no partial state either");
             None
         }
@@ -830,6 +908,40 @@ mod tests {
             .apply(&prior, &thing("new", ""), &thing("new", ""), &[])
             .await;
         assert_eq!(updated.value.0, prior);
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_resource_code_is_an_error_that_keeps_the_state() {
+        let r = Erased(Recorder {
+            panic_on_update: true,
+            ..Recorder::default()
+        });
+        let prior = thing("ok", "");
+        let answer = r
+            .apply(
+                &prior,
+                &thing("new", ""),
+                &thing("new", ""),
+                b"{\"pending\":[]}",
+            )
+            .await;
+        assert_eq!(answer.value.0, prior, "Terraform keeps the resource");
+        assert!(answer.diags.errors[0].summary.contains("internal error"));
+    }
+
+    #[tokio::test]
+    async fn undecodable_private_state_never_blocks_a_destroy() {
+        let r = Erased(Recorder::default());
+        let prior = thing("ok", "");
+        let planned = r
+            .plan(&prior, MSGPACK_NULL, MSGPACK_NULL, b"not json")
+            .await;
+        assert!(planned.diags.errors.is_empty());
+        let applied = r
+            .apply(&prior, MSGPACK_NULL, MSGPACK_NULL, b"not json")
+            .await;
+        assert!(msgpack_is_null(&applied.value.0), "deleted");
+        assert_eq!(applied.diags.warnings.len(), 1);
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@
 //! answer. An RPC that Terraform 1.11 does not need answers with a clear
 //! "unsupported" diagnostic, never a crash.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
@@ -79,12 +80,20 @@ fn dv(bytes: Vec<u8>) -> Option<pb::DynamicValue> {
     })
 }
 
-/// The MessagePack of a DynamicValue; Terraform always sends MessagePack,
-/// and an absent value is null.
-fn bytes(value: &Option<pb::DynamicValue>) -> &[u8] {
+/// The MessagePack of a DynamicValue; an absent value is null. Terraform
+/// always sends MessagePack; a value sent as JSON only is converted, and one
+/// that does not convert becomes bytes that fail to decode, never a null
+/// (which would read as "destroy" in a plan or an apply).
+fn bytes(value: &Option<pb::DynamicValue>) -> Cow<'_, [u8]> {
     match value {
-        Some(v) if !v.msgpack.is_empty() => &v.msgpack,
-        _ => super::value::MSGPACK_NULL,
+        Some(v) if !v.msgpack.is_empty() => Cow::Borrowed(&v.msgpack),
+        Some(v) if !v.json.is_empty() => Cow::Owned(
+            serde_json::from_slice::<serde_json::Value>(&v.json)
+                .ok()
+                .and_then(|j| super::value::to_msgpack(&j).ok())
+                .unwrap_or_else(|| vec![0xc1]),
+        ),
+        _ => Cow::Borrowed(super::value::MSGPACK_NULL),
     }
 }
 
@@ -169,7 +178,7 @@ impl pb::provider_server::Provider for ProviderService {
         let diags = self
             .registry
             .provider
-            .validate(bytes(&request.get_ref().config));
+            .validate(&bytes(&request.get_ref().config));
         Ok(Response::new(pb::validate_provider_config::Response {
             diagnostics: wire::diagnostics(&diags),
         }))
@@ -181,7 +190,7 @@ impl pb::provider_server::Provider for ProviderService {
     ) -> Reply<pb::validate_resource_config::Response> {
         let r = request.into_inner();
         let diagnostics = match self.resource(&r.type_name) {
-            Ok(resource) => wire::diagnostics(&resource.validate(bytes(&r.config))),
+            Ok(resource) => wire::diagnostics(&resource.validate(&bytes(&r.config))),
             Err(d) => d,
         };
         Ok(Response::new(pb::validate_resource_config::Response {
@@ -195,7 +204,7 @@ impl pb::provider_server::Provider for ProviderService {
     ) -> Reply<pb::validate_data_resource_config::Response> {
         let r = request.into_inner();
         let diagnostics = match self.registry.data_sources.get(&r.type_name) {
-            Some(ds) => wire::diagnostics(&ds.validate(bytes(&r.config))),
+            Some(ds) => wire::diagnostics(&ds.validate(&bytes(&r.config))),
             None => unknown_type("data source", &r.type_name),
         };
         Ok(Response::new(pb::validate_data_resource_config::Response {
@@ -261,7 +270,7 @@ impl pb::provider_server::Provider for ProviderService {
         let diags = self
             .registry
             .provider
-            .configure(&r.terraform_version, bytes(&r.config))
+            .configure(&r.terraform_version, &bytes(&r.config))
             .await;
         Ok(Response::new(pb::configure_provider::Response {
             diagnostics: wire::diagnostics(&diags),
@@ -284,7 +293,7 @@ impl pb::provider_server::Provider for ProviderService {
                 }))
             }
         };
-        let answer = resource.read(bytes(&r.current_state), &r.private).await;
+        let answer = resource.read(&bytes(&r.current_state), &r.private).await;
         Ok(Response::new(pb::read_resource::Response {
             new_state: dv(answer.value.0),
             diagnostics: wire::diagnostics(&answer.diags),
@@ -310,9 +319,9 @@ impl pb::provider_server::Provider for ProviderService {
         };
         let answer = resource
             .plan(
-                bytes(&r.prior_state),
-                bytes(&r.proposed_new_state),
-                bytes(&r.config),
+                &bytes(&r.prior_state),
+                &bytes(&r.proposed_new_state),
+                &bytes(&r.config),
                 &r.prior_private,
             )
             .await;
@@ -345,9 +354,9 @@ impl pb::provider_server::Provider for ProviderService {
         };
         let answer = resource
             .apply(
-                bytes(&r.prior_state),
-                bytes(&r.planned_state),
-                bytes(&r.config),
+                &bytes(&r.prior_state),
+                &bytes(&r.planned_state),
+                &bytes(&r.config),
                 &r.planned_private,
             )
             .await;
@@ -457,7 +466,7 @@ impl pb::provider_server::Provider for ProviderService {
                 ..Default::default()
             }));
         };
-        let answer = ds.read(bytes(&r.config)).await;
+        let answer = ds.read(&bytes(&r.config)).await;
         Ok(Response::new(pb::read_data_source::Response {
             state: dv(answer.value),
             diagnostics: wire::diagnostics(&answer.diags),
@@ -537,7 +546,7 @@ impl pb::provider_server::Provider for ProviderService {
         let arguments: Vec<Vec<u8>> = r
             .arguments
             .iter()
-            .map(|a| bytes(&Some(a.clone())).to_vec())
+            .map(|a| bytes(&Some(a.clone())).into_owned())
             .collect();
         let answer = f.call(&arguments);
         Ok(Response::new(pb::call_function::Response {
@@ -639,5 +648,30 @@ impl health::health_server::Health for Health {
                 status: ServingStatus::Serving as i32,
             })
         }))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::value::{from_msgpack, msgpack_is_null};
+
+    fn value(msgpack: Vec<u8>, json: &[u8]) -> Option<pb::DynamicValue> {
+        Some(pb::DynamicValue {
+            msgpack,
+            json: json.to_vec(),
+        })
+    }
+
+    #[test]
+    fn a_value_sent_as_json_is_read_never_taken_for_null() {
+        let json = bytes(&value(vec![], br#"{"name":"x"}"#)).into_owned();
+        let decoded: serde_json::Value = from_msgpack(&json).unwrap();
+        assert_eq!(decoded["name"], "x");
+        let broken = bytes(&value(vec![], b"{not json")).into_owned();
+        assert!(!msgpack_is_null(&broken));
+        assert!(from_msgpack::<serde_json::Value>(&broken).is_err());
+        assert!(msgpack_is_null(&bytes(&None)));
+        assert!(msgpack_is_null(&bytes(&value(vec![], b""))));
     }
 }

@@ -70,6 +70,29 @@ pub fn watch_signals() -> std::io::Result<()> {
     Ok(())
 }
 
+/// Terraform ends the provider with Shutdown; a Terraform that died (OOM,
+/// SIGKILL, a cancelled CI job) never will. When the parent changes, stop
+/// every operation, give those in flight `grace` to return, and exit, so
+/// that no provider is left holding credentials.
+#[cfg(unix)]
+pub fn exit_when_orphaned(grace: Duration) {
+    let parent = std::os::unix::process::parent_id();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            if std::os::unix::process::parent_id() != parent {
+                global().request("Terraform, the parent process, is gone");
+                tokio::time::sleep(grace).await;
+                tracing::warn!("exiting: Terraform is gone");
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
+#[cfg(not(unix))]
+pub fn exit_when_orphaned(_grace: Duration) {}
+
 #[cfg(not(unix))]
 pub fn watch_signals() -> std::io::Result<()> {
     tokio::spawn(async {

@@ -163,9 +163,19 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Value<T> {
     }
 }
 
-/// Decode a MessagePack-encoded object into a model.
+/// Decode a MessagePack-encoded object into a model. An error names the
+/// attribute it is about (`flexible_window_minutes: invalid type: floating
+/// point 7.5, expected i64`), so a user can find the line at fault.
 pub fn from_msgpack<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    rmp_serde::from_slice(bytes).map_err(|e| format!("decoding a value from Terraform: {e}"))
+    let mut de = rmp_serde::Deserializer::from_read_ref(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        if path.is_empty() || path == "." {
+            format!("decoding a value from Terraform: {}", e.inner())
+        } else {
+            format!("decoding a value from Terraform: {path}: {}", e.inner())
+        }
+    })
 }
 
 /// Encode a model as a MessagePack object keyed by attribute name.
@@ -323,6 +333,13 @@ mod tests {
         assert_eq!(model.name, Value::Value("n".into()));
         assert_eq!(model.on, Value::Null);
         assert_eq!(model.count, Value::Null);
+    }
+
+    #[test]
+    fn a_decode_error_names_the_attribute() {
+        let bytes = to_msgpack(&serde_json::json!({ "count": 7.5 })).unwrap();
+        let why = from_msgpack::<Model>(&bytes).unwrap_err();
+        assert!(why.contains("count"), "{why}");
     }
 
     #[test]

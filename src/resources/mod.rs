@@ -80,3 +80,42 @@ pub async fn plan_context(
         account_id,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::schema::Block;
+
+    fn nested_write_only(block: &Block) -> Vec<String> {
+        block
+            .blocks
+            .iter()
+            .flat_map(|(name, nested)| {
+                let body = &nested.body;
+                body.attributes
+                    .iter()
+                    .filter(|(_, a)| a.write_only)
+                    .map(move |(a, _)| format!("{name}.{a}"))
+                    .chain(nested_write_only(body))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// The layer nulls write-only attributes at the top level of a state
+    /// only (plugin::resource::encode_state); one inside a block would make
+    /// every plan fail in Terraform's own check.
+    #[test]
+    fn write_only_attributes_are_top_level_only() {
+        let shared = Arc::new(Shared::default());
+        for resource in all(&shared) {
+            let schema = resource.schema();
+            assert!(
+                nested_write_only(&schema.block).is_empty(),
+                "{}: {:?}",
+                resource.type_name(),
+                nested_write_only(&schema.block)
+            );
+        }
+    }
+}

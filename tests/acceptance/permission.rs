@@ -5,22 +5,6 @@ use std::time::Instant;
 use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
 use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
 
-async fn statement(aws: &Aws, function: &str, sid: &str) -> Option<serde_json::Value> {
-    let policy = aws
-        .lambda
-        .get_policy()
-        .function_name(function)
-        .send()
-        .await
-        .ok()?;
-    let doc = json(policy.policy()?);
-    doc["Statement"]
-        .as_array()?
-        .iter()
-        .find(|s| s["Sid"] == sid)
-        .cloned()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn s3_principal_inferred_update_in_place_and_destroy() {
     let moto = Moto::start();
@@ -40,7 +24,8 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
     };
     work.write(&config("uploads"));
     work.apply().ok();
-    let stored = statement(&aws, "processor", "s3-uploads")
+    let stored = aws
+        .statement("processor", "s3-uploads")
         .await
         .expect("statement added");
     assert_eq!(stored["Principal"]["Service"], "s3.amazonaws.com");
@@ -66,7 +51,8 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
         plan.stdout
     );
     work.apply().ok();
-    let stored = statement(&aws, "processor", "s3-uploads")
+    let stored = aws
+        .statement("processor", "s3-uploads")
         .await
         .expect("statement kept");
     assert_eq!(
@@ -90,7 +76,7 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
 
     work.destroy().ok();
     assert!(
-        statement(&aws, "processor", "s3-uploads").await.is_none(),
+        aws.statement("processor", "s3-uploads").await.is_none(),
         "statement removed"
     );
 }
@@ -337,7 +323,7 @@ async fn changed_statement_id_updates_in_place() {
     };
     work.write(&config("alerts-v1"));
     work.apply().ok();
-    assert!(statement(&aws, "processor", "alerts-v1").await.is_some());
+    assert!(aws.statement("processor", "alerts-v1").await.is_some());
 
     work.write(&config("alerts-v2"));
     let plan = work.plan();
@@ -502,7 +488,7 @@ async fn statement_removed_out_of_band_is_planned_anew() {
     let work = Workdir::new(&moto.url());
     work.write(&topic_permission("topic", "processor", "alerts"));
     work.apply().ok();
-    assert!(statement(&aws, "processor", "alerts").await.is_some());
+    assert!(aws.statement("processor", "alerts").await.is_some());
 
     aws.lambda
         .remove_permission()
@@ -538,7 +524,7 @@ async fn permission_lost_with_a_replaced_function_is_restored() {
     let work = Workdir::new(&moto.url());
     work.write(&topic_permission("topic", "processor", "alerts"));
     work.apply().ok();
-    assert!(statement(&aws, "processor", "alerts").await.is_some());
+    assert!(aws.statement("processor", "alerts").await.is_some());
 
     // Replacing a function (delete, create under the same name) drops its
     // resource policy with it.
@@ -731,7 +717,7 @@ async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
     work.write(&topic_permission("good", "processor", "good"));
     work.apply().ok();
     assert_eq!(proxy.count("lambda", "AddPermission"), 1);
-    assert!(statement(&aws, "processor", "good").await.is_some());
+    assert!(aws.statement("processor", "good").await.is_some());
     work.assert_no_changes();
     work.destroy().ok();
     assert!(statements(&aws, "processor", None).await.is_empty());
@@ -893,7 +879,7 @@ async fn policy_over_the_size_limit_hints_at_scoping() {
 
     proxy.clear();
     work.apply().ok();
-    assert!(statement(&aws, "processor", "alerts").await.is_some());
+    assert!(aws.statement("processor", "alerts").await.is_some());
     work.assert_no_changes();
     work.destroy().ok();
     assert!(statements(&aws, "processor", None).await.is_empty());

@@ -11,31 +11,6 @@ use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
 
 const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
 
-async fn statement(aws: &Aws, function: &str, sid: &str) -> Option<serde_json::Value> {
-    let policy = aws
-        .lambda
-        .get_policy()
-        .function_name(function)
-        .send()
-        .await
-        .ok()?;
-    let doc = json(policy.policy()?);
-    doc["Statement"]
-        .as_array()?
-        .iter()
-        .find(|s| s["Sid"] == sid)
-        .cloned()
-}
-
-async fn statement_count(aws: &Aws, function: &str) -> usize {
-    let Ok(policy) = aws.lambda.get_policy().function_name(function).send().await else {
-        return 0;
-    };
-    json(policy.policy().unwrap_or("{}"))["Statement"]
-        .as_array()
-        .map_or(0, Vec::len)
-}
-
 fn stored_token(stmt: &serde_json::Value) -> &serde_json::Value {
     &stmt["Condition"]["StringEquals"]["lambda:EventSourceToken"]
 }
@@ -86,7 +61,8 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
     work.write(&alexa_wo(first, 1));
     work.apply().ok();
 
-    let stored = statement(&lambda, "skill", "alexa")
+    let stored = lambda
+        .statement("skill", "alexa")
         .await
         .expect("statement added");
     assert_eq!(*stored_token(&stored), first, "the token reached Lambda");
@@ -97,7 +73,7 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
         "{stored}"
     );
     assert!(
-        statement(&aws, "skill", "alexa").await.is_some(),
+        aws.statement("skill", "alexa").await.is_some(),
         "moto has the statement (without the token, which moto drops)"
     );
     let values = work.resource(&format!("{PERMISSION}.alexa"));
@@ -126,7 +102,8 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
     assert!(!plan.stdout.contains(second), "{}", plan.stdout);
     let adds = proxy.count("lambda", "AddPermission");
     work.apply().ok();
-    let stored = statement(&lambda, "skill", "alexa")
+    let stored = lambda
+        .statement("skill", "alexa")
         .await
         .expect("statement kept");
     assert_eq!(*stored_token(&stored), second, "the new token is in Lambda");
@@ -135,12 +112,12 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
         adds + 2,
         "a temporary statement, then the statement again: never absent"
     );
-    assert_eq!(statement_count(&aws, "skill").await, 1, "temporary removed");
+    assert_eq!(aws.statement_count("skill").await, 1, "temporary removed");
     assert_token_hidden(&work, second);
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert_eq!(statement_count(&aws, "skill").await, 0);
+    assert_eq!(aws.statement_count("skill").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -167,7 +144,7 @@ async fn both_tokens_fail_at_plan_naming_the_write_only_one() {
         "{}",
         plan.stderr
     );
-    assert_eq!(statement_count(&aws, "skill").await, 0);
+    assert_eq!(aws.statement_count("skill").await, 0);
 }
 
 /// Make the state file look as lambdawire 0.1 (schema version 0) wrote it:
@@ -245,7 +222,7 @@ async fn version_0_state_with_a_clear_token_is_upgraded_and_redacted() {
     assert!(instance["attributes"]["event_source_token_wo"].is_null());
     work.assert_no_changes();
     work.destroy().ok();
-    assert_eq!(statement_count(&aws, "skill").await, 0);
+    assert_eq!(aws.statement_count("skill").await, 0);
 }
 
 fn sns_arguments() -> String {
@@ -271,7 +248,8 @@ async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
         sns_arguments()
     ));
     work.apply().ok();
-    let before = statement(&aws, "processor", "alerts")
+    let before = aws
+        .statement("processor", "alerts")
         .await
         .expect("hashicorp/aws added the statement");
     let edits = |p: &FaultProxy| {
@@ -301,7 +279,7 @@ async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
         "no AddPermission/RemovePermission"
     );
     assert_eq!(
-        statement(&aws, "processor", "alerts").await.as_ref(),
+        aws.statement("processor", "alerts").await.as_ref(),
         Some(&before),
         "the statement is untouched"
     );
@@ -318,7 +296,7 @@ async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
     assert_eq!(edits(&proxy), after_aws);
 
     work.destroy().ok();
-    assert!(statement(&aws, "processor", "alerts").await.is_none());
+    assert!(aws.statement("processor", "alerts").await.is_none());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -343,5 +321,5 @@ async fn moved_from_an_unsupported_type_is_a_clear_error() {
         plan.stderr
     );
     assert!(!plan.stderr.contains("panic"), "{}", plan.stderr);
-    assert_eq!(statement_count(&aws, "processor").await, 0);
+    assert_eq!(aws.statement_count("processor").await, 0);
 }

@@ -526,6 +526,39 @@ impl Aws {
         out.function_arn().expect("function arn").to_string()
     }
 
+    /// The statement `sid` of the function's policy, as Lambda returns it.
+    pub async fn statement(&self, function: &str, sid: &str) -> Option<serde_json::Value> {
+        let policy = self
+            .lambda
+            .get_policy()
+            .function_name(function)
+            .send()
+            .await
+            .ok()?;
+        let doc = json(policy.policy()?);
+        doc["Statement"]
+            .as_array()?
+            .iter()
+            .find(|s| s["Sid"] == sid)
+            .cloned()
+    }
+
+    /// How many statements the function's policy holds (0 without one).
+    pub async fn statement_count(&self, function: &str) -> usize {
+        let Ok(policy) = self
+            .lambda
+            .get_policy()
+            .function_name(function)
+            .send()
+            .await
+        else {
+            return 0;
+        };
+        json(policy.policy().unwrap_or("{}"))["Statement"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+
     pub async fn role_exists(&self, name: &str) -> bool {
         self.iam.get_role().role_name(name).send().await.is_ok()
     }

@@ -277,7 +277,10 @@ pub fn incoming(listener: Listener) -> impl futures::Stream<Item = io::Result<Co
             let (stream, _) = match listener.tcp.accept().await {
                 Ok(accepted) => accepted,
                 Err(e) => {
+                    // Out of file descriptors, say: back off instead of
+                    // spinning on an error that repeats at once.
                     tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                     continue;
                 }
             };
@@ -292,12 +295,19 @@ pub fn incoming(listener: Listener) -> impl futures::Stream<Item = io::Result<Co
                 Some(acceptor) => {
                     let acceptor = acceptor.clone();
                     tokio::spawn(async move {
-                        match acceptor.accept(stream).await {
-                            Ok(tls) => {
+                        // A client that never finishes its handshake must not
+                        // hold a task and a socket for ever.
+                        let handshake = tokio::time::timeout(
+                            std::time::Duration::from_secs(10),
+                            acceptor.accept(stream),
+                        );
+                        match handshake.await {
+                            Ok(Ok(tls)) => {
                                 let _ = tx.send(Ok(Connection::Tls(Box::new(tls)))).await;
                             }
                             // A refused certificate is not ours to serve.
-                            Err(e) => tracing::warn!(error = %e, "TLS handshake refused"),
+                            Ok(Err(e)) => tracing::warn!(error = %e, "TLS handshake refused"),
+                            Err(_) => tracing::warn!("TLS handshake timed out"),
                         }
                     });
                 }

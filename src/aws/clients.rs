@@ -50,7 +50,32 @@ pub struct ClientSettings {
     pub max_retries: u32,
     pub retry_mode: RetryMode,
     pub skip_requesting_account_id: bool,
+    /// The provider's `account_id` argument.
+    pub account_id: Option<String>,
     pub default_tags: BTreeMap<String, String>,
+}
+
+/// Where the account id comes from, decided from the settings alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountSource {
+    /// `skip_requesting_account_id` with `account_id`: exactly that account.
+    Configured(String),
+    /// Ask STS once; when `account_id` is set, STS must answer it.
+    Sts { expected: Option<String> },
+    /// `skip_requesting_account_id` without `account_id`: no account is known,
+    /// and none is guessed (a function ARN may name another account).
+    Missing,
+}
+
+/// The account choice of the SPEC's "Provider configuration".
+pub fn account_source(skip_requesting_account_id: bool, account_id: Option<&str>) -> AccountSource {
+    match (skip_requesting_account_id, account_id) {
+        (true, Some(account)) => AccountSource::Configured(account.to_string()),
+        (true, None) => AccountSource::Missing,
+        (false, expected) => AccountSource::Sts {
+            expected: expected.map(str::to_string),
+        },
+    }
 }
 
 /// The shared clients and per-provider facts.
@@ -61,7 +86,7 @@ pub struct AwsClients {
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub partition: &'static str,
-    pub skip_requesting_account_id: bool,
+    pub account_source: AccountSource,
     pub default_tags: BTreeMap<String, String>,
     /// Serialises edits of one Lambda function's resource policy.
     pub permission_locks: KeyedLock,
@@ -145,23 +170,28 @@ impl AwsClients {
             sts: aws_sdk_sts::Client::from_conf(sts.build()),
             partition: partition_of(&region),
             region,
-            skip_requesting_account_id: settings.skip_requesting_account_id,
+            account_source: account_source(
+                settings.skip_requesting_account_id,
+                settings.account_id.as_deref(),
+            ),
             default_tags: settings.default_tags.clone(),
             permission_locks: KeyedLock::default(),
             account_id: OnceCell::new(),
         })
     }
 
-    /// The caller's account id: one STS GetCallerIdentity per provider
-    /// instance, or, with `skip_requesting_account_id`, the account found in an
-    /// ARN of the configuration (`fallback`).
-    pub async fn account_id(&self, fallback: Option<&str>) -> Result<String, AwsError> {
-        if self.skip_requesting_account_id {
-            if let Some(account) = fallback.filter(|a| !a.is_empty()) {
-                return Ok(account.to_string());
-            }
+    /// The account id: the configured one, or one STS GetCallerIdentity per
+    /// provider instance (cached; [`AccountSource::Sts`]'s `expected` is
+    /// checked by the caller); `None` when `skip_requesting_account_id`
+    /// is set without `account_id`. Never taken from an ARN.
+    pub async fn account_id(&self) -> Result<Option<String>, AwsError> {
+        match &self.account_source {
+            AccountSource::Configured(account) => return Ok(Some(account.clone())),
+            AccountSource::Missing => return Ok(None),
+            AccountSource::Sts { .. } => {}
         }
-        self.account_id
+        let account = self
+            .account_id
             .get_or_try_init(|| async {
                 let out = self
                     .sts
@@ -173,8 +203,8 @@ impl AwsClients {
                 tracing::debug!(account = %account, "caller identity resolved");
                 Ok(account)
             })
-            .await
-            .cloned()
+            .await?;
+        Ok(Some(account.clone()))
     }
 }
 
@@ -204,4 +234,28 @@ async fn assume_role(
     base.to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_choice() {
+        assert_eq!(
+            account_source(true, Some("111122223333")),
+            AccountSource::Configured("111122223333".into())
+        );
+        assert_eq!(account_source(true, None), AccountSource::Missing);
+        assert_eq!(
+            account_source(false, None),
+            AccountSource::Sts { expected: None }
+        );
+        assert_eq!(
+            account_source(false, Some("111122223333")),
+            AccountSource::Sts {
+                expected: Some("111122223333".into())
+            }
+        );
+    }
 }

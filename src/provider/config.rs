@@ -23,6 +23,7 @@ pub struct ProviderConfig {
     pub max_retries: Num,
     pub retry_mode: Str,
     pub skip_requesting_account_id: Bool,
+    pub account_id: Str,
     pub default_tags: StrMap,
 }
 
@@ -86,6 +87,15 @@ pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
             ));
         }
     }
+    if let Some(account) = known(&config.account_id) {
+        if !crate::aws::arn::is_account(account) {
+            problems.push(Problem::at(
+                "account_id",
+                format!("invalid account_id {account:?}"),
+                "An AWS account id is exactly 12 digits, such as 123456789012.",
+            ));
+        }
+    }
     if let Some(assume) = config.assume_role.single() {
         if assume.role_arn.is_null() {
             problems.push(Problem::new(
@@ -138,8 +148,50 @@ pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
     problems
 }
 
-/// Turn the decoded block into plain settings (unknown counts as unset: the
-/// SDK then uses its own chain, as it would for an absent attribute).
+/// The provider arguments that Terraform sent unknown, by path (`region`,
+/// `assume_role.role_arn`, `endpoints`). Clients are built only when this is
+/// empty: building them from the known rest would, for an unknown
+/// `assume_role.role_arn`, silently act with the base credentials (another
+/// identity, possibly another account).
+pub fn unknown_arguments(config: &ProviderConfig) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let mut check = |name: &str, is_unknown: bool| {
+        if is_unknown {
+            unknown.push(name.to_string());
+        }
+    };
+    check("region", config.region.is_unknown());
+    check("profile", config.profile.is_unknown());
+    check("access_key", config.access_key.is_unknown());
+    check("secret_key", config.secret_key.is_unknown());
+    check("token", config.token.is_unknown());
+    check("max_retries", config.max_retries.is_unknown());
+    check("retry_mode", config.retry_mode.is_unknown());
+    check(
+        "skip_requesting_account_id",
+        config.skip_requesting_account_id.is_unknown(),
+    );
+    check("account_id", config.account_id.is_unknown());
+    check("default_tags", known_map(&config.default_tags).is_none());
+    check("assume_role", config.assume_role.is_unknown());
+    if let Some(a) = config.assume_role.single() {
+        check("assume_role.role_arn", a.role_arn.is_unknown());
+        check("assume_role.session_name", a.session_name.is_unknown());
+        check("assume_role.external_id", a.external_id.is_unknown());
+    }
+    check("endpoints", config.endpoints.is_unknown());
+    if let Some(e) = config.endpoints.single() {
+        check("endpoints.iam", e.iam.is_unknown());
+        check("endpoints.lambda", e.lambda.is_unknown());
+        check("endpoints.scheduler", e.scheduler.is_unknown());
+        check("endpoints.sts", e.sts.is_unknown());
+    }
+    unknown
+}
+
+/// Turn the decoded block into plain settings. Only called with a wholly
+/// known configuration (see [`unknown_arguments`]); null means unset, and the
+/// SDK then uses its own chain.
 pub fn settings(config: &ProviderConfig) -> ClientSettings {
     let owned = |v: &Str| known(v).map(str::to_string);
     let endpoints = config.endpoints.single();
@@ -179,6 +231,7 @@ pub fn settings(config: &ProviderConfig) -> ClientSettings {
             .as_ref_option()
             .copied()
             .unwrap_or(false),
+        account_id: owned(&config.account_id),
         default_tags: known_map(&config.default_tags).unwrap_or_default(),
     }
 }
@@ -315,5 +368,55 @@ mod tests {
         assert_eq!(s.retry_mode, RetryMode::Standard);
         assert!(!s.skip_requesting_account_id);
         assert!(s.endpoints.iam.is_none());
+    }
+
+    #[test]
+    fn account_id_is_twelve_digits() {
+        for bad in ["12345678901", "1234567890123", "12345678901a", ""] {
+            let config = ProviderConfig {
+                account_id: Value::Value(bad.into()),
+                ..Default::default()
+            };
+            let problems = validate(&config);
+            assert_eq!(problems.len(), 1, "{bad:?}");
+            assert_eq!(problems[0].path_text(), "account_id");
+        }
+        let config = ProviderConfig {
+            account_id: Value::Value("111122223333".into()),
+            skip_requesting_account_id: Value::Value(true),
+            ..Default::default()
+        };
+        assert!(validate(&config).is_empty());
+        let s = settings(&config);
+        assert!(s.skip_requesting_account_id);
+        assert_eq!(s.account_id.as_deref(), Some("111122223333"));
+    }
+
+    #[test]
+    fn unknown_arguments_are_named_by_path() {
+        assert!(unknown_arguments(&with_endpoints("http://127.0.0.1:1")).is_empty());
+        let config = ProviderConfig {
+            region: Value::Unknown,
+            account_id: Value::Unknown,
+            assume_role: Block::Items(vec![AssumeRole {
+                role_arn: Value::Unknown,
+                ..Default::default()
+            }]),
+            endpoints: Block::Unknown,
+            default_tags: Value::Value(
+                [("team".to_string(), Value::Unknown)].into_iter().collect(),
+            ),
+            ..Default::default()
+        };
+        assert_eq!(
+            unknown_arguments(&config),
+            [
+                "region",
+                "account_id",
+                "default_tags",
+                "assume_role.role_arn",
+                "endpoints"
+            ]
+        );
     }
 }

@@ -16,7 +16,8 @@ pub fn provider_schema() -> Schema {
             ("token", sensitive(string(), Optional, "Session token for temporary static credentials.")),
             ("max_retries", attr(number(), Optional, "SDK retries per AWS call on throttling and transient errors. Default `25`.")),
             ("retry_mode", attr(string(), Optional, "`standard` (default) or `adaptive` (client-side rate limiting).")),
-            ("skip_requesting_account_id", attr(boolean(), Optional, "Do not call STS GetCallerIdentity; take the account id from the ARNs in the configuration.")),
+            ("skip_requesting_account_id", attr(boolean(), Optional, "Do not call STS GetCallerIdentity; the account id is then `account_id`. Never guessed from an ARN, which may name another account.")),
+            ("account_id", attr(string(), Optional, "12-digit AWS account id used with `skip_requesting_account_id = true` (in role ARNs and trust policies). Without it, a resource that needs the account fails at plan. Without `skip_requesting_account_id`, STS is asked and must answer this account.")),
             ("default_tags", attr(string_map(), Optional, "Tags added to every IAM role this provider creates. A resource's own tags win on conflict.")),
         ],
         vec![

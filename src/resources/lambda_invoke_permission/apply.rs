@@ -44,7 +44,9 @@ fn key(s: &PermissionState, ctx: &PlanContext) -> String {
         Ok(r) => lock_key(
             &r,
             known(&s.qualifier),
-            &ctx.region,
+            // Apply runs with known facts; the account is missing only for a
+            // function named by an ARN with its own, which lock_key uses.
+            ctx.region.as_deref().unwrap_or_default(),
             ctx.account_id.as_deref().unwrap_or_default(),
         ),
         Err(_) => function,

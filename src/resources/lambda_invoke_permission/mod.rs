@@ -21,18 +21,29 @@ use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::provider::Shared;
 use crate::resources::steps::report_steps;
-use crate::resources::{plan_context, reported, PlanContext};
+use crate::resources::{plan_context, plan_facts, reported, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 
 pub struct LambdaInvokePermission {
     pub shared: Arc<Shared>,
 }
 
-fn arn_account(s: &PermissionState) -> Option<String> {
-    let name = crate::plugin::known(&s.function_name)?;
-    crate::lambda::function_ref::parse_function_ref(name)
-        .ok()?
-        .account_id
+/// The provider's account is needed unless the function is named by an ARN
+/// with its own account (that account is the function's, which is all the
+/// ARN says). A name still unknown may turn out to be such an ARN (it often
+/// comes from `aws_lambda_function.x.arn`): it does not fail the plan, and
+/// the plan Terraform makes again during apply, before any call, decides.
+fn needs_account(s: &PermissionState) -> NeedsAccount {
+    let Some(name) = crate::plugin::known(&s.function_name) else {
+        return NeedsAccount::No;
+    };
+    let own_account = crate::lambda::function_ref::parse_function_ref(name)
+        .ok()
+        .and_then(|r| r.account_id);
+    match own_account {
+        Some(_) => NeedsAccount::No,
+        None => NeedsAccount::Yes,
+    }
 }
 
 async fn context(
@@ -40,7 +51,7 @@ async fn context(
     s: &PermissionState,
     diags: &mut Diagnostics,
 ) -> Option<PlanContext> {
-    plan_context(c, arn_account(s), diags).await
+    plan_context(c, needs_account(s), diags).await
 }
 
 /// `private`: what to remember when the outcome is the new state.
@@ -90,8 +101,8 @@ impl Resource for LambdaInvokePermission {
         diags: &mut Diagnostics,
         r: PlanRequest<'_, PermissionState, PermissionPrivate>,
     ) -> Option<Planned<PermissionState, PermissionPrivate>> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, r.config, diags).await?;
+        let existing = r.prior.is_some();
+        let ctx = plan_facts(&self.shared, existing, needs_account(r.config), diags).await?;
         let (state, requires_replace) = match r.prior {
             None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
             Some(prior) => plan::plan_update(

@@ -54,10 +54,10 @@ pub fn problems(c: &PermissionState) -> Vec<Problem> {
 pub fn function_arn(function_name: &str, ctx: &PlanContext) -> Option<String> {
     let r = parse_function_ref(function_name).ok()?;
     let account = r.account_id.or_else(|| ctx.account_id.clone())?;
+    let partition = r.partition.or_else(|| ctx.partition.clone())?;
+    let region = r.region.or_else(|| ctx.region.clone())?;
     Some(format!(
-        "arn:{}:lambda:{}:{account}:function:{}",
-        r.partition.as_deref().unwrap_or(&ctx.partition),
-        r.region.as_deref().unwrap_or(&ctx.region),
+        "arn:{partition}:lambda:{region}:{account}:function:{}",
         r.name
     ))
 }
@@ -147,7 +147,10 @@ fn replacement_paths(
     config: &PermissionState,
     ctx: &PlanContext,
 ) -> Vec<AttributePath> {
+    // Both sides get the same defaults, so a missing fact (the account, with
+    // a function named by its ARN) cannot make two names differ.
     let account = ctx.account_id.as_deref().unwrap_or_default();
+    let region = ctx.region.as_deref().unwrap_or_default();
     let diff = match (
         &prior.function_name,
         &config.function_name,
@@ -155,7 +158,7 @@ fn replacement_paths(
         &config.qualifier,
     ) {
         (Value::Value(a), Value::Value(b), qa, qb) if !qa.is_unknown() && !qb.is_unknown() => {
-            target_diff((a, known(qa)), (b, known(qb)), &ctx.region, account)
+            target_diff((a, known(qa)), (b, known(qb)), region, account)
         }
         _ => TargetDiff {
             function: prior.function_name != config.function_name,
@@ -220,8 +223,8 @@ mod tests {
 
     fn ctx() -> PlanContext {
         PlanContext {
-            partition: "aws".into(),
-            region: "us-east-1".into(),
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
         }
     }

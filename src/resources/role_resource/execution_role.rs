@@ -69,8 +69,8 @@ fn input(s: &ExecutionRoleState, ctx: &PlanContext) -> Option<ExecutionPolicyInp
         })
         .collect::<Option<Vec<_>>>()?;
     Some(ExecutionPolicyInput {
-        partition: ctx.partition.clone(),
-        region: ctx.region.clone(),
+        partition: ctx.partition.clone()?,
+        region: ctx.region.clone()?,
         account_id: ctx.account_id.clone()?,
         function_name: known(&s.function_name)?.to_string(),
         sqs_queue_arns: known_list(&s.sqs_queue_arns)?,
@@ -211,10 +211,6 @@ impl RoleKind for LambdaExecutionRole {
         Value::Value(lambda_trust_policy())
     }
 
-    fn account_hint(_s: &Self::State) -> Option<String> {
-        None
-    }
-
     fn description(s: &Self::State) -> String {
         format!(
             "Execution role of Lambda function {}",
@@ -320,8 +316,8 @@ mod tests {
 
     fn ctx() -> PlanContext {
         PlanContext {
-            partition: "aws".into(),
-            region: "us-east-1".into(),
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
         }
     }

@@ -27,7 +27,7 @@ use crate::resources::managed_role::{self, policy_text, validate_role_block, Rol
 use crate::resources::scheduled_lambda_invoker::plan::role_path;
 use crate::resources::steps::{report_steps, step, unique_name, StepError};
 use crate::resources::PlanContext;
-use crate::resources::{plan_context, reported};
+use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
 
 /// Tag marking a role as one of these resources' own: `<type>/<name>`.
 pub const OWNER_TAG: &str = "lambdawire:role";
@@ -57,7 +57,6 @@ pub trait RoleKind: Send + Sync + 'static {
     fn policy(s: &Self::State, ctx: &PlanContext) -> Str;
     /// The exact trust policy, or unknown while an input is.
     fn trust(s: &Self::State, ctx: &PlanContext) -> Str;
-    fn account_hint(s: &Self::State) -> Option<String>;
     fn description(s: &Self::State) -> String;
     /// Arguments recovered from the role's policies, for import.
     fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;
@@ -127,9 +126,15 @@ pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
     let c = K::common(&mut s);
     let path = role_path(c.role.single());
     *c.id = c.name.clone();
-    *c.arn = match (known(c.name), known(&path), ctx.account_id.as_deref()) {
-        (Some(n), Some(p), Some(a)) => {
-            Value::Value(format!("arn:{}:iam::{a}:role{p}{n}", ctx.partition))
+    let partition = ctx.partition.as_deref();
+    *c.arn = match (
+        known(c.name),
+        known(&path),
+        ctx.account_id.as_deref(),
+        partition,
+    ) {
+        (Some(n), Some(p), Some(a), Some(partition)) => {
+            Value::Value(format!("arn:{partition}:iam::{a}:role{p}{n}"))
         }
         _ => Value::Unknown,
     };
@@ -279,12 +284,9 @@ fn without_unknowns<K: RoleKind>(mut s: K::State) -> K::State {
     s
 }
 
-async fn context<K: RoleKind>(
-    c: &AwsClients,
-    s: &K::State,
-    diags: &mut Diagnostics,
-) -> Option<PlanContext> {
-    plan_context(c, K::account_hint(s), diags).await
+/// The role's ARN names the account: every role resource needs it.
+async fn context(c: &AwsClients, diags: &mut Diagnostics) -> Option<PlanContext> {
+    plan_context(c, NeedsAccount::Yes, diags).await
 }
 
 fn problems<K: RoleKind>(config: &K::State) -> Vec<Problem> {
@@ -318,8 +320,8 @@ impl<K: RoleKind> Resource for RoleResource<K> {
         diags: &mut Diagnostics,
         r: PlanRequest<'_, K::State, ()>,
     ) -> Option<Planned<K::State, ()>> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context::<K>(&clients, r.config, diags).await?;
+        let existing = r.prior.is_some();
+        let ctx = plan_facts(&self.shared, existing, NeedsAccount::Yes, diags).await?;
         let (state, requires_replace) = plan::<K>(r.prior, r.proposed, r.config, &ctx);
         Some(Planned {
             state,
@@ -350,11 +352,11 @@ impl<K: RoleKind> Resource for RoleResource<K> {
         &self,
         diags: &mut Diagnostics,
         planned: K::State,
-        config: K::State,
+        _config: K::State,
         _: (),
     ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
-        let ctx = context::<K>(&clients, &config, diags).await?;
+        let ctx = context(&clients, diags).await?;
         let (state, errors) = apply::<K>(&clients, planned, &ctx, true).await;
         report_steps(diags, errors);
         state.map(|s| (s, ()))
@@ -365,11 +367,11 @@ impl<K: RoleKind> Resource for RoleResource<K> {
         diags: &mut Diagnostics,
         _prior: K::State,
         planned: K::State,
-        config: K::State,
+        _config: K::State,
         _: (),
     ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
-        let ctx = context::<K>(&clients, &config, diags).await?;
+        let ctx = context(&clients, diags).await?;
         let (state, errors) = apply::<K>(&clients, planned, &ctx, false).await;
         report_steps(diags, errors);
         state.map(|s| (s, ()))

@@ -116,23 +116,14 @@ impl RoleKind for SchedulerInvokeRole {
     }
 
     fn trust(s: &Self::State, ctx: &PlanContext) -> Str {
-        match (&ctx.account_id, &s.schedule_group) {
-            (Some(a), Value::Value(g)) => Value::Value(scheduler_trust_policy(
-                &ctx.partition,
-                &ctx.region,
-                a,
-                Some(g),
-            )),
-            (Some(a), Value::Null) => {
-                Value::Value(scheduler_trust_policy(&ctx.partition, &ctx.region, a, None))
-            }
-            _ => Value::Unknown,
+        let Some(((partition, region), a)) = ctx.place().zip(ctx.account_id.as_deref()) else {
+            return Value::Unknown;
+        };
+        match &s.schedule_group {
+            Value::Value(g) => Value::Value(scheduler_trust_policy(partition, region, a, Some(g))),
+            Value::Null => Value::Value(scheduler_trust_policy(partition, region, a, None)),
+            Value::Unknown => Value::Unknown,
         }
-    }
-
-    fn account_hint(s: &Self::State) -> Option<String> {
-        let first = known_list(&s.function_arns)?.into_iter().next()?;
-        arn::parse(&first).ok().map(|a| a.account.to_string())
     }
 
     fn description(s: &Self::State) -> String {
@@ -189,8 +180,8 @@ mod tests {
 
     fn ctx() -> PlanContext {
         PlanContext {
-            partition: "aws".into(),
-            region: "us-east-1".into(),
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
         }
     }

@@ -491,7 +491,13 @@ pub async fn import(
     let matches = matches!((&policy, known(&adopted.policy_json)), (Some(p), Some(want)) if equivalent(p, want));
     if role.is_some() && matches {
         let path = arn::iam_role_path(&role_arn);
-        if role_name != default_role_name(&ctx.region, &group, &name) || path != "/" {
+        // Import runs with known facts; without a region the name is kept
+        // explicitly, which is right either way.
+        let generated = ctx
+            .region
+            .as_deref()
+            .map(|region| default_role_name(region, &group, &name));
+        if generated.as_deref() != Some(role_name.as_str()) || path != "/" {
             s.role = crate::plugin::Block::Items(vec![RoleSettings {
                 name: Value::Value(role_name.clone()),
                 path: if path == "/" {

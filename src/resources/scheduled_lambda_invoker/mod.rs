@@ -19,7 +19,7 @@ use crate::plugin::resource::{MoveSource, PlanRequest, Planned, Resource};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::provider::Shared;
-use crate::resources::{plan_context, reported};
+use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
 use apply::Applied;
 use model::{InvokerPrivate, InvokerState};
 
@@ -40,14 +40,6 @@ fn finish(diags: &mut Diagnostics, applied: Applied) -> Option<(InvokerState, In
             },
         )
     })
-}
-
-/// The account id found in the function ARN, for `skip_requesting_account_id`.
-fn arn_account(s: &InvokerState) -> Option<String> {
-    let function = crate::plugin::known(&s.function_arn)?;
-    crate::aws::arn::parse(function)
-        .ok()
-        .map(|a| a.account.to_string())
 }
 
 #[async_trait]
@@ -72,8 +64,9 @@ impl Resource for ScheduledLambdaInvoker {
         diags: &mut Diagnostics,
         r: PlanRequest<'_, InvokerState, InvokerPrivate>,
     ) -> Option<Planned<InvokerState, InvokerPrivate>> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, arn_account(r.config), diags).await?;
+        // The schedule ARN, the role ARN and the trust policy's
+        // aws:SourceAccount all name the account.
+        let ctx = plan_facts(&self.shared, r.prior.is_some(), NeedsAccount::Yes, diags).await?;
         let (state, requires_replace) = match r.prior {
             None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
             Some(prior) => plan::plan_update(prior, r.proposed, r.config, &ctx, chrono::Utc::now()),
@@ -128,7 +121,7 @@ impl Resource for ScheduledLambdaInvoker {
         _: InvokerPrivate,
     ) -> Option<(InvokerState, InvokerPrivate)> {
         let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, arn_account(&config), diags).await?;
+        let ctx = plan_context(&clients, NeedsAccount::Yes, diags).await?;
         finish(diags, apply::create(&clients, planned, &config, &ctx).await)
     }
 
@@ -141,7 +134,7 @@ impl Resource for ScheduledLambdaInvoker {
         private: InvokerPrivate,
     ) -> Option<(InvokerState, InvokerPrivate)> {
         let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, arn_account(&config), diags).await?;
+        let ctx = plan_context(&clients, NeedsAccount::Yes, diags).await?;
         let pending = &private.roles_pending_deletion;
         finish(
             diags,
@@ -168,7 +161,7 @@ impl Resource for ScheduledLambdaInvoker {
         id: &str,
     ) -> Option<(InvokerState, InvokerPrivate)> {
         let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, None, diags).await?;
+        let ctx = plan_context(&clients, NeedsAccount::Yes, diags).await?;
         reported(diags, apply::import(&clients, id, &ctx).await)
             .map(|s| (s, InvokerPrivate::default()))
     }

@@ -55,11 +55,12 @@ pub fn prefixed_role_name(prefix: &str, region: &str, group: &str, name: &str) -
     generated_name(prefix, &suffix, ROLE_NAME_MAX)
 }
 
-pub fn schedule_arn(ctx: &PlanContext, account: &str, group: &str, name: &str) -> String {
-    format!(
-        "arn:{}:scheduler:{}:{account}:schedule/{group}/{name}",
-        ctx.partition, ctx.region
-    )
+/// The schedule's ARN, while partition and region are known.
+pub fn schedule_arn(ctx: &PlanContext, account: &str, group: &str, name: &str) -> Option<String> {
+    let (partition, region) = ctx.place()?;
+    Some(format!(
+        "arn:{partition}:scheduler:{region}:{account}:schedule/{group}/{name}"
+    ))
 }
 
 /// The path a role lives under (config value or `/`).
@@ -96,7 +97,9 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
         _ => Value::Unknown,
     };
     s.arn = match (&group, &name, account) {
-        (Some(g), Some(n), Some(a)) => str_value(&schedule_arn(ctx, a, g, n)),
+        (Some(g), Some(n), Some(a)) => {
+            schedule_arn(ctx, a, g, n).map_or(Value::Unknown, |arn| str_value(&arn))
+        }
         _ => Value::Unknown,
     };
 
@@ -127,9 +130,9 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             s.role_managed = Value::Value(true);
             s.role_name = managed_role_name(role_block, ctx, group.as_deref(), name.as_deref());
             let path = role_path(role_block);
-            s.role_arn = match (account, known(&s.role_name), known(&path)) {
-                (Some(a), Some(role), Some(path)) => {
-                    str_value(&format!("arn:{}:iam::{a}:role{path}{role}", ctx.partition))
+            s.role_arn = match (account, known(&s.role_name), known(&path), &ctx.partition) {
+                (Some(a), Some(role), Some(path), Some(partition)) => {
+                    str_value(&format!("arn:{partition}:iam::{a}:role{path}{role}"))
                 }
                 _ => Value::Unknown,
             };
@@ -150,14 +153,16 @@ fn managed_role_name(
         Some(r) => (r.name.clone(), r.name_prefix.clone()),
         None => (Value::Null, Value::Null),
     };
-    match (explicit, prefix, group, name) {
-        (Value::Value(n), _, _, _) => str_value(&n),
-        (Value::Unknown, _, _, _) | (_, Value::Unknown, _, _) => Value::Unknown,
-        (Value::Null, Value::Value(prefix), Some(g), Some(n)) => {
-            str_value(&prefixed_role_name(&prefix, &ctx.region, g, n))
+    // A generated name hashes the region in.
+    let region = ctx.region.as_deref();
+    match (explicit, prefix, group, name, region) {
+        (Value::Value(n), _, _, _, _) => str_value(&n),
+        (Value::Unknown, _, _, _, _) | (_, Value::Unknown, _, _, _) => Value::Unknown,
+        (Value::Null, Value::Value(prefix), Some(g), Some(n), Some(region)) => {
+            str_value(&prefixed_role_name(&prefix, region, g, n))
         }
-        (Value::Null, Value::Null, Some(g), Some(n)) => {
-            str_value(&default_role_name(&ctx.region, g, n))
+        (Value::Null, Value::Null, Some(g), Some(n), Some(region)) => {
+            str_value(&default_role_name(region, g, n))
         }
         _ => Value::Unknown,
     }
@@ -176,13 +181,10 @@ fn invoke_policy(s: &InvokerState) -> Str {
 }
 
 fn trust_policy(ctx: &PlanContext, account: Option<&str>, group: Option<&str>) -> Str {
-    match (account, group) {
-        (Some(a), Some(g)) => str_value(&scheduler_trust_policy(
-            &ctx.partition,
-            &ctx.region,
-            a,
-            Some(g),
-        )),
+    match (account, group, ctx.place()) {
+        (Some(a), Some(g), Some((partition, region))) => {
+            str_value(&scheduler_trust_policy(partition, region, a, Some(g)))
+        }
         _ => Value::Unknown,
     }
 }
@@ -274,7 +276,7 @@ pub fn plan_update(
         replace.push(AttributePath::new("role").index(0).attribute("path"));
     }
     // The schedule ARN cannot change in place; keep a known prior one even if
-    // the account is not known this time (skip_requesting_account_id).
+    // the provider facts are not known this time.
     if planned.arn.is_unknown() && replace.is_empty() && known(&prior.arn).is_some() {
         planned.arn = prior.arn.clone();
     }
@@ -384,8 +386,8 @@ mod tests {
 
     fn ctx() -> PlanContext {
         PlanContext {
-            partition: "aws".into(),
-            region: "us-east-1".into(),
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
         }
     }
@@ -402,6 +404,48 @@ mod tests {
             schedule_expression: str_value(expression),
             ..Default::default()
         }
+    }
+
+    /// The account is the provider's, never the function ARN's.
+    #[test]
+    fn account_comes_from_the_context_not_the_function_arn() {
+        let c = config("rate(5 minutes)");
+        let other = PlanContext {
+            account_id: Some("111122223333".into()),
+            ..ctx()
+        };
+        let planned = plan_create(c.clone(), &c, &other);
+        assert_eq!(
+            planned.role_arn,
+            str_value("arn:aws:iam::111122223333:role/lambdawire-us-east-1-default-nightly")
+        );
+        assert!(known(&planned.trust_policy_json)
+            .unwrap_or_default()
+            .contains("\"111122223333\""));
+        assert!(!known(&planned.trust_policy_json)
+            .unwrap_or_default()
+            .contains("123456789012"));
+    }
+
+    /// An unknown provider configuration gives no facts: everything they
+    /// feed is unknown, what the configuration alone decides stays known.
+    #[test]
+    fn no_facts_plan_account_and_region_values_unknown() {
+        let c = config("rate(5 minutes)");
+        let planned = plan_create(c.clone(), &c, &PlanContext::default());
+        for value in [
+            &planned.arn,
+            &planned.role_arn,
+            &planned.role_name,
+            &planned.trust_policy_json,
+        ] {
+            assert!(value.is_unknown());
+        }
+        assert_eq!(planned.id, str_value("default/nightly"));
+        assert_eq!(
+            planned.policy_json,
+            str_value(&scheduler_invoke_policy(&[FUNCTION], &[]))
+        );
     }
 
     #[test]

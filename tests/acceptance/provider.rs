@@ -1,7 +1,8 @@
 //! Provider-level behaviour through real terraform: configuration validation,
 //! logging, functions, the data source.
 
-use crate::support::{Aws, Moto, Workdir};
+use crate::support::fault_proxy::FaultProxy;
+use crate::support::{plan_line, Aws, Moto, Workdir};
 
 #[test]
 fn endpoint_that_is_not_a_url_fails_validate_naming_the_attribute() {
@@ -151,4 +152,167 @@ output "granted" { value = data.lambdawire_lambda_function_policy.granted.statem
         statement["source_arn"],
         "arn:aws:events:us-east-1:123456789012:rule/nightly"
     );
+}
+
+/// main.tf with `extra` lines added to the provider block and `body` after it.
+fn write_with_provider_lines(work: &Workdir, extra: &str, body: &str) {
+    let block = work.provider_block().replace(
+        "  max_retries = 4\n",
+        &format!("  max_retries = 4\n{extra}"),
+    );
+    std::fs::write(work.path().join("main.tf"), format!("{block}\n{body}")).unwrap();
+}
+
+const INVOKER: &str = r#"resource "lambdawire_scheduled_lambda_invoker" "x" {
+  name                = "other-account"
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(5 minutes)"
+}
+"#;
+
+/// With `skip_requesting_account_id`, the account is `account_id`, not the
+/// one the function ARN names (a function may live in another account), and
+/// STS is never asked.
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_skip_requesting_account_id_uses_account_id_not_the_function_arn() {
+    let moto = Moto::start();
+    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
+    let work = Workdir::new(&proxy.url());
+    write_with_provider_lines(
+        &work,
+        "  skip_requesting_account_id = true\n  account_id                 = \"111122223333\"\n",
+        INVOKER,
+    );
+    let run = work.plan_text();
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(
+        plan_line(&run.stdout, "role_arn"),
+        Some(
+            r#"+ role_arn                     = "arn:aws:iam::111122223333:role/lambdawire-us-east-1-default-other-account""#
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(r#""aws:SourceAccount" = "111122223333""#),
+        "the trust policy names account_id:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("arn:aws:scheduler:us-east-1:111122223333:schedule/default/other-account"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(proxy.count("sts", "GetCallerIdentity"), 0);
+    assert_eq!(
+        proxy.calls(),
+        Vec::new(),
+        "planning a new invoker calls nothing"
+    );
+}
+
+/// `skip_requesting_account_id` without `account_id`: the plan fails naming
+/// `account_id`, before any AWS call.
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_skip_requesting_account_id_without_account_id_fails_plan() {
+    let moto = Moto::start();
+    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
+    let work = Workdir::new(&proxy.url());
+    write_with_provider_lines(&work, "  skip_requesting_account_id = true\n", INVOKER);
+    let run = work.plan_text();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.stderr.contains("set account_id in the provider block"),
+        "{}",
+        run.text()
+    );
+    assert_eq!(proxy.calls(), Vec::new(), "no AWS call at all");
+
+    // An account id that is not 12 digits is a validate error at its path.
+    write_with_provider_lines(
+        &work,
+        "  skip_requesting_account_id = true\n  account_id = \"1234\"\n",
+        INVOKER,
+    );
+    let run = work.terraform(&["validate", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("invalid account_id"), "{}", run.text());
+    assert!(
+        run.stderr.contains("account_id = \"1234\""),
+        "{}",
+        run.text()
+    );
+}
+
+/// An `assume_role.role_arn` known only after apply: the plan shows the
+/// account-dependent values as known after apply and makes no AWS call (in
+/// particular none with the base credentials); apply configures with the
+/// known role and assumes it. Once the resource exists, an unknown
+/// configuration again fails the plan's refresh, naming the argument,
+/// instead of reading with other credentials.
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_unknown_assume_role_plans_unknown_and_never_uses_base_credentials() {
+    let moto = Moto::start();
+    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
+    let work = Workdir::new(&proxy.url());
+    let body = |input: &str| {
+        format!("resource \"terraform_data\" \"r\" {{\n  input = \"{input}\"\n}}\n{INVOKER}")
+    };
+    let assume = "  assume_role {\n    role_arn = terraform_data.r.output\n  }\n";
+    write_with_provider_lines(&work, assume, &body("arn:aws:iam::123456789012:role/x"));
+
+    let run = work.plan_text();
+    assert_eq!(run.code, 0, "{}", run.text());
+    for attribute in ["role_arn", "trust_policy_json", "arn"] {
+        let line = plan_line(&run.stdout, attribute);
+        assert!(
+            line.is_some_and(|l| l.ends_with("(known after apply)")),
+            "{attribute}: {line:?}\n{}",
+            run.stdout
+        );
+    }
+    assert_eq!(
+        proxy.calls(),
+        Vec::new(),
+        "no call with the base credentials (no GetCallerIdentity, no AssumeRole)"
+    );
+
+    work.apply().ok();
+    assert!(
+        proxy.count("sts", "AssumeRole") >= 1,
+        "apply assumed the role: {:?}",
+        proxy.calls()
+    );
+    let state = work.resource("lambdawire_scheduled_lambda_invoker.x");
+    assert_eq!(
+        state["role_arn"],
+        "arn:aws:iam::123456789012:role/lambdawire-us-east-1-default-other-account"
+    );
+    work.assert_no_changes();
+
+    // A new role ARN (terraform_data is replaced, its output unknown again).
+    write_with_provider_lines(&work, assume, &body("arn:aws:iam::123456789012:role/y"));
+    let before = proxy.calls().len();
+    let run = work.plan();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.stderr
+            .contains("provider configuration is not known yet")
+            && run.stderr.contains("assume_role.role_arn"),
+        "{}",
+        run.text()
+    );
+    assert_eq!(
+        proxy.calls().len(),
+        before,
+        "{:?}",
+        &proxy.calls()[before..]
+    );
+
+    write_with_provider_lines(&work, assume, &body("arn:aws:iam::123456789012:role/x"));
+    work.assert_no_changes();
+    work.destroy().ok();
+    Aws::new(&moto).assert_nothing_left().await;
 }

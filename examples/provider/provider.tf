@@ -37,3 +37,13 @@ provider "lambdawire" {
     sts       = "http://127.0.0.1:5000"
   }
 }
+
+# No STS call for the account: it is then exactly account_id (12 digits), used
+# in role ARNs and trust policies. It is never taken from a function ARN, which
+# may name another account; without account_id, resources fail at plan.
+provider "lambdawire" {
+  alias                      = "no-sts"
+  region                     = "us-east-1"
+  skip_requesting_account_id = true
+  account_id                 = "123456789012"
+}

@@ -18,28 +18,31 @@ use tracing_subscriber::Layer;
 
 /// Install the stderr logger. Safe to call once; later calls are no-ops.
 pub fn init() {
-    // tf-provider's Diagnostic captures a backtrace when RUST_BACKTRACE is set
-    // and appends it to the detail users read: never show them stack traces.
+    // anyhow captures a backtrace when RUST_BACKTRACE is set (it is on some
+    // machines): users must never read stack traces in a diagnostic.
     std::env::set_var("RUST_LIB_BACKTRACE", "0");
     let level = level_from_env(|name| std::env::var(name).ok());
-    // AWS and transport crates are chatty: keep them one notch quieter unless
-    // the user asked for TRACE.
-    let dependency_level = if level == LevelFilter::TRACE {
-        LevelFilter::DEBUG
-    } else {
-        LevelFilter::WARN.min(level)
-    };
-    let filter = Targets::new()
-        .with_target("lambdawire", level)
-        .with_default(dependency_level);
-    // tf-provider installs its own global subscriber when PLUGIN_LOG_FILE is
-    // set and panics if one exists: leave the slot to it in that case.
-    if std::env::var_os("PLUGIN_LOG_FILE").is_some() {
-        return;
-    }
     let _ = tracing_subscriber::registry()
-        .with(HclogJson.with_filter(filter))
+        .with(HclogJson.with_filter(filter(level)))
         .try_init();
+}
+
+/// Our own lines at the level asked for; dependencies at most INFO, and
+/// the SDK's runtime and signer at most WARN whatever the level: at DEBUG
+/// they print resolved identities (access key ids) and at TRACE request and
+/// response bodies. What a reader needs of each call, operation, status and
+/// request id, comes from our own interceptor (`aws::log`).
+fn filter(level: LevelFilter) -> Targets {
+    let quiet = LevelFilter::WARN.min(level);
+    Targets::new()
+        .with_target("lambdawire", level)
+        .with_target("aws_smithy_runtime", quiet)
+        .with_target("aws_smithy_runtime_api", quiet)
+        .with_target("aws_smithy_http", quiet)
+        .with_target("aws_sigv4", quiet)
+        .with_target("aws_config", quiet)
+        .with_target("aws_credential_types", quiet)
+        .with_default(LevelFilter::INFO.min(level))
 }
 
 /// Terraform passes the user's log settings through the environment:
@@ -135,6 +138,21 @@ impl Visit for FieldCollector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sdk_runtime_stays_at_warn_even_at_trace() {
+        let f = filter(LevelFilter::TRACE);
+        assert!(f.would_enable("lambdawire::plugin", &Level::TRACE));
+        assert!(!f.would_enable(
+            "aws_smithy_runtime::client::orchestrator::endpoints",
+            &Level::DEBUG
+        ));
+        assert!(!f.would_enable("aws_sigv4::http_request", &Level::DEBUG));
+        assert!(!f.would_enable("hyper::proto", &Level::DEBUG));
+        assert!(f.would_enable("hyper::proto", &Level::INFO));
+        let quiet = filter(LevelFilter::WARN);
+        assert!(!quiet.would_enable("lambdawire", &Level::INFO));
+    }
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| {

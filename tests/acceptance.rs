@@ -12,4 +12,5 @@ mod acceptance {
     pub mod permission_state;
     pub mod provider;
     pub mod roles;
+    pub mod secrets;
 }

@@ -97,6 +97,32 @@ fn bytes(value: &Option<pb::DynamicValue>) -> Cow<'_, [u8]> {
     }
 }
 
+/// A write-only attribute set in a configuration that a Terraform older
+/// than 1.11 sends (it announces no write-only support): it would treat the
+/// attribute as an ordinary one and then reject the null plan we return for
+/// it, blaming the provider. Say what is wrong instead, at the attribute.
+fn write_only_needs_newer_terraform(schema: &super::schema::Schema, config: &[u8]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Ok(rmpv::Value::Map(entries)) = rmpv::decode::read_value(&mut &config[..]) else {
+        return diags;
+    };
+    for (name, attribute) in &schema.block.attributes {
+        let set = entries
+            .iter()
+            .any(|(k, v)| k.as_str() == Some(name.as_str()) && !v.is_nil());
+        if attribute.write_only && set {
+            diags.error(
+                format!("{name} needs Terraform 1.11 or later"),
+                "Write-only attributes are never stored in plan or state; this Terraform (or \
+                 OpenTofu) does not support them. Upgrade, or use the attribute's sensitive \
+                 counterpart.",
+                super::diag::AttributePath::new(name.clone()),
+            );
+        }
+    }
+    diags
+}
+
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities {
         // Destroy plans come to us too, so private state reaches delete.
@@ -189,8 +215,22 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::validate_resource_config::Request>,
     ) -> Reply<pb::validate_resource_config::Response> {
         let r = request.into_inner();
+        let write_only_allowed = r
+            .client_capabilities
+            .as_ref()
+            .is_some_and(|c| c.write_only_attributes_allowed);
         let diagnostics = match self.resource(&r.type_name) {
-            Ok(resource) => wire::diagnostics(&resource.validate(&bytes(&r.config))),
+            Ok(resource) => {
+                let config = bytes(&r.config);
+                let mut diags = resource.validate(&config);
+                if !write_only_allowed {
+                    diags.extend(write_only_needs_newer_terraform(
+                        &resource.schema(),
+                        &config,
+                    ));
+                }
+                wire::diagnostics(&diags)
+            }
             Err(d) => d,
         };
         Ok(Response::new(pb::validate_resource_config::Response {
@@ -661,6 +701,34 @@ mod tests {
             msgpack,
             json: json.to_vec(),
         })
+    }
+
+    #[test]
+    fn a_write_only_value_from_an_old_terraform_is_refused_at_its_attribute() {
+        use crate::plugin::schema::{attr, block, schema, string, write_only, Optional};
+        let s = schema(block(
+            "t",
+            vec![
+                ("name", attr(string(), Optional, "")),
+                ("token_wo", write_only(string(), Optional, "")),
+            ],
+            vec![],
+        ));
+        let set =
+            crate::plugin::value::to_msgpack(&serde_json::json!({"name": "n", "token_wo": "x"}))
+                .unwrap();
+        let diags = write_only_needs_newer_terraform(&s, &set);
+        assert_eq!(diags.errors.len(), 1);
+        assert_eq!(
+            diags.errors[0].path.as_ref().unwrap().to_string(),
+            "token_wo"
+        );
+        let unset =
+            crate::plugin::value::to_msgpack(&serde_json::json!({"name": "n", "token_wo": null}))
+                .unwrap();
+        assert!(write_only_needs_newer_terraform(&s, &unset)
+            .errors
+            .is_empty());
     }
 
     #[test]

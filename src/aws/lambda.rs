@@ -23,6 +23,8 @@ pub struct PermissionRequest {
     pub source_account: Option<String>,
     pub principal_org_id: Option<String>,
     pub function_url_auth_type: Option<String>,
+    /// Adds the `lambda:InvokedViaFunctionUrl` condition when true.
+    pub invoked_via_function_url: bool,
     pub event_source_token: Option<String>,
 }
 
@@ -77,6 +79,8 @@ pub async fn add_permission(
                     .as_deref()
                     .map(FunctionUrlAuthType::from),
             )
+            // Sent only when set, so a request without it is unchanged.
+            .set_invoked_via_function_url(req.invoked_via_function_url.then_some(true))
             .set_event_source_token(req.event_source_token.clone())
             .customize()
             .config_override(

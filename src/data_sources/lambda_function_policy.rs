@@ -14,7 +14,7 @@ use crate::aws::lambda::{find_policy, function_exists};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{redact_policy, statements, StoredStatement};
 use crate::plugin::schema::*;
-use crate::plugin::{known, opt, Problem, Str, Value};
+use crate::plugin::{known, opt, Bool, Problem, Str, Value};
 use crate::provider::Shared;
 
 pub struct LambdaFunctionPolicy {
@@ -42,8 +42,13 @@ pub struct StatementView {
     pub source_account: Str,
     pub principal_org_id: Str,
     pub function_url_auth_type: Str,
+    /// Whether the statement carries `lambda:InvokedViaFunctionUrl = true`;
+    /// never null.
+    pub invoked_via_function_url: Bool,
 }
 
+/// The string attributes of a statement object; `invoked_via_function_url`
+/// (a bool) is added by [`statement_type`].
 const STATEMENT_FIELDS: [&str; 8] = [
     "sid",
     "effect",
@@ -59,6 +64,7 @@ fn statement_type() -> Type {
     let fields = STATEMENT_FIELDS
         .iter()
         .map(|name| (name.to_string(), Type::String))
+        .chain([("invoked_via_function_url".to_string(), Type::Bool)])
         .collect();
     Type::List(Box::new(Type::Object(fields)))
 }
@@ -78,6 +84,7 @@ pub fn view(stored: &StoredStatement) -> StatementView {
         source_account: opt(stored.source_account.clone()),
         principal_org_id: opt(stored.principal_org_id.clone()),
         function_url_auth_type: opt(stored.function_url_auth_type.clone()),
+        invoked_via_function_url: Value::Value(stored.invoked_via_function_url),
     }
 }
 
@@ -113,7 +120,7 @@ impl DataSource for LambdaFunctionPolicy {
                 ("qualifier", attr(string(), Optional, "Version or alias.")),
                 ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it, with event-source tokens shown as `\"(sensitive)\"`; null without a policy.")),
                 ("revision_id", attr(string(), Computed, "Revision of the policy; null without a policy.")),
-                ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type`.")),
+                ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type` (strings), and `invoked_via_function_url` (bool: the statement holds only for calls through the function URL).")),
             ],
             vec![],
         ))
@@ -206,6 +213,20 @@ mod tests {
         assert_eq!(v.source_arn, Value::Value("arn:aws:s3:::b".into()));
         assert_eq!(v.source_account, Value::Value("123456789012".into()));
         assert!(v.principal_org_id.is_null());
+        assert_eq!(v.invoked_via_function_url, Value::Value(false));
+
+        let via = r#"{"Statement":[{"Sid":"via","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}}]}"#;
+        let all = statements(via).unwrap();
+        assert_eq!(view(&all[0]).invoked_via_function_url, Value::Value(true));
+        let fields = match statement_type() {
+            Type::List(inner) => match *inner {
+                Type::Object(fields) => fields,
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        };
+        assert!(fields.contains(&("invoked_via_function_url".to_string(), Type::Bool)));
+        assert_eq!(fields.len(), STATEMENT_FIELDS.len() + 1);
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct StoredStatement {
     pub source_account: Option<String>,
     pub principal_org_id: Option<String>,
     pub function_url_auth_type: Option<String>,
+    /// The `lambda:InvokedViaFunctionUrl` condition is `true`: the grant only
+    /// holds for invocations that come through the function's URL.
+    pub invoked_via_function_url: bool,
     /// The clear token, for comparisons only: never shown.
     pub event_source_token: Option<String>,
     /// The statement object re-serialised compactly, keys in stored order,
@@ -152,6 +155,24 @@ struct Conditions {
     principal_org_id: Option<String>,
     function_url_auth_type: Option<String>,
     event_source_token: Option<String>,
+    invoked_via_function_url: bool,
+}
+
+/// `lambda:InvokedViaFunctionUrl` as Lambda stores it for AddPermission with
+/// `InvokedViaFunctionUrl=true` (the October 2025 function-URL change):
+/// `"Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}`. The
+/// AWS docs searched name the parameter and key but show no stored policy,
+/// so this is the shape IAM uses for every boolean key; a JSON `true` and
+/// any casing are accepted as well.
+pub const INVOKED_VIA_FUNCTION_URL_KEY: &str = "lambda:InvokedViaFunctionUrl";
+
+fn is_true(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::String(s) => s.eq_ignore_ascii_case("true"),
+        Value::Array(items) if items.len() == 1 => items.first().is_some_and(is_true),
+        _ => false,
+    }
 }
 
 fn conditions_of(obj: &Map<String, Value>, sid: &str) -> Result<Conditions, String> {
@@ -168,6 +189,12 @@ fn conditions_of(obj: &Map<String, Value>, sid: &str) -> Result<Conditions, Stri
         let Value::Object(entries) = body else {
             continue;
         };
+        if operator.eq_ignore_ascii_case("Bool") {
+            out.invoked_via_function_url |= entries.iter().any(|(key, value)| {
+                key.eq_ignore_ascii_case(INVOKED_VIA_FUNCTION_URL_KEY) && is_true(value)
+            });
+            continue;
+        }
         if !positive {
             continue;
         }
@@ -219,6 +246,7 @@ fn to_stored(stmt: &Value) -> Result<StoredStatement, String> {
                 .and_then(single_string)
                 .map(str::to_string)
         }),
+        invoked_via_function_url: c.invoked_via_function_url,
         event_source_token: c.event_source_token,
         json,
     })
@@ -266,6 +294,8 @@ pub fn same_principal(configured: &str, stored: &str) -> bool {
 /// `principal` is the effective one (inferred from source_arn when unset).
 /// The event source token is not compared; callers that set one should also
 /// compare `stored.event_source_token`.
+// One argument per statement part, in the order AddPermission takes them.
+#[allow(clippy::too_many_arguments)]
 pub fn matches_args(
     stored: &StoredStatement,
     principal: &str,
@@ -274,6 +304,7 @@ pub fn matches_args(
     source_account: Option<&str>,
     principal_org_id: Option<&str>,
     function_url_auth_type: Option<&str>,
+    invoked_via_function_url: bool,
 ) -> bool {
     same_principal(principal, &stored.principal)
         // IAM action names are case-insensitive.
@@ -282,6 +313,7 @@ pub fn matches_args(
         && stored.source_account.as_deref() == source_account
         && stored.principal_org_id.as_deref() == principal_org_id
         && stored.function_url_auth_type.as_deref() == function_url_auth_type
+        && stored.invoked_via_function_url == invoked_via_function_url
 }
 
 #[cfg(test)]
@@ -329,6 +361,7 @@ mod tests {
             source_account,
             principal_org_id,
             function_url_auth_type,
+            invoked_via_function_url: false,
             event_source_token,
             json: json.into(),
         }
@@ -580,7 +613,8 @@ mod tests {
             bucket,
             acct,
             None,
-            None
+            None,
+            false
         ));
         assert!(matches_args(
             &s3,
@@ -589,7 +623,8 @@ mod tests {
             bucket,
             acct,
             None,
-            None
+            None,
+            false
         ));
         assert!(!matches_args(
             &s3,
@@ -598,7 +633,8 @@ mod tests {
             bucket,
             acct,
             None,
-            None
+            None,
+            false
         ));
         assert!(!matches_args(
             &s3,
@@ -607,7 +643,8 @@ mod tests {
             bucket,
             acct,
             None,
-            None
+            None,
+            false
         ));
         assert!(!matches_args(
             &s3,
@@ -616,7 +653,8 @@ mod tests {
             Some("arn:aws:s3:::other"),
             acct,
             None,
-            None
+            None,
+            false
         ));
         assert!(!matches_args(
             &s3,
@@ -625,7 +663,8 @@ mod tests {
             bucket,
             None,
             None,
-            None
+            None,
+            false
         ));
         assert!(!matches_args(
             &s3,
@@ -634,7 +673,8 @@ mod tests {
             bucket,
             acct,
             Some("o-a1b2c3d4e5"),
-            None
+            None,
+            false
         ));
         assert!(!matches_args(
             &s3,
@@ -643,7 +683,8 @@ mod tests {
             bucket,
             acct,
             None,
-            Some("NONE")
+            Some("NONE"),
+            false
         ));
 
         let account = find_statement(&all(), "acct").ok().flatten();
@@ -654,7 +695,8 @@ mod tests {
             None,
             None,
             None,
-            None
+            None,
+            false
         )));
         let url = find_statement(&all(), "url").ok().flatten();
         assert!(url.is_some_and(|u| matches_args(
@@ -664,7 +706,8 @@ mod tests {
             None,
             None,
             None,
-            Some("NONE")
+            Some("NONE"),
+            false
         )));
         let org = find_statement(&all(), "org").ok().flatten();
         assert!(org.is_some_and(|o| matches_args(
@@ -674,7 +717,8 @@ mod tests {
             None,
             None,
             Some("o-a1b2c3d4e5"),
-            None
+            None,
+            false
         )));
     }
 
@@ -723,6 +767,70 @@ mod tests {
         assert_eq!(redact_statement_json(S3).as_deref(), Some(S3));
         assert_eq!(redact_statement_json("{broken"), None);
         assert_eq!(redact_statement_json("[]"), None);
+    }
+
+    #[test]
+    fn reads_the_invoked_via_function_url_condition() {
+        // What Lambda stores for AddPermission with InvokedViaFunctionUrl=true.
+        const VIA_URL: &str = r#"{"Sid":"via","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}}"#;
+        let via = find_statement(&policy(&[VIA_URL, ORG]), "via")
+            .ok()
+            .flatten();
+        let Some(via) = via else {
+            panic!("via statement missing");
+        };
+        assert!(via.invoked_via_function_url);
+        assert_eq!(via.principal, "*");
+        assert_eq!(via.principal_org_id, None);
+        assert!(matches_args(
+            &via,
+            "*",
+            "lambda:InvokeFunction",
+            None,
+            None,
+            None,
+            None,
+            true
+        ));
+        assert!(!matches_args(
+            &via,
+            "*",
+            "lambda:InvokeFunction",
+            None,
+            None,
+            None,
+            None,
+            false
+        ));
+        // Without the condition, or with it false, the grant is not limited.
+        let org = find_statement(&all(), "org").ok().flatten();
+        assert_eq!(org.map(|o| o.invoked_via_function_url), Some(false));
+        for (condition, want) in [
+            (r#"{"bool":{"LAMBDA:invokedviafunctionurl":"TRUE"}}"#, true),
+            (r#"{"Bool":{"lambda:InvokedViaFunctionUrl":true}}"#, true),
+            (
+                r#"{"Bool":{"lambda:InvokedViaFunctionUrl":["true"]}}"#,
+                true,
+            ),
+            (
+                r#"{"Bool":{"lambda:InvokedViaFunctionUrl":"false"}}"#,
+                false,
+            ),
+            (
+                r#"{"StringEquals":{"lambda:InvokedViaFunctionUrl":"true"}}"#,
+                false,
+            ),
+            (r#"{"Bool":{"aws:SecureTransport":"true"}}"#, false),
+        ] {
+            let stmt = format!(
+                r#"{{"Sid":"c","Principal":"*","Action":"lambda:InvokeFunction","Resource":"r","Condition":{condition}}}"#
+            );
+            let got = find_statement(&policy(&[&stmt]), "c")
+                .ok()
+                .flatten()
+                .map(|s| s.invoked_via_function_url);
+            assert_eq!(got, Some(want), "{condition}");
+        }
     }
 
     #[test]

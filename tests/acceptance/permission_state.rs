@@ -4,7 +4,9 @@
 //!
 //! moto drops `EventSourceToken` from AddPermission, so the tests that need
 //! a stored token go through a [`FaultProxy`] that keeps tokens the way real
-//! Lambda does (see [`FaultProxy::keep_event_source_tokens`]).
+//! Lambda does (see [`FaultProxy::keep_event_source_tokens`]); likewise for
+//! `invoked_via_function_url`, which moto keeps outside the statement's
+//! Condition ([`FaultProxy::keep_invoked_via_function_url`]).
 
 use crate::support::fault_proxy::FaultProxy;
 use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
@@ -322,4 +324,111 @@ async fn moved_from_an_unsupported_type_is_a_clear_error() {
     );
     assert!(!plan.stderr.contains("panic"), "{}", plan.stderr);
     assert_eq!(aws.statement_count("processor").await, 0);
+}
+
+fn via_url(extra: &str) -> String {
+    format!(
+        r#"resource "{PERMISSION}" "via" {{
+  function_name = "hook"
+  statement_id  = "via"
+  principal     = "*"
+{extra}
+}}
+"#
+    )
+}
+
+fn url_condition(stmt: &serde_json::Value) -> &serde_json::Value {
+    &stmt["Condition"]["Bool"]["lambda:InvokedViaFunctionUrl"]
+}
+
+/// moto keeps `InvokedViaFunctionUrl` as a top-level statement key instead
+/// of the `{"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}` condition real
+/// Lambda stores, so the provider's view goes through a [`FaultProxy`] that
+/// moves it there (see [`FaultProxy::keep_invoked_via_function_url`]).
+#[tokio::test(flavor = "multi_thread")]
+async fn invoked_via_function_url_is_stored_as_its_condition_and_updates_in_place() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("hook").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.keep_invoked_via_function_url();
+    let lambda = Aws::at(&proxy.url());
+    let work = Workdir::new(&proxy.url());
+    work.write(&via_url("  invoked_via_function_url = true"));
+    work.apply().ok();
+
+    let raw = aws.statement("hook", "via").await.expect("moto has it");
+    assert!(
+        url_condition(&raw).is_null(),
+        "moto writes no condition, which is why the proxy emulates it: {raw}"
+    );
+    let stored = lambda
+        .statement("hook", "via")
+        .await
+        .expect("statement added");
+    assert_eq!(*url_condition(&stored), "true", "{stored}");
+    assert_eq!(stored["Principal"], "*", "{stored}");
+    assert_eq!(stored["Action"], "lambda:InvokeFunction", "{stored}");
+    let values = work.resource(&format!("{PERMISSION}.via"));
+    assert_eq!(values["invoked_via_function_url"], true, "{values}");
+    let shown = values["statement_json"].as_str().unwrap_or_default();
+    assert_eq!(*url_condition(&json(shown)), "true", "{shown}");
+    work.assert_no_changes();
+
+    // Another scoping: the grant changes without a moment of absence.
+    work.write(&via_url(
+        "  invoked_via_function_url = false\n  principal_org_id = \"o-abcdefghij\"",
+    ));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "in place:\n{}",
+        plan.stdout
+    );
+    let adds = proxy.count("lambda", "AddPermission");
+    work.apply().ok();
+    let stored = lambda
+        .statement("hook", "via")
+        .await
+        .expect("statement kept");
+    assert!(url_condition(&stored).is_null(), "{stored}");
+    assert_eq!(
+        stored["Condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-abcdefghij",
+        "{stored}"
+    );
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        adds + 2,
+        "a temporary statement, then the statement again: never absent"
+    );
+    assert_eq!(aws.statement_count("hook").await, 1, "temporary removed");
+    let values = work.resource(&format!("{PERMISSION}.via"));
+    assert_eq!(values["invoked_via_function_url"], false, "{values}");
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert_eq!(aws.statement_count("hook").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invoked_via_function_url_with_the_url_action_fails_at_plan() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("hook").await;
+    let work = Workdir::new(&moto.url());
+    work.write(&via_url(
+        "  action = \"lambda:InvokeFunctionUrl\"\n  invoked_via_function_url = true",
+    ));
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    assert!(
+        plan.stderr
+            .contains("invoked_via_function_url needs action lambda:InvokeFunction")
+            && plan.stderr.contains("invoked_via_function_url ="),
+        "{}",
+        plan.stderr
+    );
+    assert_eq!(aws.statement_count("hook").await, 0);
 }

@@ -211,6 +211,18 @@ impl FaultProxy {
             .get_or_insert_with(Default::default);
     }
 
+    /// Make Lambda's policy carry `lambda:InvokedViaFunctionUrl` as real
+    /// Lambda does.
+    ///
+    /// moto 5.x copies AddPermission's `InvokedViaFunctionUrl` into the
+    /// statement as a top-level `"InvokedViaFunctionUrl": true` key (it keeps
+    /// any request key it does not know), where real Lambda stores the
+    /// condition `{"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}`. Once
+    /// this is on, GetPolicy answers have that key moved into the condition.
+    pub fn keep_invoked_via_function_url(&self) {
+        self.shared.lock().invoked_via_function_url = true;
+    }
+
     /// How many calls of this operation were seen, faulted or not.
     pub fn count(&self, service: &str, operation: &str) -> usize {
         self.shared
@@ -242,6 +254,8 @@ struct State {
     /// `Some` once [`FaultProxy::keep_event_source_tokens`] is on: the token
     /// of each statement added through the proxy, by statement id.
     event_source_tokens: Option<std::collections::HashMap<String, String>>,
+    /// [`FaultProxy::keep_invoked_via_function_url`] is on.
+    invoked_via_function_url: bool,
 }
 
 struct RuleState {
@@ -313,7 +327,18 @@ impl Shared {
         resp_parts: hyper::http::response::Parts,
         answer: Bytes,
     ) -> ProxyResponse {
+        let mut resp_parts = resp_parts;
         let mut state = self.lock();
+        let answer = if state.invoked_via_function_url && operation == "GetPolicy" {
+            let rewritten = with_url_condition(answer);
+            resp_parts.headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                HeaderValue::from(rewritten.len()),
+            );
+            rewritten
+        } else {
+            answer
+        };
         let Some(tokens) = state.event_source_tokens.as_mut() else {
             return Response::from_parts(resp_parts, Full::new(answer));
         };
@@ -572,6 +597,42 @@ async fn send_upstream(
     // hyper would otherwise copy a 1.0 upstream into the client's reply.
     resp_parts.version = hyper::Version::HTTP_11;
     Ok(Response::from_parts(resp_parts, Full::new(resp_body)))
+}
+
+/// A GetPolicy answer with moto's top-level `InvokedViaFunctionUrl` key of
+/// each statement moved to the condition real Lambda stores.
+fn with_url_condition(bytes: Bytes) -> Bytes {
+    let mut answer: serde_json::Value =
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    let policy = answer["Policy"]
+        .as_str()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
+    let Some(mut policy) = policy else {
+        return bytes;
+    };
+    if let Some(statements) = policy["Statement"].as_array_mut() {
+        for statement in statements {
+            let Some(obj) = statement.as_object_mut() else {
+                continue;
+            };
+            let Some(flag) = obj.remove("InvokedViaFunctionUrl") else {
+                continue;
+            };
+            let on = flag.as_bool() == Some(true) || flag.as_str() == Some("true");
+            if !on {
+                continue;
+            }
+            let condition = obj
+                .entry("Condition")
+                .or_insert_with(|| serde_json::json!({}));
+            if !condition["Bool"].is_object() {
+                condition["Bool"] = serde_json::json!({});
+            }
+            condition["Bool"]["lambda:InvokedViaFunctionUrl"] = serde_json::json!("true");
+        }
+    }
+    answer["Policy"] = serde_json::Value::String(policy.to_string());
+    Bytes::from(answer.to_string())
 }
 
 /// A GetPolicy answer with each remembered token written into its

@@ -71,6 +71,7 @@ fn request(s: &PermissionState, token: Option<&str>, statement_id: &str) -> Perm
         source_account: some(&s.source_account),
         principal_org_id: some(&s.principal_org_id),
         function_url_auth_type: some(&s.function_url_auth_type),
+        invoked_via_function_url: s.invoked_via_function_url == Value::Value(true),
         event_source_token: token.map(str::to_string),
     }
 }
@@ -104,6 +105,7 @@ fn is_this_statement(stored: &StoredStatement, req: &PermissionRequest) -> bool 
         req.source_account.as_deref(),
         req.principal_org_id.as_deref(),
         req.function_url_auth_type.as_deref(),
+        req.invoked_via_function_url,
     ) && (stored.event_source_token.is_none()
         || stored.event_source_token == req.event_source_token)
 }
@@ -269,6 +271,18 @@ pub fn flatten(
         &prior.function_url_auth_type,
         &stored.function_url_auth_type,
     );
+    // Null and false both mean "no condition": keep the user's form when
+    // the stored statement agrees, so neither plans a change.
+    let prior_flag = s.invoked_via_function_url == Value::Value(true);
+    if prior_flag != stored.invoked_via_function_url || s.invoked_via_function_url.is_unknown() {
+        s.invoked_via_function_url = if stored.invoked_via_function_url {
+            Value::Value(true)
+        } else if prior.invoked_via_function_url.is_unknown() {
+            Value::Null
+        } else {
+            Value::Value(false)
+        };
+    }
     // Emulators do not always echo the token back; only a different stored
     // token is drift.
     if stored.event_source_token.is_some() && !token_write_only {
@@ -513,6 +527,7 @@ mod tests {
             source_account: None,
             principal_org_id: None,
             function_url_auth_type: None,
+            invoked_via_function_url: false,
             event_source_token: None,
             json: "{}".into(),
         }
@@ -601,6 +616,7 @@ mod tests {
             source_account: None,
             principal_org_id: None,
             function_url_auth_type: None,
+            invoked_via_function_url: false,
             event_source_token: None,
             json: "{}".into(),
         };

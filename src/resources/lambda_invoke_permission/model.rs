@@ -19,6 +19,8 @@ pub struct PermissionState {
     pub source_account: Str,
     pub principal_org_id: Str,
     pub function_url_auth_type: Str,
+    /// Null reads as false: no `lambda:InvokedViaFunctionUrl` condition.
+    pub invoked_via_function_url: Bool,
     pub event_source_token: Str,
     /// Write-only: present in the configuration only, null in every plan and
     /// state (the protocol layer enforces it).

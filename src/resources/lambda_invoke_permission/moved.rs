@@ -71,6 +71,12 @@ pub fn from_aws_lambda_permission(state: &serde_json::Value) -> Result<Permissio
         source_account: string_at(state, "source_account")?,
         principal_org_id: string_at(state, "principal_org_id")?,
         function_url_auth_type: string_at(state, "function_url_auth_type")?,
+        // hashicorp/aws 6.x has the same bool; older versions do not, and
+        // their false (no condition) is our null.
+        invoked_via_function_url: match state.get("invoked_via_function_url") {
+            Some(serde_json::Value::Bool(true)) => Value::Value(true),
+            _ => Value::Null,
+        },
         // Their sensitive attribute maps to ours; a configuration that moves
         // to event_source_token_wo re-sends it once, in place.
         event_source_token: string_at(state, "event_source_token")?,

@@ -5,7 +5,7 @@
 use crate::plugin::AttributePath;
 use crate::resources::PlanContext;
 
-use crate::plugin::{known, str_value, Problem, Str, Value};
+use crate::plugin::{known, str_value, Bool, Problem, Str, Value};
 
 use super::model::PermissionState;
 use super::validate::{validate, Field, PermissionArgs, DEFAULT_ACTION};
@@ -35,6 +35,11 @@ pub fn problems(c: &PermissionState) -> Vec<Problem> {
         principal_org_id: field(&c.principal_org_id),
         function_url_auth_type: field(&c.function_url_auth_type),
         event_source_token: field(&c.event_source_token),
+        invoked_via_function_url: match c.invoked_via_function_url {
+            Value::Value(b) => Some(b),
+            Value::Null => Some(false),
+            Value::Unknown => None,
+        },
         event_source_token_wo: field(&c.event_source_token_wo),
         event_source_token_wo_version: match c.event_source_token_wo_version {
             Value::Value(_) => Some(true),
@@ -122,6 +127,19 @@ fn same_value(a: &Str, b: &Str, same: impl Fn(&str, &str) -> bool) -> bool {
     }
 }
 
+/// A bool argument whose null means false.
+fn same_flag(a: &Bool, b: &Bool) -> bool {
+    let flag = |v: &Bool| match v {
+        Value::Value(b) => Some(*b),
+        Value::Null => Some(false),
+        Value::Unknown => None,
+    };
+    match (flag(a), flag(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// The parts of a statement Lambda stores; a change in any of them is a new
 /// statement (added before the old one goes). Two spellings of one principal
 /// (account id or its root ARN) or of one action (IAM action names ignore
@@ -134,6 +152,8 @@ pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
         || a.source_account != b.source_account
         || a.principal_org_id != b.principal_org_id
         || a.function_url_auth_type != b.function_url_auth_type
+        // Null and false store the same statement (no condition).
+        || !same_flag(&a.invoked_via_function_url, &b.invoked_via_function_url)
         || a.event_source_token != b.event_source_token
         // The write-only token itself is null here: its version is what says
         // it changed.

@@ -27,6 +27,7 @@ pub fn permission_schema() -> Schema {
             ("source_account", attr(string(), Optional, "Account that owns the source. Required for S3 (bucket ARNs carry no account) unless `allow_unscoped_source`.")),
             ("principal_org_id", attr(string(), Optional, "Restrict to principals of this AWS Organization (`o-...`).")),
             ("function_url_auth_type", attr(string(), Optional, "`AWS_IAM` or `NONE`; only with action `lambda:InvokeFunctionUrl`.")),
+            ("invoked_via_function_url", attr(boolean(), Optional, "Grant `lambda:InvokeFunction` only for calls made through the function's URL (the `lambda:InvokedViaFunctionUrl` condition Lambda requires for function URLs since October 2025); only with action `lambda:InvokeFunction`. Makes `principal = \"*\"` acceptable. Default false.")),
             ("event_source_token", sensitive(string(), Optional, "Token the caller must present (Alexa Smart Home). Stored in state (sensitive); prefer `event_source_token_wo`.")),
             ("event_source_token_wo", write_only(string(), Optional, "Write-only (Terraform >= 1.11) token the caller must present (Alexa Smart Home): sent to Lambda, never stored in plan or state. Change `event_source_token_wo_version` to send a new one. Conflicts with `event_source_token`.")),
             ("event_source_token_wo_version", attr(number(), Optional, "Any change re-sends `event_source_token_wo` (the statement is updated in place, without a moment where the grant is absent).")),

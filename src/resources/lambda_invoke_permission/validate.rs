@@ -29,6 +29,8 @@ pub struct PermissionArgs<'a> {
     pub function_url_auth_type: Field<'a>,
     pub event_source_token: Field<'a>,
     pub event_source_token_wo: Field<'a>,
+    /// `None` = unknown; a null configuration value should be passed as `Some(false)`.
+    pub invoked_via_function_url: Option<bool>,
     /// Whether `event_source_token_wo_version` is set (`None` = unknown).
     pub event_source_token_wo_version: Option<bool>,
     /// `None` = unknown; a null configuration value should be passed as `Some(false)`.
@@ -109,6 +111,7 @@ pub fn validate(args: &PermissionArgs<'_>) -> Vec<Problem> {
     check_function(args, &mut out);
     check_statement_id(args, &mut out);
     check_action(args, &mut out);
+    check_invoked_via_function_url(args, &mut out);
     check_principal(args, &mut out);
     check_scoping(args, &mut out);
     check_condition_values(args, &mut out);
@@ -288,6 +291,31 @@ fn check_action(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     }
 }
 
+/// `lambda:InvokedViaFunctionUrl` only qualifies `lambda:InvokeFunction`:
+/// Lambda refuses it with any other action, so say so at plan time.
+fn check_invoked_via_function_url(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if args.invoked_via_function_url != Some(true) {
+        return;
+    }
+    let action = match args.action {
+        Value::Unknown => return,
+        Value::Null => DEFAULT_ACTION,
+        Value::Value(a) => a,
+    };
+    // IAM action names are case-insensitive.
+    if !action.eq_ignore_ascii_case(DEFAULT_ACTION) {
+        out.push(problem(
+            "invoked_via_function_url",
+            "invoked_via_function_url needs action lambda:InvokeFunction",
+            format!(
+                "invoked_via_function_url only applies to action {DEFAULT_ACTION}, but action is \
+                 \"{action}\". For {FUNCTION_URL_ACTION} use function_url_auth_type instead, or \
+                 remove invoked_via_function_url."
+            ),
+        ));
+    }
+}
+
 fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     match (args.principal, args.source_arn) {
         (Value::Null, Value::Null) => out.push(problem(
@@ -372,13 +400,16 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     if args.principal.as_option() == Some("*")
         && args.principal_org_id.is_null()
         && args.function_url_auth_type.is_null()
+        // Unknown may still turn out true.
+        && args.invoked_via_function_url == Some(false)
     {
         out.push(problem(
             "principal",
             "Unscoped wildcard principal",
             "principal \"*\" lets any AWS account invoke this function. Scope it with \
              principal_org_id (your AWS Organization) or, for a function URL, with \
-             function_url_auth_type and action lambda:InvokeFunctionUrl."
+             function_url_auth_type and action lambda:InvokeFunctionUrl, or with \
+             invoked_via_function_url = true and action lambda:InvokeFunction."
                 .to_string(),
         ));
     }
@@ -444,6 +475,7 @@ mod tests {
             source_arn: Value("arn:aws:s3:::my-bucket"),
             source_account: Value("123456789012"),
             allow_unscoped_source: Some(false),
+            invoked_via_function_url: Some(false),
             ..PermissionArgs::default()
         }
     }
@@ -654,6 +686,30 @@ mod tests {
                 &["function_url_auth_type"],
             ),
             (
+                "invoked via url with the url action",
+                |a| {
+                    a.action = Value("lambda:InvokeFunctionUrl");
+                    a.invoked_via_function_url = Some(true);
+                },
+                &["invoked_via_function_url"],
+            ),
+            (
+                "invoked via url with another action",
+                |a| {
+                    a.action = Value("lambda:GetFunction");
+                    a.invoked_via_function_url = Some(true);
+                },
+                &["invoked_via_function_url"],
+            ),
+            (
+                "invoked via url false with any action",
+                |a| {
+                    a.action = Value("lambda:GetFunction");
+                    a.invoked_via_function_url = Some(false);
+                },
+                &[],
+            ),
+            (
                 "url auth wrong action",
                 |a| {
                     a.action = Value("lambda:InvokeFunction");
@@ -856,6 +912,37 @@ mod tests {
                     a.principal_org_id = Value("o-a1b2c3d4e5");
                 },
                 &[],
+            ),
+            (
+                "wildcard invoked via function url",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.invoked_via_function_url = Some(true);
+                },
+                &[],
+            ),
+            (
+                "wildcard invoked via function url, explicit action",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.action = Value("lambda:invokefunction");
+                    a.invoked_via_function_url = Some(true);
+                },
+                &[],
+            ),
+            (
+                "wildcard with invoked_via_function_url false",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.invoked_via_function_url = Some(false);
+                },
+                &["principal"],
             ),
             (
                 "wildcard public url",
@@ -1096,6 +1183,24 @@ mod tests {
                 &[],
             ),
             (
+                "unknown invoked_via_function_url for wildcard",
+                |a| {
+                    a.principal = Value("*");
+                    a.source_arn = Null;
+                    a.source_account = Null;
+                    a.invoked_via_function_url = None;
+                },
+                &[],
+            ),
+            (
+                "unknown action with invoked_via_function_url",
+                |a| {
+                    a.action = Unknown;
+                    a.invoked_via_function_url = Some(true);
+                },
+                &[],
+            ),
+            (
                 "unknown url auth for wildcard",
                 |a| {
                     a.principal = Value("*");
@@ -1123,6 +1228,7 @@ mod tests {
                         event_source_token: Unknown,
                         event_source_token_wo: Unknown,
                         event_source_token_wo_version: None,
+                        invoked_via_function_url: None,
                         allow_unscoped_source: None,
                     };
                 },

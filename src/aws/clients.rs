@@ -29,12 +29,18 @@ pub struct EndpointSettings {
     pub sts: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AssumeRoleSettings {
     pub role_arn: String,
     pub session_name: Option<String>,
     pub external_id: Option<String>,
 }
+
+crate::debug_redacting!(AssumeRoleSettings {
+    role_arn, session_name
+} secret {
+    external_id
+});
 
 /// Everything needed to build the clients, already validated. Not `Debug`:
 /// it holds secrets, and nothing may log them.

@@ -12,7 +12,7 @@ use super::retry::{retry_until, POLICY_CONFLICT};
 use super::AwsClients;
 
 /// One AddPermission call.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct PermissionRequest {
     pub function_name: String,
     pub qualifier: Option<String>,
@@ -27,6 +27,12 @@ pub struct PermissionRequest {
     pub invoked_via_function_url: bool,
     pub event_source_token: Option<String>,
 }
+
+crate::debug_redacting!(PermissionRequest {
+    function_name, qualifier, statement_id, action, principal, source_arn, source_account, principal_org_id, function_url_auth_type, invoked_via_function_url
+} secret {
+    event_source_token
+});
 
 /// How one AddPermission ended, short of a definite error.
 #[derive(Clone, Debug, PartialEq, Eq)]

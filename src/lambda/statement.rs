@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 /// One statement as Lambda stored it, flattened to the resource's arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct StoredStatement {
     pub sid: String,
     /// Service name, account id/ARN as stored, or `"*"`.
@@ -25,6 +25,12 @@ pub struct StoredStatement {
     /// with an event-source token replaced by [`REDACTED`].
     pub json: String,
 }
+
+crate::debug_redacting!(StoredStatement {
+    sid, principal, action, resource, source_arn, source_account, principal_org_id, function_url_auth_type, invoked_via_function_url, json
+} secret {
+    event_source_token
+});
 
 /// What an event-source token reads as in every attribute Terraform shows.
 /// The SPEC's word, and the one Terraform itself prints for a sensitive value.

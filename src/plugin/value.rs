@@ -197,6 +197,25 @@ pub fn msgpack_is_null(bytes: &[u8]) -> bool {
 /// MessagePack nil, the encoding of a null object.
 pub const MSGPACK_NULL: &[u8] = &[0xc0];
 
+/// `Debug` for a struct that holds secrets: every field as usual, except
+/// the `secret` ones, which print as "(sensitive)". The struct pattern
+/// names every field, so a field added later that is in neither list fails
+/// to compile instead of being printed, or forgotten, silently.
+#[macro_export]
+macro_rules! debug_redacting {
+    ($ty:ident { $($field:ident),* $(,)? } secret { $($secret:ident),* $(,)? }) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let $ty { $($field,)* $($secret: _,)* } = self;
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($field), $field))*
+                    $(.field(stringify!($secret), &"(sensitive)"))*
+                    .finish()
+            }
+        }
+    };
+}
+
 // The model vocabulary: the shapes of attribute values our schemas use.
 /// A Terraform string that may be null or unknown.
 pub type Str = Value<String>;

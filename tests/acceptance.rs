@@ -8,6 +8,7 @@ mod acceptance {
     pub mod invoker;
     pub mod invoker_faults;
     pub mod invoker_moved;
+    pub mod ownership;
     pub mod permission;
     pub mod permission_state;
     pub mod provider;

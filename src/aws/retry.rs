@@ -65,7 +65,7 @@ pub fn jittered(delay: Duration) -> Duration {
     half + Duration::from_nanos(random_u64() % nanos)
 }
 
-fn random_u64() -> u64 {
+pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     // RandomState is seeded per instance from the OS: enough for jitter.
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();

@@ -9,7 +9,7 @@ use aws_smithy_types::DateTime;
 use tokio::time::Instant;
 
 use super::error::{AwsError, ErrorKind};
-use super::retry::{retry_until, IAM_NOT_PROPAGATED};
+use super::retry::{random_u64, retry_until, IAM_NOT_PROPAGATED};
 use super::AwsClients;
 
 /// Every field of a schedule that invokes one Lambda function. UpdateSchedule
@@ -135,33 +135,65 @@ with_spec!(aws_sdk_scheduler::operation::create_schedule::builders::CreateSchedu
 with_spec!(aws_sdk_scheduler::operation::update_schedule::builders::UpdateScheduleFluentBuilder);
 
 /// CreateSchedule, retried while IAM has not propagated the role, until
-/// `deadline`. `Ok(None)` means a schedule of that name exists already.
+/// `deadline`. A schedule of that name that exists already is an
+/// `AlreadyExists` error, never success: each attempt carries its own
+/// `ClientToken`, and the SDK resends a request whose answer was lost with
+/// the same token, which Scheduler answers with the original success ("If
+/// you do not specify a client token, EventBridge Scheduler uses a randomly
+/// generated token for the request to ensure idempotency", CreateSchedule
+/// API reference). So a conflict means the name was taken before this call.
 pub async fn create_schedule(
     c: &AwsClients,
     spec: &ScheduleSpec,
     deadline: Instant,
-) -> Result<Option<String>, AwsError> {
+) -> Result<String, AwsError> {
     const OP: &str = "CreateSchedule";
-    let result = retry_until(IAM_NOT_PROPAGATED, deadline, || async {
+    let send = |token: String| async move {
         c.scheduler
             .create_schedule()
             .with_spec(spec, OP)?
+            .client_token(token)
             .send()
             .await
             .map(|out| out.schedule_arn().to_string())
             .map_err(|e| AwsError::from_sdk(OP, e))
+    };
+    let last_token = std::sync::Mutex::new(String::new());
+    let result = retry_until(IAM_NOT_PROPAGATED, deadline, || {
+        let token = client_token();
+        if let Ok(mut last) = last_token.lock() {
+            last.clone_from(&token);
+        }
+        send(token)
     })
     .await;
+    let result = match result {
+        // Unanswered even after the SDK's own resends: whether the schedule
+        // now exists as this call's is exactly what one more send with the
+        // same token answers (success if it does, a conflict if the name is
+        // someone else's, a creation if it never arrived).
+        Err(err) if err.is(ErrorKind::Transport) => {
+            let token = last_token.lock().map(|t| t.clone()).unwrap_or_default();
+            send(token).await
+        }
+        other => other,
+    };
     match result {
         Ok(arn) => {
             tracing::info!(schedule = %spec.name, group = %spec.group_name, "created schedule");
-            Ok(Some(arn))
+            Ok(arn)
         }
-        Err(err) if err.is(ErrorKind::AlreadyExists) || (err.code == "ConflictException") => {
-            Ok(None)
-        }
+        Err(err) if err.code == "ConflictException" => Err(AwsError {
+            kind: ErrorKind::AlreadyExists,
+            ..err
+        }),
         Err(err) => Err(err),
     }
+}
+
+/// A fresh idempotency token (Scheduler allows 1-64 of `[a-zA-Z0-9-_]`).
+fn client_token() -> String {
+    format!("lambdawire-{:016x}{:016x}", random_u64(), random_u64())
 }
 
 /// UpdateSchedule with every field, retried while IAM has not propagated a

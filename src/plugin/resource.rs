@@ -596,9 +596,35 @@ impl<R: Resource> Erased<R> {
         };
         match outcome {
             // A state that cannot be encoded keeps the prior one (`None`).
-            Some((s, p)) => encode_state(diags, &schema, &s).map(|s| (s, encode_private(&p))),
+            Some((s, p)) => {
+                encode_state(diags, &schema, &s).map(|s| (without_unknowns(s), encode_private(&p)))
+            }
             None => Some((MSGPACK_NULL.to_vec(), Vec::new())),
         }
+    }
+}
+
+/// An applied state never holds an unknown (Terraform rejects it as an
+/// inconsistent result and then records nothing). A partial state after a
+/// failed step still may, for values that step would have learned: they
+/// become null, which the next refresh fills in.
+fn without_unknowns(state: Vec<u8>) -> Vec<u8> {
+    fn walk(v: &mut rmpv::Value) {
+        match v {
+            rmpv::Value::Ext(..) => *v = rmpv::Value::Nil,
+            rmpv::Value::Array(items) => items.iter_mut().for_each(walk),
+            rmpv::Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| walk(v)),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = rmpv::decode::read_value(&mut state.as_slice()) else {
+        return state;
+    };
+    walk(&mut value);
+    let mut out = Vec::new();
+    match rmpv::encode::write_value(&mut out, &value) {
+        Ok(()) => out,
+        Err(_) => state,
     }
 }
 
@@ -714,6 +740,8 @@ mod tests {
         fail_delete: bool,
         read_gone: bool,
         panic_on_update: bool,
+        /// Create fails part-way: a partial state, its id never learned.
+        partial_create: bool,
     }
 
     #[async_trait]
@@ -773,6 +801,9 @@ mod tests {
                 .lock()
                 .unwrap()
                 .push(format!("create with {:?}", config.token_wo));
+            if self.partial_create {
+                return Some((planned, Notes::default()));
+            }
             planned.id = Value::Value("x".into());
             Some((
                 planned,
@@ -849,6 +880,23 @@ mod tests {
             Some(AttributePath::new("name"))
         );
         assert!(r.0.calls.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_partial_state_has_its_unknowns_nulled() {
+        let r = Erased(Recorder {
+            partial_create: true,
+            ..Recorder::default()
+        });
+        let config = thing("ok", "secret");
+        let planned = r.plan(MSGPACK_NULL, &config, &config, &[]).await;
+        assert_eq!(decoded(&planned.value.state).id, Value::Unknown);
+        let applied = r
+            .apply(MSGPACK_NULL, &planned.value.state, &config, &[])
+            .await;
+        let state = decoded(&applied.value.0);
+        assert_eq!(state.id, Value::Null);
+        assert_eq!(state.name, Value::Value("ok".to_string()));
     }
 
     #[tokio::test]

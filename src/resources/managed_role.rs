@@ -123,66 +123,117 @@ fn not_ours(role: &str, tag: &str, holder: Option<&str>) -> AwsError {
     }
 }
 
-/// Make the role exactly as planned. Returns whether this call created it,
-/// so a later failure can roll it back. `owned` says the state already
-/// records the role as ours (an imported role may lack the owner tag).
-pub async fn converge(
+/// Whether the state already records the role as this resource's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// It does (an imported role may lack the owner tag).
+    Yes,
+    /// It does not: a role that exists is adopted only when it carries this
+    /// resource's owner tag *and* is not part of a complete object (the
+    /// owner tag is derived from names, so another configuration that picks
+    /// the same names writes the same tag).
+    No,
+}
+
+/// Make the role exactly as planned. Returns whether this call created it
+/// (or adopted the leftover of an interrupted create), so a later failure
+/// rolls it back. `in_use` is asked only about an existing, unrecorded role
+/// that carries the owner tag: `Err` is the "already exists" error to report
+/// when the role belongs to a complete object, `Ok` means it is a leftover.
+pub async fn converge<F, Fut>(
     c: &AwsClients,
     t: &RoleTarget,
-    owned: bool,
-) -> (bool, Result<(), StepError>) {
+    recorded: Recorded,
+    in_use: F,
+) -> (bool, Result<(), StepError>)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AwsError>>,
+{
     let spec = &t.spec;
     let label = format!("IAM Role ({})", spec.name);
-    let mut created = false;
+    let creating = |e| step(format!("creating {label}"))(e);
     let existing = match iam::find_role(c, &spec.name).await {
         Ok(found) => found,
         Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
     };
     let existing = match existing {
-        Some(role) => Some(role),
+        Some(role) => role,
         None => match iam::create_role(c, spec).await {
-            Ok(Some(_)) => {
-                created = true;
-                None
-            }
-            // Taken between our read and create (or a lost response the SDK
-            // retried): look again and decide by the owner tag.
+            Ok(Some(_)) => return (true, put_policy(c, t, None).await),
+            // Taken between our read and create, or a create whose answer
+            // was lost and which the SDK sent again: look again, and decide
+            // as for a role that was there before.
             Ok(None) => match iam::find_role(c, &spec.name).await {
-                Ok(found) => found,
+                Ok(Some(role)) => role,
+                Ok(None) => return (false, Err(creating(vanished(&spec.name)))),
                 Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
             },
-            Err(e) => return (false, Err(step(format!("creating {label}"))(e))),
+            Err(e) => return (false, Err(creating(e))),
         },
     };
-    if let Some(role) = existing {
-        let holder = role.tags.get(t.owner_tag).map(String::as_str);
-        if !owned && holder != spec.tags.get(t.owner_tag).map(String::as_str) {
+    let mut adopted = false;
+    if recorded == Recorded::No {
+        let holder = existing.tags.get(t.owner_tag).map(String::as_str);
+        if holder != spec.tags.get(t.owner_tag).map(String::as_str) {
             return (
                 false,
-                Err(step(format!("creating {label}"))(not_ours(
-                    &spec.name,
-                    t.owner_tag,
-                    holder,
-                ))),
+                Err(creating(not_ours(&spec.name, t.owner_tag, holder))),
             );
         }
-        if let Err(e) = fix_existing(c, &role, spec).await {
-            return (false, Err(step(format!("updating {label}"))(e)));
+        if let Err(e) = in_use().await {
+            return (false, Err(creating(e)));
         }
+        // A leftover of this resource's own interrupted (or answer-lost)
+        // create: from here on it is this call's, rollback included.
+        adopted = true;
     }
-    let current = iam::find_role_policy(c, &spec.name, t.policy_name).await;
-    let result = match current {
-        Ok(Some(doc)) if equivalent(&doc, &t.policy) => Ok(()),
-        Ok(_) => iam::put_role_policy(c, &spec.name, t.policy_name, &t.policy).await,
-        Err(e) => Err(e),
+    if let Err(e) = fix_existing(c, &existing, spec).await {
+        return (adopted, Err(step(format!("updating {label}"))(e)));
+    }
+    let current = match iam::find_role_policy(c, &spec.name, t.policy_name).await {
+        Ok(current) => current,
+        Err(e) => {
+            return (
+                adopted,
+                Err(step(format!("reading the inline policy of {label}"))(e)),
+            )
+        }
     };
-    (
-        created,
-        result.map_err(step(format!(
-            "putting inline policy {} on {label}",
+    (adopted, put_policy(c, t, current.as_deref()).await)
+}
+
+/// The role disappeared between "already exists" and the look that followed.
+fn vanished(role: &str) -> AwsError {
+    AwsError {
+        operation: "CreateRole",
+        code: "EntityAlreadyExists".into(),
+        message: format!(
+            "IAM reported role {role} as existing, then as missing (deleted meanwhile by \
+             something else): apply again"
+        ),
+        request_id: None,
+        kind: ErrorKind::Conflict,
+    }
+}
+
+/// Put the inline policy unless IAM already holds an equivalent one
+/// (`current`; a role this call created has none, so no read is needed).
+async fn put_policy(
+    c: &AwsClients,
+    t: &RoleTarget,
+    current: Option<&str>,
+) -> Result<(), StepError> {
+    let name = &t.spec.name;
+    if current.is_some_and(|doc| equivalent(doc, &t.policy)) {
+        return Ok(());
+    }
+    iam::put_role_policy(c, name, t.policy_name, &t.policy)
+        .await
+        .map_err(step(format!(
+            "putting inline policy {} on IAM Role ({name})",
             t.policy_name
-        ))),
-    )
+        )))
 }
 
 async fn fix_existing(c: &AwsClients, role: &RemoteRole, spec: &RoleSpec) -> Result<(), AwsError> {

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::plugin::Diagnostics;
 
-use crate::aws::AwsError;
+use crate::aws::{AwsError, ErrorKind};
 
 /// A failed step: what we were doing (for the diagnostic summary) and why.
 #[derive(Debug)]
@@ -24,6 +24,32 @@ pub fn step(doing: impl Into<String>) -> impl FnOnce(AwsError) -> StepError {
 pub fn report_steps(diags: &mut Diagnostics, errors: Vec<StepError>) {
     for failure in errors {
         failure.error.report(diags, &failure.doing);
+    }
+}
+
+/// An object of the chosen name exists that this resource cannot prove its
+/// own (SPEC: ownership is proven, never inferred from a name alone). The
+/// message gives the import id: after an interrupted apply the object may
+/// well be this configuration's, and importing it is how to say so.
+pub fn not_recorded(
+    operation: &'static str,
+    code: &str,
+    what: &str,
+    import_id: &str,
+    request_id: Option<String>,
+) -> AwsError {
+    AwsError {
+        operation,
+        code: code.to_string(),
+        message: format!(
+            "{what} already exists and no Terraform state records it. If it belongs to this \
+             resource (an apply that was interrupted), import it with the id {import_id}: \
+             terraform import <this resource's address> {import_id} (or an import block with \
+             id = \"{import_id}\"). Otherwise choose another name: two configurations never \
+             share one object."
+        ),
+        request_id,
+        kind: ErrorKind::AlreadyExists,
     }
 }
 

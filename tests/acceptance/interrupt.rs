@@ -154,25 +154,29 @@ async fn interrupted_apply(work: &Workdir, aws: &Aws, how: &Interrupt, roles: us
         .expect("join")
 }
 
-/// Import every resource the apply names with "terraform import", as a user
-/// would after reading the error.
+/// Import every invoker the apply refused with its import id, as a user
+/// would after reading the error ("... import it with the id
+/// default/interrupted-3: ..."). Returns how many were imported.
 fn import_named(work: &Workdir, run: &Run) -> usize {
     let text = format!("{}\n{}", run.stdout, run.stderr);
-    let mut imported = 0;
-    for line in text.lines() {
-        let Some(rest) = line.split("terraform import ").nth(1) else {
-            continue;
-        };
-        let words: Vec<&str> = rest
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c| c == '\'' || c == '`' || c == '"'))
-            .collect();
-        if let [address, id, ..] = words.as_slice() {
-            work.import(address, id).ok();
-            imported += 1;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut ids = BTreeSet::new();
+    for window in words.windows(6) {
+        if window[..5] == ["import", "it", "with", "the", "id"] {
+            ids.insert(window[5].trim_end_matches(':').to_string());
         }
     }
-    imported
+    for id in &ids {
+        let index = id
+            .strip_prefix("default/interrupted-")
+            .unwrap_or_else(|| panic!("an import id this configuration does not make: {id}"));
+        work.import(
+            &format!("lambdawire_scheduled_lambda_invoker.job[{index}]"),
+            id,
+        )
+        .ok();
+    }
+    ids.len()
 }
 
 async fn survive(how: Interrupt, roles: usize) {

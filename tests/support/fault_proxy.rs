@@ -256,6 +256,8 @@ struct State {
     event_source_tokens: Option<std::collections::HashMap<String, String>>,
     /// [`FaultProxy::keep_invoked_via_function_url`] is on.
     invoked_via_function_url: bool,
+    /// The answer of each CreateSchedule that succeeded, by its ClientToken.
+    schedule_tokens: std::collections::HashMap<String, Bytes>,
 }
 
 struct RuleState {
@@ -533,8 +535,32 @@ async fn forward(
     parts: &Parts,
     body: Bytes,
 ) -> ProxyResponse {
+    let token = (service == "scheduler" && operation == "CreateSchedule")
+        .then(|| client_token(&body))
+        .flatten();
+    if let Some(answer) = token
+        .as_ref()
+        .and_then(|t| shared.lock().schedule_tokens.get(t).cloned())
+    {
+        return json_ok(answer);
+    }
+    if service == "lambda" && operation == "AddPermission" {
+        if let Some(taken) = statement_id_taken(shared.upstream, parts, &body).await {
+            return taken;
+        }
+    }
     match send_upstream(shared.upstream, parts, body.clone()).await {
         Ok(resp) => {
+            if let (Some(token), true) = (token, resp.status().is_success()) {
+                let (resp_parts, resp_body) = resp.into_parts();
+                let answer = resp_body
+                    .collect()
+                    .await
+                    .map(|b| b.to_bytes())
+                    .unwrap_or_default();
+                shared.lock().schedule_tokens.insert(token, answer.clone());
+                return Response::from_parts(resp_parts, Full::new(answer));
+            }
             if service == "iam" && operation == "CreateRole" && resp.status().is_success() {
                 shared.role_created();
             }
@@ -560,6 +586,71 @@ async fn forward(
             resp
         }
     }
+}
+
+/// Lambda's answer to an AddPermission whose statement id the policy
+/// already holds: ResourceConflictException ("The statement id (x) provided
+/// already exists. Please provide a new statement id, or remove the
+/// existing statement."). moto 5.x appends a second statement with the same
+/// Sid instead (`Policy.add_statement` in moto/awslambda/policy.py checks
+/// only the revision), so the proxy looks at the policy first, with a
+/// GetPolicy on the same path, as Lambda would.
+async fn statement_id_taken(
+    upstream: SocketAddr,
+    parts: &Parts,
+    body: &[u8],
+) -> Option<ProxyResponse> {
+    let request: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let sid = request["StatementId"].as_str()?;
+    let mut get = parts.clone();
+    get.method = Method::GET;
+    get.headers.remove(hyper::header::CONTENT_LENGTH);
+    get.headers.remove(hyper::header::CONTENT_TYPE);
+    let policy = send_upstream(upstream, &get, Bytes::new()).await.ok()?;
+    if !policy.status().is_success() {
+        return None;
+    }
+    let answer = policy.into_body().collect().await.ok()?.to_bytes();
+    let answer: serde_json::Value = serde_json::from_slice(&answer).ok()?;
+    let policy: serde_json::Value = serde_json::from_str(answer["Policy"].as_str()?).ok()?;
+    let taken = policy["Statement"]
+        .as_array()?
+        .iter()
+        .any(|st| st["Sid"].as_str() == Some(sid));
+    taken.then(|| {
+        error_response(
+            "lambda",
+            409,
+            "ResourceConflictException",
+            &format!(
+                "The statement id ({sid}) provided already exists. Please provide a new \
+                 statement id, or remove the existing statement."
+            ),
+        )
+    })
+}
+
+/// The ClientToken of a CreateSchedule request.
+///
+/// Scheduler answers a CreateSchedule whose token it has already seen
+/// succeed with that same success: the idempotency its API reference
+/// promises, and what makes the SDK's resend of a request whose answer was
+/// lost safe. moto 5.x does not implement it ("The ClientToken parameter is
+/// not yet implemented", moto/scheduler/models.py) and answers
+/// ConflictException, so the proxy keeps each successful answer by token
+/// and gives it again, as Scheduler would.
+fn client_token(body: &[u8]) -> Option<String> {
+    let request: serde_json::Value = serde_json::from_slice(body).ok()?;
+    request["ClientToken"].as_str().map(str::to_string)
+}
+
+fn json_ok(body: Bytes) -> ProxyResponse {
+    let mut resp = with_request_id(200, String::from_utf8_lossy(&body).into_owned());
+    resp.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
 }
 
 /// A fresh connection per call costs nothing on loopback and rules out a
@@ -1575,6 +1666,73 @@ mod tests {
         assert_eq!(direct.status, StatusCode::OK);
         assert!(direct.text().contains("<RoleName>lost</RoleName>"));
         assert_eq!(proxy.calls(), vec![call("iam", "CreateRole", true)]);
+    }
+
+    fn schedule_with_token(name: &str, token: &str) -> Request<Full<Bytes>> {
+        rest(
+            "scheduler",
+            "POST",
+            &format!("/schedules/{name}"),
+            &format!(
+                r#"{{"ScheduleExpression":"rate(1 minute)","FlexibleTimeWindow":{{"Mode":"OFF"}},
+                   "ClientToken":"{token}",
+                   "Target":{{"Arn":"arn:aws:lambda:us-east-1:123456789012:function:f",
+                             "RoleArn":"arn:aws:iam::123456789012:role/r"}}}}"#
+            ),
+        )
+    }
+
+    #[tokio::test]
+    async fn create_schedule_is_idempotent_by_client_token_as_in_scheduler() {
+        let moto = Moto::start();
+        let proxy = FaultProxy::start(moto.addr).await.unwrap();
+        let first = send(proxy.addr(), schedule_with_token("once", "t1"))
+            .await
+            .unwrap();
+        assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+        let again = send(proxy.addr(), schedule_with_token("once", "t1"))
+            .await
+            .unwrap();
+        assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+        assert_eq!(again.text(), first.text(), "the same answer");
+        let other = send(proxy.addr(), schedule_with_token("once", "t2"))
+            .await
+            .unwrap();
+        assert!(
+            other.text().contains("ConflictException"),
+            "{}",
+            other.text()
+        );
+    }
+
+    fn add_permission(sid: &str) -> Request<Full<Bytes>> {
+        rest(
+            "lambda",
+            "POST",
+            "/2015-03-31/functions/f/policy",
+            &format!(
+                r#"{{"StatementId":"{sid}","Action":"lambda:InvokeFunction","Principal":"events.amazonaws.com"}}"#
+            ),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_taken_statement_id_is_a_conflict_as_in_lambda() {
+        let moto = Moto::start();
+        let aws = crate::support::Aws::new(&moto);
+        aws.create_function("f").await;
+        let proxy = FaultProxy::start(moto.addr).await.unwrap();
+        let first = send(proxy.addr(), add_permission("s1")).await.unwrap();
+        assert!(first.status.is_success(), "{}", first.text());
+        let again = send(proxy.addr(), add_permission("s1")).await.unwrap();
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
+        assert_eq!(
+            again.header("x-amzn-ErrorType"),
+            "ResourceConflictException"
+        );
+        assert_eq!(aws.statement_count("f").await, 1, "moto got one statement");
+        let other = send(proxy.addr(), add_permission("s2")).await.unwrap();
+        assert!(other.status.is_success(), "{}", other.text());
     }
 
     #[tokio::test]

@@ -746,6 +746,24 @@ impl Aws {
             .expect("delete role");
     }
 
+    /// A role's tags, sorted by key.
+    pub async fn role_tags(&self, name: &str) -> Vec<(String, String)> {
+        let out = self
+            .iam
+            .list_role_tags()
+            .role_name(name)
+            .send()
+            .await
+            .expect("list role tags");
+        let mut tags: Vec<(String, String)> = out
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect();
+        tags.sort();
+        tags
+    }
+
     /// Nothing lambdawire creates is left: no schedule, no `lambdawire-` role.
     pub async fn assert_nothing_left(&self) {
         assert_eq!(

@@ -9,7 +9,7 @@ use tokio::time::Instant;
 use crate::aws::lambda::{self, AddOutcome, PermissionRequest};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, opt, text, Str, Value};
-use crate::resources::steps::{unique_name, StepError};
+use crate::resources::steps::{not_recorded, unique_name, StepError};
 
 use super::model::PermissionState;
 use super::plan::permission_id;
@@ -154,6 +154,10 @@ async fn add(
     let doing = format!("adding {}", label(s));
     let mut delay = RESEND_FIRST_DELAY;
     let mut replaced_leftover = false;
+    // Only a statement that appeared after a send of ours went unanswered is
+    // ours; one Lambda reports as taken at our first word was there before
+    // (AddPermission runs without SDK resends), whatever its content.
+    let mut sent_unanswered = false;
     loop {
         let outcome = lambda::add_permission(c, &req, deadline)
             .await
@@ -164,10 +168,27 @@ async fn add(
             AddOutcome::IdTaken(e) => (e, false),
             AddOutcome::Unanswered(e) => (e, true),
         };
+        sent_unanswered |= unanswered;
         let existing = current_statement(c, s, sid)
             .await
             .map_err(fail(doing.clone()))?;
         match verdict(existing.as_ref().map(|(st, _)| st), &req) {
+            Verdict::Present if sent_unanswered => return Ok(()),
+            Verdict::Present if !is_temporary(sid) => {
+                return Err(StepError {
+                    doing,
+                    error: not_recorded(
+                        "AddPermission",
+                        &refusal.code,
+                        &format!(
+                            "statement {sid} in the policy of {}",
+                            text(&s.function_name)
+                        ),
+                        &permission_id(&text(&s.function_name), known(&s.qualifier), sid),
+                        refusal.request_id.clone(),
+                    ),
+                })
+            }
             Verdict::Present => return Ok(()),
             Verdict::Taken if is_temporary(sid) && !replaced_leftover => {
                 remove(c, s, sid, deadline).await?;
@@ -317,8 +338,13 @@ async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -
                 request_id: None,
                 kind: ErrorKind::NotFound,
             };
+            // Lambda accepted the statement, so it may exist even though this
+            // read missed it (a read from a replica that lags, or a function
+            // replaced meanwhile). Forgetting it would leave a grant, its id
+            // possibly generated, that nothing manages: record it (tainted),
+            // and the next plan reads it again and replaces or drops it.
             (
-                None,
+                Some(s.clone()),
                 vec![StepError {
                     doing: format!("reading {}", label(&s)),
                     error,

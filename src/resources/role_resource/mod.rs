@@ -23,9 +23,11 @@ use crate::plugin::schema::*;
 use crate::plugin::{known, Block, Problem, Str, Value};
 use crate::provider::Shared;
 use crate::resources::managed_role::RoleSettings;
-use crate::resources::managed_role::{self, policy_text, validate_role_block, RoleTarget};
+use crate::resources::managed_role::{
+    self, policy_text, validate_role_block, Recorded, RoleTarget,
+};
 use crate::resources::scheduled_lambda_invoker::plan::role_path;
-use crate::resources::steps::{report_steps, step, unique_name, StepError};
+use crate::resources::steps::{not_recorded, report_steps, step, unique_name, StepError};
 use crate::resources::PlanContext;
 use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
 
@@ -242,7 +244,31 @@ async fn apply<K: RoleKind>(
     }
     let mut s = resolve::<K>(s, ctx);
     let t = target::<K>(c, &mut s);
-    let (created, result) = managed_role::converge(c, &t, !creating).await;
+    let recorded = if creating {
+        Recorded::No
+    } else {
+        Recorded::Yes
+    };
+    let name = t.spec.name.clone();
+    // A role with this resource's owner tag and its inline policy is a
+    // complete role resource (another configuration's, or one to import);
+    // without the policy it is the leftover of an interrupted create.
+    let (created, result) = managed_role::converge(c, &t, recorded, || async move {
+        match iam::find_role_policy(c, &name, K::POLICY_NAME).await? {
+            Some(_) => Err(not_recorded(
+                "CreateRole",
+                "EntityAlreadyExists",
+                &format!(
+                    "IAM role {name}, with its inline policy {},",
+                    K::POLICY_NAME
+                ),
+                &name,
+                None,
+            )),
+            None => Ok(()),
+        }
+    })
+    .await;
     if let Err(failure) = result {
         let mut errors = vec![failure];
         if created {

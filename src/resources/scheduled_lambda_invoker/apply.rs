@@ -11,8 +11,8 @@ use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Str, Value};
 use crate::policy::equivalence::equivalent;
-use crate::resources::managed_role::{self, RoleTarget};
-use crate::resources::steps::{step, unique_name, StepError};
+use crate::resources::managed_role::{self, Recorded, RoleTarget};
+use crate::resources::steps::{not_recorded, step, unique_name, StepError};
 use crate::resources::PlanContext;
 use crate::validate::duration;
 
@@ -101,55 +101,80 @@ fn role_target(c: &AwsClients, s: &InvokerState) -> RoleTarget {
     )
 }
 
+/// The import id of this invoker: `group/name`.
+fn import_id(s: &InvokerState) -> String {
+    format!("{}/{}", text(&s.group_name), text(&s.name))
+}
+
 /// Make the managed role exactly as planned; see [`managed_role::converge`].
+/// A role with this schedule's owner tag that no state records is a
+/// leftover of an interrupted create unless the schedule of this name uses
+/// it: then it is a complete invoker, another configuration's or one to
+/// import, and never silently shared.
+///
+/// On update the schedule is this resource's (state records it), so a new
+/// role with its owner tag is its own leftover (an interrupted role switch),
+/// whichever role the schedule uses.
 async fn converge_role(
     c: &AwsClients,
     s: &InvokerState,
-    owned: bool,
+    recorded: Recorded,
+    schedule_recorded: bool,
 ) -> (bool, Result<(), StepError>) {
-    managed_role::converge(c, &role_target(c, s), owned).await
+    let (group, name, role) = (text(&s.group_name), text(&s.name), text(&s.role_name));
+    let id = import_id(s);
+    managed_role::converge(c, &role_target(c, s), recorded, || async move {
+        if schedule_recorded {
+            return Ok(());
+        }
+        let schedule = scheduler::find_schedule(c, &group, &name).await?;
+        match schedule {
+            Some(remote) if arn::iam_role(&remote.spec.role_arn).ok() == Some(role.as_str()) => {
+                Err(not_recorded(
+                    "CreateRole",
+                    "EntityAlreadyExists",
+                    &format!("IAM role {role}, used by schedule {group}/{name},"),
+                    &id,
+                    None,
+                ))
+            }
+            _ => Ok(()),
+        }
+    })
+    .await
 }
 
-/// Create the schedule, adopting one of the same name only when it is provably
-/// this resource's (it targets this function through this resource's role: a
-/// create whose response was lost).
-async fn create_or_adopt_schedule(
-    c: &AwsClients,
-    s: &InvokerState,
-    deadline: Instant,
-) -> Result<(), StepError> {
+/// How a CreateSchedule ended.
+enum Creation {
+    Done,
+    /// It did not create the schedule.
+    Failed(StepError),
+    /// No answer came, even to a resend with the same token: the schedule
+    /// may exist.
+    Unknown(StepError),
+}
+
+/// Create the schedule. One of the same name is never adopted: the
+/// idempotency token already makes a resend of this call's own request a
+/// success (see [`scheduler::create_schedule`]), so a conflict is a schedule
+/// this resource did not create.
+async fn create_schedule(c: &AwsClients, s: &InvokerState, deadline: Instant) -> Creation {
     let spec = expand(s);
-    let label = schedule_label(s);
+    let doing = format!("creating {}", schedule_label(s));
     match scheduler::create_schedule(c, &spec, deadline).await {
-        Ok(Some(_)) => Ok(()),
-        Ok(None) => {
-            let found = scheduler::find_schedule(c, &spec.group_name, &spec.name)
-                .await
-                .map_err(step(format!("reading {label}")))?;
-            match found {
-                Some(remote) if remote.spec.role_arn == spec.role_arn && remote.spec.function_arn == spec.function_arn => {
-                    scheduler::update_schedule(c, &spec, deadline)
-                        .await
-                        .map(|_| ())
-                        .map_err(step(format!("updating {label}")))
-                }
-                _ => Err(StepError {
-                    doing: format!("creating {label}"),
-                    error: AwsError {
-                        operation: "CreateSchedule",
-                        code: "ConflictException".into(),
-                        message: format!(
-                            "a schedule named {} already exists in group {} and belongs to something else: \
-                             import it (terraform import) or choose another name",
-                            spec.name, spec.group_name
-                        ),
-                        request_id: None,
-                        kind: ErrorKind::AlreadyExists,
-                    },
-                }),
-            }
-        }
-        Err(e) => Err(step(format!("creating {label}"))(e)),
+        Ok(_) => Creation::Done,
+        Err(e) if e.is(ErrorKind::AlreadyExists) => Creation::Failed(StepError {
+            doing,
+            error: not_recorded(
+                "CreateSchedule",
+                &e.code,
+                &format!("schedule {}/{}", spec.group_name, spec.name),
+                &import_id(s),
+                e.request_id,
+            ),
+        }),
+        Err(e) if e.is(ErrorKind::Transport) => Creation::Unknown(step(doing)(e)),
+        Err(e) => Creation::Failed(step(doing)(e)),
     }
 }
 
@@ -191,34 +216,44 @@ pub async fn create(
     let deadline = deadline(&s, |t| &t.create);
     let managed = s.role_managed == Value::Value(true);
     let mut created_role = false;
-    let mut result = Ok(());
     if managed {
-        let (created, outcome) = converge_role(c, &s, false).await;
+        let (created, outcome) = converge_role(c, &s, Recorded::No, false).await;
         created_role = created;
-        result = outcome;
+        if let Err(failure) = outcome {
+            return roll_back_create(c, s, created_role, failure).await;
+        }
     }
-    if result.is_ok() {
-        result = create_or_adopt_schedule(c, &s, deadline).await;
+    match create_schedule(c, &s, deadline).await {
+        Creation::Done => read_back(c, s).await,
+        Creation::Failed(failure) => roll_back_create(c, s, created_role, failure).await,
+        // Rolling the role back could leave a schedule pointing at nothing:
+        // record everything instead (Terraform taints it), so the next apply
+        // or destroy settles what exists.
+        Creation::Unknown(failure) => Applied::failed(Some(without_unknowns(s)), vec![failure]),
     }
-    match result {
-        Ok(()) => read_back(c, s).await,
-        Err(failure) => {
-            let mut errors = vec![failure];
-            if !created_role {
-                return Applied::failed(None, errors);
-            }
-            match iam::delete_role(c, &text(&s.role_name)).await {
-                Ok(()) => Applied::failed(None, errors),
-                Err(e) => {
-                    // Rollback failed: record what exists so Terraform keeps it
-                    // (tainted) and the next apply or destroy removes it.
-                    errors.push(step(format!(
-                        "rolling back IAM Role ({})",
-                        text(&s.role_name)
-                    ))(e));
-                    Applied::failed(Some(without_unknowns(s)), errors)
-                }
-            }
+}
+
+/// Undo a failed create: delete the role it created (or adopted as its own
+/// leftover). A role that cannot be deleted is returned as partial state, so
+/// Terraform records it (tainted) and the next apply or destroy removes it.
+async fn roll_back_create(
+    c: &AwsClients,
+    s: InvokerState,
+    created_role: bool,
+    failure: StepError,
+) -> Applied {
+    let mut errors = vec![failure];
+    if !created_role {
+        return Applied::failed(None, errors);
+    }
+    match iam::delete_role(c, &text(&s.role_name)).await {
+        Ok(()) => Applied::failed(None, errors),
+        Err(e) => {
+            errors.push(step(format!(
+                "rolling back IAM Role ({})",
+                text(&s.role_name)
+            ))(e));
+            Applied::failed(Some(without_unknowns(s)), errors)
         }
     }
 }
@@ -275,8 +310,13 @@ pub async fn update(
     let to_delete = roles_to_delete(prior, &s, pending);
     let mut created_role = false;
     if managed {
-        let owned = prior.role_managed == Value::Value(true) && prior.role_name == s.role_name;
-        let (created, outcome) = converge_role(c, &s, owned).await;
+        let recorded = if prior.role_managed == Value::Value(true) && prior.role_name == s.role_name
+        {
+            Recorded::Yes
+        } else {
+            Recorded::No
+        };
+        let (created, outcome) = converge_role(c, &s, recorded, true).await;
         created_role = created;
         if let Err(e) = outcome {
             return rollback_update(
@@ -300,7 +340,10 @@ pub async fn update(
         let written = match scheduler::update_schedule(c, &spec, deadline).await {
             // Deleted out of band, or completed and given a new time: create
             // it again in place.
-            Err(e) if e.is(ErrorKind::NotFound) => create_or_adopt_schedule(c, &s, deadline).await,
+            Err(e) if e.is(ErrorKind::NotFound) => match create_schedule(c, &s, deadline).await {
+                Creation::Done => Ok(()),
+                Creation::Failed(e) | Creation::Unknown(e) => Err(e),
+            },
             other => other.map(|_| ()).map_err(step(format!("updating {label}"))),
         };
         if let Err(e) = written {
@@ -486,10 +529,17 @@ pub async fn import(
     );
     let role = role.map_err(step(format!("reading IAM Role ({role_name})")))?;
     let policy = policy.map_err(step(format!("reading IAM Role ({role_name})")))?;
-    // Adopt the role as managed when its inline policy is the one we generate.
+    // Adopt the role as managed only when it is provably this schedule's:
+    // its owner tag names this schedule and its inline policy is the one we
+    // generate. A shared role (a lambdawire_scheduler_invoke_role's, which
+    // uses the same policy name) or anyone else's stays the user's own.
     let mut adopted = resolve(s.clone(), &s, ctx);
     let matches = matches!((&policy, known(&adopted.policy_json)), (Some(p), Some(want)) if equivalent(p, want));
-    if role.is_some() && matches {
+    let tagged = role
+        .as_ref()
+        .and_then(|r| r.tags.get(OWNER_TAG))
+        .is_some_and(|holder| *holder == owner(&c.region, &s));
+    if tagged && matches {
         let path = arn::iam_role_path(&role_arn);
         // Import runs with known facts; without a region the name is kept
         // explicitly, which is right either way.

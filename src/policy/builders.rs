@@ -20,6 +20,7 @@ const ASSUME_ROLE: &str = "sts:AssumeRole";
 pub mod sid {
     pub const INVOKE_TARGET_FUNCTION: &str = "InvokeTargetFunction";
     pub const SEND_TO_DEAD_LETTER_QUEUE: &str = "SendToDeadLetterQueue";
+    pub const DECRYPT_SCHEDULE_PAYLOAD: &str = "DecryptSchedulePayload";
     pub const CREATE_LOG_GROUP: &str = "CreateLogGroup";
     pub const WRITE_LOGS: &str = "WriteLogs";
     pub const CONSUME_SQS_QUEUES: &str = "ConsumeSqsQueues";
@@ -130,6 +131,52 @@ pub fn scheduler_trust_policy(
 /// dead-letter queues when there are any. A statement with no resource is
 /// left out rather than written empty, which IAM would reject.
 pub fn scheduler_invoke_policy(function_arns: &[&str], dead_letter_arns: &[&str]) -> String {
+    PolicyDocument::new(invoke_statements(function_arns, dead_letter_arns)).to_json()
+}
+
+/// A schedule's customer managed key, and the schedule it encrypts.
+pub struct ScheduleKey<'a> {
+    pub key_arn: &'a str,
+    pub schedule_arn: &'a str,
+}
+
+/// Inline policy of one invoker's managed role: [`scheduler_invoke_policy`]
+/// for its function and dead-letter queue, plus, with a customer managed key,
+/// `kms:Decrypt` on exactly that key and only for this schedule's payload.
+/// Scheduler encrypts the payload with the encryption context
+/// `aws:scheduler:schedule:arn` = the schedule's ARN, and AWS's own example
+/// policy for a schedule with a customer managed key conditions the key on
+/// `kms:EncryptionContext:aws:scheduler:schedule:arn` ("Using
+/// identity-based policies in EventBridge Scheduler", Example:
+/// CreateSchedule). The condition keeps the role from decrypting anything
+/// else the key protects.
+pub fn invoker_policy(
+    function_arn: &str,
+    dead_letter_arn: Option<&str>,
+    key: Option<&ScheduleKey>,
+) -> String {
+    let mut statements = invoke_statements(&[function_arn], dead_letter_arn.as_slice());
+    if let Some(key) = key {
+        let mut condition = Conditions::new();
+        condition.insert(
+            "ArnEquals".to_string(),
+            BTreeMap::from([(
+                "kms:EncryptionContext:aws:scheduler:schedule:arn".to_string(),
+                vec![key.schedule_arn.to_string()],
+            )]),
+        );
+        statements.push(Statement {
+            sid: Some(sid::DECRYPT_SCHEDULE_PAYLOAD.to_string()),
+            action: vec!["kms:Decrypt".to_string()],
+            resource: vec![key.key_arn.to_string()],
+            condition,
+            ..Statement::new(Effect::Allow)
+        });
+    }
+    PolicyDocument::new(statements).to_json()
+}
+
+fn invoke_statements(function_arns: &[&str], dead_letter_arns: &[&str]) -> Vec<Statement> {
     let mut invoke_resources = Vec::new();
     for arn in function_arns {
         invoke_resources.push((*arn).to_string());
@@ -150,7 +197,7 @@ pub fn scheduler_invoke_policy(function_arns: &[&str], dead_letter_arns: &[&str]
             dead_letters,
         ),
     ];
-    PolicyDocument::new(statements.into_iter().flatten().collect()).to_json()
+    statements.into_iter().flatten().collect()
 }
 
 /// Trust policy of a Lambda execution role.

@@ -39,7 +39,7 @@ pub fn expand(s: &InvokerState) -> ScheduleSpec {
         kms_key_arn: known(&s.kms_key_arn).map(str::to_string),
         function_arn: required(&s.function_arn),
         role_arn: required(&s.role_arn),
-        input: known(&s.input).map(str::to_string),
+        input: known(&s.input).map(|text| super::input::as_sent(text).into_owned()),
         retry_policy: s.retry_policy.single().and_then(|r| {
             Some((
                 i32::try_from(*r.maximum_event_age_in_seconds.as_ref_option()?).ok()?,

@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod flex;
+pub mod input;
 pub mod model;
 pub mod moved;
 pub mod plan;

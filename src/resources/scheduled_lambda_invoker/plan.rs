@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::aws::arn;
 use crate::plugin::{known, str_list, str_value, Block, Bool, Str, StrList, Value};
-use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy};
+use crate::policy::builders::{invoker_policy, scheduler_trust_policy, ScheduleKey};
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
 use crate::validate::time::{at_has_passed, parse_time_zone};
@@ -169,14 +169,28 @@ fn managed_role_name(
 }
 
 fn invoke_policy(s: &InvokerState) -> Str {
-    match (&s.function_arn, &s.dead_letter_arn) {
-        (Value::Value(function), Value::Value(dlq)) => {
-            str_value(&scheduler_invoke_policy(&[function], &[dlq]))
-        }
-        (Value::Value(function), Value::Null) => {
-            str_value(&scheduler_invoke_policy(&[function], &[]))
-        }
-        _ => Value::Unknown,
+    let (Value::Value(function), Some(dlq)) =
+        (&s.function_arn, known_or_absent(&s.dead_letter_arn))
+    else {
+        return Value::Unknown;
+    };
+    let key = match (&s.kms_key_arn, &s.arn) {
+        (Value::Null, _) => None,
+        (Value::Value(key_arn), Value::Value(schedule_arn)) => Some(ScheduleKey {
+            key_arn,
+            schedule_arn,
+        }),
+        _ => return Value::Unknown,
+    };
+    str_value(&invoker_policy(function, dlq, key.as_ref()))
+}
+
+/// `Some(None)` for null, `Some(Some(v))` for a value, `None` while unknown.
+fn known_or_absent(value: &Str) -> Option<Option<&str>> {
+    match value {
+        Value::Null => Some(None),
+        Value::Value(v) => Some(Some(v)),
+        Value::Unknown => None,
     }
 }
 
@@ -381,6 +395,7 @@ pub fn without_unknowns(mut s: InvokerState) -> InvokerState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::builders::scheduler_invoke_policy;
 
     const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
 

@@ -12,9 +12,6 @@ use crate::validate::time::{parse_rfc3339, parse_time_zone};
 
 use super::model::InvokerState;
 
-/// Scheduler's limit on a target's input (bytes).
-pub const INPUT_LIMIT_BYTES: usize = 8192;
-
 fn check(
     problems: &mut Vec<Problem>,
     attribute: &'static str,
@@ -108,7 +105,7 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
     check(p, "description", &config.description, |t| {
         names::description(t, 512)
     });
-    check(p, "input", &config.input, check_input);
+    check(p, "input", &config.input, super::input::check);
     if let Some(minutes) = config.flexible_window_minutes.as_ref_option() {
         if !(1..=1440).contains(minutes) {
             p.push(Problem::at(
@@ -184,24 +181,6 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
         }
     }
     problems
-}
-
-fn check_input(text: &str) -> Result<(), String> {
-    if text.trim().is_empty() {
-        return Err("input is empty: pass JSON text such as jsonencode({ key = \"value\" }), or leave input null.".into());
-    }
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
-        return Err(format!(
-            "input is not JSON ({e}); build it with jsonencode()."
-        ));
-    }
-    if text.len() > INPUT_LIMIT_BYTES {
-        return Err(format!(
-            "input is {} bytes; Scheduler accepts at most {INPUT_LIMIT_BYTES}. Pass a reference (an S3 key, an id) instead of the payload.",
-            text.len()
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -313,7 +292,14 @@ mod tests {
             ),
             (
                 InvokerState {
-                    input: v(&format!("\"{}\"", "x".repeat(9000))),
+                    input: v(&format!("\"{}\"", "x".repeat(300 * 1024))),
+                    ..minimal()
+                },
+                "input",
+            ),
+            (
+                InvokerState {
+                    input: v(r#"{"at":"<aws.scheduler.scheduled-tim>"}"#),
                     ..minimal()
                 },
                 "input",

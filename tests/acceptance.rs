@@ -12,6 +12,7 @@ mod acceptance {
     pub mod permission;
     pub mod permission_state;
     pub mod provider;
+    pub mod role_drift;
     pub mod roles;
     pub mod secrets;
 }

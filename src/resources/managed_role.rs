@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::aws::iam::{self, RemoteRole, RoleSpec};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
 use crate::plugin::diag::in_block;
-use crate::plugin::{known, known_map, Block, Problem, Str, StrMap};
+use crate::plugin::{known, known_map, opt, str_value, Block, Problem, Str, StrMap, Value};
 use crate::policy::equivalence::equivalent;
 use crate::validate::names;
 
@@ -26,6 +26,12 @@ pub struct RoleSettings {
     pub permissions_boundary: Str,
     pub tags: StrMap,
 }
+
+/// Tag keys the provider keeps for itself: the ownership proofs
+/// (`lambdawire:schedule`, `lambdawire:role`) that let a create adopt only
+/// its own leftovers. Never the user's to set, never shown in `tags` or
+/// `tags_all`: they are how the provider works, not settings.
+pub const RESERVED_TAG_PREFIX: &str = "lambdawire:";
 
 /// A check of one text value: what is wrong, or nothing.
 type Rule = fn(&str) -> Result<(), String>;
@@ -50,6 +56,18 @@ pub fn validate_role_block(role: &Block<RoleSettings>) -> Vec<Problem> {
                 in_block("role", attribute),
                 format!("invalid role.{attribute}"),
                 why,
+            ));
+        }
+    }
+    for key in r.tags.as_ref_option().into_iter().flat_map(|t| t.keys()) {
+        if key.starts_with(RESERVED_TAG_PREFIX) {
+            problems.push(Problem::new(
+                in_block("role", "tags").key(key.clone()),
+                "reserved tag key",
+                format!(
+                    "{key:?}: keys starting with {RESERVED_TAG_PREFIX:?} are the provider's own \
+                     (it marks the roles it owns with them); choose another key."
+                ),
             ));
         }
     }
@@ -85,10 +103,9 @@ impl RoleTarget {
         policy_name: &'static str,
         policy: &str,
     ) -> RoleTarget {
-        let mut tags: BTreeMap<String, String> = c.default_tags.clone();
-        if let Some(own) = settings.and_then(|r| known_map(&r.tags)) {
-            tags.extend(own);
-        }
+        // Apply runs with every tag known.
+        let mut tags =
+            role_tags(&c.default_tags, settings).unwrap_or_else(|| c.default_tags.clone());
         tags.insert(owner.0.to_string(), owner.1);
         RoleTarget {
             spec: RoleSpec {
@@ -106,6 +123,87 @@ impl RoleTarget {
             policy: policy.to_string(),
         }
     }
+}
+
+/// The tags a role carries besides its owner tag: the provider's default
+/// tags, overridden by the block's own. `None` while the block's are unknown.
+pub fn role_tags(
+    default_tags: &BTreeMap<String, String>,
+    settings: Option<&RoleSettings>,
+) -> Option<BTreeMap<String, String>> {
+    let mut tags = default_tags.clone();
+    if let Some(r) = settings {
+        tags.extend(known_map(&r.tags)?);
+    }
+    Some(tags)
+}
+
+/// Tags as a Terraform map, without the provider's own.
+fn visible_tags<'a>(tags: impl IntoIterator<Item = (&'a String, &'a String)>) -> StrMap {
+    Value::Value(
+        tags.into_iter()
+            .filter(|(k, _)| !k.starts_with(RESERVED_TAG_PREFIX))
+            .map(|(k, v)| (k.clone(), Value::Value(v.clone())))
+            .collect(),
+    )
+}
+
+/// `tags_all` as planned: every tag the role will carry (see [`role_tags`]),
+/// known as soon as the block's tags and the provider's `default_tags` are.
+pub fn planned_tags_all(
+    default_tags: Option<&BTreeMap<String, String>>,
+    role: &Block<RoleSettings>,
+) -> StrMap {
+    if role.is_unknown() {
+        return Value::Unknown;
+    }
+    match default_tags.and_then(|d| role_tags(d, role.single())) {
+        Some(tags) => visible_tags(&tags),
+        None => Value::Unknown,
+    }
+}
+
+/// The `role { ... }` block and `tags_all` as IAM has them, over the prior
+/// block: the boundary, the path (the prior text when it means the same,
+/// null meaning `/`) and the tags. `tags` holds the role's tags that are not
+/// the provider's `default_tags` (a default tag stays in `tags` when the
+/// prior state has it there), so a default tag is not drift in `tags` while
+/// any change to it still shows in `tags_all`. A block appears in the state
+/// only when the prior had one or IAM holds something to show in it:
+/// otherwise a configuration without the block would plan a change forever.
+pub fn flatten_settings(
+    prior: &Block<RoleSettings>,
+    remote: &RemoteRole,
+    default_tags: &BTreeMap<String, String>,
+) -> (Block<RoleSettings>, StrMap) {
+    let before = prior.single().cloned().unwrap_or_default();
+    let configured = known_map(&before.tags).unwrap_or_default();
+    let own: BTreeMap<&String, &String> = remote
+        .tags
+        .iter()
+        .filter(|(k, _)| configured.contains_key(*k) || !default_tags.contains_key(*k))
+        .collect();
+    let tags = match visible_tags(own) {
+        Value::Value(t) if t.is_empty() && configured.is_empty() => before.tags.clone(),
+        shown => shown,
+    };
+    let path = if role_path(Some(&before)) == str_value(&remote.path) {
+        before.path.clone()
+    } else {
+        str_value(&remote.path)
+    };
+    let after = RoleSettings {
+        path,
+        permissions_boundary: opt(remote.permissions_boundary.clone()),
+        tags,
+        ..before
+    };
+    let block = if prior.single().is_some() || after != RoleSettings::default() {
+        Block::Items(vec![after])
+    } else {
+        Block::default()
+    };
+    (block, visible_tags(&remote.tags))
 }
 
 fn not_ours(role: &str, tag: &str, holder: Option<&str>) -> AwsError {
@@ -266,5 +364,183 @@ pub fn policy_text(prior: &Str, remote: Option<&str>) -> Str {
     match (known(prior), remote) {
         (Some(p), Some(r)) if equivalent(p, r) => prior.clone(),
         (_, r) => crate::plugin::opt(r.map(str::to_string)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const B: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn shown(pairs: &[(&str, &str)]) -> StrMap {
+        Value::Value(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), str_value(v)))
+                .collect(),
+        )
+    }
+
+    fn remote(tags: &[(&str, &str)], boundary: Option<&str>, path: &str) -> RemoteRole {
+        RemoteRole {
+            arn: format!("arn:aws:iam::123456789012:role{path}r"),
+            name: "r".into(),
+            path: path.into(),
+            trust_policy: "{}".into(),
+            permissions_boundary: boundary.map(str::to_string),
+            tags: map(tags),
+        }
+    }
+
+    fn block(settings: RoleSettings) -> Block<RoleSettings> {
+        Block::of(Some(settings))
+    }
+
+    const OWNER: (&str, &str) = ("lambdawire:schedule", "us-east-1/default/n");
+
+    #[test]
+    fn a_role_as_created_reads_back_as_no_block_and_hides_the_owner_tag() {
+        let defaults = map(&[("env", "test")]);
+        let (settings, all) = flatten_settings(
+            &Block::default(),
+            &remote(&[OWNER, ("env", "test")], None, "/"),
+            &defaults,
+        );
+        assert_eq!(settings, Block::default());
+        assert_eq!(all, shown(&[("env", "test")]));
+    }
+
+    #[test]
+    fn boundary_tags_and_path_drift_show_in_the_block() {
+        let defaults = map(&[("env", "test")]);
+        let prior = block(RoleSettings {
+            name: str_value("r"),
+            permissions_boundary: str_value(B),
+            tags: shown(&[("team", "a")]),
+            ..Default::default()
+        });
+        let iam = remote(
+            &[OWNER, ("team", "b"), ("extra", "x"), ("env", "changed")],
+            None,
+            "/moved/",
+        );
+        let (settings, all) = flatten_settings(&prior, &iam, &defaults);
+        assert_eq!(
+            settings,
+            block(RoleSettings {
+                name: str_value("r"),
+                path: str_value("/moved/"),
+                permissions_boundary: Value::Null,
+                // A default tag is not the block's, even with another value:
+                // that change shows in tags_all.
+                tags: shown(&[("extra", "x"), ("team", "b")]),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            all,
+            shown(&[("env", "changed"), ("extra", "x"), ("team", "b")])
+        );
+    }
+
+    #[test]
+    fn drift_on_a_role_without_a_block_adds_one() {
+        let (settings, _) = flatten_settings(
+            &Block::default(),
+            &remote(&[OWNER], Some(B), "/"),
+            &map(&[]),
+        );
+        assert_eq!(
+            settings,
+            block(RoleSettings {
+                permissions_boundary: str_value(B),
+                ..Default::default()
+            })
+        );
+    }
+
+    #[test]
+    fn the_prior_text_is_kept_when_it_means_the_same() {
+        let defaults = map(&[("env", "test")]);
+        let prior = block(RoleSettings {
+            path: str_value("/"),
+            tags: Value::Value(BTreeMap::new()),
+            ..Default::default()
+        });
+        let iam = remote(&[OWNER, ("env", "test")], None, "/");
+        assert_eq!(flatten_settings(&prior, &iam, &defaults).0, prior);
+
+        // A default tag the block also sets stays in the block.
+        let both = block(RoleSettings {
+            tags: shown(&[("env", "test")]),
+            ..Default::default()
+        });
+        assert_eq!(flatten_settings(&both, &iam, &defaults).0, both);
+
+        // Tags removed out of band read as an empty map, not as null.
+        let gone = block(RoleSettings {
+            tags: shown(&[("team", "a")]),
+            ..Default::default()
+        });
+        let (settings, _) = flatten_settings(&gone, &iam, &defaults);
+        assert_eq!(
+            settings.single().map(|r| r.tags.clone()),
+            Some(Value::Value(BTreeMap::new()))
+        );
+    }
+
+    #[test]
+    fn tags_all_is_known_once_the_tags_and_default_tags_are() {
+        let defaults = map(&[("env", "test"), ("team", "default")]);
+        let role = block(RoleSettings {
+            tags: shown(&[("team", "a")]),
+            ..Default::default()
+        });
+        assert_eq!(
+            planned_tags_all(Some(&defaults), &role),
+            shown(&[("env", "test"), ("team", "a")]),
+            "the block's tags win over the defaults"
+        );
+        assert_eq!(
+            planned_tags_all(Some(&defaults), &Block::default()),
+            shown(&[("env", "test"), ("team", "default")])
+        );
+        assert_eq!(
+            planned_tags_all(Some(&map(&[])), &Block::default()),
+            shown(&[])
+        );
+        assert!(planned_tags_all(None, &role).is_unknown());
+        assert!(planned_tags_all(Some(&defaults), &Block::Unknown).is_unknown());
+        let unknown_value = block(RoleSettings {
+            tags: Value::Value([("team".to_string(), Value::Unknown)].into()),
+            ..Default::default()
+        });
+        assert!(planned_tags_all(Some(&defaults), &unknown_value).is_unknown());
+        assert_eq!(
+            planned_tags_all(Some(&map(&[("lambdawire:x", "y")])), &Block::default()),
+            shown(&[]),
+            "the provider's own keys are never shown"
+        );
+    }
+
+    #[test]
+    fn the_providers_own_tag_keys_are_refused() {
+        let role = block(RoleSettings {
+            tags: shown(&[("lambdawire:schedule", "x"), ("team", "a")]),
+            ..Default::default()
+        });
+        let paths: Vec<String> = validate_role_block(&role)
+            .iter()
+            .map(Problem::path_text)
+            .collect();
+        assert_eq!(paths, ["role[0].tags[\"lambdawire:schedule\"]"]);
     }
 }

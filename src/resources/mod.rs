@@ -7,6 +7,7 @@ pub mod role_resource;
 pub mod scheduled_lambda_invoker;
 pub mod steps;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::aws::clients::AccountSource;
@@ -19,7 +20,7 @@ use role_resource::scheduler_role::SchedulerInvokeRole;
 use role_resource::RoleResource;
 
 /// Facts from the provider that plans depend on. Each is `None` while it
-/// is not known: the provider configuration is unknown (all three), or
+/// is not known: the provider configuration is unknown (all of them), or
 /// `skip_requesting_account_id` is set without `account_id` (the account,
 /// where a resource can do without it). Plans make what depends on a `None`
 /// unknown, never a guess.
@@ -28,6 +29,8 @@ pub struct PlanContext {
     pub partition: Option<String>,
     pub region: Option<String>,
     pub account_id: Option<String>,
+    /// The provider's `default_tags`, which every managed role carries.
+    pub default_tags: Option<BTreeMap<String, String>>,
 }
 
 impl PlanContext {
@@ -98,6 +101,7 @@ pub async fn plan_context(
         partition: Some(c.partition.to_string()),
         region: Some(c.region.clone()),
         account_id: account,
+        default_tags: Some(c.default_tags.clone()),
     })
 }
 

@@ -68,9 +68,57 @@ pub fn unique_name(prefix: &str) -> String {
     )
 }
 
+/// Length of the suffix [`unique_name`] appends.
+const UNIQUE_SUFFIX_LEN: usize = 26;
+
+/// The prefix of a name [`unique_name`] made, or `None` when the name does
+/// not end in such a suffix (18 digits of time, 8 lowercase hex digits).
+pub fn generated_prefix(name: &str) -> Option<&str> {
+    let split = name.len().checked_sub(UNIQUE_SUFFIX_LEN)?;
+    let (prefix, suffix) = (name.get(..split)?, name.get(split..)?);
+    if !suffix.is_ascii() {
+        return None;
+    }
+    let (time, mix) = suffix.split_at(18);
+    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    (time.chars().all(|c| c.is_ascii_digit()) && mix.chars().all(hex)).then_some(prefix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefix_of_a_generated_name_is_recovered() {
+        let name = unique_name("lambdawire-exec-");
+        assert_eq!(generated_prefix(&name), Some("lambdawire-exec-"));
+        assert_eq!(generated_prefix(&unique_name("")), Some(""));
+        assert_eq!(
+            generated_prefix("team-202401011200000001a2b3c4d5"),
+            Some("team-")
+        );
+        assert_eq!(generated_prefix("processor-exec"), None);
+        assert_eq!(
+            generated_prefix("team-202401011200000001A2B3C4D5"),
+            None,
+            "upper-case hex"
+        );
+        assert_eq!(
+            generated_prefix("team-2024010112000000x1a2b3c4d5"),
+            None,
+            "not a time"
+        );
+        assert_eq!(
+            generated_prefix("team-2024010112000000ä1a2b3c4"),
+            None,
+            "not ASCII"
+        );
+        assert_eq!(
+            generated_prefix("202401011200000001a2b3c4d"),
+            None,
+            "too short"
+        );
+    }
 
     #[test]
     fn unique_names_have_a_26_character_suffix_and_differ() {

@@ -246,6 +246,7 @@ mod tests {
             partition: Some("aws".into()),
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
+            default_tags: Some(Default::default()),
         }
     }
 

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::aws::arn;
 use crate::lambda::function_ref::is_valid_function_name;
 use crate::plugin::schema::*;
-use crate::plugin::{known, known_list, str_list, Block, Bool, Problem, Str, StrList, Value};
+use crate::plugin::{
+    known, known_list, str_list, Block, Bool, Problem, Str, StrList, StrMap, Value,
+};
 use crate::policy::builders::{
     execution_role_policy, lambda_trust_policy, sid, wildcard_resources, ExecutionPolicyInput,
     FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
@@ -36,6 +38,7 @@ pub struct ExecutionRoleState {
     pub role: Block<RoleSettings>,
     pub policy_json: Str,
     pub trust_policy_json: Str,
+    pub tags_all: StrMap,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -147,6 +150,7 @@ impl RoleKind for LambdaExecutionRole {
             role: &mut s.role,
             policy_json: &mut s.policy_json,
             trust_policy_json: &mut s.trust_policy_json,
+            tags_all: &mut s.tags_all,
         }
     }
 
@@ -319,6 +323,7 @@ mod tests {
             partition: Some("aws".into()),
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
+            default_tags: Some(Default::default()),
         }
     }
 

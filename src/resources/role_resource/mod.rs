@@ -6,6 +6,7 @@
 pub mod execution_role;
 pub mod scheduler_role;
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -20,14 +21,17 @@ use crate::aws::iam::RemoteRole;
 use crate::aws::{iam, AwsClients, AwsError, ErrorKind};
 use crate::plugin::diag::in_block;
 use crate::plugin::schema::*;
-use crate::plugin::{known, Block, Problem, Str, Value};
+use crate::plugin::{known, Block, Problem, Str, StrMap, Value};
 use crate::provider::Shared;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::managed_role::{
-    self, policy_text, validate_role_block, Recorded, RoleTarget,
+    self, flatten_settings, planned_tags_all, policy_text, validate_role_block, Recorded,
+    RoleTarget,
 };
 use crate::resources::scheduled_lambda_invoker::plan::role_path;
-use crate::resources::steps::{not_recorded, report_steps, step, unique_name, StepError};
+use crate::resources::steps::{
+    generated_prefix, not_recorded, report_steps, step, unique_name, StepError,
+};
 use crate::resources::PlanContext;
 use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
 
@@ -42,6 +46,7 @@ pub struct Common<'a> {
     pub role: &'a mut Block<RoleSettings>,
     pub policy_json: &'a mut Str,
     pub trust_policy_json: &'a mut Str,
+    pub tags_all: &'a mut StrMap,
 }
 
 /// What differs between the role resources.
@@ -103,6 +108,15 @@ pub fn common_schema(
             "trust_policy_json",
             attr(string(), Computed, "The exact trust policy."),
         ),
+        (
+            "tags_all",
+            attr(
+                string_map(),
+                Computed,
+                "Every tag of the role: the provider's `default_tags` merged with `role.tags`. \
+                 The provider's own ownership tag (`lambdawire:role`) is not shown.",
+            ),
+        ),
     ]);
     blocks.push((
         "role",
@@ -113,7 +127,7 @@ pub fn common_schema(
                 ("name_prefix", attr(string(), Optional, "Prefix of the generated role name (at most 38 characters). Conflicts with `name`.")),
                 ("path", attr(string(), Optional, "IAM path; default `/`.")),
                 ("permissions_boundary", attr(string(), Optional, "ARN of the permissions boundary policy.")),
-                ("tags", attr(string_map(), Optional, "Tags of the role, merged over the provider's `default_tags`.")),
+                ("tags", attr(string_map(), Optional, "Tags of the role, merged over the provider's `default_tags`. Keys starting with `lambdawire:` are the provider's own.")),
             ],
             vec![],
         )),
@@ -142,6 +156,7 @@ pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
     };
     *c.policy_json = policy;
     *c.trust_policy_json = trust;
+    *c.tags_all = planned_tags_all(ctx.default_tags.as_ref(), c.role);
     s
 }
 
@@ -215,21 +230,34 @@ fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State) -> RoleTarget {
     )
 }
 
-/// Read the role back into the state; `None` when the role is gone.
-fn flatten<K: RoleKind>(mut s: K::State, role: &RemoteRole, policy: Option<&str>) -> K::State {
+/// The state with everything IAM holds of the role read back over it:
+/// policies, boundary, path and tags (see [`flatten_settings`]).
+fn flatten<K: RoleKind>(
+    mut s: K::State,
+    role: &RemoteRole,
+    policy: Option<&str>,
+    default_tags: &BTreeMap<String, String>,
+) -> K::State {
     let c = K::common(&mut s);
     *c.arn = Value::Value(role.arn.clone());
     *c.trust_policy_json = policy_text(c.trust_policy_json, Some(&role.trust_policy));
     *c.policy_json = policy_text(c.policy_json, policy);
+    let (settings, tags_all) = flatten_settings(c.role, role, default_tags);
+    *c.role = settings;
+    *c.tags_all = tags_all;
     s
 }
 
+/// Create (`prior` None) or update the role. A failed update returns the
+/// role as IAM has it after the failure (what succeeded and what did not),
+/// never the planned state, so the next plan shows what is left to do.
 async fn apply<K: RoleKind>(
     c: &AwsClients,
+    prior: Option<&K::State>,
     planned: K::State,
     ctx: &PlanContext,
-    creating: bool,
 ) -> (Option<K::State>, Vec<StepError>) {
+    let creating = prior.is_none();
     let mut s = planned;
     {
         let common = K::common(&mut s);
@@ -269,8 +297,9 @@ async fn apply<K: RoleKind>(
         }
     })
     .await;
+    let mut errors = Vec::new();
     if let Err(failure) = result {
-        let mut errors = vec![failure];
+        errors.push(failure);
         if created {
             if let Err(e) = iam::delete_role(c, &t.spec.name).await {
                 errors.push(step(format!("rolling back IAM Role ({})", t.spec.name))(e));
@@ -278,12 +307,30 @@ async fn apply<K: RoleKind>(
                 return (Some(without_unknowns::<K>(s)), errors);
             }
         }
-        return (if creating { None } else { Some(s) }, errors);
+        if creating {
+            return (None, errors);
+        }
     }
+    // Without a read-back, the planned state when every step succeeded, the
+    // prior one when one failed: either way no more than what was done.
+    let failed = !errors.is_empty();
+    let fallback = |s: K::State| match prior {
+        Some(p) if failed => p.clone(),
+        _ => s,
+    };
     match managed_role::read(c, &t.spec.name, K::POLICY_NAME).await {
-        Ok((Some(role), policy)) => (Some(flatten::<K>(s, &role, policy.as_deref())), Vec::new()),
-        Ok((None, _)) => (Some(s), vec![gone(&t.spec.name)]),
-        Err(e) => (Some(s), vec![e]),
+        Ok((Some(role), policy)) => (
+            Some(flatten::<K>(s, &role, policy.as_deref(), &c.default_tags)),
+            errors,
+        ),
+        Ok((None, _)) => {
+            errors.push(gone(&t.spec.name));
+            (Some(fallback(s)), errors)
+        }
+        Err(e) => {
+            errors.push(e);
+            (Some(fallback(s)), errors)
+        }
     }
 }
 
@@ -307,7 +354,49 @@ fn without_unknowns<K: RoleKind>(mut s: K::State) -> K::State {
             *field = Value::Null;
         }
     }
+    if c.tags_all.is_unknown() {
+        *c.tags_all = Value::Null;
+    }
     s
+}
+
+/// The `role { ... }` block an imported role's name implies, before IAM's
+/// settings are read over it: none for a name generated with the kind's own
+/// prefix (the configuration need not name it; the name stays in the
+/// computed `name`), `name_prefix` for one generated with another prefix,
+/// and `name` for any other. Import cannot see the configuration, so the
+/// name's shape is the best evidence of what it says.
+fn imported_settings<K: RoleKind>(name: &str) -> Option<RoleSettings> {
+    match generated_prefix(name) {
+        Some(prefix) if prefix == K::NAME_PREFIX => None,
+        Some(prefix) if !prefix.is_empty() => Some(RoleSettings {
+            name_prefix: Value::Value(prefix.to_string()),
+            ..Default::default()
+        }),
+        _ => Some(RoleSettings {
+            name: Value::Value(name.to_string()),
+            ..Default::default()
+        }),
+    }
+}
+
+/// The state of an imported role: the arguments recovered from its
+/// policies, the `role { ... }` block its name implies, and everything IAM
+/// holds of it read over that.
+fn imported<K: RoleKind>(
+    role: &RemoteRole,
+    policy: &str,
+    default_tags: &BTreeMap<String, String>,
+) -> K::State {
+    let mut s = K::import(K::State::default(), &role.trust_policy, policy);
+    {
+        let c = K::common(&mut s);
+        *c.name = Value::Value(role.name.clone());
+        *c.id = Value::Value(role.name.clone());
+        *c.policy_json = Value::Value(policy.to_string());
+        *c.role = Block::of(imported_settings::<K>(&role.name));
+    }
+    flatten::<K>(s, role, Some(policy), default_tags)
 }
 
 /// The role's ARN names the account: every role resource needs it.
@@ -369,7 +458,10 @@ impl<K: RoleKind> Resource for RoleResource<K> {
             diags,
             managed_role::read(&clients, &name, K::POLICY_NAME).await,
         )? {
-            (Some(role), policy) => Some((flatten::<K>(state, &role, policy.as_deref()), ())),
+            (Some(role), policy) => Some((
+                flatten::<K>(state, &role, policy.as_deref(), &clients.default_tags),
+                (),
+            )),
             (None, _) => None,
         }
     }
@@ -383,7 +475,7 @@ impl<K: RoleKind> Resource for RoleResource<K> {
     ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = context(&clients, diags).await?;
-        let (state, errors) = apply::<K>(&clients, planned, &ctx, true).await;
+        let (state, errors) = apply::<K>(&clients, None, planned, &ctx).await;
         report_steps(diags, errors);
         state.map(|s| (s, ()))
     }
@@ -391,14 +483,14 @@ impl<K: RoleKind> Resource for RoleResource<K> {
     async fn update(
         &self,
         diags: &mut Diagnostics,
-        _prior: K::State,
+        prior: K::State,
         planned: K::State,
         _config: K::State,
         _: (),
     ) -> Option<(K::State, ())> {
         let clients = self.shared.clients(diags)?;
         let ctx = context(&clients, diags).await?;
-        let (state, errors) = apply::<K>(&clients, planned, &ctx, false).await;
+        let (state, errors) = apply::<K>(&clients, Some(&prior), planned, &ctx).await;
         report_steps(diags, errors);
         state.map(|s| (s, ()))
     }
@@ -431,24 +523,112 @@ impl<K: RoleKind> Resource for RoleResource<K> {
             return None;
         };
         let policy = policy.unwrap_or_default();
-        let mut s = K::import(K::State::default(), &role.trust_policy, &policy);
-        {
-            let c = K::common(&mut s);
-            *c.name = Value::Value(role.name.clone());
-            *c.id = Value::Value(role.name.clone());
-            *c.arn = Value::Value(role.arn.clone());
-            *c.policy_json = Value::Value(policy.clone());
-            *c.trust_policy_json = Value::Value(role.trust_policy.clone());
-            *c.role = Block::Items(vec![RoleSettings {
-                name: Value::Value(role.name.clone()),
-                path: if role.path == "/" {
-                    Value::Null
-                } else {
-                    Value::Value(role.path.clone())
-                },
-                ..Default::default()
-            }]);
+        Some((imported::<K>(&role, &policy, &clients.default_tags), ()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scheduler_role::{SchedulerInvokeRole, SchedulerRoleState};
+    use super::*;
+    use crate::plugin::{str_list, str_value};
+
+    const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
+
+    fn defaults() -> BTreeMap<String, String> {
+        BTreeMap::from([("env".to_string(), "test".to_string())])
+    }
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
+            account_id: Some("123456789012".into()),
+            default_tags: Some(defaults()),
         }
-        Some((s, ()))
+    }
+
+    /// The role a create of `config` leaves in IAM, under `name`.
+    fn created(config: &SchedulerRoleState, name: &str) -> (RemoteRole, String) {
+        let (mut planned, _) = plan::<SchedulerInvokeRole>(None, config.clone(), config, &ctx());
+        planned.name = Value::Value(name.to_string());
+        let planned = resolve::<SchedulerInvokeRole>(planned, &ctx());
+        let mut tags = managed_role::role_tags(&defaults(), planned.role.single()).unwrap();
+        tags.insert(
+            OWNER_TAG.into(),
+            format!("{}/{name}", SchedulerInvokeRole::TYPE_NAME),
+        );
+        let role = RemoteRole {
+            arn: text(&planned.arn),
+            name: name.to_string(),
+            path: "/".into(),
+            trust_policy: text(&planned.trust_policy_json),
+            permissions_boundary: None,
+            tags,
+        };
+        (role, text(&planned.policy_json))
+    }
+
+    #[test]
+    fn an_imported_role_plans_no_change_whatever_its_name_says() {
+        let with_tags = Block::of(Some(RoleSettings {
+            tags: Value::Value([("team".to_string(), str_value("a"))].into()),
+            ..Default::default()
+        }));
+        let cases = [
+            // Generated with the kind's prefix: no block, or one without a name.
+            (
+                Block::default(),
+                unique_name(SchedulerInvokeRole::NAME_PREFIX),
+            ),
+            (with_tags, unique_name(SchedulerInvokeRole::NAME_PREFIX)),
+            (
+                Block::of(Some(RoleSettings {
+                    name_prefix: str_value("team-"),
+                    ..Default::default()
+                })),
+                unique_name("team-"),
+            ),
+            (
+                Block::of(Some(RoleSettings {
+                    name: str_value("shared"),
+                    ..Default::default()
+                })),
+                "shared".to_string(),
+            ),
+        ];
+        for (role, name) in cases {
+            let config = SchedulerRoleState {
+                function_arns: str_list([F.to_string()]),
+                role,
+                ..Default::default()
+            };
+            let (remote, policy) = created(&config, &name);
+            let prior = imported::<SchedulerInvokeRole>(&remote, &policy, &defaults());
+            assert_eq!(prior.name, str_value(&name));
+            let (planned, replace) =
+                plan::<SchedulerInvokeRole>(Some(&prior), config.clone(), &config, &ctx());
+            assert!(replace.is_empty(), "{name}: {replace:?}");
+            assert_eq!(planned, prior, "{name}: no change");
+        }
+    }
+
+    #[test]
+    fn tags_all_is_planned_known_with_the_default_tags() {
+        let config = SchedulerRoleState {
+            function_arns: str_list([F.to_string()]),
+            role: Block::of(Some(RoleSettings {
+                tags: Value::Value([("env".to_string(), str_value("prod"))].into()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let (planned, _) = plan::<SchedulerInvokeRole>(None, config.clone(), &config, &ctx());
+        assert!(planned.name.is_unknown());
+        assert_eq!(
+            planned.tags_all,
+            Value::Value([("env".to_string(), str_value("prod"))].into()),
+            "the role's own tag wins, known while the name is not"
+        );
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::arn;
 use crate::plugin::schema::*;
-use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, Value};
+use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, StrMap, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
 use crate::policy::document::PolicyDocument;
 use crate::resources::managed_role::RoleSettings;
@@ -29,6 +29,7 @@ pub struct SchedulerRoleState {
     pub role: Block<RoleSettings>,
     pub policy_json: Str,
     pub trust_policy_json: Str,
+    pub tags_all: StrMap,
 }
 
 pub struct SchedulerInvokeRole;
@@ -63,6 +64,7 @@ impl RoleKind for SchedulerInvokeRole {
             role: &mut s.role,
             policy_json: &mut s.policy_json,
             trust_policy_json: &mut s.trust_policy_json,
+            tags_all: &mut s.tags_all,
         }
     }
 
@@ -183,6 +185,7 @@ mod tests {
             partition: Some("aws".into()),
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
+            default_tags: Some(Default::default()),
         }
     }
 

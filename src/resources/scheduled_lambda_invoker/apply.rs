@@ -16,7 +16,7 @@ use crate::resources::steps::{not_recorded, step, unique_name, StepError};
 use crate::resources::PlanContext;
 use crate::validate::duration;
 
-use super::flex::{expand, flatten_role, flatten_schedule};
+use super::flex::{expand, flatten_role, flatten_role_settings, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
 use super::plan::{
     default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, without_unknowns,
@@ -483,6 +483,7 @@ pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<Invoker
     };
     if managed {
         s = flatten_role(s, role.as_ref(), policy.as_deref());
+        s = flatten_role_settings(s, role.as_ref(), &c.default_tags);
     }
     Ok(Some(s))
 }

@@ -3,10 +3,12 @@
 //! a value when the remote one means the same (dates as instants, JSON input,
 //! policies by semantics): that is normalization, not drift.
 
+use std::collections::BTreeMap;
+
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
 use crate::plugin::{known, opt, Block, Str, Value};
-use crate::resources::managed_role::policy_text;
+use crate::resources::managed_role::{flatten_settings, policy_text};
 use crate::validate::time::parse_rfc3339;
 
 use super::model::{InvokerState, RetryPolicy};
@@ -167,6 +169,21 @@ pub fn flatten_role(
     s
 }
 
+/// The managed role's settings from IAM: the `role { ... }` block's
+/// boundary, path and tags, and `tags_all` (see [`flatten_settings`]). A
+/// missing role reads as null `tags_all`, so the plan shows the repair.
+pub fn flatten_role_settings(
+    mut s: InvokerState,
+    role: Option<&RemoteRole>,
+    default_tags: &BTreeMap<String, String>,
+) -> InvokerState {
+    match role {
+        Some(r) => (s.role, s.tags_all) = flatten_settings(&s.role, r, default_tags),
+        None => s.tags_all = Value::Null,
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +273,34 @@ mod tests {
         r.spec.retry_policy = Some(SERVICE_DEFAULT_RETRY);
         let state = flatten_schedule(&InvokerState::default(), &r);
         assert!(state.retry_policy.items().is_empty());
+    }
+
+    #[test]
+    fn the_managed_roles_settings_are_read_and_a_missing_role_reads_null_tags() {
+        let prior = InvokerState {
+            tags_all: Value::Value(Default::default()),
+            ..Default::default()
+        };
+        let role = RemoteRole {
+            arn: "arn:aws:iam::123456789012:role/r".into(),
+            name: "r".into(),
+            path: "/".into(),
+            trust_policy: "{}".into(),
+            permissions_boundary: Some("arn:aws:iam::aws:policy/ReadOnlyAccess".into()),
+            tags: [("team".to_string(), "a".to_string())].into(),
+        };
+        let read = flatten_role_settings(prior.clone(), Some(&role), &BTreeMap::new());
+        let settings = read.role.single().expect("a block shows the drift");
+        assert_eq!(
+            settings.permissions_boundary,
+            opt(role.permissions_boundary)
+        );
+        assert_eq!(
+            read.tags_all,
+            Value::Value([("team".to_string(), Value::Value("a".to_string()))].into())
+        );
+        let gone = flatten_role_settings(prior, None, &BTreeMap::new());
+        assert!(gone.tags_all.is_null());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plugin::{Block, Bool, Num, Str, StrList};
+use crate::plugin::{Block, Bool, Num, Str, StrList, StrMap};
 pub use crate::resources::managed_role::RoleSettings;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -35,6 +35,7 @@ pub struct InvokerState {
     pub role_managed: Bool,
     pub policy_json: Str,
     pub trust_policy_json: Str,
+    pub tags_all: StrMap,
     pub completed: Bool,
     pub roles_pending_deletion: StrList,
 }

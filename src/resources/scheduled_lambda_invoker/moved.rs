@@ -198,6 +198,7 @@ pub fn from_aws_scheduler_schedule(source: serde_json::Value) -> Result<InvokerS
         role_managed: Value::Value(false),
         policy_json: Value::Null,
         trust_policy_json: Value::Null,
+        tags_all: Value::Null,
         completed: Value::Value(false),
         roles_pending_deletion: Value::Null,
     })

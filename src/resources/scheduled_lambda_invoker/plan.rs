@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::aws::arn;
 use crate::plugin::{known, str_list, str_value, Block, Bool, Str, StrList, Value};
 use crate::policy::builders::{invoker_policy, scheduler_trust_policy, ScheduleKey};
+use crate::resources::managed_role::planned_tags_all;
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
 use crate::validate::time::{at_has_passed, parse_time_zone};
@@ -111,6 +112,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             s.role_name = arn::iam_role(existing).map_or(Value::Unknown, str_value);
             s.policy_json = Value::Null;
             s.trust_policy_json = Value::Null;
+            s.tags_all = Value::Null;
         }
         Value::Unknown => {
             s.role_managed = Value::Unknown;
@@ -118,6 +120,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             s.role_name = Value::Unknown;
             s.policy_json = Value::Unknown;
             s.trust_policy_json = Value::Unknown;
+            s.tags_all = Value::Unknown;
         }
         Value::Null if config.role.is_unknown() => {
             s.role_managed = Value::Value(true);
@@ -125,6 +128,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             s.role_name = Value::Unknown;
             s.policy_json = invoke_policy(&s);
             s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+            s.tags_all = Value::Unknown;
         }
         Value::Null => {
             s.role_managed = Value::Value(true);
@@ -138,6 +142,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             };
             s.policy_json = invoke_policy(&s);
             s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+            s.tags_all = planned_tags_all(ctx.default_tags.as_ref(), &config.role);
         }
     }
     s
@@ -383,6 +388,9 @@ pub fn without_unknowns(mut s: InvokerState) -> InvokerState {
     if s.role_managed.is_unknown() {
         s.role_managed = Value::Null;
     }
+    if s.tags_all.is_unknown() {
+        s.tags_all = Value::Null;
+    }
     if s.completed.is_unknown() {
         s.completed = Value::Value(false);
     }
@@ -404,6 +412,7 @@ mod tests {
             partition: Some("aws".into()),
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
+            default_tags: Some(Default::default()),
         }
     }
 
@@ -530,6 +539,7 @@ mod tests {
         assert!(planned.role_arn.is_unknown());
         assert!(known(&planned.policy_json).is_some());
         assert!(known(&planned.trust_policy_json).is_some());
+        assert_eq!(planned.tags_all, Value::Value(Default::default()));
     }
 
     #[test]
@@ -571,6 +581,7 @@ mod tests {
         assert_eq!(planned.role_name, str_value("mine"));
         assert!(planned.policy_json.is_null());
         assert!(planned.trust_policy_json.is_null());
+        assert!(planned.tags_all.is_null(), "not this resource's role");
     }
 
     #[test]

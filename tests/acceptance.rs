@@ -13,4 +13,5 @@ mod acceptance {
     pub mod provider;
     pub mod roles;
     pub mod secrets;
+    pub mod wildcards;
 }

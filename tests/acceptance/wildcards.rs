@@ -43,7 +43,7 @@ fn cases() -> Vec<Case> {
         line,
     };
     let every_region = format!(r#"function_arn = "arn:aws:lambda:*:{ACCOUNT}:function:f""#);
-    let any_queue = r#"dead_letter_arn = "arn:aws:sqs:*:*:*""#.to_string();
+    let any_queue = format!(r#"dead_letter_arn = "arn:aws:sqs:*:{ACCOUNT}:dlq""#);
     let any_topic = r#"source_arn = "arn:aws:sns:*:*:topic""#.to_string();
     let any_bucket = r#"s3_read_arns = ["arn:aws:s3:::*"]"#.to_string();
     let any_queues = r#"sqs_queue_arns = ["arn:aws:sqs:*:*:*"]"#.to_string();

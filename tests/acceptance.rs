@@ -15,4 +15,5 @@ mod acceptance {
     pub mod role_drift;
     pub mod roles;
     pub mod secrets;
+    pub mod wildcards;
 }

@@ -13,7 +13,7 @@ use tokio::sync::OnceCell;
 
 use super::error::AwsError;
 use super::lock::KeyedLock;
-use crate::policy::builders::partition_of;
+use crate::aws::arn::partition_of;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryMode {

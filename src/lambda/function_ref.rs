@@ -32,17 +32,9 @@ pub fn is_valid_qualifier(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_' || b == b'-')
 }
 
+use crate::aws::arn;
+
 pub use crate::aws::arn::is_account as is_account_id;
-
-fn is_partition(s: &str) -> bool {
-    s.starts_with("aws") && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-}
-
-fn is_region(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
 
 fn check_name(input: &str, name: &str) -> Result<String, String> {
     if is_valid_function_name(name) {
@@ -77,10 +69,10 @@ fn check_account(input: &str, account: &str) -> Result<String, String> {
 }
 
 pub fn parse_function_ref(s: &str) -> Result<FunctionRef, String> {
-    let parts: Vec<&str> = s.split(':').collect();
-    if parts.first() == Some(&"arn") {
-        return parse_full_arn(s, &parts);
+    if s.starts_with("arn:") {
+        return parse_full_arn(s);
     }
+    let parts: Vec<&str> = s.split(':').collect();
     match parts.as_slice() {
         [name] => Ok(FunctionRef {
             partition: None,
@@ -107,29 +99,15 @@ pub fn parse_function_ref(s: &str) -> Result<FunctionRef, String> {
     }
 }
 
-fn parse_full_arn(s: &str, parts: &[&str]) -> Result<FunctionRef, String> {
-    let [_, partition, service, region, account, kind, name, rest @ ..] = parts else {
-        return Err(format!("\"{s}\" is not a Lambda function ARN: {FORMS}"));
-    };
-    if rest.len() > 1 || *service != "lambda" || *kind != "function" {
-        return Err(format!("\"{s}\" is not a Lambda function ARN: {FORMS}"));
-    }
-    if !is_partition(partition) {
-        return Err(format!(
-            "invalid partition \"{partition}\" in \"{s}\": expected aws, aws-cn, aws-us-gov or similar"
-        ));
-    }
-    if !is_region(region) {
-        return Err(format!(
-            "invalid region \"{region}\" in \"{s}\": a function ARN names its region, e.g. us-east-1"
-        ));
-    }
+/// A full ARN is checked by the provider's one ARN parser.
+fn parse_full_arn(s: &str) -> Result<FunctionRef, String> {
+    let f = arn::lambda_function(s).map_err(|why| format!("{why} ({FORMS})"))?;
     Ok(FunctionRef {
-        partition: Some((*partition).to_string()),
-        region: Some((*region).to_string()),
-        account_id: Some(check_account(s, account)?),
-        name: check_name(s, name)?,
-        qualifier: check_qualifier(s, rest.first().copied())?,
+        partition: Some(f.arn.partition.as_str().to_string()),
+        region: Some(f.arn.region.to_string()),
+        account_id: Some(f.arn.account.to_string()),
+        name: f.name.to_string(),
+        qualifier: f.qualifier.map(str::to_string),
     })
 }
 
@@ -463,12 +441,20 @@ mod tests {
             ),
             (
                 "arn::lambda:us-east-1:123456789012:function:f",
-                "invalid partition",
+                "partition is empty",
             ),
-            ("arn:aws:lambda::123456789012:function:f", "invalid region"),
+            ("arn:aws:lambda::123456789012:function:f", "region is empty"),
             (
                 "arn:aws:lambda:us-east-1:acct:function:f",
-                "invalid account id",
+                "account \"acct\"",
+            ),
+            (
+                "arn:aws:lambda:*:123456789012:function:f",
+                "wildcard in its region",
+            ),
+            (
+                "arn:aws-mars:lambda:us-east-1:123456789012:function:f",
+                "partition \"aws-mars\"",
             ),
             (
                 "arn:aws:lambda:us-east-1:123456789012:function:",

@@ -4,10 +4,12 @@
 
 use crate::aws::arn::{self, Arn};
 
-/// The parts of an ARN, or `None` when `text` is not one (the one ARN
-/// parser of the provider, `crate::aws::arn`, decides).
+/// The parts of a source ARN, or `None` when `text` is not one (the one ARN
+/// parser of the provider, `crate::aws::arn`, decides). A source ARN is a
+/// condition value, so its region and account may be patterns; whether it
+/// still scopes anything is `Arn::unscoped_because`'s question.
 pub fn split_arn(text: &str) -> Option<Arn<'_>> {
-    arn::parse(text).ok()
+    arn::parse_pattern(text).ok()
 }
 
 /// The service segment of an ARN, or `None` when `arn` is not ARN-shaped.
@@ -105,15 +107,9 @@ fn accepted_principals(parts: &Arn<'_>) -> Result<Vec<String>, String> {
     }
 }
 
-fn not_an_arn(arn: &str) -> String {
-    format!(
-        "\"{arn}\" is not an ARN: expected arn:<partition>:<service>:<region>:<account>:<resource>"
-    )
-}
-
 /// The service principal that calls Lambda when `arn` is the source resource.
 pub fn principal_for_arn(arn: &str) -> Result<String, String> {
-    let parts = split_arn(arn).ok_or_else(|| not_an_arn(arn))?;
+    let parts = arn::parse_pattern(arn)?;
     accepted_principals(&parts)?
         .into_iter()
         .next()
@@ -137,7 +133,7 @@ pub fn principal_agrees_with_source(principal: &str, source_arn: &str) -> Result
     if !is_service_principal(principal) {
         return Ok(());
     }
-    let parts = split_arn(source_arn).ok_or_else(|| not_an_arn(source_arn))?;
+    let parts = arn::parse_pattern(source_arn)?;
     let Ok(accepted) = accepted_principals(&parts) else {
         return Ok(());
     };
@@ -291,8 +287,10 @@ mod tests {
             ),
             ("not-an-arn", "is not an ARN"),
             ("arn:aws:s3::", "is not an ARN"),
-            ("arn::s3:::bucket", "is not an ARN"),
-            ("arn:aws::::x", "is not an ARN"),
+            ("arn::s3:::bucket", "partition is empty"),
+            ("arn:aws::::x", "service is empty"),
+            ("arn:aws:S3:::bucket", "service \"S3\""),
+            ("arn:*:s3:::bucket", "wildcard in its partition"),
             ("arn:aws:s3:::", "is not an ARN"),
             ("aws:s3:::bucket:x", "is not an ARN"),
             ("arn:aws:apigateway:us-east-1::/restapis/abc", "execute-api"),

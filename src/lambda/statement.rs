@@ -2,6 +2,7 @@
 //! resource-based policy (the `Policy` text from GetPolicy) and compares them
 //! with the arguments that would be sent to AddPermission.
 
+use crate::aws::arn;
 use serde_json::{Map, Value};
 
 /// One statement as Lambda stored it, flattened to the resource's arguments.
@@ -275,14 +276,15 @@ pub fn statements(policy_json: &str) -> Result<Vec<StoredStatement>, String> {
 
 /// The account a principal stands for when it is a whole account.
 fn whole_account(principal: &str) -> Option<&str> {
-    if principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()) {
+    if arn::is_account(principal) {
         return Some(principal);
     }
-    let rest = principal.strip_prefix("arn:")?;
-    let (partition, rest) = rest.split_once(':')?;
-    let account = rest.strip_prefix("iam::")?.strip_suffix(":root")?;
-    let is_id = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-    (!partition.is_empty() && is_id).then_some(account)
+    let root = arn::parse(principal).ok()?;
+    let whole = root.service == "iam"
+        && root.region.is_empty()
+        && arn::is_account(root.account)
+        && root.resource == "root";
+    whole.then_some(root.account)
 }
 
 /// Keep the user's form when the stored value means the same: account id vs

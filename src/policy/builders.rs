@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use super::actions::qualified_dynamodb_action;
 use super::document::{Conditions, Effect, PolicyDocument, Principal, Statement};
+use crate::aws::arn;
 
 const SCHEDULER_SERVICE: &str = "scheduler.amazonaws.com";
 const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
@@ -242,13 +244,7 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
         input
             .dynamodb_actions
             .iter()
-            .map(|action| {
-                if action.contains(':') {
-                    action.clone()
-                } else {
-                    format!("dynamodb:{action}")
-                }
-            })
+            .map(|action| qualified_dynamodb_action(action))
             .collect()
     };
     let buckets = input
@@ -308,11 +304,22 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
     PolicyDocument::new(statements).to_json()
 }
 
-/// Free statements granting a bare `"*"` resource, as `(index into
-/// input.statements, the resource as written)`, one entry per occurrence, so
-/// that validation can point at `statement[index]` and refuse it unless
-/// `allow_wildcard_resources` is set. Surrounding whitespace does not hide a
-/// wildcard.
+/// Does a free statement's resource grant beyond named objects, and so need
+/// `allow_wildcard_resources`? A bare `"*"` does, and so does an ARN whose
+/// region or account is a wildcard (`arn:aws:ec2:*:*:instance/*` is every
+/// instance of every account). Wildcards in the resource part stay within
+/// one service, region and account and are the free statement's purpose
+/// (`arn:aws:s3:::bucket/*`), so they need no opt-in. Validation refuses
+/// surrounding whitespace, so `" * "` never reaches this test.
+pub fn needs_wildcard_opt_in(resource: &str) -> bool {
+    resource == "*"
+        || arn::parse_pattern(resource)
+            .is_ok_and(|a| arn::has_wildcard(a.region) || arn::has_wildcard(a.account))
+}
+
+/// Free statements' resources that [`needs_wildcard_opt_in`], as `(index
+/// into input.statements, the resource as written)`, one entry per
+/// occurrence.
 pub fn wildcard_resources(input: &ExecutionPolicyInput) -> Vec<(usize, String)> {
     input
         .statements
@@ -321,43 +328,21 @@ pub fn wildcard_resources(input: &ExecutionPolicyInput) -> Vec<(usize, String)> 
         .flat_map(|(index, free)| {
             free.resources
                 .iter()
-                .filter(|resource| resource.trim() == "*")
+                .filter(|resource| needs_wildcard_opt_in(resource))
                 .map(move |resource| (index, resource.clone()))
         })
         .collect()
 }
 
-/// The partition of a region, for building ARNs. Unknown regions fall back to
-/// `aws`, which covers every commercial region added later.
-pub fn partition_of(region: &str) -> &'static str {
-    const PREFIXES: [(&str, &str); 6] = [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-iso-", "aws-iso"),
-        ("us-isob-", "aws-iso-b"),
-        ("eu-isoe-", "aws-iso-e"),
-        ("us-isof-", "aws-iso-f"),
-    ];
-    PREFIXES
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("aws", |(_, partition)| partition)
-}
-
 /// `arn:<p>:lambda:<region>:<account>:function:<name>` with no qualifier.
-fn is_unqualified_function_arn(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.split(':').collect();
-    matches!(
-        parts.as_slice(),
-        ["arn", _, "lambda", _, _, "function", name] if !name.is_empty()
-    )
+fn is_unqualified_function_arn(text: &str) -> bool {
+    arn::lambda_function(text).is_ok_and(|f| f.qualifier.is_none())
 }
 
 /// An S3 ARN whose resource part has a `/` names objects (`bucket/key`);
 /// without one it names a bucket.
-fn names_objects(arn: &str) -> bool {
-    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
-    resource.contains('/')
+fn names_objects(text: &str) -> bool {
+    arn::parse(text).is_ok_and(|a| a.resource.contains('/'))
 }
 
 fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -669,7 +654,7 @@ mod tests {
     }
 
     #[test]
-    fn wildcard_resources_finds_bare_stars_only() {
+    fn wildcard_resources_finds_stars_and_wildcard_scopes() {
         let mut input = full_input();
         input.statements = vec![
             FreeStatement {
@@ -683,42 +668,29 @@ mod tests {
                 resources: vec![
                     "*".to_string(),
                     "arn:aws:ec2:*:*:instance/*".to_string(),
-                    " * ".to_string(),
+                    "arn:aws:ec2:us-east-1:12345678901?:instance/*".to_string(),
+                    "arn:aws:ec2:us-east-1:123456789012:instance/*".to_string(),
                 ],
             },
         ];
         assert_eq!(
             wildcard_resources(&input),
-            vec![(1, "*".to_string()), (1, " * ".to_string())]
+            vec![
+                (1, "*".to_string()),
+                (1, "arn:aws:ec2:*:*:instance/*".to_string()),
+                (
+                    1,
+                    "arn:aws:ec2:us-east-1:12345678901?:instance/*".to_string()
+                ),
+            ]
         );
         assert!(wildcard_resources(&full_input()).is_empty());
     }
 
     #[test]
-    fn partition_of_regions() {
-        let cases = [
-            ("us-east-1", "aws"),
-            ("eu-central-2", "aws"),
-            ("ap-southeast-5", "aws"),
-            ("cn-north-1", "aws-cn"),
-            ("cn-northwest-1", "aws-cn"),
-            ("us-gov-west-1", "aws-us-gov"),
-            ("us-gov-east-1", "aws-us-gov"),
-            ("us-iso-east-1", "aws-iso"),
-            ("us-isob-east-1", "aws-iso-b"),
-            ("eu-isoe-west-1", "aws-iso-e"),
-            ("us-isof-south-1", "aws-iso-f"),
-            ("", "aws"),
-        ];
-        for (region, partition) in cases {
-            assert_eq!(partition_of(region), partition, "{region}");
-        }
-    }
-
-    #[test]
     fn partition_of_feeds_the_builders() {
         let region = "us-gov-west-1";
-        let text = scheduler_trust_policy(partition_of(region), region, ACCOUNT, Some("g"));
+        let text = scheduler_trust_policy(arn::partition_of(region), region, ACCOUNT, Some("g"));
         assert!(
             text.contains("arn:aws-us-gov:scheduler:us-gov-west-1:123456789012:schedule-group/g")
         );

@@ -6,6 +6,7 @@
 //! Builders are deterministic byte for byte because the plan shows their
 //! output verbatim and any jitter would be a perpetual diff.
 
+pub mod actions;
 pub mod builders;
 pub mod document;
 pub mod equivalence;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::aws::arn;
 use crate::aws::clients::{AssumeRoleSettings, ClientSettings, EndpointSettings, RetryMode};
 use crate::plugin::diag::in_block;
 use crate::plugin::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
@@ -48,7 +49,7 @@ pub struct Endpoints {
 pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
     let mut problems = Vec::new();
     if let Some(region) = known(&config.region) {
-        if !is_region_name(region) {
+        if !arn::is_region(region) {
             problems.push(Problem::at(
                 "region",
                 format!("invalid region {region:?}"),
@@ -88,7 +89,7 @@ pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
         }
     }
     if let Some(account) = known(&config.account_id) {
-        if !crate::aws::arn::is_account(account) {
+        if !arn::is_account(account) {
             problems.push(Problem::at(
                 "account_id",
                 format!("invalid account_id {account:?}"),
@@ -103,12 +104,12 @@ pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
                 "assume_role needs role_arn",
                 "Set role_arn to the ARN of the IAM role to assume, such as arn:aws:iam::123456789012:role/deployer.",
             ));
-        } else if let Some(arn) = known(&assume.role_arn) {
-            if !is_role_arn(arn) {
+        } else if let Some(role_arn) = known(&assume.role_arn) {
+            if let Err(why) = arn::iam_role(role_arn) {
                 problems.push(Problem::new(
                     in_block("assume_role", "role_arn"),
-                    format!("invalid role ARN {arn:?}"),
-                    "Expected arn:<partition>:iam::<12-digit account>:role/<path/>name.",
+                    format!("invalid role ARN {role_arn:?}"),
+                    why,
                 ));
             }
         }
@@ -236,30 +237,6 @@ pub fn settings(config: &ProviderConfig) -> ClientSettings {
     }
 }
 
-fn is_region_name(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts
-            .last()
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}
-
-fn is_role_arn(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[0] == "arn"
-        && !parts[1].is_empty()
-        && parts[2] == "iam"
-        && parts[3].is_empty()
-        && parts[4].len() == 12
-        && parts[4].chars().all(|c| c.is_ascii_digit())
-        && parts[5].starts_with("role/")
-        && parts[5].len() > "role/".len()
-}
-
 fn check_endpoint_url(text: &str) -> Result<(), String> {
     let url = url::Url::parse(text).map_err(|e| format!("it does not parse ({e})"))?;
     if url.scheme() != "http" && url.scheme() != "https" {
@@ -301,26 +278,39 @@ mod tests {
     }
 
     #[test]
-    fn region_shapes() {
-        for good in [
-            "us-east-1",
-            "eu-west-3",
-            "us-gov-west-1",
-            "cn-north-1",
-            "ap-southeast-2",
+    fn region_and_role_arn_go_through_the_arn_parser() {
+        for (region, role_arn, paths) in [
+            (
+                "us-east-1",
+                "arn:aws:iam::123456789012:role/deployer",
+                vec![],
+            ),
+            (
+                "US-EAST-1",
+                "arn:aws:iam::123456789012:role/deployer",
+                vec!["region"],
+            ),
+            (
+                "us-east-1",
+                "arn:aws:iam::*:role/deployer",
+                vec!["assume_role[0].role_arn"],
+            ),
+            (
+                "us-east-1",
+                "arn:aws:iam::123456789012:user/x",
+                vec!["assume_role[0].role_arn"],
+            ),
         ] {
-            assert!(is_region_name(good), "{good}");
-        }
-        for bad in [
-            "",
-            "useast1",
-            "us-east",
-            "US-EAST-1",
-            "us_east_1",
-            "us-east-1a",
-            "not a region",
-        ] {
-            assert!(!is_region_name(bad), "{bad}");
+            let config = ProviderConfig {
+                region: Value::Value(region.into()),
+                assume_role: Block::Items(vec![AssumeRole {
+                    role_arn: Value::Value(role_arn.into()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            };
+            let got: Vec<String> = validate(&config).iter().map(Problem::path_text).collect();
+            assert_eq!(got, paths, "{region} {role_arn}");
         }
     }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::aws::clients::AccountSource;
 use crate::aws::AwsClients;
 use crate::plugin::resource::{DynResource, Erased};
-use crate::plugin::Diagnostics;
+use crate::plugin::{known, AttributePath, Diagnostics, Problem, StrList, Value};
 use crate::provider::{PlanProvider, Shared};
 use role_resource::execution_role::LambdaExecutionRole;
 use role_resource::scheduler_role::SchedulerInvokeRole;
@@ -72,6 +72,29 @@ pub fn reported<T>(diags: &mut Diagnostics, result: Result<T, steps::StepError>)
         Err(failure) => {
             steps::report_steps(diags, vec![failure]);
             None
+        }
+    }
+}
+
+/// A rule on each known element of a list attribute, each problem at its
+/// element (`attribute[index]`) so Terraform points at the value. Unknown
+/// elements are skipped, never guessed.
+pub fn check_each(
+    problems: &mut Vec<Problem>,
+    attribute: &'static str,
+    list: &StrList,
+    rule: impl Fn(&str) -> Result<(), String>,
+) {
+    let Value::Value(items) = list else {
+        return;
+    };
+    for (index, item) in items.iter().enumerate() {
+        if let Some(Err(why)) = known(item).map(&rule) {
+            problems.push(Problem::new(
+                AttributePath::new(attribute).index(index as i64),
+                format!("invalid {attribute} element"),
+                why,
+            ));
         }
     }
 }

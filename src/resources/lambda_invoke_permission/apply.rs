@@ -317,13 +317,12 @@ pub fn flatten(
     s
 }
 
-/// `arn:...:function:name[:qualifier]` -> `arn:...:function:name`.
+/// `arn:...:function:name[:qualifier]` -> `arn:...:function:name`; a
+/// resource that is not a function ARN is kept as Lambda gave it.
 fn unqualified(resource: &str) -> String {
-    resource
-        .splitn(8, ':')
-        .take(7)
-        .collect::<Vec<_>>()
-        .join(":")
+    crate::aws::arn::lambda_function(resource)
+        .map_or(resource, |f| f.unqualified())
+        .to_string()
 }
 
 async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -> Outcome {

@@ -7,6 +7,7 @@
 
 use crate::plugin::{Problem, Value};
 
+use crate::aws::arn;
 use crate::lambda::function_ref::{is_account_id, is_valid_qualifier, parse_function_ref};
 use crate::lambda::principal::{
     is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
@@ -75,7 +76,7 @@ fn is_event_source_token(s: &str) -> bool {
 /// Account root ARNs and IAM role/user ARNs; these are what Lambda accepts
 /// besides a bare account id for a cross-account grant.
 fn is_iam_principal_arn(s: &str) -> bool {
-    let Some(parts) = split_arn(s) else {
+    let Ok(parts) = arn::parse(s) else {
         return false;
     };
     if parts.service != "iam" || !parts.region.is_empty() || !is_account_id(parts.account) {
@@ -397,6 +398,23 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
         }
     }
 
+    if let (Some(source), Some(false)) = (args.source_arn.as_option(), allow_unscoped) {
+        if let Some(why) = split_arn(source).and_then(|a| a.unscoped_because()) {
+            out.push(problem(
+                "source_arn",
+                "source_arn scopes nothing",
+                format!(
+                    "source_arn \"{source}\" does not name one resource: {why}, so resources of \
+                     that name in other accounts or regions could invoke this function (the \
+                     confused-deputy problem), as if source_arn were not set. Name the region \
+                     and the 12-digit account (wildcards are allowed only in the resource part, \
+                     an execute-api path say), or set allow_unscoped_source = true if every \
+                     such caller is intended."
+                ),
+            ));
+        }
+    }
+
     if args.principal.as_option() == Some("*")
         && args.principal_org_id.is_null()
         && args.function_url_auth_type.is_null()
@@ -437,14 +455,14 @@ fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(arn) = args.source_arn.as_option() {
-        if split_arn(arn).is_none() {
+    if let Some(source) = args.source_arn.as_option() {
+        if let Err(why) = arn::parse_pattern(source) {
             out.push(problem(
                 "source_arn",
                 "Invalid source_arn",
                 format!(
-                    "source_arn \"{arn}\" must be an ARN: \
-                     arn:<partition>:<service>:<region>:<account>:<resource>."
+                    "{why}. source_arn is the ARN of the resource that invokes the function; \
+                     wildcards are allowed only in its resource part (an execute-api path, say)."
                 ),
             ));
         }
@@ -893,6 +911,106 @@ mod tests {
                     a.source_account = Null;
                 },
                 &["source_arn", "source_account"],
+            ),
+            (
+                "source arn with wildcard account and region",
+                |a| {
+                    a.source_arn = Value("arn:aws:sns:*:*:topic");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "source arn with wildcard account and region, allowed",
+                |a| {
+                    a.source_arn = Value("arn:aws:sns:*:*:topic");
+                    a.source_account = Null;
+                    a.allow_unscoped_source = Some(true);
+                },
+                &[],
+            ),
+            (
+                "source arn with wildcard account and region, unknown allow flag",
+                |a| {
+                    a.source_arn = Value("arn:aws:sns:*:*:topic");
+                    a.source_account = Null;
+                    a.allow_unscoped_source = None;
+                },
+                &[],
+            ),
+            (
+                "source arn with wildcard region",
+                |a| {
+                    a.source_arn = Value("arn:aws:events:*:123456789012:rule/nightly");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "source arn with partly wildcard account",
+                |a| {
+                    a.source_arn = Value("arn:aws:events:us-east-1:12345678901?:rule/nightly");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "source arn with empty region",
+                |a| {
+                    a.source_arn = Value("arn:aws:sns::123456789012:topic");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "source arn scoped to an account principal still scopes",
+                |a| {
+                    a.principal = Value("210987654321");
+                    a.source_arn = Value("arn:aws:sns:us-east-1:*:topic");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "wildcards in the resource part scope",
+                |a| {
+                    a.source_arn =
+                        Value("arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/*");
+                    a.source_account = Null;
+                },
+                &[],
+            ),
+            (
+                "bucket source has no account to scope",
+                |a| a.source_arn = Value("arn:aws:s3:::uploads-*"),
+                &[],
+            ),
+            (
+                "wildcard service",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Value("arn:aws:*:us-east-1:123456789012:topic");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "wildcard partition",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Value("arn:*:sns:us-east-1:123456789012:topic");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
+            ),
+            (
+                "uppercase region",
+                |a| {
+                    a.principal = Value("sns.amazonaws.com");
+                    a.source_arn = Value("arn:aws:sns:US-EAST-1:123456789012:topic");
+                    a.source_account = Null;
+                },
+                &["source_arn"],
             ),
             (
                 "wildcard alone",

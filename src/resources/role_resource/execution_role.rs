@@ -9,15 +9,16 @@ use crate::aws::arn;
 use crate::lambda::function_ref::is_valid_function_name;
 use crate::plugin::schema::*;
 use crate::plugin::{
-    known, known_list, str_list, Block, Bool, Problem, Str, StrList, StrMap, Value,
+    known, known_list, str_list, AttributePath, Block, Bool, Problem, Str, StrList, StrMap, Value,
 };
+use crate::policy::actions::dynamodb_action;
 use crate::policy::builders::{
-    execution_role_policy, lambda_trust_policy, sid, wildcard_resources, ExecutionPolicyInput,
-    FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
+    execution_role_policy, lambda_trust_policy, needs_wildcard_opt_in, sid, wildcard_resources,
+    ExecutionPolicyInput, FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
 };
 use crate::policy::document::PolicyDocument;
 use crate::resources::managed_role::RoleSettings;
-use crate::resources::PlanContext;
+use crate::resources::{check_each, PlanContext};
 
 use super::{common_schema, Common, RoleKind};
 
@@ -85,23 +86,46 @@ fn input(s: &ExecutionRoleState, ctx: &PlanContext) -> Option<ExecutionPolicyInp
     })
 }
 
-fn arn_rule(problems: &mut Vec<Problem>, attribute: &'static str, list: &StrList, service: &str) {
-    for item in known_list(list).unwrap_or_default() {
-        match arn::parse(&item) {
-            Ok(a) if a.service == service => {}
-            Ok(a) => problems.push(Problem::at(
-                attribute,
-                format!("invalid {attribute} element"),
-                format!(
-                    "{item:?} is a {} ARN; {attribute} takes {service} ARNs.",
-                    a.service
-                ),
-            )),
-            Err(why) => problems.push(Problem::at(
-                attribute,
-                format!("invalid {attribute} element"),
-                why,
-            )),
+/// The problems of one free statement's resources: each is `"*"` or an ARN
+/// ([`arn::parse_pattern`]: partition, service, region and account checked
+/// character by character), with no space around it (IAM would not read
+/// `" * "` as the wildcard that it looks like); one that grants beyond named
+/// objects ([`needs_wildcard_opt_in`]) needs `allow_wildcard_resources`.
+fn free_resource_problems(
+    problems: &mut Vec<Problem>,
+    path: &AttributePath,
+    resources: &StrList,
+    allow_wildcard: bool,
+) {
+    let Value::Value(items) = resources else {
+        return;
+    };
+    for (index, item) in items.iter().enumerate() {
+        let Some(resource) = known(item) else {
+            continue;
+        };
+        let at = path.clone().attribute("resources").index(index as i64);
+        if resource.is_empty() || resource.trim() != resource {
+            problems.push(Problem::new(
+                at,
+                "invalid resource",
+                format!("{resource:?} is empty or has spaces around it: a resource is \"*\" or an ARN, written alone."),
+            ));
+        } else if let Err(why) = (resource != "*")
+            .then(|| arn::parse_pattern(resource))
+            .transpose()
+        {
+            problems.push(Problem::new(
+                at,
+                "invalid resource",
+                format!("{why}. A resource is \"*\" or an ARN."),
+            ));
+        } else if needs_wildcard_opt_in(resource) && !allow_wildcard {
+            problems.push(Problem::new(
+                at,
+                "wildcard resource is not allowed",
+                format!("{resource:?} grants the actions on every resource (or on every region or account) of the service: name the resources, or set allow_wildcard_resources = true."),
+            ));
         }
     }
 }
@@ -117,15 +141,16 @@ impl RoleKind for LambdaExecutionRole {
             "The function's own execution role, least privilege by default (one role per function): \
              trust for `lambda.amazonaws.com`, CloudWatch Logs writes scoped to \
              `/aws/lambda/<function_name>` in this region and account, and shorthands that expand to \
-             scoped statements. A `Resource = \"*\"` is refused unless `allow_wildcard_resources`.",
+             scoped statements. A `Resource = \"*\"` is refused unless `allow_wildcard_resources`, and \
+             so is any shorthand ARN that grants more than the named object.",
             vec![
                 ("function_name", attr(string(), Required, "Name of the function the role serves; scopes the CloudWatch Logs grant.")),
-                ("sqs_queue_arns", attr(string_list(), Optional, "Queues the function consumes: ReceiveMessage, DeleteMessage, GetQueueAttributes.")),
-                ("dynamodb_table_arns", attr(string_list(), Optional, "Tables (or index ARNs) the function uses, with `dynamodb_actions`.")),
-                ("dynamodb_actions", attr(string_list(), Optional, "DynamoDB actions on those tables; item reads and writes (no Scan) when null.")),
-                ("secret_arns", attr(string_list(), Optional, "Secrets the function reads (GetSecretValue).")),
-                ("s3_read_arns", attr(string_list(), Optional, "Bucket ARNs (GetObject on `<bucket>/*` and ListBucket) or object ARNs (GetObject).")),
-                ("allow_wildcard_resources", attr(boolean(), Optional, "Allow `*` in a `statement` block's resources. Default false.")),
+                ("sqs_queue_arns", attr(string_list(), Optional, "Queues the function consumes: ReceiveMessage, DeleteMessage, GetQueueAttributes. One queue per ARN, no wildcard.")),
+                ("dynamodb_table_arns", attr(string_list(), Optional, "Tables the function uses, with `dynamodb_actions`: `table/<name>`, or that table's `/index/<name or *>` or `/stream/<label or *>`. No other wildcard.")),
+                ("dynamodb_actions", attr(string_list(), Optional, "DynamoDB actions on those tables (`GetItem` or `dynamodb:GetItem`), checked against DynamoDB's action names; no wildcard. Item reads and writes (no Scan) when null.")),
+                ("secret_arns", attr(string_list(), Optional, "Secrets the function reads (GetSecretValue): full secret ARNs, ending in the 6-character suffix Secrets Manager adds, or in `-??????` for it. No `*`.")),
+                ("s3_read_arns", attr(string_list(), Optional, "Bucket ARNs (GetObject on `<bucket>/*` and ListBucket) or object ARNs (GetObject; the key may hold wildcards, the bucket may not).")),
+                ("allow_wildcard_resources", attr(boolean(), Optional, "Allow `*`, and ARNs whose region or account is a wildcard, in a `statement` block's resources. Default false.")),
             ],
             vec![(
                 "statement",
@@ -134,7 +159,7 @@ impl RoleKind for LambdaExecutionRole {
                     vec![
                         ("sid", attr(string(), Optional, "Statement id.")),
                         ("actions", attr(string_list(), Required, "Actions allowed.")),
-                        ("resources", attr(string_list(), Required, "Resources; `*` needs `allow_wildcard_resources`.")),
+                        ("resources", attr(string_list(), Required, "Resources: `*` or ARNs. `*`, or a wildcard region or account, needs `allow_wildcard_resources`; wildcards in the resource part (`arn:aws:s3:::bucket/*`) do not.")),
                     ],
                     vec![],
                 )),
@@ -161,24 +186,27 @@ impl RoleKind for LambdaExecutionRole {
                 problems.push(Problem::at("function_name", "invalid function_name", format!("{name:?}: a function name is 1-64 of [A-Za-z0-9_-] (the name, not an ARN).")));
             }
         }
-        arn_rule(&mut problems, "sqs_queue_arns", &c.sqs_queue_arns, "sqs");
-        arn_rule(
-            &mut problems,
-            "dynamodb_table_arns",
-            &c.dynamodb_table_arns,
-            "dynamodb",
-        );
-        arn_rule(
-            &mut problems,
-            "secret_arns",
-            &c.secret_arns,
-            "secretsmanager",
-        );
-        arn_rule(&mut problems, "s3_read_arns", &c.s3_read_arns, "s3");
+        let p = &mut problems;
+        check_each(p, "sqs_queue_arns", &c.sqs_queue_arns, |t| {
+            arn::sqs_queue(t).map(|_| ())
+        });
+        check_each(p, "dynamodb_table_arns", &c.dynamodb_table_arns, |t| {
+            arn::dynamodb_table(t).map(|_| ())
+        });
+        check_each(p, "dynamodb_actions", &c.dynamodb_actions, |t| {
+            dynamodb_action(t).map(|_| ())
+        });
+        check_each(p, "secret_arns", &c.secret_arns, |t| {
+            arn::secret(t).map(|_| ())
+        });
+        check_each(p, "s3_read_arns", &c.s3_read_arns, |t| {
+            arn::s3_read(t).map(|_| ())
+        });
+        // Unknown may still turn out true.
         let allow_wildcard = c.allow_wildcard_resources == Value::Value(true)
             || c.allow_wildcard_resources.is_unknown();
         for (index, b) in c.statement.items().iter().enumerate() {
-            let path = crate::plugin::AttributePath::new("statement").index(index as i64);
+            let path = AttributePath::new("statement").index(index as i64);
             if known_list(&b.actions).is_some_and(|a| a.is_empty()) {
                 problems.push(Problem::new(
                     path.clone().attribute("actions"),
@@ -186,14 +214,7 @@ impl RoleKind for LambdaExecutionRole {
                     "A statement allows at least one action.",
                 ));
             }
-            let wildcard = known_list(&b.resources).is_some_and(|r| r.iter().any(|x| x == "*"));
-            if wildcard && !allow_wildcard {
-                problems.push(Problem::new(
-                    path.attribute("resources"),
-                    "Resource \"*\" is not allowed",
-                    "A wildcard resource grants the actions on every resource of the account: name the resources, or set allow_wildcard_resources = true.",
-                ));
-            }
+            free_resource_problems(&mut problems, &path, &b.resources, allow_wildcard);
         }
         problems
     }
@@ -206,8 +227,9 @@ impl RoleKind for LambdaExecutionRole {
             {
                 Value::Value(execution_role_policy(&i))
             }
-            Some(_) => Value::Null,
-            None => Value::Unknown,
+            // Validation refuses a wildcard unless the opt-in is true or
+            // unknown; while unknown, so is the policy.
+            Some(_) | None => Value::Unknown,
         }
     }
 
@@ -302,11 +324,9 @@ impl RoleKind for LambdaExecutionRole {
                 })
                 .collect(),
         );
-        if s.statement
-            .items()
-            .iter()
-            .any(|b| known_list(&b.resources).is_some_and(|r| r.iter().any(|x| x == "*")))
-        {
+        if s.statement.items().iter().any(|b| {
+            known_list(&b.resources).is_some_and(|r| r.iter().any(|x| needs_wildcard_opt_in(x)))
+        }) {
             s.allow_wildcard_resources = Value::Value(true);
         }
         s
@@ -358,20 +378,214 @@ mod tests {
         assert_eq!(imported.statement, c.statement);
     }
 
+    fn free(resources: &[&str]) -> Block<StatementBlock> {
+        Block::Items(vec![StatementBlock {
+            sid: Value::Null,
+            actions: str_list(["ec2:DescribeInstances".to_string()]),
+            resources: str_list(resources.iter().map(|r| r.to_string())),
+        }])
+    }
+
+    fn paths(c: &ExecutionRoleState) -> Vec<String> {
+        LambdaExecutionRole::validate(c)
+            .iter()
+            .map(Problem::path_text)
+            .collect()
+    }
+
     #[test]
     fn wildcard_resources_need_the_opt_in() {
         let mut c = config();
-        c.statement = Block::Items(vec![StatementBlock {
-            sid: Value::Null,
-            actions: str_list(["xray:PutTraceSegments".to_string()]),
-            resources: str_list(["*".to_string()]),
-        }]);
-        let paths: Vec<String> = LambdaExecutionRole::validate(&c)
-            .iter()
-            .map(Problem::path_text)
-            .collect();
-        assert_eq!(paths, ["statement[0].resources"]);
+        c.statement = free(&[
+            "arn:aws:s3:::bucket/*",
+            "*",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:ec2:us-east-1:12345678901?:instance/*",
+        ]);
+        assert_eq!(
+            paths(&c),
+            [
+                "statement[0].resources[1]",
+                "statement[0].resources[2]",
+                "statement[0].resources[3]"
+            ]
+        );
         c.allow_wildcard_resources = Value::Value(true);
         assert!(LambdaExecutionRole::validate(&c).is_empty());
+        c.allow_wildcard_resources = Value::Unknown;
+        assert!(LambdaExecutionRole::validate(&c).is_empty());
+    }
+
+    /// The issue's case: `" * "` passed validation, the builder then saw a
+    /// wildcard and planned a null policy, and apply sent "" to IAM.
+    #[test]
+    fn a_spaced_star_is_refused_with_or_without_the_opt_in() {
+        for allow in [Value::Null, Value::Value(true)] {
+            let c = ExecutionRoleState {
+                statement: free(&[" * "]),
+                allow_wildcard_resources: allow,
+                ..config()
+            };
+            let problems = LambdaExecutionRole::validate(&c);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].path_text(), "statement[0].resources[0]");
+            assert!(problems[0].detail.contains("spaces"), "{:?}", problems[0]);
+        }
+    }
+
+    #[test]
+    fn the_policy_is_never_planned_null() {
+        let mut c = config();
+        c.statement = free(&["*"]);
+        c.allow_wildcard_resources = Value::Unknown;
+        assert!(LambdaExecutionRole::policy(&c, &ctx()).is_unknown());
+        c.allow_wildcard_resources = Value::Value(true);
+        let policy = LambdaExecutionRole::policy(&c, &ctx());
+        assert!(known(&policy).unwrap().contains(r#""Resource":"*""#));
+    }
+
+    #[test]
+    fn free_resources_are_stars_or_arns() {
+        let mut c = config();
+        c.statement = free(&[
+            "k1",
+            "",
+            "arn:aws:ec2:US-EAST-1:123456789012:instance/i",
+            "arn:*:s3:::b",
+        ]);
+        c.allow_wildcard_resources = Value::Value(true);
+        assert_eq!(
+            paths(&c),
+            [
+                "statement[0].resources[0]",
+                "statement[0].resources[1]",
+                "statement[0].resources[2]",
+                "statement[0].resources[3]"
+            ]
+        );
+    }
+
+    /// Every shorthand ARN that grants more than the named object, and every
+    /// wildcard action, is an error on its element.
+    #[test]
+    fn shorthands_refuse_wildcards() {
+        type Set = fn(&mut ExecutionRoleState, StrList);
+        let cases: [(&str, Set, &str); 14] = [
+            (
+                "sqs_queue_arns",
+                |c, v| c.sqs_queue_arns = v,
+                "arn:aws:sqs:*:*:*",
+            ),
+            (
+                "sqs_queue_arns",
+                |c, v| c.sqs_queue_arns = v,
+                "arn:aws:sqs:us-east-1:123456789012:*",
+            ),
+            ("s3_read_arns", |c, v| c.s3_read_arns = v, "arn:aws:s3:::*"),
+            (
+                "s3_read_arns",
+                |c, v| c.s3_read_arns = v,
+                "arn:aws:s3:::uploads*",
+            ),
+            (
+                "secret_arns",
+                |c, v| c.secret_arns = v,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-*",
+            ),
+            (
+                "secret_arns",
+                |c, v| c.secret_arns = v,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:*",
+            ),
+            (
+                "secret_arns",
+                |c, v| c.secret_arns = v,
+                "arn:aws:secretsmanager:*:123456789012:secret:db-AbCdEf",
+            ),
+            (
+                "dynamodb_table_arns",
+                |c, v| c.dynamodb_table_arns = v,
+                "arn:aws:dynamodb:us-east-1:123456789012:table/*",
+            ),
+            (
+                "dynamodb_table_arns",
+                |c, v| c.dynamodb_table_arns = v,
+                "arn:aws:dynamodb:us-east-1:*:table/orders",
+            ),
+            ("dynamodb_actions", |c, v| c.dynamodb_actions = v, "*"),
+            (
+                "dynamodb_actions",
+                |c, v| c.dynamodb_actions = v,
+                "dynamodb:*",
+            ),
+            ("dynamodb_actions", |c, v| c.dynamodb_actions = v, "Get*"),
+            (
+                "dynamodb_actions",
+                |c, v| c.dynamodb_actions = v,
+                "s3:GetObject",
+            ),
+            (
+                "dynamodb_actions",
+                |c, v| c.dynamodb_actions = v,
+                "GetItems",
+            ),
+        ];
+        for (attribute, set, bad) in cases {
+            let mut c = config();
+            // A valid first element, so the path must name the second.
+            let good = match attribute {
+                "sqs_queue_arns" => "arn:aws:sqs:us-east-1:123456789012:jobs",
+                "s3_read_arns" => "arn:aws:s3:::uploads",
+                "secret_arns" => "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+                "dynamodb_table_arns" => "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+                _ => "GetItem",
+            };
+            set(&mut c, str_list([good.to_string(), bad.to_string()]));
+            let problems = LambdaExecutionRole::validate(&c);
+            let got: Vec<String> = problems.iter().map(Problem::path_text).collect();
+            assert_eq!(
+                got,
+                [format!("{attribute}[1]")],
+                "{attribute} = {bad}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn shorthands_accept_what_stays_inside_one_object() {
+        let c = ExecutionRoleState {
+            dynamodb_table_arns: str_list([
+                "arn:aws:dynamodb:us-east-1:123456789012:table/orders".to_string(),
+                "arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/*".to_string(),
+            ]),
+            dynamodb_actions: str_list(["GetItem".to_string(), "dynamodb:Query".to_string()]),
+            secret_arns: str_list([
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-??????".to_string(),
+            ]),
+            s3_read_arns: str_list(["arn:aws:s3:::uploads/incoming/*".to_string()]),
+            ..config()
+        };
+        assert_eq!(LambdaExecutionRole::validate(&c), vec![]);
+    }
+
+    #[test]
+    fn unknown_elements_are_skipped() {
+        let c = ExecutionRoleState {
+            sqs_queue_arns: Value::Value(vec![Value::Unknown, Value::Value("nope".into())]),
+            ..config()
+        };
+        assert_eq!(paths(&c), ["sqs_queue_arns[1]"]);
+    }
+
+    #[test]
+    fn import_opts_in_for_wildcard_scopes() {
+        let mut c = config();
+        c.statement = free(&["arn:aws:ec2:*:*:instance/*"]);
+        c.allow_wildcard_resources = Value::Value(true);
+        let (planned, _) = plan::<LambdaExecutionRole>(None, c.clone(), &c, &ctx());
+        let policy = known(&planned.policy_json).unwrap().to_string();
+        let imported = LambdaExecutionRole::import(ExecutionRoleState::default(), "", &policy);
+        assert_eq!(imported.allow_wildcard_resources, Value::Value(true));
+        assert!(LambdaExecutionRole::validate(&imported).is_empty());
     }
 }

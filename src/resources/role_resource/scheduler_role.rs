@@ -11,6 +11,7 @@ use crate::plugin::schema::*;
 use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, StrMap, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
 use crate::policy::document::PolicyDocument;
+use crate::resources::check_each;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::PlanContext;
 use crate::validate::names;
@@ -48,9 +49,9 @@ impl RoleKind for SchedulerInvokeRole {
              account's Scheduler (and to one schedule group when set); the policy allows invoking \
              exactly the listed functions.",
             vec![
-                ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`).")),
+                ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard.")),
                 ("schedule_group", attr(string(), Optional, "Scope `aws:SourceArn` to this schedule group; without it, to `schedule-group/*` of this account.")),
-                ("dead_letter_arns", attr(string_list(), Optional, "SQS queues the schedules may send undelivered events to.")),
+                ("dead_letter_arns", attr(string_list(), Optional, "SQS queues the schedules may send undelivered events to. Queue ARNs, no wildcard.")),
             ],
             vec![],
         )
@@ -70,33 +71,22 @@ impl RoleKind for SchedulerInvokeRole {
 
     fn validate(c: &Self::State) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if let Some(functions) = known_list(&c.function_arns) {
-            if functions.is_empty() {
-                problems.push(Problem::at(
-                    "function_arns",
-                    "function_arns is empty",
-                    "List at least one Lambda function ARN.",
-                ));
-            }
-            for f in functions {
-                if let Err(why) = arn::lambda_function(&f) {
-                    problems.push(Problem::at(
-                        "function_arns",
-                        "invalid function_arns element",
-                        why,
-                    ));
-                }
-            }
+        if known_list(&c.function_arns).is_some_and(|f| f.is_empty()) {
+            problems.push(Problem::at(
+                "function_arns",
+                "function_arns is empty",
+                "List at least one Lambda function ARN.",
+            ));
         }
-        for q in known_list(&c.dead_letter_arns).unwrap_or_default() {
-            if let Err(why) = arn::sqs_queue(&q) {
-                problems.push(Problem::at(
-                    "dead_letter_arns",
-                    "invalid dead_letter_arns element",
-                    why,
-                ));
-            }
-        }
+        check_each(&mut problems, "function_arns", &c.function_arns, |t| {
+            arn::lambda_function(t).map(|_| ())
+        });
+        check_each(
+            &mut problems,
+            "dead_letter_arns",
+            &c.dead_letter_arns,
+            |t| arn::sqs_queue(t).map(|_| ()),
+        );
         if let Some(Err(why)) = known(&c.schedule_group).map(names::schedule_group_name) {
             problems.push(Problem::at("schedule_group", "invalid schedule_group", why));
         }
@@ -276,6 +266,45 @@ mod tests {
             .iter()
             .map(Problem::path_text)
             .collect();
-        assert_eq!(paths, ["function_arns"]);
+        assert_eq!(paths, ["function_arns[0]"]);
+    }
+
+    /// Each of these would grant more than the listed object; the error
+    /// names the element.
+    #[test]
+    fn wildcards_in_granted_arns_are_refused() {
+        for (functions, dead_letters, path) in [
+            (
+                vec!["arn:aws:lambda:*:123456789012:function:f"],
+                vec![],
+                "function_arns[0]",
+            ),
+            (
+                vec![F, "arn:aws:lambda:us-east-1:*:function:f"],
+                vec![],
+                "function_arns[1]",
+            ),
+            (
+                vec!["arn:aws:lambda:us-east-1:123456789012:function:*"],
+                vec![],
+                "function_arns[0]",
+            ),
+            (vec![F], vec!["arn:aws:sqs:*:*:*"], "dead_letter_arns[0]"),
+            (
+                vec![F],
+                vec!["arn:aws:sqs:us-east-1:123456789012:dlq-*"],
+                "dead_letter_arns[0]",
+            ),
+        ] {
+            let config = SchedulerRoleState {
+                function_arns: str_list(functions.iter().map(|f| f.to_string())),
+                dead_letter_arns: str_list(dead_letters.iter().map(|d| d.to_string())),
+                ..Default::default()
+            };
+            let problems = SchedulerInvokeRole::validate(&config);
+            let paths: Vec<String> = problems.iter().map(Problem::path_text).collect();
+            assert_eq!(paths, [path], "{functions:?} {dead_letters:?}");
+            assert!(problems[0].detail.contains("wildcard"), "{:?}", problems[0]);
+        }
     }
 }

@@ -352,6 +352,97 @@ mod tests {
         }
     }
 
+    /// The issue's cases: each of these became a grant wider than the named
+    /// object (every region, every queue) and passed validation.
+    #[test]
+    fn wildcards_in_granted_arns_are_refused() {
+        let cases: Vec<(InvokerState, &str)> = vec![
+            (
+                InvokerState {
+                    function_arn: v("arn:aws:lambda:*:123456789012:function:f"),
+                    ..minimal()
+                },
+                "function_arn",
+            ),
+            (
+                InvokerState {
+                    function_arn: v("arn:aws:lambda:us-east-1:*:function:f"),
+                    ..minimal()
+                },
+                "function_arn",
+            ),
+            (
+                InvokerState {
+                    function_arn: v("arn:aws:lambda:us-east-1:123456789012:function:f*"),
+                    ..minimal()
+                },
+                "function_arn",
+            ),
+            (
+                InvokerState {
+                    function_arn: v("arn:aws:lambda:us-east-?:123456789012:function:f"),
+                    ..minimal()
+                },
+                "function_arn",
+            ),
+            (
+                InvokerState {
+                    dead_letter_arn: v("arn:aws:sqs:*:*:*"),
+                    ..minimal()
+                },
+                "dead_letter_arn",
+            ),
+            (
+                InvokerState {
+                    dead_letter_arn: v("arn:aws:sqs:*:123456789012:dlq"),
+                    ..minimal()
+                },
+                "dead_letter_arn",
+            ),
+            (
+                InvokerState {
+                    kms_key_arn: v("arn:aws:kms:us-east-1:123456789012:key/*"),
+                    ..minimal()
+                },
+                "kms_key_arn",
+            ),
+            (
+                InvokerState {
+                    kms_key_arn: v("arn:aws:kms:*:123456789012:key/1234abcd"),
+                    ..minimal()
+                },
+                "kms_key_arn",
+            ),
+        ];
+        for (config, path) in cases {
+            let problems = validate(&config);
+            assert_eq!(
+                problems.iter().map(Problem::path_text).collect::<Vec<_>>(),
+                [path],
+                "{problems:?}"
+            );
+            assert!(problems[0].detail.contains("wildcard"), "{problems:?}");
+        }
+    }
+
+    #[test]
+    fn arn_fields_are_checked_character_by_character() {
+        for function_arn in [
+            "arn:aws:lambda:US-EAST-1:123456789012:function:f",
+            "arn:aws:lambda:us-east-1:12345678901:function:f",
+            "arn:aws-moon:lambda:us-east-1:123456789012:function:f",
+            "arn:aws:Lambda:us-east-1:123456789012:function:f",
+            "arn:aws:lambda:cn-north-1:123456789012:function:f",
+            "arn:aws:lambda:us-east-1:123456789012:function:f ",
+        ] {
+            let config = InvokerState {
+                function_arn: v(function_arn),
+                ..minimal()
+            };
+            assert_eq!(paths(&config), ["function_arn"], "{function_arn}");
+        }
+    }
+
     #[test]
     fn dates_only_for_recurring_and_in_order() {
         let at = InvokerState {

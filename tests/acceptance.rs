@@ -7,6 +7,7 @@ mod acceptance {
     pub mod interrupt;
     pub mod invoker;
     pub mod invoker_faults;
+    pub mod invoker_input;
     pub mod invoker_moved;
     pub mod ownership;
     pub mod permission;

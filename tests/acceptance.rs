@@ -12,6 +12,7 @@ mod acceptance {
     pub mod ownership;
     pub mod permission;
     pub mod permission_state;
+    pub mod policy_audit;
     pub mod provider;
     pub mod role_drift;
     pub mod roles;

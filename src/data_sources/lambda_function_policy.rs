@@ -1,6 +1,8 @@
 //! `lambdawire_lambda_function_policy`: a function's resource policy, as text
-//! and as statements mapped to the invoke-permission vocabulary. A function
-//! without a policy reads as an empty list, not an error.
+//! and as statements mapped to the invoke-permission vocabulary, with its
+//! size and an audit of who may invoke the function that should not
+//! (`findings`). A function without a policy reads as empty lists, not an
+//! error; a function that does not exist is an error.
 
 use std::sync::Arc;
 
@@ -11,10 +13,11 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::lambda::{find_policy, function_exists};
+use crate::lambda::findings::{findings, Finding};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{redact_policy, statements, StoredStatement};
 use crate::plugin::schema::*;
-use crate::plugin::{known, opt, Bool, Problem, Str, Value};
+use crate::plugin::{known, opt, Bool, Num, Problem, Str, Value};
 use crate::provider::Shared;
 
 pub struct LambdaFunctionPolicy {
@@ -28,7 +31,37 @@ pub struct PolicyState {
     pub qualifier: Str,
     pub policy_json: Str,
     pub revision_id: Str,
+    pub size_bytes: Num,
     pub statements: Value<Vec<StatementView>>,
+    pub findings: Value<Vec<FindingView>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FindingView {
+    pub sid: Str,
+    pub severity: Str,
+    pub code: Str,
+    pub message: Str,
+}
+
+impl From<Finding> for FindingView {
+    fn from(f: Finding) -> Self {
+        FindingView {
+            sid: opt(f.sid),
+            severity: Value::Value(f.severity.as_str().to_string()),
+            code: Value::Value(f.code.to_string()),
+            message: Value::Value(f.message),
+        }
+    }
+}
+
+fn finding_type() -> Type {
+    let fields = ["sid", "severity", "code", "message"]
+        .iter()
+        .map(|name| (name.to_string(), Type::String))
+        .collect();
+    Type::List(Box::new(Type::Object(fields)))
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -113,14 +146,17 @@ impl DataSource for LambdaFunctionPolicy {
 
     fn schema(&self) -> Schema {
         schema(block(
-            "The resource-based policy of a Lambda function, as text and as statements. A function \
-             without a policy gives an empty list.",
+            "The resource-based policy of a Lambda function, as text and as statements, its size, and \
+             an audit of who can invoke the function that should not (`findings`). A function \
+             without a policy gives empty lists; a function that does not exist is an error.",
             vec![
                 ("function_name", attr(string(), Required, "Function name, full or partial ARN.")),
                 ("qualifier", attr(string(), Optional, "Version or alias.")),
                 ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it, with event-source tokens shown as `\"(sensitive)\"`; null without a policy.")),
                 ("revision_id", attr(string(), Computed, "Revision of the policy; null without a policy.")),
+                ("size_bytes", attr(number(), Computed, "Size of the policy in bytes, against Lambda's limit of 20,480; 0 without a policy.")),
                 ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type` (strings), and `invoked_via_function_url` (bool: the statement holds only for calls through the function URL).")),
+                ("findings", attr(finding_type(), Computed, "Who can invoke the function that should not, most severe first: one object per problem with `sid` (null for the whole policy), `severity` (`high`, `medium`, `low`), `code` and `message`. Codes: `public-unscoped` (high: principal `\"*\"` with no condition), `public-invoke-without-url-condition` (high: `lambda:InvokeFunction` for `\"*\"` without `lambda:InvokedViaFunctionUrl`, unless limited to an organisation), `service-without-source-arn` (medium), `bucket-without-source-account` (medium: S3 without a source account), `wildcard-source-arn` (medium: a source ARN whose account or region is a wildcard), `policy-near-size-limit` (low: within 10% of 20,480 bytes). Fail a plan on them with a `check` block.")),
             ],
             vec![],
         ))
@@ -185,11 +221,20 @@ pub fn flatten(
         None => {
             state.policy_json = Value::Null;
             state.revision_id = Value::Null;
+            state.size_bytes = Value::Value(0);
             state.statements = Value::Value(Vec::new());
+            state.findings = Value::Value(Vec::new());
         }
         Some((policy, revision)) => {
             let all = statements(&policy)?;
+            state.size_bytes = Value::Value(i64::try_from(policy.len()).unwrap_or(i64::MAX));
             state.statements = Value::Value(all.iter().map(view).collect());
+            state.findings = Value::Value(
+                findings(&all, policy.len())
+                    .into_iter()
+                    .map(FindingView::from)
+                    .collect(),
+            );
             // policy_json is not sensitive: an event-source token in it is
             // shown as "(sensitive)".
             state.policy_json = Value::Value(redact_policy(&policy)?);

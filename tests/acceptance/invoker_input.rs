@@ -19,7 +19,10 @@ fn invoker(function: &str, extra: &str) -> String {
 }
 
 async fn sent_input(aws: &Aws) -> String {
-    let schedule = aws.schedule("default", "templated").await.expect("schedule");
+    let schedule = aws
+        .schedule("default", "templated")
+        .await
+        .expect("schedule");
     schedule
         .target()
         .and_then(|t| t.input())
@@ -61,7 +64,9 @@ async fn jsonencoded_context_attributes_reach_scheduler_literally() {
     // configuration and the state agree and nothing is planned.
     let state = work.resource("lambdawire_scheduled_lambda_invoker.this");
     assert!(
-        state["input"].as_str().is_some_and(|i| i.contains("\\u003c")),
+        state["input"]
+            .as_str()
+            .is_some_and(|i| i.contains("\\u003c")),
         "{state}"
     );
     work.assert_no_changes();
@@ -84,7 +89,10 @@ async fn an_unknown_context_attribute_fails_the_plan_at_input() {
     let text = run.text();
     assert!(text.contains("invalid input"), "{text}");
     assert!(text.contains("scheduled_time"), "{text}");
-    assert!(text.contains("input = jsonencode"), "the diagnostic points at input: {text}");
+    assert!(
+        text.contains("input = jsonencode"),
+        "the diagnostic points at input: {text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -120,7 +128,11 @@ async fn a_customer_managed_key_is_granted_for_this_schedule_only() {
     let work = Workdir::new(&moto.url());
     work.write(&invoker(&function, &format!(r#"kms_key_arn = "{key}""#)));
     let plan = work.plan_text();
-    assert!(plan.stdout.contains("kms:Decrypt"), "the plan shows the grant:\n{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("kms:Decrypt"),
+        "the plan shows the grant:\n{}",
+        plan.stdout
+    );
     work.apply().ok();
     let role = aws.schedule_role_arn("templated").await;
     let role = role.rsplit('/').next().expect("role name");

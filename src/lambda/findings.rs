@@ -1,0 +1,326 @@
+//! "Who can invoke this function that should not?": the rules behind the
+//! data source's `findings`, pure over the statements Lambda stores. Each
+//! finding names its statement, a severity, a stable code a `check` block
+//! can match, and what to do about it.
+
+use crate::lambda::principal::{is_service_principal, split_arn};
+use crate::lambda::statement::{StoredStatement, POLICY_SIZE_LIMIT};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The statement's id; `None` for a finding about the whole policy.
+    pub sid: Option<String>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+pub mod code {
+    pub const PUBLIC_UNSCOPED: &str = "public-unscoped";
+    pub const PUBLIC_INVOKE_WITHOUT_URL_CONDITION: &str = "public-invoke-without-url-condition";
+    pub const SERVICE_WITHOUT_SOURCE_ARN: &str = "service-without-source-arn";
+    pub const BUCKET_WITHOUT_SOURCE_ACCOUNT: &str = "bucket-without-source-account";
+    pub const WILDCARD_SOURCE_ARN: &str = "wildcard-source-arn";
+    pub const POLICY_NEAR_SIZE_LIMIT: &str = "policy-near-size-limit";
+}
+
+/// Services whose source ARNs name no account (an S3 bucket ARN is
+/// `arn:aws:s3:::bucket`), so only `source_account` ties the grant to the
+/// bucket's owner: without it, a bucket of that name in any account
+/// can invoke the function once its owner deletes and another takes it.
+const BUCKET_STYLE_SERVICES: [&str; 1] = ["s3.amazonaws.com"];
+
+/// Actions that let the principal invoke the function directly.
+fn grants_invoke(action: &str) -> bool {
+    matches!(
+        action.to_ascii_lowercase().as_str(),
+        "lambda:invokefunction" | "lambda:*" | "*"
+    )
+}
+
+fn is_allow(stored: &StoredStatement) -> bool {
+    serde_json::from_str::<serde_json::Value>(&stored.json)
+        .ok()
+        .and_then(|v| v["Effect"].as_str().map(|e| e == "Allow"))
+        .unwrap_or(true)
+}
+
+/// Every finding in a policy of `size_bytes` bytes, most severe first.
+pub fn findings(statements: &[StoredStatement], size_bytes: usize) -> Vec<Finding> {
+    let mut out: Vec<Finding> = statements
+        .iter()
+        .filter(|s| is_allow(s))
+        .flat_map(statement_findings)
+        .collect();
+    if size_bytes * 10 >= POLICY_SIZE_LIMIT * 9 {
+        out.push(Finding {
+            sid: None,
+            severity: Severity::Low,
+            code: code::POLICY_NEAR_SIZE_LIMIT,
+            message: format!(
+                "the policy is {size_bytes} of Lambda's {POLICY_SIZE_LIMIT} bytes: new statements \
+                 will soon be refused; grant by source_account or principal_org_id instead of one \
+                 statement per source"
+            ),
+        });
+    }
+    out.sort_by_key(|f| f.severity);
+    out
+}
+
+fn statement_findings(s: &StoredStatement) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let finding = |severity, code, message: String| Finding {
+        sid: Some(s.sid.clone()),
+        severity,
+        code,
+        message,
+    };
+    if s.principal == "*" {
+        let scoped = s.source_arn.is_some()
+            || s.source_account.is_some()
+            || s.principal_org_id.is_some()
+            || s.function_url_auth_type.is_some()
+            || s.invoked_via_function_url
+            || s.event_source_token.is_some();
+        if !scoped {
+            out.push(finding(
+                Severity::High,
+                code::PUBLIC_UNSCOPED,
+                format!(
+                    "anyone may call {} on this function: the principal is \"*\" with no \
+                     condition; scope it with principal_org_id, source_account or source_arn",
+                    s.action
+                ),
+            ));
+        }
+        // An organisation-wide grant is meant for callers of that
+        // organisation; everything else public may only come through the URL.
+        if grants_invoke(&s.action) && !s.invoked_via_function_url && s.principal_org_id.is_none() {
+            out.push(finding(
+                Severity::High,
+                code::PUBLIC_INVOKE_WITHOUT_URL_CONDITION,
+                "lambda:InvokeFunction is granted to \"*\" without the \
+                 lambda:InvokedViaFunctionUrl condition, so it is not limited to the function \
+                 URL: anyone with the function's name can invoke it directly; use \
+                 lambdawire_function_url_access"
+                    .to_string(),
+            ));
+        }
+    }
+    if is_service_principal(&s.principal) && s.event_source_token.is_none() {
+        if s.source_arn.is_none() {
+            out.push(finding(
+                Severity::Medium,
+                code::SERVICE_WITHOUT_SOURCE_ARN,
+                format!(
+                    "{} may invoke the function on behalf of any of its customers' resources: \
+                     there is no source ARN (the confused-deputy problem); set source_arn",
+                    s.principal
+                ),
+            ));
+        }
+        if BUCKET_STYLE_SERVICES.contains(&s.principal.as_str()) && s.source_account.is_none() {
+            out.push(finding(
+                Severity::Medium,
+                code::BUCKET_WITHOUT_SOURCE_ACCOUNT,
+                format!(
+                    "{} source ARNs name no account, and there is no source account: a bucket of \
+                     that name in another account could invoke the function; set source_account",
+                    s.principal
+                ),
+            ));
+        }
+    }
+    if let Some(why) = s
+        .source_arn
+        .as_deref()
+        .and_then(split_arn)
+        .and_then(|arn| arn.unscoped_because())
+    {
+        out.push(finding(
+            Severity::Medium,
+            code::WILDCARD_SOURCE_ARN,
+            format!(
+                "the source ARN {} scopes nothing: {why}",
+                s.source_arn.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lambda::statement::statements;
+
+    const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
+
+    fn codes(statement: &str) -> Vec<&'static str> {
+        let policy = format!(r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#);
+        let all = statements(&policy).unwrap();
+        findings(&all, policy.len())
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    fn statement(principal: &str, action: &str, condition: &str) -> String {
+        format!(
+            r#"{{"Sid":"s","Effect":"Allow","Principal":{principal},"Action":"{action}","Resource":"{F}"{condition}}}"#
+        )
+    }
+
+    #[test]
+    fn a_public_statement_without_conditions_is_high() {
+        assert_eq!(
+            codes(&statement(r#""*""#, "lambda:InvokeFunction", "")),
+            [
+                code::PUBLIC_UNSCOPED,
+                code::PUBLIC_INVOKE_WITHOUT_URL_CONDITION
+            ]
+        );
+        assert_eq!(
+            codes(&statement(r#"{"AWS":"*"}"#, "lambda:InvokeFunctionUrl", "")),
+            [code::PUBLIC_UNSCOPED]
+        );
+    }
+
+    #[test]
+    fn public_invoke_is_fine_only_through_the_url_or_an_organisation() {
+        let via_url = r#","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}"#;
+        assert!(codes(&statement(r#""*""#, "lambda:InvokeFunction", via_url)).is_empty());
+        let url_auth = r#","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}"#;
+        assert!(codes(&statement(r#""*""#, "lambda:InvokeFunctionUrl", url_auth)).is_empty());
+        let org = r#","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}"#;
+        assert!(codes(&statement(r#""*""#, "lambda:InvokeFunction", org)).is_empty());
+        // Scoped by account, but still callable directly by that account's
+        // every principal, not only through the URL.
+        let account = r#","Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"}}"#;
+        assert_eq!(
+            codes(&statement(r#""*""#, "lambda:InvokeFunction", account)),
+            [code::PUBLIC_INVOKE_WITHOUT_URL_CONDITION]
+        );
+    }
+
+    #[test]
+    fn services_need_a_source_arn_and_buckets_a_source_account() {
+        let sns = r#"{"Service":"sns.amazonaws.com"}"#;
+        assert_eq!(
+            codes(&statement(sns, "lambda:InvokeFunction", "")),
+            [code::SERVICE_WITHOUT_SOURCE_ARN]
+        );
+        let topic =
+            r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:123456789012:t"}}"#;
+        assert!(codes(&statement(sns, "lambda:InvokeFunction", topic)).is_empty());
+
+        let s3 = r#"{"Service":"s3.amazonaws.com"}"#;
+        let bucket = r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::uploads"}}"#;
+        assert_eq!(
+            codes(&statement(s3, "lambda:InvokeFunction", bucket)),
+            [code::BUCKET_WITHOUT_SOURCE_ACCOUNT]
+        );
+        let both = r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::uploads"},"StringEquals":{"AWS:SourceAccount":"123456789012"}}"#;
+        assert!(codes(&statement(s3, "lambda:InvokeFunction", both)).is_empty());
+        assert_eq!(
+            codes(&statement(s3, "lambda:InvokeFunction", "")),
+            [
+                code::SERVICE_WITHOUT_SOURCE_ARN,
+                code::BUCKET_WITHOUT_SOURCE_ACCOUNT
+            ]
+        );
+    }
+
+    #[test]
+    fn a_source_arn_with_a_wildcard_account_or_region_scopes_nothing() {
+        let sns = r#"{"Service":"sns.amazonaws.com"}"#;
+        for arn in [
+            "arn:aws:sns:*:*:topic",
+            "arn:aws:sns:us-east-1:*:topic",
+            "arn:aws:sns:*:123456789012:topic",
+        ] {
+            let condition = format!(r#","Condition":{{"ArnLike":{{"AWS:SourceArn":"{arn}"}}}}"#);
+            assert_eq!(
+                codes(&statement(sns, "lambda:InvokeFunction", &condition)),
+                [code::WILDCARD_SOURCE_ARN],
+                "{arn}"
+            );
+        }
+        let path = r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/*"}}"#;
+        let api = r#"{"Service":"apigateway.amazonaws.com"}"#;
+        assert!(codes(&statement(api, "lambda:InvokeFunction", path)).is_empty());
+    }
+
+    #[test]
+    fn accounts_deny_statements_and_tokens_are_not_findings() {
+        let account = r#"{"AWS":"arn:aws:iam::210987654321:root"}"#;
+        assert!(codes(&statement(account, "lambda:InvokeFunction", "")).is_empty());
+        let deny = statement(r#""*""#, "lambda:InvokeFunction", "").replace("Allow", "Deny");
+        assert!(codes(&deny).is_empty());
+        let alexa = r#"{"Service":"alexa-appkit.amazon.com"}"#;
+        let token =
+            r#","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.x"}}"#;
+        assert!(codes(&statement(alexa, "lambda:InvokeFunction", token)).is_empty());
+    }
+
+    #[test]
+    fn a_policy_within_ten_percent_of_the_limit_is_low() {
+        let sns = r#"{"Service":"sns.amazonaws.com"}"#;
+        let topic =
+            r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:123456789012:t"}}"#;
+        let policy = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statement(sns, "lambda:InvokeFunction", topic)
+        );
+        let all = statements(&policy).unwrap();
+        assert!(findings(&all, 18_431).is_empty());
+        let near = findings(&all, 18_432);
+        assert_eq!(near.len(), 1);
+        assert_eq!(near[0].code, code::POLICY_NEAR_SIZE_LIMIT);
+        assert_eq!(near[0].severity, Severity::Low);
+        assert_eq!(near[0].sid, None);
+    }
+
+    #[test]
+    fn findings_are_ordered_most_severe_first() {
+        let policy = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{},{}]}}"#,
+            statement(
+                r#"{"Service":"sns.amazonaws.com"}"#,
+                "lambda:InvokeFunction",
+                ""
+            )
+            .replace("\"s\"", "\"a\""),
+            statement(r#""*""#, "lambda:InvokeFunction", "").replace("\"s\"", "\"b\""),
+        );
+        let all = statements(&policy).unwrap();
+        let severities: Vec<Severity> = findings(&all, 20_000).iter().map(|f| f.severity).collect();
+        assert_eq!(
+            severities,
+            [
+                Severity::High,
+                Severity::High,
+                Severity::Medium,
+                Severity::Low
+            ]
+        );
+    }
+}

@@ -13,7 +13,7 @@ use crate::resources::steps::{not_recorded, unique_name, StepError};
 
 use super::model::PermissionState;
 use super::plan::permission_id;
-use super::update_plan::{temporary_statement_id, update_steps, Step};
+use super::update_plan::{rollback_steps, temporary_statement_id, update_steps, Step};
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
 use crate::lambda::statement::{
     find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
@@ -434,15 +434,26 @@ pub async fn update(
     if let Err(e) = sweep_temporary(c, prior, deadline).await {
         return (Some(prior.clone()), vec![e]);
     }
-    for step in update_steps(&text(&prior.statement_id), &text(&s.statement_id)) {
-        let result = match &step {
+    let steps = update_steps(&text(&prior.statement_id), &text(&s.statement_id));
+    for (i, step) in steps.iter().enumerate() {
+        let result = match step {
             Step::Add { statement_id } => add(c, &s, token, statement_id, deadline).await,
             Step::Remove { statement_id } => remove(c, prior, statement_id, deadline).await,
         };
         if let Err(e) = result {
-            // The grant is never absent: what was added stays until the next
-            // apply converges; Read will show where the policy stands.
-            return (Some(prior.clone()), vec![e]);
+            // The grant is never absent. Before the prior statement was
+            // removed, what this update added is removed again, so the
+            // policy is what the prior state says; after, it stays, and the
+            // next apply or destroy sweeps the temporary statement.
+            let mut errors = vec![e];
+            for undo in rollback_steps(&steps, i) {
+                if let Step::Remove { statement_id } = undo {
+                    if let Err(e) = remove(c, &s, &statement_id, deadline).await {
+                        errors.push(e);
+                    }
+                }
+            }
+            return (Some(prior.clone()), errors);
         }
     }
     let write_only = write_only_token(&s, token);
@@ -474,11 +485,18 @@ pub async fn read(
     token_write_only: bool,
 ) -> Result<Option<PermissionState>, StepError> {
     let sid = text(&prior.statement_id);
-    match current_statement(c, prior, &sid).await {
-        Ok(Some((stored, _))) => Ok(Some(flatten(prior, &stored, token_write_only))),
-        Ok(None) => Ok(None),
-        Err(e) => Err(fail(format!("reading {}", label(prior)))(e)),
-    }
+    let found = match current_statement(c, prior, &sid).await {
+        Ok(Some(found)) => Some(found),
+        // An update that failed after removing the prior statement leaves
+        // the grant under its temporary id only: it is still this
+        // resource's (the next apply or destroy sweeps it), so the resource
+        // stays in state instead of leaving that grant unmanaged.
+        Ok(None) => current_statement(c, prior, &temporary_statement_id(&sid))
+            .await
+            .map_err(fail(format!("reading {}", label(prior))))?,
+        Err(e) => return Err(fail(format!("reading {}", label(prior)))(e)),
+    };
+    Ok(found.map(|(stored, _)| flatten(prior, &stored, token_write_only)))
 }
 
 /// Import `function/statement_id` or `function:qualifier/statement_id`.

@@ -36,6 +36,27 @@ pub fn update_steps(old_sid: &str, new_sid: &str) -> Vec<Step> {
     vec![add(&temp), remove(old_sid), add(old_sid), remove(&temp)]
 }
 
+/// What undoes an update that failed at step `failed` (0-based): while no
+/// removal has happened the prior statement still grants access, so each
+/// statement this update added is removed again and the policy is back to
+/// what the state records. Once a removal succeeded, removing the added
+/// statement would leave a gap, so nothing is undone; what remains is swept
+/// by the next apply or destroy (temporary ids are derived from the id).
+pub fn rollback_steps(steps: &[Step], failed: usize) -> Vec<Step> {
+    let done = &steps[..failed.min(steps.len())];
+    if done.iter().any(|s| matches!(s, Step::Remove { .. })) {
+        return Vec::new();
+    }
+    done.iter()
+        .rev()
+        .map(|s| match s {
+            Step::Add { statement_id } | Step::Remove { statement_id } => Step::Remove {
+                statement_id: statement_id.clone(),
+            },
+        })
+        .collect()
+}
+
 /// Deterministic so that a retry after a crash finds (and cleans up) the
 /// temporary statement an earlier attempt left behind. Always a valid
 /// statement id (1-100 of `[A-Za-z0-9_-]`) and never equal to `sid`.
@@ -74,6 +95,19 @@ mod tests {
         Step::Remove {
             statement_id: s.to_string(),
         }
+    }
+
+    #[test]
+    fn a_failure_before_any_removal_is_undone_and_after_one_is_not() {
+        let same = update_steps("s", "s");
+        assert_eq!(rollback_steps(&same, 0), vec![]);
+        assert_eq!(rollback_steps(&same, 1), vec![remove("s-lwtmp")]);
+        assert_eq!(rollback_steps(&same, 2), vec![]);
+        assert_eq!(rollback_steps(&same, 3), vec![]);
+        let renamed = update_steps("old", "new");
+        assert_eq!(rollback_steps(&renamed, 1), vec![remove("new")]);
+        assert_eq!(rollback_steps(&renamed, 2), vec![]);
+        assert_eq!(rollback_steps(&renamed, 9), vec![]);
     }
 
     /// Applies steps to a policy of sid -> grant version, asserting after every

@@ -96,6 +96,8 @@ pub struct AwsClients {
     pub default_tags: BTreeMap<String, String>,
     /// Serialises edits of one Lambda function's resource policy.
     pub permission_locks: KeyedLock,
+    /// GetPolicy answers shared between the reads of one command.
+    pub policy_reads: super::policy_reads::PolicyReads,
     account_id: OnceCell<String>,
 }
 
@@ -182,6 +184,7 @@ impl AwsClients {
             ),
             default_tags: settings.default_tags.clone(),
             permission_locks: KeyedLock::default(),
+            policy_reads: Default::default(),
             account_id: OnceCell::new(),
         })
     }

@@ -246,15 +246,49 @@ pub async fn delete_role_policy(c: &AwsClients, role: &str, policy: &str) -> Res
     )
 }
 
-/// Delete a role this provider owns, with every inline policy and managed
-/// policy attachment on it (IAM refuses to delete a role that has any), so
-/// nothing is left behind. A missing role is success.
-pub async fn delete_role(c: &AwsClients, role: &str) -> Result<(), AwsError> {
+/// Delete a role this provider owns. The common case is two calls: its own
+/// inline policy `policy`, then the role. Only when IAM refuses with
+/// DeleteConflict (someone attached a managed policy or put another inline
+/// one, which IAM requires to be removed first) are the role's policies
+/// listed and removed, so nothing is left behind. A missing role is success.
+pub async fn delete_role(c: &AwsClients, role: &str, policy: &str) -> Result<(), AwsError> {
+    delete_role_policy(c, role, policy).await?;
+    match delete_role_call(c, role).await {
+        Err(e) if e.code == "DeleteConflict" => {
+            if remove_every_policy(c, role).await? {
+                delete_role_call(c, role).await
+            } else {
+                Ok(())
+            }
+        }
+        other => other,
+    }
+}
+
+async fn delete_role_call(c: &AwsClients, role: &str) -> Result<(), AwsError> {
+    let deleted = not_found_is_ok(
+        c.iam
+            .delete_role()
+            .role_name(role)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AwsError::from_sdk("DeleteRole", e)),
+    );
+    if deleted.is_ok() {
+        tracing::info!(role = %role, "deleted IAM role");
+    }
+    deleted
+}
+
+/// Every inline policy and managed policy attachment of a role, removed.
+/// `false` when the role is gone already.
+async fn remove_every_policy(c: &AwsClients, role: &str) -> Result<bool, AwsError> {
     let inline = c.iam.list_role_policies().role_name(role).send().await;
     let Some(inline) =
         not_found_is_none(inline.map_err(|e| AwsError::from_sdk("ListRolePolicies", e)))?
     else {
-        return Ok(());
+        return Ok(false);
     };
     for name in inline.policy_names() {
         delete_role_policy(c, role, name).await?;
@@ -283,17 +317,5 @@ pub async fn delete_role(c: &AwsClients, role: &str) -> Result<(), AwsError> {
             }
         }
     }
-    let deleted = not_found_is_ok(
-        c.iam
-            .delete_role()
-            .role_name(role)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| AwsError::from_sdk("DeleteRole", e)),
-    );
-    if deleted.is_ok() {
-        tracing::info!(role = %role, "deleted IAM role");
-    }
-    deleted
+    Ok(true)
 }

@@ -111,6 +111,8 @@ pub async fn add_permission(
         }
     })
     .await;
+    // Whatever the answer, the policy may have changed.
+    c.policy_reads.invalidate();
     match result {
         Ok(AddOutcome::Added) => {
             tracing::info!(function = %req.function_name, statement_id = %req.statement_id, "added permission");
@@ -141,6 +143,7 @@ pub async fn remove_permission(
             .map_err(|e| AwsError::from_sdk("RemovePermission", e))
     })
     .await;
+    c.policy_reads.invalidate();
     match result {
         Ok(_) => {
             tracing::info!(function = %function_name, statement_id = %statement_id, "removed permission");
@@ -154,6 +157,18 @@ pub async fn remove_permission(
 /// The function's resource policy text; `None` when the function has no
 /// policy or does not exist (Lambda answers ResourceNotFound for both).
 pub async fn find_policy(
+    c: &AwsClients,
+    function_name: &str,
+    qualifier: Option<&str>,
+) -> Result<Option<(String, Option<String>)>, AwsError> {
+    c.policy_reads
+        .get(function_name, qualifier, || {
+            get_policy(c, function_name, qualifier)
+        })
+        .await
+}
+
+async fn get_policy(
     c: &AwsClients,
     function_name: &str,
     qualifier: Option<&str>,

@@ -9,6 +9,7 @@ pub mod iam;
 pub mod lambda;
 pub mod lock;
 pub mod log;
+pub mod policy_reads;
 pub mod retry;
 pub mod scheduler;
 

@@ -251,11 +251,16 @@ where
     let spec = &t.spec;
     let label = format!("IAM Role ({})", spec.name);
     let creating = |e| step(format!("creating {label}"))(e);
-    let existing = match iam::find_role(c, &spec.name).await {
-        Ok(found) => found,
-        Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
+    // A role the state records is read first; a new one is created first,
+    // so the common create makes no call that is expected to fail.
+    let found = match recorded {
+        Recorded::Yes => match iam::find_role(c, &spec.name).await {
+            Ok(found) => found,
+            Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
+        },
+        Recorded::No => None,
     };
-    let existing = match existing {
+    let existing = match found {
         Some(role) => role,
         None => match iam::create_role(c, spec).await {
             Ok(Some(_)) => return (true, put_policy(c, t, None).await),

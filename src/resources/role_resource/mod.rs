@@ -301,7 +301,7 @@ async fn apply<K: RoleKind>(
     if let Err(failure) = result {
         errors.push(failure);
         if created {
-            if let Err(e) = iam::delete_role(c, &t.spec.name).await {
+            if let Err(e) = iam::delete_role(c, &t.spec.name, K::POLICY_NAME).await {
                 errors.push(step(format!("rolling back IAM Role ({})", t.spec.name))(e));
                 // Keep what exists so nothing is orphaned.
                 return (Some(without_unknowns::<K>(s)), errors);
@@ -501,7 +501,7 @@ impl<K: RoleKind> Resource for RoleResource<K> {
         };
         let mut s = prior;
         let name = text(K::common(&mut s).name);
-        let deleted = iam::delete_role(&clients, &name).await;
+        let deleted = iam::delete_role(&clients, &name, K::POLICY_NAME).await;
         reported(
             diags,
             deleted.map_err(step(format!("deleting IAM Role ({name})"))),

@@ -246,7 +246,7 @@ async fn roll_back_create(
     if !created_role {
         return Applied::failed(None, errors);
     }
-    match iam::delete_role(c, &text(&s.role_name)).await {
+    match iam::delete_role(c, &text(&s.role_name), POLICY_NAME).await {
         Ok(()) => Applied::failed(None, errors),
         Err(e) => {
             errors.push(step(format!(
@@ -280,7 +280,7 @@ async fn delete_roles(
 ) -> Vec<String> {
     let mut pending = Vec::new();
     for role in roles {
-        if let Err(e) = iam::delete_role(c, &role).await {
+        if let Err(e) = iam::delete_role(c, &role, POLICY_NAME).await {
             errors.push(pending_step(&role)(e));
             pending.push(role);
         }
@@ -379,7 +379,7 @@ async fn rollback_update(
     let mut errors = vec![failure];
     let mut still = pending.to_vec();
     if let Some(role) = created_role {
-        if let Err(e) = iam::delete_role(c, &role).await {
+        if let Err(e) = iam::delete_role(c, &role, POLICY_NAME).await {
             errors.push(step(format!(
                 "rolling back IAM Role ({role}); it is kept in state and the next \
                  `terraform apply` deletes it or uses it"
@@ -406,13 +406,13 @@ pub async fn delete(c: &AwsClients, s: &InvokerState, pending: &[String]) -> Res
         .map_err(step(format!("deleting {label}")))?;
     let managed = s.role_managed == Value::Value(true);
     if managed && known(&s.role_name).is_some() {
-        iam::delete_role(c, &text(&s.role_name))
+        iam::delete_role(c, &text(&s.role_name), POLICY_NAME)
             .await
             .map_err(step(format!("deleting IAM Role ({})", text(&s.role_name))))?;
     }
     for role in pending {
         if Some(role.as_str()) != known(&s.role_name) {
-            iam::delete_role(c, role)
+            iam::delete_role(c, role, POLICY_NAME)
                 .await
                 .map_err(step(format!("deleting the previous IAM Role ({role})")))?;
         }

@@ -122,7 +122,11 @@ pub fn common_schema(
         ),
         (
             "trust_policy_json",
-            attr(string(), Computed, "The exact trust policy."),
+            attr(
+                string(),
+                Computed,
+                "The exact trust policy, with an `sts:ExternalId` value shown as `\"(sensitive)\"`.",
+            ),
         ),
         (
             "tags_all",

@@ -229,9 +229,7 @@ pub fn plan<K: RoleKind>(
         common.max_session_duration,
         K::common(&mut config).max_session_duration,
     ) {
-        *planned = configured
-            .clone()
-            .or(Value::Value(i64::from(DEFAULT_SESSION_SECONDS)));
+        *planned = (*configured).or(Value::Value(i64::from(DEFAULT_SESSION_SECONDS)));
     }
     let mut planned = resolve::<K>(s, ctx);
     if let (Some(p), true) = (prior, replace.is_empty()) {

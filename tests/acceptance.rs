@@ -4,6 +4,7 @@
 
 mod support;
 mod acceptance {
+    pub mod cross_account_role;
     pub mod every_step;
     pub mod interrupt;
     pub mod invoker;

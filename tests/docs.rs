@@ -143,6 +143,13 @@ fn type_page(root: &Path, full: &str, kind: &str, folder: &str, schema: &Schema)
             "## Example Usage\n\n```terraform\n{example}\n```\n\n"
         ));
     }
+    // Not part of the scaffolding layout: a resource that another account
+    // uses shows that account's code (`caller.py`) next to the configuration.
+    if let Some(caller) = read_example(root, &format!("{example_dir}/caller.py")) {
+        out.push_str(&format!(
+            "## The caller's side\n\n```python\n{caller}\n```\n\n"
+        ));
+    }
     out.push_str(&schema_section(&schema.block));
     if let Some(import) = read_example(root, &format!("{example_dir}/import.sh")) {
         out.push_str(&format!("## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}\n```\n"));

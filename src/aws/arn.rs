@@ -654,10 +654,28 @@ const IAM_ROLE: Shape = Shape {
 
 /// `arn:<p>:iam::<account>:role/<path/>name`; returns the role's name.
 pub fn iam_role(text: &str) -> Result<&str, String> {
-    let shape = &IAM_ROLE;
+    iam_named(&IAM_ROLE, "role/", text)
+}
+
+const IAM_USER: Shape = Shape {
+    service: "iam",
+    what: "IAM user",
+    form: "arn:<partition>:iam::<12-digit account>:user/<path/>name",
+    region: Field::Empty,
+    account: Field::Set,
+};
+
+/// `arn:<p>:iam::<account>:user/<path/>name`; returns the user's name
+/// (user names follow the role names' rule: 1-64 of `[\w+=,.@-]`).
+pub fn iam_user(text: &str) -> Result<&str, String> {
+    iam_named(&IAM_USER, "user/", text)
+}
+
+/// An IAM role or user ARN: `<kind>/`, an optional path, and a name.
+fn iam_named<'a>(shape: &Shape, kind: &str, text: &'a str) -> Result<&'a str, String> {
     let arn = shape.parse(text)?;
-    let Some(rest) = arn.resource.strip_prefix("role/") else {
-        return Err(shape.error(text, "its resource does not start with role/"));
+    let Some(rest) = arn.resource.strip_prefix(kind) else {
+        return Err(shape.error(text, &format!("its resource does not start with {kind}")));
     };
     let (path, name) = match rest.rsplit_once('/') {
         Some((path, name)) => (Some(format!("/{path}/")), name),
@@ -1225,6 +1243,17 @@ mod tests {
             "arn:aws:iam::aws:role/x",
         ] {
             assert!(iam_role(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            iam_user("arn:aws:iam::123456789012:user/ops/alice"),
+            Ok("alice")
+        );
+        for bad in [
+            "arn:aws:iam::123456789012:role/x",
+            "arn:aws:iam::123456789012:user/",
+            "arn:aws:iam::123456789012:user/a*",
+        ] {
+            assert!(iam_user(bad).is_err(), "{bad}");
         }
         assert!(iam_policy("arn:aws:iam::aws:policy/PowerUserAccess").is_ok());
         assert!(iam_policy("arn:aws:iam::123456789012:policy/team/boundary").is_ok());

@@ -18,6 +18,9 @@ pub struct RoleSpec {
     pub permissions_boundary: Option<String>,
     pub tags: BTreeMap<String, String>,
     pub description: String,
+    /// Seconds a session of the role may last (IAM's `MaxSessionDuration`);
+    /// `None` leaves it to IAM (3600 at create, unchanged after).
+    pub max_session_duration: Option<i32>,
 }
 
 /// A role as IAM has it.
@@ -30,6 +33,15 @@ pub struct RemoteRole {
     pub trust_policy: String,
     pub permissions_boundary: Option<String>,
     pub tags: BTreeMap<String, String>,
+}
+
+/// A role as IAM has it, with its maximum session duration. Kept apart from
+/// [`RemoteRole`] because only the role resources that manage the duration
+/// read it; the invoker's managed role leaves it at IAM's default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundRole {
+    pub role: RemoteRole,
+    pub max_session_duration: i32,
 }
 
 fn not_found_is_none<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
@@ -45,26 +57,63 @@ fn not_found_is_ok(result: Result<(), AwsError>) -> Result<(), AwsError> {
 }
 
 pub async fn find_role(c: &AwsClients, name: &str) -> Result<Option<RemoteRole>, AwsError> {
+    Ok(find_role_with_session(c, name)
+        .await?
+        .map(|found| found.role))
+}
+
+/// GetRole, with the role's maximum session duration.
+pub async fn find_role_with_session(
+    c: &AwsClients,
+    name: &str,
+) -> Result<Option<FoundRole>, AwsError> {
     let out = c.iam.get_role().role_name(name).send().await;
     let out = not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetRole", e)))?;
-    Ok(out.and_then(|o| o.role).map(|role| RemoteRole {
-        arn: role.arn().to_string(),
-        name: role.role_name().to_string(),
-        path: role.path().to_string(),
-        trust_policy: role
-            .assume_role_policy_document()
-            .map(decode_iam_document)
-            .unwrap_or_default(),
-        permissions_boundary: role
-            .permissions_boundary()
-            .and_then(|b| b.permissions_boundary_arn())
-            .map(str::to_string),
-        tags: role
-            .tags()
-            .iter()
-            .map(|t| (t.key().to_string(), t.value().to_string()))
-            .collect(),
+    Ok(out.and_then(|o| o.role).map(|role| FoundRole {
+        max_session_duration: role
+            .max_session_duration()
+            .unwrap_or(DEFAULT_SESSION_SECONDS),
+        role: RemoteRole {
+            arn: role.arn().to_string(),
+            name: role.role_name().to_string(),
+            path: role.path().to_string(),
+            trust_policy: role
+                .assume_role_policy_document()
+                .map(decode_iam_document)
+                .unwrap_or_default(),
+            permissions_boundary: role
+                .permissions_boundary()
+                .and_then(|b| b.permissions_boundary_arn())
+                .map(str::to_string),
+            tags: role
+                .tags()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect(),
+        },
     }))
+}
+
+/// IAM's maximum session duration when none is set (CreateRole's default).
+pub const DEFAULT_SESSION_SECONDS: i32 = 3600;
+
+/// UpdateRole with the role's new maximum session duration. The
+/// description is sent again with it: UpdateRole's `Description` is
+/// optional, but emulators (moto) clear a description that is left out.
+pub async fn update_max_session_duration(
+    c: &AwsClients,
+    spec: &RoleSpec,
+    seconds: i32,
+) -> Result<(), AwsError> {
+    c.iam
+        .update_role()
+        .role_name(&spec.name)
+        .description(&spec.description)
+        .max_session_duration(seconds)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| AwsError::from_sdk("UpdateRole", e))
 }
 
 fn tag_list(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, AwsError> {
@@ -95,6 +144,7 @@ pub async fn create_role(c: &AwsClients, spec: &RoleSpec) -> Result<Option<Strin
         .path(&spec.path)
         .assume_role_policy_document(&spec.trust_policy)
         .description(&spec.description)
+        .set_max_session_duration(spec.max_session_duration)
         .set_tags(Some(tag_list(&spec.tags)?));
     if let Some(boundary) = &spec.permissions_boundary {
         call = call.permissions_boundary(boundary);

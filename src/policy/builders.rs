@@ -1,5 +1,6 @@
 //! Builders of every IAM policy this provider writes: the trust and inline
-//! policies of scheduler invoke roles and of Lambda execution roles.
+//! policies of scheduler invoke roles, of Lambda execution roles and of
+//! cross-account invoker roles.
 //!
 //! Layer: pure. No I/O. Each builder returns the exact JSON text that the plan
 //! shows and that is sent to IAM, so output depends only on the arguments:
@@ -10,8 +11,11 @@
 use std::collections::BTreeMap;
 
 use super::actions::qualified_dynamodb_action;
-use super::document::{Conditions, Effect, PolicyDocument, Principal, Statement};
+use super::document::{
+    decode_iam_document, Conditions, Effect, PolicyDocument, Principal, Statement,
+};
 use crate::aws::arn;
+use crate::lambda::statement::REDACTED;
 
 const SCHEDULER_SERVICE: &str = "scheduler.amazonaws.com";
 const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
@@ -200,6 +204,110 @@ fn invoke_statements(function_arns: &[&str], dead_letter_arns: &[&str]) -> Vec<S
         ),
     ];
     statements.into_iter().flatten().collect()
+}
+
+/// The condition key of the secret a third party presents when it assumes a
+/// role ("confused deputy" protection for cross-account roles).
+pub const EXTERNAL_ID_KEY: &str = "sts:ExternalId";
+const PRINCIPAL_ORG_ID_KEY: &str = "aws:PrincipalOrgID";
+
+/// Who may assume a cross-account invoker role, and on what conditions.
+#[derive(Clone, Copy, Debug)]
+pub struct CrossAccountTrust<'a> {
+    pub partition: &'a str,
+    /// 12-digit account ids or IAM role or user ARNs.
+    pub principals: &'a [&'a str],
+    pub external_id: Option<&'a str>,
+    pub principal_org_id: Option<&'a str>,
+}
+
+/// Trust policy of a cross-account invoker role: one `sts:AssumeRole`
+/// statement for exactly `principals` (`AWS` principals in input order,
+/// repeats dropped), an account id written as its root ARN
+/// `arn:<partition>:iam::<id>:root` (the form IAM stores an account id in,
+/// so what IAM returns compares equal), and `StringEquals` on
+/// `sts:ExternalId` and `aws:PrincipalOrgID` when given.
+pub fn cross_account_trust_policy(trust: &CrossAccountTrust) -> String {
+    let principals = dedup(trust.principals.iter().map(|p| {
+        if arn::is_account(p) {
+            format!("arn:{}:iam::{p}:root", trust.partition)
+        } else {
+            (*p).to_string()
+        }
+    }));
+    let equals: BTreeMap<String, Vec<String>> = [
+        (EXTERNAL_ID_KEY, trust.external_id),
+        (PRINCIPAL_ORG_ID_KEY, trust.principal_org_id),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| Some((key.to_string(), vec![value?.to_string()])))
+    .collect();
+    let mut condition = Conditions::new();
+    if !equals.is_empty() {
+        condition.insert("StringEquals".to_string(), equals);
+    }
+    PolicyDocument::new(vec![Statement {
+        principal: Some(Principal::Typed(BTreeMap::from([(
+            "AWS".to_string(),
+            principals,
+        )]))),
+        action: vec![ASSUME_ROLE.to_string()],
+        condition,
+        ..Statement::new(Effect::Allow)
+    }])
+    .to_json()
+}
+
+/// Inline policy of a cross-account invoker role: `lambda:InvokeFunction`
+/// on each function, and on the versions and aliases (`<arn>:*`) of an
+/// unqualified one, as in [`scheduler_invoke_policy`]; nothing else.
+pub fn cross_account_invoke_policy(function_arns: &[&str]) -> String {
+    PolicyDocument::new(invoke_statements(function_arns, &[])).to_json()
+}
+
+/// A trust policy as it may be shown: each `sts:ExternalId` value (under any
+/// operator; condition keys are case-insensitive) replaced by [`REDACTED`].
+/// A document without one is returned byte for byte; one that does not
+/// parse but names the key is shown as [`REDACTED`] whole, since it cannot
+/// be shown to hold no secret.
+pub fn redact_external_id(trust: &str) -> String {
+    let Ok(mut doc) = PolicyDocument::parse(trust) else {
+        let named = decode_iam_document(trust)
+            .to_ascii_lowercase()
+            .contains(&EXTERNAL_ID_KEY.to_ascii_lowercase());
+        return if named {
+            REDACTED.to_string()
+        } else {
+            trust.to_string()
+        };
+    };
+    let mut redacted = false;
+    for statement in &mut doc.statements {
+        for (key, values) in statement.condition.values_mut().flatten() {
+            if key.eq_ignore_ascii_case(EXTERNAL_ID_KEY) {
+                *values = vec![REDACTED.to_string()];
+                redacted = true;
+            }
+        }
+    }
+    if redacted {
+        doc.to_json()
+    } else {
+        trust.to_string()
+    }
+}
+
+/// The `sts:ExternalId` a trust policy requires (the first one, under any
+/// operator), for reading a role back.
+pub fn external_id_of(trust: &str) -> Option<String> {
+    let doc = PolicyDocument::parse(trust).ok()?;
+    doc.statements.iter().find_map(|st| {
+        st.condition.values().find_map(|keys| {
+            keys.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(EXTERNAL_ID_KEY))
+                .and_then(|(_, v)| v.first().cloned())
+        })
+    })
 }
 
 /// Trust policy of a Lambda execution role.
@@ -694,5 +802,79 @@ mod tests {
         assert!(
             text.contains("arn:aws-us-gov:scheduler:us-gov-west-1:123456789012:schedule-group/g")
         );
+    }
+
+    const PARTNER: &str = "arn:aws:iam::987654321098:role/CallerRole";
+
+    #[test]
+    fn cross_account_trust_policy_exact() {
+        let text = cross_account_trust_policy(&CrossAccountTrust {
+            partition: "aws",
+            principals: &[PARTNER, "555555555555", PARTNER],
+            external_id: Some("s3cret"),
+            principal_org_id: Some("o-a1b2c3d4e5"),
+        });
+        assert_eq!(
+            text,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::987654321098:role/CallerRole","arn:aws:iam::555555555555:root"]},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5","sts:ExternalId":"s3cret"}}}]}"#
+        );
+        reparses(&text);
+    }
+
+    #[test]
+    fn cross_account_trust_policy_without_conditions_has_none() {
+        let text = cross_account_trust_policy(&CrossAccountTrust {
+            partition: "aws-cn",
+            principals: &["555555555555"],
+            external_id: None,
+            principal_org_id: None,
+        });
+        assert_eq!(
+            text,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws-cn:iam::555555555555:root"},"Action":"sts:AssumeRole"}]}"#
+        );
+    }
+
+    #[test]
+    fn cross_account_invoke_policy_grants_invoke_only() {
+        let qualified = "arn:aws:lambda:us-east-1:123456789012:function:hook:live";
+        assert_eq!(
+            cross_account_invoke_policy(&[FUNCTION, qualified]),
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"InvokeTargetFunction","Effect":"Allow","Action":"lambda:InvokeFunction","Resource":["{FUNCTION}","{FUNCTION}:*","{qualified}"]}}]}}"#
+            )
+        );
+    }
+
+    #[test]
+    fn the_external_id_is_redacted_and_read_back() {
+        let sent = cross_account_trust_policy(&CrossAccountTrust {
+            partition: "aws",
+            principals: &[PARTNER],
+            external_id: Some("s3cret"),
+            principal_org_id: None,
+        });
+        let shown = redact_external_id(&sent);
+        assert_eq!(shown, sent.replace("s3cret", REDACTED));
+        assert_eq!(external_id_of(&sent).as_deref(), Some("s3cret"));
+        assert_eq!(external_id_of(&shown).as_deref(), Some(REDACTED));
+
+        // As IAM may return it: percent-encoded, another case, another operator.
+        let odd = r#"%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A987654321098%3Aroot%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%2C%22Condition%22%3A%7B%22StringLike%22%3A%7B%22STS%3AExternalID%22%3A%22s3cret%22%7D%7D%7D%7D"#;
+        let shown = redact_external_id(odd);
+        assert!(
+            !shown.contains("s3cret") && shown.contains(REDACTED),
+            "{shown}"
+        );
+        assert_eq!(external_id_of(odd).as_deref(), Some("s3cret"));
+
+        let plain = lambda_trust_policy();
+        assert_eq!(redact_external_id(&plain), plain, "untouched byte for byte");
+        assert_eq!(external_id_of(&plain), None);
+        assert_eq!(
+            redact_external_id(r#"{"sts:ExternalId":"s3cret""#),
+            REDACTED
+        );
+        assert_eq!(redact_external_id("not json"), "not json");
     }
 }

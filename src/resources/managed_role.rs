@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::aws::iam::{self, RemoteRole, RoleSpec};
+use crate::aws::iam::{self, FoundRole, RemoteRole, RoleSpec};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
 use crate::plugin::diag::in_block;
 use crate::plugin::{known, known_map, opt, str_value, Block, Problem, Str, StrMap, Value};
@@ -117,6 +117,7 @@ impl RoleTarget {
                     .map(str::to_string),
                 tags,
                 description,
+                max_session_duration: None,
             },
             owner_tag: owner.0,
             policy_name,
@@ -254,7 +255,7 @@ where
     // A role the state records is read first; a new one is created first,
     // so the common create makes no call that is expected to fail.
     let found = match recorded {
-        Recorded::Yes => match iam::find_role(c, &spec.name).await {
+        Recorded::Yes => match iam::find_role_with_session(c, &spec.name).await {
             Ok(found) => found,
             Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
         },
@@ -267,7 +268,7 @@ where
             // Taken between our read and create, or a create whose answer
             // was lost and which the SDK sent again: look again, and decide
             // as for a role that was there before.
-            Ok(None) => match iam::find_role(c, &spec.name).await {
+            Ok(None) => match iam::find_role_with_session(c, &spec.name).await {
                 Ok(Some(role)) => role,
                 Ok(None) => return (false, Err(creating(vanished(&spec.name)))),
                 Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
@@ -277,7 +278,7 @@ where
     };
     let mut adopted = false;
     if recorded == Recorded::No {
-        let holder = existing.tags.get(t.owner_tag).map(String::as_str);
+        let holder = existing.role.tags.get(t.owner_tag).map(String::as_str);
         if holder != spec.tags.get(t.owner_tag).map(String::as_str) {
             return (
                 false,
@@ -339,12 +340,19 @@ async fn put_policy(
         )))
 }
 
-async fn fix_existing(c: &AwsClients, role: &RemoteRole, spec: &RoleSpec) -> Result<(), AwsError> {
+async fn fix_existing(c: &AwsClients, found: &FoundRole, spec: &RoleSpec) -> Result<(), AwsError> {
+    let role = &found.role;
     if !equivalent(&role.trust_policy, &spec.trust_policy) {
         iam::update_trust_policy(c, &spec.name, &spec.trust_policy).await?;
     }
     if role.permissions_boundary != spec.permissions_boundary {
         iam::set_permissions_boundary(c, &spec.name, spec.permissions_boundary.as_deref()).await?;
+    }
+    if let Some(seconds) = spec
+        .max_session_duration
+        .filter(|s| *s != found.max_session_duration)
+    {
+        iam::update_max_session_duration(c, spec, seconds).await?;
     }
     iam::sync_tags(c, &spec.name, &role.tags, &spec.tags).await
 }
@@ -354,9 +362,9 @@ pub async fn read(
     c: &AwsClients,
     name: &str,
     policy_name: &str,
-) -> Result<(Option<RemoteRole>, Option<String>), StepError> {
+) -> Result<(Option<FoundRole>, Option<String>), StepError> {
     let (role, policy) = tokio::join!(
-        iam::find_role(c, name),
+        iam::find_role_with_session(c, name),
         iam::find_role_policy(c, name, policy_name)
     );
     let role = role.map_err(step(format!("reading IAM Role ({name})")))?;

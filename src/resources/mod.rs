@@ -15,6 +15,7 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{DynResource, Erased};
 use crate::plugin::{known, AttributePath, Diagnostics, Problem, StrList, Value};
 use crate::provider::{PlanProvider, Shared};
+use role_resource::cross_account_role::CrossAccountInvokerRole;
 use role_resource::execution_role::LambdaExecutionRole;
 use role_resource::scheduler_role::SchedulerInvokeRole;
 use role_resource::RoleResource;
@@ -60,6 +61,9 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
             shared.clone(),
         ))),
         Box::new(Erased(RoleResource::<SchedulerInvokeRole>::new(
+            shared.clone(),
+        ))),
+        Box::new(Erased(RoleResource::<CrossAccountInvokerRole>::new(
             shared.clone(),
         ))),
     ]

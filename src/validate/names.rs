@@ -118,6 +118,43 @@ pub fn iam_path(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// AWS Organizations organization id: `o-` and 10-32 lowercase letters or
+/// digits (the `aws:PrincipalOrgID` value).
+pub fn organization_id(s: &str) -> Result<(), String> {
+    let ok = s.strip_prefix("o-").is_some_and(|rest| {
+        (10..=32).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{s:?} is not an organization id: \"o-\" and 10-32 lowercase letters or digits, such as o-a1b2c3d4e5"
+        ))
+    }
+}
+
+/// STS external id: 2-1224 of `[\w+=,.@:/-]` (AssumeRole's `ExternalId`
+/// pattern). The value is a secret: errors never quote it.
+pub fn sts_external_id(s: &str) -> Result<(), String> {
+    const RULE: &str = "2-1224 characters of letters, digits and \"_+=,.@:/-\"";
+    let len = s.chars().count();
+    if !(2..=1224).contains(&len) {
+        return Err(format!(
+            "the external id has {len} characters; it must be {RULE}"
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+    if !s.chars().all(allowed) {
+        return Err(format!(
+            "the external id contains a character STS does not accept; it must be {RULE}"
+        ));
+    }
+    Ok(())
+}
+
 /// Free-text description of at most `max` characters (not bytes: AWS counts characters).
 pub fn description(s: &str, max: usize) -> Result<(), String> {
     let len = s.chars().count();
@@ -395,5 +432,26 @@ mod tests {
         let name = generated_name(&"é".repeat(70), "", 64);
         assert_eq!(name.chars().count(), 64);
         assert!(name.starts_with(&"é".repeat(56)));
+    }
+
+    #[test]
+    fn organization_ids_and_external_ids() {
+        assert!(organization_id("o-a1b2c3d4e5").is_ok());
+        assert!(organization_id(&format!("o-{}", "a".repeat(32))).is_ok());
+        for bad in [
+            "o-a1b2c3d4e",
+            "o-A1B2C3D4E5",
+            "a1b2c3d4e5",
+            &format!("o-{}", "a".repeat(33)),
+        ] {
+            assert!(organization_id(bad).is_err(), "{bad}");
+        }
+        assert!(sts_external_id("ab").is_ok());
+        assert!(sts_external_id("Az09_+=,.@:/-").is_ok());
+        assert!(sts_external_id(&"x".repeat(1224)).is_ok());
+        for bad in ["a", "has space", "semi;colon", "ünï", &"x".repeat(1225)] {
+            let why = sts_external_id(bad).expect_err(bad);
+            assert!(!why.contains(&format!("{bad:?}")), "never quoted: {why}");
+        }
     }
 }

@@ -1,8 +1,10 @@
 //! The resources that are one IAM role with one inline policy
-//! (`lambdawire_scheduler_invoke_role`, `lambdawire_lambda_execution_role`):
-//! one generic Resource implementation over a [`RoleKind`], which says what
-//! the policies are and how arguments map to and from them.
+//! (`lambdawire_scheduler_invoke_role`, `lambdawire_lambda_execution_role`,
+//! `lambdawire_cross_account_invoker_role`): one generic Resource
+//! implementation over a [`RoleKind`], which says what the policies are and
+//! how arguments map to and from them.
 
+pub mod cross_account_role;
 pub mod execution_role;
 pub mod scheduler_role;
 
@@ -17,11 +19,12 @@ use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::aws::iam::RemoteRole;
+use crate::aws::iam::{FoundRole, DEFAULT_SESSION_SECONDS};
 use crate::aws::{iam, AwsClients, AwsError, ErrorKind};
-use crate::plugin::diag::in_block;
+use crate::plugin::diag::{in_block, report};
 use crate::plugin::schema::*;
-use crate::plugin::{known, Block, Problem, Str, StrMap, Value};
+use crate::plugin::{known, opt, Block, Num, Problem, Str, StrMap, Value};
+use crate::policy::builders::{external_id_of, redact_external_id};
 use crate::provider::Shared;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::managed_role::{
@@ -45,8 +48,16 @@ pub struct Common<'a> {
     pub name: &'a mut Str,
     pub role: &'a mut Block<RoleSettings>,
     pub policy_json: &'a mut Str,
+    /// The trust policy as shown: an `sts:ExternalId` in it is redacted
+    /// (see [`redact_external_id`]); IAM gets [`RoleKind::trust`].
     pub trust_policy_json: &'a mut Str,
     pub tags_all: &'a mut StrMap,
+    /// The kind's sensitive `external_id` argument, if it has one: read
+    /// back from the trust policy, so a changed id is drift.
+    pub external_id: Option<&'a mut Str>,
+    /// The kind's `max_session_duration` argument, if it has one: planned
+    /// as configured or IAM's default, sent to IAM and read back.
+    pub max_session_duration: Option<&'a mut Num>,
 }
 
 /// What differs between the role resources.
@@ -62,8 +73,13 @@ pub trait RoleKind: Send + Sync + 'static {
     fn validate(config: &Self::State) -> Vec<Problem>;
     /// The exact inline policy, or unknown while an input is.
     fn policy(s: &Self::State, ctx: &PlanContext) -> Str;
-    /// The exact trust policy, or unknown while an input is.
+    /// The exact trust policy sent to IAM (secrets included), or unknown
+    /// while an input is.
     fn trust(s: &Self::State, ctx: &PlanContext) -> Str;
+    /// Problems only the provider's facts reveal (the account, say).
+    fn plan_problems(_config: &Self::State, _ctx: &PlanContext) -> Vec<Problem> {
+        Vec::new()
+    }
     fn description(s: &Self::State) -> String;
     /// Arguments recovered from the role's policies, for import.
     fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;
@@ -106,7 +122,11 @@ pub fn common_schema(
         ),
         (
             "trust_policy_json",
-            attr(string(), Computed, "The exact trust policy."),
+            attr(
+                string(),
+                Computed,
+                "The exact trust policy, with an `sts:ExternalId` value shown as `\"(sensitive)\"`.",
+            ),
         ),
         (
             "tags_all",
@@ -155,7 +175,7 @@ pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
         _ => Value::Unknown,
     };
     *c.policy_json = policy;
-    *c.trust_policy_json = trust;
+    *c.trust_policy_json = trust.map(|t| redact_external_id(&t));
     *c.tags_all = planned_tags_all(ctx.default_tags.as_ref(), c.role);
     s
 }
@@ -197,11 +217,20 @@ pub fn plan<K: RoleKind>(
             replace.push(in_block("role", "path"));
         }
     }
-    *K::common(&mut s).name = if replace.is_empty() {
+    let common = K::common(&mut s);
+    *common.name = if replace.is_empty() {
         name
     } else {
         wanted.name.clone().or(Value::Unknown)
     };
+    // Optional and computed: Terraform proposes the prior value for a null
+    // configuration, but null means IAM's default, so drift is repaired.
+    if let (Some(planned), Some(configured)) = (
+        common.max_session_duration,
+        K::common(&mut config).max_session_duration,
+    ) {
+        *planned = (*configured).or(Value::Value(i64::from(DEFAULT_SESSION_SECONDS)));
+    }
     let mut planned = resolve::<K>(s, ctx);
     if let (Some(p), true) = (prior, replace.is_empty()) {
         let mut p = p.clone();
@@ -214,33 +243,47 @@ pub fn plan<K: RoleKind>(
     (planned, replace)
 }
 
-fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State) -> RoleTarget {
+fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State, ctx: &PlanContext) -> RoleTarget {
     let description = K::description(s);
+    let trust = text(&K::trust(s, ctx));
     let common = K::common(s);
     let name = text(common.name);
-    RoleTarget::new(
+    let mut t = RoleTarget::new(
         c,
         common.role.single(),
         &name,
-        &text(common.trust_policy_json),
+        &trust,
         description,
         (OWNER_TAG, format!("{}/{name}", K::TYPE_NAME)),
         K::POLICY_NAME,
         &text(common.policy_json),
-    )
+    );
+    t.spec.max_session_duration = common
+        .max_session_duration
+        .and_then(|m| m.as_ref_option().copied())
+        .and_then(|m| i32::try_from(m).ok());
+    t
 }
 
 /// The state with everything IAM holds of the role read back over it:
 /// policies, boundary, path and tags (see [`flatten_settings`]).
 fn flatten<K: RoleKind>(
     mut s: K::State,
-    role: &RemoteRole,
+    found: &FoundRole,
     policy: Option<&str>,
     default_tags: &BTreeMap<String, String>,
 ) -> K::State {
+    let role = &found.role;
     let c = K::common(&mut s);
     *c.arn = Value::Value(role.arn.clone());
-    *c.trust_policy_json = policy_text(c.trust_policy_json, Some(&role.trust_policy));
+    let shown = redact_external_id(&role.trust_policy);
+    *c.trust_policy_json = policy_text(c.trust_policy_json, Some(&shown));
+    if let Some(external_id) = c.external_id {
+        *external_id = opt(external_id_of(&role.trust_policy));
+    }
+    if let Some(seconds) = c.max_session_duration {
+        *seconds = Value::Value(i64::from(found.max_session_duration));
+    }
     *c.policy_json = policy_text(c.policy_json, policy);
     let (settings, tags_all) = flatten_settings(c.role, role, default_tags);
     *c.role = settings;
@@ -271,7 +314,7 @@ async fn apply<K: RoleKind>(
         }
     }
     let mut s = resolve::<K>(s, ctx);
-    let t = target::<K>(c, &mut s);
+    let t = target::<K>(c, &mut s, ctx);
     let recorded = if creating {
         Recorded::No
     } else {
@@ -384,10 +427,11 @@ fn imported_settings<K: RoleKind>(name: &str) -> Option<RoleSettings> {
 /// policies, the `role { ... }` block its name implies, and everything IAM
 /// holds of it read over that.
 fn imported<K: RoleKind>(
-    role: &RemoteRole,
+    found: &FoundRole,
     policy: &str,
     default_tags: &BTreeMap<String, String>,
 ) -> K::State {
+    let role = &found.role;
     let mut s = K::import(K::State::default(), &role.trust_policy, policy);
     {
         let c = K::common(&mut s);
@@ -396,7 +440,7 @@ fn imported<K: RoleKind>(
         *c.policy_json = Value::Value(policy.to_string());
         *c.role = Block::of(imported_settings::<K>(&role.name));
     }
-    flatten::<K>(s, role, Some(policy), default_tags)
+    flatten::<K>(s, found, Some(policy), default_tags)
 }
 
 /// The role's ARN names the account: every role resource needs it.
@@ -437,6 +481,9 @@ impl<K: RoleKind> Resource for RoleResource<K> {
     ) -> Option<Planned<K::State, ()>> {
         let existing = r.prior.is_some();
         let ctx = plan_facts(&self.shared, existing, NeedsAccount::Yes, diags).await?;
+        if !report(diags, K::plan_problems(r.config, &ctx)) {
+            return None;
+        }
         let (state, requires_replace) = plan::<K>(r.prior, r.proposed, r.config, &ctx);
         Some(Planned {
             state,
@@ -529,8 +576,10 @@ impl<K: RoleKind> Resource for RoleResource<K> {
 
 #[cfg(test)]
 mod tests {
+    use super::cross_account_role::{CrossAccountInvokerRole, CrossAccountRoleState};
     use super::scheduler_role::{SchedulerInvokeRole, SchedulerRoleState};
     use super::*;
+    use crate::aws::iam::RemoteRole;
     use crate::plugin::{str_list, str_value};
 
     const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
@@ -548,25 +597,58 @@ mod tests {
         }
     }
 
-    /// The role a create of `config` leaves in IAM, under `name`.
-    fn created(config: &SchedulerRoleState, name: &str) -> (RemoteRole, String) {
-        let (mut planned, _) = plan::<SchedulerInvokeRole>(None, config.clone(), config, &ctx());
-        planned.name = Value::Value(name.to_string());
-        let planned = resolve::<SchedulerInvokeRole>(planned, &ctx());
-        let mut tags = managed_role::role_tags(&defaults(), planned.role.single()).unwrap();
-        tags.insert(
-            OWNER_TAG.into(),
-            format!("{}/{name}", SchedulerInvokeRole::TYPE_NAME),
-        );
+    /// The role a create of `config` leaves in IAM, under `name`: the
+    /// trust policy as sent (secrets included), not as shown.
+    fn created<K: RoleKind>(config: &K::State, name: &str) -> (FoundRole, String) {
+        let (mut planned, _) = plan::<K>(None, config.clone(), config, &ctx());
+        *K::common(&mut planned).name = Value::Value(name.to_string());
+        let mut planned = resolve::<K>(planned, &ctx());
+        let trust = text(&K::trust(&planned, &ctx()));
+        let c = K::common(&mut planned);
+        let mut tags = managed_role::role_tags(&defaults(), c.role.single()).unwrap();
+        tags.insert(OWNER_TAG.into(), format!("{}/{name}", K::TYPE_NAME));
         let role = RemoteRole {
-            arn: text(&planned.arn),
+            arn: text(c.arn),
             name: name.to_string(),
             path: "/".into(),
-            trust_policy: text(&planned.trust_policy_json),
+            trust_policy: trust,
             permissions_boundary: None,
             tags,
         };
-        (role, text(&planned.policy_json))
+        let found = FoundRole {
+            role,
+            max_session_duration: DEFAULT_SESSION_SECONDS,
+        };
+        (found, text(c.policy_json))
+    }
+
+    /// The external id is in the sensitive argument and nowhere else; an
+    /// imported role reads it back from IAM, so the plan is empty, and a
+    /// changed id in IAM is drift of that argument alone.
+    #[test]
+    fn an_imported_cross_account_role_plans_no_change_and_shows_no_secret() {
+        const SECRET: &str = "partner-secret-42";
+        let config = CrossAccountRoleState {
+            function_arns: str_list([F.to_string()]),
+            trusted_principals: str_list(["987654321098".to_string()]),
+            external_id: str_value(SECRET),
+            ..Default::default()
+        };
+        let name = unique_name(CrossAccountInvokerRole::NAME_PREFIX);
+        let (mut remote, policy) = created::<CrossAccountInvokerRole>(&config, &name);
+        let prior = imported::<CrossAccountInvokerRole>(&remote, &policy, &defaults());
+        assert_eq!(prior.external_id, str_value(SECRET));
+        assert!(!text(&prior.trust_policy_json).contains(SECRET));
+        let (planned, replace) =
+            plan::<CrossAccountInvokerRole>(Some(&prior), config.clone(), &config, &ctx());
+        assert!(replace.is_empty(), "{replace:?}");
+        assert_eq!(planned, prior, "no change");
+
+        remote.role.trust_policy = remote.role.trust_policy.replace(SECRET, "changed");
+        let read =
+            flatten::<CrossAccountInvokerRole>(prior.clone(), &remote, Some(&policy), &defaults());
+        assert_eq!(read.external_id, str_value("changed"), "drift");
+        assert_eq!(read.trust_policy_json, prior.trust_policy_json);
     }
 
     #[test]
@@ -603,7 +685,7 @@ mod tests {
                 role,
                 ..Default::default()
             };
-            let (remote, policy) = created(&config, &name);
+            let (remote, policy) = created::<SchedulerInvokeRole>(&config, &name);
             let prior = imported::<SchedulerInvokeRole>(&remote, &policy, &defaults());
             assert_eq!(prior.name, str_value(&name));
             let (planned, replace) =

@@ -66,6 +66,8 @@ impl RoleKind for SchedulerInvokeRole {
             policy_json: &mut s.policy_json,
             trust_policy_json: &mut s.trust_policy_json,
             tags_all: &mut s.tags_all,
+            external_id: None,
+            max_session_duration: None,
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod support;
 mod acceptance {
+    pub mod function_url_access;
     pub mod interrupt;
     pub mod invoker;
     pub mod invoker_faults;

@@ -160,12 +160,12 @@ fn is_temporary(sid: &str) -> bool {
 const RESEND_FIRST_DELAY: Duration = Duration::from_millis(200);
 const RESEND_MAX_DELAY: Duration = Duration::from_secs(3);
 
-/// Add one statement. `s.id` is the import id of the resource that owns
-/// it, which a refusal names. An unanswered call or "statement id already exists" is
+/// Add one statement. An unanswered call or "statement id already exists" is
 /// settled by reading the policy: exactly this statement there is success (the
 /// first answer was lost), nothing there means send again, a leftover
 /// temporary statement of ours is replaced once, and anything else fails at
-/// once with a hint.
+/// once with a hint. `s.id` is the import id of the resource the statement
+/// belongs to, which that hint names.
 pub(crate) async fn add(
     c: &AwsClients,
     s: &PermissionState,
@@ -381,7 +381,7 @@ async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -
 }
 
 /// Remove a temporary statement an interrupted update left behind.
-pub(crate) async fn sweep_temporary(
+async fn sweep_temporary(
     c: &AwsClients,
     s: &PermissionState,
     deadline: Instant,

@@ -6,6 +6,7 @@ mod support;
 mod acceptance {
     pub mod cross_account_role;
     pub mod every_step;
+    pub mod function_url_access;
     pub mod interrupt;
     pub mod invoker;
     pub mod invoker_faults;

@@ -1,6 +1,7 @@
 //! Managed resources, one module each. Every module keeps its pure logic
 //! (validate, plan, expand/flatten) apart from the AWS steps.
 
+pub mod function_url_access;
 pub mod lambda_invoke_permission;
 pub mod managed_role;
 pub mod role_resource;
@@ -55,6 +56,9 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
             shared: shared.clone(),
         })),
         Box::new(Erased(lambda_invoke_permission::LambdaInvokePermission {
+            shared: shared.clone(),
+        })),
+        Box::new(Erased(function_url_access::FunctionUrlAccess {
             shared: shared.clone(),
         })),
         Box::new(Erased(RoleResource::<LambdaExecutionRole>::new(

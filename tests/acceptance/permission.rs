@@ -83,7 +83,11 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
 
 /// Every statement of the function's (or qualifier's) policy; empty when it
 /// has none, so "gone" is checked the same way as "present".
-async fn statements(aws: &Aws, function: &str, qualifier: Option<&str>) -> Vec<serde_json::Value> {
+pub async fn statements(
+    aws: &Aws,
+    function: &str,
+    qualifier: Option<&str>,
+) -> Vec<serde_json::Value> {
     let Ok(policy) = aws
         .lambda
         .get_policy()
@@ -98,7 +102,7 @@ async fn statements(aws: &Aws, function: &str, qualifier: Option<&str>) -> Vec<s
     doc["Statement"].as_array().cloned().unwrap_or_default()
 }
 
-fn with_sid<'a>(all: &'a [serde_json::Value], sid: &str) -> Vec<&'a serde_json::Value> {
+pub fn with_sid<'a>(all: &'a [serde_json::Value], sid: &str) -> Vec<&'a serde_json::Value> {
     all.iter().filter(|s| s["Sid"] == sid).collect()
 }
 
@@ -112,7 +116,7 @@ fn is_account_principal(principal: &serde_json::Value, account: &str) -> bool {
 
 /// Real Lambda writes the auth type as a `lambda:FunctionUrlAuthType`
 /// condition; moto keeps it as a top-level statement key.
-fn function_url_auth_type(stmt: &serde_json::Value) -> &serde_json::Value {
+pub fn function_url_auth_type(stmt: &serde_json::Value) -> &serde_json::Value {
     let condition = &stmt["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"];
     if condition.is_null() {
         &stmt["FunctionUrlAuthType"]

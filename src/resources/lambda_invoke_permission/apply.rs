@@ -24,7 +24,7 @@ use crate::resources::PlanContext;
 /// function's lock is held: time spent queued behind the other edits of the
 /// same policy (hundreds of permissions on one function) must not use up the
 /// retries of this one.
-const EDIT_TIMEOUT: Duration = Duration::from_secs(120);
+pub(crate) const EDIT_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn some(s: &Str) -> Option<String> {
     known(s).map(str::to_string)
@@ -38,7 +38,9 @@ fn fail(doing: String) -> impl FnOnce(AwsError) -> StepError {
     move |error| StepError { doing, error }
 }
 
-fn key(s: &PermissionState, ctx: &PlanContext) -> String {
+/// The per-function lock's key: every spelling of one function (and
+/// qualifier) shares it.
+pub(crate) fn key(s: &PermissionState, ctx: &PlanContext) -> String {
     let function = text(&s.function_name);
     match parse_function_ref(&function) {
         Ok(r) => lock_key(
@@ -76,24 +78,44 @@ fn request(s: &PermissionState, token: Option<&str>, statement_id: &str) -> Perm
     }
 }
 
+/// The statements with these ids in the policy of `s`'s function (and
+/// qualifier), read with one GetPolicy; each `None` when absent, all of them
+/// when the function has no policy or is gone.
+pub(crate) async fn stored_statements<const N: usize>(
+    c: &AwsClients,
+    s: &PermissionState,
+    sids: [&str; N],
+) -> Result<[Option<StoredStatement>; N], AwsError> {
+    let Some((policy, _revision)) =
+        lambda::find_policy(c, &text(&s.function_name), known(&s.qualifier)).await?
+    else {
+        return Ok(std::array::from_fn(|_| None));
+    };
+    let mut found: [Option<StoredStatement>; N] = std::array::from_fn(|_| None);
+    for (slot, sid) in found.iter_mut().zip(sids) {
+        *slot = find_statement(&policy, sid).map_err(|why| AwsError {
+            operation: "GetPolicy",
+            code: "UnreadablePolicy".into(),
+            message: why,
+            request_id: None,
+            kind: ErrorKind::Other,
+        })?;
+    }
+    Ok(found)
+}
+
 async fn current_statement(
     c: &AwsClients,
     s: &PermissionState,
     sid: &str,
-) -> Result<Option<(StoredStatement, usize)>, AwsError> {
-    let Some((policy, _revision)) =
-        lambda::find_policy(c, &text(&s.function_name), known(&s.qualifier)).await?
-    else {
-        return Ok(None);
-    };
-    let found = find_statement(&policy, sid).map_err(|why| AwsError {
-        operation: "GetPolicy",
-        code: "UnreadablePolicy".into(),
-        message: why,
-        request_id: None,
-        kind: ErrorKind::Other,
-    })?;
-    Ok(found.map(|st| (st, policy.len())))
+) -> Result<Option<StoredStatement>, AwsError> {
+    let [found] = stored_statements(c, s, [sid]).await?;
+    Ok(found)
+}
+
+/// Whether `stored` is exactly the statement `s` describes (under any id).
+pub(crate) fn holds(stored: &StoredStatement, s: &PermissionState) -> bool {
+    is_this_statement(stored, &request(s, None, &text(&s.statement_id)))
 }
 
 fn is_this_statement(stored: &StoredStatement, req: &PermissionRequest) -> bool {
@@ -142,8 +164,9 @@ const RESEND_MAX_DELAY: Duration = Duration::from_secs(3);
 /// settled by reading the policy: exactly this statement there is success (the
 /// first answer was lost), nothing there means send again, a leftover
 /// temporary statement of ours is replaced once, and anything else fails at
-/// once with a hint.
-async fn add(
+/// once with a hint. `s.id` is the import id of the resource the statement
+/// belongs to, which that hint names.
+pub(crate) async fn add(
     c: &AwsClients,
     s: &PermissionState,
     token: Option<&str>,
@@ -172,7 +195,7 @@ async fn add(
         let existing = current_statement(c, s, sid)
             .await
             .map_err(fail(doing.clone()))?;
-        match verdict(existing.as_ref().map(|(st, _)| st), &req) {
+        match verdict(existing.as_ref(), &req) {
             Verdict::Present if sent_unanswered => return Ok(()),
             Verdict::Present if !is_temporary(sid) => {
                 return Err(StepError {
@@ -184,7 +207,7 @@ async fn add(
                             "statement {sid} in the policy of {}",
                             text(&s.function_name)
                         ),
-                        &permission_id(&text(&s.function_name), known(&s.qualifier), sid),
+                        &text(&s.id),
                         refusal.request_id.clone(),
                     ),
                 })
@@ -246,7 +269,7 @@ fn with_size_hint(mut e: AwsError, s: &PermissionState) -> AwsError {
     e
 }
 
-async fn remove(
+pub(crate) async fn remove(
     c: &AwsClients,
     s: &PermissionState,
     sid: &str,
@@ -328,7 +351,7 @@ fn unqualified(resource: &str) -> String {
 async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -> Outcome {
     let sid = text(&s.statement_id);
     match current_statement(c, &s, &sid).await {
-        Ok(Some((stored, _))) => (Some(flatten(&s, &stored, token_write_only)), Vec::new()),
+        Ok(Some(stored)) => (Some(flatten(&s, &stored, token_write_only)), Vec::new()),
         Ok(None) => {
             let error = AwsError {
                 operation: "GetPolicy",
@@ -485,18 +508,30 @@ pub async fn read(
     token_write_only: bool,
 ) -> Result<Option<PermissionState>, StepError> {
     let sid = text(&prior.statement_id);
-    let found = match current_statement(c, prior, &sid).await {
-        Ok(Some(found)) => Some(found),
-        // An update that failed after removing the prior statement leaves
-        // the grant under its temporary id only: it is still this
-        // resource's (the next apply or destroy sweeps it), so the resource
-        // stays in state instead of leaving that grant unmanaged.
-        Ok(None) => current_statement(c, prior, &temporary_statement_id(&sid))
-            .await
-            .map_err(fail(format!("reading {}", label(prior))))?,
-        Err(e) => return Err(fail(format!("reading {}", label(prior)))(e)),
-    };
-    Ok(found.map(|(stored, _)| flatten(prior, &stored, token_write_only)))
+    // An update that failed after removing the prior statement leaves the
+    // grant under its temporary id only: it is still this resource's (the
+    // next apply or destroy sweeps it), so the resource stays in state
+    // instead of leaving that grant unmanaged. One GetPolicy reads both.
+    let temporary = temporary_statement_id(&sid);
+    let [main, left] = stored_statements(c, prior, [&sid, &temporary])
+        .await
+        .map_err(fail(format!("reading {}", label(prior))))?;
+    Ok(main
+        .or(left)
+        .map(|stored| flatten(prior, &stored, token_write_only)))
+}
+
+/// An import id's `function[:qualifier]` part as `function_name` and
+/// `qualifier`, the function kept in the form given.
+pub(crate) fn split_target(function: &str) -> Result<(Str, Str), String> {
+    let parsed = parse_function_ref(function)?;
+    Ok(match &parsed.qualifier {
+        Some(q) => (
+            Value::Value(function[..function.len() - q.len() - 1].to_string()),
+            Value::Value(q.clone()),
+        ),
+        None => (Value::Value(function.to_string()), Value::Null),
+    })
 }
 
 /// Import `function/statement_id` or `function:qualifier/statement_id`.
@@ -508,18 +543,11 @@ pub fn import_state(id: &str) -> Result<PermissionState, String> {
     if sid.is_empty() || function.is_empty() {
         return Err(format!("invalid import id {id:?}: {usage}"));
     }
-    let parsed =
-        parse_function_ref(function).map_err(|why| format!("invalid import id {id:?}: {why}"))?;
-    let (function_name, qualifier) = match &parsed.qualifier {
-        Some(q) => (
-            function[..function.len() - q.len() - 1].to_string(),
-            Value::Value(q.clone()),
-        ),
-        None => (function.to_string(), Value::Null),
-    };
+    let (function_name, qualifier) =
+        split_target(function).map_err(|why| format!("invalid import id {id:?}: {why}"))?;
     Ok(PermissionState {
         id: Value::Value(id.to_string()),
-        function_name: Value::Value(function_name),
+        function_name,
         qualifier,
         statement_id: Value::Value(sid.to_string()),
         ..Default::default()

@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned, Resource};
 use crate::plugin::schema::Schema;
-use crate::plugin::{Diagnostics, Problem};
+use crate::plugin::{Diagnostics, Problem, Str};
 use crate::provider::Shared;
 use crate::resources::steps::report_steps;
 use crate::resources::{plan_context, plan_facts, reported, NeedsAccount, PlanContext};
@@ -33,8 +33,8 @@ pub struct LambdaInvokePermission {
 /// ARN says). A name still unknown may turn out to be such an ARN (it often
 /// comes from `aws_lambda_function.x.arn`): it does not fail the plan, and
 /// the plan Terraform makes again during apply, before any call, decides.
-fn needs_account(s: &PermissionState) -> NeedsAccount {
-    let Some(name) = crate::plugin::known(&s.function_name) else {
+pub(crate) fn needs_account(function_name: &Str) -> NeedsAccount {
+    let Some(name) = crate::plugin::known(function_name) else {
         return NeedsAccount::No;
     };
     let own_account = crate::lambda::function_ref::parse_function_ref(name)
@@ -51,7 +51,7 @@ async fn context(
     s: &PermissionState,
     diags: &mut Diagnostics,
 ) -> Option<PlanContext> {
-    plan_context(c, needs_account(s), diags).await
+    plan_context(c, needs_account(&s.function_name), diags).await
 }
 
 /// `private`: what to remember when the outcome is the new state.
@@ -102,7 +102,13 @@ impl Resource for LambdaInvokePermission {
         r: PlanRequest<'_, PermissionState, PermissionPrivate>,
     ) -> Option<Planned<PermissionState, PermissionPrivate>> {
         let existing = r.prior.is_some();
-        let ctx = plan_facts(&self.shared, existing, needs_account(r.config), diags).await?;
+        let ctx = plan_facts(
+            &self.shared,
+            existing,
+            needs_account(&r.config.function_name),
+            diags,
+        )
+        .await?;
         let (state, requires_replace) = match r.prior {
             None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
             Some(prior) => plan::plan_update(

@@ -13,7 +13,7 @@ use crate::lambda::function_ref::{parse_function_ref, target_diff, TargetDiff};
 use crate::lambda::principal::principal_for_arn;
 use crate::lambda::statement::same_principal;
 
-fn field(value: &Str) -> Field<'_> {
+pub(crate) fn field(value: &Str) -> Field<'_> {
     match value {
         Value::Value(v) => Field::Value(v),
         Value::Null => Field::Null,
@@ -161,37 +161,34 @@ pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
 }
 
 /// Attributes whose change names another function, version or alias: only
-/// those force a replacement, not another spelling of the same one.
-fn replacement_paths(
-    prior: &PermissionState,
-    config: &PermissionState,
+/// those force a replacement, not another spelling of the same one. Shared
+/// by every resource that edits a function's policy.
+pub(crate) fn target_replacement(
+    prior: (&Str, &Str),
+    config: (&Str, &Str),
     ctx: &PlanContext,
 ) -> Vec<AttributePath> {
+    let ((prior_function, prior_qualifier), (function, qualifier)) = (prior, config);
     // Both sides get the same defaults, so a missing fact (the account, with
     // a function named by its ARN) cannot make two names differ.
     let account = ctx.account_id.as_deref().unwrap_or_default();
     let region = ctx.region.as_deref().unwrap_or_default();
-    let diff = match (
-        &prior.function_name,
-        &config.function_name,
-        &prior.qualifier,
-        &config.qualifier,
-    ) {
+    let diff = match (prior_function, function, prior_qualifier, qualifier) {
         (Value::Value(a), Value::Value(b), qa, qb) if !qa.is_unknown() && !qb.is_unknown() => {
             target_diff((a, known(qa)), (b, known(qb)), region, account)
         }
         _ => TargetDiff {
-            function: prior.function_name != config.function_name,
-            qualifier: prior.qualifier != config.qualifier,
+            function: prior_function != function,
+            qualifier: prior_qualifier != qualifier,
         },
     };
     let mut replace = Vec::new();
     // Name the attribute that actually changed: a version or alias can be
     // moved into or out of function_name.
-    if diff.function || (diff.qualifier && prior.qualifier == config.qualifier) {
+    if diff.function || (diff.qualifier && prior_qualifier == qualifier) {
         replace.push(AttributePath::new("function_name"));
     }
-    if diff.qualifier && prior.qualifier != config.qualifier {
+    if diff.qualifier && prior_qualifier != qualifier {
         replace.push(AttributePath::new("qualifier"));
     }
     replace
@@ -214,7 +211,11 @@ pub fn plan_update(
     prior_write_only: bool,
     ctx: &PlanContext,
 ) -> (PermissionState, Vec<AttributePath>) {
-    let replace = replacement_paths(prior, config, ctx);
+    let replace = target_replacement(
+        (&prior.function_name, &prior.qualifier),
+        (&config.function_name, &config.qualifier),
+        ctx,
+    );
     let mut s = proposed;
     s.statement_id = match (
         &config.statement_id,

@@ -49,7 +49,7 @@ fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
     Problem::at(attribute, summary, detail)
 }
 
-fn is_statement_id_char(b: u8) -> bool {
+pub(crate) fn is_statement_id_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
@@ -58,7 +58,7 @@ fn is_lambda_action(a: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
-fn is_org_id(s: &str) -> bool {
+pub(crate) fn is_org_id(s: &str) -> bool {
     s.strip_prefix("o-").is_some_and(|rest| {
         (10..=32).contains(&rest.len())
             && rest
@@ -75,7 +75,7 @@ fn is_event_source_token(s: &str) -> bool {
 
 /// Account root ARNs and IAM role/user ARNs; these are what Lambda accepts
 /// besides a bare account id for a cross-account grant.
-fn is_iam_principal_arn(s: &str) -> bool {
+pub(crate) fn is_iam_principal_arn(s: &str) -> bool {
     let Ok(parts) = arn::parse(s) else {
         return false;
     };
@@ -109,7 +109,7 @@ fn effective_principal(args: &PermissionArgs<'_>) -> Option<String> {
 
 pub fn validate(args: &PermissionArgs<'_>) -> Vec<Problem> {
     let mut out = Vec::new();
-    check_function(args, &mut out);
+    check_target(args.function_name, args.qualifier, &mut out);
     check_statement_id(args, &mut out);
     check_action(args, &mut out);
     check_invoked_via_function_url(args, &mut out);
@@ -165,9 +165,11 @@ fn latest_detail(attribute: &str) -> String {
     )
 }
 
-fn check_function(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+/// The function and qualifier a statement goes on: shared by every resource
+/// that edits a function's policy.
+pub(crate) fn check_target(function_name: Field<'_>, qualifier: Field<'_>, out: &mut Vec<Problem>) {
     let mut embedded_qualifier = None;
-    if let Some(name) = args.function_name.as_option() {
+    if let Some(name) = function_name.as_option() {
         match parse_function_ref(name) {
             Ok(r) => {
                 if r.qualifier.as_deref() == Some("$LATEST") {
@@ -182,7 +184,7 @@ fn check_function(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             Err(e) => out.push(problem("function_name", "Invalid function_name", e)),
         }
     }
-    let Some(q) = args.qualifier.as_option() else {
+    let Some(q) = qualifier.as_option() else {
         return;
     };
     if !is_valid_qualifier(q) {

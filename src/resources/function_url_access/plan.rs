@@ -1,0 +1,473 @@
+//! Plan logic of `lambdawire_function_url_access`: pure. The two statements
+//! the arguments stand for (built here, so the second always carries its
+//! condition), the computed ids, what forces replacement, and Read's
+//! mapping of the stored statements back to the arguments.
+
+use crate::lambda::statement::{same_principal, StoredStatement};
+use crate::plugin::{known, opt, str_list, str_value, AttributePath, Str, Value};
+use crate::resources::lambda_invoke_permission::model::PermissionState;
+use crate::resources::lambda_invoke_permission::plan::{field, target_replacement};
+use crate::resources::lambda_invoke_permission::validate::{DEFAULT_ACTION, FUNCTION_URL_ACTION};
+use crate::resources::PlanContext;
+
+use super::model::UrlAccessState;
+use super::validate::{effective_principal, INVOKE_SUFFIX, URL_SUFFIX};
+
+/// The two statements, in the order their ids are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `lambda:InvokeFunctionUrl` with `lambda:FunctionUrlAuthType`.
+    Url,
+    /// `lambda:InvokeFunction` with `lambda:InvokedViaFunctionUrl = true`.
+    Invoke,
+}
+
+pub const KINDS: [Kind; 2] = [Kind::Url, Kind::Invoke];
+
+impl Kind {
+    pub fn statement_id(self, prefix: &str) -> String {
+        match self {
+            Kind::Url => format!("{prefix}{URL_SUFFIX}"),
+            Kind::Invoke => format!("{prefix}{INVOKE_SUFFIX}"),
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Kind::Url => FUNCTION_URL_ACTION,
+            Kind::Invoke => DEFAULT_ACTION,
+        }
+    }
+
+    /// Whether a stored statement is one of this kind: its action and its
+    /// function-URL condition. Anything else under our id (a public
+    /// `lambda:InvokeFunction` written out of band, say) is not ours to
+    /// read arguments from, and apply writes it anew.
+    pub fn is_kind_of(self, stored: &StoredStatement) -> bool {
+        let conditions = match self {
+            Kind::Url => {
+                stored.function_url_auth_type.is_some() && !stored.invoked_via_function_url
+            }
+            Kind::Invoke => {
+                stored.invoked_via_function_url && stored.function_url_auth_type.is_none()
+            }
+        };
+        stored.action.eq_ignore_ascii_case(self.action())
+            && conditions
+            && stored.event_source_token.is_none()
+    }
+}
+
+pub fn url_access_id(function_name: &str, qualifier: Option<&str>, prefix: &str) -> String {
+    match qualifier {
+        Some(q) => format!("{function_name}:{q}/url-access/{prefix}"),
+        None => format!("{function_name}/url-access/{prefix}"),
+    }
+}
+
+/// The statement of `kind` that `s` stands for, as the permission
+/// resource's steps take it. `s` has its ids (apply time). The
+/// `lambda:InvokeFunction` statement always carries the
+/// `lambda:InvokedViaFunctionUrl` condition: there is no way to build it
+/// without.
+pub fn expand(s: &UrlAccessState, kind: Kind) -> PermissionState {
+    let prefix = known(&s.statement_id_prefix).unwrap_or_default();
+    let (auth_type, via_url) = match kind {
+        Kind::Url => (s.auth_type.clone(), Value::Null),
+        Kind::Invoke => (Value::Null, Value::Value(true)),
+    };
+    PermissionState {
+        // What a refusal names as the import id: this resource's.
+        id: s.id.clone(),
+        function_name: s.function_name.clone(),
+        qualifier: s.qualifier.clone(),
+        statement_id: Value::Value(kind.statement_id(prefix)),
+        action: str_value(kind.action()),
+        principal: s.principal.clone(),
+        source_arn: s.source_arn.clone(),
+        source_account: s.source_account.clone(),
+        principal_org_id: s.principal_org_id.clone(),
+        function_url_auth_type: auth_type,
+        invoked_via_function_url: via_url,
+        ..Default::default()
+    }
+}
+
+/// Fill the computed values from what is known.
+fn resolve(mut s: UrlAccessState, config: &UrlAccessState) -> UrlAccessState {
+    s.principal =
+        effective_principal(field(&config.principal), field(&config.auth_type)).map(str::to_string);
+    fill_ids(&mut s);
+    s
+}
+
+/// `id` and `statement_ids` from the function, qualifier and prefix, or
+/// unknown while one of them is.
+pub fn fill_ids(s: &mut UrlAccessState) {
+    let prefix = known(&s.statement_id_prefix);
+    s.statement_ids = match prefix {
+        Some(p) => str_list(KINDS.map(|k| k.statement_id(p))),
+        None => Value::Unknown,
+    };
+    s.id = match (&s.function_name, &s.qualifier, prefix) {
+        (Value::Value(f), q, Some(p)) if !q.is_unknown() => {
+            str_value(&url_access_id(f, known(q), p))
+        }
+        _ => Value::Unknown,
+    };
+}
+
+pub fn plan_create(proposed: UrlAccessState, config: &UrlAccessState) -> UrlAccessState {
+    let mut s = proposed;
+    // Generated at apply: a random prefix chosen here would change when
+    // Terraform plans again during apply.
+    if config.statement_id_prefix.is_null() {
+        s.statement_id_prefix = Value::Unknown;
+    }
+    s.statements_json = Value::Unknown;
+    resolve(s, config)
+}
+
+fn same_principal_value(a: &Str, b: &Str) -> bool {
+    match (a, b) {
+        (Value::Value(x), Value::Value(y)) => same_principal(x, y),
+        _ => a == b,
+    }
+}
+
+/// Whether the statements `a` and `b` stand for differ (and so are
+/// written anew). Two spellings of one account principal are one grant.
+pub fn statements_change(a: &UrlAccessState, b: &UrlAccessState) -> bool {
+    a.statement_id_prefix != b.statement_id_prefix
+        || a.statement_ids != b.statement_ids
+        || a.auth_type != b.auth_type
+        || !same_principal_value(&a.principal, &b.principal)
+        || a.source_arn != b.source_arn
+        || a.source_account != b.source_account
+        || a.principal_org_id != b.principal_org_id
+}
+
+pub fn plan_update(
+    prior: &UrlAccessState,
+    proposed: UrlAccessState,
+    config: &UrlAccessState,
+    ctx: &PlanContext,
+) -> (UrlAccessState, Vec<AttributePath>) {
+    let replace = target_replacement(
+        (&prior.function_name, &prior.qualifier),
+        (&config.function_name, &config.qualifier),
+        ctx,
+    );
+    let mut s = proposed;
+    if config.statement_id_prefix.is_null() {
+        s.statement_id_prefix = prior.statement_id_prefix.clone();
+    }
+    let mut planned = resolve(s, config);
+    planned.statements_json = if statements_change(prior, &planned) {
+        Value::Unknown
+    } else {
+        prior.statements_json.clone()
+    };
+    (planned, replace)
+}
+
+/// The prior value where every remote one means the same, else the first
+/// remote value that differs (drift).
+fn agreed<'a>(prior: &Str, remote: impl IntoIterator<Item = &'a Option<String>>) -> Str {
+    remote
+        .into_iter()
+        .find(|r| known(prior) != r.as_deref())
+        .map_or_else(|| prior.clone(), |r| opt(r.clone()))
+}
+
+/// Read: the state the stored statements (url, invoke) show, or `None` when
+/// both are gone, so the next plan creates them again. A statement missing
+/// or not of its kind drops out of `statement_ids`, which plans an update
+/// that writes it again.
+pub fn flatten(
+    prior: &UrlAccessState,
+    stored: [Option<StoredStatement>; 2],
+) -> Option<UrlAccessState> {
+    if stored.iter().all(Option::is_none) {
+        return None;
+    }
+    let counted: Vec<(Kind, &StoredStatement)> = KINDS
+        .into_iter()
+        .zip(&stored)
+        .filter_map(|(kind, st)| {
+            st.as_ref()
+                .filter(|st| kind.is_kind_of(st))
+                .map(|st| (kind, st))
+        })
+        .collect();
+    let mut s = prior.clone();
+    s.principal = match counted
+        .iter()
+        .find(|(_, st)| !known(&prior.principal).is_some_and(|p| same_principal(p, &st.principal)))
+    {
+        Some((_, st)) => Value::Value(st.principal.clone()),
+        None => prior.principal.clone(),
+    };
+    s.source_arn = agreed(
+        &prior.source_arn,
+        counted.iter().map(|(_, st)| &st.source_arn),
+    );
+    s.source_account = agreed(
+        &prior.source_account,
+        counted.iter().map(|(_, st)| &st.source_account),
+    );
+    s.principal_org_id = agreed(
+        &prior.principal_org_id,
+        counted.iter().map(|(_, st)| &st.principal_org_id),
+    );
+    s.auth_type = agreed(
+        &prior.auth_type,
+        counted
+            .iter()
+            .filter(|(kind, _)| *kind == Kind::Url)
+            .map(|(_, st)| &st.function_url_auth_type),
+    );
+    s.statement_ids = str_list(counted.iter().map(|(_, st)| st.sid.clone()));
+    let shown: Vec<&str> = stored.iter().flatten().map(|st| st.json.as_str()).collect();
+    s.statements_json = Value::Value(format!("[{}]", shown.join(",")));
+    Some(s)
+}
+
+/// Import `function[:qualifier]/url-access/<statement_id_prefix>`.
+pub fn import_state(id: &str) -> Result<UrlAccessState, String> {
+    let usage = "the import id is <function>/url-access/<statement_id_prefix> or \
+                 <function>:<qualifier>/url-access/<statement_id_prefix>, where <function> is a \
+                 name or ARN";
+    let invalid = |why: &str| format!("invalid import id {id:?}: {why}");
+    let (function, prefix) = id
+        .rsplit_once("/url-access/")
+        .ok_or_else(|| invalid(usage))?;
+    if function.is_empty() || prefix.is_empty() || prefix.contains('/') {
+        return Err(invalid(usage));
+    }
+    let (function_name, qualifier) =
+        crate::resources::lambda_invoke_permission::apply::split_target(function)
+            .map_err(|why| invalid(&why))?;
+    let mut s = UrlAccessState {
+        function_name,
+        qualifier,
+        statement_id_prefix: str_value(prefix),
+        ..Default::default()
+    };
+    fill_ids(&mut s);
+    // The id as given, in the function's spelling.
+    s.id = str_value(id);
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lambda::statement::find_statement;
+    use crate::resources::function_url_access::validate::{AWS_IAM, NONE};
+    use crate::resources::lambda_invoke_permission::apply::holds;
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
+            account_id: Some("123456789012".into()),
+            default_tags: Some(Default::default()),
+        }
+    }
+
+    fn public() -> UrlAccessState {
+        UrlAccessState {
+            function_name: str_value("hook"),
+            qualifier: str_value("live"),
+            auth_type: str_value(NONE),
+            statement_id_prefix: str_value("hook"),
+            ..Default::default()
+        }
+    }
+
+    fn applied(config: &UrlAccessState) -> UrlAccessState {
+        let mut s = plan_create(config.clone(), config);
+        s.statements_json = str_value("[]");
+        s
+    }
+
+    #[test]
+    fn the_invoke_statement_always_carries_its_condition() {
+        let s = applied(&public());
+        let url = expand(&s, Kind::Url);
+        let invoke = expand(&s, Kind::Invoke);
+        assert_eq!(url.statement_id, str_value("hook-url"));
+        assert_eq!(url.action, str_value("lambda:InvokeFunctionUrl"));
+        assert_eq!(url.function_url_auth_type, str_value("NONE"));
+        assert!(url.invoked_via_function_url.is_null());
+        assert_eq!(invoke.statement_id, str_value("hook-invoke"));
+        assert_eq!(invoke.action, str_value("lambda:InvokeFunction"));
+        assert_eq!(invoke.invoked_via_function_url, Value::Value(true));
+        assert!(invoke.function_url_auth_type.is_null());
+        for st in [&url, &invoke] {
+            assert_eq!(st.principal, str_value("*"), "the default for NONE");
+            assert_eq!(st.qualifier, str_value("live"));
+            assert_eq!(st.id, str_value("hook:live/url-access/hook"));
+        }
+        let cloudfront = UrlAccessState {
+            auth_type: str_value(AWS_IAM),
+            principal: str_value("cloudfront.amazonaws.com"),
+            source_arn: str_value("arn:aws:cloudfront::123456789012:distribution/E2"),
+            source_account: str_value("123456789012"),
+            ..public()
+        };
+        let s = applied(&cloudfront);
+        for kind in KINDS {
+            let st = expand(&s, kind);
+            assert_eq!(st.principal, cloudfront.principal, "{kind:?}");
+            assert_eq!(st.source_arn, cloudfront.source_arn, "{kind:?}");
+            assert_eq!(st.source_account, cloudfront.source_account, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn ids_are_derived_from_the_prefix_or_unknown_until_apply() {
+        let s = applied(&public());
+        assert_eq!(s.id, str_value("hook:live/url-access/hook"));
+        assert_eq!(
+            s.statement_ids,
+            str_list(["hook-url".to_string(), "hook-invoke".to_string()])
+        );
+        let generated = UrlAccessState {
+            statement_id_prefix: Value::Null,
+            ..public()
+        };
+        let planned = plan_create(generated.clone(), &generated);
+        assert!(planned.statement_id_prefix.is_unknown());
+        assert!(planned.statement_ids.is_unknown() && planned.id.is_unknown());
+        assert!(planned.statements_json.is_unknown());
+    }
+
+    #[test]
+    fn updates_in_place_unless_the_function_changes() {
+        let prior = applied(&public());
+        let same = plan_update(&prior, public(), &public(), &ctx());
+        assert_eq!(same, (prior.clone(), vec![]), "no change");
+        let kept_prefix = UrlAccessState {
+            statement_id_prefix: Value::Null,
+            ..public()
+        };
+        let (planned, _) = plan_update(&prior, kept_prefix.clone(), &kept_prefix, &ctx());
+        assert_eq!(planned, prior, "a null prefix keeps the prior one");
+        let iam = UrlAccessState {
+            auth_type: str_value(AWS_IAM),
+            principal: str_value("210987654321"),
+            ..public()
+        };
+        let (planned, replace) = plan_update(&prior, iam.clone(), &iam, &ctx());
+        assert!(replace.is_empty());
+        assert!(planned.statements_json.is_unknown());
+        let other = UrlAccessState {
+            qualifier: str_value("blue"),
+            ..public()
+        };
+        let (_, replace) = plan_update(&prior, other.clone(), &other, &ctx());
+        assert_eq!(replace, [AttributePath::new("qualifier")]);
+        // A missing statement (Read dropped its id) is written again.
+        let incomplete = UrlAccessState {
+            statement_ids: str_list(["hook-invoke".to_string()]),
+            ..prior.clone()
+        };
+        let (planned, _) = plan_update(&incomplete, public(), &public(), &ctx());
+        assert_eq!(planned.statement_ids, prior.statement_ids);
+        assert!(planned.statements_json.is_unknown());
+    }
+
+    const URL: &str = r#"{"Sid":"hook-url","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:us-east-1:123456789012:function:hook:live","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}}"#;
+    const INVOKE: &str = r#"{"Sid":"hook-invoke","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:hook:live","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}}"#;
+
+    fn stored(json: &str) -> Option<StoredStatement> {
+        let doc: serde_json::Value = serde_json::from_str(json).ok()?;
+        let sid = doc["Sid"].as_str()?;
+        find_statement(&format!(r#"{{"Statement":[{json}]}}"#), sid)
+            .ok()
+            .flatten()
+    }
+
+    #[test]
+    fn read_keeps_matching_statements_and_shows_drift() {
+        let prior = applied(&public());
+        let both = flatten(&prior, [stored(URL), stored(INVOKE)]);
+        let Some(both) = both else {
+            panic!("present");
+        };
+        assert_eq!(both.statement_ids, prior.statement_ids);
+        assert_eq!(
+            both.statements_json,
+            str_value(&format!("[{URL},{INVOKE}]"))
+        );
+        assert!(!statements_change(&prior, &both));
+        // What apply checks: each stored statement is the one expanded.
+        for (kind, json) in [(Kind::Url, URL), (Kind::Invoke, INVOKE)] {
+            let st = stored(json).unwrap_or_else(|| panic!("{json}"));
+            assert!(holds(&st, &expand(&prior, kind)), "{kind:?}");
+        }
+
+        assert_eq!(flatten(&prior, [None, None]), None, "gone");
+        let one = flatten(&prior, [None, stored(INVOKE)]).unwrap_or_default();
+        assert_eq!(one.statement_ids, str_list(["hook-invoke".to_string()]));
+        let (planned, _) = plan_update(&one, public(), &public(), &ctx());
+        assert!(planned.statements_json.is_unknown(), "re-added");
+
+        // A public InvokeFunction without its condition is not ours.
+        let bare = INVOKE.replace(
+            r#","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}"#,
+            "",
+        );
+        let bare = flatten(&prior, [stored(URL), stored(&bare)]).unwrap_or_default();
+        assert_eq!(bare.statement_ids, str_list(["hook-url".to_string()]));
+
+        let iam = URL.replace("NONE", "AWS_IAM").replace(
+            r#""Principal":"*""#,
+            r#""Principal":{"AWS":"arn:aws:iam::210987654321:root"}"#,
+        );
+        let drifted = flatten(&prior, [stored(&iam), stored(INVOKE)]).unwrap_or_default();
+        assert_eq!(drifted.auth_type, str_value("AWS_IAM"));
+        assert_eq!(
+            drifted.principal,
+            str_value("arn:aws:iam::210987654321:root")
+        );
+        assert!(statements_change(&prior, &drifted));
+    }
+
+    #[test]
+    fn import_ids() {
+        let s = import_state("hook:live/url-access/hook").unwrap_or_default();
+        assert_eq!(
+            (
+                &s.function_name,
+                &s.qualifier,
+                &s.statement_id_prefix,
+                &s.id
+            ),
+            (
+                &str_value("hook"),
+                &str_value("live"),
+                &str_value("hook"),
+                &str_value("hook:live/url-access/hook")
+            )
+        );
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:hook/url-access/p";
+        let s = import_state(arn).unwrap_or_default();
+        assert_eq!(s.qualifier, Value::Null);
+        assert_eq!(
+            s.statement_ids,
+            str_list(["p-url".to_string(), "p-invoke".to_string()])
+        );
+        for bad in [
+            "hook",
+            "hook/p",
+            "/url-access/p",
+            "hook/url-access/",
+            "hook/url-access/a/b",
+        ] {
+            assert!(import_state(bad).is_err(), "{bad}");
+        }
+    }
+}

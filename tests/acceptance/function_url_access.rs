@@ -1,0 +1,426 @@
+//! `lambdawire_function_url_access` through real terraform and moto. The
+//! provider talks to moto through a [`FaultProxy`] that stores
+//! `InvokedViaFunctionUrl` as the condition real Lambda writes (moto keeps
+//! it as a top-level key, see
+//! [`FaultProxy::keep_invoked_via_function_url`]); every check reads the
+//! policy back through the same proxy with the SDK.
+
+use crate::acceptance::permission::{function_url_auth_type, statements, with_sid};
+use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
+use crate::support::{Aws, Moto, Workdir, ACCOUNT};
+
+const ACCESS: &str = "lambdawire_function_url_access";
+const DISTRIBUTION: &str = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHEXAMPLE";
+
+/// moto, a function `hook`, and the proxy the provider and the checks use.
+async fn setup() -> (Moto, FaultProxy, Aws, Workdir) {
+    let moto = Moto::start();
+    Aws::new(&moto).create_function("hook").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.keep_invoked_via_function_url();
+    let lambda = Aws::at(&proxy.url());
+    let work = Workdir::new(&proxy.url());
+    (moto, proxy, lambda, work)
+}
+
+fn access(arguments: &str) -> String {
+    format!(
+        r#"resource "{ACCESS}" "url" {{
+  function_name = "hook"
+{arguments}
+}}
+"#
+    )
+}
+
+fn one<'a>(all: &'a [serde_json::Value], sid: &str) -> &'a serde_json::Value {
+    let found = with_sid(all, sid);
+    assert_eq!(found.len(), 1, "{sid}: {all:?}");
+    found[0]
+}
+
+/// The two statements the resource stands for, checked field by field: the
+/// URL one with its auth type, the InvokeFunction one never without its
+/// condition, both for `principal` (as `want_principal` matches it).
+#[track_caller]
+fn assert_pair(
+    all: &[serde_json::Value],
+    prefix: &str,
+    auth_type: &str,
+    want_principal: impl Fn(&serde_json::Value) -> bool,
+) {
+    let url = one(all, &format!("{prefix}-url"));
+    assert_eq!(url["Action"], "lambda:InvokeFunctionUrl", "{url}");
+    assert_eq!(*function_url_auth_type(url), auth_type, "{url}");
+    assert!(
+        url["Condition"]["Bool"]["lambda:InvokedViaFunctionUrl"].is_null(),
+        "{url}"
+    );
+    let invoke = one(all, &format!("{prefix}-invoke"));
+    assert_eq!(invoke["Action"], "lambda:InvokeFunction", "{invoke}");
+    assert_eq!(
+        invoke["Condition"]["Bool"]["lambda:InvokedViaFunctionUrl"], "true",
+        "{invoke}"
+    );
+    for stmt in [url, invoke] {
+        assert!(want_principal(&stmt["Principal"]), "{stmt}");
+    }
+    assert_eq!(all.len(), 2, "nothing else, no temporary: {all:?}");
+}
+
+fn public(p: &serde_json::Value) -> bool {
+    *p == "*" || p["AWS"] == "*"
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn public_url_then_an_account_in_place_and_destroy() {
+    let (_moto, proxy, lambda, work) = setup().await;
+    work.write(&access(
+        "  auth_type = \"NONE\"\n  statement_id_prefix = \"hook\"",
+    ));
+    work.apply().ok();
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "NONE",
+        public,
+    );
+    let state = work.resource(&format!("{ACCESS}.url"));
+    assert_eq!(state["id"], "hook/url-access/hook");
+    assert_eq!(state["principal"], "*");
+    assert_eq!(
+        state["statement_ids"],
+        serde_json::json!(["hook-url", "hook-invoke"])
+    );
+    let shown = crate::support::json(state["statements_json"].as_str().unwrap_or("null"));
+    assert_eq!(shown.as_array().map(Vec::len), Some(2), "{shown}");
+    work.assert_no_changes();
+
+    let account = "210987654321";
+    work.write(&access(&format!(
+        "  auth_type = \"AWS_IAM\"\n  principal = \"{account}\"\n  statement_id_prefix = \"hook\""
+    )));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "in place:\n{}",
+        plan.stdout
+    );
+    let adds = proxy.count("lambda", "AddPermission");
+    work.apply().ok();
+    assert_eq!(
+        proxy.count("lambda", "AddPermission"),
+        adds + 4,
+        "each statement through a temporary one: never absent"
+    );
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "AWS_IAM",
+        |p| {
+            *p == account
+                || p["AWS"] == account
+                || p["AWS"] == format!("arn:aws:iam::{account}:root")
+        },
+    );
+    assert_eq!(
+        work.resource(&format!("{ACCESS}.url"))["principal"],
+        account
+    );
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&lambda, "hook", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cloudfront_origin_access_control_on_an_alias_and_import_with_no_change() {
+    let (moto, _proxy, lambda, work) = setup().await;
+    let aws = Aws::new(&moto);
+    let version = aws
+        .lambda
+        .publish_version()
+        .function_name("hook")
+        .send()
+        .await
+        .expect("publish version");
+    aws.lambda
+        .create_alias()
+        .function_name("hook")
+        .name("live")
+        .function_version(version.version().expect("version number"))
+        .send()
+        .await
+        .expect("create alias");
+    let config = access(&format!(
+        r#"  qualifier      = "live"
+  auth_type      = "AWS_IAM"
+  principal      = "cloudfront.amazonaws.com"
+  source_arn     = "{DISTRIBUTION}"
+  source_account = "{ACCOUNT}""#
+    ));
+    work.write(&config);
+    work.apply().ok();
+    let state = work.resource(&format!("{ACCESS}.url"));
+    let prefix = state["statement_id_prefix"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(prefix.starts_with("lambdawire-url-"), "generated: {state}");
+    assert_eq!(state["id"], format!("hook:live/url-access/{prefix}"));
+    let all = statements(&lambda, "hook", Some("live")).await;
+    assert_pair(&all, &prefix, "AWS_IAM", |p| {
+        p["Service"] == "cloudfront.amazonaws.com"
+    });
+    for kind in ["url", "invoke"] {
+        let stmt = one(&all, &format!("{prefix}-{kind}"));
+        let source = &stmt["Condition"]["ArnLike"]["AWS:SourceArn"];
+        assert_eq!(*source, DISTRIBUTION, "{stmt}");
+        assert_eq!(
+            stmt["Condition"]["StringEquals"]["AWS:SourceAccount"],
+            ACCOUNT
+        );
+    }
+    work.assert_no_changes();
+
+    work.state_rm(&format!("{ACCESS}.url")).ok();
+    work.import(
+        &format!("{ACCESS}.url"),
+        &format!("hook:live/url-access/{prefix}"),
+    )
+    .ok();
+    assert_eq!(
+        work.resource(&format!("{ACCESS}.url")),
+        state,
+        "the same state"
+    );
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&lambda, "hook", Some("live")).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_in_either_statement_is_written_again_and_both_gone_is_planned_anew() {
+    let (_moto, _proxy, lambda, work) = setup().await;
+    work.write(&access(
+        "  auth_type = \"NONE\"\n  statement_id_prefix = \"hook\"",
+    ));
+    work.apply().ok();
+    let remove = |sid: &'static str| {
+        lambda
+            .lambda
+            .remove_permission()
+            .function_name("hook")
+            .statement_id(sid)
+            .send()
+    };
+    let in_place = |why: &str| {
+        let plan = work.plan();
+        assert_eq!(plan.code, 2, "{why}: {}", plan.text());
+        assert!(
+            plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+            "{why}:\n{}",
+            plan.stdout
+        );
+        work.apply().ok();
+        work.assert_no_changes();
+    };
+
+    // One statement deleted out of band: re-added.
+    remove("hook-invoke").await.expect("remove out of band");
+    in_place("a missing InvokeFunction statement");
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "NONE",
+        public,
+    );
+
+    // The URL statement replaced by one of another auth type.
+    remove("hook-url").await.expect("remove out of band");
+    lambda
+        .lambda
+        .add_permission()
+        .function_name("hook")
+        .statement_id("hook-url")
+        .action("lambda:InvokeFunctionUrl")
+        .principal("*")
+        .function_url_auth_type(aws_sdk_lambda::types::FunctionUrlAuthType::AwsIam)
+        .send()
+        .await
+        .expect("add out of band");
+    let plan = work.plan_text().ok();
+    assert!(
+        plan.stdout.contains("\"AWS_IAM\" -> \"NONE\""),
+        "the drift is shown:\n{}",
+        plan.stdout
+    );
+    in_place("a changed auth type");
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "NONE",
+        public,
+    );
+
+    // The InvokeFunction statement made public, without its condition.
+    remove("hook-invoke").await.expect("remove out of band");
+    lambda
+        .lambda
+        .add_permission()
+        .function_name("hook")
+        .statement_id("hook-invoke")
+        .action("lambda:InvokeFunction")
+        .principal("*")
+        .send()
+        .await
+        .expect("add out of band");
+    in_place("an InvokeFunction without its condition");
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "NONE",
+        public,
+    );
+
+    // Both gone (disappears): planned anew.
+    remove("hook-url").await.expect("remove out of band");
+    remove("hook-invoke").await.expect("remove out of band");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("will be created")
+            && plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "NONE",
+        public,
+    );
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(statements(&lambda, "hook", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_second_statement_records_the_first_and_the_next_apply_completes() {
+    let (_moto, proxy, lambda, work) = setup().await;
+    proxy.add(
+        Rule::new(Fault::Error {
+            status: 403,
+            code: "AccessDeniedException".into(),
+            message: "not authorized to perform: lambda:AddPermission".into(),
+        })
+        .for_operation("AddPermission")
+        .when(Nth::Nth(2)),
+    );
+    work.write(&access(
+        "  auth_type = \"NONE\"\n  statement_id_prefix = \"hook\"",
+    ));
+    let failed = work.apply();
+    assert_ne!(failed.code, 0, "{}", failed.text());
+    assert!(failed.stderr.contains("AccessDenied"), "{}", failed.stderr);
+    let all = statements(&lambda, "hook", None).await;
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(
+        one(&all, "hook-invoke")["Condition"]["Bool"]["lambda:InvokedViaFunctionUrl"],
+        "true",
+        "what was written first is the half that grants nothing alone"
+    );
+    let state = work.resource(&format!("{ACCESS}.url"));
+    assert_eq!(state["id"], "hook/url-access/hook", "recorded: {state}");
+
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    work.apply().ok();
+    assert_pair(
+        &statements(&lambda, "hook", None).await,
+        "hook",
+        "NONE",
+        public,
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(statements(&lambda, "hook", None).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_inputs_fail_at_plan_without_calling_lambda() {
+    let (_moto, proxy, lambda, work) = setup().await;
+    let cases = [
+        (
+            "auth_type = \"NONE\"\n  principal = \"210987654321\"",
+            "principal",
+            "auth_type NONE takes only principal \"*\"",
+        ),
+        (
+            "auth_type = \"AWS_IAM\"\n  principal = \"*\"",
+            "principal",
+            "Public principal with auth_type AWS_IAM",
+        ),
+        (
+            "auth_type = \"AWS_IAM\"",
+            "principal",
+            "Missing principal",
+        ),
+        (
+            "auth_type = \"AWS_IAM\"\n  principal = \"cloudfront.amazonaws.com\"",
+            "source_arn",
+            "CloudFront without source_arn",
+        ),
+        (
+            "auth_type = \"AWS_IAM\"\n  principal = \"cloudfront.amazonaws.com\"\n  source_arn = \"arn:aws:cloudfront::123456789012:distribution/*\"",
+            "source_arn",
+            "Invalid source_arn",
+        ),
+        (
+            "auth_type = \"NONE\"\n  qualifier = \"$LATEST\"",
+            "qualifier",
+            "Unsupported qualifier",
+        ),
+        (
+            "auth_type = \"NONE\"\n  principal_org_id = \"o-abcdefghij\"",
+            "principal_org_id",
+            "Scoping an unsigned function URL",
+        ),
+        (
+            "auth_type = \"AWS_IAM\"\n  principal = \"210987654321\"\n  statement_id_prefix = \"has space\"",
+            "statement_id_prefix",
+            "Invalid statement_id_prefix",
+        ),
+        (
+            "auth_type = \"PUBLIC\"",
+            "auth_type",
+            "Invalid auth_type",
+        ),
+    ];
+    for (arguments, attribute, summary) in cases {
+        work.write(&access(&format!("  {arguments}")));
+        let plan = work.plan();
+        assert_eq!(plan.code, 1, "{arguments}: {}", plan.text());
+        assert!(
+            plan.stderr.contains(&format!("Error: {summary}")),
+            "{arguments}: {summary:?} expected:\n{}",
+            plan.stderr
+        );
+        assert!(
+            plan.stderr.contains(&format!("{attribute} =")) || plan.stderr.contains(attribute),
+            "{arguments}: names {attribute}:\n{}",
+            plan.stderr
+        );
+    }
+    let lambda_calls: Vec<_> = proxy
+        .calls()
+        .into_iter()
+        .filter(|c| c.service == "lambda")
+        .collect();
+    assert!(lambda_calls.is_empty(), "no Lambda call: {lambda_calls:?}");
+    assert!(statements(&lambda, "hook", None).await.is_empty());
+}

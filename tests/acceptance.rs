@@ -7,6 +7,7 @@ mod acceptance {
     pub mod cross_account_role;
     pub mod every_step;
     pub mod function_url_access;
+    pub mod install;
     pub mod interrupt;
     pub mod invoker;
     pub mod invoker_faults;

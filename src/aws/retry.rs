@@ -29,6 +29,31 @@ pub const IAM_NOT_PROPAGATED: RetryReason = RetryReason {
     max_delay: Duration::from_secs(5),
 };
 
+/// Lambda refuses CreateEventSourceMapping and UpdateEventSourceMapping
+/// while the queue permissions just granted to the function's execution role
+/// have not propagated: InvalidParameterValueException "The provided
+/// execution role does not have permissions to call ReceiveMessage on SQS"
+/// (https://github.com/aws/aws-cdk/issues/6770); the same call succeeds once
+/// IAM has caught up (see `error::classify`). Throttling is retried here
+/// too, because CreateEventSourceMapping runs without the SDK's own retries
+/// (see `event_source::create_mapping`).
+pub const EXECUTION_ROLE_NOT_PROPAGATED: RetryReason = RetryReason {
+    name: "retry_when_execution_role_not_propagated",
+    retry_on: &[ErrorKind::IamNotPropagated, ErrorKind::Throttled],
+    first_delay: Duration::from_secs(1),
+    max_delay: Duration::from_secs(5),
+};
+
+/// Lambda answers ResourceInUseException while an event source mapping is
+/// Creating, Enabling, Disabling or Updating; the change is accepted once
+/// the mapping has settled.
+pub const MAPPING_IN_USE: RetryReason = RetryReason {
+    name: "retry_while_mapping_in_use",
+    retry_on: &[ErrorKind::Conflict, ErrorKind::Throttled],
+    first_delay: Duration::from_millis(500),
+    max_delay: Duration::from_secs(5),
+};
+
 /// Lambda answers ResourceConflictException / PreconditionFailed while another
 /// edit of the same function's policy or configuration is in flight.
 pub const POLICY_CONFLICT: RetryReason = RetryReason {

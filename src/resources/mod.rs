@@ -5,7 +5,9 @@ pub mod lambda_invoke_permission;
 pub mod managed_role;
 pub mod role_resource;
 pub mod scheduled_lambda_invoker;
+pub mod sqs_event_source;
 pub mod steps;
+pub mod timeouts;
 
 use std::sync::Arc;
 
@@ -59,6 +61,9 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
         Box::new(Erased(RoleResource::<SchedulerInvokeRole>::new(
             shared.clone(),
         ))),
+        Box::new(Erased(sqs_event_source::SqsEventSource {
+            shared: shared.clone(),
+        })),
     ]
 }
 

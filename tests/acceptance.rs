@@ -14,4 +14,5 @@ mod acceptance {
     pub mod provider;
     pub mod roles;
     pub mod secrets;
+    pub mod sqs_event_source;
 }

@@ -19,7 +19,7 @@ use crate::lambda::function_ref::{parse_function_ref, same_function};
 use crate::plugin::stop;
 use crate::plugin::{known, opt, str_value, text, Value};
 use crate::policy::builders::sqs_event_source_policy;
-use crate::resources::steps::{not_recorded, step, StepError};
+use crate::resources::steps::{not_recorded_unless, step, StepError};
 use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
 
@@ -137,7 +137,7 @@ async fn find_existing(
 
 /// The "already exists" error for a mapping no state records.
 fn not_ours(existing: &RemoteMapping, code: &str, request_id: Option<String>) -> AwsError {
-    not_recorded(
+    not_recorded_unless(
         "CreateEventSourceMapping",
         code,
         &format!(
@@ -145,6 +145,7 @@ fn not_ours(existing: &RemoteMapping, code: &str, request_id: Option<String>) ->
             existing.queue_arn, existing.function_arn, existing.uuid
         ),
         &existing.uuid,
+        "remove this resource or the other configuration's: Lambda keeps one mapping per queue and function",
         request_id,
     )
 }

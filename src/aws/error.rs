@@ -204,9 +204,8 @@ impl AwsError {
                 Some(
                     "Lambda still finds the function's execution role without the queue \
                      permissions: check that `role_name` is the role the function runs with, \
-                     and that no permissions boundary, SCP or queue policy denies them (for an \
-                     encrypted queue, set `kms_key_arn` to the queue's key); if IAM is only \
-                     slow, raise `timeouts.create` or `timeouts.update`."
+                     and that no permissions boundary, SCP or queue policy denies them; if IAM \
+                     is only slow, raise `timeouts.create` or `timeouts.update`."
                         .into(),
                 )
             }
@@ -395,6 +394,22 @@ mod tests {
         err.operation = "CreateRole";
         let detail = err.detail();
         assert!(detail.contains("roles per account"), "{detail}");
+    }
+
+    #[test]
+    fn a_mapping_refused_for_its_role_names_what_to_check() {
+        let mut err = error(
+            "InvalidParameterValueException",
+            "The provided execution role does not have permissions to call ReceiveMessage on SQS",
+        );
+        err.operation = "CreateEventSourceMapping";
+        let hint = err.hint().unwrap_or_default();
+        assert!(
+            hint.contains("`role_name`") && hint.contains("timeouts.create"),
+            "{hint}"
+        );
+        err.operation = "CreateSchedule";
+        assert!(err.hint().unwrap_or_default().contains("trust policy"));
     }
 
     #[test]

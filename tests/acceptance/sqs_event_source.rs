@@ -176,7 +176,10 @@ async fn create_update_in_place_and_destroy() {
     );
     let granted = aws.role_policy(ROLE, &policy_name).await.expect("grant");
     assert_grant(&granted, &queue, Some(KEY));
-    assert_eq!(inline_policies(&aws, ROLE).await, [policy_name.clone()]);
+    assert_eq!(
+        inline_policies(&aws, ROLE).await,
+        std::slice::from_ref(&policy_name)
+    );
     work.assert_no_changes();
 
     // Back to the defaults: every removal reaches Lambda.
@@ -658,7 +661,10 @@ async fn the_grant_follows_the_execution_role() {
         &format!("  role_name = \"{ROLE}\""),
     ));
     work.apply().ok();
-    assert_eq!(inline_policies(&aws, ROLE).await, [policy_name.clone()]);
+    assert_eq!(
+        inline_policies(&aws, ROLE).await,
+        std::slice::from_ref(&policy_name)
+    );
     assert_eq!(inline_policies(&aws, "processor-next").await, ["unrelated"]);
     work.assert_no_changes();
     work.destroy().ok();

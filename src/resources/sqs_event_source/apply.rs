@@ -357,44 +357,23 @@ pub async fn update(
 ) -> Applied {
     let mut s = planned;
     let deadline = deadline(&s, |t| &t.update);
-    let keep = || (Some(prior.clone()), prior_private.clone());
-    let role = match role_of(c, &s).await {
+    let granted = match role_of(c, &s).await {
+        Ok(role) => {
+            s.role_name = str_value(&role);
+            put_grant(c, &s, &role).await.map(|()| role)
+        }
+        Err(e) => Err(e),
+    };
+    let role = match granted {
         Ok(role) => role,
-        Err(e) => {
-            let (state, private) = keep();
-            return Applied::failed(state, private, e);
-        }
+        Err(e) => return Applied::failed(Some(prior.clone()), prior_private.clone(), e),
     };
-    s.role_name = str_value(&role);
-    let moved = known(&prior.role_name).is_some_and(|r| r != role);
-    if let Err(e) = put_grant(c, &s, &role).await {
-        let (state, private) = keep();
-        return Applied::failed(state, private, e);
-    }
-    let written = match known(&prior.uuid) {
-        Some(uuid) => {
-            let change = update_of(&expand(prior), &expand(&s));
-            if change.is_empty() {
-                Ok(uuid.to_string())
-            } else {
-                event_source::update_mapping(c, uuid, &change, deadline)
-                    .await
-                    .map(|()| uuid.to_string())
-                    .map_err(step(format!("updating {}", label(prior))))
-            }
-        }
-        // Gone out of band while the grant remained: create it again.
-        None => match ensure_none_exists(c, &s).await {
-            Ok(()) => create_mapping(c, &s, deadline).await,
-            Err(e) => Err(e),
-        },
-    };
-    let uuid = match written {
+    let uuid = match write_mapping(c, prior, &s, deadline).await {
         Ok(uuid) => uuid,
         Err(failure) => {
             let mut errors = vec![failure];
             let mut stale = prior_private.stale_grant_roles.clone();
-            if moved {
+            if known(&prior.role_name) != Some(role.as_str()) {
                 // The new role's grant serves nothing the prior state knows.
                 remove_grant(c, &s, &role, &mut stale, &mut errors).await;
             }
@@ -410,30 +389,47 @@ pub async fn update(
     };
     s.uuid = str_value(&uuid);
     s.id = str_value(&uuid);
-    let mut applied = read_back(
-        c,
-        s,
-        SqsEventSourcePrivate {
-            role_from_function,
-            stale_grant_roles: Vec::new(),
-        },
-        deadline,
-    )
-    .await;
+    let private = SqsEventSourcePrivate {
+        role_from_function,
+        stale_grant_roles: Vec::new(),
+    };
+    let mut applied = read_back(c, s, private, deadline).await;
     // Only now that the mapping is settled on the new grant may the old
     // ones go.
-    let old_roles = known(&prior.role_name)
+    let old_roles: Vec<String> = known(&prior.role_name)
         .map(str::to_string)
         .into_iter()
         .chain(prior_private.stale_grant_roles.iter().cloned())
-        .filter(|r| *r != role);
-    let mut stale = Vec::new();
+        .filter(|r| *r != role)
+        .collect();
     let template = applied.state.clone().unwrap_or_else(|| prior.clone());
     for old in old_roles {
-        remove_grant(c, &template, &old, &mut stale, &mut applied.errors).await;
+        let (stale, errors) = (&mut applied.private.stale_grant_roles, &mut applied.errors);
+        remove_grant(c, &template, &old, stale, errors).await;
     }
-    applied.private.stale_grant_roles = stale;
     applied
+}
+
+/// Bring the mapping to the planned settings (only those that changed are
+/// sent), or create it again when it was deleted out of band while its
+/// grant remained. Its UUID.
+async fn write_mapping(
+    c: &AwsClients,
+    prior: &SqsEventSourceState,
+    s: &SqsEventSourceState,
+    deadline: Instant,
+) -> Result<String, StepError> {
+    let Some(uuid) = known(&prior.uuid) else {
+        ensure_none_exists(c, s).await?;
+        return create_mapping(c, s, deadline).await;
+    };
+    let change = update_of(&expand(prior), &expand(s));
+    if !change.is_empty() {
+        event_source::update_mapping(c, uuid, &change, deadline)
+            .await
+            .map_err(step(format!("updating {}", label(prior))))?;
+    }
+    Ok(uuid.to_string())
 }
 
 /// Delete the mapping (waiting until it is gone, or still `Deleting` at the

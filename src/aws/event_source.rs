@@ -339,3 +339,41 @@ pub async fn wait_for(
         delay = (delay * 2).min(WAIT_MAX_DELAY);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions_say_nothing_about_enabled_and_are_not_settled() {
+        let mapping = |state: &str| RemoteMapping {
+            uuid: "u".into(),
+            function_arn: String::new(),
+            queue_arn: String::new(),
+            batch_size: None,
+            maximum_batching_window_in_seconds: None,
+            state: state.into(),
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+            filter_patterns: Vec::new(),
+        };
+        for (state, enabled, settled) in [
+            ("Enabled", Some(true), true),
+            ("Enabling", Some(true), false),
+            ("Disabled", Some(false), true),
+            ("Disabling", Some(false), false),
+            ("Creating", None, false),
+            ("Updating", None, false),
+            ("Deleting", None, false),
+        ] {
+            let m = mapping(state);
+            assert_eq!((m.enabled(), m.settled()), (enabled, settled), "{state}");
+        }
+        assert!(MappingUpdate::default().is_empty());
+        let removal = MappingUpdate {
+            filter_patterns: Some(Vec::new()),
+            ..Default::default()
+        };
+        assert!(!removal.is_empty(), "removing every filter is a change");
+    }
+}

@@ -239,6 +239,40 @@ mod tests {
         );
     }
 
+    /// Lambda's answers, as classified, are what the event source mapping
+    /// reasons retry: the role's propagation for creates and updates, a
+    /// mapping in transition for updates and deletes.
+    #[tokio::test(start_paused = true)]
+    async fn lambdas_transient_mapping_answers_are_retried() {
+        for (reason, code, message) in [
+            (
+                EXECUTION_ROLE_NOT_PROPAGATED,
+                "InvalidParameterValueException",
+                "The provided execution role does not have permissions to call ReceiveMessage on SQS",
+            ),
+            (
+                MAPPING_IN_USE,
+                "ResourceInUseException",
+                "Cannot update the event source mapping because it is in use.",
+            ),
+        ] {
+            let calls = AtomicU32::new(0);
+            let result = retry_until(reason, Instant::now() + Duration::from_secs(120), || async {
+                if calls.fetch_add(1, Ordering::SeqCst) < 2 {
+                    Err(AwsError {
+                        kind: super::super::error::classify(code, message),
+                        ..failure(ErrorKind::Other)
+                    })
+                } else {
+                    Ok(())
+                }
+            })
+            .await;
+            assert_eq!(result, Ok(()), "{}", reason.name);
+            assert_eq!(calls.load(Ordering::SeqCst), 3, "{}", reason.name);
+        }
+    }
+
     #[test]
     fn jitter_stays_within_half_and_whole() {
         for _ in 0..100 {

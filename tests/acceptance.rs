@@ -21,5 +21,6 @@ mod acceptance {
     pub mod role_drift;
     pub mod roles;
     pub mod secrets;
+    pub mod sqs_event_source;
     pub mod wildcards;
 }

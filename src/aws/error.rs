@@ -17,7 +17,9 @@ pub enum ErrorKind {
     /// Another change to the same object is in progress: retry.
     Conflict,
     Throttled,
-    /// Scheduler cannot yet assume a role IAM has just created.
+    /// A service does not yet see what IAM has just written: Scheduler
+    /// cannot assume a new role, Lambda finds an execution role without the
+    /// queue permissions just granted to it.
     IamNotPropagated,
     AccessDenied,
     /// The credentials themselves are refused: unknown, expired, mis-signed.
@@ -41,6 +43,20 @@ pub struct AwsError {
 /// Scheduler's answer while a new role has not propagated through IAM:
 /// a ValidationException that is permanent in shape but transient in fact.
 const NOT_PROPAGATED_MESSAGE: &str = "must allow AWS EventBridge Scheduler to assume the role";
+
+/// Lambda's InvalidParameterValueException texts while an execution role's
+/// new permissions have not propagated (CreateEventSourceMapping and
+/// UpdateEventSourceMapping check the role): "The provided execution role
+/// does not have permissions to call ReceiveMessage on SQS"
+/// (https://github.com/aws/aws-cdk/issues/6770; newer answers say "The
+/// function execution role ..."). The same call succeeds once IAM has
+/// caught up; hashicorp/aws retries these three texts for the same reason
+/// (internal/service/lambda/event_source_mapping.go, retryEventSourceMapping).
+const LAMBDA_ROLE_NOT_PROPAGATED: [&str; 3] = [
+    "execution role does not have permissions",
+    "cannot be assumed by Lambda",
+    "ensure the role can perform",
+];
 
 /// Classify by AWS error code (and message, where one code means two things).
 pub fn classify(code: &str, message: &str) -> ErrorKind {
@@ -66,6 +82,15 @@ pub fn classify(code: &str, message: &str) -> ErrorKind {
         "ValidationException" if message.contains(NOT_PROPAGATED_MESSAGE) => {
             ErrorKind::IamNotPropagated
         }
+        "InvalidParameterValueException"
+            if LAMBDA_ROLE_NOT_PROPAGATED
+                .iter()
+                .any(|text| message.contains(text)) =>
+        {
+            ErrorKind::IamNotPropagated
+        }
+        // Lambda: the event source mapping is Creating, Updating, ...
+        "ResourceInUseException" => ErrorKind::Conflict,
         "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
             ErrorKind::AccessDenied
         }
@@ -170,6 +195,20 @@ impl AwsError {
                  `retry_mode = \"adaptive\"`, or lower `-parallelism`."
                     .into(),
             ),
+            ErrorKind::IamNotPropagated
+                if matches!(
+                    self.operation,
+                    "CreateEventSourceMapping" | "UpdateEventSourceMapping"
+                ) =>
+            {
+                Some(
+                    "Lambda still finds the function's execution role without the queue \
+                     permissions: check that `role_name` is the role the function runs with, \
+                     and that no permissions boundary, SCP or queue policy denies them; if IAM \
+                     is only slow, raise `timeouts.create` or `timeouts.update`."
+                        .into(),
+                )
+            }
             ErrorKind::IamNotPropagated => Some(
                 "IAM did not propagate the new role within the timeout: raise `timeouts.create` \
                  or `timeouts.update`, and check the role's trust policy."
@@ -302,6 +341,23 @@ mod tests {
                 ErrorKind::IamNotPropagated,
             ),
             ("ValidationException", "Invalid Schedule Expression", ErrorKind::Other),
+            (
+                "InvalidParameterValueException",
+                "The provided execution role does not have permissions to call ReceiveMessage on SQS",
+                ErrorKind::IamNotPropagated,
+            ),
+            (
+                "InvalidParameterValueException",
+                "The function execution role does not have permissions to call ReceiveMessage on SQS",
+                ErrorKind::IamNotPropagated,
+            ),
+            ("InvalidParameterValueException", "BatchSize 11 exceeds the max of 10", ErrorKind::Other),
+            ("ResourceInUseException", "Cannot update the event source mapping because it is in use.", ErrorKind::Conflict),
+            (
+                "ResourceConflictException",
+                "An event source mapping with SQS arn (\" arn:aws:sqs:us-east-1:123456789012:q \") and function (\" f \") already exists.",
+                ErrorKind::AlreadyExists,
+            ),
             ("AccessDenied", "", ErrorKind::AccessDenied),
             ("AccessDeniedException", "", ErrorKind::AccessDenied),
             ("LimitExceeded", "", ErrorKind::LimitExceeded),
@@ -338,6 +394,22 @@ mod tests {
         err.operation = "CreateRole";
         let detail = err.detail();
         assert!(detail.contains("roles per account"), "{detail}");
+    }
+
+    #[test]
+    fn a_mapping_refused_for_its_role_names_what_to_check() {
+        let mut err = error(
+            "InvalidParameterValueException",
+            "The provided execution role does not have permissions to call ReceiveMessage on SQS",
+        );
+        err.operation = "CreateEventSourceMapping";
+        let hint = err.hint().unwrap_or_default();
+        assert!(
+            hint.contains("`role_name`") && hint.contains("timeouts.create"),
+            "{hint}"
+        );
+        err.operation = "CreateSchedule";
+        assert!(err.hint().unwrap_or_default().contains("trust policy"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Lambda resource-policy calls: AddPermission, RemovePermission, GetPolicy.
-//! Callers hold the per-function lock; the retries here cover Lambda's
-//! transient conflicts while another edit of the same policy is in flight.
+//! Lambda resource-policy calls: AddPermission, RemovePermission, GetPolicy,
+//! and the function lookups other resources need (its existence, its
+//! execution role). Callers hold the per-function lock; the retries here
+//! cover Lambda's transient conflicts while another edit of the same policy
+//! is in flight. Event source mappings are in [`super::event_source`].
 
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
@@ -48,7 +50,7 @@ pub enum AddOutcome {
 }
 
 /// Did the call perhaps reach Lambda and apply, without our hearing back?
-fn may_have_applied<E, R>(err: &SdkError<E, R>, status: Option<u16>) -> bool {
+pub(super) fn may_have_applied<E, R>(err: &SdkError<E, R>, status: Option<u16>) -> bool {
     matches!(
         err,
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_)
@@ -217,6 +219,34 @@ pub async fn function_exists(
             let err = AwsError::from_sdk("GetFunctionConfiguration", e);
             if err.is(ErrorKind::NotFound) {
                 Ok(false)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}
+
+/// The ARN of the function's execution role (GetFunction's
+/// `Configuration.Role`); `None` when the function does not exist.
+pub async fn function_role(
+    c: &AwsClients,
+    function_name: &str,
+) -> Result<Option<String>, AwsError> {
+    let out = c
+        .lambda
+        .get_function()
+        .function_name(function_name)
+        .send()
+        .await;
+    match out {
+        Ok(out) => Ok(out
+            .configuration()
+            .and_then(|config| config.role())
+            .map(str::to_string)),
+        Err(e) => {
+            let err = AwsError::from_sdk("GetFunction", e);
+            if err.is(ErrorKind::NotFound) {
+                Ok(None)
             } else {
                 Err(err)
             }

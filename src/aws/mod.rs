@@ -5,6 +5,7 @@
 pub mod arn;
 pub mod clients;
 pub mod error;
+pub mod event_source;
 pub mod iam;
 pub mod lambda;
 pub mod lock;

@@ -29,6 +29,31 @@ pub const IAM_NOT_PROPAGATED: RetryReason = RetryReason {
     max_delay: Duration::from_secs(5),
 };
 
+/// Lambda refuses CreateEventSourceMapping and UpdateEventSourceMapping
+/// while the queue permissions just granted to the function's execution role
+/// have not propagated: InvalidParameterValueException "The provided
+/// execution role does not have permissions to call ReceiveMessage on SQS"
+/// (https://github.com/aws/aws-cdk/issues/6770); the same call succeeds once
+/// IAM has caught up (see `error::classify`). Throttling is retried here
+/// too, because CreateEventSourceMapping runs without the SDK's own retries
+/// (see `event_source::create_mapping`).
+pub const EXECUTION_ROLE_NOT_PROPAGATED: RetryReason = RetryReason {
+    name: "retry_when_execution_role_not_propagated",
+    retry_on: &[ErrorKind::IamNotPropagated, ErrorKind::Throttled],
+    first_delay: Duration::from_secs(1),
+    max_delay: Duration::from_secs(5),
+};
+
+/// Lambda answers ResourceInUseException while an event source mapping is
+/// Creating, Enabling, Disabling or Updating; the change is accepted once
+/// the mapping has settled.
+pub const MAPPING_IN_USE: RetryReason = RetryReason {
+    name: "retry_while_mapping_in_use",
+    retry_on: &[ErrorKind::Conflict, ErrorKind::Throttled],
+    first_delay: Duration::from_millis(500),
+    max_delay: Duration::from_secs(5),
+};
+
 /// Lambda answers ResourceConflictException / PreconditionFailed while another
 /// edit of the same function's policy or configuration is in flight.
 pub const POLICY_CONFLICT: RetryReason = RetryReason {
@@ -212,6 +237,40 @@ mod tests {
             start.elapsed() < Duration::from_secs(9),
             "stopped early, not at the 120 s deadline"
         );
+    }
+
+    /// Lambda's answers, as classified, are what the event source mapping
+    /// reasons retry: the role's propagation for creates and updates, a
+    /// mapping in transition for updates and deletes.
+    #[tokio::test(start_paused = true)]
+    async fn lambdas_transient_mapping_answers_are_retried() {
+        for (reason, code, message) in [
+            (
+                EXECUTION_ROLE_NOT_PROPAGATED,
+                "InvalidParameterValueException",
+                "The provided execution role does not have permissions to call ReceiveMessage on SQS",
+            ),
+            (
+                MAPPING_IN_USE,
+                "ResourceInUseException",
+                "Cannot update the event source mapping because it is in use.",
+            ),
+        ] {
+            let calls = AtomicU32::new(0);
+            let result = retry_until(reason, Instant::now() + Duration::from_secs(120), || async {
+                if calls.fetch_add(1, Ordering::SeqCst) < 2 {
+                    Err(AwsError {
+                        kind: super::super::error::classify(code, message),
+                        ..failure(ErrorKind::Other)
+                    })
+                } else {
+                    Ok(())
+                }
+            })
+            .await;
+            assert_eq!(result, Ok(()), "{}", reason.name);
+            assert_eq!(calls.load(Ordering::SeqCst), 3, "{}", reason.name);
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Builders of every IAM policy this provider writes: the trust and inline
 //! policies of scheduler invoke roles, of Lambda execution roles and of
-//! cross-account invoker roles.
+//! cross-account invoker roles, and the queue grant of an SQS event source.
 //!
 //! Layer: pure. No I/O. Each builder returns the exact JSON text that the plan
 //! shows and that is sent to IAM, so output depends only on the arguments:
@@ -34,6 +34,8 @@ pub mod sid {
     pub const READ_SECRETS: &str = "ReadSecrets";
     pub const LIST_S3_BUCKETS: &str = "ListS3Buckets";
     pub const READ_S3_OBJECTS: &str = "ReadS3Objects";
+    pub const CONSUME_SQS_QUEUE: &str = "ConsumeSqsQueue";
+    pub const DECRYPT_QUEUE_MESSAGES: &str = "DecryptQueueMessages";
 }
 
 /// Item-level reads and writes. `Scan` is left out because it reads the whole
@@ -310,6 +312,27 @@ pub fn external_id_of(trust: &str) -> Option<String> {
     })
 }
 
+/// The grant an SQS event source mapping needs on the function's execution
+/// role, and no more: [`SQS_CONSUMER_ACTIONS`] on the queue and, for a
+/// queue encrypted with a customer managed key, `kms:Decrypt` on that key
+/// (Lambda's poller reads the messages with the execution role, so it
+/// needs both: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html).
+pub fn sqs_event_source_policy(queue_arn: &str, kms_key_arn: Option<&str>) -> String {
+    let statements = [
+        allow(
+            Some(sid::CONSUME_SQS_QUEUE),
+            &SQS_CONSUMER_ACTIONS,
+            [queue_arn.to_string()],
+        ),
+        allow(
+            Some(sid::DECRYPT_QUEUE_MESSAGES),
+            &["kms:Decrypt"],
+            kms_key_arn.map(str::to_string),
+        ),
+    ];
+    PolicyDocument::new(statements.into_iter().flatten().collect()).to_json()
+}
+
 /// Trust policy of a Lambda execution role.
 pub fn lambda_trust_policy() -> String {
     PolicyDocument::new(vec![Statement {
@@ -538,6 +561,36 @@ mod tests {
                 ],
             }],
         }
+    }
+
+    #[test]
+    fn sqs_event_source_policy_grants_exactly_the_queue() {
+        let text = sqs_event_source_policy("arn:aws:sqs:us-east-1:123456789012:orders", None);
+        assert_eq!(
+            text,
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"ConsumeSqsQueue","Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"arn:aws:sqs:us-east-1:123456789012:orders"}]}"#
+        );
+        reparses(&text);
+    }
+
+    #[test]
+    fn sqs_event_source_policy_decrypts_with_the_queues_key_only() {
+        let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text =
+            sqs_event_source_policy("arn:aws:sqs:us-east-1:123456789012:orders.fifo", Some(key));
+        assert_eq!(
+            text,
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ConsumeSqsQueue","Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"arn:aws:sqs:us-east-1:123456789012:orders.fifo"}},{{"Sid":"DecryptQueueMessages","Effect":"Allow","Action":"kms:Decrypt","Resource":"{key}"}}]}}"#
+            )
+        );
+        reparses(&text);
+        let without =
+            sqs_event_source_policy("arn:aws:sqs:us-east-1:123456789012:orders.fifo", None);
+        assert!(
+            !equivalent(&text, &without),
+            "the key statement is a real difference"
+        );
     }
 
     #[test]

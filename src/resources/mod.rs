@@ -6,7 +6,9 @@ pub mod lambda_invoke_permission;
 pub mod managed_role;
 pub mod role_resource;
 pub mod scheduled_lambda_invoker;
+pub mod sqs_event_source;
 pub mod steps;
+pub mod timeouts;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -70,6 +72,9 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
         Box::new(Erased(RoleResource::<CrossAccountInvokerRole>::new(
             shared.clone(),
         ))),
+        Box::new(Erased(sqs_event_source::SqsEventSource {
+            shared: shared.clone(),
+        })),
     ]
 }
 

@@ -38,6 +38,26 @@ pub fn not_recorded(
     import_id: &str,
     request_id: Option<String>,
 ) -> AwsError {
+    not_recorded_unless(
+        operation,
+        code,
+        what,
+        import_id,
+        "choose another name",
+        request_id,
+    )
+}
+
+/// [`not_recorded`] for an object that has no name of its own to change:
+/// `otherwise` says what to do when it is not this resource's.
+pub fn not_recorded_unless(
+    operation: &'static str,
+    code: &str,
+    what: &str,
+    import_id: &str,
+    otherwise: &str,
+    request_id: Option<String>,
+) -> AwsError {
     AwsError {
         operation,
         code: code.to_string(),
@@ -45,8 +65,8 @@ pub fn not_recorded(
             "{what} already exists and no Terraform state records it. If it belongs to this \
              resource (an apply that was interrupted), import it with the id {import_id}: \
              terraform import <this resource's address> {import_id} (or an import block with \
-             id = \"{import_id}\"). Otherwise choose another name: two configurations never \
-             share one object."
+             id = \"{import_id}\"). Otherwise {otherwise}: two configurations never share \
+             one object."
         ),
         request_id,
         kind: ErrorKind::AlreadyExists,

@@ -45,7 +45,10 @@ fn the_release_zip_installs_from_a_mirror_with_a_verified_lock_file() {
     run(
         Command::new("bash")
             .arg(root().join("scripts/release"))
-            .env("RELEASE_BINARY", env!("CARGO_BIN_EXE_terraform-provider-lambdawire"))
+            .env(
+                "RELEASE_BINARY",
+                env!("CARGO_BIN_EXE_terraform-provider-lambdawire"),
+            )
             .env("DIST_DIR", &dist)
             .current_dir(root()),
         "scripts/release",
@@ -55,7 +58,11 @@ fn the_release_zip_installs_from_a_mirror_with_a_verified_lock_file() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "zip"))
         .expect("a zip in dist");
-    let zip_name = zip.file_name().and_then(|n| n.to_str()).expect("name").to_string();
+    let zip_name = zip
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("name")
+        .to_string();
     // terraform-provider-lambdawire_<version>_<os>_<arch>.zip
     let parts: Vec<&str> = zip_name.trim_end_matches(".zip").split('_').collect();
     let (version, platform) = (parts[1], format!("{}_{}", parts[2], parts[3]));
@@ -120,7 +127,10 @@ output "at" {{
         ],
     );
     let lock = std::fs::read_to_string(work.join(".terraform.lock.hcl")).expect("lock file");
-    assert!(lock.contains(&format!("version     = \"{version}\"")), "{lock}");
+    assert!(
+        lock.contains(&format!("version     = \"{version}\"")),
+        "{lock}"
+    );
     assert!(
         lock.contains(&format!("\"zh:{zip_sha}\"")),
         "the lock file's zh: hash is the zip's SHA256:\n{lock}"

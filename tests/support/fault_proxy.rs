@@ -885,6 +885,16 @@ fn action_param(form: &str) -> Option<String> {
 }
 
 fn lambda_operation(method: &Method, segments: &[&str]) -> Option<&'static str> {
+    if let ["2015-03-31", "event-source-mappings", rest @ ..] = segments {
+        return Some(match (method.as_str(), rest) {
+            ("GET", []) => "ListEventSourceMappings",
+            ("POST", []) => "CreateEventSourceMapping",
+            ("GET", [_]) => "GetEventSourceMapping",
+            ("PUT", [_]) => "UpdateEventSourceMapping",
+            ("DELETE", [_]) => "DeleteEventSourceMapping",
+            _ => "Unknown",
+        });
+    }
     let ["2015-03-31", "functions", rest @ ..] = segments else {
         return None;
     };
@@ -1926,6 +1936,44 @@ mod tests {
                 "",
                 "lambda",
                 "RemovePermission",
+            ),
+            (
+                parts(
+                    "POST",
+                    "/2015-03-31/event-source-mappings/",
+                    &[("authorization", &signed("lambda"))],
+                ),
+                "{}",
+                "lambda",
+                "CreateEventSourceMapping",
+            ),
+            (
+                parts(
+                    "GET",
+                    "/2015-03-31/event-source-mappings/?EventSourceArn=arn%3Aaws%3Asqs%3Aq",
+                    &[],
+                ),
+                "",
+                "lambda",
+                "ListEventSourceMappings",
+            ),
+            (
+                parts("GET", "/2015-03-31/event-source-mappings/u-1", &[]),
+                "",
+                "lambda",
+                "GetEventSourceMapping",
+            ),
+            (
+                parts("PUT", "/2015-03-31/event-source-mappings/u-1", &[]),
+                "{}",
+                "lambda",
+                "UpdateEventSourceMapping",
+            ),
+            (
+                parts("DELETE", "/2015-03-31/event-source-mappings/u-1", &[]),
+                "",
+                "lambda",
+                "DeleteEventSourceMapping",
             ),
             (
                 parts(

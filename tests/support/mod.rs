@@ -92,6 +92,39 @@ impl Moto {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// An SQS queue (FIFO when the name ends in `.fifo`), made with one call
+    /// of SQS's JSON protocol: aws-sdk-sqs is not a dependency, and moto
+    /// neither checks the signature nor needs more. Its ARN.
+    pub fn create_queue(&self, name: &str) -> String {
+        let attributes = if name.ends_with(".fifo") {
+            r#","Attributes":{"FifoQueue":"true"}"#
+        } else {
+            ""
+        };
+        let body = format!(r#"{{"QueueName":"{name}"{attributes}}}"#);
+        let request = format!(
+            "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.0\r\n\
+             X-Amz-Target: AmazonSQS.CreateQueue\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=testing/20250101/{REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len(),
+            addr = self.addr,
+        );
+        let mut stream = TcpStream::connect(self.addr).expect("connect to moto");
+        stream
+            .write_all(request.as_bytes())
+            .expect("send CreateQueue");
+        let mut answer = String::new();
+        stream
+            .read_to_string(&mut answer)
+            .expect("read CreateQueue");
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "CreateQueue {name}: {answer}"
+        );
+        format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{name}")
+    }
 }
 
 impl Drop for Moto {

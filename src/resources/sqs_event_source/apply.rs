@@ -1,0 +1,660 @@
+//! The ordered AWS steps of `lambdawire_sqs_event_source`: the grant on the
+//! execution role before the mapping (Lambda checks the role's queue
+//! permissions when the mapping is created or updated), the mapping before
+//! the grant on the way out. Failures roll back what the same call wrote,
+//! or come back with a partial state, so nothing is orphaned.
+//!
+//! Ownership: a mapping from this queue to this function that no state
+//! records is never adopted, only named with its import id. A create proves
+//! that a mapping is its own by having looked first: none existed before
+//! CreateEventSourceMapping was sent, one exists after an unanswered send.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::aws::event_source::{self, Created, RemoteMapping};
+use crate::aws::{arn, iam, lambda, AwsClients, AwsError, ErrorKind};
+use crate::lambda::function_ref::{parse_function_ref, same_function};
+use crate::plugin::stop;
+use crate::plugin::{known, opt, str_value, text, Value};
+use crate::policy::builders::sqs_event_source_policy;
+use crate::resources::steps::{not_recorded_unless, step, StepError};
+use crate::resources::timeouts::{self, Timeouts};
+use crate::resources::PlanContext;
+
+use super::flex::{expand, flatten_grant, flatten_mapping, granted_key, update_of};
+use super::model::{SqsEventSourcePrivate, SqsEventSourceState};
+use super::plan::{policy_name, without_unknowns, DEFAULT_BATCH_SIZE};
+
+/// The result of an apply: the state to record (`None`: nothing exists),
+/// its private state, and the failures, if any.
+pub struct Applied {
+    pub state: Option<SqsEventSourceState>,
+    pub private: SqsEventSourcePrivate,
+    pub errors: Vec<StepError>,
+}
+
+impl Applied {
+    fn failed(
+        state: Option<SqsEventSourceState>,
+        private: SqsEventSourcePrivate,
+        error: StepError,
+    ) -> Applied {
+        Applied {
+            state,
+            private,
+            errors: vec![error],
+        }
+    }
+}
+
+fn deadline(s: &SqsEventSourceState, pick: fn(&Timeouts) -> &crate::plugin::Str) -> Instant {
+    Instant::now() + timeouts::limit(&s.timeouts, pick)
+}
+
+fn label(s: &SqsEventSourceState) -> String {
+    match known(&s.uuid) {
+        Some(uuid) => format!("Lambda Event Source Mapping ({uuid})"),
+        None => format!(
+            "Lambda Event Source Mapping ({} -> {})",
+            text(&s.queue_arn),
+            text(&s.function_name)
+        ),
+    }
+}
+
+fn grant_label(role: &str, s: &SqsEventSourceState) -> String {
+    format!(
+        "inline policy {} of IAM Role ({role})",
+        text(&s.policy_name)
+    )
+}
+
+fn failure(operation: &'static str, code: &str, message: String) -> AwsError {
+    AwsError {
+        operation,
+        code: code.to_string(),
+        message,
+        request_id: None,
+        kind: ErrorKind::Other,
+    }
+}
+
+/// The role the grant goes on: the configured one, else the function's
+/// own execution role as Lambda reports it.
+async fn role_of(c: &AwsClients, s: &SqsEventSourceState) -> Result<String, StepError> {
+    if let Some(role) = known(&s.role_name) {
+        return Ok(role.to_string());
+    }
+    let function = text(&s.function_name);
+    let doing = format!("reading the execution role of Lambda Function ({function})");
+    let role_arn = lambda::function_role(c, &function)
+        .await
+        .map_err(step(doing.clone()))?
+        .ok_or_else(|| StepError {
+            doing: doing.clone(),
+            error: AwsError {
+                operation: "GetFunction",
+                code: "ResourceNotFoundException".into(),
+                message: format!(
+                    "no function {function}: create it first, or name its role in role_name"
+                ),
+                request_id: None,
+                kind: ErrorKind::NotFound,
+            },
+        })?;
+    arn::iam_role(&role_arn)
+        .map(str::to_string)
+        .map_err(|why| StepError {
+            doing,
+            error: failure("GetFunction", "UnreadableRole", why),
+        })
+}
+
+/// Whether a mapping invokes the function `function_name` names (in any
+/// form; Lambda resolves a bare name in the mapping's own region and
+/// account, which its function ARN carries).
+fn invokes(mapping: &RemoteMapping, function_name: &str) -> bool {
+    let place = parse_function_ref(&mapping.function_arn).ok();
+    let region = place
+        .as_ref()
+        .and_then(|r| r.region.clone())
+        .unwrap_or_default();
+    let account = place.and_then(|r| r.account_id).unwrap_or_default();
+    same_function(function_name, &mapping.function_arn, &region, &account)
+}
+
+/// The mapping from this queue to this function, if one exists.
+async fn find_existing(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+) -> Result<Option<RemoteMapping>, AwsError> {
+    let function = text(&s.function_name);
+    let all = event_source::mappings_of_queue(c, &text(&s.queue_arn)).await?;
+    Ok(all.into_iter().find(|m| invokes(m, &function)))
+}
+
+/// The "already exists" error for a mapping no state records.
+fn not_ours(existing: &RemoteMapping, code: &str, request_id: Option<String>) -> AwsError {
+    not_recorded_unless(
+        "CreateEventSourceMapping",
+        code,
+        &format!(
+            "An event source mapping from {} to {} ({})",
+            existing.queue_arn, existing.function_arn, existing.uuid
+        ),
+        &existing.uuid,
+        "remove this resource or the other configuration's: Lambda keeps one mapping per queue and function",
+        request_id,
+    )
+}
+
+/// Pause before looking again after an unanswered create.
+const RESEND_DELAY: Duration = Duration::from_secs(1);
+
+/// Create the mapping; the caller has seen that none exists. Its UUID.
+async fn create_mapping(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    deadline: Instant,
+) -> Result<String, StepError> {
+    let spec = expand(s);
+    let doing = format!("creating {}", label(s));
+    let mut sent_unanswered = false;
+    loop {
+        let created = event_source::create_mapping(c, &spec, deadline).await;
+        let refusal = match created {
+            Ok(Created::Uuid(uuid)) => return Ok(uuid),
+            Ok(Created::Unanswered(e)) => {
+                sent_unanswered = true;
+                e
+            }
+            Err(e) if e.is(ErrorKind::AlreadyExists) => e,
+            Err(e) => return Err(step(doing)(e)),
+        };
+        let existing = find_existing(c, s).await.map_err(step(doing.clone()))?;
+        match existing {
+            // None existed before this call, and one does after a send of
+            // ours went unanswered: that send created it.
+            Some(m) if sent_unanswered => return Ok(m.uuid),
+            Some(m) => {
+                return Err(StepError {
+                    doing,
+                    error: not_ours(&m, &refusal.code, refusal.request_id.clone()),
+                })
+            }
+            None if refusal.is(ErrorKind::AlreadyExists) => return Err(step(doing)(refusal)),
+            None => {
+                if Instant::now() + RESEND_DELAY > deadline
+                    || !stop::global().sleep(RESEND_DELAY).await
+                {
+                    return Err(step(doing)(refusal));
+                }
+            }
+        }
+    }
+}
+
+fn settled_or_gone(m: Option<&RemoteMapping>) -> bool {
+    m.is_none_or(RemoteMapping::settled)
+}
+
+fn gone(m: Option<&RemoteMapping>) -> bool {
+    m.is_none()
+}
+
+/// The state after a write: the mapping once Lambda has settled it (or at
+/// the deadline, in whatever transition it is), and the grant, read as
+/// Read reads them.
+async fn read_back(
+    c: &AwsClients,
+    s: SqsEventSourceState,
+    private: SqsEventSourcePrivate,
+    deadline: Instant,
+) -> Applied {
+    let uuid = text(&s.uuid);
+    let doing = format!("reading {} after writing it", label(&s));
+    let found = match event_source::wait_for(c, &uuid, deadline, settled_or_gone).await {
+        Ok(found) => found,
+        Err(e) => return Applied::failed(Some(without_unknowns(s)), private, step(doing)(e)),
+    };
+    let Some(remote) = found else {
+        return Applied::failed(
+            Some(without_unknowns(s)),
+            private,
+            StepError {
+                doing,
+                error: AwsError {
+                    operation: "GetEventSourceMapping",
+                    code: "ResourceNotFoundException".into(),
+                    message: "the mapping was written but is gone: deleted out of band, or by its function's account".into(),
+                    request_id: None,
+                    kind: ErrorKind::NotFound,
+                },
+            },
+        );
+    };
+    let s = flatten_mapping(&s, &remote);
+    let role = text(&s.role_name);
+    match iam::find_role_policy(c, &role, &text(&s.policy_name)).await {
+        Ok(policy) => Applied {
+            state: Some(flatten_grant(s, policy.as_deref())),
+            private,
+            errors: Vec::new(),
+        },
+        Err(e) => {
+            let doing = format!("reading {}", grant_label(&role, &s));
+            Applied::failed(Some(s), private, step(doing)(e))
+        }
+    }
+}
+
+/// Take the grant off `role`; a failure is reported and the role kept in
+/// `stale` for the next apply.
+async fn remove_grant(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+    stale: &mut Vec<String>,
+    errors: &mut Vec<StepError>,
+) {
+    if let Err(e) = iam::delete_role_policy(c, role, &text(&s.policy_name)).await {
+        errors.push(step(format!(
+            "removing {}; the next `terraform apply` removes it",
+            grant_label(role, s)
+        ))(e));
+        if !stale.iter().any(|r| r == role) {
+            stale.push(role.to_string());
+        }
+    }
+}
+
+async fn put_grant(c: &AwsClients, s: &SqsEventSourceState, role: &str) -> Result<(), StepError> {
+    iam::put_role_policy(c, role, &text(&s.policy_name), &text(&s.policy_json))
+        .await
+        .map_err(step(format!("writing {}", grant_label(role, s))))
+}
+
+/// `role_from_function`: `role_name` is not configured.
+pub async fn create(
+    c: &AwsClients,
+    planned: SqsEventSourceState,
+    role_from_function: bool,
+) -> Applied {
+    let mut s = planned;
+    let private = SqsEventSourcePrivate {
+        role_from_function,
+        stale_grant_roles: Vec::new(),
+    };
+    let deadline = deadline(&s, |t| &t.create);
+    let role = match role_of(c, &s).await {
+        Ok(role) => role,
+        Err(e) => return Applied::failed(None, private, e),
+    };
+    s.role_name = str_value(&role);
+    if let Err(e) = ensure_none_exists(c, &s).await {
+        return Applied::failed(None, private, e);
+    }
+    if let Err(e) = put_grant(c, &s, &role).await {
+        return Applied::failed(None, private, e);
+    }
+    match create_mapping(c, &s, deadline).await {
+        Ok(uuid) => {
+            s.uuid = str_value(&uuid);
+            s.id = str_value(&uuid);
+            read_back(c, s, private, deadline).await
+        }
+        Err(failure) => roll_back_grant(c, s, &role, private, failure).await,
+    }
+}
+
+/// Refuse before writing anything when a mapping from this queue to this
+/// function exists: it is not this resource's (no state records it).
+async fn ensure_none_exists(c: &AwsClients, s: &SqsEventSourceState) -> Result<(), StepError> {
+    let doing = format!("creating {}", label(s));
+    match find_existing(c, s).await.map_err(step(doing.clone()))? {
+        Some(existing) => Err(StepError {
+            doing,
+            error: not_ours(&existing, "ResourceConflictException", None),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Undo a failed create: take back the grant it wrote (a leftover grant of
+/// the same name can only be this mapping's: the name is the mapping's
+/// identity). A grant that cannot be removed is returned as partial state,
+/// so Terraform records it (tainted) and the next apply or destroy removes it.
+async fn roll_back_grant(
+    c: &AwsClients,
+    s: SqsEventSourceState,
+    role: &str,
+    private: SqsEventSourcePrivate,
+    failure: StepError,
+) -> Applied {
+    let mut errors = vec![failure];
+    let mut stale = Vec::new();
+    remove_grant(c, &s, role, &mut stale, &mut errors).await;
+    let state = (!stale.is_empty()).then(|| without_unknowns(s));
+    Applied {
+        state,
+        private,
+        errors,
+    }
+}
+
+/// Update in place. The grant goes on the planned role first (written every
+/// time: it is one idempotent call and repairs a grant changed out of
+/// band), then the mapping changes, then the grant leaves the roles that no
+/// longer need it.
+pub async fn update(
+    c: &AwsClients,
+    prior: &SqsEventSourceState,
+    planned: SqsEventSourceState,
+    role_from_function: bool,
+    prior_private: &SqsEventSourcePrivate,
+) -> Applied {
+    let mut s = planned;
+    let deadline = deadline(&s, |t| &t.update);
+    let granted = match role_of(c, &s).await {
+        Ok(role) => {
+            s.role_name = str_value(&role);
+            put_grant(c, &s, &role).await.map(|()| role)
+        }
+        Err(e) => Err(e),
+    };
+    let role = match granted {
+        Ok(role) => role,
+        Err(e) => return Applied::failed(Some(prior.clone()), prior_private.clone(), e),
+    };
+    let uuid = match write_mapping(c, prior, &s, deadline).await {
+        Ok(uuid) => uuid,
+        Err(failure) => {
+            let mut errors = vec![failure];
+            let mut stale = prior_private.stale_grant_roles.clone();
+            if known(&prior.role_name) != Some(role.as_str()) {
+                // The new role's grant serves nothing the prior state knows.
+                remove_grant(c, &s, &role, &mut stale, &mut errors).await;
+            }
+            return Applied {
+                state: Some(prior.clone()),
+                private: SqsEventSourcePrivate {
+                    stale_grant_roles: stale,
+                    ..prior_private.clone()
+                },
+                errors,
+            };
+        }
+    };
+    s.uuid = str_value(&uuid);
+    s.id = str_value(&uuid);
+    let private = SqsEventSourcePrivate {
+        role_from_function,
+        stale_grant_roles: Vec::new(),
+    };
+    let mut applied = read_back(c, s, private, deadline).await;
+    // Only now that the mapping is settled on the new grant may the old
+    // ones go.
+    let old_roles: Vec<String> = known(&prior.role_name)
+        .map(str::to_string)
+        .into_iter()
+        .chain(prior_private.stale_grant_roles.iter().cloned())
+        .filter(|r| *r != role)
+        .collect();
+    let template = applied.state.clone().unwrap_or_else(|| prior.clone());
+    for old in old_roles {
+        let (stale, errors) = (&mut applied.private.stale_grant_roles, &mut applied.errors);
+        remove_grant(c, &template, &old, stale, errors).await;
+    }
+    applied
+}
+
+/// Bring the mapping to the planned settings (only those that changed are
+/// sent), or create it again when it was deleted out of band while its
+/// grant remained. Its UUID.
+async fn write_mapping(
+    c: &AwsClients,
+    prior: &SqsEventSourceState,
+    s: &SqsEventSourceState,
+    deadline: Instant,
+) -> Result<String, StepError> {
+    let Some(uuid) = known(&prior.uuid) else {
+        ensure_none_exists(c, s).await?;
+        return create_mapping(c, s, deadline).await;
+    };
+    let change = update_of(&expand(prior), &expand(s));
+    if !change.is_empty() {
+        event_source::update_mapping(c, uuid, &change, deadline)
+            .await
+            .map_err(step(format!("updating {}", label(prior))))?;
+    }
+    Ok(uuid.to_string())
+}
+
+/// Delete the mapping (waiting until it is gone, or still `Deleting` at the
+/// deadline: Lambda has accepted it), then the grant on every role that
+/// holds it.
+pub async fn delete(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    private: &SqsEventSourcePrivate,
+) -> Result<(), StepError> {
+    let deadline = deadline(s, |t| &t.delete);
+    if let Some(uuid) = known(&s.uuid) {
+        let doing = format!("deleting {}", label(s));
+        event_source::delete_mapping(c, uuid, deadline)
+            .await
+            .map_err(step(doing.clone()))?;
+        event_source::wait_for(c, uuid, deadline, gone)
+            .await
+            .map_err(step(doing))?;
+    }
+    let roles = known(&s.role_name)
+        .map(str::to_string)
+        .into_iter()
+        .chain(private.stale_grant_roles.iter().cloned());
+    for role in roles {
+        iam::delete_role_policy(c, &role, &text(&s.policy_name))
+            .await
+            .map_err(step(format!("deleting {}", grant_label(&role, s))))?;
+    }
+    Ok(())
+}
+
+/// Refresh. `Ok(None)` only when nothing is left to manage: no mapping and
+/// no grant.
+pub async fn read(
+    c: &AwsClients,
+    prior: &SqsEventSourceState,
+    private: SqsEventSourcePrivate,
+) -> Result<Option<(SqsEventSourceState, SqsEventSourcePrivate)>, StepError> {
+    let mut private = private;
+    let mapping = match known(&prior.uuid) {
+        Some(uuid) => event_source::find_mapping(c, uuid)
+            .await
+            .map_err(step(format!("reading {}", label(prior))))?,
+        None => None,
+    };
+    let mut s = match &mapping {
+        Some(remote) => flatten_mapping(prior, remote),
+        // Gone out of band: a null UUID plans it anew.
+        None => SqsEventSourceState {
+            uuid: Value::Null,
+            id: Value::Null,
+            state: Value::Null,
+            ..prior.clone()
+        },
+    };
+    if private.role_from_function {
+        let function = text(&prior.function_name);
+        let role_arn = lambda::function_role(c, &function)
+            .await
+            .map_err(step(format!(
+                "reading the execution role of Lambda Function ({function})"
+            )))?;
+        let now = role_arn.as_deref().and_then(|a| arn::iam_role(a).ok());
+        if let (Some(now), Some(before)) = (now, known(&prior.role_name)) {
+            if now != before {
+                // The function runs with another role now: the plan moves
+                // the grant there, and the old role's grant is removed then.
+                if !private.stale_grant_roles.iter().any(|r| r == before) {
+                    private.stale_grant_roles.push(before.to_string());
+                }
+                s.role_name = str_value(now);
+            }
+        }
+    }
+    let grant = match known(&s.role_name) {
+        Some(role) => iam::find_role_policy(c, role, &text(&s.policy_name))
+            .await
+            .map_err(step(format!("reading {}", grant_label(role, &s))))?,
+        None => None,
+    };
+    if mapping.is_none() && grant.is_none() && private.stale_grant_roles.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((flatten_grant(s, grant.as_deref()), private)))
+}
+
+/// The shortest form that names the function from the provider's region and
+/// account (`name` or `name:qualifier`), the form configurations usually
+/// give; the ARN otherwise.
+fn function_form(function_arn: &str, ctx: &PlanContext) -> String {
+    match parse_function_ref(function_arn) {
+        Ok(r) if r.region == ctx.region && r.account_id == ctx.account_id => match r.qualifier {
+            Some(q) => format!("{}:{q}", r.name),
+            None => r.name,
+        },
+        _ => function_arn.to_string(),
+    }
+}
+
+/// Import by the mapping's UUID. The grant is the one this resource would
+/// write on the function's execution role; its key, if it has one, becomes
+/// `kms_key_arn`.
+pub async fn import(
+    c: &AwsClients,
+    id: &str,
+    ctx: &PlanContext,
+) -> Result<(SqsEventSourceState, SqsEventSourcePrivate), StepError> {
+    let uuid = id.trim();
+    let doing = format!("importing Lambda Event Source Mapping ({uuid})");
+    let usage = "the import id is the mapping's UUID (aws lambda list-event-source-mappings --event-source-arn <queue ARN>)";
+    let remote = event_source::find_mapping(c, uuid)
+        .await
+        .map_err(step(doing.clone()))?
+        .ok_or_else(|| StepError {
+            doing: doing.clone(),
+            error: AwsError {
+                operation: "GetEventSourceMapping",
+                code: "ResourceNotFoundException".into(),
+                message: format!("no event source mapping {uuid}: {usage}"),
+                request_id: None,
+                kind: ErrorKind::NotFound,
+            },
+        })?;
+    if let Err(why) = arn::sqs_queue(&remote.queue_arn) {
+        return Err(StepError {
+            doing,
+            error: failure(
+                "GetEventSourceMapping",
+                "NotAnSqsMapping",
+                format!("{why}: lambdawire_sqs_event_source manages mappings from SQS queues only"),
+            ),
+        });
+    }
+    let function_name = function_form(&remote.function_arn, ctx);
+    let base = SqsEventSourceState {
+        function_name: str_value(&function_name),
+        queue_arn: str_value(&remote.queue_arn),
+        batch_size: Value::Value(DEFAULT_BATCH_SIZE),
+        enabled: Value::Value(true),
+        ..Default::default()
+    };
+    let mut s = flatten_mapping(&base, &remote);
+    let role = role_of(
+        c,
+        &SqsEventSourceState {
+            function_name: str_value(&remote.function_arn),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let name = policy_name(&remote.queue_arn).unwrap_or_default();
+    let grant = iam::find_role_policy(c, &role, &name)
+        .await
+        .map_err(step(format!(
+            "reading inline policy {name} of IAM Role ({role})"
+        )))?;
+    let key = grant.as_deref().and_then(granted_key);
+    s.role_name = str_value(&role);
+    s.policy_name = str_value(&name);
+    s.kms_key_arn = opt(key.clone());
+    s.policy_json = str_value(&sqs_event_source_policy(&remote.queue_arn, key.as_deref()));
+    let private = SqsEventSourcePrivate {
+        role_from_function: true,
+        stale_grant_roles: Vec::new(),
+    };
+    Ok((flatten_grant(s, grant.as_deref()), private))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
+            account_id: Some("123456789012".into()),
+            default_tags: Some(Default::default()),
+        }
+    }
+
+    #[test]
+    fn imported_functions_take_the_form_configurations_use() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:processor";
+        assert_eq!(function_form(arn, &ctx()), "processor");
+        assert_eq!(
+            function_form(&format!("{arn}:live"), &ctx()),
+            "processor:live"
+        );
+        let elsewhere = "arn:aws:lambda:eu-west-1:123456789012:function:processor";
+        assert_eq!(function_form(elsewhere, &ctx()), elsewhere);
+        let unknown = PlanContext {
+            account_id: None,
+            ..ctx()
+        };
+        assert_eq!(function_form(arn, &unknown), arn);
+    }
+
+    #[test]
+    fn a_mapping_invokes_the_function_in_every_spelling_but_not_another_alias() {
+        let m = RemoteMapping {
+            uuid: "u".into(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:processor".into(),
+            queue_arn: "arn:aws:sqs:us-east-1:123456789012:orders".into(),
+            batch_size: None,
+            maximum_batching_window_in_seconds: None,
+            state: "Enabled".into(),
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+            filter_patterns: vec![],
+        };
+        for yes in [
+            "processor",
+            "123456789012:function:processor",
+            "arn:aws:lambda:us-east-1:123456789012:function:processor",
+        ] {
+            assert!(invokes(&m, yes), "{yes}");
+        }
+        for no in [
+            "processor:live",
+            "billing",
+            "210987654321:function:processor",
+        ] {
+            assert!(!invokes(&m, no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Schema of `lambdawire_sqs_event_source`; descriptions feed docs/.
+
+use crate::plugin::schema::*;
+use crate::resources::timeouts;
+
+pub fn sqs_event_source_schema() -> Schema {
+    schema(block(
+        "Lambda polling an SQS queue, wired in the order AWS needs: first the queue \
+         permissions on the function's execution role (an inline policy, shown in full in the \
+         plan), then the event source mapping, retried while IAM propagates the grant. Destroy \
+         removes the mapping first, then the grant. Every argument but the function and the \
+         queue updates in place.",
+        vec![
+            ("id", attr(string(), Computed, "The mapping's UUID.")),
+            ("function_name", attr(string(), Required, "Function name, full or partial ARN, optionally with `:<version or alias>`. Forces replacement unless the new value names the same function.")),
+            ("queue_arn", attr(string(), Required, "ARN of the SQS queue, in the function's region. Forces replacement.")),
+            ("role_name", attr(string(), OptionalComputed, "Name of the execution role that gets the grant. Default: the function's own role, read from the function; when the function moves to another role, the next plan moves the grant with it.")),
+            ("batch_size", attr(number(), OptionalComputed, "Messages per batch: 1-10000 for a standard queue, 1-10 for a FIFO queue; default 10. Above 10, `maximum_batching_window_in_seconds` must be at least 1.")),
+            ("maximum_batching_window_in_seconds", attr(number(), Optional, "How long Lambda gathers messages before invoking, 0-300 seconds; null means 0. Not for FIFO queues.")),
+            ("enabled", attr(boolean(), OptionalComputed, "Whether Lambda polls the queue; default true.")),
+            ("report_batch_item_failures", attr(boolean(), Optional, "Let the function report the failed messages of a batch (`ReportBatchItemFailures`), so only those return to the queue. Default false.")),
+            ("maximum_concurrency", attr(number(), Optional, "At most this many concurrent invocations from this queue, 2-1000. Null means no limit of the mapping's own.")),
+            ("filter_patterns", attr(string_list(), Optional, "Event filtering: JSON filter patterns, each such as `jsonencode({ body = { kind = [\"order\"] } })`. A message matching any of them is sent to the function, others are deleted. At most 10 (Lambda's default quota is 5; up to 10 on request).")),
+            ("kms_key_arn", attr(string(), Optional, "ARN of the customer managed KMS key that encrypts the queue (`arn:<partition>:kms:<region>:<account>:key/<id>`): the grant then also allows `kms:Decrypt` on exactly that key.")),
+            ("uuid", attr(string(), Computed, "The mapping's UUID (the import id).")),
+            ("policy_name", attr(string(), Computed, "Name of the inline policy on the role: `lambdawire-sqs-<queue name>`. Give each function its own execution role: two mappings of one queue through one role share this grant.")),
+            ("policy_json", attr(string(), Computed, "The exact inline policy granted: `sqs:ReceiveMessage`, `sqs:DeleteMessage` and `sqs:GetQueueAttributes` on the queue, plus `kms:Decrypt` on `kms_key_arn` when set.")),
+            ("state", attr(string(), Computed, "The mapping's state as Lambda reports it: `Enabled`, `Disabled`, or a transition such as `Creating` or `Updating`.")),
+        ],
+        vec![(
+            "timeouts",
+            timeouts::schema("the IAM-propagation retries and of the waits for Lambda's mapping transitions (a delete still `Deleting` at its limit is accepted)"),
+        )],
+    ))
+}

@@ -1,0 +1,91 @@
+//! The `timeouts { create, update, delete }` block a resource's AWS steps
+//! are bounded by: its model, schema, validation and the limits it gives.
+//! Pure. (`lambdawire_scheduled_lambda_invoker` has the same block with
+//! its own copy of these few lines; it can move here.)
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::plugin::diag::in_block;
+use crate::plugin::schema::{attr, block, optional_block, string, NestedBlock, Optional};
+use crate::plugin::{known, Block, Problem, Str};
+use crate::validate::duration;
+
+/// Every operation's limit when the block does not set one.
+pub const DEFAULT: Duration = Duration::from_secs(120);
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Timeouts {
+    pub create: Str,
+    pub update: Str,
+    pub delete: Str,
+}
+
+/// The block's schema; `bounds` says what the limits bound.
+pub fn schema(bounds: &str) -> NestedBlock {
+    optional_block(block(
+        &format!("Bounds of {bounds}, as Go durations such as `2m` or `90s` (at most `24h`)."),
+        vec![
+            ("create", attr(string(), Optional, "Default `2m`.")),
+            ("update", attr(string(), Optional, "Default `2m`.")),
+            ("delete", attr(string(), Optional, "Default `2m`.")),
+        ],
+        vec![],
+    ))
+}
+
+/// A malformed or out-of-range duration, on its path.
+pub fn problems(timeouts: &Block<Timeouts>) -> Vec<Problem> {
+    let Some(t) = timeouts.single() else {
+        return Vec::new();
+    };
+    [
+        ("create", &t.create),
+        ("update", &t.update),
+        ("delete", &t.delete),
+    ]
+    .into_iter()
+    .filter_map(
+        |(attribute, value)| match known(value).map(duration::parse) {
+            Some(Err(why)) => Some(Problem::new(
+                in_block("timeouts", attribute),
+                format!("invalid timeouts.{attribute}"),
+                why,
+            )),
+            _ => None,
+        },
+    )
+    .collect()
+}
+
+/// The limit of one operation (`pick` chooses which).
+pub fn limit(timeouts: &Block<Timeouts>, pick: fn(&Timeouts) -> &Str) -> Duration {
+    timeouts
+        .single()
+        .and_then(|t| known(pick(t)))
+        .and_then(|text| duration::parse(text).ok())
+        .unwrap_or(DEFAULT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::Value;
+
+    #[test]
+    fn limits_default_to_two_minutes_and_bad_values_are_named() {
+        let none = Block::default();
+        assert_eq!(limit(&none, |t| &t.create), DEFAULT);
+        let set = Block::Items(vec![Timeouts {
+            create: Value::Value("90s".into()),
+            delete: Value::Value("25h".into()),
+            update: Value::Value("soon".into()),
+        }]);
+        assert_eq!(limit(&set, |t| &t.create), Duration::from_secs(90));
+        let paths: Vec<String> = problems(&set).iter().map(Problem::path_text).collect();
+        assert_eq!(paths, ["timeouts[0].update", "timeouts[0].delete"]);
+        assert!(problems(&none).is_empty());
+    }
+}

@@ -1,0 +1,760 @@
+//! `lambdawire_sqs_event_source` through real terraform and moto, checked
+//! on the AWS side with the SDK.
+//!
+//! moto gaps these tests work around, with evidence (moto 5.2,
+//! moto/awslambda/models.py): CreateEventSourceMapping never refuses a
+//! second mapping for one function and queue (its check looks up the
+//! literal key "func.function_arn"), and it never checks the execution
+//! role's permissions. Both of Lambda's refusals are injected at the fault
+//! proxy instead, in the shape Lambda sends them.
+
+use aws_sdk_lambda::types::FunctionResponseType;
+
+use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
+use crate::support::{json, plan_line, Aws, Moto, Workdir, ACCOUNT};
+
+const ADDRESS: &str = "lambdawire_sqs_event_source.orders";
+const ROLE: &str = "processor-exec";
+const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn config(function: &str, queue: &str, extra: &str) -> String {
+    format!(
+        r#"resource "lambdawire_sqs_event_source" "orders" {{
+  function_name = "{function}"
+  queue_arn     = "{queue}"
+{extra}
+}}
+"#
+    )
+}
+
+/// Every mapping that reads from `queue`.
+async fn mappings(
+    aws: &Aws,
+    queue: &str,
+) -> Vec<aws_sdk_lambda::types::EventSourceMappingConfiguration> {
+    aws.lambda
+        .list_event_source_mappings()
+        .event_source_arn(queue)
+        .send()
+        .await
+        .expect("list event source mappings")
+        .event_source_mappings
+        .unwrap_or_default()
+}
+
+async fn inline_policies(aws: &Aws, role: &str) -> Vec<String> {
+    aws.iam
+        .list_role_policies()
+        .role_name(role)
+        .send()
+        .await
+        .expect("list role policies")
+        .policy_names
+}
+
+/// Terraform wraps diagnostics at 80 columns: compare with whitespace
+/// runs as single spaces.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text(state: &serde_json::Value, attribute: &str) -> String {
+    state[attribute]
+        .as_str()
+        .unwrap_or_else(|| panic!("{attribute} in {state}"))
+        .to_string()
+}
+
+/// The grant `policy` allows exactly the three consumer actions on `queue`
+/// (and `kms:Decrypt` on `key`).
+fn assert_grant(policy: &str, queue: &str, key: Option<&str>) {
+    let doc = json(policy);
+    let statements = doc["Statement"].as_array().expect("statements");
+    assert_eq!(statements.len(), 1 + usize::from(key.is_some()), "{doc}");
+    assert_eq!(
+        statements[0]["Action"],
+        serde_json::json!([
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes"
+        ])
+    );
+    assert_eq!(statements[0]["Resource"], queue);
+    if let Some(key) = key {
+        assert_eq!(statements[1]["Action"], "kms:Decrypt");
+        assert_eq!(statements[1]["Resource"], key);
+    }
+}
+
+const UPDATED: &str = r#"  batch_size                         = 100
+  maximum_batching_window_in_seconds = 5
+  enabled                            = false
+  report_batch_item_failures         = true
+  maximum_concurrency                = 5
+  filter_patterns                    = [jsonencode({ body = { kind = ["order"] } })]
+  kms_key_arn                        = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab""#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_update_in_place_and_destroy() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let work = Workdir::new(&moto.url());
+    work.write(&config("processor", &queue, ""));
+
+    // The plan shows the exact grant before anything is written.
+    let plan = work.plan_text().ok();
+    for piece in [
+        "\"sqs:ReceiveMessage\"",
+        "\"sqs:DeleteMessage\"",
+        "\"sqs:GetQueueAttributes\"",
+    ] {
+        assert!(plan.stdout.contains(piece), "{piece}:\n{}", plan.stdout);
+    }
+    let name_line = plan_line(&plan.stdout, "policy_name").expect("policy_name planned");
+    assert!(
+        name_line.contains("\"lambdawire-sqs-orders\""),
+        "{name_line}"
+    );
+
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    let uuid = text(&state, "uuid");
+    assert_eq!(text(&state, "id"), uuid);
+    assert_eq!(text(&state, "role_name"), ROLE, "the function's own role");
+    assert_eq!(text(&state, "state"), "Enabled");
+    let found = mappings(&aws, &queue).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].uuid(), Some(uuid.as_str()));
+    assert_eq!(found[0].batch_size(), Some(10));
+    assert!(found[0]
+        .function_arn()
+        .is_some_and(|a| a.ends_with(":function:processor")));
+    let policy_name = text(&state, "policy_name");
+    let granted = aws.role_policy(ROLE, &policy_name).await.expect("grant");
+    assert_grant(&granted, &queue, None);
+    assert_eq!(json(&granted), json(&text(&state, "policy_json")));
+    work.assert_no_changes();
+
+    work.write(&config("processor", &queue, UPDATED));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "updates in place:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let got = aws
+        .lambda
+        .get_event_source_mapping()
+        .uuid(&uuid)
+        .send()
+        .await
+        .expect("same mapping");
+    assert_eq!(got.batch_size(), Some(100));
+    assert_eq!(got.maximum_batching_window_in_seconds(), Some(5));
+    assert_eq!(got.state(), Some("Disabled"));
+    assert_eq!(
+        got.function_response_types(),
+        [FunctionResponseType::ReportBatchItemFailures]
+    );
+    assert_eq!(
+        got.scaling_config().and_then(|s| s.maximum_concurrency()),
+        Some(5)
+    );
+    let filters = got
+        .filter_criteria()
+        .map(|f| f.filters().to_vec())
+        .unwrap_or_default();
+    assert_eq!(filters.len(), 1);
+    assert_eq!(
+        json(filters[0].pattern().expect("pattern")),
+        serde_json::json!({"body": {"kind": ["order"]}})
+    );
+    let granted = aws.role_policy(ROLE, &policy_name).await.expect("grant");
+    assert_grant(&granted, &queue, Some(KEY));
+    assert_eq!(
+        inline_policies(&aws, ROLE).await,
+        std::slice::from_ref(&policy_name)
+    );
+    work.assert_no_changes();
+
+    // Back to the defaults: every removal reaches Lambda.
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    let got = aws
+        .lambda
+        .get_event_source_mapping()
+        .uuid(&uuid)
+        .send()
+        .await
+        .expect("same mapping");
+    assert_eq!(got.batch_size(), Some(10));
+    assert_eq!(got.maximum_batching_window_in_seconds().unwrap_or(0), 0);
+    assert_eq!(got.state(), Some("Enabled"));
+    assert!(got.function_response_types().is_empty());
+    assert_eq!(
+        got.scaling_config().and_then(|s| s.maximum_concurrency()),
+        None
+    );
+    assert!(got.filter_criteria().is_none_or(|f| f.filters().is_empty()));
+    assert_grant(
+        &aws.role_policy(ROLE, &policy_name).await.expect("grant"),
+        &queue,
+        None,
+    );
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(mappings(&aws, &queue).await.is_empty(), "mapping deleted");
+    assert!(
+        inline_policies(&aws, ROLE).await.is_empty(),
+        "grant removed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_in_the_mapping_and_the_grant_is_shown_and_repaired() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let work = Workdir::new(&moto.url());
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    let (uuid, policy_name) = (text(&state, "uuid"), text(&state, "policy_name"));
+
+    aws.lambda
+        .update_event_source_mapping()
+        .uuid(&uuid)
+        .batch_size(3)
+        .enabled(false)
+        .send()
+        .await
+        .expect("change the mapping out of band");
+    let widened = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"sqs:*","Resource":"{queue}"}}]}}"#
+    );
+    aws.iam
+        .put_role_policy()
+        .role_name(ROLE)
+        .policy_name(&policy_name)
+        .policy_document(&widened)
+        .send()
+        .await
+        .expect("widen the grant out of band");
+    let plan = work.plan_text().ok();
+    for (attribute, change) in [("batch_size", "3 -> 10"), ("enabled", "false -> true")] {
+        let line = plan_line(&plan.stdout, attribute)
+            .unwrap_or_else(|| panic!("{attribute}:\n{}", plan.stdout));
+        assert!(line.ends_with(change), "{line}");
+    }
+    assert!(
+        plan.stdout.contains("\"sqs:*\""),
+        "grant drift shown:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let got = aws
+        .lambda
+        .get_event_source_mapping()
+        .uuid(&uuid)
+        .send()
+        .await
+        .expect("mapping");
+    assert_eq!((got.batch_size(), got.state()), (Some(10), Some("Enabled")));
+    assert_grant(
+        &aws.role_policy(ROLE, &policy_name).await.expect("grant"),
+        &queue,
+        None,
+    );
+    work.assert_no_changes();
+
+    // A grant removed out of band is drift too, and put back.
+    aws.iam
+        .delete_role_policy()
+        .role_name(ROLE)
+        .policy_name(&policy_name)
+        .send()
+        .await
+        .expect("remove the grant out of band");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    work.apply().ok();
+    assert!(
+        aws.role_policy(ROLE, &policy_name).await.is_some(),
+        "put back"
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mapping_deleted_out_of_band_is_planned_anew() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let work = Workdir::new(&moto.url());
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    let (first, policy_name) = (text(&state, "uuid"), text(&state, "policy_name"));
+
+    // The mapping goes, its grant stays: the resource stays in state (so the
+    // grant is never forgotten) and the mapping is created again in place.
+    aws.lambda
+        .delete_event_source_mapping()
+        .uuid(&first)
+        .send()
+        .await
+        .expect("delete the mapping out of band");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let second = text(&work.resource(ADDRESS), "uuid");
+    assert_ne!(second, first);
+    let found = mappings(&aws, &queue).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].uuid(), Some(second.as_str()));
+    work.assert_no_changes();
+
+    // Both gone: nothing is left to manage, the resource leaves the state
+    // and is planned anew.
+    aws.lambda
+        .delete_event_source_mapping()
+        .uuid(&second)
+        .send()
+        .await
+        .expect("delete the mapping out of band");
+    aws.iam
+        .delete_role_policy()
+        .role_name(ROLE)
+        .policy_name(&policy_name)
+        .send()
+        .await
+        .expect("delete the grant out of band");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    assert_eq!(mappings(&aws, &queue).await.len(), 1);
+    assert!(aws.role_policy(ROLE, &policy_name).await.is_some());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_by_uuid_plans_no_change_and_another_spelling_writes_nothing() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function_arn = aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::new(&proxy.url());
+    let settings = format!(
+        "  batch_size = 20\n  maximum_batching_window_in_seconds = 1\n  filter_patterns = [jsonencode({{ body = {{ kind = [\"order\"] }} }})]\n  kms_key_arn = \"{KEY}\""
+    );
+    work.write(&config("processor", &queue, &settings));
+    work.apply().ok();
+    let uuid = text(&work.resource(ADDRESS), "uuid");
+    work.state_rm(ADDRESS).ok();
+
+    let missing = work.import(ADDRESS, "00000000-0000-0000-0000-000000000000");
+    assert_ne!(missing.code, 0);
+    assert!(
+        missing.text().contains("no event source mapping"),
+        "{}",
+        missing.text()
+    );
+
+    work.import(ADDRESS, &uuid).ok();
+    let state = work.resource(ADDRESS);
+    assert_eq!(text(&state, "function_name"), "processor");
+    assert_eq!(text(&state, "kms_key_arn"), KEY, "found in the grant");
+    assert_eq!(text(&state, "role_name"), ROLE);
+    work.assert_no_changes();
+
+    // The same function by ARN: shown, never a replacement, and no write.
+    work.write(&config(&function_arn, &queue, &settings));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        !plan.stdout.contains("must be replaced")
+            && plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    assert_eq!(
+        proxy.count("lambda", "CreateEventSourceMapping"),
+        1,
+        "only the first create"
+    );
+    assert_eq!(proxy.count("lambda", "UpdateEventSourceMapping"), 0);
+    assert_eq!(text(&work.resource(ADDRESS), "uuid"), uuid);
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mapping_no_state_records_is_refused_with_its_import_id() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let theirs = aws
+        .lambda
+        .create_event_source_mapping()
+        .function_name("processor")
+        .event_source_arn(&queue)
+        .send()
+        .await
+        .expect("a mapping made elsewhere")
+        .uuid
+        .expect("uuid");
+    let work = Workdir::new(&moto.url());
+    work.write(&config("processor", &queue, ""));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    let output = flat(&run.text());
+    assert!(
+        output.contains("already exists and no Terraform state records it")
+            && output.contains(&format!(
+                "terraform import <this resource's address> {theirs}"
+            )),
+        "{output}"
+    );
+    assert!(
+        inline_policies(&aws, ROLE).await.is_empty(),
+        "nothing written"
+    );
+    assert_eq!(mappings(&aws, &queue).await.len(), 1, "theirs untouched");
+
+    // Importing it as the error says converges: the grant is added.
+    work.import(ADDRESS, &theirs).ok();
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "the grant is missing:\n{}", plan.text());
+    work.apply().ok();
+    let state = work.resource(ADDRESS);
+    assert!(aws
+        .role_policy(ROLE, &text(&state, "policy_name"))
+        .await
+        .is_some());
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lambdas_conflict_is_refused_and_the_grant_rolled_back() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    // Another creator got there between our look and our create.
+    proxy.add(
+        Rule::new(Fault::Error {
+            status: 409,
+            code: "ResourceConflictException".into(),
+            message: format!(
+                "An event source mapping with SQS arn (\" {queue} \") and function (\" processor \") already exists. Please update or delete the existing mapping with UUID 6f2f2d38-1b2c-4f0e-9d6a-0a1b2c3d4e5f"
+            ),
+        })
+        .for_service("lambda")
+        .for_operation("CreateEventSourceMapping"),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&config("processor", &queue, ""));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        run.text().contains("ResourceConflictException"),
+        "{}",
+        run.text()
+    );
+    assert_eq!(
+        proxy.count("lambda", "CreateEventSourceMapping"),
+        1,
+        "never retried"
+    );
+    assert!(
+        inline_policies(&aws, ROLE).await.is_empty(),
+        "grant rolled back"
+    );
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert_eq!(
+        work.resource(ADDRESS),
+        serde_json::Value::Null,
+        "nothing recorded"
+    );
+}
+
+const NOT_PROPAGATED: &str =
+    "The provided execution role does not have permissions to call ReceiveMessage on SQS";
+
+fn not_propagated() -> Rule {
+    Rule::new(Fault::Error {
+        status: 400,
+        code: "InvalidParameterValueException".into(),
+        message: NOT_PROPAGATED.into(),
+    })
+    .for_service("lambda")
+    .for_operation("CreateEventSourceMapping")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mapping_is_retried_while_iam_propagates_the_grant() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.add(not_propagated().when(Nth::FirstN(2)));
+    let work = Workdir::new(&proxy.url());
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    assert_eq!(proxy.count("lambda", "CreateEventSourceMapping"), 3);
+    let found = mappings(&aws, &queue).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].uuid(),
+        Some(text(&work.resource(ADDRESS), "uuid").as_str())
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_grant_that_never_propagates_fails_at_the_timeout_and_leaves_nothing() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.add(not_propagated());
+    let work = Workdir::new(&proxy.url());
+    work.write(&config(
+        "processor",
+        &queue,
+        "  timeouts {\n    create = \"4s\"\n  }",
+    ));
+    let started = std::time::Instant::now();
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    let output = flat(&run.text());
+    assert!(output.contains(NOT_PROPAGATED), "{output}");
+    assert!(
+        output.contains("role_name"),
+        "the hint names what to check:\n{output}"
+    );
+    assert!(
+        proxy.count("lambda", "CreateEventSourceMapping") >= 2,
+        "retried"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "bounded by the timeout"
+    );
+    assert!(
+        inline_policies(&aws, ROLE).await.is_empty(),
+        "grant rolled back"
+    );
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_answer_was_lost_adopts_its_own_mapping() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    proxy.add(
+        Rule::new(Fault::LoseResponse)
+            .for_service("lambda")
+            .for_operation("CreateEventSourceMapping")
+            .when(Nth::Nth(1)),
+    );
+    let work = Workdir::new(&proxy.url());
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    assert_eq!(
+        proxy.count("lambda", "CreateEventSourceMapping"),
+        1,
+        "found, not sent again"
+    );
+    let found = mappings(&aws, &queue).await;
+    assert_eq!(found.len(), 1, "exactly one mapping");
+    assert_eq!(
+        found[0].uuid(),
+        Some(text(&work.resource(ADDRESS), "uuid").as_str())
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(mappings(&aws, &queue).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_grant_follows_the_execution_role() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let next = aws
+        .create_user_role("processor-next", "unrelated", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"*"}]}"#)
+        .await;
+    let work = Workdir::new(&moto.url());
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    let policy_name = text(&work.resource(ADDRESS), "policy_name");
+
+    // The function moves to another role: the next plan moves the grant.
+    aws.lambda
+        .update_function_configuration()
+        .function_name("processor")
+        .role(&next)
+        .send()
+        .await
+        .expect("give the function another role");
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    work.apply().ok();
+    assert_eq!(text(&work.resource(ADDRESS), "role_name"), "processor-next");
+    assert!(aws
+        .role_policy("processor-next", &policy_name)
+        .await
+        .is_some());
+    assert!(
+        inline_policies(&aws, ROLE).await.is_empty(),
+        "left the old role"
+    );
+    work.assert_no_changes();
+
+    // A configured role: the grant moves there, new role first.
+    work.write(&config(
+        "processor",
+        &queue,
+        &format!("  role_name = \"{ROLE}\""),
+    ));
+    work.apply().ok();
+    assert_eq!(
+        inline_policies(&aws, ROLE).await,
+        std::slice::from_ref(&policy_name)
+    );
+    assert_eq!(inline_policies(&aws, "processor-next").await, ["unrelated"]);
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert_eq!(inline_policies(&aws, "processor-next").await, ["unrelated"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_inputs_fail_at_plan_without_an_aws_call() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("processor").await;
+    let queue = moto.create_queue("orders");
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::new(&proxy.url());
+    let body = format!(
+        r#"resource "lambdawire_sqs_event_source" "orders" {{
+  function_name                      = "processor"
+  queue_arn                          = "arn:aws:sqs:*:{ACCOUNT}:orders"
+  role_name                          = "not a role"
+  batch_size                         = 20
+  maximum_concurrency                = 1
+  filter_patterns                    = ["{{"]
+  kms_key_arn                        = "arn:aws:kms:us-east-1:{ACCOUNT}:alias/orders"
+  timeouts {{
+    create = "2 minutes"
+  }}
+}}
+
+resource "lambdawire_sqs_event_source" "fifo" {{
+  function_name                      = "processor"
+  queue_arn                          = "{queue}.fifo"
+  batch_size                         = 11
+  maximum_batching_window_in_seconds = 301
+}}
+"#
+    );
+    work.write(&body);
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    let output = plan.text();
+    for (summary, line) in [
+        (
+            "invalid queue_arn",
+            r#"queue_arn                          = "arn:aws:sqs:*:"#,
+        ),
+        (
+            "invalid role_name",
+            r#"role_name                          = "not a role""#,
+        ),
+        (
+            "a batch of more than 10 messages needs a batching window",
+            "batch_size",
+        ),
+        (
+            "maximum_concurrency out of range",
+            "maximum_concurrency                = 1",
+        ),
+        ("invalid filter pattern", "filter_patterns"),
+        ("invalid kms_key_arn", "alias/orders"),
+        ("invalid timeouts.create", r#"create = "2 minutes""#),
+        (
+            "batch_size too large for a FIFO queue",
+            "batch_size                         = 11",
+        ),
+        ("maximum_batching_window_in_seconds out of range", "= 301"),
+    ] {
+        assert!(output.contains(summary), "{summary} missing:\n{output}");
+        assert!(output.contains(line), "{line} missing:\n{output}");
+    }
+    let calls: Vec<_> = proxy
+        .calls()
+        .into_iter()
+        .filter(|c| c.service == "lambda" || c.service == "iam")
+        .collect();
+    assert!(calls.is_empty(), "no AWS call: {calls:?}");
+
+    // A queue of another region is known bad once the provider's region is.
+    work.write(&config(
+        "processor",
+        &format!("arn:aws:sqs:eu-west-1:{ACCOUNT}:orders"),
+        "",
+    ));
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    assert!(
+        plan.text().contains("queue outside the provider's region"),
+        "{}",
+        plan.text()
+    );
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(inline_policies(&aws, ROLE).await.is_empty());
+}

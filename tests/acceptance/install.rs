@@ -131,11 +131,27 @@ output "at" {{
         lock.contains(&format!("version     = \"{version}\"")),
         "{lock}"
     );
-    assert!(
-        lock.contains(&format!("\"zh:{zip_sha}\"")),
-        "the lock file's zh: hash is the zip's SHA256:\n{lock}"
+    // A filesystem mirror has no published checksums, so Terraform records
+    // the package's content hash (h1: Go's dirhash over the unpacked files)
+    // and no zh: (the registry's zip checksum, which SHA256SUMS above
+    // carries for publication). The h1: must be exactly the released
+    // binary's.
+    let binary = format!("terraform-provider-lambdawire_v{version}");
+    // The zip was packed from this binary; Terraform hashes what it unpacks.
+    let unpacked =
+        std::fs::read(env!("CARGO_BIN_EXE_terraform-provider-lambdawire")).expect("binary");
+    let summary = format!("{}  {binary}\n", hex::encode(Sha256::digest(&unpacked)));
+    let h1 = format!(
+        "h1:{}",
+        base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            Sha256::digest(summary.as_bytes())
+        )
     );
-    assert!(lock.contains("\"h1:"), "{lock}");
+    assert!(
+        lock.contains(&format!("\"{h1}\"")),
+        "the lock file's h1: hash is the released binary's ({h1}):\n{lock}"
+    );
 
     // init installs from the mirror and checks the package against the
     // lock file's hashes (a mismatch fails init); the provider then runs.

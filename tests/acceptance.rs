@@ -5,6 +5,7 @@
 mod support;
 mod acceptance {
     pub mod cross_account_role;
+    pub mod dynamic_example;
     pub mod every_step;
     pub mod function_url_access;
     pub mod install;

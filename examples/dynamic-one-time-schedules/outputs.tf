@@ -1,0 +1,16 @@
+# app/schedule_once.py reads these three with `terraform output -json`.
+
+output "function_arn" {
+  description = "The target of every one-time schedule."
+  value       = aws_lambda_function.callback.arn
+}
+
+output "scheduler_role_arn" {
+  description = "The role the schedules' target assumes (Target.RoleArn)."
+  value       = lambdawire_scheduler_invoke_role.callbacks.arn
+}
+
+output "schedule_group" {
+  description = "The group the schedules must be created in (GroupName): the role's trust names it."
+  value       = aws_scheduler_schedule_group.callbacks.name
+}

@@ -442,12 +442,12 @@ mod tests {
             found,
             [
                 ("role[0].tags[\"aws:owner\"]".to_string(), "invalid tag key"),
+                (key_path, "invalid tag key"),
                 (
                     "role[0].tags[\"lambdawire:role\"]".to_string(),
                     "reserved tag key"
                 ),
                 ("role[0].tags[\"team\"]".to_string(), "invalid tag value"),
-                (key_path, "invalid tag key"),
             ]
         );
     }

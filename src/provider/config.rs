@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::arn;
 use crate::aws::clients::{AssumeRoleSettings, ClientSettings, EndpointSettings, RetryMode};
-use crate::plugin::diag::in_block;
+use crate::plugin::diag::{in_block, AttributePath};
 use crate::plugin::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
+use crate::resources::managed_role::tag_problems;
 
 /// Default SDK retries per call, as hashicorp/aws does.
 pub const DEFAULT_MAX_RETRIES: i64 = 25;
@@ -127,6 +128,10 @@ pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
             }
         }
     }
+    problems.extend(tag_problems(
+        &AttributePath::new("default_tags"),
+        &config.default_tags,
+    ));
     if let Some(endpoints) = config.endpoints.single() {
         let fields = [
             ("iam", &endpoints.iam),
@@ -312,6 +317,31 @@ mod tests {
             let got: Vec<String> = validate(&config).iter().map(Problem::path_text).collect();
             assert_eq!(got, paths, "{region} {role_arn}");
         }
+    }
+
+    #[test]
+    fn default_tags_follow_the_role_tag_rules() {
+        let config = ProviderConfig {
+            default_tags: Value::Value(
+                [
+                    ("team", "ops\nowner=x"),
+                    ("lambdawire:role", "forged"),
+                    ("ok", "v"),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::Value(v.to_string())))
+                .collect(),
+            ),
+            ..Default::default()
+        };
+        let problems: Vec<String> = validate(&config).iter().map(|p| p.path_text()).collect();
+        assert_eq!(
+            problems,
+            [
+                "default_tags[\"lambdawire:role\"]",
+                "default_tags[\"team\"]"
+            ]
+        );
     }
 
     #[test]

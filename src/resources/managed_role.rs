@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::aws::iam::{self, FoundRole, RemoteRole, RoleSpec};
 use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
-use crate::plugin::diag::in_block;
+use crate::plugin::diag::{in_block, AttributePath};
 use crate::plugin::{known, known_map, opt, str_value, Block, Problem, Str, StrMap, Value};
 use crate::policy::equivalence::equivalent;
 use crate::validate::names;
@@ -59,24 +59,38 @@ pub fn validate_role_block(role: &Block<RoleSettings>) -> Vec<Problem> {
             ));
         }
     }
-    for key in r.tags.as_ref_option().into_iter().flat_map(|t| t.keys()) {
-        if key.starts_with(RESERVED_TAG_PREFIX) {
-            problems.push(Problem::new(
-                in_block("role", "tags").key(key.clone()),
-                "reserved tag key",
-                format!(
-                    "{key:?}: keys starting with {RESERVED_TAG_PREFIX:?} are the provider's own \
-                     (it marks the roles it owns with them); choose another key."
-                ),
-            ));
-        }
-    }
+    problems.extend(tag_problems(&in_block("role", "tags"), &r.tags));
     if !r.name.is_null() && !r.name_prefix.is_null() {
         problems.push(Problem::new(
             in_block("role", "name_prefix"),
             "conflicting role.name and role.name_prefix",
             "Set name for a fixed role name, name_prefix for a generated one, or neither.",
         ));
+    }
+    problems
+}
+
+/// Checks of a map of role tags at `path` (`role.tags`, the provider's
+/// `default_tags`): IAM's key and value rules, and no key of the provider's
+/// own ownership tags, which a configuration could otherwise forge.
+pub fn tag_problems(path: &AttributePath, tags: &StrMap) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (key, value) in tags.as_ref_option().into_iter().flatten() {
+        let at = path.clone().key(key.clone());
+        if key.starts_with(RESERVED_TAG_PREFIX) {
+            problems.push(Problem::new(
+                at,
+                "reserved tag key",
+                format!(
+                    "{key:?}: keys starting with {RESERVED_TAG_PREFIX:?} are the provider's own \
+                     (it marks the roles it owns with them); choose another key."
+                ),
+            ));
+        } else if let Err(why) = names::tag_key(key) {
+            problems.push(Problem::new(at, "invalid tag key", why));
+        } else if let Some(Err(why)) = known(value).map(names::tag_value) {
+            problems.push(Problem::new(at, "invalid tag value", why));
+        }
     }
     problems
 }
@@ -415,6 +429,40 @@ mod tests {
 
     fn block(settings: RoleSettings) -> Block<RoleSettings> {
         Block::of(Some(settings))
+    }
+
+    /// IAM refuses these tags at CreateRole, after the plan was accepted:
+    /// quotes, newlines, an `aws:` key, over-long keys and values.
+    #[test]
+    fn tags_are_checked_at_plan_time() {
+        let tags = shown(&[
+            ("aws:owner", "x"),
+            ("lambdawire:role", "forged"),
+            ("ok", "fine value"),
+            ("team", "ops\",\"owner\":\"x\n"),
+            (&"k".repeat(129), "v"),
+        ]);
+        let problems = validate_role_block(&block(RoleSettings {
+            tags,
+            ..Default::default()
+        }));
+        let found: Vec<(String, &str)> = problems
+            .iter()
+            .map(|p| (p.path_text(), p.summary.as_str()))
+            .collect();
+        let key_path = format!("role[0].tags[\"{}\"]", "k".repeat(129));
+        assert_eq!(
+            found,
+            [
+                ("role[0].tags[\"aws:owner\"]".to_string(), "invalid tag key"),
+                (key_path, "invalid tag key"),
+                (
+                    "role[0].tags[\"lambdawire:role\"]".to_string(),
+                    "reserved tag key"
+                ),
+                ("role[0].tags[\"team\"]".to_string(), "invalid tag value"),
+            ]
+        );
     }
 
     const OWNER: (&str, &str) = ("lambdawire:schedule", "us-east-1/default/n");

@@ -182,6 +182,40 @@ pub fn statement_id_prefix(s: &str) -> Result<(), String> {
     )
 }
 
+/// IAM's limits on a tag key and value (`Tag` in the IAM API reference).
+const TAG_KEY_MAX: usize = 128;
+const TAG_VALUE_MAX: usize = 256;
+
+/// IAM's tag pattern `[\p{L}\p{Z}\p{N}_.:/=+\-@]`: Unicode letters, separators
+/// and numbers plus `_.:/=+-@`. Separators are the white space that is not a
+/// control character, so a newline or tab is refused while a space is not.
+const TAG_CHARS: Charset = Charset {
+    allows: |c| {
+        c.is_alphabetic()
+            || c.is_numeric()
+            || (c.is_whitespace() && !c.is_control())
+            || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+    },
+    description: "letters, digits, spaces and \"_.:/=+-@\"",
+};
+
+/// IAM tag key: 1-128 characters of [`TAG_CHARS`], not starting with `aws:`,
+/// which AWS keeps for its own tags.
+pub fn tag_key(s: &str) -> Result<(), String> {
+    check(s, "tag key", 1, TAG_KEY_MAX, &TAG_CHARS)?;
+    if s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
+        return Err(format!(
+            "tag key {s:?} starts with \"aws:\", which is reserved for AWS"
+        ));
+    }
+    Ok(())
+}
+
+/// IAM tag value: at most 256 characters of [`TAG_CHARS`].
+pub fn tag_value(s: &str) -> Result<(), String> {
+    check(s, "tag value", 0, TAG_VALUE_MAX, &TAG_CHARS)
+}
+
 /// Length of the hash inserted when a name is shortened.
 const HASH_LEN: usize = 8;
 
@@ -245,6 +279,26 @@ mod tests {
                 assert!(!e.contains('\n'));
             }
         }
+    }
+
+    #[test]
+    fn tags_follow_iam_rules() {
+        ok(tag_key("team"));
+        ok(tag_key("cost center/ops:a=b+c-d@e_f.g"));
+        ok(tag_key("équipe"));
+        ok(tag_key(&"k".repeat(128)));
+        ok(tag_value(""));
+        ok(tag_value("ops team"));
+        ok(tag_value(&"v".repeat(256)));
+        err(tag_key(""), "has 0 characters");
+        err(tag_key(&"k".repeat(129)), "has 129 characters");
+        err(tag_key("team;drop"), "contains ';'");
+        err(tag_key("aws:cloudformation:stack-name"), "reserved for AWS");
+        err(tag_key("AWS:x"), "reserved for AWS");
+        err(tag_value("ops\",\"owner\":\"x"), "contains '\"'");
+        err(tag_value("ops\nowner=x"), "contains '\\n'");
+        err(tag_value("a\tb"), "contains '\\t'");
+        err(tag_value(&"v".repeat(257)), "has 257 characters");
     }
 
     #[test]

@@ -1,0 +1,9 @@
+# path: group_name
+# expect: invalid group_name
+# expect: contains '/'
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 hour)"
+  group_name = "team/ops"
+}

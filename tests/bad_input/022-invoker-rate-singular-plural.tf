@@ -1,0 +1,8 @@
+# path: schedule_expression
+# expect: invalid schedule_expression
+# expect: use the singular unit
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 minutes)"
+}

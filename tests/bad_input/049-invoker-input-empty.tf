@@ -1,0 +1,9 @@
+# path: input
+# expect: invalid input
+# expect: input is empty
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 hour)"
+  input = " "
+}

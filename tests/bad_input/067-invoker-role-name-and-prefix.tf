@@ -1,0 +1,11 @@
+# path: role.name_prefix
+# expect: conflicting role.name and role.name_prefix
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 hour)"
+  role {
+    name        = "a"
+    name_prefix = "b-"
+  }
+}

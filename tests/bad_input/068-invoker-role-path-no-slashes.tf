@@ -1,0 +1,11 @@
+# path: role.path
+# expect: invalid role.path
+# expect: starts and ends with
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 hour)"
+  role {
+    path = "scheduler"
+  }
+}

@@ -1,0 +1,13 @@
+# path: role.tags["kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"]
+# expect: invalid tag key
+# expect: has 129 characters
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 hour)"
+  role {
+    tags = {
+      "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk" = "v"
+    }
+  }
+}

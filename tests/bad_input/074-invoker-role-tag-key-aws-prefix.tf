@@ -1,0 +1,13 @@
+# path: role.tags["aws:cloudformation:stack-name"]
+# expect: invalid tag key
+# expect: reserved for AWS
+# command: plan
+resource "lambdawire_scheduled_lambda_invoker" "bad" {
+  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
+  schedule_expression = "rate(1 hour)"
+  role {
+    tags = {
+      "aws:cloudformation:stack-name" = "v"
+    }
+  }
+}

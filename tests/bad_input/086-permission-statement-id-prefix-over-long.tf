@@ -1,0 +1,9 @@
+# path: statement_id_prefix
+# expect: Invalid statement_id_prefix
+# expect: at most 74
+# command: plan
+resource "lambdawire_lambda_invoke_permission" "bad" {
+  function_name = "processor"
+  statement_id_prefix = "sssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
+  principal = "123456789012"
+}

@@ -1,6 +1,8 @@
 //! Binary entry point: set up logging on stderr, then serve the provider over
 //! tfplugin 6. Everything else lives in the library so it can be tested.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 #[tokio::main]
 async fn main() {
     if std::env::args().nth(1).as_deref() == Some("--version") {

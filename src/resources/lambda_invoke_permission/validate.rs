@@ -59,12 +59,7 @@ fn is_lambda_action(a: &str) -> bool {
 }
 
 pub(crate) fn is_org_id(s: &str) -> bool {
-    s.strip_prefix("o-").is_some_and(|rest| {
-        (10..=32).contains(&rest.len())
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
+    crate::validate::names::organization_id(s).is_ok()
 }
 
 fn is_event_source_token(s: &str) -> bool {

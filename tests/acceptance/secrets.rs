@@ -1,16 +1,18 @@
 //! No secret reaches a log line, the plan text or a non-sensitive state
 //! attribute: a full apply, plan and destroy at `TF_LOG=TRACE` with static
-//! credentials, a session token, an assume-role external id and a
-//! write-only event-source token, every output searched for each value.
+//! credentials, a session token, an assume-role external id, a
+//! cross-account role's external id and a write-only event-source token,
+//! every output searched for each value.
 
 use crate::support::{Aws, Moto, Run, Workdir, REGION};
 
-const SECRETS: [&str; 5] = [
+const SECRETS: [&str; 6] = [
     "AKIALWSECRETTEST0001",
     "lambdawire-secret-key-do-not-log",
     "lambdawire-session-token-do-not-log",
     "lambdawire-external-id-do-not-log",
     "lambdawire-event-token-do-not-log",
+    "lambdawire-partner-external-id-do-not-log",
 ];
 
 fn config(endpoint: &str) -> String {
@@ -47,13 +49,19 @@ resource "lambdawire_lambda_invoke_permission" "alexa" {{
   event_source_token_wo_version = 1
 }}
 
+resource "lambdawire_cross_account_invoker_role" "partner" {{
+  function_arns      = ["arn:aws:lambda:{REGION}:123456789012:function:skill"]
+  trusted_principals = ["987654321098"]
+  external_id        = "{}"
+}}
+
 resource "lambdawire_scheduled_lambda_invoker" "job" {{
   name                = "secretive"
   function_arn        = "arn:aws:lambda:{REGION}:123456789012:function:skill"
   schedule_expression = "rate(1 hour)"
 }}
 "#,
-        SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], SECRETS[4]
+        SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], SECRETS[4], SECRETS[5]
     )
 }
 
@@ -96,13 +104,80 @@ async fn no_secret_in_logs_plan_or_state_at_trace() {
         aws.statement("skill", "alexa").await.is_some(),
         "the grant exists"
     );
+    let mut external_id_in_iam = false;
+    for role in aws.roles_with_prefix("").await {
+        let trust = aws.trust_policy(&role).await.unwrap_or_default();
+        external_id_in_iam |= trust.contains(SECRETS[5]);
+    }
+    assert!(
+        external_id_in_iam,
+        "the cross-account role's external id reached IAM (else its absence proves nothing)"
+    );
     let plan = work.plan();
     assert_clean("plan", &plan);
+    // `show -json` prints sensitive values in full, by design: a secret may
+    // stand only where `sensitive_values` marks the attribute.
     let shown = work.terraform(&["show", "-json"]);
-    assert_clean("show -json", &shown);
-    let state = std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state");
-    for secret in SECRETS {
-        assert!(!state.contains(secret), "{secret} is in the state file");
+    assert_eq!(shown.code, 0, "show -json:\n{}", shown.text());
+    let state: serde_json::Value = serde_json::from_str(&shown.stdout).expect("state JSON");
+    let mut sensitive_secrets = 0;
+    for r in state["values"]["root_module"]["resources"]
+        .as_array()
+        .expect("resources")
+    {
+        let mut found = Vec::new();
+        secret_leaves(&r["values"], &r["sensitive_values"], "", &mut found);
+        for (path, sensitive) in found {
+            assert!(
+                sensitive,
+                "a secret is in {}{path}, which is not sensitive",
+                r["address"]
+            );
+            sensitive_secrets += 1;
+        }
+    }
+    assert_eq!(
+        sensitive_secrets, 1,
+        "only the cross-account role's external_id (sensitive) holds a secret in state"
+    );
+    let raw = std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state");
+    for secret in SECRETS.iter().filter(|s| **s != SECRETS[5]) {
+        assert!(!raw.contains(secret), "{secret} is in the state file");
     }
     assert_clean("destroy", &work.destroy());
+}
+
+/// The paths of the string leaves of `values` that hold one of [`SECRETS`],
+/// each with whether `sensitive` (the `sensitive_values` mirror of
+/// `values`) marks it or one of its parents.
+fn secret_leaves(
+    values: &serde_json::Value,
+    sensitive: &serde_json::Value,
+    path: &str,
+    found: &mut Vec<(String, bool)>,
+) {
+    if sensitive == &serde_json::Value::Bool(true) {
+        if SECRETS.iter().any(|s| values.to_string().contains(s)) {
+            found.push((path.to_string(), true));
+        }
+        return;
+    }
+    match values {
+        serde_json::Value::String(text) => {
+            if SECRETS.iter().any(|s| text.contains(s)) {
+                found.push((path.to_string(), false));
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                secret_leaves(item, &sensitive[i], &format!("{path}[{i}]"), found);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, value) in fields {
+                secret_leaves(value, &sensitive[key], &format!("{path}.{key}"), found);
+            }
+        }
+        _ => {}
+    }
 }

@@ -432,3 +432,70 @@ async fn invoked_via_function_url_with_the_url_action_fails_at_plan() {
     );
     assert_eq!(aws.statement_count("hook").await, 0);
 }
+
+fn rule_grant(rule: &str) -> String {
+    format!(
+        r#"resource "{PERMISSION}" "rule" {{
+  function_name = "hook"
+  statement_id  = "nightly"
+  principal     = "events.amazonaws.com"
+  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/{rule}"
+}}
+"#
+    )
+}
+
+/// An update whose re-add was refused after the prior statement was removed
+/// leaves the grant under its temporary id only. The next apply adds the
+/// statement before it removes that temporary one: never a moment without a
+/// grant (sweeping the temporary statement first would make one).
+#[tokio::test(flavor = "multi_thread")]
+async fn recovery_from_a_half_done_swap_adds_before_it_removes() {
+    use crate::support::fault_proxy::{Fault, Nth, Rule};
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("hook").await;
+    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let work = Workdir::new(&proxy.url());
+    work.write(&rule_grant("nightly"));
+    work.apply().ok();
+
+    // The swap: add the temporary, remove the prior, re-add (refused).
+    work.write(&rule_grant("hourly"));
+    proxy.add(
+        Rule::new(Fault::Error {
+            status: 403,
+            code: "AccessDeniedException".into(),
+            message: "injected: not authorized".into(),
+        })
+        .for_operation("AddPermission")
+        .when(Nth::Nth(2)),
+    );
+    let failed = work.apply();
+    assert_ne!(failed.code, 0, "{}", failed.text());
+    assert!(aws.statement("hook", "nightly").await.is_none());
+    assert!(
+        aws.statement("hook", "nightly-lwtmp").await.is_some(),
+        "the grant stands under the temporary id"
+    );
+
+    proxy.clear();
+    let before = proxy.calls().len();
+    work.apply().ok();
+    let writes: Vec<String> = proxy.calls()[before..]
+        .iter()
+        .filter(|c| c.service == "lambda" && !c.operation.starts_with("Get"))
+        .map(|c| c.operation.clone())
+        .collect();
+    assert_eq!(
+        writes,
+        ["AddPermission", "RemovePermission"],
+        "the statement is added before the temporary one goes"
+    );
+    let stored = aws.statement("hook", "nightly").await.expect("granted");
+    assert!(stored.to_string().contains("rule/hourly"), "{stored}");
+    assert_eq!(aws.statement_count("hook").await, 1, "temporary removed");
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert_eq!(aws.statement_count("hook").await, 0);
+}

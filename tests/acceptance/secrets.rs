@@ -163,10 +163,8 @@ fn secret_leaves(
         return;
     }
     match values {
-        serde_json::Value::String(text) => {
-            if SECRETS.iter().any(|s| text.contains(s)) {
-                found.push((path.to_string(), false));
-            }
+        serde_json::Value::String(text) if SECRETS.iter().any(|s| text.contains(s)) => {
+            found.push((path.to_string(), false));
         }
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {

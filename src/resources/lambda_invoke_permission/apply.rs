@@ -13,7 +13,9 @@ use crate::resources::steps::{not_recorded, unique_name, StepError};
 
 use super::model::PermissionState;
 use super::plan::permission_id;
-use super::update_plan::{rollback_steps, temporary_statement_id, update_steps, Step};
+use super::update_plan::{
+    recovery_steps, rollback_steps, temporary_statement_id, update_steps, Step,
+};
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
 use crate::lambda::statement::{
     find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
@@ -446,7 +448,7 @@ pub async fn update(
         known(&s.qualifier),
         &text(&s.statement_id),
     ));
-    if !super::plan::statement_changes(prior, &s) && !resend {
+    if !super::plan::statement_changes(prior, &s) && !resend && !super::plan::stranded(prior) {
         // Another spelling of the same function, or allow_unscoped_source:
         // nothing changes in AWS.
         s.statement_json = prior.statement_json.clone();
@@ -454,10 +456,27 @@ pub async fn update(
     }
     let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
     let deadline = Instant::now() + EDIT_TIMEOUT;
-    if let Err(e) = sweep_temporary(c, prior, deadline).await {
-        return (Some(prior.clone()), vec![e]);
-    }
-    let steps = update_steps(&text(&prior.statement_id), &text(&s.statement_id));
+    let old_sid = text(&prior.statement_id);
+    let temporary = temporary_statement_id(&old_sid);
+    let steps = match stored_statements(c, prior, [&old_sid, &temporary]).await {
+        // An earlier update failed after removing the prior statement: the
+        // grant stands only under the temporary id, which goes last.
+        Ok([None, Some(_)]) => recovery_steps(&old_sid, &text(&s.statement_id)),
+        Ok([_, left]) => {
+            if left.is_some() {
+                if let Err(e) = remove(c, prior, &temporary, deadline).await {
+                    return (Some(prior.clone()), vec![e]);
+                }
+            }
+            update_steps(&old_sid, &text(&s.statement_id))
+        }
+        Err(e) => {
+            return (
+                Some(prior.clone()),
+                vec![fail(format!("reading {}", label(prior)))(e)],
+            )
+        }
+    };
     for (i, step) in steps.iter().enumerate() {
         let result = match step {
             Step::Add { statement_id } => add(c, &s, token, statement_id, deadline).await,

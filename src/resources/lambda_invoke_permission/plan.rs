@@ -140,6 +140,20 @@ fn same_flag(a: &Bool, b: &Bool) -> bool {
     }
 }
 
+/// Whether the grant stands only under its temporary id: an update failed
+/// after it had removed the prior statement, and read found the temporary
+/// one (its `Sid` is in `statement_json`). The next update moves it back,
+/// even when the configuration is what the temporary statement holds.
+pub fn stranded(prior: &PermissionState) -> bool {
+    let (Some(json), Some(sid)) = (known(&prior.statement_json), known(&prior.statement_id)) else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|stored| stored["Sid"].as_str().map(str::to_string))
+        .is_some_and(|stored| stored == super::update_plan::temporary_statement_id(sid))
+}
+
 /// The parts of a statement Lambda stores; a change in any of them is a new
 /// statement (added before the old one goes). Two spellings of one principal
 /// (account id or its root ARN) or of one action (IAM action names ignore
@@ -226,12 +240,14 @@ pub fn plan_update(
         (given, _) => given.clone(),
     };
     let mut planned = resolve(s, config, ctx);
-    planned.statement_json =
-        if statement_changes(prior, &planned) || token_source_changes(prior_write_only, config) {
-            Value::Unknown
-        } else {
-            prior.statement_json.clone()
-        };
+    planned.statement_json = if statement_changes(prior, &planned)
+        || token_source_changes(prior_write_only, config)
+        || stranded(prior)
+    {
+        Value::Unknown
+    } else {
+        prior.statement_json.clone()
+    };
     if planned.function_arn.is_unknown() && replace.is_empty() {
         planned.function_arn = prior.function_arn.clone();
     }
@@ -326,6 +342,26 @@ mod tests {
         };
         let (_, replace) = plan_update(&prior, other.clone(), &other, false, &ctx());
         assert_eq!(replace, [AttributePath::new("function_name")]);
+    }
+
+    #[test]
+    fn a_grant_left_under_the_temporary_id_is_moved_back_by_the_next_plan() {
+        let c = PermissionState {
+            statement_id: str_value("uploads"),
+            ..s3_config()
+        };
+        let mut prior = plan_create(c.clone(), &c, &ctx());
+        prior.statement_json = str_value(r#"{"Sid":"uploads","Effect":"Allow"}"#);
+        assert!(!stranded(&prior));
+        let (planned, _) = plan_update(&prior, c.clone(), &c, false, &ctx());
+        assert!(!planned.statement_json.is_unknown(), "no change");
+        prior.statement_json = str_value(r#"{"Sid":"uploads-lwtmp","Effect":"Allow"}"#);
+        assert!(stranded(&prior));
+        let (planned, replace) = plan_update(&prior, c.clone(), &c, false, &ctx());
+        assert!(replace.is_empty());
+        assert!(planned.statement_json.is_unknown(), "an update in place");
+        prior.statement_json = str_value("not json");
+        assert!(!stranded(&prior));
     }
 
     #[test]

@@ -36,6 +36,21 @@ pub fn update_steps(old_sid: &str, new_sid: &str) -> Vec<Step> {
     vec![add(&temp), remove(old_sid), add(old_sid), remove(&temp)]
 }
 
+/// The update's calls when an earlier update failed after removing the prior
+/// statement, so the grant stands only under the temporary id: the new
+/// statement is added before the temporary one goes. Removing the temporary
+/// statement first (as a sweep would) leaves a moment with no grant.
+pub fn recovery_steps(old_sid: &str, new_sid: &str) -> Vec<Step> {
+    vec![
+        Step::Add {
+            statement_id: new_sid.to_string(),
+        },
+        Step::Remove {
+            statement_id: temporary_statement_id(old_sid),
+        },
+    ]
+}
+
 /// What undoes an update that failed at step `failed` (0-based): while no
 /// removal has happened the prior statement still grants access, so each
 /// statement this update added is removed again and the policy is back to
@@ -113,7 +128,13 @@ mod tests {
     /// Applies steps to a policy of sid -> grant version, asserting after every
     /// prefix that some statement still grants access, and returns the result.
     fn simulate(old_sid: &str, steps: &[Step]) -> BTreeMap<String, &'static str> {
-        let mut policy = BTreeMap::from([(old_sid.to_string(), "old")]);
+        simulate_from(BTreeMap::from([(old_sid.to_string(), "old")]), steps)
+    }
+
+    fn simulate_from(
+        mut policy: BTreeMap<String, &'static str>,
+        steps: &[Step],
+    ) -> BTreeMap<String, &'static str> {
         for (i, step) in steps.iter().enumerate() {
             match step {
                 Step::Add { statement_id } => {
@@ -166,6 +187,27 @@ mod tests {
         ] {
             let end = simulate(old, &update_steps(old, new));
             assert_eq!(end.keys().collect::<Vec<_>>(), vec![new], "{old} -> {new}");
+        }
+    }
+
+    #[test]
+    fn recovery_from_a_grant_left_under_the_temporary_id_never_leaves_a_gap() {
+        for (old, new) in [("a", "a"), ("a", "b")] {
+            let left = BTreeMap::from([(temporary_statement_id(old), "old")]);
+            let steps = recovery_steps(old, new);
+            let end = simulate_from(left.clone(), &steps);
+            assert_eq!(end.keys().collect::<Vec<_>>(), vec![new], "{old} -> {new}");
+            // The sweep-first order the update used before lost the grant.
+            let mut swept = vec![remove(&temporary_statement_id(old))];
+            swept.extend(update_steps(old, new));
+            let gap = std::panic::catch_unwind(|| simulate_from(left.clone(), &swept));
+            assert!(
+                gap.is_err(),
+                "{old} -> {new}: sweeping first leaves no grant"
+            );
+            // A failure of the last step is undone: the temporary statement
+            // keeps granting what the prior state says.
+            assert_eq!(rollback_steps(&steps, 1), vec![remove(new)]);
         }
     }
 

@@ -1,7 +1,6 @@
 //! The `timeouts { create, update, delete }` block a resource's AWS steps
 //! are bounded by: its model, schema, validation and the limits it gives.
-//! Pure. (`lambdawire_scheduled_lambda_invoker` has the same block with
-//! its own copy of these few lines; it can move here.)
+//! Pure; every resource with the block uses this one.
 
 use std::time::Duration;
 

@@ -2,8 +2,6 @@
 //! update, delete, read and import. Failures roll back what the same call
 //! created, or come back with a partial state, so nothing is orphaned.
 
-use std::time::Duration;
-
 use tokio::time::Instant;
 
 use crate::aws::iam;
@@ -13,8 +11,8 @@ use crate::plugin::{known, text, Str, Value};
 use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{self, Recorded, RoleTarget};
 use crate::resources::steps::{not_recorded, step, unique_name, StepError};
+use crate::resources::timeouts::Timeouts;
 use crate::resources::PlanContext;
-use crate::validate::duration;
 
 use super::flex::{expand, flatten_role, flatten_role_settings, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
@@ -22,8 +20,6 @@ use super::plan::{
     default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, without_unknowns,
     DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
 };
-
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The result of an apply: the state to record (None = nothing exists),
 /// the failures, if any, and the roles still to delete (private state).
@@ -61,14 +57,8 @@ impl Applied {
     }
 }
 
-fn deadline(s: &InvokerState, pick: fn(&super::model::Timeouts) -> &Str) -> Instant {
-    let limit = s
-        .timeouts
-        .single()
-        .and_then(|t| known(pick(t)))
-        .and_then(|t| duration::parse(t).ok())
-        .unwrap_or(DEFAULT_TIMEOUT);
-    Instant::now() + limit
+fn deadline(s: &InvokerState, pick: fn(&Timeouts) -> &Str) -> Instant {
+    Instant::now() + crate::resources::timeouts::limit(&s.timeouts, pick)
 }
 
 fn schedule_label(s: &InvokerState) -> String {

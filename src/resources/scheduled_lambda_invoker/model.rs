@@ -29,7 +29,7 @@ pub struct InvokerState {
     pub kms_key_arn: Str,
     pub role: Block<RoleSettings>,
     pub existing_role_arn: Str,
-    pub timeouts: Block<Timeouts>,
+    pub timeouts: Block<crate::resources::timeouts::Timeouts>,
     pub role_arn: Str,
     pub role_name: Str,
     pub role_managed: Bool,
@@ -56,12 +56,4 @@ pub struct InvokerPrivate {
 pub struct RetryPolicy {
     pub maximum_event_age_in_seconds: Num,
     pub maximum_retry_attempts: Num,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Timeouts {
-    pub create: Str,
-    pub update: Str,
-    pub delete: Str,
 }

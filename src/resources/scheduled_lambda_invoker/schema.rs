@@ -57,15 +57,7 @@ pub fn invoker_schema() -> Schema {
                 ],
                 vec![],
             ))),
-            ("timeouts", optional_block(block(
-                "Bounds of the IAM-propagation retries, as Go durations such as `2m` or `90s`.",
-                vec![
-                    ("create", attr(string(), Optional, "Default `2m`.")),
-                    ("update", attr(string(), Optional, "Default `2m`.")),
-                    ("delete", attr(string(), Optional, "Default `2m`.")),
-                ],
-                vec![],
-            ))),
+            ("timeouts", crate::resources::timeouts::schema("the IAM-propagation retries")),
         ],
     ))
 }

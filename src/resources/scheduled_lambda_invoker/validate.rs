@@ -5,7 +5,7 @@ use crate::aws::arn;
 use crate::plugin::diag::in_block;
 use crate::plugin::{known, Problem, Str};
 use crate::resources::managed_role::validate_role_block;
-use crate::validate::duration;
+
 use crate::validate::names;
 use crate::validate::schedule_expression::parse_schedule_expression;
 use crate::validate::time::{parse_rfc3339, parse_time_zone};
@@ -165,21 +165,7 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
         ));
     }
     p.extend(validate_role_block(&config.role));
-    if let Some(timeouts) = config.timeouts.single() {
-        for (attribute, value) in [
-            ("create", &timeouts.create),
-            ("update", &timeouts.update),
-            ("delete", &timeouts.delete),
-        ] {
-            if let Some(Err(why)) = known(value).map(duration::parse) {
-                p.push(Problem::new(
-                    in_block("timeouts", attribute),
-                    format!("invalid timeouts.{attribute}"),
-                    why,
-                ));
-            }
-        }
-    }
+    p.extend(crate::resources::timeouts::problems(&config.timeouts));
     problems
 }
 
@@ -187,7 +173,8 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
 mod tests {
     use super::*;
     use crate::plugin::{Block, Value};
-    use crate::resources::scheduled_lambda_invoker::model::{RetryPolicy, RoleSettings, Timeouts};
+    use crate::resources::scheduled_lambda_invoker::model::{RetryPolicy, RoleSettings};
+    use crate::resources::timeouts::Timeouts;
 
     fn v(s: &str) -> Str {
         Value::Value(s.into())

@@ -248,6 +248,20 @@ impl AwsError {
     }
 }
 
+/// A read of something that may not exist: `None` when AWS says it is gone.
+pub fn not_found_is_none<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if err.is(ErrorKind::NotFound) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// A delete: what is already gone counts as deleted.
+pub fn not_found_is_ok(result: Result<(), AwsError>) -> Result<(), AwsError> {
+    not_found_is_none(result).map(|_| ())
+}
+
 impl std::fmt::Display for AwsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.detail())

@@ -10,7 +10,7 @@ use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::types::{Filter, FilterCriteria, FunctionResponseType, ScalingConfig};
 use tokio::time::Instant;
 
-use super::error::{AwsError, ErrorKind};
+use super::error::{not_found_is_none, AwsError, ErrorKind};
 use super::lambda::may_have_applied;
 use super::retry::{jittered, retry_until, EXECUTION_ROLE_NOT_PROPAGATED, MAPPING_IN_USE};
 use super::AwsClients;
@@ -210,17 +210,8 @@ pub async fn create_mapping(
 
 pub async fn find_mapping(c: &AwsClients, uuid: &str) -> Result<Option<RemoteMapping>, AwsError> {
     let out = c.lambda.get_event_source_mapping().uuid(uuid).send().await;
-    match out {
-        Ok(out) => Ok(Some(remote_mapping!(&out))),
-        Err(e) => {
-            let err = AwsError::from_sdk("GetEventSourceMapping", e);
-            if err.is(ErrorKind::NotFound) {
-                Ok(None)
-            } else {
-                Err(err)
-            }
-        }
-    }
+    not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetEventSourceMapping", e)))
+        .map(|found| found.map(|out| remote_mapping!(&out)))
 }
 
 /// Every mapping that reads from `queue_arn`, whatever its function.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_iam::types::Tag;
 
-use super::error::{AwsError, ErrorKind};
+use super::error::{not_found_is_none, not_found_is_ok, AwsError, ErrorKind};
 use super::AwsClients;
 use crate::policy::document::decode_iam_document;
 
@@ -42,18 +42,6 @@ pub struct RemoteRole {
 pub struct FoundRole {
     pub role: RemoteRole,
     pub max_session_duration: i32,
-}
-
-fn not_found_is_none<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(err) if err.is(ErrorKind::NotFound) => Ok(None),
-        Err(err) => Err(err),
-    }
-}
-
-fn not_found_is_ok(result: Result<(), AwsError>) -> Result<(), AwsError> {
-    not_found_is_none(result).map(|_| ())
 }
 
 pub async fn find_role(c: &AwsClients, name: &str) -> Result<Option<RemoteRole>, AwsError> {

@@ -9,7 +9,7 @@ use aws_sdk_lambda::types::FunctionUrlAuthType;
 use aws_smithy_runtime_api::client::result::SdkError;
 use tokio::time::Instant;
 
-use super::error::{AwsError, ErrorKind};
+use super::error::{not_found_is_none, AwsError, ErrorKind};
 use super::retry::{retry_until, POLICY_CONFLICT};
 use super::AwsClients;
 
@@ -182,20 +182,14 @@ async fn get_policy(
         .set_qualifier(qualifier.map(str::to_string))
         .send()
         .await;
-    match out {
-        Ok(out) => Ok(Some((
-            out.policy().unwrap_or_default().to_string(),
-            out.revision_id().map(str::to_string),
-        ))),
-        Err(e) => {
-            let err = AwsError::from_sdk("GetPolicy", e);
-            if err.is(ErrorKind::NotFound) {
-                Ok(None)
-            } else {
-                Err(err)
-            }
-        }
-    }
+    not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetPolicy", e))).map(|found| {
+        found.map(|out| {
+            (
+                out.policy().unwrap_or_default().to_string(),
+                out.revision_id().map(str::to_string),
+            )
+        })
+    })
 }
 
 /// Whether the function (at `qualifier`) exists. GetPolicy answers
@@ -213,17 +207,8 @@ pub async fn function_exists(
         .set_qualifier(qualifier.map(str::to_string))
         .send()
         .await;
-    match out {
-        Ok(_) => Ok(true),
-        Err(e) => {
-            let err = AwsError::from_sdk("GetFunctionConfiguration", e);
-            if err.is(ErrorKind::NotFound) {
-                Ok(false)
-            } else {
-                Err(err)
-            }
-        }
-    }
+    not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetFunctionConfiguration", e)))
+        .map(|found| found.is_some())
 }
 
 /// The ARN of the function's execution role (GetFunction's
@@ -238,18 +223,11 @@ pub async fn function_role(
         .function_name(function_name)
         .send()
         .await;
-    match out {
-        Ok(out) => Ok(out
-            .configuration()
-            .and_then(|config| config.role())
-            .map(str::to_string)),
-        Err(e) => {
-            let err = AwsError::from_sdk("GetFunction", e);
-            if err.is(ErrorKind::NotFound) {
-                Ok(None)
-            } else {
-                Err(err)
-            }
-        }
-    }
+    not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetFunction", e))).map(|found| {
+        found.and_then(|out| {
+            out.configuration()
+                .and_then(|config| config.role())
+                .map(str::to_string)
+        })
+    })
 }

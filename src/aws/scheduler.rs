@@ -8,7 +8,7 @@ use aws_sdk_scheduler::types::{
 use aws_smithy_types::DateTime;
 use tokio::time::Instant;
 
-use super::error::{AwsError, ErrorKind};
+use super::error::{not_found_is_none, not_found_is_ok, AwsError, ErrorKind};
 use super::retry::{random_u64, retry_until, IAM_NOT_PROPAGATED};
 use super::AwsClients;
 
@@ -221,23 +221,16 @@ pub async fn find_schedule(
     group: &str,
     name: &str,
 ) -> Result<Option<RemoteSchedule>, AwsError> {
-    let out = match c
+    let found = c
         .scheduler
         .get_schedule()
         .group_name(group)
         .name(name)
         .send()
         .await
-    {
-        Ok(out) => out,
-        Err(e) => {
-            let err = AwsError::from_sdk("GetSchedule", e);
-            return if err.is(ErrorKind::NotFound) {
-                Ok(None)
-            } else {
-                Err(err)
-            };
-        }
+        .map_err(|e| AwsError::from_sdk("GetSchedule", e));
+    let Some(out) = not_found_is_none(found)? else {
+        return Ok(None);
     };
     let target = out.target();
     let window = out.flexible_time_window();
@@ -298,13 +291,6 @@ pub async fn delete_schedule(c: &AwsClients, group: &str, name: &str) -> Result<
             tracing::info!(schedule = %name, group = %group, "deleted schedule");
             Ok(())
         }
-        Err(e) => {
-            let err = AwsError::from_sdk("DeleteSchedule", e);
-            if err.is(ErrorKind::NotFound) {
-                Ok(())
-            } else {
-                Err(err)
-            }
-        }
+        Err(e) => not_found_is_ok(Err(AwsError::from_sdk("DeleteSchedule", e))),
     }
 }

@@ -758,3 +758,50 @@ resource "lambdawire_sqs_event_source" "fifo" {{
     assert!(mappings(&aws, &queue).await.is_empty());
     assert!(inline_policies(&aws, ROLE).await.is_empty());
 }
+
+/// Two functions with one execution role, both reading one queue: the grant
+/// (named after the queue) serves both mappings, so destroying one keeps it
+/// for the other, and destroying the last removes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_grant_two_mappings_share_stays_until_the_last_goes() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function_with_role("processor", ROLE).await;
+    aws.create_function_with_role("auditor", ROLE).await;
+    let queue = moto.create_queue("orders");
+    let work = Workdir::new(&moto.url());
+    let both = format!(
+        "{}{}",
+        config("processor", &queue, ""),
+        config("auditor", &queue, "").replace("\"orders\"", "\"audit\"")
+    );
+    work.write(&both);
+    work.apply().ok();
+    assert_eq!(mappings(&aws, &queue).await.len(), 2);
+    assert_eq!(inline_policies(&aws, ROLE).await, ["lambdawire-sqs-orders"]);
+
+    work.write(&config("processor", &queue, ""));
+    work.apply().ok();
+    let left = mappings(&aws, &queue).await;
+    assert_eq!(left.len(), 1, "the auditor's mapping is gone");
+    assert!(
+        left[0]
+            .function_arn()
+            .unwrap_or_default()
+            .ends_with(":processor"),
+        "{left:?}"
+    );
+    let grant = aws
+        .role_policy(ROLE, "lambdawire-sqs-orders")
+        .await
+        .expect("the processor's mapping still has its grant");
+    assert_grant(&grant, &queue, None);
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(
+        inline_policies(&aws, ROLE).await.is_empty(),
+        "the last one took the grant"
+    );
+}

@@ -517,13 +517,19 @@ impl Aws {
     }
 
     /// A Lambda function to invoke (with the execution role moto requires).
+    /// A function whose execution role is `{name}-exec` (created if missing).
     pub async fn create_function(&self, name: &str) -> String {
-        let role = format!("{name}-exec");
+        self.create_function_with_role(name, &format!("{name}-exec"))
+            .await
+    }
+
+    /// A function whose execution role is `role` (created if missing).
+    pub async fn create_function_with_role(&self, name: &str, role: &str) -> String {
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
         let role_arn = match self
             .iam
             .create_role()
-            .role_name(&role)
+            .role_name(role)
             .assume_role_policy_document(trust)
             .send()
             .await
@@ -532,7 +538,7 @@ impl Aws {
             Err(_) => self
                 .iam
                 .get_role()
-                .role_name(&role)
+                .role_name(role)
                 .send()
                 .await
                 .expect("role")

@@ -259,7 +259,7 @@ async fn remove_grant(
     stale: &mut Vec<String>,
     errors: &mut Vec<StepError>,
 ) {
-    if let Err(e) = iam::delete_role_policy(c, role, &text(&s.policy_name)).await {
+    if let Err(e) = release_grant(c, s, role).await {
         errors.push(step(format!(
             "removing {}; the next `terraform apply` removes it",
             grant_label(role, s)
@@ -268,6 +268,31 @@ async fn remove_grant(
             stale.push(role.to_string());
         }
     }
+}
+
+/// Delete the grant on `role`, unless another mapping from the same queue
+/// invokes a function whose execution role is `role`. The grant's name
+/// (SPEC: `lambdawire-sqs-<queue name>`) is the same for every mapping of
+/// the queue, so mappings whose functions share a role share one grant:
+/// the first one destroyed must not take it from the others. One
+/// ListEventSourceMappings, and a GetFunction per other mapping.
+async fn release_grant(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<(), AwsError> {
+    let ours = known(&s.uuid);
+    for other in event_source::mappings_of_queue(c, &text(&s.queue_arn)).await? {
+        if Some(other.uuid.as_str()) == ours {
+            continue;
+        }
+        let other_role = lambda::function_role(c, &other.function_arn).await?;
+        if other_role.as_deref().and_then(|a| arn::iam_role(a).ok()) == Some(role) {
+            tracing::info!(role = %role, mapping = %other.uuid, "grant kept: another mapping from the queue relies on it");
+            return Ok(());
+        }
+    }
+    iam::delete_role_policy(c, role, &text(&s.policy_name)).await
 }
 
 async fn put_grant(c: &AwsClients, s: &SqsEventSourceState, role: &str) -> Result<(), StepError> {
@@ -322,9 +347,8 @@ async fn ensure_none_exists(c: &AwsClients, s: &SqsEventSourceState) -> Result<(
     }
 }
 
-/// Undo a failed create: take back the grant it wrote (a leftover grant of
-/// the same name can only be this mapping's: the name is the mapping's
-/// identity). A grant that cannot be removed is returned as partial state,
+/// Undo a failed create: take back the grant it wrote, unless another
+/// mapping from the queue relies on it ([`release_grant`]). A grant that cannot be removed is returned as partial state,
 /// so Terraform records it (tainted) and the next apply or destroy removes it.
 async fn roll_back_grant(
     c: &AwsClients,
@@ -455,7 +479,7 @@ pub async fn delete(
         .into_iter()
         .chain(private.stale_grant_roles.iter().cloned());
     for role in roles {
-        iam::delete_role_policy(c, &role, &text(&s.policy_name))
+        release_grant(c, s, &role)
             .await
             .map_err(step(format!("deleting {}", grant_label(&role, s))))?;
     }

@@ -23,7 +23,7 @@ pub fn sqs_event_source_schema() -> Schema {
             ("filter_patterns", attr(string_list(), Optional, "Event filtering: JSON filter patterns, each such as `jsonencode({ body = { kind = [\"order\"] } })`. A message matching any of them is sent to the function, others are deleted. At most 10 (Lambda's default quota is 5; up to 10 on request).")),
             ("kms_key_arn", attr(string(), Optional, "ARN of the customer managed KMS key that encrypts the queue (`arn:<partition>:kms:<region>:<account>:key/<id>`): the grant then also allows `kms:Decrypt` on exactly that key.")),
             ("uuid", attr(string(), Computed, "The mapping's UUID (the import id).")),
-            ("policy_name", attr(string(), Computed, "Name of the inline policy on the role: `lambdawire-sqs-<queue name>`. Give each function its own execution role: two mappings of one queue through one role share this grant.")),
+            ("policy_name", attr(string(), Computed, "Name of the inline policy on the role: `lambdawire-sqs-<queue name>`. Mappings of one queue whose functions share an execution role share this grant: it stays until the last of them is destroyed.")),
             ("policy_json", attr(string(), Computed, "The exact inline policy granted: `sqs:ReceiveMessage`, `sqs:DeleteMessage` and `sqs:GetQueueAttributes` on the queue, plus `kms:Decrypt` on `kms_key_arn` when set.")),
             ("state", attr(string(), Computed, "The mapping's state as Lambda reports it: `Enabled`, `Disabled`, or a transition such as `Creating` or `Updating`.")),
         ],

@@ -329,16 +329,51 @@ async fn functions_answer_and_name_the_argument_at_fault() {
     assert_eq!(bad.error.unwrap().function_argument, Some(1));
 }
 
+/// A create of nothing in particular: refused after a stop before the
+/// provider looks at it, so no configuration (and no AWS) is needed.
+fn create_request() -> pb::apply_resource_change::Request {
+    pb::apply_resource_change::Request {
+        type_name: "lambdawire_scheduled_lambda_invoker".into(),
+        prior_state: msgpack(&serde_json::Value::Null),
+        planned_state: msgpack(&serde_json::json!({"name": "job"})),
+        ..Default::default()
+    }
+}
+
+async fn refused_create(client: &mut ProviderClient<Channel>, why: &str) {
+    let answer = client
+        .apply_resource_change(create_request())
+        .await
+        .unwrap()
+        .into_inner();
+    let summaries: Vec<&str> = answer
+        .diagnostics
+        .iter()
+        .map(|d| d.summary.as_str())
+        .collect();
+    assert_eq!(
+        summaries,
+        [format!(
+            "lambdawire is stopping ({why}): this operation was not started"
+        )]
+    );
+    assert_eq!(
+        answer.new_state,
+        msgpack(&serde_json::Value::Null),
+        "nothing created, nothing to record"
+    );
+}
+
 #[cfg(unix)]
 #[tokio::test]
-async fn stop_and_signals_never_end_the_server_and_shutdown_does() {
+async fn stop_provider_and_sigint_never_end_the_server_and_shutdown_does() {
     let (mut plugin, mut client, channel) = started().await;
     client
         .stop_provider(pb::stop_provider::Request {})
         .await
         .unwrap();
     let pid = plugin.child.id().to_string();
-    for signal in ["-INT", "-TERM", "-INT"] {
+    for signal in ["-INT", "-INT"] {
         let status = Command::new("kill").args([signal, &pid]).status().unwrap();
         assert!(status.success());
     }
@@ -352,8 +387,9 @@ async fn stop_and_signals_never_end_the_server_and_shutdown_does() {
         .await;
     assert!(
         schema.is_ok(),
-        "still serving after StopProvider, SIGINT and SIGTERM"
+        "still serving after StopProvider and SIGINT"
     );
+    refused_create(&mut client, "StopProvider").await;
     // Terraform's goodbye: Shutdown, then the process exits by itself.
     GrpcControllerClient::new(channel)
         .shutdown(lambdawire::plugin::proto::plugin::Empty {})
@@ -369,6 +405,35 @@ async fn stop_and_signals_never_end_the_server_and_shutdown_does() {
             "no exit within 3 s of Shutdown (Terraform kills at 2 s)"
         );
         std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}
+
+/// SIGTERM asks the process to end: it answers (refusing new operations)
+/// while Terraform still talks to it, and exits by itself once idle.
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_refuses_new_operations_and_ends_the_provider_once_idle() {
+    let (mut plugin, mut client, _channel) = started().await;
+    let pid = plugin.child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        plugin.child.try_wait().unwrap().is_none(),
+        "SIGTERM does not end the provider at once"
+    );
+    refused_create(&mut client, "SIGTERM").await;
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = plugin.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(30),
+            "still running 30 s after SIGTERM with nothing in flight"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(status.success(), "{status:?}");
 }

@@ -11,9 +11,11 @@
 //! - [`stop`]: graceful stop (StopProvider, SIGINT, SIGTERM).
 //!
 //! What it guarantees: Ctrl-C (to Terraform or to the whole process group),
-//! StopProvider and SIGTERM never end the process or an RPC in flight; the
-//! server serves until Terraform's Shutdown. Every RPC answers; a request
-//! that does not decode is a diagnostic, never a panic.
+//! StopProvider and SIGTERM never end an RPC in flight; after any of them no
+//! new operation starts (each is refused with nothing done), and the server
+//! serves until Terraform's Shutdown, or, after a SIGTERM, until every
+//! operation in flight has answered. Every RPC answers; a request that does
+//! not decode is a diagnostic, never a panic.
 
 pub mod block;
 pub mod diag;
@@ -122,8 +124,13 @@ pub fn registry<P: Provider>(prefix: &str, provider: P) -> server::Registry {
     }
 }
 
-/// Serve `provider` to Terraform until it calls Shutdown: bind, print the
-/// handshake line, serve gRPC over AutoMTLS.
+/// After a SIGTERM, how long the provider waits with nothing in flight
+/// before it exits: time for the last answers to reach Terraform, whose
+/// further calls are refused at once (see `server`), and for its Shutdown.
+const EXIT_QUIET: Duration = Duration::from_secs(3);
+
+/// Serve `provider` to Terraform until it calls Shutdown (or a SIGTERM's
+/// exit): bind, print the handshake line, serve gRPC over AutoMTLS.
 pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()> {
     use proto::health::health_server::HealthServer;
     use proto::plugin::grpc_broker_server::GrpcBrokerServer;
@@ -133,6 +140,8 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
 
     stop::watch_signals()?;
     stop::exit_when_orphaned(Duration::from_secs(10));
+    let stop = stop::global().clone();
+    let in_flight = Arc::new(stop::InFlight::default());
     let listener = handshake::Listener::bind().await?;
     let line = listener.handshake_line()?;
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
@@ -142,9 +151,13 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
     let limit = 256 * 1024 * 1024;
     let router = tonic::transport::Server::builder()
         .add_service(
-            ProviderServer::new(server::ProviderService::new(registry))
-                .max_decoding_message_size(limit)
-                .max_encoding_message_size(limit),
+            ProviderServer::new(server::ProviderService::new(
+                registry,
+                stop.clone(),
+                in_flight.clone(),
+            ))
+            .max_decoding_message_size(limit)
+            .max_encoding_message_size(limit),
         )
         .add_service(GrpcControllerServer::new(server::Controller {
             shutdown: shutdown_tx,
@@ -170,15 +183,21 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
     tokio::pin!(serve);
     let mut after = shutdown_rx;
     tokio::select! {
-        result = &mut serve => result?,
+        result = &mut serve => {
+            result?;
+            tracing::info!("shut down by Terraform");
+        }
         _ = async {
             let _ = after.wait_for(|d| *d).await;
             // Terraform closes the connection right after Shutdown and kills
             // a plugin that has not exited two seconds later: do not wait
             // for a client that keeps a stream open.
             tokio::time::sleep(Duration::from_secs(1)).await;
-        } => {}
+        } => tracing::info!("shut down by Terraform"),
+        _ = async {
+            stop.exit_requested().await;
+            in_flight.quiet_for(EXIT_QUIET).await;
+        } => tracing::warn!("exiting as SIGTERM asked: every operation in flight has answered"),
     }
-    tracing::info!("shut down by Terraform");
     Ok(())
 }

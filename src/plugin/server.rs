@@ -19,7 +19,7 @@ use super::proto::health::{self, health_check_response::ServingStatus};
 use super::proto::plugin as gp;
 use super::proto::tfplugin6 as pb;
 use super::resource::{DynDataSource, DynFunction, DynResource, MoveSource};
-use super::stop;
+use super::stop::{InFlight, Stop};
 use super::wire;
 use super::DynProvider;
 
@@ -36,14 +36,41 @@ pub struct Registry {
 pub struct ProviderService {
     registry: Arc<Registry>,
     schema: OnceLock<pb::get_provider_schema::Response>,
+    stop: Stop,
+    in_flight: Arc<InFlight>,
 }
 
 impl ProviderService {
-    pub fn new(registry: Arc<Registry>) -> Self {
+    /// `stop` is what StopProvider requests and what refuses new
+    /// operations; `in_flight` counts the RPCs that may call AWS.
+    pub fn new(registry: Arc<Registry>, stop: Stop, in_flight: Arc<InFlight>) -> Self {
         ProviderService {
             registry,
             schema: OnceLock::new(),
+            stop,
+            in_flight,
         }
+    }
+
+    /// After a stop, an operation that would call AWS is refused before it
+    /// starts, with nothing done. Terraform sends none after its own
+    /// StopProvider, but it knows nothing of a SIGTERM (or SIGINT) sent to
+    /// the provider alone: it would go on applying, every wait cut short,
+    /// and the process would never end. Refused, each change leaves AWS and
+    /// its state as they were, and the run ends at once.
+    fn refused(&self) -> Option<Vec<pb::Diagnostic>> {
+        if !self.stop.requested() {
+            return None;
+        }
+        let why = self.stop.reason().unwrap_or("a stop request");
+        let mut diags = Diagnostics::default();
+        diags.root_error(
+            format!("lambdawire is stopping ({why}): this operation was not started"),
+            "The provider was asked to stop before this operation reached it, so it made no AWS \
+             call for it and its state is unchanged. Operations already under way finished and \
+             Terraform recorded what they did. Run the command again to finish.",
+        );
+        Some(wire::diagnostics(&diags))
     }
 
     fn resource(&self, type_name: &str) -> Result<&dyn DynResource, Vec<pb::Diagnostic>> {
@@ -306,6 +333,7 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::configure_provider::Request>,
     ) -> Reply<pb::configure_provider::Response> {
+        let _running = self.in_flight.start();
         let r = request.into_inner();
         let diags = self
             .registry
@@ -321,7 +349,16 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::read_resource::Request>,
     ) -> Reply<pb::read_resource::Response> {
+        let _running = self.in_flight.start();
         let r = request.into_inner();
+        if let Some(diagnostics) = self.refused() {
+            return Ok(Response::new(pb::read_resource::Response {
+                new_state: r.current_state,
+                diagnostics,
+                private: r.private,
+                ..Default::default()
+            }));
+        }
         let resource = match self.resource(&r.type_name) {
             Ok(resource) => resource,
             Err(diagnostics) => {
@@ -347,6 +384,7 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::plan_resource_change::Request>,
     ) -> Reply<pb::plan_resource_change::Response> {
+        let _running = self.in_flight.start();
         let r = request.into_inner();
         let resource = match self.resource(&r.type_name) {
             Ok(resource) => resource,
@@ -381,7 +419,18 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::apply_resource_change::Request>,
     ) -> Reply<pb::apply_resource_change::Response> {
+        let _running = self.in_flight.start();
         let r = request.into_inner();
+        if let Some(diagnostics) = self.refused() {
+            // As any failed change: the prior state stands (none for a
+            // create, so Terraform records nothing).
+            return Ok(Response::new(pb::apply_resource_change::Response {
+                new_state: r.prior_state,
+                private: r.planned_private,
+                diagnostics,
+                ..Default::default()
+            }));
+        }
         let resource = match self.resource(&r.type_name) {
             Ok(resource) => resource,
             Err(diagnostics) => {
@@ -413,7 +462,14 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::import_resource_state::Request>,
     ) -> Reply<pb::import_resource_state::Response> {
+        let _running = self.in_flight.start();
         let r = request.into_inner();
+        if let Some(diagnostics) = self.refused() {
+            return Ok(Response::new(pb::import_resource_state::Response {
+                diagnostics,
+                ..Default::default()
+            }));
+        }
         let resource = match self.resource(&r.type_name) {
             Ok(resource) => resource,
             Err(diagnostics) => {
@@ -499,7 +555,14 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::read_data_source::Request>,
     ) -> Reply<pb::read_data_source::Response> {
+        let _running = self.in_flight.start();
         let r = request.into_inner();
+        if let Some(diagnostics) = self.refused() {
+            return Ok(Response::new(pb::read_data_source::Response {
+                diagnostics,
+                ..Default::default()
+            }));
+        }
         let Some(ds) = self.registry.data_sources.get(&r.type_name) else {
             return Ok(Response::new(pb::read_data_source::Response {
                 diagnostics: unknown_type("data source", &r.type_name),
@@ -599,7 +662,7 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         _: Request<pb::stop_provider::Request>,
     ) -> Reply<pb::stop_provider::Response> {
-        stop::global().request("StopProvider");
+        self.stop.request("StopProvider");
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
         }))
@@ -741,5 +804,107 @@ mod tests {
         assert!(from_msgpack::<serde_json::Value>(&broken).is_err());
         assert!(msgpack_is_null(&bytes(&None)));
         assert!(msgpack_is_null(&bytes(&value(vec![], b""))));
+    }
+
+    /// A provider with no types: what a stopped service answers never
+    /// reaches a resource.
+    struct Bare;
+
+    #[async_trait::async_trait]
+    impl DynProvider for Bare {
+        fn schema(&self) -> super::super::schema::Schema {
+            Default::default()
+        }
+        fn validate(&self, _: &[u8]) -> Diagnostics {
+            Diagnostics::default()
+        }
+        async fn configure(&self, _: &str, _: &[u8]) -> Diagnostics {
+            Diagnostics::default()
+        }
+    }
+
+    fn service(stop: &Stop) -> ProviderService {
+        let registry = Registry {
+            provider: Box::new(Bare),
+            resources: HashMap::new(),
+            data_sources: HashMap::new(),
+            functions: HashMap::new(),
+        };
+        ProviderService::new(Arc::new(registry), stop.clone(), Default::default())
+    }
+
+    fn summaries(diags: &[pb::Diagnostic]) -> Vec<&str> {
+        diags.iter().map(|d| d.summary.as_str()).collect()
+    }
+
+    #[tokio::test]
+    async fn after_a_stop_no_operation_starts_and_each_keeps_its_state() {
+        use pb::provider_server::Provider as _;
+        let stop = Stop::default();
+        let service = service(&stop);
+        let prior = value(b"\x81\xa2id\xa1x".to_vec(), b"");
+        let apply = || pb::apply_resource_change::Request {
+            type_name: "lambdawire_thing".into(),
+            prior_state: prior.clone(),
+            planned_private: b"{\"pending\":[]}".to_vec(),
+            ..Default::default()
+        };
+        let before = service
+            .apply_resource_change(Request::new(apply()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            summaries(&before.diagnostics),
+            ["lambdawire has no resource type \"lambdawire_thing\""],
+            "not stopped: the request goes on to the resource"
+        );
+
+        service
+            .stop_provider(Request::new(pb::stop_provider::Request {}))
+            .await
+            .unwrap();
+        stop.request_exit("SIGTERM");
+        let refused = "lambdawire is stopping (StopProvider): this operation was not started";
+        let applied = service
+            .apply_resource_change(Request::new(apply()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(summaries(&applied.diagnostics), [refused]);
+        assert_eq!(applied.new_state, prior, "the prior state stands");
+        assert_eq!(applied.private, b"{\"pending\":[]}");
+        let read = service
+            .read_resource(Request::new(pb::read_resource::Request {
+                type_name: "lambdawire_thing".into(),
+                current_state: prior.clone(),
+                private: b"p".to_vec(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(summaries(&read.diagnostics), [refused]);
+        assert_eq!((read.new_state, read.private), (prior, b"p".to_vec()));
+        let import = service
+            .import_resource_state(Request::new(pb::import_resource_state::Request {
+                type_name: "lambdawire_thing".into(),
+                id: "x".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(summaries(&import.diagnostics), [refused]);
+        assert!(import.imported_resources.is_empty());
+        let data = service
+            .read_data_source(Request::new(pb::read_data_source::Request {
+                type_name: "lambdawire_thing".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(summaries(&data.diagnostics), [refused]);
     }
 }

@@ -1,22 +1,38 @@
-//! Interrupts during an apply of 20 invokers, every AWS call slowed to
-//! 200 ms by the fault proxy so that operations are in flight when the
-//! signal lands. The contract (SPEC, Lifecycle): Ctrl-C to terraform or to
-//! the whole process group never gives "Plugin did not respond" and leaves
-//! no object in AWS that state does not record; after a SIGKILL of the
+//! Interrupts during an apply (and a destroy) of 20 invokers and 20
+//! permissions, every AWS call slowed to 200 ms by the fault proxy so that
+//! operations are in flight when the signal lands. The contract (SPEC,
+//! Lifecycle): SIGINT to terraform or to its whole process group, and a
+//! SIGTERM to the provider, never give "Plugin did not respond" and leave no
+//! object in AWS that state does not record; after a SIGKILL of the
 //! provider, the next apply adopts what its own interrupted creates left or
 //! names each leftover with its import id. Either way the next apply
 //! converges, the plan after it is empty, and destroy leaves nothing.
+//!
+//! The cases are one table, [`cases!`]: an interrupt and a moment, where a
+//! moment is progress seen in AWS (roles, schedules, statements counted),
+//! never a clock that a loaded machine stretches.
 
 use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
-use crate::support::{Aws, Moto, Run, Workdir};
+use crate::support::{json, Aws, Moto, Run, Workdir, ACCOUNT};
 
 const INVOKERS: usize = 20;
+const PERMISSIONS: usize = 20;
+/// The permissions' functions. The provider edits one function's policy at
+/// a time, so two functions keep permissions in flight late in the apply.
+const FUNCTIONS: [&str; 2] = ["hook-a", "hook-b"];
+/// A role and a schedule per invoker, a statement per permission.
+const OBJECTS: usize = 2 * INVOKERS + PERMISSIONS;
+/// How many operations terraform runs at once (its `-parallelism`).
+const PARALLELISM: usize = 10;
+/// Operations that may finish between the look at AWS and the signal.
+const MARGIN: usize = 3;
 
 fn config(function_arn: &str) -> String {
+    let functions = FUNCTIONS.map(|f| format!("\"{f}\"")).join(", ");
     format!(
         r#"resource "lambdawire_scheduled_lambda_invoker" "job" {{
   count               = {INVOKERS}
@@ -24,58 +40,119 @@ fn config(function_arn: &str) -> String {
   function_arn        = "{function_arn}"
   schedule_expression = "rate(1 hour)"
 }}
+
+resource "lambdawire_lambda_invoke_permission" "rule" {{
+  count         = {PERMISSIONS}
+  function_name = element([{functions}], count.index)
+  statement_id  = "rule-${{count.index}}"
+  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/rule-${{count.index}}"
+}}
 "#
     )
 }
 
-/// Role and schedule names that state records.
-fn recorded(work: &Workdir) -> (BTreeSet<String>, BTreeSet<String>) {
-    let run = work.terraform(&["show", "-json"]).ok();
-    let state: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
-    let mut roles = BTreeSet::new();
-    let mut schedules = BTreeSet::new();
-    for r in state["values"]["root_module"]["resources"]
+/// The objects this configuration makes: managed roles, schedules, and
+/// statements as `function/statement id` (the permission's import id).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Objects {
+    roles: BTreeSet<String>,
+    schedules: BTreeSet<String>,
+    statements: BTreeSet<String>,
+}
+
+impl Objects {
+    /// What AWS holds.
+    async fn in_aws(aws: &Aws) -> Objects {
+        let mut statements = BTreeSet::new();
+        for function in FUNCTIONS {
+            for sid in statement_ids(aws, function).await {
+                statements.insert(format!("{function}/{sid}"));
+            }
+        }
+        Objects {
+            roles: aws
+                .roles_with_prefix("lambdawire-")
+                .await
+                .into_iter()
+                .collect(),
+            schedules: aws.schedule_names().await.into_iter().collect(),
+            statements,
+        }
+    }
+
+    /// What state records.
+    fn in_state(work: &Workdir) -> Objects {
+        let run = work.terraform(&["show", "-json"]).ok();
+        let state: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+        let mut recorded = Objects::default();
+        for r in state["values"]["root_module"]["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let v = &r["values"];
+            let text = |key: &str| v[key].as_str().map(str::to_string);
+            match r["type"].as_str() {
+                Some("lambdawire_scheduled_lambda_invoker") => {
+                    recorded.roles.extend(text("role_name"));
+                    recorded.schedules.extend(text("name"));
+                }
+                Some("lambdawire_lambda_invoke_permission") => {
+                    if let (Some(f), Some(sid)) = (text("function_name"), text("statement_id")) {
+                        recorded.statements.insert(format!("{f}/{sid}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        recorded
+    }
+
+    fn len(&self) -> usize {
+        self.roles.len() + self.schedules.len() + self.statements.len()
+    }
+
+    /// What `self` holds that `other` does not.
+    fn without(&self, other: &Objects) -> Objects {
+        let minus = |a: &BTreeSet<String>, b: &BTreeSet<String>| a - b;
+        Objects {
+            roles: minus(&self.roles, &other.roles),
+            schedules: minus(&self.schedules, &other.schedules),
+            statements: minus(&self.statements, &other.statements),
+        }
+    }
+
+    /// `roles/schedules/statements`.
+    fn counts(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.roles.len(),
+            self.schedules.len(),
+            self.statements.len()
+        )
+    }
+}
+
+async fn statement_ids(aws: &Aws, function: &str) -> Vec<String> {
+    let Ok(policy) = aws.lambda.get_policy().function_name(function).send().await else {
+        return Vec::new();
+    };
+    json(policy.policy().unwrap_or("{}"))["Statement"]
         .as_array()
         .into_iter()
         .flatten()
-    {
-        if let Some(role) = r["values"]["role_name"].as_str() {
-            roles.insert(role.to_string());
-        }
-        if let Some(name) = r["values"]["name"].as_str() {
-            schedules.insert(name.to_string());
-        }
-    }
-    (roles, schedules)
+        .filter_map(|s| s["Sid"].as_str().map(str::to_string))
+        .collect()
 }
 
-/// Every lambdawire role and every schedule in AWS is one state records.
+/// Every object in AWS is one state records.
 async fn assert_no_orphan(aws: &Aws, work: &Workdir, when: &str) {
-    let (roles, schedules) = recorded(work);
-    let orphan_roles: Vec<String> = aws
-        .roles_with_prefix("lambdawire-")
-        .await
-        .into_iter()
-        .filter(|r| !roles.contains(r))
-        .collect();
-    let orphan_schedules: Vec<String> = aws
-        .schedule_names()
-        .await
-        .into_iter()
-        .filter(|s| !schedules.contains(s))
-        .collect();
-    assert!(
-        orphan_roles.is_empty() && orphan_schedules.is_empty(),
-        "{when}: roles {orphan_roles:?} and schedules {orphan_schedules:?} exist in AWS but not in state"
+    let orphans = Objects::in_aws(aws).await.without(&Objects::in_state(work));
+    assert_eq!(
+        orphans,
+        Objects::default(),
+        "{when}: objects exist in AWS that state does not record"
     );
-}
-
-fn signal(target: &str, sig: &str) {
-    let status = Command::new("kill")
-        .args([sig, "--", target])
-        .status()
-        .expect("kill");
-    assert!(status.success(), "kill {sig} {target}");
 }
 
 /// The provider processes terraform has started (children named after us).
@@ -103,58 +180,156 @@ fn provider_pids(terraform: u32) -> Vec<u32> {
     found
 }
 
+#[derive(Clone, Copy, Debug)]
 enum Interrupt {
     /// SIGINT to terraform alone.
-    Terraform,
+    SigintTerraform,
     /// SIGINT to terraform's whole process group, as a terminal's Ctrl-C.
-    ProcessGroup,
+    SigintGroup,
+    /// SIGTERM to the provider, as a supervisor sends it.
+    SigtermProvider,
     /// SIGKILL to the provider: cannot be answered.
-    KillProvider,
+    SigkillProvider,
 }
 
-/// Apply at 200 ms per call; interrupt once `roles` managed roles exist
-/// (a moment defined by progress, not by a clock that a loaded machine
-/// stretches); return the run.
-async fn interrupted_apply(work: &Workdir, aws: &Aws, how: &Interrupt, roles: usize) -> Run {
-    let own_group = matches!(how, Interrupt::ProcessGroup);
+impl Interrupt {
+    fn describe(self) -> &'static str {
+        match self {
+            Interrupt::SigintTerraform => "SIGINT to terraform",
+            Interrupt::SigintGroup => "SIGINT to the process group",
+            Interrupt::SigtermProvider => "SIGTERM to the provider",
+            Interrupt::SigkillProvider => "SIGKILL to the provider",
+        }
+    }
+
+    /// Send the signal to terraform `pid`, its group or its provider.
+    fn send(self, terraform: u32) {
+        let provider = |sig: &str| {
+            let pids = provider_pids(terraform);
+            assert!(
+                !pids.is_empty(),
+                "no provider process of terraform {terraform}"
+            );
+            for p in pids {
+                signal(&p.to_string(), sig);
+            }
+        };
+        match self {
+            Interrupt::SigintTerraform => signal(&terraform.to_string(), "-INT"),
+            Interrupt::SigintGroup => signal(&format!("-{terraform}"), "-INT"),
+            Interrupt::SigtermProvider => provider("-TERM"),
+            Interrupt::SigkillProvider => provider("-KILL"),
+        }
+    }
+}
+
+/// When the signal lands: progress seen in AWS. With 200 ms per call an
+/// uninterrupted apply takes about 7 s; the order in which terraform starts
+/// invokers and permissions varies from run to run, and the permissions of
+/// one function are applied one at a time, so they are usually the tail.
+#[derive(Clone, Copy, Debug)]
+enum Moment {
+    /// The first roles exist.
+    Early,
+    /// Half the schedules exist.
+    Middle,
+    /// Most invokers are done (4 of 5 schedules), permissions in flight.
+    Late,
+    /// During `destroy`, once half the objects are gone.
+    Destroying,
+}
+
+impl Moment {
+    fn describe(self) -> &'static str {
+        match self {
+            Moment::Early => "early in the apply (2 roles)",
+            Moment::Middle => "mid-apply (half the schedules)",
+            Moment::Late => "late in the apply (4 of 5 schedules)",
+            Moment::Destroying => "mid-destroy (half the objects gone)",
+        }
+    }
+
+    fn reached(self, aws: &Objects) -> bool {
+        match self {
+            Moment::Early => aws.roles.len() >= 2,
+            Moment::Middle => aws.schedules.len() >= INVOKERS / 2,
+            Moment::Late => aws.schedules.len() >= INVOKERS * 4 / 5,
+            Moment::Destroying => aws.len() <= OBJECTS / 2,
+        }
+    }
+
+    /// Resources certainly not done: invokers without their schedule and
+    /// permissions without their statement (apply); invokers with their
+    /// role and permissions with their statement (destroy).
+    fn unfinished(self, aws: &Objects) -> usize {
+        match self {
+            Moment::Destroying => aws.roles.len() + aws.statements.len(),
+            _ => (INVOKERS - aws.schedules.len()) + (PERMISSIONS - aws.statements.len()),
+        }
+    }
+
+    /// Whether the command did all its work.
+    fn finished(self, aws: &Objects) -> bool {
+        match self {
+            Moment::Destroying => aws.len() == 0,
+            _ => aws.len() == OBJECTS,
+        }
+    }
+
+    fn command(self) -> &'static str {
+        match self {
+            Moment::Destroying => "destroy",
+            _ => "apply",
+        }
+    }
+}
+
+fn signal(target: &str, sig: &str) {
+    let status = Command::new("kill")
+        .args([sig, "--", target])
+        .status()
+        .expect("kill");
+    assert!(status.success(), "kill {sig} {target}");
+}
+
+/// Run the moment's command at 200 ms per call, send the signal once the
+/// moment is reached, and return the run with what AWS held at the signal.
+async fn interrupted(work: &Workdir, aws: &Aws, how: Interrupt, when: Moment) -> (Run, Objects) {
     let mut child = work.spawn(
-        &["apply", "-auto-approve", "-input=false", "-no-color"],
-        own_group,
+        &[when.command(), "-auto-approve", "-input=false", "-no-color"],
+        matches!(how, Interrupt::SigintGroup),
     );
-    let pid = child.id();
     let deadline = Instant::now() + Duration::from_secs(120);
-    while aws.roles_with_prefix("lambdawire-").await.len() < roles {
+    let at_signal = loop {
+        let now = Objects::in_aws(aws).await;
+        if when.reached(&now) {
+            break now;
+        }
         if child.finished() {
             panic!(
-                "the apply ended before {roles} roles existed:\n{}",
+                "{} ended before the moment {when:?}, with {} in AWS:\n{}",
+                when.command(),
+                now.counts(),
                 child.wait(false).text()
             );
         }
         if Instant::now() > deadline {
             panic!(
-                "fewer than {roles} roles after 2 minutes:\n{}",
+                "{when:?} not reached in 2 minutes ({} in AWS):\n{}",
+                now.counts(),
                 child.wait(true).text()
             );
         }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    match how {
-        Interrupt::Terraform => signal(&pid.to_string(), "-INT"),
-        Interrupt::ProcessGroup => signal(&format!("-{pid}"), "-INT"),
-        Interrupt::KillProvider => {
-            let pids = provider_pids(pid);
-            assert!(!pids.is_empty(), "no provider process of terraform {pid}");
-            for p in pids {
-                signal(&p.to_string(), "-KILL");
-            }
-        }
-    }
-    tokio::task::spawn_blocking(move || child.wait(false))
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    how.send(child.id());
+    let run = tokio::task::spawn_blocking(move || child.wait(false))
         .await
-        .expect("join")
+        .expect("join");
+    (run, at_signal)
 }
 
-/// Import every invoker the apply refused with its import id, as a user
+/// Import every resource the apply refused with its import id, as a user
 /// would after reading the error ("... import it with the id
 /// default/interrupted-3: ..."). Returns how many were imported.
 fn import_named(work: &Workdir, run: &Run) -> usize {
@@ -167,74 +342,101 @@ fn import_named(work: &Workdir, run: &Run) -> usize {
         }
     }
     for id in &ids {
-        let index = id
-            .strip_prefix("default/interrupted-")
-            .unwrap_or_else(|| panic!("an import id this configuration does not make: {id}"));
-        work.import(
-            &format!("lambdawire_scheduled_lambda_invoker.job[{index}]"),
-            id,
-        )
-        .ok();
+        // default/interrupted-3 is job[3]; hook-b/rule-7 is rule[7].
+        let (kind, name) = match id.split_once('/') {
+            Some(("default", name)) => ("lambdawire_scheduled_lambda_invoker.job", name),
+            Some((f, name)) if FUNCTIONS.contains(&f) => {
+                ("lambdawire_lambda_invoke_permission.rule", name)
+            }
+            _ => panic!("an import id this configuration does not make: {id}"),
+        };
+        let index = name
+            .rsplit_once('-')
+            .map(|(_, n)| n)
+            .unwrap_or_else(|| panic!("no index in the import id {id}"));
+        work.import(&format!("{kind}[{index}]"), id).ok();
     }
     ids.len()
 }
 
-async fn survive(how: Interrupt, roles: usize) {
+async fn survive(how: Interrupt, when: Moment) {
     let moto = Moto::start();
     let aws = Aws::new(&moto);
-    let function = aws.create_function("hook").await;
+    let function = aws.create_function(FUNCTIONS[0]).await;
+    for f in &FUNCTIONS[1..] {
+        aws.create_function(f).await;
+    }
     let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     let work = Workdir::new(&proxy.url());
     work.write(&config(&function));
+    if matches!(when, Moment::Destroying) {
+        work.apply().ok();
+    }
     proxy.add(Rule::new(Fault::Latency(Duration::from_millis(200))));
 
-    let run = interrupted_apply(&work, &aws, &how, roles).await;
-    let created_before = aws.roles_with_prefix("lambdawire-").await.len();
+    let (run, at_signal) = interrupted(&work, &aws, how, when).await;
+    let text = run.text();
+    assert!(!text.contains("panic"), "{text}");
+    let after = Objects::in_aws(&aws).await;
+    let recorded = Objects::in_state(&work);
+    // With more operations unfinished than terraform runs at once, some had
+    // not started when the signal landed: the run must end without them.
+    let cut_short = when.unfinished(&at_signal) > PARALLELISM + MARGIN;
+    if cut_short {
+        assert!(
+            !when.finished(&after),
+            "the {} went on to the end after the signal ({} in AWS at the signal, {} after):\n{text}",
+            when.command(),
+            at_signal.counts(),
+            after.counts()
+        );
+    }
     match how {
-        Interrupt::Terraform | Interrupt::ProcessGroup => {
-            assert!(
-                !run.text().contains("Plugin did not respond"),
-                "an interrupt must not cut the provider off:\n{}",
-                run.text()
-            );
-            assert!(!run.text().contains("panic"), "{}", run.text());
-            assert!(
-                run.text().contains("Interrupt received"),
-                "terraform saw the interrupt:\n{}",
-                run.text()
-            );
-            assert_no_orphan(&aws, &work, "after the interrupt").await;
-        }
-        Interrupt::KillProvider => {
+        Interrupt::SigkillProvider => {
             assert_ne!(
                 run.code,
                 0,
-                "a killed provider fails the apply:\n{}",
-                run.text()
+                "a killed provider fails the {}:\n{text}",
+                when.command()
+            );
+        }
+        Interrupt::SigintTerraform | Interrupt::SigintGroup | Interrupt::SigtermProvider => {
+            assert!(
+                !text.contains("Plugin did not respond"),
+                "an interrupt must not cut the provider off:\n{text}"
+            );
+            if matches!(how, Interrupt::SigtermProvider) {
+                // Terraform knows nothing of the signal and goes on; the
+                // provider refuses what it has not started.
+                if cut_short {
+                    assert!(
+                        text.contains(
+                            "lambdawire is stopping (SIGTERM): this operation was not started"
+                        ),
+                        "the provider refuses new operations after SIGTERM:\n{text}"
+                    );
+                }
+            } else {
+                assert!(
+                    text.contains("Interrupt received"),
+                    "terraform saw the interrupt:\n{text}"
+                );
+            }
+            assert_eq!(
+                after.without(&recorded),
+                Objects::default(),
+                "right after the interrupt: objects exist in AWS that state does not record"
             );
         }
     }
-    eprintln!(
-        "interrupted with {created_before} of {INVOKERS} roles created; state records {:?}",
-        recorded(&work).0.len()
-    );
-    assert!(
-        created_before > 0,
-        "the interrupt came after some creates:\n{}",
-        run.text()
-    );
-    assert!(
-        created_before < INVOKERS,
-        "the interrupt came before the last create:\n{}",
-        run.text()
-    );
 
     proxy.clear();
     let next = work.apply();
+    let mut imported = 0;
     if next.code != 0 {
         // Only a leftover that cannot be proven ours may stop the apply,
         // and then with its import id.
-        let imported = import_named(&work, &next);
+        imported = import_named(&work, &next);
         assert!(
             imported > 0,
             "the apply after the interrupt failed without naming an import:\n{}",
@@ -243,32 +445,61 @@ async fn survive(how: Interrupt, roles: usize) {
         work.apply().ok();
     }
     assert_no_orphan(&aws, &work, "after converging").await;
-    assert_eq!(aws.schedule_names().await.len(), INVOKERS);
+    let converged = Objects::in_aws(&aws).await;
+    assert_eq!(
+        converged.counts(),
+        format!("{INVOKERS}/{INVOKERS}/{PERMISSIONS}"),
+        "every object after converging"
+    );
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(
-        aws.roles_with_prefix("lambdawire-").await.is_empty(),
-        "no role left"
+    assert_eq!(
+        Objects::in_aws(&aws).await,
+        Objects::default(),
+        "nothing left"
     );
-    assert!(aws.schedule_names().await.is_empty(), "no schedule left");
+    eprintln!(
+        "interrupt survived: {}, {}: roles/schedules/statements {} in AWS at the signal, {} after \
+         ({}; state {}, exit {}), {imported} imported, converged, plan empty, destroy left nothing",
+        how.describe(),
+        when.describe(),
+        at_signal.counts(),
+        after.counts(),
+        if cut_short {
+            "cut short"
+        } else {
+            "the rest may all have been under way"
+        },
+        recorded.counts(),
+        run.code,
+    );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn sigint_to_terraform_early_in_the_apply() {
-    survive(Interrupt::Terraform, 2).await;
+/// One test per line: `name: interrupt, moment;`.
+macro_rules! cases {
+    ($($name:ident: $how:ident, $when:ident;)*) => {$(
+        #[tokio::test(flavor = "multi_thread")]
+        async fn $name() {
+            survive(Interrupt::$how, Moment::$when).await;
+        }
+    )*};
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn sigint_to_terraform_late_in_the_apply() {
-    survive(Interrupt::Terraform, 9).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn sigint_to_the_process_group() {
-    survive(Interrupt::ProcessGroup, 5).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn sigkill_of_the_provider_is_adopted_or_named_on_the_next_apply() {
-    survive(Interrupt::KillProvider, 5).await;
+cases! {
+    sigint_to_terraform_early: SigintTerraform, Early;
+    sigint_to_terraform_mid_apply: SigintTerraform, Middle;
+    sigint_to_terraform_late: SigintTerraform, Late;
+    sigint_to_terraform_mid_destroy: SigintTerraform, Destroying;
+    sigint_to_the_group_early: SigintGroup, Early;
+    sigint_to_the_group_mid_apply: SigintGroup, Middle;
+    sigint_to_the_group_late: SigintGroup, Late;
+    sigint_to_the_group_mid_destroy: SigintGroup, Destroying;
+    sigterm_to_the_provider_early: SigtermProvider, Early;
+    sigterm_to_the_provider_mid_apply: SigtermProvider, Middle;
+    sigterm_to_the_provider_late: SigtermProvider, Late;
+    sigterm_to_the_provider_mid_destroy: SigtermProvider, Destroying;
+    sigkill_of_the_provider_early: SigkillProvider, Early;
+    sigkill_of_the_provider_mid_apply: SigkillProvider, Middle;
+    sigkill_of_the_provider_late: SigkillProvider, Late;
+    sigkill_of_the_provider_mid_destroy: SigkillProvider, Destroying;
 }

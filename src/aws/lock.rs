@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
+use crate::plugin::stop::Stop;
+
 #[derive(Default)]
 pub struct KeyedLock {
     slots: Mutex<HashMap<String, Arc<AsyncMutex<()>>>>,
@@ -20,20 +22,35 @@ pub struct KeyGuard<'a> {
 }
 
 impl KeyedLock {
-    pub async fn lock(&self, key: &str) -> KeyGuard<'_> {
-        let slot = {
-            let mut slots = self
-                .slots
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            slots.entry(key.to_string()).or_default().clone()
+    /// The key's turn, or `None` when `stop` is requested first: an edit
+    /// still waiting behind others when the user presses Ctrl-C has done
+    /// nothing yet, so it gives up instead of running after the stop
+    /// (at `-parallelism=50` on one function, that queue is long).
+    pub async fn lock(&self, key: &str, stop: &Stop) -> Option<KeyGuard<'_>> {
+        let acquired = {
+            let slot = {
+                let mut slots = self
+                    .slots
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                slots.entry(key.to_string()).or_default().clone()
+            };
+            if stop.requested() {
+                None
+            } else {
+                tokio::select! {
+                    guard = slot.lock_owned() => Some(guard),
+                    _ = stop.cancelled() => None,
+                }
+            }
         };
-        let guard = slot.lock_owned().await;
-        KeyGuard {
+        // Built either way, so that a wait that gave up frees the slot too.
+        let held = KeyGuard {
             owner: self,
             key: key.to_string(),
-            guard: Some(guard),
-        }
+            guard: acquired,
+        };
+        held.guard.is_some().then_some(held)
     }
 
     /// Number of keys currently held or waited for.
@@ -75,7 +92,7 @@ mod tests {
         for _ in 0..8 {
             let (lock, inside, max_inside) = (lock.clone(), inside.clone(), max_inside.clone());
             tasks.push(tokio::spawn(async move {
-                let _guard = lock.lock("fn-a").await;
+                let _guard = lock.lock("fn-a", &Stop::default()).await;
                 let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
                 max_inside.fetch_max(now, Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_millis(10)).await;
@@ -96,19 +113,36 @@ mod tests {
         let a = {
             let lock = lock.clone();
             tokio::spawn(async move {
-                let _g = lock.lock("fn-a").await;
+                let _g = lock.lock("fn-a", &Stop::default()).await;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             })
         };
         let b = {
             let lock = lock.clone();
             tokio::spawn(async move {
-                let _g = lock.lock("fn-b").await;
+                let _g = lock.lock("fn-b", &Stop::default()).await;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             })
         };
         a.await.unwrap();
         b.await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_gives_up_on_a_stop_and_frees_its_slot() {
+        let lock = Arc::new(KeyedLock::default());
+        let stop = Stop::default();
+        let holder = lock.lock("fn-a", &stop).await.expect("free");
+        let waiter = {
+            let (lock, stop) = (lock.clone(), stop.clone());
+            tokio::spawn(async move { lock.lock("fn-a", &stop).await.is_some() })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        stop.request("test");
+        assert!(!waiter.await.unwrap(), "the waiting edit never starts");
+        assert!(lock.lock("fn-b", &stop).await.is_none(), "nor a new one");
+        drop(holder);
+        assert_eq!(lock.active_keys(), 0, "slots are freed");
     }
 }

@@ -14,7 +14,7 @@ use crate::aws::AwsClients;
 use crate::lambda::statement::StoredStatement;
 use crate::plugin::{known, text, Value};
 use crate::resources::lambda_invoke_permission::apply::{
-    add, holds, key, remove, stored_statements, EDIT_TIMEOUT,
+    add, holds, policy_turn, remove, stored_statements, EDIT_TIMEOUT,
 };
 use crate::resources::lambda_invoke_permission::model::PermissionState;
 use crate::resources::lambda_invoke_permission::update_plan::{
@@ -118,7 +118,10 @@ fn with_ids(planned: UrlAccessState) -> UrlAccessState {
 pub async fn create(c: &AwsClients, planned: UrlAccessState, ctx: &PlanContext) -> Outcome {
     let s = with_ids(planned);
     let [url, invoke] = both(&s);
-    let _guard = c.permission_locks.lock(&key(&invoke, ctx)).await;
+    let _turn = match policy_turn(c, &invoke, ctx, "AddPermission").await {
+        Ok(turn) => turn,
+        Err(e) => return (None, vec![e]),
+    };
     let deadline = Instant::now() + EDIT_TIMEOUT;
     if let Err(e) = add(c, &invoke, None, &sid(&invoke), deadline).await {
         return (None, vec![e]);
@@ -188,7 +191,10 @@ pub async fn update(
     }
     let [old_url, old_invoke] = both(prior);
     let [url, invoke] = both(&s);
-    let _guard = c.permission_locks.lock(&key(&invoke, ctx)).await;
+    let _turn = match policy_turn(c, &invoke, ctx, "AddPermission").await {
+        Ok(turn) => turn,
+        Err(e) => return (Some(prior.clone()), vec![e]),
+    };
     let deadline = Instant::now() + EDIT_TIMEOUT;
     let [found_url, found_invoke] = match stored(c, &s).await {
         Ok(found) => found,
@@ -230,7 +236,7 @@ pub async fn delete(
     ctx: &PlanContext,
 ) -> Result<(), StepError> {
     let [url, invoke] = both(s);
-    let _guard = c.permission_locks.lock(&key(&invoke, ctx)).await;
+    let _turn = policy_turn(c, &invoke, ctx, "RemovePermission").await?;
     let deadline = Instant::now() + EDIT_TIMEOUT;
     remove(c, &url, &sid(&url), deadline).await?;
     remove(c, &invoke, &sid(&invoke), deadline).await?;

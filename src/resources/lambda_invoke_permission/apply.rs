@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::aws::lambda::{self, AddOutcome, PermissionRequest};
+use crate::aws::lock::KeyGuard;
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, opt, text, Str, Value};
 use crate::resources::steps::{not_recorded, unique_name, StepError};
@@ -42,7 +43,7 @@ fn fail(doing: String) -> impl FnOnce(AwsError) -> StepError {
 
 /// The per-function lock's key: every spelling of one function (and
 /// qualifier) shares it.
-pub(crate) fn key(s: &PermissionState, ctx: &PlanContext) -> String {
+fn key(s: &PermissionState, ctx: &PlanContext) -> String {
     let function = text(&s.function_name);
     match parse_function_ref(&function) {
         Ok(r) => lock_key(
@@ -55,6 +56,35 @@ pub(crate) fn key(s: &PermissionState, ctx: &PlanContext) -> String {
         ),
         Err(_) => function,
     }
+}
+
+/// This function's turn to edit its policy (edits of one function run one
+/// at a time), or, when a stop comes first, an error saying that the edit
+/// (`operation`, the call it was about to make) was not started.
+pub(crate) async fn policy_turn<'c>(
+    c: &'c AwsClients,
+    s: &PermissionState,
+    ctx: &PlanContext,
+    operation: &'static str,
+) -> Result<KeyGuard<'c>, StepError> {
+    let stop = crate::plugin::stop::global();
+    c.permission_locks
+        .lock(&key(s, ctx), stop)
+        .await
+        .ok_or_else(|| StepError {
+            doing: format!("editing the policy of {}", label(s)),
+            error: AwsError {
+                operation,
+                code: "NotStarted".into(),
+                message: format!(
+                    "lambdawire is stopping ({}): this edit was waiting its turn and made no call; \
+                     run the command again to finish",
+                    stop.reason().unwrap_or("a stop request")
+                ),
+                request_id: None,
+                kind: ErrorKind::Other,
+            },
+        })
 }
 
 /// The event-source token AddPermission sends: the sensitive attribute, or
@@ -418,7 +448,10 @@ pub async fn create(
         known(&s.qualifier),
         &text(&s.statement_id),
     ));
-    let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let _turn = match policy_turn(c, &s, ctx, "AddPermission").await {
+        Ok(turn) => turn,
+        Err(e) => return (None, vec![e]),
+    };
     let deadline = Instant::now() + EDIT_TIMEOUT;
     if let Err(e) = add(c, &s, token, &text(&s.statement_id), deadline).await {
         return (None, vec![e]);
@@ -454,7 +487,10 @@ pub async fn update(
         s.statement_json = prior.statement_json.clone();
         return (Some(s), Vec::new());
     }
-    let _guard = c.permission_locks.lock(&key(&s, ctx)).await;
+    let _turn = match policy_turn(c, &s, ctx, "AddPermission").await {
+        Ok(turn) => turn,
+        Err(e) => return (Some(prior.clone()), vec![e]),
+    };
     let deadline = Instant::now() + EDIT_TIMEOUT;
     let old_sid = text(&prior.statement_id);
     let temporary = temporary_statement_id(&old_sid);
@@ -513,7 +549,7 @@ pub async fn delete(
     s: &PermissionState,
     ctx: &PlanContext,
 ) -> Result<(), StepError> {
-    let _guard = c.permission_locks.lock(&key(s, ctx)).await;
+    let _turn = policy_turn(c, s, ctx, "RemovePermission").await?;
     let deadline = Instant::now() + EDIT_TIMEOUT;
     remove(c, s, &text(&s.statement_id), deadline).await?;
     sweep_temporary(c, s, deadline).await

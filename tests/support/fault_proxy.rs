@@ -243,11 +243,20 @@ impl std::fmt::Display for StormCount {
     }
 }
 
+/// One fault a storm injected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Injected {
+    pub service: String,
+    pub operation: String,
+    pub fault: Fault,
+}
+
 struct StormState {
     storm: Storm,
     /// How many calls of each content hash were seen.
     seen: std::collections::HashMap<u64, u64>,
     count: StormCount,
+    injected: Vec<Injected>,
 }
 
 /// A running proxy. Dropping it stops accepting and aborts open connections.
@@ -349,7 +358,18 @@ impl FaultProxy {
             storm,
             seen: Default::default(),
             count: StormCount::default(),
+            injected: Vec::new(),
         });
+    }
+
+    /// Every fault the running storm injected so far, in order.
+    pub fn storm_faults(&self) -> Vec<Injected> {
+        self.shared
+            .lock()
+            .storm
+            .as_ref()
+            .map(|s| s.injected.clone())
+            .unwrap_or_default()
     }
 
     /// End the storm; what it did.
@@ -460,6 +480,13 @@ impl Shared {
             if chosen.is_none() {
                 chosen = drawn;
                 storm.count.record(chosen.as_ref());
+                if let Some(fault) = &chosen {
+                    storm.injected.push(Injected {
+                        service: service.to_string(),
+                        operation: operation.to_string(),
+                        fault: fault.clone(),
+                    });
+                }
             } else {
                 storm.count.record(None);
             }
@@ -2148,6 +2175,14 @@ mod tests {
             "forwarded, then the answer lost"
         );
         assert_eq!(proxy.storm_count().lose_response, 1);
+        assert_eq!(
+            proxy.storm_faults(),
+            [Injected {
+                service: "iam".into(),
+                operation: "CreateRole".into(),
+                fault: Fault::LoseResponse,
+            }]
+        );
 
         proxy.storm(every("none"));
         let reply = send(proxy.addr(), list_schedules()).await.unwrap();

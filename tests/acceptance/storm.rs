@@ -285,10 +285,16 @@ async fn weather(seed: u64) {
 }
 
 /// The seeds to run: `LAMBDAWIRE_STORM_SEEDS` (`1,2,3` or `1-20`, or a mix),
-/// else 1, 2 and 3.
+/// else 17, 20 and 23. Of seeds 1 to 30 (all of which pass), these three
+/// lose, between them, the answers of each create that is not idempotent:
+/// CreateRole (20, 23), AddPermission (17, 20) and CreateEventSourceMapping
+/// (17). A call whose content is fixed gets the same draws in every run;
+/// calls that carry a random token or id (CreateSchedule's ClientToken, a
+/// mapping's UUID) get fresh ones. A change to what the provider sends
+/// changes the draws: the lost answers are printed per seed to tell.
 fn seeds() -> Vec<u64> {
     let Ok(text) = std::env::var("LAMBDAWIRE_STORM_SEEDS") else {
-        return vec![1, 2, 3];
+        return vec![17, 20, 23];
     };
     let number = |s: &str| {
         s.trim()

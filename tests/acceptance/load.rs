@@ -51,6 +51,8 @@ struct Measured {
     wall: Duration,
     /// The largest VmHWM of any provider process of the command, in KiB.
     peak_kib: u64,
+    /// The smallest: a process that only served the schema, the baseline.
+    baseline_kib: u64,
     /// How many provider processes the command started.
     providers: usize,
 }
@@ -74,6 +76,7 @@ fn measured(work: &Workdir, args: &[&str]) -> Measured {
         run: child.wait(false),
         wall,
         peak_kib: peaks.values().copied().max().unwrap_or(0),
+        baseline_kib: peaks.values().copied().min().unwrap_or(0),
         providers: peaks.len(),
     }
 }
@@ -103,11 +106,14 @@ where
     for (name, mut args) in phases {
         args.push(PARALLELISM);
         let m = measured(work, &args);
+        let mib = |kib: u64| kib as f64 / 1024.0;
         eprintln!(
-            "load {label}: {name} in {:.1}s; provider peak {:.1} MiB (VmHWM, largest of {} processes)",
+            "load {label}: {name} in {:.1}s; provider peak {:.1} MiB (VmHWM, largest of {} \
+             processes; smallest {:.1} MiB)",
             m.wall.as_secs_f64(),
-            m.peak_kib as f64 / 1024.0,
-            m.providers
+            mib(m.peak_kib),
+            m.providers,
+            mib(m.baseline_kib)
         );
         assert_eq!(
             m.run.code,

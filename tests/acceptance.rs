@@ -14,6 +14,7 @@ mod acceptance {
     pub mod invoker_faults;
     pub mod invoker_input;
     pub mod invoker_moved;
+    pub mod load;
     pub mod ownership;
     pub mod permission;
     pub mod permission_state;
@@ -23,5 +24,6 @@ mod acceptance {
     pub mod roles;
     pub mod secrets;
     pub mod sqs_event_source;
+    pub mod storm;
     pub mod wildcards;
 }

@@ -141,6 +141,124 @@ pub struct Call {
     pub injected: bool,
 }
 
+/// Random faults, one draw per call: the storms of issue 9.
+///
+/// Rates are percentages of calls; a call gets at most one fault, so they
+/// must add up to 100 or less. A call on which a [`Rule`] fires is the
+/// rule's, not the storm's. The draw is a function of the seed, the call's
+/// content (method, path, query, body) and how many times that same content
+/// was seen before, never of arrival order: a seed gives the same faults to
+/// the same calls whatever the interleaving of `-parallelism`, and a resend
+/// of a call gets a fresh draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Storm {
+    pub seed: u64,
+    /// The service's own throttling error ([`Fault::Throttle`]).
+    pub throttle: u32,
+    /// A bare 500, 502, 503 or 504 ([`Fault::ServerError`]).
+    pub server_error: u32,
+    /// The connection closed before forwarding ([`Fault::ConnectionReset`]).
+    pub reset: u32,
+    /// Forwarded, then the connection closed ([`Fault::LoseResponse`]).
+    pub lose_response: u32,
+}
+
+impl Storm {
+    /// The rates issue 9 gives: 30% throttling, 10% 5xx, 5% resets and 5%
+    /// lost responses.
+    pub fn issue_9(seed: u64) -> Storm {
+        Storm {
+            seed,
+            throttle: 30,
+            server_error: 10,
+            reset: 5,
+            lose_response: 5,
+        }
+    }
+
+    /// The fault for the `occurrence`-th call (0-based) with this content
+    /// hash, if any.
+    fn draw(&self, content: u64, occurrence: u64) -> Option<Fault> {
+        let roll = mix64(mix64(self.seed ^ content) ^ occurrence);
+        let percent = u32::try_from(roll % 100).unwrap_or(0);
+        let mut bound = self.throttle;
+        if percent < bound {
+            return Some(Fault::Throttle);
+        }
+        bound += self.server_error;
+        if percent < bound {
+            // The upper bits are independent of the percentage.
+            let status = [500, 502, 503, 504][usize::try_from(roll >> 62).unwrap_or(0)];
+            return Some(Fault::ServerError(status));
+        }
+        bound += self.reset;
+        if percent < bound {
+            return Some(Fault::ConnectionReset);
+        }
+        bound += self.lose_response;
+        (percent < bound).then_some(Fault::LoseResponse)
+    }
+}
+
+/// What a storm did so far: calls seen while it blew, and faults injected
+/// by kind.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StormCount {
+    pub calls: usize,
+    pub throttle: usize,
+    pub server_error: usize,
+    pub reset: usize,
+    pub lose_response: usize,
+}
+
+impl StormCount {
+    pub fn injected(&self) -> usize {
+        self.throttle + self.server_error + self.reset + self.lose_response
+    }
+
+    fn record(&mut self, fault: Option<&Fault>) {
+        self.calls += 1;
+        match fault {
+            Some(Fault::Throttle) => self.throttle += 1,
+            Some(Fault::ServerError(_)) => self.server_error += 1,
+            Some(Fault::ConnectionReset) => self.reset += 1,
+            Some(Fault::LoseResponse) => self.lose_response += 1,
+            _ => {}
+        }
+    }
+}
+
+impl std::fmt::Display for StormCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} faults in {} calls: {} throttled, {} 5xx, {} reset, {} lost responses",
+            self.injected(),
+            self.calls,
+            self.throttle,
+            self.server_error,
+            self.reset,
+            self.lose_response
+        )
+    }
+}
+
+/// One fault a storm injected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Injected {
+    pub service: String,
+    pub operation: String,
+    pub fault: Fault,
+}
+
+struct StormState {
+    storm: Storm,
+    /// How many calls of each content hash were seen.
+    seen: std::collections::HashMap<u64, u64>,
+    count: StormCount,
+    injected: Vec<Injected>,
+}
+
 /// A running proxy. Dropping it stops accepting and aborts open connections.
 pub struct FaultProxy {
     addr: SocketAddr,
@@ -232,6 +350,47 @@ impl FaultProxy {
             .filter(|c| c.service == service && c.operation == operation)
             .count()
     }
+
+    /// Start a storm (replacing any running one and its counts). Rules keep
+    /// precedence over it.
+    pub fn storm(&self, storm: Storm) {
+        self.shared.lock().storm = Some(StormState {
+            storm,
+            seen: Default::default(),
+            count: StormCount::default(),
+            injected: Vec::new(),
+        });
+    }
+
+    /// Every fault the running storm injected so far, in order.
+    pub fn storm_faults(&self) -> Vec<Injected> {
+        self.shared
+            .lock()
+            .storm
+            .as_ref()
+            .map(|s| s.injected.clone())
+            .unwrap_or_default()
+    }
+
+    /// End the storm; what it did.
+    pub fn calm(&self) -> StormCount {
+        self.shared
+            .lock()
+            .storm
+            .take()
+            .map(|s| s.count)
+            .unwrap_or_default()
+    }
+
+    /// What the running storm did so far.
+    pub fn storm_count(&self) -> StormCount {
+        self.shared
+            .lock()
+            .storm
+            .as_ref()
+            .map(|s| s.count)
+            .unwrap_or_default()
+    }
 }
 
 impl Drop for FaultProxy {
@@ -258,6 +417,8 @@ struct State {
     invoked_via_function_url: bool,
     /// The answer of each CreateSchedule that succeeded, by its ClientToken.
     schedule_tokens: std::collections::HashMap<String, Bytes>,
+    /// Set by [`FaultProxy::storm`].
+    storm: Option<StormState>,
 }
 
 struct RuleState {
@@ -297,8 +458,9 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Log the call and pick the fault for it, if any.
-    fn decide(&self, service: &str, operation: &str) -> Option<Fault> {
+    /// Log the call and pick the fault for it, if any: a rule's, else the
+    /// storm's draw for this `content` hash.
+    fn decide(&self, service: &str, operation: &str, content: u64) -> Option<Fault> {
         let now = Instant::now();
         let mut state = self.lock();
         let mut chosen = None;
@@ -309,6 +471,24 @@ impl Shared {
             rs.seen += 1;
             if chosen.is_none() && rs.rule.nth.fires(rs.seen) {
                 chosen = Some(rs.rule.fault.clone());
+            }
+        }
+        if let Some(storm) = state.storm.as_mut() {
+            let seen = storm.seen.entry(content).or_insert(0);
+            let drawn = storm.storm.draw(content, *seen);
+            *seen += 1;
+            if chosen.is_none() {
+                chosen = drawn;
+                storm.count.record(chosen.as_ref());
+                if let Some(fault) = &chosen {
+                    storm.injected.push(Injected {
+                        service: service.to_string(),
+                        operation: operation.to_string(),
+                        fault: fault.clone(),
+                    });
+                }
+            } else {
+                storm.count.record(None);
             }
         }
         state.calls.push(Call {
@@ -488,7 +668,7 @@ async fn handle(
         .to_bytes();
     let service = detect_service(&parts.headers, parts.uri.path());
     let operation = detect_operation(&service, &parts, &body);
-    let Some(fault) = shared.decide(&service, &operation) else {
+    let Some(fault) = shared.decide(&service, &operation, content_hash(&parts, &body)) else {
         return Ok(forward(&shared, &service, &operation, &parts, body).await);
     };
     match fault {
@@ -1090,6 +1270,24 @@ fn request_id() -> String {
         lo >> 48,
         lo & 0xffff_ffff_ffff,
     )
+}
+
+/// FNV-1a over what identifies a call's content (not its headers, which
+/// carry the signing time and the SDK's attempt number).
+fn content_hash(parts: &Parts, body: &[u8]) -> u64 {
+    let target = parts.uri.path_and_query().map_or("", |pq| pq.as_str());
+    [
+        parts.method.as_str().as_bytes(),
+        b" ",
+        target.as_bytes(),
+        b"\n",
+        body,
+    ]
+    .into_iter()
+    .flatten()
+    .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// SplitMix64's finaliser: a bijection, so distinct inputs give distinct ids.
@@ -1860,6 +2058,144 @@ mod tests {
         assert_eq!(proxy.count("lambda", "ListFunctions"), 20);
         assert_eq!(proxy.count("sts", "GetCallerIdentity"), 20);
         assert_eq!(proxy.calls().iter().filter(|c| c.injected).count(), 10);
+    }
+
+    #[test]
+    fn storm_draws_follow_the_rates_and_the_seed() {
+        let storm = Storm::issue_9(7);
+        let draws: Vec<Option<Fault>> = (0..20_000u64).map(|c| storm.draw(mix64(c), 0)).collect();
+        let share = |want: fn(&Fault) -> bool| {
+            draws.iter().flatten().filter(|f| want(f)).count() as f64 / draws.len() as f64
+        };
+        let shares = [
+            share(|f| *f == Fault::Throttle),
+            share(|f| matches!(f, Fault::ServerError(_))),
+            share(|f| *f == Fault::ConnectionReset),
+            share(|f| *f == Fault::LoseResponse),
+        ];
+        for (got, want) in shares.iter().zip([0.30, 0.10, 0.05, 0.05]) {
+            assert!((got - want).abs() < 0.015, "{shares:?}");
+        }
+        let statuses: std::collections::BTreeSet<u16> = draws
+            .iter()
+            .flatten()
+            .filter_map(|f| match f {
+                Fault::ServerError(status) => Some(*status),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            statuses.into_iter().collect::<Vec<_>>(),
+            [500, 502, 503, 504]
+        );
+
+        // Same seed, content and occurrence: same fault; a resend or another
+        // seed draws anew.
+        let again: Vec<Option<Fault>> = (0..20_000u64).map(|c| storm.draw(mix64(c), 0)).collect();
+        assert_eq!(draws, again);
+        let resent: Vec<Option<Fault>> = (0..20_000u64).map(|c| storm.draw(mix64(c), 1)).collect();
+        assert_ne!(draws, resent);
+        let other: Vec<Option<Fault>> = (0..20_000u64)
+            .map(|c| Storm::issue_9(8).draw(mix64(c), 0))
+            .collect();
+        assert_ne!(draws, other);
+    }
+
+    #[test]
+    fn content_hash_ignores_headers_but_not_content() {
+        let a = parts("POST", "/?x=1", &[("x-amz-date", "20260101T000000Z")]);
+        let b = parts("POST", "/?x=1", &[("x-amz-date", "20260101T000001Z")]);
+        assert_eq!(content_hash(&a, b"body"), content_hash(&b, b"body"));
+        assert_ne!(content_hash(&a, b"body"), content_hash(&a, b"bodz"));
+        let c = parts("POST", "/?x=2", &[]);
+        assert_ne!(content_hash(&a, b"body"), content_hash(&c, b"body"));
+        let d = parts("PUT", "/?x=1", &[]);
+        assert_ne!(content_hash(&a, b"body"), content_hash(&d, b"body"));
+    }
+
+    #[tokio::test]
+    async fn a_storm_injects_and_counts_by_kind_and_rules_come_first() {
+        let moto = Moto::start();
+        let proxy = FaultProxy::start(moto.addr).await.unwrap();
+        let every = |kind: &str| {
+            let mut storm = Storm {
+                seed: 1,
+                throttle: 0,
+                server_error: 0,
+                reset: 0,
+                lose_response: 0,
+            };
+            match kind {
+                "throttle" => storm.throttle = 100,
+                "5xx" => storm.server_error = 100,
+                "reset" => storm.reset = 100,
+                "lose" => storm.lose_response = 100,
+                _ => {}
+            }
+            storm
+        };
+
+        proxy.storm(every("throttle"));
+        let reply = send(proxy.addr(), list_schedules()).await.unwrap();
+        assert_eq!(reply.header("x-amzn-errortype"), "ThrottlingException");
+        let reply = send(proxy.addr(), caller_identity()).await.unwrap();
+        assert!(reply.text().contains("<Code>Throttling</Code>"));
+        proxy.add(Rule::new(Fault::ServerError(503)).for_service("sts"));
+        let reply = send(proxy.addr(), caller_identity()).await.unwrap();
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "the rule's");
+        proxy.clear();
+        assert_eq!(
+            proxy.storm_count(),
+            StormCount {
+                calls: 3,
+                throttle: 2,
+                ..StormCount::default()
+            }
+        );
+
+        proxy.storm(every("5xx"));
+        let reply = send(proxy.addr(), list_functions()).await.unwrap();
+        assert!(reply.status.is_server_error(), "{reply:?}");
+        assert!(reply.body.is_empty());
+        assert_eq!(proxy.storm_count().server_error, 1);
+
+        proxy.storm(every("reset"));
+        assert!(send(proxy.addr(), create_role("reset")).await.is_err());
+        assert_eq!(
+            send(moto.addr, get_role("reset")).await.unwrap().status,
+            StatusCode::NOT_FOUND,
+            "not forwarded"
+        );
+
+        proxy.storm(every("lose"));
+        assert!(send(proxy.addr(), create_role("lost")).await.is_err());
+        assert_eq!(
+            send(moto.addr, get_role("lost")).await.unwrap().status,
+            StatusCode::OK,
+            "forwarded, then the answer lost"
+        );
+        assert_eq!(proxy.storm_count().lose_response, 1);
+        assert_eq!(
+            proxy.storm_faults(),
+            [Injected {
+                service: "iam".into(),
+                operation: "CreateRole".into(),
+                fault: Fault::LoseResponse,
+            }]
+        );
+
+        proxy.storm(every("none"));
+        let reply = send(proxy.addr(), list_schedules()).await.unwrap();
+        assert_eq!(reply.status, StatusCode::OK);
+        let count = proxy.calm();
+        assert_eq!((count.calls, count.injected()), (1, 0));
+        assert_eq!(
+            count.to_string(),
+            "0 faults in 1 calls: 0 throttled, 0 5xx, 0 reset, 0 lost responses"
+        );
+        assert_eq!(proxy.storm_count(), StormCount::default());
+        let reply = send(proxy.addr(), list_schedules()).await.unwrap();
+        assert_eq!(reply.status, StatusCode::OK);
     }
 
     fn parts(method: &str, uri: &str, headers: &[(&str, &str)]) -> Parts {

@@ -157,27 +157,10 @@ async fn assert_no_orphan(aws: &Aws, work: &Workdir, when: &str) {
 
 /// The provider processes terraform has started (children named after us).
 fn provider_pids(terraform: u32) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let comm = &stat[open + 1..close];
-        let ppid = stat[close + 2..]
-            .split_whitespace()
-            .nth(1)
-            .and_then(|p| p.parse::<u32>().ok());
-        if comm.starts_with("terraform-provi") && ppid == Some(terraform) {
-            found.push(pid);
-        }
-    }
-    found
+    crate::support::provider_peaks(terraform)
+        .into_iter()
+        .map(|(pid, _)| pid)
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -12,38 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use crate::support::{Aws, Moto, Run, Workdir, ACCOUNT};
+use crate::support::{provider_peaks, Aws, Moto, Run, Workdir, ACCOUNT};
 
 const PARALLELISM: &str = "-parallelism=50";
-
-/// The provider processes terraform `parent` has started, with their peak
-/// resident set (VmHWM) in KiB.
-fn provider_peaks(parent: u32) -> Vec<(u32, u64)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
-            continue;
-        };
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .map(str::trim)
-        };
-        // The kernel cuts a command name to 15 bytes.
-        let ours = field("Name:").is_some_and(|n| n.starts_with("terraform-provi"))
-            && field("PPid:").and_then(|p| p.parse::<u32>().ok()) == Some(parent);
-        let peak =
-            field("VmHWM:").and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok());
-        if let (true, Some(peak)) = (ours, peak) {
-            found.push((pid, peak));
-        }
-    }
-    found
-}
 
 /// One terraform command, timed, with the provider's peak memory.
 struct Measured {

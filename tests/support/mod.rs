@@ -817,3 +817,32 @@ impl Aws {
         );
     }
 }
+
+/// The provider processes terraform `parent` has started, with their peak
+/// resident set (VmHWM) in KiB.
+pub fn provider_peaks(parent: u32) -> Vec<(u32, u64)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+            continue;
+        };
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .map(str::trim)
+        };
+        // The kernel cuts a command name to 15 bytes.
+        let ours = field("Name:").is_some_and(|n| n.starts_with("terraform-provi"))
+            && field("PPid:").and_then(|p| p.parse::<u32>().ok()) == Some(parent);
+        let peak =
+            field("VmHWM:").and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok());
+        if let (true, Some(peak)) = (ours, peak) {
+            found.push((pid, peak));
+        }
+    }
+    found
+}

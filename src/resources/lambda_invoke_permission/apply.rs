@@ -380,18 +380,31 @@ async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -
     }
 }
 
-/// Remove a temporary statement an interrupted update left behind.
+/// Whether an interrupted update left its temporary statement behind.
+async fn has_temporary(c: &AwsClients, s: &PermissionState) -> Result<bool, StepError> {
+    let temp = temporary_statement_id(&text(&s.statement_id));
+    match current_statement(c, s, &temp).await {
+        Ok(found) => Ok(found.is_some()),
+        Err(e) => Err(fail(format!("reading {}", label(s)))(e)),
+    }
+}
+
+/// Remove the temporary statement an interrupted update left behind.
 async fn sweep_temporary(
     c: &AwsClients,
     s: &PermissionState,
     deadline: Instant,
 ) -> Result<(), StepError> {
-    let temp = temporary_statement_id(&text(&s.statement_id));
-    match current_statement(c, s, &temp).await {
-        Ok(Some(_)) => remove(c, s, &temp, deadline).await,
-        Ok(None) => Ok(()),
-        Err(e) => Err(fail(format!("reading {}", label(s)))(e)),
+    if has_temporary(c, s).await? {
+        remove(
+            c,
+            s,
+            &temporary_statement_id(&text(&s.statement_id)),
+            deadline,
+        )
+        .await?;
     }
+    Ok(())
 }
 
 /// A create or update: the state to record (partial where a step failed
@@ -496,8 +509,22 @@ pub async fn delete(
 ) -> Result<(), StepError> {
     let _guard = c.permission_locks.lock(&key(s, ctx)).await;
     let deadline = Instant::now() + EDIT_TIMEOUT;
+    // Look for a leftover temporary statement before removing this one:
+    // once a function's last statement is gone, Lambda has no policy and
+    // answers GetPolicy 404, so looking after would make the common delete
+    // of the last permission a call that fails.
+    let leftover = has_temporary(c, s).await?;
     remove(c, s, &text(&s.statement_id), deadline).await?;
-    sweep_temporary(c, s, deadline).await
+    if leftover {
+        remove(
+            c,
+            s,
+            &temporary_statement_id(&text(&s.statement_id)),
+            deadline,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Refresh: `None` when the statement (or its function) is gone, so the plan

@@ -20,6 +20,7 @@ mod acceptance {
     pub mod permission_state;
     pub mod policy_audit;
     pub mod provider;
+    pub mod request_counts;
     pub mod role_drift;
     pub mod roles;
     pub mod secrets;

@@ -1,7 +1,8 @@
 //! One set of SDK clients per configured provider, shared by all resources,
-//! with the account id looked up once and cached.
+//! with the account id looked up once per identity per process and cached.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -9,6 +10,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
+use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
 
 use super::error::AwsError;
@@ -98,7 +100,62 @@ pub struct AwsClients {
     pub permission_locks: KeyedLock,
     /// GetPolicy answers shared between the reads of one command.
     pub policy_reads: super::policy_reads::PolicyReads,
-    account_id: OnceCell<String>,
+    /// Shared by every provider instance of this process with the same
+    /// identity (see [`identity_key`]).
+    account_id: AccountCell,
+}
+
+/// What decides the identity STS GetCallerIdentity answers for, as a
+/// SHA-256 digest (so no secret is kept in it): the region (and so the
+/// partition and the regional STS endpoint), the profile, the provider
+/// block's static credentials, the role to assume and the STS endpoint.
+/// Everything else the credential chain reads (environment variables, the
+/// shared files) is the same for every instance in one process. Never
+/// derived from an ARN, never written anywhere: a cache on disk could be
+/// poisoned, and a process is short-lived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct IdentityKey([u8; 32]);
+
+pub fn identity_key(settings: &ClientSettings, region: &str) -> IdentityKey {
+    let mut digest = Sha256::new();
+    // Length-prefixed, with presence marked, so no two different field
+    // lists encode to the same bytes.
+    let mut field = |value: Option<&str>| match value {
+        None => digest.update([0u8]),
+        Some(text) => {
+            digest.update([1u8]);
+            digest.update((text.len() as u64).to_le_bytes());
+            digest.update(text.as_bytes());
+        }
+    };
+    field(Some(region));
+    field(Some(partition_of(region)));
+    field(settings.profile.as_deref());
+    // `build` uses the block's credentials only as a pair (with the token).
+    let static_credentials = settings.access_key.is_some() && settings.secret_key.is_some();
+    for secret in [&settings.access_key, &settings.secret_key, &settings.token] {
+        field(secret.as_deref().filter(|_| static_credentials));
+    }
+    let assume = settings.assume_role.as_ref();
+    field(assume.map(|a| a.role_arn.as_str()));
+    field(assume.map(session_name));
+    field(assume.and_then(|a| a.external_id.as_deref()));
+    field(settings.endpoints.sts.as_deref());
+    IdentityKey(digest.finalize().into())
+}
+
+type AccountCell = Arc<OnceCell<String>>;
+
+/// The process-wide account cell of one identity: Terraform may configure
+/// several instances of this provider in one process, and all with the same
+/// identity share one GetCallerIdentity (concurrent lookups wait for it).
+fn account_cell(key: IdentityKey) -> AccountCell {
+    static CELLS: OnceLock<Mutex<HashMap<IdentityKey, AccountCell>>> = OnceLock::new();
+    let mut cells = CELLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cells.entry(key).or_default().clone()
 }
 
 /// Per-attempt and per-call bounds: a hung connection must not hang
@@ -171,6 +228,7 @@ impl AwsClients {
             sts = sts.endpoint_url(url);
         }
         tracing::debug!(region = %region, "AWS clients configured");
+        let account_id = account_cell(identity_key(settings, &region));
         Ok(AwsClients {
             iam: aws_sdk_iam::Client::from_conf(iam.build()),
             lambda: aws_sdk_lambda::Client::from_conf(lambda.build()),
@@ -185,12 +243,13 @@ impl AwsClients {
             default_tags: settings.default_tags.clone(),
             permission_locks: KeyedLock::default(),
             policy_reads: Default::default(),
-            account_id: OnceCell::new(),
+            account_id,
         })
     }
 
     /// The account id: the configured one, or one STS GetCallerIdentity per
-    /// provider instance (cached; [`AccountSource::Sts`]'s `expected` is
+    /// identity per process (cached in memory, see [`identity_key`]; a
+    /// failed lookup is not kept; [`AccountSource::Sts`]'s `expected` is
     /// checked by the caller); `None` when `skip_requesting_account_id`
     /// is set without `account_id`. Never taken from an ARN.
     pub async fn account_id(&self) -> Result<Option<String>, AwsError> {
@@ -217,6 +276,11 @@ impl AwsClients {
     }
 }
 
+/// The session name sent with AssumeRole.
+fn session_name(assume: &AssumeRoleSettings) -> &str {
+    assume.session_name.as_deref().unwrap_or("lambdawire")
+}
+
 /// Swap the base credentials for those of the assumed role; the STS call goes
 /// to the `endpoints.sts` override when there is one.
 async fn assume_role(
@@ -229,12 +293,7 @@ async fn assume_role(
         None => base.clone(),
     };
     let mut builder = aws_config::sts::AssumeRoleProvider::builder(assume.role_arn.clone())
-        .session_name(
-            assume
-                .session_name
-                .clone()
-                .unwrap_or_else(|| "lambdawire".into()),
-        )
+        .session_name(session_name(assume))
         .configure(&sts_config);
     if let Some(id) = &assume.external_id {
         builder = builder.external_id(id.clone());
@@ -248,6 +307,305 @@ async fn assume_role(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn settings() -> ClientSettings {
+        ClientSettings {
+            region: Some("us-east-1".into()),
+            profile: None,
+            access_key: Some("AKIDEXAMPLE".into()),
+            secret_key: Some("secret".into()),
+            token: None,
+            assume_role: None,
+            endpoints: EndpointSettings::default(),
+            max_retries: 0,
+            retry_mode: RetryMode::Standard,
+            skip_requesting_account_id: false,
+            account_id: None,
+            default_tags: BTreeMap::new(),
+        }
+    }
+
+    fn assume(role: &str) -> Option<AssumeRoleSettings> {
+        Some(AssumeRoleSettings {
+            role_arn: role.into(),
+            session_name: None,
+            external_id: None,
+        })
+    }
+
+    #[test]
+    fn identity_key_ignores_what_does_not_change_the_identity() {
+        let base = identity_key(&settings(), "us-east-1");
+        let others = [
+            ClientSettings {
+                max_retries: 7,
+                retry_mode: RetryMode::Adaptive,
+                ..settings()
+            },
+            ClientSettings {
+                default_tags: BTreeMap::from([("team".into(), "x".into())]),
+                ..settings()
+            },
+            ClientSettings {
+                endpoints: EndpointSettings {
+                    iam: Some("http://iam.local".into()),
+                    lambda: Some("http://lambda.local".into()),
+                    scheduler: Some("http://scheduler.local".into()),
+                    sts: None,
+                },
+                ..settings()
+            },
+            // The account STS must answer is checked after the lookup.
+            ClientSettings {
+                account_id: Some("111122223333".into()),
+                ..settings()
+            },
+            // A token without the pair is not used by `build`.
+            ClientSettings {
+                access_key: None,
+                secret_key: None,
+                token: Some("t".into()),
+                ..settings()
+            },
+        ];
+        assert_eq!(identity_key(&others[0], "us-east-1"), base);
+        assert_eq!(identity_key(&others[1], "us-east-1"), base);
+        assert_eq!(identity_key(&others[2], "us-east-1"), base);
+        assert_eq!(identity_key(&others[3], "us-east-1"), base);
+        let chain = ClientSettings {
+            access_key: None,
+            secret_key: None,
+            ..settings()
+        };
+        assert_eq!(
+            identity_key(&others[4], "us-east-1"),
+            identity_key(&chain, "us-east-1")
+        );
+        // The default session name is the one sent.
+        let named = |name: Option<&str>| ClientSettings {
+            assume_role: Some(AssumeRoleSettings {
+                role_arn: "arn:aws:iam::111122223333:role/deploy".into(),
+                session_name: name.map(str::to_string),
+                external_id: None,
+            }),
+            ..settings()
+        };
+        assert_eq!(
+            identity_key(&named(None), "us-east-1"),
+            identity_key(&named(Some("lambdawire")), "us-east-1")
+        );
+    }
+
+    #[test]
+    fn identity_key_changes_with_each_identity_input() {
+        let variants = [
+            ("base", settings(), "us-east-1"),
+            ("region", settings(), "eu-west-1"),
+            ("partition", settings(), "cn-north-1"),
+            (
+                "profile",
+                ClientSettings {
+                    profile: Some("dev".into()),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "access key",
+                ClientSettings {
+                    access_key: Some("AKIDOTHER".into()),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "secret key",
+                ClientSettings {
+                    secret_key: Some("other".into()),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "token",
+                ClientSettings {
+                    token: Some("session".into()),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "no static credentials",
+                ClientSettings {
+                    access_key: None,
+                    secret_key: None,
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "assume role",
+                ClientSettings {
+                    assume_role: assume("arn:aws:iam::111122223333:role/a"),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "another role",
+                ClientSettings {
+                    assume_role: assume("arn:aws:iam::111122223333:role/b"),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "session name",
+                ClientSettings {
+                    assume_role: Some(AssumeRoleSettings {
+                        session_name: Some("ci".into()),
+                        ..assume("arn:aws:iam::111122223333:role/a").unwrap()
+                    }),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "external id",
+                ClientSettings {
+                    assume_role: Some(AssumeRoleSettings {
+                        external_id: Some("x".into()),
+                        ..assume("arn:aws:iam::111122223333:role/a").unwrap()
+                    }),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            (
+                "sts endpoint",
+                ClientSettings {
+                    endpoints: EndpointSettings {
+                        sts: Some("http://127.0.0.1:4566".into()),
+                        ..Default::default()
+                    },
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+            // Field boundaries count: "AKIDEXAMPLEs" + "ecret" is not
+            // "AKIDEXAMPLE" + "secret".
+            (
+                "shifted boundary",
+                ClientSettings {
+                    access_key: Some("AKIDEXAMPLEs".into()),
+                    secret_key: Some("ecret".into()),
+                    ..settings()
+                },
+                "us-east-1",
+            ),
+        ];
+        for (i, (a, settings_a, region_a)) in variants.iter().enumerate() {
+            for (b, settings_b, region_b) in &variants[i + 1..] {
+                assert_ne!(
+                    identity_key(settings_a, region_a),
+                    identity_key(settings_b, region_b),
+                    "{a} and {b} must not share an account lookup"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn one_account_cell_per_identity() {
+        let one = identity_key(&settings(), "us-east-1");
+        let other = identity_key(&settings(), "us-west-2");
+        assert!(Arc::ptr_eq(&account_cell(one), &account_cell(one)));
+        assert!(!Arc::ptr_eq(&account_cell(one), &account_cell(other)));
+    }
+
+    const CALLER_IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:iam::111122223333:user/bench</Arn>
+    <UserId>AIDAEXAMPLE</UserId>
+    <Account>111122223333</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>"#;
+
+    /// An STS stand-in on a free loopback port that answers every request
+    /// with a caller identity and counts them. Its URL is unique, so the
+    /// process-wide cache is not shared with other tests.
+    async fn counting_sts() -> (String, Arc<AtomicUsize>) {
+        use hyper_util::rt::TokioIo;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |_request| {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        async {
+                            let body = http_body_util::Full::new(bytes::Bytes::from_static(
+                                CALLER_IDENTITY.as_bytes(),
+                            ));
+                            hyper::Response::builder()
+                                .header("content-type", "text/xml")
+                                .body(body)
+                        }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        (url, calls)
+    }
+
+    #[tokio::test]
+    async fn provider_instances_of_one_identity_share_one_lookup() {
+        let (url, calls) = counting_sts().await;
+        let at = |s: ClientSettings| ClientSettings {
+            endpoints: EndpointSettings {
+                sts: Some(url.clone()),
+                ..Default::default()
+            },
+            ..s
+        };
+        let first = AwsClients::build(&at(settings())).await.unwrap();
+        // Another instance of the same identity, with other settings that
+        // do not change who is calling.
+        let second = AwsClients::build(&at(ClientSettings {
+            default_tags: BTreeMap::from([("team".into(), "x".into())]),
+            max_retries: 3,
+            ..settings()
+        }))
+        .await
+        .unwrap();
+        let (a, b, c) = tokio::join!(first.account_id(), second.account_id(), first.account_id());
+        for account in [a, b, c] {
+            assert_eq!(account.unwrap().as_deref(), Some("111122223333"));
+        }
+        assert_eq!(
+            second.account_id().await.unwrap().as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        // Other credentials are another identity: asked for separately.
+        let third = AwsClients::build(&at(ClientSettings {
+            access_key: Some("AKIDOTHER".into()),
+            ..settings()
+        }))
+        .await
+        .unwrap();
+        third.account_id().await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
 
     #[test]
     fn account_choice() {

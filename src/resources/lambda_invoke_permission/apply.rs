@@ -412,16 +412,11 @@ async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -
     }
 }
 
-/// Remove a temporary statement an interrupted update left behind.
-async fn sweep_temporary(
-    c: &AwsClients,
-    s: &PermissionState,
-    deadline: Instant,
-) -> Result<(), StepError> {
+/// Whether an interrupted update left its temporary statement behind.
+async fn has_temporary(c: &AwsClients, s: &PermissionState) -> Result<bool, StepError> {
     let temp = temporary_statement_id(&text(&s.statement_id));
     match current_statement(c, s, &temp).await {
-        Ok(Some(_)) => remove(c, s, &temp, deadline).await,
-        Ok(None) => Ok(()),
+        Ok(found) => Ok(found.is_some()),
         Err(e) => Err(fail(format!("reading {}", label(s)))(e)),
     }
 }
@@ -551,8 +546,22 @@ pub async fn delete(
 ) -> Result<(), StepError> {
     let _turn = policy_turn(c, s, ctx, "RemovePermission").await?;
     let deadline = Instant::now() + EDIT_TIMEOUT;
+    // Look for a leftover temporary statement before removing this one:
+    // once a function's last statement is gone, Lambda has no policy and
+    // answers GetPolicy 404, so looking after would make the common delete
+    // of the last permission a call that fails.
+    let leftover = has_temporary(c, s).await?;
     remove(c, s, &text(&s.statement_id), deadline).await?;
-    sweep_temporary(c, s, deadline).await
+    if leftover {
+        remove(
+            c,
+            s,
+            &temporary_statement_id(&text(&s.statement_id)),
+            deadline,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Refresh: `None` when the statement (or its function) is gone, so the plan

@@ -1,0 +1,288 @@
+//! How many AWS calls each resource makes per phase: every call is counted
+//! at the fault proxy (no rule is set, so each is forwarded to moto), and
+//! the provider's own log line per answered call (`TF_LOG_PROVIDER=DEBUG`)
+//! gives each answer's status. The budgets are issue 11's: an invoker
+//! refresh makes at most 3 reads (1 with `existing_role_arn`), a create its
+//! 3 writes and at most 2 reads with no answer in the 4xx range, a delete 3
+//! writes; a permission 1 write and at most 1 read. The account lookup
+//! (STS GetCallerIdentity) is the provider's, at most once per provider
+//! process that Terraform configures.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::support::fault_proxy::FaultProxy;
+use crate::support::{Aws, Moto, Run, Workdir};
+
+/// One terraform command: its calls by `service:Operation`, the calls
+/// answered 4xx, and how many provider processes it configured.
+struct Phase {
+    run: Run,
+    calls: BTreeMap<String, usize>,
+    answered: usize,
+    refused: Vec<String>,
+    configured: usize,
+}
+
+impl Phase {
+    /// The calls of one service, or of every service but STS.
+    fn of(&self, service: &str) -> BTreeMap<String, usize> {
+        self.calls
+            .iter()
+            .filter(|(op, _)| op.split(':').next() == Some(service))
+            .map(|(op, n)| (op.clone(), *n))
+            .collect()
+    }
+
+    fn total(&self) -> usize {
+        self.calls.values().sum()
+    }
+
+    #[track_caller]
+    fn assert_account_lookups_bounded(&self) {
+        let lookups = self
+            .calls
+            .get("sts:GetCallerIdentity")
+            .copied()
+            .unwrap_or(0);
+        assert!(
+            self.configured >= 1 && lookups <= self.configured,
+            "{lookups} GetCallerIdentity for {} configured provider processes",
+            self.configured
+        );
+    }
+
+    #[track_caller]
+    fn assert_nothing_refused(&self) {
+        assert!(
+            self.refused.is_empty(),
+            "calls answered 4xx: {:?}",
+            self.refused
+        );
+        // Every call the proxy saw was answered and logged, so the check
+        // above covered all of them.
+        assert_eq!(self.answered, self.total(), "calls: {:?}", self.calls);
+    }
+}
+
+struct Counter {
+    proxy: FaultProxy,
+    work: Workdir,
+    log: PathBuf,
+}
+
+impl Counter {
+    async fn new(moto: &Moto) -> Counter {
+        let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
+        let mut work = Workdir::new(&proxy.url());
+        let log = work.path().join("provider.log");
+        work.set_env("TF_LOG_PROVIDER", "DEBUG");
+        work.set_env("TF_LOG_PATH", &log.display().to_string());
+        Counter { proxy, work, log }
+    }
+
+    fn phase(&self, args: &[&str]) -> Phase {
+        let _ = std::fs::remove_file(&self.log);
+        let start = self.proxy.calls().len();
+        let run = self.work.terraform(args);
+        let mut calls = BTreeMap::new();
+        for call in &self.proxy.calls()[start..] {
+            *calls
+                .entry(format!("{}:{}", call.service, call.operation))
+                .or_insert(0) += 1;
+        }
+        let (answered, refused, configured) = answers(&self.log);
+        Phase {
+            run,
+            calls,
+            answered,
+            refused,
+            configured,
+        }
+    }
+
+    fn apply(&self) -> Phase {
+        let phase = self.phase(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        assert_eq!(phase.run.code, 0, "apply:\n{}", phase.run.text());
+        phase
+    }
+
+    fn plan(&self) -> Phase {
+        let phase = self.phase(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+        assert_eq!(phase.run.code, 0, "no-change plan:\n{}", phase.run.text());
+        phase
+    }
+
+    fn destroy(&self) -> Phase {
+        let phase = self.phase(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+        assert_eq!(phase.run.code, 0, "destroy:\n{}", phase.run.text());
+        phase
+    }
+}
+
+/// From the provider log of one command: the calls answered, those answered
+/// 4xx (as `operation status`), and the provider processes configured.
+fn answers(log: &Path) -> (usize, Vec<String>, usize) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let field = |line: &str, name: &str| {
+        line.split_whitespace()
+            .find_map(|word| word.strip_prefix(&format!("{name}=")))
+            .map(|v| v.trim_matches('"').to_string())
+    };
+    let mut answered = 0;
+    let mut refused = Vec::new();
+    for line in text.lines().filter(|l| l.contains("AWS call answered")) {
+        answered += 1;
+        let status = field(line, "status").unwrap_or_default();
+        if status.starts_with('4') {
+            refused.push(format!(
+                "{} {status}",
+                field(line, "operation").unwrap_or_default()
+            ));
+        }
+    }
+    let configured = text
+        .lines()
+        .filter(|l| l.contains("configuring provider"))
+        .count();
+    (answered, refused, configured)
+}
+
+fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
+    pairs.iter().map(|(op, n)| (op.to_string(), *n)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invoker_calls_per_phase_stay_within_budget() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    let function = aws.create_function("counted").await;
+    let own_role = aws
+        .create_user_role(
+            "counted-own-role",
+            "invoke",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"{function}"}}]}}"#
+            ),
+        )
+        .await;
+    let counter = Counter::new(&moto).await;
+    // Three invokers with their managed role, one with its own role.
+    counter.work.write(&format!(
+        r#"resource "lambdawire_scheduled_lambda_invoker" "managed" {{
+  count               = 3
+  name                = "counted-${{count.index}}"
+  function_arn        = "{function}"
+  schedule_expression = "rate(1 hour)"
+}}
+
+resource "lambdawire_scheduled_lambda_invoker" "own_role" {{
+  name                = "counted-own"
+  function_arn        = "{function}"
+  schedule_expression = "rate(1 hour)"
+  existing_role_arn   = "{own_role}"
+}}
+"#
+    ));
+
+    // Create: CreateRole, PutRolePolicy, CreateSchedule and the read-back
+    // GetSchedule for a managed invoker (3 writes, 1 read); CreateSchedule
+    // and GetSchedule with its own role. No call is expected to fail.
+    let apply = counter.apply();
+    apply.assert_nothing_refused();
+    apply.assert_account_lookups_bounded();
+    assert_eq!(
+        apply.of("iam"),
+        counts(&[("iam:CreateRole", 3), ("iam:PutRolePolicy", 3)])
+    );
+    assert_eq!(
+        apply.of("scheduler"),
+        counts(&[
+            ("scheduler:CreateSchedule", 4),
+            ("scheduler:GetSchedule", 4)
+        ])
+    );
+
+    // Refresh: GetSchedule, GetRole and GetRolePolicy for a managed
+    // invoker, GetSchedule alone with its own role.
+    let plan = counter.plan();
+    plan.assert_nothing_refused();
+    plan.assert_account_lookups_bounded();
+    assert_eq!(
+        plan.of("iam"),
+        counts(&[("iam:GetRole", 3), ("iam:GetRolePolicy", 3)])
+    );
+    assert_eq!(
+        plan.of("scheduler"),
+        counts(&[("scheduler:GetSchedule", 4)])
+    );
+
+    // Destroy: the refresh, then DeleteSchedule, DeleteRolePolicy and
+    // DeleteRole for a managed invoker (its policies are listed only when
+    // DeleteRole reports a conflict), DeleteSchedule with its own role.
+    let destroy = counter.destroy();
+    destroy.assert_nothing_refused();
+    destroy.assert_account_lookups_bounded();
+    assert_eq!(
+        destroy.of("iam"),
+        counts(&[
+            ("iam:DeleteRole", 3),
+            ("iam:DeleteRolePolicy", 3),
+            ("iam:GetRole", 3),
+            ("iam:GetRolePolicy", 3),
+        ])
+    );
+    assert_eq!(
+        destroy.of("scheduler"),
+        counts(&[
+            ("scheduler:DeleteSchedule", 4),
+            ("scheduler:GetSchedule", 4)
+        ])
+    );
+    assert!(aws.role_exists("counted-own-role").await, "own role kept");
+    assert!(aws.schedule_names().await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn permission_calls_per_phase_stay_within_budget() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("counted").await;
+    let counter = Counter::new(&moto).await;
+    counter.work.write(
+        r#"resource "lambdawire_lambda_invoke_permission" "topic" {
+  count          = 3
+  function_name  = "counted"
+  statement_id   = "topic-${count.index}"
+  source_arn     = "arn:aws:sns:us-east-1:123456789012:topic-${count.index}"
+}
+"#,
+    );
+
+    // Create: AddPermission and the read-back GetPolicy each.
+    let apply = counter.apply();
+    apply.assert_nothing_refused();
+    apply.assert_account_lookups_bounded();
+    assert_eq!(
+        apply.of("lambda"),
+        counts(&[("lambda:AddPermission", 3), ("lambda:GetPolicy", 3)])
+    );
+
+    // Refresh: the three reads of one function's policy share one GetPolicy.
+    let plan = counter.plan();
+    plan.assert_nothing_refused();
+    plan.assert_account_lookups_bounded();
+    assert_eq!(plan.of("lambda"), counts(&[("lambda:GetPolicy", 1)]));
+
+    // Destroy: the shared refresh read, then RemovePermission and one
+    // GetPolicy (the look for a temporary statement left by an interrupted
+    // update) each.
+    let destroy = counter.destroy();
+    destroy.assert_nothing_refused();
+    destroy.assert_account_lookups_bounded();
+    assert_eq!(
+        destroy.of("lambda"),
+        counts(&[("lambda:GetPolicy", 1 + 3), ("lambda:RemovePermission", 3)])
+    );
+    assert_eq!(aws.statement_count("counted").await, 0);
+}

@@ -1106,6 +1106,9 @@ def cmd_all(args):
             entry["summary"] = {i: summarize(runs) for i, runs in entry["runs"].items()}
             entry["floor_matches"] = floor_matches(entry)
             failed |= any(r["errors"] for runs in entry["runs"].values() for r in runs) or bool(census_run["errors"])
+            # Written after every N: a long run that is cut short still
+            # leaves the figures of the Ns it finished.
+            write_report(report, args, load, started, complete=False)
     except KeyboardInterrupt:
         log("stopped")
         failed = True
@@ -1118,6 +1121,16 @@ def cmd_all(args):
             log(f"kept {bench.root}")
         else:
             shutil.rmtree(bench.root, ignore_errors=True)
+    markdown = write_report(report, args, load, started, complete=not report.get("interrupted"))
+    print(markdown)
+    log(f"wrote {os.path.join(args.out, 'bench.md')} and bench.json")
+    sys.exit(1 if failed else 0)
+
+
+def write_report(report, args, load, started, complete):
+    """Render the report as it stands into bench.md and bench.json; returns
+    the markdown. `complete` is false while Ns remain to run."""
+    report["complete"] = complete
     report["seconds"] = time.time() - started
     report["load_end"] = loadavg()
     report["load_1min_samples"] = {
@@ -1132,9 +1145,7 @@ def cmd_all(args):
         json.dump(report, f, indent=1)
     with open(os.path.join(args.out, "bench.md"), "w") as f:
         f.write(markdown)
-    print(markdown)
-    log(f"wrote {os.path.join(args.out, 'bench.md')} and bench.json")
-    sys.exit(1 if failed else 0)
+    return markdown
 
 
 def floor_matches(entry):
@@ -1264,6 +1275,10 @@ def fmt_ratio(x):
 def render(report):
     lines = []
     reps = report["reps"]
+    if not report.get("complete", True):
+        done = [n for n, e in report["results"].items() if "summary" in e]
+        lines.append(f"**Partial report**: N = {', '.join(done) or 'none'} finished; the run was stopped or goes on.")
+        lines.append("")
     lines.append(f"Wall time: median of {reps} run{'s' if reps != 1 else ''} (min–max); requests as moto served them.")
     lines.append("")
     for n, entry in report["results"].items():

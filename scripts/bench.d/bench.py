@@ -798,7 +798,7 @@ class Floor:
     taking one resource at a time; an invoker's three refresh reads run
     together, as lambdawire sends them; and every edit of the function's
     policy is serialised, as lambdawire (and Lambda, which refuses concurrent
-    edits with ResourceConflictException) requires. The account lookups and
+    edits with ResourceConflictException) requires, while reads of it are not. The account lookups and
     the refresh's shared GetPolicy are as many as the census counted.
     """
 
@@ -812,6 +812,13 @@ class Floor:
         self.function_name = function_arn.split(":")[6]
         self.account = function_arn.split(":")[4]
         self.census = census_phases or {}
+        # lambdawire reads an added statement from AddPermission's answer;
+        # a GetPolicy after each add only where its census saw them.
+        self.reads_back_added = self.census_count("apply", "lambda:GetPolicy", n) >= n
+        # Destroy looks at the policy before each remove; concurrent looks
+        # share one GetPolicy in lambdawire, so send as many as it did.
+        refresh_reads = self.census_count("plan", "lambda:GetPolicy", 1)
+        self.destroy_looks = max(0, self.census_count("destroy", "lambda:GetPolicy", n + refresh_reads) - refresh_reads)
         session = boto_session()
         config = botocore.config.Config(max_pool_connections=3 * parallelism + 8)
         self.iam = session.client("iam", endpoint_url=url, config=config)
@@ -941,8 +948,11 @@ class Floor:
                 self.delete_role(self.role_name(i))
 
     def permission(self, phase, i):
-        with self.policy_lock:
-            if phase == "apply":
+        # Only the edits hold the policy lock, as in lambdawire; its reads
+        # (a look for a leftover before a remove, and a read-back after an
+        # add when the census counted one) run outside it.
+        if phase == "apply":
+            with self.policy_lock:
                 self.call(
                     "lambda:AddPermission",
                     self.lam.add_permission,
@@ -952,9 +962,15 @@ class Floor:
                     Principal="sns.amazonaws.com",
                     SourceArn=f"arn:aws:sns:{REGION}:{self.account}:job-{i}",
                 )
+            if self.reads_back_added:
                 self.call("lambda:GetPolicy", self.lam.get_policy, FunctionName=self.function_name)
-            else:
+        else:
+            with self.count_lock:
+                look = self.destroy_looks > 0
+                self.destroy_looks -= look
+            if look:
                 self.call("lambda:GetPolicy", self.lam.get_policy, FunctionName=self.function_name)
+            with self.policy_lock:
                 self.call(
                     "lambda:RemovePermission",
                     self.lam.remove_permission,

@@ -39,7 +39,9 @@ crate::debug_redacting!(PermissionRequest {
 /// How one AddPermission ended, short of a definite error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
-    Added,
+    /// Lambda added it; carries the `Statement` its answer holds (the
+    /// statement as stored in the policy), when there is one.
+    Added(Option<String>),
     /// Lambda says the statement id is in the policy already; the caller
     /// decides whether that statement is exactly this one. Carries Lambda's
     /// refusal, for its request id.
@@ -97,7 +99,7 @@ pub async fn add_permission(
             .send()
             .await;
         match sent {
-            Ok(_) => Ok(AddOutcome::Added),
+            Ok(out) => Ok(AddOutcome::Added(out.statement().map(str::to_string))),
             Err(e) => {
                 let status = e.raw_response().map(|r| r.status().as_u16());
                 let unanswered = may_have_applied(&e, status);
@@ -116,9 +118,9 @@ pub async fn add_permission(
     // Whatever the answer, the policy may have changed.
     c.policy_reads.invalidate();
     match result {
-        Ok(AddOutcome::Added) => {
+        Ok(AddOutcome::Added(statement)) => {
             tracing::info!(function = %req.function_name, statement_id = %req.statement_id, "added permission");
-            Ok(AddOutcome::Added)
+            Ok(AddOutcome::Added(statement))
         }
         Ok(other) => Ok(other),
         Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(AddOutcome::IdTaken(err)),

@@ -270,6 +270,15 @@ pub fn find_statement(policy_json: &str, sid: &str) -> Result<Option<StoredState
         .transpose()
 }
 
+/// One statement's JSON text, as AddPermission answers with it (the
+/// statement as stored in the policy), read as [`find_statement`] reads a
+/// statement of the policy.
+pub fn parse_statement(statement_json: &str) -> Result<StoredStatement, String> {
+    let stmt: Value = serde_json::from_str(statement_json)
+        .map_err(|e| format!("statement is not valid JSON: {e}"))?;
+    to_stored(&stmt)
+}
+
 pub fn statements(policy_json: &str) -> Result<Vec<StoredStatement>, String> {
     raw_statements(policy_json)?.iter().map(to_stored).collect()
 }
@@ -373,6 +382,24 @@ mod tests {
             event_source_token,
             json: json.into(),
         }
+    }
+
+    #[test]
+    fn an_added_statement_reads_as_the_same_statement_of_the_policy() {
+        for text in [S3, APIGW, EVENTS, SNS, ACCOUNT, ROLE, ORG, URL, ALEXA] {
+            let alone = parse_statement(text).expect("parses");
+            let in_policy = find_statement(&all(), &alone.sid)
+                .expect("parses")
+                .expect("present");
+            assert_eq!(alone, in_policy);
+        }
+        // The token is redacted in what is shown, as in the policy.
+        assert!(!parse_statement(ALEXA)
+            .expect("parses")
+            .json
+            .contains("amzn1.ask"));
+        assert!(parse_statement("not json").is_err());
+        assert!(parse_statement("[1]").is_err());
     }
 
     #[test]

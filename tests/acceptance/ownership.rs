@@ -373,8 +373,15 @@ async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
     let aws = Aws::new(&moto);
     aws.create_function("processor").await;
     let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    // The read after AddPermission is the first GetPolicy of the apply: it
+    // AddPermission applies but its answer holds no statement, so the create
+    // reads the policy back; that read, the first GetPolicy of the apply,
     // answers as if the function had no policy (a lagging replica).
+    proxy.add(
+        Rule::new(Fault::TerseAnswer)
+            .for_service("lambda")
+            .for_operation("AddPermission")
+            .when(Nth::Nth(1)),
+    );
     proxy.add(
         Rule::new(Fault::Error {
             status: 404,

@@ -40,6 +40,12 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
     let state = work.resource("lambdawire_lambda_invoke_permission.uploads");
     assert_eq!(state["principal"], "s3.amazonaws.com");
     assert_eq!(state["id"], "processor/s3-uploads");
+    assert_eq!(state["allow_unscoped_source"], false, "its default");
+    // Created from AddPermission's answer: the statement as GetPolicy shows it.
+    assert_eq!(
+        json(state["statement_json"].as_str().expect("statement_json")),
+        stored
+    );
     work.assert_no_changes();
 
     work.write(&config("archive"));

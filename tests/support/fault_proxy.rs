@@ -79,6 +79,10 @@ pub enum Fault {
     /// Forward (so the change is applied upstream), then close the
     /// connection instead of answering.
     LoseResponse,
+    /// Forward (so the change is applied upstream), then answer 200 with
+    /// `{}`: a success that says nothing of what was stored (an AddPermission
+    /// answer without its `Statement`, say).
+    TerseAnswer,
     /// An arbitrary error in the service's wire shape.
     Error {
         status: u16,
@@ -684,6 +688,10 @@ async fn handle(
             // before the connection is dropped.
             let _ = forward(&shared, &service, &operation, &parts, body).await;
             Err(reset(&abort))
+        }
+        Fault::TerseAnswer => {
+            let _ = forward(&shared, &service, &operation, &parts, body).await;
+            Ok(json_ok(Bytes::from_static(b"{}")))
         }
         Fault::Error {
             status,

@@ -118,7 +118,7 @@ fn with_ids(planned: UrlAccessState) -> UrlAccessState {
 pub async fn create(c: &AwsClients, planned: UrlAccessState, ctx: &PlanContext) -> Outcome {
     let s = with_ids(planned);
     let [url, invoke] = both(&s);
-    let _turn = match policy_turn(c, &invoke, ctx, "AddPermission").await {
+    let turn = match policy_turn(c, &invoke, ctx, "AddPermission").await {
         Ok(turn) => turn,
         Err(e) => return (None, vec![e]),
     };
@@ -133,6 +133,8 @@ pub async fn create(c: &AwsClients, planned: UrlAccessState, ctx: &PlanContext) 
         };
         return (Some(partial), vec![e]);
     }
+    // The read-back needs no turn (the permission resource's create says why).
+    drop(turn);
     read_back(c, s).await
 }
 
@@ -191,7 +193,7 @@ pub async fn update(
     }
     let [old_url, old_invoke] = both(prior);
     let [url, invoke] = both(&s);
-    let _turn = match policy_turn(c, &invoke, ctx, "AddPermission").await {
+    let turn = match policy_turn(c, &invoke, ctx, "AddPermission").await {
         Ok(turn) => turn,
         Err(e) => return (Some(prior.clone()), vec![e]),
     };
@@ -210,7 +212,7 @@ pub async fn update(
             Kind::Invoke => (&old_invoke, &invoke),
         };
         let result = match &one {
-            Step::Add { statement_id } => add(c, new, None, statement_id, deadline).await,
+            Step::Add { statement_id } => add(c, new, None, statement_id, deadline).await.map(drop),
             Step::Remove { statement_id } => remove(c, old, statement_id, deadline).await,
         };
         if let Err(e) = result {
@@ -223,6 +225,7 @@ pub async fn update(
     if cleaned.is_ok() && known(&prior.statement_id_prefix) != known(&s.statement_id_prefix) {
         cleaned = remove_leftovers(c, prior, deadline).await;
     }
+    drop(turn);
     let (state, mut errors) = read_back(c, s).await;
     errors.extend(cleaned.err());
     (state, errors)

@@ -19,7 +19,8 @@ use super::update_plan::{
 };
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
 use crate::lambda::statement::{
-    find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
+    find_statement, matches_args, parse_statement, same_principal, StoredStatement,
+    POLICY_SIZE_LIMIT,
 };
 use crate::resources::PlanContext;
 
@@ -197,14 +198,15 @@ const RESEND_MAX_DELAY: Duration = Duration::from_secs(3);
 /// first answer was lost), nothing there means send again, a leftover
 /// temporary statement of ours is replaced once, and anything else fails at
 /// once with a hint. `s.id` is the import id of the resource the statement
-/// belongs to, which that hint names.
+/// belongs to, which that hint names. On success, the statement as Lambda
+/// stored it, when its answer (or the policy read that settled it) said.
 pub(crate) async fn add(
     c: &AwsClients,
     s: &PermissionState,
     token: Option<&str>,
     sid: &str,
     deadline: Instant,
-) -> Result<(), StepError> {
+) -> Result<Option<StoredStatement>, StepError> {
     let req = request(s, token, sid);
     let doing = format!("adding {}", label(s));
     let mut delay = RESEND_FIRST_DELAY;
@@ -219,7 +221,11 @@ pub(crate) async fn add(
             .map_err(|e| with_size_hint(e, s))
             .map_err(fail(doing.clone()))?;
         let (refusal, unanswered) = match outcome {
-            AddOutcome::Added => return Ok(()),
+            // An answer whose statement does not parse still means added;
+            // the caller then reads the policy instead.
+            AddOutcome::Added(statement) => {
+                return Ok(statement.and_then(|text| parse_statement(&text).ok()))
+            }
             AddOutcome::IdTaken(e) => (e, false),
             AddOutcome::Unanswered(e) => (e, true),
         };
@@ -228,7 +234,7 @@ pub(crate) async fn add(
             .await
             .map_err(fail(doing.clone()))?;
         match verdict(existing.as_ref(), &req) {
-            Verdict::Present if sent_unanswered => return Ok(()),
+            Verdict::Present if sent_unanswered => return Ok(existing),
             Verdict::Present if !is_temporary(sid) => {
                 return Err(StepError {
                     doing,
@@ -244,7 +250,7 @@ pub(crate) async fn add(
                     ),
                 })
             }
-            Verdict::Present => return Ok(()),
+            Verdict::Present => return Ok(existing),
             Verdict::Taken if is_temporary(sid) && !replaced_leftover => {
                 remove(c, s, sid, deadline).await?;
                 replaced_leftover = true;
@@ -443,16 +449,27 @@ pub async fn create(
         known(&s.qualifier),
         &text(&s.statement_id),
     ));
-    let _turn = match policy_turn(c, &s, ctx, "AddPermission").await {
+    let turn = match policy_turn(c, &s, ctx, "AddPermission").await {
         Ok(turn) => turn,
         Err(e) => return (None, vec![e]),
     };
     let deadline = Instant::now() + EDIT_TIMEOUT;
-    if let Err(e) = add(c, &s, token, &text(&s.statement_id), deadline).await {
-        return (None, vec![e]);
-    }
+    let added = add(c, &s, token, &text(&s.statement_id), deadline).await;
+    // The lock orders edits only; a read-back needs none of it, and holding
+    // it would make every edit queued on the function wait a round trip
+    // more (each holding one of Terraform's -parallelism slots).
+    drop(turn);
     let write_only = write_only_token(&s, token);
-    read_back(c, s, write_only).await
+    match added {
+        Err(e) => (None, vec![e]),
+        // AddPermission answers with the statement as Lambda stored it in
+        // the policy: that is the read after the write, without a GetPolicy
+        // of the whole, growing policy per statement.
+        Ok(Some(stored)) if stored.sid == text(&s.statement_id) => {
+            (Some(flatten(&s, &stored, write_only)), Vec::new())
+        }
+        Ok(_) => read_back(c, s, write_only).await,
+    }
 }
 
 /// `resend`: the token moves to or from the write-only attribute, so the
@@ -482,7 +499,7 @@ pub async fn update(
         s.statement_json = prior.statement_json.clone();
         return (Some(s), Vec::new());
     }
-    let _turn = match policy_turn(c, &s, ctx, "AddPermission").await {
+    let turn = match policy_turn(c, &s, ctx, "AddPermission").await {
         Ok(turn) => turn,
         Err(e) => return (Some(prior.clone()), vec![e]),
     };
@@ -510,7 +527,7 @@ pub async fn update(
     };
     for (i, step) in steps.iter().enumerate() {
         let result = match step {
-            Step::Add { statement_id } => add(c, &s, token, statement_id, deadline).await,
+            Step::Add { statement_id } => add(c, &s, token, statement_id, deadline).await.map(drop),
             Step::Remove { statement_id } => remove(c, prior, statement_id, deadline).await,
         };
         if let Err(e) = result {
@@ -529,6 +546,7 @@ pub async fn update(
             return (Some(prior.clone()), errors);
         }
     }
+    drop(turn);
     let write_only = write_only_token(&s, token);
     read_back(c, s, write_only).await
 }
@@ -544,13 +562,14 @@ pub async fn delete(
     s: &PermissionState,
     ctx: &PlanContext,
 ) -> Result<(), StepError> {
-    let _turn = policy_turn(c, s, ctx, "RemovePermission").await?;
-    let deadline = Instant::now() + EDIT_TIMEOUT;
     // Look for a leftover temporary statement before removing this one:
     // once a function's last statement is gone, Lambda has no policy and
     // answers GetPolicy 404, so looking after would make the common delete
-    // of the last permission a call that fails.
+    // of the last permission a call that fails. The look needs no turn:
+    // only this resource ever writes its own statement ids.
     let leftover = has_temporary(c, s).await?;
+    let _turn = policy_turn(c, s, ctx, "RemovePermission").await?;
+    let deadline = Instant::now() + EDIT_TIMEOUT;
     remove(c, s, &text(&s.statement_id), deadline).await?;
     if leftover {
         remove(

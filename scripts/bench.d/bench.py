@@ -1306,12 +1306,29 @@ def targets(report):
     return out
 
 
-def fmt_time(s):
+def fmt_time(s, reps):
+    """A phase's median (and spread); a cell from fewer runs than were made
+    (the others failed) says how many it rests on."""
     if not s:
         return "-"
-    if s["runs"] == 1:
-        return f"{s['median_s']:.2f} s"
-    return f"{s['median_s']:.2f} s ({s['min_s']:.2f}–{s['max_s']:.2f})"
+    text = f"{s['median_s']:.2f} s"
+    if s["runs"] > 1:
+        text += f" ({s['min_s']:.2f}–{s['max_s']:.2f})"
+    if s["runs"] < reps:
+        text += f" [{s['runs']} of {reps} runs]"
+    return text
+
+
+def failures(entry, impls):
+    """One line per failed run: which, and the first line of what failed."""
+    out = []
+    for impl in impls:
+        for rep, run in enumerate(entry["runs"].get(impl, []), 1):
+            for error in run["errors"]:
+                lines = [line.strip() for line in error.splitlines() if line.strip()]
+                detail = next((line for line in lines if line.startswith("Error:")), "")
+                out.append(f"- {IMPL_NAMES[impl]}, run {rep}: {lines[0] if lines else error}" + (f" — {detail}" if detail else ""))
+    return out
 
 
 def fmt_ratio(x):
@@ -1345,7 +1362,7 @@ def render(report):
         lines.append(head)
         lines.append("|" + "---|" * (len(impls) + 3))
         for phase in PHASES:
-            cells = [fmt_time(s[i].get(phase)) for i in impls]
+            cells = [fmt_time(s[i].get(phase), reps) for i in impls]
             b, a = med(s, "lambdawire", phase), med(s, "aws", phase)
             c, d = med(s, "tfdata", phase), med(s, "floor", phase)
             ba = f"{b / a:.3f} ({a / b:.1f}x faster)" if a and b else "-"
@@ -1369,6 +1386,12 @@ def render(report):
             mem.append(f"{kb / 1024:.1f} MiB" if kb else "-")
         lines.append("| provider peak memory | " + " | ".join(mem) + " | | |")
         lines.append("")
+        failed = failures(entry, impls)
+        if failed:
+            lines.append("Failed runs (left out of the medians):")
+            lines.append("")
+            lines.extend(failed)
+            lines.append("")
         lines.extend(render_census(entry, int(n)))
         lines.append("")
     lines.extend(render_binary(report))

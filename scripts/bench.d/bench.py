@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -428,15 +429,23 @@ provider_installation {{
 # ---------------------------------------------------------------- measuring
 
 
-def _stat(pid):
-    """(comm, ppid) of a process, or None when it is gone."""
+def _proc_stat(pid):
+    """(comm, the fields after it) of /proc/PID/stat, or None when the
+    process is gone. The fields start at the state: ppid is [1], utime
+    [11] and stime [12], in clock ticks."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             text = f.read()
     except OSError:
         return None
     close = text.rindex(")")
-    return text[text.index("(") + 1 : close], int(text[close + 2 :].split()[1])
+    return text[text.index("(") + 1 : close], text[close + 2 :].split()
+
+
+def _stat(pid):
+    """(comm, ppid) of a process, or None when it is gone."""
+    stat = _proc_stat(pid)
+    return stat and (stat[0], int(stat[1][1]))
 
 
 def _descends_from(pid, root):
@@ -452,6 +461,12 @@ def _descends_from(pid, root):
     return False
 
 
+def _cpu_seconds(pid):
+    """User plus system CPU seconds a process has used so far, or None."""
+    stat = _proc_stat(pid)
+    return stat and (int(stat[1][11]) + int(stat[1][12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _vm_hwm_kb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -464,12 +479,14 @@ def _vm_hwm_kb(pid):
 
 
 class RssSampler(threading.Thread):
-    """Every 50 ms, the VmHWM of each provider plugin started under `root`."""
+    """Every 50 ms, the VmHWM and CPU time of each provider plugin started
+    under `root` (the CPU time as last seen, up to 50 ms short)."""
 
     def __init__(self, root):
         super().__init__(daemon=True)
         self.root = root
         self.peaks = {}  # pid -> VmHWM in kB
+        self.cpu = {}  # pid -> CPU seconds
         self.done = threading.Event()
 
     def run(self):
@@ -497,6 +514,9 @@ class RssSampler(threading.Thread):
             hwm = _vm_hwm_kb(pid)
             if hwm is not None and hwm > self.peaks[pid]:
                 self.peaks[pid] = hwm
+            cpu = _cpu_seconds(pid)
+            if cpu is not None:
+                self.cpu[pid] = cpu
 
     def stop(self):
         self.done.set()
@@ -527,8 +547,10 @@ def loadavg():
 
 
 def terraform(args, cwd, env, log_path):
-    """Run terraform; (exit code, wall seconds, peak kB of any provider)."""
+    """Run terraform; (exit code, wall seconds, peak kB of any provider, CPU
+    seconds of the command with its provider processes and of those alone)."""
     with open(log_path, "wb") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()
         proc = subprocess.Popen(
             ["terraform", *args],
@@ -548,7 +570,14 @@ def terraform(args, cwd, env, log_path):
             wall = time.monotonic() - start
             sampler.stop()
             _running.remove(proc)
-    return code, wall, max(sampler.peaks.values(), default=None)
+    # Terraform waits for its provider processes, so the command's figure
+    # holds theirs; nothing else is reaped while it runs.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {
+        "command_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "provider_s": sum(sampler.cpu.values()),
+    }
+    return code, wall, max(sampler.peaks.values(), default=None), cpu
 
 
 def client_certificate_pem():
@@ -699,7 +728,7 @@ class Bench:
                 extra = {"TF_LOG_PROVIDER": "DEBUG", "TF_LOG_PATH": census_log}
             env = self.env(extra)
             if impl == "aws":
-                code, wall, _ = terraform(["init", "-input=false", "-no-color"], dir, env, os.path.join(dir, "init.log"))
+                code, wall, _, _ = terraform(["init", "-input=false", "-no-color"], dir, env, os.path.join(dir, "init.log"))
                 result["init_seconds"] = wall
                 if code != 0:
                     result["errors"].append(f"terraform init failed (exit {code})\n" + tail(os.path.join(dir, "init.log")))
@@ -716,12 +745,14 @@ class Bench:
                 if census_log and os.path.exists(census_log):
                     os.remove(census_log)
                 before = moto.requests() if moto else (0, 0)
-                code, wall, peak = terraform(steps[phase], dir, env, log_path)
+                code, wall, peak, cpu = terraform(steps[phase], dir, env, log_path)
                 after = moto.requests() if moto else (0, 0)
                 step = {
                     "exit": code,
                     "seconds": wall,
                     "peak_rss_kb": peak,
+                    "cpu_command_s": cpu["command_s"],
+                    "cpu_provider_s": cpu["provider_s"],
                     "requests": after[0] - before[0],
                     "refused": after[1] - before[1],
                 }
@@ -1057,6 +1088,10 @@ def summarize(runs):
             "requests_spread": [min(s["requests"] for s in steps), max(s["requests"] for s in steps)],
             "refused": max(s["refused"] for s in steps),
         }
+        for key in ("cpu_command_s", "cpu_provider_s"):
+            values = [s[key] for s in steps if s.get(key) is not None]
+            if values:
+                out[phase][key] = statistics.median(values)
     peaks = [s["peak_rss_kb"] for r in runs for s in r["phases"].values() if s.get("peak_rss_kb")]
     out["peak_rss_kb"] = max(peaks) if peaks else None
     return out
@@ -1385,6 +1420,20 @@ def render(report):
             kb = s[i].get("peak_rss_kb")
             mem.append(f"{kb / 1024:.1f} MiB" if kb else "-")
         lines.append("| provider peak memory | " + " | ".join(mem) + " | | |")
+        cpu = []
+        for i in impls:
+            parts = []
+            for phase in PHASES:
+                p = s[i].get(phase) or {}
+                if p.get("cpu_command_s") is None:
+                    parts.append("-")
+                elif i == "tfdata":
+                    parts.append(f"{p['cpu_command_s']:.1f}")
+                else:
+                    parts.append(f"{p['cpu_command_s']:.1f} ({p['cpu_provider_s']:.1f})")
+            cpu.append(" / ".join(parts) if any(x != "-" for x in parts) else "-")
+        if any(c != "-" for c in cpu):
+            lines.append("| CPU s apply / plan / destroy: terraform with provider (provider alone) | " + " | ".join(cpu) + " | | |")
         lines.append("")
         failed = failures(entry, impls)
         if failed:
@@ -1475,9 +1524,11 @@ def render_footer(report):
     ls = report["load_1min_samples"]
     load = f"load average (1 min): {report['load_start'][0]:.2f} at start, {report['load_end'][0]:.2f} at end"
     if ls["mean"] is not None:
-        load += f", mean {ls['mean']:.2f} and max {ls['max']:.2f} over the run"
-        if ls["mean"] > 0.5 * m["cpus"]:
-            load += " (other work was sharing the CPUs)"
+        # The run's own terraform, provider and moto load the CPUs while it
+        # goes; only the load it started with tells of other work.
+        load += f", mean {ls['mean']:.2f} and max {ls['max']:.2f} over the run, the run's own work included"
+    if report["load_start"][0] > 0.5 * m["cpus"]:
+        load += " (the machine was busy when the run started)"
     return [
         f"command: `{report['command']}`",
         f"machine: {m['cpus']} CPUs ({m['model']}), {m['memory_gib']} GiB memory, {m['kernel']}; {load}",

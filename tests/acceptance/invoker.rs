@@ -189,6 +189,31 @@ async fn update_in_place() {
     assert_eq!(work.resource(ADDRESS)["arn"], arn, "same schedule");
     work.assert_no_changes();
 
+    // Half a retry policy: the field left out is Scheduler's default, sent
+    // as such, and stays null in state with no drift.
+    work.write(&invoker(
+        &function,
+        "  retry_policy {\n    maximum_retry_attempts = 0\n  }",
+    ));
+    assert_in_place(&work.plan());
+    work.apply().ok();
+    let s = aws.schedule("default", "nightly").await.expect("schedule");
+    let retry = s
+        .target()
+        .and_then(|t| t.retry_policy())
+        .expect("retry policy");
+    assert_eq!(
+        (
+            retry.maximum_event_age_in_seconds(),
+            retry.maximum_retry_attempts()
+        ),
+        (Some(86400), Some(0))
+    );
+    let state = work.resource(ADDRESS);
+    assert!(state["retry_policy"][0]["maximum_event_age_in_seconds"].is_null());
+    assert_eq!(state["retry_policy"][0]["maximum_retry_attempts"], 0);
+    work.assert_no_changes();
+
     // Back to the minimal configuration: every optional field goes away.
     work.write(&invoker(&function, ""));
     assert_in_place(&work.plan());

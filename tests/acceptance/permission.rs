@@ -617,6 +617,7 @@ async fn import_by_name_by_qualifier_and_by_arn() {
         .ok();
 
     let state = work.resource(&format!("{PERMISSION}.aliased"));
+    assert_eq!(state["allow_unscoped_source"], false, "its default");
     assert_eq!(state["function_name"], "processor");
     assert_eq!(state["qualifier"], "live");
     assert_eq!(state["principal"], "sns.amazonaws.com");

@@ -372,8 +372,10 @@ pub fn flatten(
     }
     s.statement_json = Value::Value(stored.json.clone());
     s.function_arn = Value::Value(unqualified(&stored.resource));
-    if s.allow_unscoped_source.is_unknown() {
-        s.allow_unscoped_source = Value::Null;
+    // Its default, false, where a state of an older version, an import or
+    // a move from hashicorp/aws left it null: the plan then shows no change.
+    if !s.allow_unscoped_source.is_value() {
+        s.allow_unscoped_source = Value::Value(false);
     }
     s
 }

@@ -82,8 +82,8 @@ pub fn from_aws_lambda_permission(state: &serde_json::Value) -> Result<Permissio
         event_source_token: string_at(state, "event_source_token")?,
         event_source_token_wo: Value::Null,
         event_source_token_wo_version: Value::Null,
-        // hashicorp/aws has no such check: null is our default (false).
-        allow_unscoped_source: Value::Null,
+        // hashicorp/aws has no such check: ours starts at its default.
+        allow_unscoped_source: Value::Value(false),
         function_arn: Value::Null,
         statement_json: Value::Null,
     })
@@ -125,6 +125,7 @@ mod tests {
                 action: str_value("lambda:InvokeFunction"),
                 principal: str_value("sns.amazonaws.com"),
                 source_arn: str_value("arn:aws:sns:us-east-1:123456789012:alerts"),
+                allow_unscoped_source: Value::Value(false),
                 ..PermissionState::default()
             }
         );

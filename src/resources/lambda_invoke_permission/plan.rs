@@ -80,6 +80,10 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &PlanContext) 
         Value::Null => str_value(DEFAULT_ACTION),
         given => given.clone(),
     };
+    s.allow_unscoped_source = match &config.allow_unscoped_source {
+        Value::Null => Value::Value(false),
+        given => given.clone(),
+    };
     s.principal = match (&config.principal, &config.source_arn) {
         (Value::Null, Value::Value(source)) => {
             principal_for_arn(source).map_or(Value::Unknown, Value::Value)
@@ -289,6 +293,17 @@ mod tests {
             str_value("arn:aws:lambda:us-east-1:123456789012:function:processor")
         );
         assert!(planned.statement_json.is_unknown());
+        assert_eq!(
+            planned.allow_unscoped_source,
+            Value::Value(false),
+            "its default"
+        );
+        let allowed = PermissionState {
+            allow_unscoped_source: Value::Value(true),
+            ..c
+        };
+        let planned = plan_create(allowed.clone(), &allowed, &ctx());
+        assert_eq!(planned.allow_unscoped_source, Value::Value(true));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn permission_schema() -> Schema {
             ("event_source_token", sensitive(string(), Optional, "Token the caller must present (Alexa Smart Home). Stored in state (sensitive); prefer `event_source_token_wo`.")),
             ("event_source_token_wo", write_only(string(), Optional, "Write-only (Terraform >= 1.11) token the caller must present (Alexa Smart Home): sent to Lambda, never stored in plan or state. Change `event_source_token_wo_version` to send a new one. Conflicts with `event_source_token`.")),
             ("event_source_token_wo_version", attr(number(), Optional, "Any change re-sends `event_source_token_wo` (the statement is updated in place, without a moment where the grant is absent).")),
-            ("allow_unscoped_source", attr(boolean(), Optional, "Allow a service principal without `source_arn`, a `source_arn` whose region or account is a wildcard, and S3 without `source_account`: any account's resource of that service could then invoke. Default false.")),
+            ("allow_unscoped_source", attr(boolean(), OptionalComputed, "Allow a service principal without `source_arn`, a `source_arn` whose region or account is a wildcard, and S3 without `source_account`: any account's resource of that service could then invoke. Default false.")),
             ("function_arn", attr(string(), Computed, "Unqualified ARN of the function.")),
             ("statement_json", attr(string(), Computed, "The statement as Lambda stores it, with an event-source token shown as `\"(sensitive)\"`.")),
         ],

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
-use crate::plugin::{known, opt, Block, Str, Value};
+use crate::plugin::{known, opt, Block, Num, Str, Value};
 use crate::resources::managed_role::{flatten_settings, policy_text};
 use crate::validate::time::parse_rfc3339;
 
@@ -42,11 +42,19 @@ pub fn expand(s: &InvokerState) -> ScheduleSpec {
         function_arn: required(&s.function_arn),
         role_arn: required(&s.role_arn),
         input: known(&s.input).map(|text| super::input::as_sent(text).into_owned()),
-        retry_policy: s.retry_policy.single().and_then(|r| {
-            Some((
-                i32::try_from(*r.maximum_event_age_in_seconds.as_ref_option()?).ok()?,
-                i32::try_from(*r.maximum_retry_attempts.as_ref_option()?).ok()?,
-            ))
+        // A field left null is sent as Scheduler's default, so what AWS
+        // holds never depends on how it fills in a half-given policy.
+        retry_policy: s.retry_policy.single().map(|r| {
+            let field = |value: &Num, default: i32| {
+                value
+                    .as_ref_option()
+                    .and_then(|v| i32::try_from(*v).ok())
+                    .unwrap_or(default)
+            };
+            (
+                field(&r.maximum_event_age_in_seconds, SERVICE_DEFAULT_RETRY.0),
+                field(&r.maximum_retry_attempts, SERVICE_DEFAULT_RETRY.1),
+            )
         }),
         dead_letter_arn: known(&s.dead_letter_arn).map(str::to_string),
         flexible_window_minutes: s
@@ -98,17 +106,31 @@ fn same_or_remote(prior: &Str, remote: Option<&str>) -> Str {
     }
 }
 
+/// A remote field equal to Scheduler's default stays null where the prior
+/// state left it null: the configuration asked for the default.
+fn retry_field(prior: Option<&Num>, remote: i32, default: i32) -> Num {
+    match prior {
+        Some(Value::Null) if remote == default => Value::Null,
+        _ => Value::Value(i64::from(remote)),
+    }
+}
+
 fn retry_block(prior: &InvokerState, remote: Option<(i32, i32)>) -> Block<RetryPolicy> {
+    let prior = prior.retry_policy.single();
     match remote {
         None => Block::default(),
-        Some(defaults)
-            if defaults == SERVICE_DEFAULT_RETRY && prior.retry_policy.items().is_empty() =>
-        {
-            Block::default()
-        }
+        Some(defaults) if defaults == SERVICE_DEFAULT_RETRY && prior.is_none() => Block::default(),
         Some((age, attempts)) => Block::Items(vec![RetryPolicy {
-            maximum_event_age_in_seconds: Value::Value(i64::from(age)),
-            maximum_retry_attempts: Value::Value(i64::from(attempts)),
+            maximum_event_age_in_seconds: retry_field(
+                prior.map(|p| &p.maximum_event_age_in_seconds),
+                age,
+                SERVICE_DEFAULT_RETRY.0,
+            ),
+            maximum_retry_attempts: retry_field(
+                prior.map(|p| &p.maximum_retry_attempts),
+                attempts,
+                SERVICE_DEFAULT_RETRY.1,
+            ),
         }]),
     }
 }
@@ -273,6 +295,33 @@ mod tests {
         r.spec.retry_policy = Some(SERVICE_DEFAULT_RETRY);
         let state = flatten_schedule(&InvokerState::default(), &r);
         assert!(state.retry_policy.items().is_empty());
+    }
+
+    #[test]
+    fn a_retry_field_left_null_is_sent_as_the_default_and_read_back_as_null() {
+        let half_given = InvokerState {
+            retry_policy: Block::Items(vec![RetryPolicy {
+                maximum_event_age_in_seconds: Value::Null,
+                maximum_retry_attempts: Value::Value(0),
+            }]),
+            ..Default::default()
+        };
+        assert_eq!(
+            expand(&half_given).retry_policy,
+            Some((SERVICE_DEFAULT_RETRY.0, 0))
+        );
+
+        let mut r = remote();
+        r.spec.retry_policy = Some((SERVICE_DEFAULT_RETRY.0, 0));
+        let read = flatten_schedule(&half_given, &r);
+        assert_eq!(read.retry_policy, half_given.retry_policy, "no drift");
+
+        // Drift in the field the configuration left to the default shows.
+        r.spec.retry_policy = Some((3600, 0));
+        let drifted = flatten_schedule(&half_given, &r);
+        let retry = drifted.retry_policy.single().expect("a block");
+        assert_eq!(retry.maximum_event_age_in_seconds, Value::Value(3600));
+        assert_eq!(retry.maximum_retry_attempts, Value::Value(0));
     }
 
     #[test]

@@ -41,8 +41,8 @@ pub fn invoker_schema() -> Schema {
             ("retry_policy", optional_block(block(
                 "How Scheduler retries a failed invocation.",
                 vec![
-                    ("maximum_event_age_in_seconds", attr(number(), Required, "60-86400.")),
-                    ("maximum_retry_attempts", attr(number(), Required, "0-185.")),
+                    ("maximum_event_age_in_seconds", attr(number(), Optional, "60-86400; null means Scheduler's default, 86400.")),
+                    ("maximum_retry_attempts", attr(number(), Optional, "0-185; null means Scheduler's default, 185.")),
                 ],
                 vec![],
             ))),

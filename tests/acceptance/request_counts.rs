@@ -272,15 +272,16 @@ async fn permission_calls_per_phase_stay_within_budget() {
     plan.assert_account_lookups_bounded();
     assert_eq!(plan.of("lambda"), counts(&[("lambda:GetPolicy", 1)]));
 
-    // Destroy: the shared refresh read, then RemovePermission and one
-    // GetPolicy (the look for a temporary statement left by an interrupted
-    // update) each.
+    // Destroy: the shared refresh read, then RemovePermission each, after
+    // a look for a temporary statement left by an interrupted update; looks
+    // made together share one GetPolicy, so at most one each.
     let destroy = counter.destroy();
     destroy.assert_nothing_refused();
     destroy.assert_account_lookups_bounded();
-    assert_eq!(
-        destroy.of("lambda"),
-        counts(&[("lambda:GetPolicy", 1 + 3), ("lambda:RemovePermission", 3)])
-    );
+    let lambda = destroy.of("lambda");
+    assert_eq!(lambda.get("lambda:RemovePermission"), Some(&3), "{lambda:?}");
+    let reads = lambda.get("lambda:GetPolicy").copied().unwrap_or(0);
+    assert!((1 + 1..=1 + 3).contains(&reads), "{lambda:?}");
+    assert_eq!(lambda.len(), 2, "no other Lambda call: {lambda:?}");
     assert_eq!(aws.statement_count("counted").await, 0);
 }

@@ -279,7 +279,11 @@ async fn permission_calls_per_phase_stay_within_budget() {
     destroy.assert_nothing_refused();
     destroy.assert_account_lookups_bounded();
     let lambda = destroy.of("lambda");
-    assert_eq!(lambda.get("lambda:RemovePermission"), Some(&3), "{lambda:?}");
+    assert_eq!(
+        lambda.get("lambda:RemovePermission"),
+        Some(&3),
+        "{lambda:?}"
+    );
     let reads = lambda.get("lambda:GetPolicy").copied().unwrap_or(0);
     assert!((1 + 1..=1 + 3).contains(&reads), "{lambda:?}");
     assert_eq!(lambda.len(), 2, "no other Lambda call: {lambda:?}");

@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use super::error::{not_found_is_none, AwsError, ErrorKind};
 use super::retry::{retry_until, POLICY_CONFLICT};
 use super::AwsClients;
+use crate::lambda::statement::{parse_statement, StoredStatement};
 
 /// One AddPermission call.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -40,8 +41,10 @@ crate::debug_redacting!(PermissionRequest {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
     /// Lambda added it; carries the `Statement` its answer holds (the
-    /// statement as stored in the policy), when there is one.
-    Added(Option<String>),
+    /// statement as stored in the policy), read, when there is one that
+    /// reads. Read here, never kept as text: the text holds an event-source
+    /// token in clear, and `StoredStatement`'s Debug redacts it.
+    Added(Option<StoredStatement>),
     /// Lambda says the statement id is in the policy already; the caller
     /// decides whether that statement is exactly this one. Carries Lambda's
     /// refusal, for its request id.
@@ -99,7 +102,9 @@ pub async fn add_permission(
             .send()
             .await;
         match sent {
-            Ok(out) => Ok(AddOutcome::Added(out.statement().map(str::to_string))),
+            Ok(out) => Ok(AddOutcome::Added(
+                out.statement().and_then(|text| parse_statement(text).ok()),
+            )),
             Err(e) => {
                 let status = e.raw_response().map(|r| r.status().as_u16());
                 let unanswered = may_have_applied(&e, status);

@@ -15,12 +15,12 @@ use crate::resources::steps::{not_recorded, unique_name, StepError};
 use super::model::PermissionState;
 use super::plan::permission_id;
 use super::update_plan::{
-    recovery_steps, rollback_steps, temporary_statement_id, update_steps, Step,
+    is_temporary_statement_id, recovery_steps, rollback_steps, temporary_statement_id,
+    update_steps, Step,
 };
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
 use crate::lambda::statement::{
-    find_statement, matches_args, parse_statement, same_principal, StoredStatement,
-    POLICY_SIZE_LIMIT,
+    find_statement, matches_args, same_principal, StoredStatement, POLICY_SIZE_LIMIT,
 };
 use crate::resources::PlanContext;
 
@@ -185,10 +185,6 @@ fn verdict(found: Option<&StoredStatement>, req: &PermissionRequest) -> Verdict 
     }
 }
 
-fn is_temporary(sid: &str) -> bool {
-    sid.ends_with("-lwtmp") || sid.ends_with("-lwtmq")
-}
-
 /// Pause between looks at the policy after an unanswered AddPermission.
 const RESEND_FIRST_DELAY: Duration = Duration::from_millis(200);
 const RESEND_MAX_DELAY: Duration = Duration::from_secs(3);
@@ -221,11 +217,9 @@ pub(crate) async fn add(
             .map_err(|e| with_size_hint(e, s))
             .map_err(fail(doing.clone()))?;
         let (refusal, unanswered) = match outcome {
-            // An answer whose statement does not parse still means added;
+            // An answer without a statement that reads still means added;
             // the caller then reads the policy instead.
-            AddOutcome::Added(statement) => {
-                return Ok(statement.and_then(|text| parse_statement(&text).ok()))
-            }
+            AddOutcome::Added(stored) => return Ok(stored),
             AddOutcome::IdTaken(e) => (e, false),
             AddOutcome::Unanswered(e) => (e, true),
         };
@@ -235,7 +229,7 @@ pub(crate) async fn add(
             .map_err(fail(doing.clone()))?;
         match verdict(existing.as_ref(), &req) {
             Verdict::Present if sent_unanswered => return Ok(existing),
-            Verdict::Present if !is_temporary(sid) => {
+            Verdict::Present if !is_temporary_statement_id(sid) => {
                 return Err(StepError {
                     doing,
                     error: not_recorded(
@@ -251,7 +245,7 @@ pub(crate) async fn add(
                 })
             }
             Verdict::Present => return Ok(existing),
-            Verdict::Taken if is_temporary(sid) && !replaced_leftover => {
+            Verdict::Taken if is_temporary_statement_id(sid) && !replaced_leftover => {
                 remove(c, s, sid, deadline).await?;
                 replaced_leftover = true;
             }
@@ -708,7 +702,9 @@ mod tests {
         );
         let other = sns_statement("alerts", "arn:aws:sns:us-east-1:123456789012:other");
         assert_eq!(verdict(Some(&other), &req), Verdict::Taken);
-        assert!(is_temporary("alerts-lwtmp") && is_temporary("alerts-lwtmq"));
+        assert!(
+            is_temporary_statement_id("alerts-lwtmp") && is_temporary_statement_id("alerts-lwtmq")
+        );
         assert!(!is_temporary("alerts"));
     }
 

@@ -72,6 +72,12 @@ pub fn rollback_steps(steps: &[Step], failed: usize) -> Vec<Step> {
         .collect()
 }
 
+/// Whether `sid` has the shape of a temporary statement id: such ids are
+/// this provider's own, so a configuration may not choose one.
+pub fn is_temporary_statement_id(sid: &str) -> bool {
+    sid.ends_with(TEMP_SUFFIX) || sid.ends_with(TEMP_SUFFIX_ALT)
+}
+
 /// Deterministic so that a retry after a crash finds (and cleans up) the
 /// temporary statement an earlier attempt left behind. Always a valid
 /// statement id (1-100 of `[A-Za-z0-9_-]`) and never equal to `sid`.

@@ -7,6 +7,7 @@
 
 use crate::plugin::{Problem, Value};
 
+use super::update_plan::is_temporary_statement_id;
 use crate::aws::arn;
 use crate::lambda::function_ref::{is_account_id, is_valid_qualifier, parse_function_ref};
 use crate::lambda::principal::{
@@ -219,6 +220,18 @@ fn check_statement_id(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
                 format!(
                     "statement_id \"{sid}\" must be 1-{STATEMENT_ID_MAX} characters of letters, \
                      digits, hyphens and underscores."
+                ),
+            ));
+        } else if is_temporary_statement_id(sid) {
+            // A statement of this shape is an update's temporary one: a
+            // create would take it for its own leftover, and another
+            // resource's delete would sweep it.
+            out.push(problem(
+                "statement_id",
+                "Reserved statement_id",
+                format!(
+                    "statement_id \"{sid}\" ends with -lwtmp or -lwtmq, which lambdawire keeps \
+                     for the temporary statement of an update without a gap; choose another id."
                 ),
             ));
         }
@@ -614,6 +627,21 @@ mod tests {
                 "bad char",
                 |a| a.statement_id = Value("allow.s3"),
                 &["statement_id"],
+            ),
+            (
+                "an update's temporary id",
+                |a| a.statement_id = Value("allow-s3-lwtmp"),
+                &["statement_id"],
+            ),
+            (
+                "the other temporary id",
+                |a| a.statement_id = Value("allow-s3-lwtmq"),
+                &["statement_id"],
+            ),
+            (
+                "the suffix inside the id",
+                |a| a.statement_id = Value("allow-lwtmp-s3"),
+                &[],
             ),
             (
                 "prefix only",

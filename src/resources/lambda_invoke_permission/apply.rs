@@ -461,11 +461,22 @@ pub async fn create(
         // AddPermission answers with the statement as Lambda stored it in
         // the policy: that is the read after the write, without a GetPolicy
         // of the whole, growing policy per statement.
-        Ok(Some(stored)) if stored.sid == text(&s.statement_id) => {
+        Ok(Some(stored)) if answer_holds(&stored, &request(&s, token, &text(&s.statement_id))) => {
             (Some(flatten(&s, &stored, write_only)), Vec::new())
         }
         Ok(_) => read_back(c, s, write_only).await,
     }
+}
+
+/// Whether the statement AddPermission answered with is the whole statement
+/// asked for: its id, every argument and condition, and the token when one
+/// was sent. An answer short of any (emulators leave out the token and the
+/// `lambda:InvokedViaFunctionUrl` condition, which their GetPolicy shows)
+/// is no read-back, and the policy is read instead.
+fn answer_holds(stored: &StoredStatement, req: &PermissionRequest) -> bool {
+    stored.sid == req.statement_id
+        && is_this_statement(stored, req)
+        && stored.event_source_token.is_some() == req.event_source_token.is_some()
 }
 
 /// `resend`: the token moves to or from the write-only attribute, so the
@@ -684,6 +695,41 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_is_the_read_back_only_when_it_holds_all_that_was_asked() {
+        let stored = |json: &str| crate::lambda::statement::parse_statement(json).expect("parses");
+        let req = PermissionRequest {
+            function_name: "f".into(),
+            statement_id: "via".into(),
+            action: "lambda:InvokeFunction".into(),
+            principal: "*".into(),
+            invoked_via_function_url: true,
+            ..Default::default()
+        };
+        let whole = r#"{"Sid":"via","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}}"#;
+        assert!(answer_holds(&stored(whole), &req));
+        // moto's answer leaves the condition out: read the policy instead.
+        let short = r#"{"Sid":"via","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f"}"#;
+        assert!(!answer_holds(&stored(short), &req));
+        let other_id = PermissionRequest {
+            statement_id: "other".into(),
+            ..req.clone()
+        };
+        assert!(!answer_holds(&stored(whole), &other_id));
+
+        let alexa = PermissionRequest {
+            statement_id: "alexa".into(),
+            principal: "alexa-appkit.amazon.com".into(),
+            invoked_via_function_url: false,
+            event_source_token: Some("amzn1.ask.skill.0a1b2c3d".into()),
+            ..req
+        };
+        let tokenless = r#"{"Sid":"alexa","Effect":"Allow","Principal":{"Service":"alexa-appkit.amazon.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f"}"#;
+        assert!(!answer_holds(&stored(tokenless), &alexa));
+        let with_token = r#"{"Sid":"alexa","Effect":"Allow","Principal":{"Service":"alexa-appkit.amazon.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.0a1b2c3d"}}}"#;
+        assert!(answer_holds(&stored(with_token), &alexa));
+    }
+
+    #[test]
     fn a_lost_or_refused_add_is_settled_by_what_is_stored() {
         let topic = "arn:aws:sns:us-east-1:123456789012:alerts";
         let req = PermissionRequest {
@@ -705,7 +751,7 @@ mod tests {
         assert!(
             is_temporary_statement_id("alerts-lwtmp") && is_temporary_statement_id("alerts-lwtmq")
         );
-        assert!(!is_temporary("alerts"));
+        assert!(!is_temporary_statement_id("alerts"));
     }
 
     #[test]

@@ -80,9 +80,9 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &PlanContext) 
         Value::Null => str_value(DEFAULT_ACTION),
         given => given.clone(),
     };
-    s.allow_unscoped_source = match &config.allow_unscoped_source {
+    s.allow_unscoped_source = match config.allow_unscoped_source {
         Value::Null => Value::Value(false),
-        given => given.clone(),
+        given => given,
     };
     s.principal = match (&config.principal, &config.source_arn) {
         (Value::Null, Value::Value(source)) => {

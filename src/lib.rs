@@ -34,6 +34,7 @@ pub mod plugin;
 pub mod policy;
 pub mod provider;
 pub mod resources;
+pub mod shared;
 pub mod validate;
 
 /// The provider's short name: Terraform prefixes every type with it.
@@ -44,5 +45,14 @@ pub async fn serve() -> anyhow::Result<()> {
     // rustls picks no process-wide crypto provider when more than one is
     // compiled in; name the one the AWS SDK and our handshake use.
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    plugin::serve(PROVIDER_NAME, provider::LambdawireProvider::default()).await
+    plugin::serve(PROVIDER_NAME, provider::LambdawireProvider::new(catalog())).await
+}
+
+/// Every type the provider serves.
+pub fn catalog() -> provider::Catalog {
+    provider::Catalog {
+        resources: resources::all,
+        data_sources: data_sources::all,
+        functions: functions::all,
+    }
 }

@@ -13,7 +13,7 @@ use lambdawire::plugin::schema::{
     Attribute, Block, Constraint, FunctionSchema, NestedBlock, Schema, Type,
 };
 
-use lambdawire::provider::Shared;
+use lambdawire::shared::Shared;
 
 #[test]
 fn docs_match_the_schema_and_examples() {

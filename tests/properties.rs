@@ -27,7 +27,6 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
 
-use lambdawire::aws::arn::{self, Arn, Partition};
 use lambdawire::lambda::function_ref::parse_function_ref;
 use lambdawire::lambda::principal::principal_for_arn;
 use lambdawire::policy::builders::{
@@ -36,6 +35,7 @@ use lambdawire::policy::builders::{
 };
 use lambdawire::policy::document::PolicyDocument;
 use lambdawire::policy::equivalence::equivalent;
+use lambdawire::validate::arn::{self, Arn, Partition};
 use lambdawire::validate::duration;
 use lambdawire::validate::schedule_expression::{
     parse_schedule_expression, CronExpression, CronItem, DayOfMonth, DayOfWeek, RateUnit,

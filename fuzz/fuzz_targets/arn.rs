@@ -2,7 +2,7 @@
 //! and what `parse` accepts has no wildcard outside its resource part.
 #![no_main]
 
-use lambdawire::aws::arn;
+use lambdawire::validate::arn;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

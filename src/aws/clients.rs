@@ -15,7 +15,7 @@ use tokio::sync::OnceCell;
 
 use super::error::AwsError;
 use super::lock::KeyedLock;
-use crate::aws::arn::partition_of;
+use crate::validate::arn::partition_of;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryMode {

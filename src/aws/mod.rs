@@ -2,7 +2,6 @@
 //! diagnostics, named bounded retries, the keyed lock, and per-service calls
 //! whose finders return `Option` and own "not found".
 
-pub mod arn;
 pub mod clients;
 pub mod error;
 pub mod event_source;

@@ -4,11 +4,10 @@
 //! (`findings`). A function without a policy reads as empty lists, not an
 //! error; a function that does not exist is an error.
 
-use std::sync::Arc;
-
-use crate::plugin::resource::DataSource;
+use crate::aws::AwsClients;
 use crate::plugin::schema::{Schema, Type};
 use crate::plugin::Diagnostics;
+use crate::resources::adapter::ReadOnly;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
@@ -18,11 +17,8 @@ use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{redact_policy, statements, StoredStatement};
 use crate::plugin::schema::*;
 use crate::plugin::{known, opt, Bool, Num, Problem, Str, Value};
-use crate::provider::Shared;
 
-pub struct LambdaFunctionPolicy {
-    pub shared: Arc<Shared>,
-}
+pub struct LambdaFunctionPolicy;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -137,12 +133,9 @@ fn problems(config: &PolicyState) -> Vec<Problem> {
 }
 
 #[async_trait]
-impl DataSource for LambdaFunctionPolicy {
+impl ReadOnly for LambdaFunctionPolicy {
     type State = PolicyState;
-
-    fn type_name(&self) -> &'static str {
-        "lambda_function_policy"
-    }
+    const TYPE_NAME: &'static str = "lambda_function_policy";
 
     fn schema(&self) -> Schema {
         schema(block(
@@ -166,12 +159,16 @@ impl DataSource for LambdaFunctionPolicy {
         problems(config)
     }
 
-    async fn read(&self, diags: &mut Diagnostics, config: PolicyState) -> Option<PolicyState> {
-        let clients = self.shared.clients(diags)?;
+    async fn read(
+        &self,
+        diags: &mut Diagnostics,
+        clients: &AwsClients,
+        config: PolicyState,
+    ) -> Option<PolicyState> {
         let function = known(&config.function_name).unwrap_or_default().to_string();
         let doing = format!("reading Lambda Function Policy ({function})");
         let qualifier = known(&config.qualifier);
-        let found = match find_policy(&clients, &function, qualifier).await {
+        let found = match find_policy(clients, &function, qualifier).await {
             Ok(found) => found,
             Err(e) => {
                 e.report(diags, &doing);
@@ -180,7 +177,7 @@ impl DataSource for LambdaFunctionPolicy {
         };
         // No policy is an empty list; no function is an error.
         if found.is_none() {
-            match function_exists(&clients, &function, qualifier).await {
+            match function_exists(clients, &function, qualifier).await {
                 Ok(true) => {}
                 Ok(false) => {
                     let shown = match qualifier {

@@ -1,16 +1,18 @@
-//! Data sources, one module each.
+//! Data sources, one module each, each behind the one
+//! [`DataAdapter`](crate::resources::adapter::DataAdapter).
 
 pub mod lambda_function_policy;
 
 use std::sync::Arc;
 
-use crate::plugin::resource::{DynDataSource, Erased};
-use crate::provider::Shared;
+use crate::plugin::resource::DynDataSource;
+use crate::resources::adapter::DataAdapter;
+use crate::shared::Shared;
 
+/// Every data source type.
 pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynDataSource>> {
-    vec![Box::new(Erased(
-        lambda_function_policy::LambdaFunctionPolicy {
-            shared: shared.clone(),
-        },
-    ))]
+    vec![DataAdapter::boxed(
+        shared,
+        lambda_function_policy::LambdaFunctionPolicy,
+    )]
 }

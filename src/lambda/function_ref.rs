@@ -17,24 +17,8 @@ const FORMS: &str = "expected a function name (my-function), a full ARN \
     (arn:aws:lambda:us-east-1:123456789012:function:my-function) or a partial ARN \
     (123456789012:function:my-function), optionally followed by :<version or alias>";
 
-/// Lambda's own limit for a bare function name.
-pub fn is_valid_function_name(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Versions are digits and aliases are names, but Lambda validates both with
-/// one pattern, which also admits `$LATEST`.
-pub fn is_valid_qualifier(s: &str) -> bool {
-    (1..=128).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_' || b == b'-')
-}
-
-use crate::aws::arn;
-
-pub use crate::aws::arn::is_account as is_account_id;
+use crate::validate::arn;
+use crate::validate::names::{is_valid_function_name, is_valid_qualifier};
 
 fn check_name(input: &str, name: &str) -> Result<String, String> {
     if is_valid_function_name(name) {
@@ -59,7 +43,7 @@ fn check_qualifier(input: &str, qualifier: Option<&str>) -> Result<Option<String
 }
 
 fn check_account(input: &str, account: &str) -> Result<String, String> {
-    if is_account_id(account) {
+    if arn::is_account(account) {
         Ok(account.to_string())
     } else {
         Err(format!(

@@ -2,10 +2,10 @@
 //! function on behalf of a given source ARN, and checks that an explicitly
 //! configured service principal agrees with that source.
 
-use crate::aws::arn::{self, Arn};
+use crate::validate::arn::{self, Arn};
 
 /// The parts of a source ARN, or `None` when `text` is not one (the one ARN
-/// parser of the provider, `crate::aws::arn`, decides). A source ARN is a
+/// parser of the provider, `crate::validate::arn`, decides). A source ARN is a
 /// condition value, so its region and account may be patterns; whether it
 /// still scopes anything is `Arn::unscoped_because`'s question.
 pub fn split_arn(text: &str) -> Option<Arn<'_>> {

@@ -2,7 +2,8 @@
 //! resource-based policy (the `Policy` text from GetPolicy) and compares them
 //! with the arguments that would be sent to AddPermission.
 
-use crate::aws::arn;
+use crate::plugin::value::REDACTED;
+use crate::validate::arn;
 use serde_json::{Map, Value};
 
 /// One statement as Lambda stored it, flattened to the resource's arguments.
@@ -32,10 +33,6 @@ crate::debug_redacting!(StoredStatement {
 } secret {
     event_source_token
 });
-
-/// What an event-source token reads as in every attribute Terraform shows.
-/// The SPEC's word, and the one Terraform itself prints for a sensitive value.
-pub const REDACTED: &str = "(sensitive)";
 
 /// Replace each `lambda:EventSourceToken` condition value of one statement
 /// (under any operator, negated ones too: the value is the secret either

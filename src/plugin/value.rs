@@ -194,6 +194,11 @@ pub fn msgpack_is_null(bytes: &[u8]) -> bool {
     bytes.is_empty() || bytes == [0xc0]
 }
 
+/// What an event-source token reads as in every attribute Terraform shows.
+/// The SPEC's word, and the one Terraform itself prints for a sensitive
+/// value: every secret the provider echoes is shown as this text.
+pub const REDACTED: &str = "(sensitive)";
+
 /// MessagePack nil, the encoding of a null object.
 pub const MSGPACK_NULL: &[u8] = &[0xc0];
 

@@ -14,8 +14,8 @@ use super::actions::qualified_dynamodb_action;
 use super::document::{
     decode_iam_document, Conditions, Effect, PolicyDocument, Principal, Statement,
 };
-use crate::aws::arn;
-use crate::lambda::statement::REDACTED;
+use crate::plugin::value::REDACTED;
+use crate::validate::arn;
 
 const SCHEDULER_SERVICE: &str = "scheduler.amazonaws.com";
 const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";

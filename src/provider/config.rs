@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::arn;
 use crate::aws::clients::{AssumeRoleSettings, ClientSettings, EndpointSettings, RetryMode};
 use crate::plugin::diag::{in_block, AttributePath};
 use crate::plugin::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
 use crate::resources::managed_role::tag_problems;
+use crate::validate::arn;
 
 /// Default SDK retries per call, as hashicorp/aws does.
 pub const DEFAULT_MAX_RETRIES: i64 = 25;

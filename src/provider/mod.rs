@@ -4,7 +4,7 @@
 pub mod config;
 pub mod schema;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
@@ -12,98 +12,29 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{DynDataSource, DynFunction, DynResource};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
+use crate::shared::Shared;
 use config::ProviderConfig;
 
-/// What `configure` found.
-enum Configured {
-    Clients(Arc<AwsClients>),
-    /// Some provider arguments were unknown (their paths): no clients exist.
-    Unknown(Vec<String>),
+/// The types the provider serves, each built over the provider's [`Shared`]
+/// handle. `lib.rs` names them, so that the provider floor knows no resource.
+pub struct Catalog {
+    pub resources: fn(&Arc<Shared>) -> Vec<Box<dyn DynResource>>,
+    pub data_sources: fn(&Arc<Shared>) -> Vec<Box<dyn DynDataSource>>,
+    pub functions: fn() -> Vec<Box<dyn DynFunction>>,
 }
 
-/// The provider as a plan sees it.
-pub enum PlanProvider {
-    Known(Arc<AwsClients>),
-    /// The configuration is not known yet: account- and region-dependent
-    /// values plan unknown.
-    Unknown,
-}
-
-/// Shared between the provider and its resources. The resources are built
-/// before `configure` runs, so they hold this handle and find the clients
-/// in it once configured.
-#[derive(Default)]
-pub struct Shared {
-    configured: OnceLock<Configured>,
-}
-
-impl Shared {
-    /// The configured clients, or an error diagnostic: for reads, applies,
-    /// imports and data sources, which must act with the configured identity.
-    pub fn clients(&self, diags: &mut Diagnostics) -> Option<Arc<AwsClients>> {
-        match self.configured.get() {
-            Some(Configured::Clients(clients)) => Some(clients.clone()),
-            Some(Configured::Unknown(arguments)) => {
-                let (summary, detail) = unknown_configuration(arguments);
-                diags.root_error(summary, detail);
-                None
-            }
-            None => {
-                not_configured(diags);
-                None
-            }
-        }
-    }
-
-    /// For plans: the clients, or [`PlanProvider::Unknown`] while the
-    /// configuration is not known yet.
-    pub fn plan_provider(&self, diags: &mut Diagnostics) -> Option<PlanProvider> {
-        match self.configured.get() {
-            Some(Configured::Clients(clients)) => Some(PlanProvider::Known(clients.clone())),
-            Some(Configured::Unknown(_)) => Some(PlanProvider::Unknown),
-            None => {
-                not_configured(diags);
-                None
-            }
-        }
-    }
-
-    #[cfg(test)]
-    pub fn unknown_for_tests(arguments: Vec<String>) -> Shared {
-        let shared = Shared::default();
-        let _ = shared.configured.set(Configured::Unknown(arguments));
-        shared
-    }
-}
-
-fn not_configured(diags: &mut Diagnostics) {
-    diags.root_error(
-        "provider lambdawire is not configured",
-        "Terraform called the resource before configuring the provider; this is a bug in \
-         lambdawire or in the calling tool.",
-    );
-}
-
-/// The error for an operation that needs AWS while the provider
-/// configuration is unknown.
-pub fn unknown_configuration(arguments: &[String]) -> (String, String) {
-    (
-        "the lambdawire provider configuration is not known yet".to_string(),
-        format!(
-            "These provider arguments depend on values known only after apply: {}. Planning new \
-             resources works (their account-dependent values are \"known after apply\"), but \
-             reading, importing or changing existing ones needs the AWS identity now, and \
-             lambdawire does not fall back to other credentials. Apply the resources those \
-             values come from first (terraform apply -target=...), or configure the provider \
-             from values known at plan time.",
-            arguments.join(", ")
-        ),
-    )
-}
-
-#[derive(Default)]
 pub struct LambdawireProvider {
     shared: Arc<Shared>,
+    catalog: Catalog,
+}
+
+impl LambdawireProvider {
+    pub fn new(catalog: Catalog) -> Self {
+        LambdawireProvider {
+            shared: Arc::default(),
+            catalog,
+        }
+    }
 }
 
 #[async_trait]
@@ -134,33 +65,26 @@ impl crate::plugin::Provider for LambdawireProvider {
         // resources show the account-dependent values unknown, everything
         // that must call AWS reports the unknown arguments.
         let unknown = config::unknown_arguments(&config);
-        // A second configure of the same instance keeps the first result:
-        // Terraform configures each instance once.
         if !unknown.is_empty() {
             tracing::info!(arguments = ?unknown, "provider configuration not known yet");
-            let _ = self.shared.configured.set(Configured::Unknown(unknown));
+            self.shared.set_unknown(unknown);
             return;
         }
         match AwsClients::build(&config::settings(&config)).await {
-            Ok(clients) => {
-                let _ = self
-                    .shared
-                    .configured
-                    .set(Configured::Clients(Arc::new(clients)));
-            }
+            Ok(clients) => self.shared.set_clients(clients),
             Err(why) => diags.root_error("configuring the AWS clients failed", why),
         }
     }
 
     fn resources(&self) -> Vec<Box<dyn DynResource>> {
-        crate::resources::all(&self.shared)
+        (self.catalog.resources)(&self.shared)
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DynDataSource>> {
-        crate::data_sources::all(&self.shared)
+        (self.catalog.data_sources)(&self.shared)
     }
 
     fn functions(&self) -> Vec<Box<dyn DynFunction>> {
-        crate::functions::all()
+        (self.catalog.functions)()
     }
 }

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::aws::iam::{self, FoundRole, RemoteRole, RoleSpec};
-use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
+use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::diag::{in_block, AttributePath};
 use crate::plugin::{known, known_map, opt, str_value, Block, Problem, Str, StrMap, Value};
 use crate::policy::equivalence::equivalent;
+use crate::validate::arn;
 use crate::validate::names;
 
-use super::scheduled_lambda_invoker::plan::role_path;
 use super::steps::{step, StepError};
 
 /// The `role { ... }` block every role-bearing resource shares.
@@ -391,6 +391,20 @@ pub fn policy_text(prior: &Str, remote: Option<&str>) -> Str {
     match (known(prior), remote) {
         (Some(p), Some(r)) if equivalent(p, r) => prior.clone(),
         (_, r) => crate::plugin::opt(r.map(str::to_string)),
+    }
+}
+
+/// The path of a managed role when its `role` block sets none.
+pub const DEFAULT_ROLE_PATH: &str = "/";
+
+/// The path a role lives under (config value or `/`).
+pub fn role_path(role: Option<&RoleSettings>) -> Str {
+    match role {
+        None => str_value(DEFAULT_ROLE_PATH),
+        Some(r) => match &r.path {
+            Value::Null => str_value(DEFAULT_ROLE_PATH),
+            other => other.clone(),
+        },
     }
 }
 

@@ -3,6 +3,7 @@
 //! inputs (the current time included) so it can run during planning and be
 //! tested without AWS.
 
+pub mod arn;
 pub mod duration;
 pub mod names;
 pub mod schedule_expression;

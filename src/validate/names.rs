@@ -261,6 +261,21 @@ fn fold_to_32_bits(hash: u64) -> u32 {
     ((hash >> 32) ^ hash) as u32
 }
 
+/// Lambda's own limit for a bare function name.
+pub fn is_valid_function_name(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Versions are digits and aliases are names, but Lambda validates both with
+/// one pattern, which also admits `$LATEST`.
+pub fn is_valid_qualifier(s: &str) -> bool {
+    (1..=128).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_' || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,50 +9,29 @@ pub mod plan;
 pub mod schema;
 pub mod validate;
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 
-use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::aws::AwsClients;
+use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::provider::Shared;
-use crate::resources::lambda_invoke_permission::needs_account;
-use crate::resources::steps::report_steps;
-use crate::resources::{plan_context, plan_facts, reported, PlanContext};
+use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{UrlAccessPrivate, UrlAccessState};
 
-pub struct FunctionUrlAccess {
-    pub shared: Arc<Shared>,
-}
+pub struct FunctionUrlAccess;
 
-type Answer = Option<(UrlAccessState, UrlAccessPrivate)>;
+type Outcome = Applied<UrlAccessState, UrlAccessPrivate>;
 
-impl FunctionUrlAccess {
-    async fn context(
-        &self,
-        diags: &mut Diagnostics,
-        s: &UrlAccessState,
-    ) -> Option<(Arc<crate::aws::AwsClients>, PlanContext)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, needs_account(&s.function_name), diags).await?;
-        Some((clients, ctx))
-    }
-}
-
-fn finish(diags: &mut Diagnostics, (state, errors): apply::Outcome) -> Answer {
-    report_steps(diags, errors);
-    state.map(|s| (s, UrlAccessPrivate::default()))
+fn finish((state, errors): apply::Outcome) -> Outcome {
+    Applied::steps(state, UrlAccessPrivate::default(), errors)
 }
 
 #[async_trait]
-impl Resource for FunctionUrlAccess {
+impl ManagedResource for FunctionUrlAccess {
     type State = UrlAccessState;
     type Private = UrlAccessPrivate;
-
-    fn type_name(&self) -> &'static str {
-        "function_url_access"
-    }
+    const TYPE_NAME: &'static str = "function_url_access";
 
     fn schema(&self) -> Schema {
         schema::url_access_schema()
@@ -62,17 +41,21 @@ impl Resource for FunctionUrlAccess {
         validate::problems(config)
     }
 
-    async fn plan(
+    fn needs_account(&self, config: Option<&UrlAccessState>) -> NeedsAccount {
+        config.map_or(NeedsAccount::No, |s| {
+            function_needs_account(&s.function_name)
+        })
+    }
+
+    fn plan(
         &self,
-        diags: &mut Diagnostics,
+        _: &mut Diagnostics,
         r: PlanRequest<'_, UrlAccessState, UrlAccessPrivate>,
+        ctx: &PlanContext,
     ) -> Option<Planned<UrlAccessState, UrlAccessPrivate>> {
-        let existing = r.prior.is_some();
-        let needs = needs_account(&r.config.function_name);
-        let ctx = plan_facts(&self.shared, existing, needs, diags).await?;
         let (state, requires_replace) = match r.prior {
             None => (plan::plan_create(r.proposed, r.config), Vec::new()),
-            Some(prior) => plan::plan_update(prior, r.proposed, r.config, &ctx),
+            Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx),
         };
         Some(Planned {
             state,
@@ -83,56 +66,49 @@ impl Resource for FunctionUrlAccess {
 
     async fn read(
         &self,
-        diags: &mut Diagnostics,
+        clients: &AwsClients,
         state: UrlAccessState,
         private: UrlAccessPrivate,
-    ) -> Answer {
-        let clients = self.shared.clients(diags)?;
-        reported(diags, apply::read(&clients, &state).await)?.map(|s| (s, private))
+    ) -> Outcome {
+        let found = apply::read(clients, &state).await;
+        Applied::found(found.map(|s| s.map(|s| (s, private.clone()))), private)
     }
 
     async fn create(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         planned: UrlAccessState,
-        config: UrlAccessState,
+        _: UrlAccessState,
         _: UrlAccessPrivate,
-    ) -> Answer {
-        let (clients, ctx) = self.context(diags, &config).await?;
-        finish(diags, apply::create(&clients, planned, &ctx).await)
+    ) -> Outcome {
+        finish(apply::create(aws.clients, planned, aws.ctx).await)
     }
 
     async fn update(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: UrlAccessState,
         planned: UrlAccessState,
-        config: UrlAccessState,
+        _: UrlAccessState,
         _: UrlAccessPrivate,
-    ) -> Answer {
-        let (clients, ctx) = self.context(diags, &config).await?;
-        finish(diags, apply::update(&clients, &prior, planned, &ctx).await)
+    ) -> Outcome {
+        finish(apply::update(aws.clients, &prior, planned, aws.ctx).await)
     }
 
     async fn delete(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: UrlAccessState,
-        _: UrlAccessPrivate,
-    ) -> bool {
-        let Some((clients, ctx)) = self.context(diags, &prior).await else {
-            return false;
-        };
-        reported(diags, apply::delete(&clients, &prior, &ctx).await).is_some()
+        private: UrlAccessPrivate,
+    ) -> Outcome {
+        let result = apply::delete(aws.clients, &prior, aws.ctx).await;
+        Applied::steps(None, private, result.err().into_iter().collect())
     }
 
-    async fn import(&self, diags: &mut Diagnostics, id: &str) -> Answer {
+    async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {
         match plan::import_state(id) {
-            Ok(state) => Some((state, UrlAccessPrivate::default())),
-            Err(why) => {
-                diags.root_error("invalid import id", why);
-                None
-            }
+            Ok(state) => Applied::done(Some(state), UrlAccessPrivate::default()),
+            Err(why) => Applied::refused(UrlAccessPrivate::default(), "invalid import id", why),
         }
     }
 }

@@ -5,13 +5,13 @@
 //!
 //! A rule runs only when every input it reads is known.
 
-use crate::aws::arn;
-use crate::lambda::function_ref::is_account_id;
 use crate::plugin::{Problem, Value};
 use crate::resources::lambda_invoke_permission::plan::field;
 use crate::resources::lambda_invoke_permission::validate::{
     check_target, is_iam_principal_arn, is_org_id, is_statement_id_char, Field, STATEMENT_ID_MAX,
 };
+use crate::validate::arn;
+use crate::validate::arn::is_account as is_account_id;
 
 use super::model::UrlAccessState;
 

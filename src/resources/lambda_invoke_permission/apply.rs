@@ -377,7 +377,7 @@ pub fn flatten(
 /// `arn:...:function:name[:qualifier]` -> `arn:...:function:name`; a
 /// resource that is not a function ARN is kept as Lambda gave it.
 fn unqualified(resource: &str) -> String {
-    crate::aws::arn::lambda_function(resource)
+    crate::validate::arn::lambda_function(resource)
         .map_or(resource, |f| f.unqualified())
         .to_string()
 }

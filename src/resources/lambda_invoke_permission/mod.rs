@@ -11,66 +11,35 @@ pub mod update_plan;
 pub mod upgrade;
 pub mod validate;
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 
 use crate::aws::AwsClients;
-use crate::plugin::resource::{MoveSource, PlanRequest, Planned, Resource};
+use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
-use crate::plugin::{Diagnostics, Problem, Str};
-use crate::provider::Shared;
-use crate::resources::steps::report_steps;
-use crate::resources::{plan_context, plan_facts, reported, NeedsAccount, PlanContext};
+use crate::plugin::{Diagnostics, Problem};
+use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 
-pub struct LambdaInvokePermission {
-    pub shared: Arc<Shared>,
-}
+pub struct LambdaInvokePermission;
 
-/// The provider's account is needed unless the function is named by an ARN
-/// with its own account (that account is the function's, which is all the
-/// ARN says). A name still unknown may turn out to be such an ARN (it often
-/// comes from `aws_lambda_function.x.arn`): it does not fail the plan, and
-/// the plan Terraform makes again during apply, before any call, decides.
-pub(crate) fn needs_account(function_name: &Str) -> NeedsAccount {
-    let Some(name) = crate::plugin::known(function_name) else {
-        return NeedsAccount::No;
-    };
-    let own_account = crate::lambda::function_ref::parse_function_ref(name)
-        .ok()
-        .and_then(|r| r.account_id);
-    match own_account {
-        Some(_) => NeedsAccount::No,
-        None => NeedsAccount::Yes,
-    }
-}
+type Outcome = Applied<PermissionState, PermissionPrivate>;
 
-async fn context(
-    c: &AwsClients,
-    s: &PermissionState,
-    diags: &mut Diagnostics,
-) -> Option<PlanContext> {
-    plan_context(c, needs_account(&s.function_name), diags).await
-}
-
-/// `private`: what to remember when the outcome is the new state.
+/// `private`: what to remember when the outcome is the new state. A failed
+/// step returns the prior state (or partial state), which the prior private
+/// state describes.
 fn finish(
-    diags: &mut Diagnostics,
     applied: apply::Outcome,
     private: PermissionPrivate,
     prior_private: PermissionPrivate,
-) -> Option<(PermissionState, PermissionPrivate)> {
+) -> Outcome {
     let (state, errors) = applied;
-    // A failed step returns the prior state (or partial state), which the
-    // prior private state describes.
     let private = if errors.is_empty() {
         private
     } else {
         prior_private
     };
-    report_steps(diags, errors);
-    state.map(|s| (s, private))
+    Applied::steps(state, private, errors)
 }
 
 fn private_for(planned: &PermissionState, token: Option<&str>) -> PermissionPrivate {
@@ -80,13 +49,10 @@ fn private_for(planned: &PermissionState, token: Option<&str>) -> PermissionPriv
 }
 
 #[async_trait]
-impl Resource for LambdaInvokePermission {
+impl ManagedResource for LambdaInvokePermission {
     type State = PermissionState;
     type Private = PermissionPrivate;
-
-    fn type_name(&self) -> &'static str {
-        "lambda_invoke_permission"
-    }
+    const TYPE_NAME: &'static str = "lambda_invoke_permission";
 
     fn schema(&self) -> Schema {
         schema::permission_schema()
@@ -96,27 +62,26 @@ impl Resource for LambdaInvokePermission {
         plan::problems(config)
     }
 
-    async fn plan(
+    fn needs_account(&self, config: Option<&PermissionState>) -> NeedsAccount {
+        config.map_or(NeedsAccount::No, |s| {
+            function_needs_account(&s.function_name)
+        })
+    }
+
+    fn plan(
         &self,
-        diags: &mut Diagnostics,
+        _: &mut Diagnostics,
         r: PlanRequest<'_, PermissionState, PermissionPrivate>,
+        ctx: &PlanContext,
     ) -> Option<Planned<PermissionState, PermissionPrivate>> {
-        let existing = r.prior.is_some();
-        let ctx = plan_facts(
-            &self.shared,
-            existing,
-            needs_account(&r.config.function_name),
-            diags,
-        )
-        .await?;
         let (state, requires_replace) = match r.prior {
-            None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
+            None => (plan::plan_create(r.proposed, r.config, ctx), Vec::new()),
             Some(prior) => plan::plan_update(
                 prior,
                 r.proposed,
                 r.config,
                 r.prior_private.event_source_token_write_only,
-                &ctx,
+                ctx,
             ),
         };
         Some(Planned {
@@ -128,74 +93,65 @@ impl Resource for LambdaInvokePermission {
 
     async fn read(
         &self,
-        diags: &mut Diagnostics,
+        clients: &AwsClients,
         state: PermissionState,
         private: PermissionPrivate,
-    ) -> Option<(PermissionState, PermissionPrivate)> {
-        let clients = self.shared.clients(diags)?;
+    ) -> Outcome {
         let write_only = private.event_source_token_write_only;
-        reported(diags, apply::read(&clients, &state, write_only).await)?.map(|s| (s, private))
+        let found = apply::read(clients, &state, write_only).await;
+        Applied::found(found.map(|s| s.map(|s| (s, private.clone()))), private)
     }
 
     async fn create(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         planned: PermissionState,
         config: PermissionState,
         private: PermissionPrivate,
-    ) -> Option<(PermissionState, PermissionPrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, &config, diags).await?;
+    ) -> Outcome {
         let token = apply::token_to_send(&planned, &config);
         let now = private_for(&planned, token.as_deref());
-        let applied = apply::create(&clients, planned, token.as_deref(), &ctx).await;
-        finish(diags, applied, now, private)
+        let applied = apply::create(aws.clients, planned, token.as_deref(), aws.ctx).await;
+        finish(applied, now, private)
     }
 
     async fn update(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: PermissionState,
         planned: PermissionState,
         config: PermissionState,
         private: PermissionPrivate,
-    ) -> Option<(PermissionState, PermissionPrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, &config, diags).await?;
+    ) -> Outcome {
         let token = apply::token_to_send(&planned, &config);
         let now = private_for(&planned, token.as_deref());
         let resend = now != private;
-        let applied =
-            apply::update(&clients, &prior, planned, token.as_deref(), resend, &ctx).await;
-        finish(diags, applied, now, private)
+        let applied = apply::update(
+            aws.clients,
+            &prior,
+            planned,
+            token.as_deref(),
+            resend,
+            aws.ctx,
+        )
+        .await;
+        finish(applied, now, private)
     }
 
     async fn delete(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: PermissionState,
-        _: PermissionPrivate,
-    ) -> bool {
-        let Some(clients) = self.shared.clients(diags) else {
-            return false;
-        };
-        let Some(ctx) = context(&clients, &prior, diags).await else {
-            return false;
-        };
-        reported(diags, apply::delete(&clients, &prior, &ctx).await).is_some()
+        private: PermissionPrivate,
+    ) -> Outcome {
+        let result = apply::delete(aws.clients, &prior, aws.ctx).await;
+        Applied::steps(None, private, result.err().into_iter().collect())
     }
 
-    async fn import(
-        &self,
-        diags: &mut Diagnostics,
-        id: &str,
-    ) -> Option<(PermissionState, PermissionPrivate)> {
+    async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {
         match apply::import_state(id) {
-            Ok(state) => Some((state, PermissionPrivate::default())),
-            Err(why) => {
-                diags.root_error("invalid import id", why);
-                None
-            }
+            Ok(state) => Applied::done(Some(state), PermissionPrivate::default()),
+            Err(why) => Applied::refused(PermissionPrivate::default(), "invalid import id", why),
         }
     }
 

@@ -268,6 +268,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

@@ -8,11 +8,13 @@
 use crate::plugin::{Problem, Value};
 
 use super::update_plan::is_temporary_statement_id;
-use crate::aws::arn;
-use crate::lambda::function_ref::{is_account_id, is_valid_qualifier, parse_function_ref};
+use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::principal::{
     is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
 };
+use crate::validate::arn;
+use crate::validate::arn::is_account as is_account_id;
+use crate::validate::names::is_valid_qualifier;
 
 /// One configuration attribute as Terraform sees it during validation.
 pub type Field<'a> = Value<&'a str>;

@@ -10,7 +10,6 @@
 use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::arn;
 use crate::plugin::schema::*;
 use crate::plugin::{
     known, known_list, str_list, AttributePath, Block, Num, Problem, Str, StrList, StrMap, Value,
@@ -22,6 +21,7 @@ use crate::policy::document::{PolicyDocument, Principal};
 use crate::resources::check_each;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::PlanContext;
+use crate::validate::arn;
 use crate::validate::names;
 
 use super::{common_schema, Common, RoleKind};
@@ -100,7 +100,7 @@ fn empty(problems: &mut Vec<Problem>, attribute: &'static str, list: &StrList, w
 
 impl RoleKind for CrossAccountInvokerRole {
     type State = CrossAccountRoleState;
-    const TYPE_NAME: &'static str = "lambdawire_cross_account_invoker_role";
+    const TYPE_NAME: &'static str = "cross_account_invoker_role";
     const POLICY_NAME: &'static str = "lambdawire-invoke";
     const NAME_PREFIX: &'static str = "lambdawire-xacct-";
 
@@ -300,6 +300,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

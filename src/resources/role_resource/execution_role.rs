@@ -5,8 +5,6 @@
 use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::arn;
-use crate::lambda::function_ref::is_valid_function_name;
 use crate::plugin::schema::*;
 use crate::plugin::{
     known, known_list, str_list, AttributePath, Block, Bool, Problem, Str, StrList, StrMap, Value,
@@ -19,6 +17,8 @@ use crate::policy::builders::{
 use crate::policy::document::PolicyDocument;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::{check_each, PlanContext};
+use crate::validate::arn;
+use crate::validate::names::is_valid_function_name;
 
 use super::{common_schema, Common, RoleKind};
 
@@ -132,7 +132,7 @@ fn free_resource_problems(
 
 impl RoleKind for LambdaExecutionRole {
     type State = ExecutionRoleState;
-    const TYPE_NAME: &'static str = "lambdawire_lambda_execution_role";
+    const TYPE_NAME: &'static str = "lambda_execution_role";
     const POLICY_NAME: &'static str = "lambdawire-execution";
     const NAME_PREFIX: &'static str = "lambdawire-exec-";
 
@@ -346,6 +346,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

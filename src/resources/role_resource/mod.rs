@@ -10,11 +10,11 @@ pub mod scheduler_role;
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
-use std::sync::Arc;
 
-use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::{Attribute, NestedBlock, Schema};
 use crate::plugin::{text, AttributePath, Diagnostics};
+use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -25,18 +25,15 @@ use crate::plugin::diag::{in_block, report};
 use crate::plugin::schema::*;
 use crate::plugin::{known, opt, Block, Num, Problem, Str, StrMap, Value};
 use crate::policy::builders::{external_id_of, redact_external_id};
-use crate::provider::Shared;
+use crate::resources::managed_role::role_path;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::managed_role::{
     self, flatten_settings, planned_tags_all, policy_text, validate_role_block, Recorded,
     RoleTarget,
 };
-use crate::resources::scheduled_lambda_invoker::plan::role_path;
-use crate::resources::steps::{
-    generated_prefix, not_recorded, report_steps, step, unique_name, StepError,
-};
+use crate::resources::steps::{generated_prefix, not_recorded, step, unique_name, StepError};
+use crate::resources::NeedsAccount;
 use crate::resources::PlanContext;
-use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
 
 /// Tag marking a role as one of these resources' own: `<type>/<name>`.
 pub const OWNER_TAG: &str = "lambdawire:role";
@@ -60,9 +57,16 @@ pub struct Common<'a> {
     pub max_session_duration: Option<&'a mut Num>,
 }
 
+/// The value of [`OWNER_TAG`] on a role of kind `K` named `name`: the
+/// full type name and the role's name.
+fn owner_value<K: RoleKind>(name: &str) -> String {
+    format!("{}_{}/{name}", crate::PROVIDER_NAME, K::TYPE_NAME)
+}
+
 /// What differs between the role resources.
 pub trait RoleKind: Send + Sync + 'static {
     type State: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
+    /// The type name without the provider prefix.
     const TYPE_NAME: &'static str;
     const POLICY_NAME: &'static str;
     /// Prefix of a generated role name.
@@ -85,17 +89,14 @@ pub trait RoleKind: Send + Sync + 'static {
     fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;
 }
 
+/// A role resource of kind `K`, as the adapter drives it.
 pub struct RoleResource<K: RoleKind> {
-    pub shared: Arc<Shared>,
     kind: PhantomData<K>,
 }
 
-impl<K: RoleKind> RoleResource<K> {
-    pub fn new(shared: Arc<Shared>) -> Self {
-        RoleResource {
-            shared,
-            kind: PhantomData,
-        }
+impl<K: RoleKind> Default for RoleResource<K> {
+    fn default() -> Self {
+        RoleResource { kind: PhantomData }
     }
 }
 
@@ -254,7 +255,7 @@ fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State, ctx: &PlanContext) -> R
         &name,
         &trust,
         description,
-        (OWNER_TAG, format!("{}/{name}", K::TYPE_NAME)),
+        (OWNER_TAG, owner_value::<K>(&name)),
         K::POLICY_NAME,
         &text(common.policy_json),
     );
@@ -443,11 +444,6 @@ fn imported<K: RoleKind>(
     flatten::<K>(s, found, Some(policy), default_tags)
 }
 
-/// The role's ARN names the account: every role resource needs it.
-async fn context(c: &AwsClients, diags: &mut Diagnostics) -> Option<PlanContext> {
-    plan_context(c, NeedsAccount::Yes, diags).await
-}
-
 fn problems<K: RoleKind>(config: &K::State) -> Vec<Problem> {
     let mut config = config.clone();
     let mut all = K::validate(&config);
@@ -455,16 +451,13 @@ fn problems<K: RoleKind>(config: &K::State) -> Vec<Problem> {
     all
 }
 
+type Outcome<K> = Applied<<K as RoleKind>::State, ()>;
+
 #[async_trait]
-impl<K: RoleKind> Resource for RoleResource<K> {
+impl<K: RoleKind> ManagedResource for RoleResource<K> {
     type State = K::State;
     type Private = ();
-
-    fn type_name(&self) -> &'static str {
-        K::TYPE_NAME
-            .strip_prefix("lambdawire_")
-            .unwrap_or(K::TYPE_NAME)
-    }
+    const TYPE_NAME: &'static str = K::TYPE_NAME;
 
     fn schema(&self) -> Schema {
         K::schema()
@@ -474,17 +467,21 @@ impl<K: RoleKind> Resource for RoleResource<K> {
         problems::<K>(config)
     }
 
-    async fn plan(
+    /// The role's ARN names the account: every role resource needs it.
+    fn needs_account(&self, _: Option<&K::State>) -> NeedsAccount {
+        NeedsAccount::Yes
+    }
+
+    fn plan(
         &self,
         diags: &mut Diagnostics,
         r: PlanRequest<'_, K::State, ()>,
+        ctx: &PlanContext,
     ) -> Option<Planned<K::State, ()>> {
-        let existing = r.prior.is_some();
-        let ctx = plan_facts(&self.shared, existing, NeedsAccount::Yes, diags).await?;
-        if !report(diags, K::plan_problems(r.config, &ctx)) {
+        if !report(diags, K::plan_problems(r.config, ctx)) {
             return None;
         }
-        let (state, requires_replace) = plan::<K>(r.prior, r.proposed, r.config, &ctx);
+        let (state, requires_replace) = plan::<K>(r.prior, r.proposed, r.config, ctx);
         Some(Planned {
             state,
             private: (),
@@ -492,85 +489,71 @@ impl<K: RoleKind> Resource for RoleResource<K> {
         })
     }
 
-    async fn read(
-        &self,
-        diags: &mut Diagnostics,
-        state: K::State,
-        _: (),
-    ) -> Option<(K::State, ())> {
-        let clients = self.shared.clients(diags)?;
+    async fn read(&self, clients: &AwsClients, state: K::State, _: ()) -> Outcome<K> {
         let mut s = state.clone();
         let name = text(K::common(&mut s).name);
-        match reported(
-            diags,
-            managed_role::read(&clients, &name, K::POLICY_NAME).await,
-        )? {
-            (Some(role), policy) => Some((
-                flatten::<K>(state, &role, policy.as_deref(), &clients.default_tags),
-                (),
-            )),
-            (None, _) => None,
-        }
+        let found = managed_role::read(clients, &name, K::POLICY_NAME)
+            .await
+            .map(|(role, policy)| {
+                role.map(|role| {
+                    let s = flatten::<K>(state, &role, policy.as_deref(), &clients.default_tags);
+                    (s, ())
+                })
+            });
+        Applied::found(found, ())
     }
 
     async fn create(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         planned: K::State,
-        _config: K::State,
+        _: K::State,
         _: (),
-    ) -> Option<(K::State, ())> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, diags).await?;
-        let (state, errors) = apply::<K>(&clients, None, planned, &ctx).await;
-        report_steps(diags, errors);
-        state.map(|s| (s, ()))
+    ) -> Outcome<K> {
+        let (state, errors) = apply::<K>(aws.clients, None, planned, aws.ctx).await;
+        Applied::steps(state, (), errors)
     }
 
     async fn update(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: K::State,
         planned: K::State,
-        _config: K::State,
+        _: K::State,
         _: (),
-    ) -> Option<(K::State, ())> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = context(&clients, diags).await?;
-        let (state, errors) = apply::<K>(&clients, Some(&prior), planned, &ctx).await;
-        report_steps(diags, errors);
-        state.map(|s| (s, ()))
+    ) -> Outcome<K> {
+        let (state, errors) = apply::<K>(aws.clients, Some(&prior), planned, aws.ctx).await;
+        Applied::steps(state, (), errors)
     }
 
-    async fn delete(&self, diags: &mut Diagnostics, prior: K::State, _: ()) -> bool {
-        let Some(clients) = self.shared.clients(diags) else {
-            return false;
-        };
+    async fn delete(&self, aws: &Resolved<'_>, prior: K::State, _: ()) -> Outcome<K> {
         let mut s = prior;
         let name = text(K::common(&mut s).name);
-        let deleted = iam::delete_role(&clients, &name, K::POLICY_NAME).await;
-        reported(
-            diags,
-            deleted.map_err(step(format!("deleting IAM Role ({name})"))),
-        )
-        .is_some()
+        let deleted = iam::delete_role(aws.clients, &name, K::POLICY_NAME).await;
+        let errors = deleted
+            .err()
+            .map(step(format!("deleting IAM Role ({name})")));
+        Applied::steps(None, (), errors.into_iter().collect())
     }
 
-    async fn import(&self, diags: &mut Diagnostics, id: &str) -> Option<(K::State, ())> {
-        let clients = self.shared.clients(diags)?;
-        let (role, policy) = reported(
-            diags,
-            managed_role::read(&clients, id, K::POLICY_NAME).await,
-        )?;
+    async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome<K> {
+        let (role, policy) = match managed_role::read(aws.clients, id, K::POLICY_NAME).await {
+            Ok(found) => found,
+            Err(failure) => return Applied::steps(None, (), vec![failure]),
+        };
         let Some(role) = role else {
-            diags.root_error(
-                format!("importing {}: no IAM role named {id}", K::TYPE_NAME),
+            return Applied::refused(
+                (),
+                format!(
+                    "importing lambdawire_{}: no IAM role named {id}",
+                    K::TYPE_NAME
+                ),
                 "The import id is the role's name.",
             );
-            return None;
         };
         let policy = policy.unwrap_or_default();
-        Some((imported::<K>(&role, &policy, &clients.default_tags), ()))
+        let state = imported::<K>(&role, &policy, &aws.clients.default_tags);
+        Applied::done(Some(state), ())
     }
 }
 
@@ -594,6 +577,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(defaults()),
+            now: chrono::Utc::now(),
         }
     }
 
@@ -606,7 +590,7 @@ mod tests {
         let trust = text(&K::trust(&planned, &ctx()));
         let c = K::common(&mut planned);
         let mut tags = managed_role::role_tags(&defaults(), c.role.single()).unwrap();
-        tags.insert(OWNER_TAG.into(), format!("{}/{name}", K::TYPE_NAME));
+        tags.insert(OWNER_TAG.into(), owner_value::<K>(name));
         let role = RemoteRole {
             arn: text(c.arn),
             name: name.to_string(),

@@ -6,7 +6,6 @@
 use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::arn;
 use crate::plugin::schema::*;
 use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, StrMap, Value};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
@@ -14,6 +13,7 @@ use crate::policy::document::PolicyDocument;
 use crate::resources::check_each;
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::PlanContext;
+use crate::validate::arn;
 use crate::validate::names;
 
 use super::{common_schema, Common, RoleKind};
@@ -37,7 +37,7 @@ pub struct SchedulerInvokeRole;
 
 impl RoleKind for SchedulerInvokeRole {
     type State = SchedulerRoleState;
-    const TYPE_NAME: &'static str = "lambdawire_scheduler_invoke_role";
+    const TYPE_NAME: &'static str = "scheduler_invoke_role";
     const POLICY_NAME: &'static str = "lambdawire-invoke";
     const NAME_PREFIX: &'static str = "lambdawire-scheduler-";
 
@@ -178,6 +178,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

@@ -6,13 +6,14 @@ use tokio::time::Instant;
 
 use crate::aws::iam;
 use crate::aws::scheduler::{self, RemoteSchedule};
-use crate::aws::{arn, AwsClients, AwsError, ErrorKind};
+use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Str, Value};
 use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{self, Recorded, RoleTarget};
 use crate::resources::steps::{not_recorded, step, unique_name, StepError};
 use crate::resources::timeouts::Timeouts;
 use crate::resources::PlanContext;
+use crate::validate::arn;
 
 use super::flex::{expand, flatten_role, flatten_role_settings, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};

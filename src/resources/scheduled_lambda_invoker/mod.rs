@@ -12,45 +12,37 @@ pub mod plan;
 pub mod schema;
 pub mod validate;
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 
-use crate::plugin::resource::{MoveSource, PlanRequest, Planned, Resource};
+use crate::aws::AwsClients;
+use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::provider::Shared;
-use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
-use apply::Applied;
+use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::{NeedsAccount, PlanContext};
 use model::{InvokerPrivate, InvokerState};
 
-pub struct ScheduledLambdaInvoker {
-    pub shared: Arc<Shared>,
-}
+pub struct ScheduledLambdaInvoker;
 
-/// Report the failed steps; the state to record and, in private state, the
-/// roles still to delete.
-fn finish(diags: &mut Diagnostics, applied: Applied) -> Option<(InvokerState, InvokerPrivate)> {
-    let (state, errors, roles_pending_deletion) = applied.into_parts();
-    crate::resources::steps::report_steps(diags, errors);
-    state.map(|s| {
-        (
-            s,
-            InvokerPrivate {
-                roles_pending_deletion,
-            },
-        )
-    })
+type Outcome = Applied<InvokerState, InvokerPrivate>;
+
+/// The failed steps reported; the state to record and, in private state,
+/// the roles still to delete.
+impl From<apply::Applied> for Outcome {
+    fn from(applied: apply::Applied) -> Self {
+        let (state, errors, roles_pending_deletion) = applied.into_parts();
+        let private = InvokerPrivate {
+            roles_pending_deletion,
+        };
+        Applied::steps(state, private, errors)
+    }
 }
 
 #[async_trait]
-impl Resource for ScheduledLambdaInvoker {
+impl ManagedResource for ScheduledLambdaInvoker {
     type State = InvokerState;
     type Private = InvokerPrivate;
-
-    fn type_name(&self) -> &'static str {
-        "scheduled_lambda_invoker"
-    }
+    const TYPE_NAME: &'static str = "scheduled_lambda_invoker";
 
     fn schema(&self) -> Schema {
         schema::invoker_schema()
@@ -60,17 +52,21 @@ impl Resource for ScheduledLambdaInvoker {
         validate::validate(config)
     }
 
-    async fn plan(
+    /// The schedule ARN, the role ARN and the trust policy's
+    /// aws:SourceAccount all name the account.
+    fn needs_account(&self, _: Option<&InvokerState>) -> NeedsAccount {
+        NeedsAccount::Yes
+    }
+
+    fn plan(
         &self,
-        diags: &mut Diagnostics,
+        _: &mut Diagnostics,
         r: PlanRequest<'_, InvokerState, InvokerPrivate>,
+        ctx: &PlanContext,
     ) -> Option<Planned<InvokerState, InvokerPrivate>> {
-        // The schedule ARN, the role ARN and the trust policy's
-        // aws:SourceAccount all name the account.
-        let ctx = plan_facts(&self.shared, r.prior.is_some(), NeedsAccount::Yes, diags).await?;
         let (state, requires_replace) = match r.prior {
-            None => (plan::plan_create(r.proposed, r.config, &ctx), Vec::new()),
-            Some(prior) => plan::plan_update(prior, r.proposed, r.config, &ctx, chrono::Utc::now()),
+            None => (plan::plan_create(r.proposed, r.config, ctx), Vec::new()),
+            Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx, ctx.now),
         };
         Some(Planned {
             state,
@@ -82,18 +78,22 @@ impl Resource for ScheduledLambdaInvoker {
 
     async fn read(
         &self,
-        diags: &mut Diagnostics,
+        clients: &AwsClients,
         state: InvokerState,
         private: InvokerPrivate,
-    ) -> Option<(InvokerState, InvokerPrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let found = reported(diags, apply::read(&clients, &state).await)?;
+    ) -> Outcome {
+        let found = match apply::read(clients, &state).await {
+            Ok(found) => found,
+            Err(failure) => return Applied::steps(None, private, vec![failure]),
+        };
         // Read only looks: deleting here would make `terraform plan` write.
         let roles_pending_deletion =
-            apply::still_pending(&clients, private.roles_pending_deletion).await;
+            apply::still_pending(clients, private.roles_pending_deletion).await;
         let s = match found {
             Some(s) => s,
-            None if roles_pending_deletion.is_empty() => return None,
+            None if roles_pending_deletion.is_empty() => {
+                return Applied::done(None, InvokerPrivate::default())
+            }
             // The schedule is gone but a role it left is not: keep the
             // resource (a null ARN plans the schedule anew) so the next apply
             // deletes the role instead of Terraform forgetting it.
@@ -106,65 +106,53 @@ impl Resource for ScheduledLambdaInvoker {
             roles_pending_deletion: plan::pending_attribute(&roles_pending_deletion),
             ..s
         };
-        Some((
-            s,
-            InvokerPrivate {
-                roles_pending_deletion,
-            },
-        ))
+        let private = InvokerPrivate {
+            roles_pending_deletion,
+        };
+        Applied::done(Some(s), private)
     }
 
     async fn create(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         planned: InvokerState,
         config: InvokerState,
         _: InvokerPrivate,
-    ) -> Option<(InvokerState, InvokerPrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, NeedsAccount::Yes, diags).await?;
-        finish(diags, apply::create(&clients, planned, &config, &ctx).await)
+    ) -> Outcome {
+        apply::create(aws.clients, planned, &config, aws.ctx)
+            .await
+            .into()
     }
 
     async fn update(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: InvokerState,
         planned: InvokerState,
         config: InvokerState,
         private: InvokerPrivate,
-    ) -> Option<(InvokerState, InvokerPrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, NeedsAccount::Yes, diags).await?;
+    ) -> Outcome {
         let pending = &private.roles_pending_deletion;
-        finish(
-            diags,
-            apply::update(&clients, &prior, planned, &config, &ctx, pending).await,
-        )
+        apply::update(aws.clients, &prior, planned, &config, aws.ctx, pending)
+            .await
+            .into()
     }
 
     async fn delete(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: InvokerState,
         private: InvokerPrivate,
-    ) -> bool {
-        let Some(clients) = self.shared.clients(diags) else {
-            return false;
-        };
-        let pending = &private.roles_pending_deletion;
-        reported(diags, apply::delete(&clients, &prior, pending).await).is_some()
+    ) -> Outcome {
+        let result = apply::delete(aws.clients, &prior, &private.roles_pending_deletion).await;
+        Applied::steps(None, private, result.err().into_iter().collect())
     }
 
-    async fn import(
-        &self,
-        diags: &mut Diagnostics,
-        id: &str,
-    ) -> Option<(InvokerState, InvokerPrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, NeedsAccount::Yes, diags).await?;
-        reported(diags, apply::import(&clients, id, &ctx).await)
-            .map(|s| (s, InvokerPrivate::default()))
+    async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {
+        let found = apply::import(aws.clients, id, aws.ctx)
+            .await
+            .map(|s| Some((s, InvokerPrivate::default())));
+        Applied::found(found, InvokerPrivate::default())
     }
 
     /// `moved` from hashicorp/aws's `aws_scheduler_schedule`, with no AWS

@@ -10,8 +10,8 @@
 
 use serde::Deserialize;
 
-use crate::aws::arn;
 use crate::plugin::{Block, Value};
+use crate::validate::arn;
 
 use super::flex::SERVICE_DEFAULT_RETRY;
 use super::model::{InvokerState, RetryPolicy};

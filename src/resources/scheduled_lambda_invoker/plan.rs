@@ -9,10 +9,10 @@ use crate::resources::PlanContext;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::aws::arn;
 use crate::plugin::{known, str_list, str_value, Block, Bool, Str, StrList, Value};
 use crate::policy::builders::{invoker_policy, scheduler_trust_policy, ScheduleKey};
-use crate::resources::managed_role::planned_tags_all;
+use crate::resources::managed_role::{planned_tags_all, role_path};
+use crate::validate::arn;
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
 use crate::validate::time::{at_has_passed, parse_time_zone};
@@ -25,7 +25,6 @@ pub const POLICY_NAME: &str = "lambdawire-invoke";
 /// create whose response was lost can adopt it instead of failing.
 pub const OWNER_TAG: &str = "lambdawire:schedule";
 pub const DEFAULT_GROUP: &str = "default";
-pub const DEFAULT_ROLE_PATH: &str = "/";
 /// IAM's limit on role names.
 pub const ROLE_NAME_MAX: usize = 64;
 
@@ -62,14 +61,6 @@ pub fn schedule_arn(ctx: &PlanContext, account: &str, group: &str, name: &str) -
     Some(format!(
         "arn:{partition}:scheduler:{region}:{account}:schedule/{group}/{name}"
     ))
-}
-
-/// The path a role lives under (config value or `/`).
-pub fn role_path(role: Option<&RoleSettings>) -> Str {
-    match role {
-        None => str_value(DEFAULT_ROLE_PATH),
-        Some(r) => or_default(&r.path, DEFAULT_ROLE_PATH),
-    }
 }
 
 /// Fill every computed attribute from the (possibly partly unknown) inputs.
@@ -413,6 +404,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

@@ -1,10 +1,10 @@
 //! Plan-time validation of `lambdawire_scheduled_lambda_invoker`: pure, every
 //! rule on a known value only, each problem on its attribute path.
 
-use crate::aws::arn;
 use crate::plugin::diag::in_block;
 use crate::plugin::{known, Problem, Str};
 use crate::resources::managed_role::validate_role_block;
+use crate::validate::arn;
 
 use crate::validate::names;
 use crate::validate::schedule_expression::parse_schedule_expression;

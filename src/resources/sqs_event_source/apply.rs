@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::aws::event_source::{self, Created, RemoteMapping};
-use crate::aws::{arn, iam, lambda, AwsClients, AwsError, ErrorKind};
+use crate::aws::{iam, lambda, AwsClients, AwsError, ErrorKind};
 use crate::lambda::function_ref::{parse_function_ref, same_function};
 use crate::plugin::stop;
 use crate::plugin::{known, opt, str_value, text, Value};
@@ -22,6 +22,7 @@ use crate::policy::builders::sqs_event_source_policy;
 use crate::resources::steps::{not_recorded_unless, step, StepError};
 use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
+use crate::validate::arn;
 
 use super::flex::{expand, flatten_grant, flatten_mapping, granted_key, update_of};
 use super::model::{SqsEventSourcePrivate, SqsEventSourceState};
@@ -633,6 +634,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

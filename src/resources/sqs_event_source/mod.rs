@@ -10,57 +10,32 @@ pub mod plan;
 pub mod schema;
 pub mod validate;
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 
-use crate::lambda::function_ref::parse_function_ref;
+use crate::aws::AwsClients;
 use crate::plugin::diag::report;
-use crate::plugin::resource::{PlanRequest, Planned, Resource};
+use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
-use crate::plugin::{known, Diagnostics, Problem};
-use crate::provider::Shared;
-use crate::resources::{plan_context, plan_facts, reported, NeedsAccount};
-use apply::Applied;
+use crate::plugin::{Diagnostics, Problem};
+use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{SqsEventSourcePrivate, SqsEventSourceState};
 
-pub struct SqsEventSource {
-    pub shared: Arc<Shared>,
-}
+pub struct SqsEventSource;
 
-/// The provider's account is needed to tell a bare function name from an
-/// ARN of the same function (after import, say), unless the function is
-/// named with its own account. A name still unknown does not fail the
-/// plan; the plan Terraform makes again during apply decides.
-fn needs_account(s: &SqsEventSourceState) -> NeedsAccount {
-    let own_account = known(&s.function_name)
-        .and_then(|name| parse_function_ref(name).ok())
-        .and_then(|r| r.account_id);
-    if known(&s.function_name).is_none() || own_account.is_some() {
-        NeedsAccount::No
-    } else {
-        NeedsAccount::Yes
+type Outcome = Applied<SqsEventSourceState, SqsEventSourcePrivate>;
+
+impl From<apply::Applied> for Outcome {
+    fn from(applied: apply::Applied) -> Self {
+        Applied::steps(applied.state, applied.private, applied.errors)
     }
-}
-
-/// Report the failed steps; the state to record, with its private state.
-fn finish(
-    diags: &mut Diagnostics,
-    applied: Applied,
-) -> Option<(SqsEventSourceState, SqsEventSourcePrivate)> {
-    crate::resources::steps::report_steps(diags, applied.errors);
-    let private = applied.private;
-    applied.state.map(|s| (s, private))
 }
 
 #[async_trait]
-impl Resource for SqsEventSource {
+impl ManagedResource for SqsEventSource {
     type State = SqsEventSourceState;
     type Private = SqsEventSourcePrivate;
-
-    fn type_name(&self) -> &'static str {
-        "sqs_event_source"
-    }
+    const TYPE_NAME: &'static str = "sqs_event_source";
 
     fn schema(&self) -> Schema {
         schema::sqs_event_source_schema()
@@ -70,21 +45,21 @@ impl Resource for SqsEventSource {
         validate::validate(config)
     }
 
-    async fn plan(
+    fn needs_account(&self, config: Option<&SqsEventSourceState>) -> NeedsAccount {
+        config.map_or(NeedsAccount::No, |s| {
+            function_needs_account(&s.function_name)
+        })
+    }
+
+    fn plan(
         &self,
         diags: &mut Diagnostics,
         r: PlanRequest<'_, SqsEventSourceState, SqsEventSourcePrivate>,
+        ctx: &PlanContext,
     ) -> Option<Planned<SqsEventSourceState, SqsEventSourcePrivate>> {
-        let ctx = plan_facts(
-            &self.shared,
-            r.prior.is_some(),
-            needs_account(r.config),
-            diags,
-        )
-        .await?;
         if !report(
             diags,
-            plan::region_problem(r.config, &ctx).into_iter().collect(),
+            plan::region_problem(r.config, ctx).into_iter().collect(),
         ) {
             return None;
         }
@@ -95,7 +70,7 @@ impl Resource for SqsEventSource {
                 r.proposed,
                 r.config,
                 r.prior_private.role_from_function,
-                &ctx,
+                ctx,
             ),
         };
         Some(Planned {
@@ -107,64 +82,53 @@ impl Resource for SqsEventSource {
 
     async fn read(
         &self,
-        diags: &mut Diagnostics,
+        clients: &AwsClients,
         state: SqsEventSourceState,
         private: SqsEventSourcePrivate,
-    ) -> Option<(SqsEventSourceState, SqsEventSourcePrivate)> {
-        let clients = self.shared.clients(diags)?;
-        reported(diags, apply::read(&clients, &state, private).await)?
+    ) -> Outcome {
+        let kept = private.clone();
+        Applied::found(apply::read(clients, &state, private).await, kept)
     }
 
     async fn create(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         planned: SqsEventSourceState,
         config: SqsEventSourceState,
         _: SqsEventSourcePrivate,
-    ) -> Option<(SqsEventSourceState, SqsEventSourcePrivate)> {
-        let clients = self.shared.clients(diags)?;
+    ) -> Outcome {
         let role_from_function = config.role_name.is_null();
-        finish(
-            diags,
-            apply::create(&clients, planned, role_from_function).await,
-        )
+        apply::create(aws.clients, planned, role_from_function)
+            .await
+            .into()
     }
 
     async fn update(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: SqsEventSourceState,
         planned: SqsEventSourceState,
         config: SqsEventSourceState,
         private: SqsEventSourcePrivate,
-    ) -> Option<(SqsEventSourceState, SqsEventSourcePrivate)> {
-        let clients = self.shared.clients(diags)?;
+    ) -> Outcome {
         let role_from_function = config.role_name.is_null();
-        finish(
-            diags,
-            apply::update(&clients, &prior, planned, role_from_function, &private).await,
-        )
+        apply::update(aws.clients, &prior, planned, role_from_function, &private)
+            .await
+            .into()
     }
 
     async fn delete(
         &self,
-        diags: &mut Diagnostics,
+        aws: &Resolved<'_>,
         prior: SqsEventSourceState,
         private: SqsEventSourcePrivate,
-    ) -> bool {
-        let Some(clients) = self.shared.clients(diags) else {
-            return false;
-        };
-        reported(diags, apply::delete(&clients, &prior, &private).await).is_some()
+    ) -> Outcome {
+        let result = apply::delete(aws.clients, &prior, &private).await;
+        Applied::steps(None, private, result.err().into_iter().collect())
     }
 
-    async fn import(
-        &self,
-        diags: &mut Diagnostics,
-        id: &str,
-    ) -> Option<(SqsEventSourceState, SqsEventSourcePrivate)> {
-        let clients = self.shared.clients(diags)?;
-        let ctx = plan_context(&clients, NeedsAccount::No, diags).await?;
-        reported(diags, apply::import(&clients, id, &ctx).await)
+    async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {
+        let found = apply::import(aws.clients, id, aws.ctx).await.map(Some);
+        Applied::found(found, SqsEventSourcePrivate::default())
     }
 }

@@ -3,11 +3,11 @@
 //! known, and says what forces replacement: another function or queue,
 //! never another spelling of the same function.
 
-use crate::aws::arn;
 use crate::lambda::function_ref::{target_diff, TargetDiff};
 use crate::plugin::{known, str_value, AttributePath, Problem, Str, Value};
 use crate::policy::builders::sqs_event_source_policy;
 use crate::resources::PlanContext;
+use crate::validate::arn;
 
 use super::model::SqsEventSourceState;
 
@@ -184,6 +184,7 @@ mod tests {
             region: Some("us-east-1".into()),
             account_id: Some("123456789012".into()),
             default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
         }
     }
 

@@ -4,10 +4,10 @@
 //! parameters for Amazon SQS event source mappings"
 //! (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html).
 
-use crate::aws::arn;
 use crate::lambda::function_ref::parse_function_ref;
 use crate::plugin::{known, AttributePath, Num, Problem, Str, Value};
 use crate::resources::timeouts;
+use crate::validate::arn;
 use crate::validate::names;
 
 use super::model::SqsEventSourceState;

@@ -19,8 +19,7 @@
 
 use std::fmt;
 
-use crate::lambda::function_ref::{is_valid_function_name, is_valid_qualifier};
-use crate::validate::names;
+use crate::validate::names::{self, is_valid_function_name, is_valid_qualifier};
 
 /// The partitions an ARN may name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

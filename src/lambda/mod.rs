@@ -2,10 +2,12 @@
 //! full or partial ARN, qualifier), which principal a source invokes as and
 //! whether a principal agrees with its source, and the statements of a
 //! function's resource-based policy as Lambda stores them, and the findings
-//! of an audit of those statements. Shared by every
-//! resource and data source that touches a function's policy.
+//! of an audit of those statements, and the plan of a statement swap with
+//! no window of denial. Shared by every resource and data source that
+//! touches a function's policy.
 
 pub mod findings;
 pub mod function_ref;
 pub mod principal;
 pub mod statement;
+pub mod swap;

@@ -8,6 +8,7 @@ pub mod managed_role;
 pub mod role_resource;
 pub mod scheduled_lambda_invoker;
 pub mod sqs_event_source;
+pub mod statement;
 pub mod steps;
 pub mod timeouts;
 

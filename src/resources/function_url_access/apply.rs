@@ -12,19 +12,16 @@ use tokio::time::Instant;
 
 use crate::aws::AwsClients;
 use crate::lambda::statement::StoredStatement;
-use crate::plugin::{known, text, Value};
-use crate::resources::lambda_invoke_permission::apply::{
-    add, holds, policy_turn, remove, stored_statements, EDIT_TIMEOUT,
+use crate::lambda::swap::{temporary_statement_id, update_steps, Step};
+use crate::plugin::{known, Value};
+use crate::resources::statement::{
+    add, holds, policy_turn, remove, stored_statements, Grant, EDIT_TIMEOUT,
 };
-use crate::resources::lambda_invoke_permission::model::PermissionState;
-use crate::resources::lambda_invoke_permission::update_plan::{
-    temporary_statement_id, update_steps, Step,
-};
-use crate::resources::steps::{step, unique_name, StepError};
+use crate::resources::steps::{unique_name, StepError};
 use crate::resources::PlanContext;
 
 use super::model::UrlAccessState;
-use super::plan::{expand, fill_ids, flatten, statements_change, Kind};
+use super::plan::{expand, fill_ids, flatten, label, statements_change, Kind};
 
 /// The state to record (partial where a step failed after something was
 /// written) and the failed steps.
@@ -32,17 +29,9 @@ pub type Outcome = (Option<UrlAccessState>, Vec<StepError>);
 
 const PREFIX: &str = "lambdawire-url-";
 
-fn label(s: &UrlAccessState) -> String {
-    format!("Lambda function URL access ({})", text(&s.id))
-}
-
 /// Both statements, url first.
-fn both(s: &UrlAccessState) -> [PermissionState; 2] {
+fn both(s: &UrlAccessState) -> [Grant; 2] {
     [expand(s, Kind::Url), expand(s, Kind::Invoke)]
-}
-
-fn sid(s: &PermissionState) -> String {
-    text(&s.statement_id)
 }
 
 /// The two stored statements (url, invoke) of `s`.
@@ -51,9 +40,7 @@ async fn stored(
     s: &UrlAccessState,
 ) -> Result<[Option<StoredStatement>; 2], StepError> {
     let [url, invoke] = both(s);
-    stored_statements(c, &url, [&sid(&url), &sid(&invoke)])
-        .await
-        .map_err(step(format!("reading {}", label(s))))
+    stored_statements(c, &url, [&url.statement_id, &invoke.statement_id]).await
 }
 
 /// Remove the temporary statements an interrupted update left behind.
@@ -63,10 +50,8 @@ async fn remove_leftovers(
     deadline: Instant,
 ) -> Result<(), StepError> {
     let [url, invoke] = both(s);
-    let temps = [url.clone(), invoke].map(|st| temporary_statement_id(&sid(&st)));
-    let found = stored_statements(c, &url, [&temps[0], &temps[1]])
-        .await
-        .map_err(step(format!("reading {}", label(s))))?;
+    let temps = [&url, &invoke].map(|st| temporary_statement_id(&st.statement_id));
+    let found = stored_statements(c, &url, [&temps[0], &temps[1]]).await?;
     for (temp, found) in temps.iter().zip(found) {
         if found.is_some() {
             remove(c, &url, temp, deadline).await?;
@@ -123,10 +108,10 @@ pub async fn create(c: &AwsClients, planned: UrlAccessState, ctx: &PlanContext) 
         Err(e) => return (None, vec![e]),
     };
     let deadline = Instant::now() + EDIT_TIMEOUT;
-    if let Err(e) = add(c, &invoke, None, &sid(&invoke), deadline).await {
+    if let Err(e) = add(c, &invoke, None, &invoke.statement_id, deadline).await {
         return (None, vec![e]);
     }
-    if let Err(e) = add(c, &url, None, &sid(&url), deadline).await {
+    if let Err(e) = add(c, &url, None, &url.statement_id, deadline).await {
         let partial = UrlAccessState {
             statements_json: Value::Null,
             ..s
@@ -142,12 +127,8 @@ pub async fn create(c: &AwsClients, planned: UrlAccessState, ctx: &PlanContext) 
 /// where neither grants: a renamed statement is added before the old one
 /// goes; one under the same id is left alone when it is already right,
 /// added when missing, and otherwise replaced through a temporary id.
-fn steps_for(
-    old: &PermissionState,
-    new: &PermissionState,
-    found: Option<&StoredStatement>,
-) -> Vec<Step> {
-    let (old_sid, new_sid) = (sid(old), sid(new));
+fn steps_for(old: &Grant, new: &Grant, found: Option<&StoredStatement>) -> Vec<Step> {
+    let (old_sid, new_sid) = (old.statement_id.clone(), new.statement_id.clone());
     if old_sid != new_sid {
         return update_steps(&old_sid, &new_sid);
     }
@@ -241,8 +222,8 @@ pub async fn delete(
     let [url, invoke] = both(s);
     let _turn = policy_turn(c, &invoke, ctx, "RemovePermission").await?;
     let deadline = Instant::now() + EDIT_TIMEOUT;
-    remove(c, &url, &sid(&url), deadline).await?;
-    remove(c, &invoke, &sid(&invoke), deadline).await?;
+    remove(c, &url, &url.statement_id, deadline).await?;
+    remove(c, &invoke, &invoke.statement_id, deadline).await?;
     remove_leftovers(c, s, deadline).await
 }
 

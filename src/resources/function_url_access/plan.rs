@@ -4,10 +4,11 @@
 //! mapping of the stored statements back to the arguments.
 
 use crate::lambda::statement::{same_principal, StoredStatement};
-use crate::plugin::{known, opt, str_list, str_value, AttributePath, Str, Value};
-use crate::resources::lambda_invoke_permission::model::PermissionState;
-use crate::resources::lambda_invoke_permission::plan::{field, target_replacement};
-use crate::resources::lambda_invoke_permission::validate::{DEFAULT_ACTION, FUNCTION_URL_ACTION};
+use crate::plugin::{known, opt, str_list, str_value, text, AttributePath, Str, Value};
+use crate::resources::statement::rules::{
+    field, target_replacement, DEFAULT_ACTION, FUNCTION_URL_ACTION,
+};
+use crate::resources::statement::{split_target, Grant};
 use crate::resources::PlanContext;
 
 use super::model::UrlAccessState;
@@ -70,27 +71,33 @@ pub fn url_access_id(function_name: &str, qualifier: Option<&str>, prefix: &str)
 /// `lambda:InvokeFunction` statement always carries the
 /// `lambda:InvokedViaFunctionUrl` condition: there is no way to build it
 /// without.
-pub fn expand(s: &UrlAccessState, kind: Kind) -> PermissionState {
+pub fn expand(s: &UrlAccessState, kind: Kind) -> Grant {
     let prefix = known(&s.statement_id_prefix).unwrap_or_default();
+    let some = |v: &Str| known(v).map(str::to_string);
     let (auth_type, via_url) = match kind {
-        Kind::Url => (s.auth_type.clone(), Value::Null),
-        Kind::Invoke => (Value::Null, Value::Value(true)),
+        Kind::Url => (some(&s.auth_type), false),
+        Kind::Invoke => (None, true),
     };
-    PermissionState {
+    Grant {
         // What a refusal names as the import id: this resource's.
-        id: s.id.clone(),
-        function_name: s.function_name.clone(),
-        qualifier: s.qualifier.clone(),
-        statement_id: Value::Value(kind.statement_id(prefix)),
-        action: str_value(kind.action()),
-        principal: s.principal.clone(),
-        source_arn: s.source_arn.clone(),
-        source_account: s.source_account.clone(),
-        principal_org_id: s.principal_org_id.clone(),
+        owner_id: text(&s.id),
+        label: label(s),
+        function_name: text(&s.function_name),
+        qualifier: some(&s.qualifier),
+        statement_id: kind.statement_id(prefix),
+        action: kind.action().to_string(),
+        principal: text(&s.principal),
+        source_arn: some(&s.source_arn),
+        source_account: some(&s.source_account),
+        principal_org_id: some(&s.principal_org_id),
         function_url_auth_type: auth_type,
         invoked_via_function_url: via_url,
-        ..Default::default()
     }
+}
+
+/// The resource as messages name it.
+pub fn label(s: &UrlAccessState) -> String {
+    format!("Lambda function URL access ({})", text(&s.id))
 }
 
 /// Fill the computed values from what is known.
@@ -245,9 +252,7 @@ pub fn import_state(id: &str) -> Result<UrlAccessState, String> {
     if function.is_empty() || prefix.is_empty() || prefix.contains('/') {
         return Err(invalid(usage));
     }
-    let (function_name, qualifier) =
-        crate::resources::lambda_invoke_permission::apply::split_target(function)
-            .map_err(|why| invalid(&why))?;
+    let (function_name, qualifier) = split_target(function).map_err(|why| invalid(&why))?;
     let mut s = UrlAccessState {
         function_name,
         qualifier,
@@ -265,7 +270,7 @@ mod tests {
     use super::*;
     use crate::lambda::statement::find_statement;
     use crate::resources::function_url_access::validate::{AWS_IAM, NONE};
-    use crate::resources::lambda_invoke_permission::apply::holds;
+    use crate::resources::statement::holds;
 
     fn ctx() -> PlanContext {
         PlanContext {
@@ -298,18 +303,18 @@ mod tests {
         let s = applied(&public());
         let url = expand(&s, Kind::Url);
         let invoke = expand(&s, Kind::Invoke);
-        assert_eq!(url.statement_id, str_value("hook-url"));
-        assert_eq!(url.action, str_value("lambda:InvokeFunctionUrl"));
-        assert_eq!(url.function_url_auth_type, str_value("NONE"));
-        assert!(url.invoked_via_function_url.is_null());
-        assert_eq!(invoke.statement_id, str_value("hook-invoke"));
-        assert_eq!(invoke.action, str_value("lambda:InvokeFunction"));
-        assert_eq!(invoke.invoked_via_function_url, Value::Value(true));
-        assert!(invoke.function_url_auth_type.is_null());
+        assert_eq!(url.statement_id, "hook-url");
+        assert_eq!(url.action, "lambda:InvokeFunctionUrl");
+        assert_eq!(url.function_url_auth_type.as_deref(), Some("NONE"));
+        assert!(!url.invoked_via_function_url);
+        assert_eq!(invoke.statement_id, "hook-invoke");
+        assert_eq!(invoke.action, "lambda:InvokeFunction");
+        assert!(invoke.invoked_via_function_url);
+        assert!(invoke.function_url_auth_type.is_none());
         for st in [&url, &invoke] {
-            assert_eq!(st.principal, str_value("*"), "the default for NONE");
-            assert_eq!(st.qualifier, str_value("live"));
-            assert_eq!(st.id, str_value("hook:live/url-access/hook"));
+            assert_eq!(st.principal, "*", "the default for NONE");
+            assert_eq!(st.qualifier.as_deref(), Some("live"));
+            assert_eq!(st.owner_id, "hook:live/url-access/hook");
         }
         let cloudfront = UrlAccessState {
             auth_type: str_value(AWS_IAM),
@@ -321,9 +326,17 @@ mod tests {
         let s = applied(&cloudfront);
         for kind in KINDS {
             let st = expand(&s, kind);
-            assert_eq!(st.principal, cloudfront.principal, "{kind:?}");
-            assert_eq!(st.source_arn, cloudfront.source_arn, "{kind:?}");
-            assert_eq!(st.source_account, cloudfront.source_account, "{kind:?}");
+            assert_eq!(st.principal, text(&cloudfront.principal), "{kind:?}");
+            assert_eq!(
+                st.source_arn,
+                known(&cloudfront.source_arn).map(String::from),
+                "{kind:?}"
+            );
+            assert_eq!(
+                st.source_account,
+                known(&cloudfront.source_account).map(String::from),
+                "{kind:?}"
+            );
         }
     }
 

@@ -6,12 +6,12 @@
 //! A rule runs only when every input it reads is known.
 
 use crate::plugin::{Problem, Value};
-use crate::resources::lambda_invoke_permission::plan::field;
-use crate::resources::lambda_invoke_permission::validate::{
-    check_target, is_iam_principal_arn, is_org_id, is_statement_id_char, Field, STATEMENT_ID_MAX,
+use crate::resources::statement::rules::{
+    check_target, field, is_iam_principal_arn, is_org_id, is_statement_id_char, Field,
 };
 use crate::validate::arn;
 use crate::validate::arn::is_account as is_account_id;
+use crate::validate::names::STATEMENT_ID_MAX;
 
 use super::model::UrlAccessState;
 

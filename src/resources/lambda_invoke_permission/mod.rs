@@ -3,11 +3,11 @@
 //! in the pure modules and the AWS steps in `apply`.
 
 pub mod apply;
+pub mod flex;
 pub mod model;
 pub mod moved;
 pub mod plan;
 pub mod schema;
-pub mod update_plan;
 pub mod upgrade;
 pub mod validate;
 
@@ -44,7 +44,7 @@ fn finish(
 
 fn private_for(planned: &PermissionState, token: Option<&str>) -> PermissionPrivate {
     PermissionPrivate {
-        event_source_token_write_only: apply::write_only_token(planned, token),
+        event_source_token_write_only: flex::write_only_token(planned, token),
     }
 }
 
@@ -109,7 +109,7 @@ impl ManagedResource for LambdaInvokePermission {
         config: PermissionState,
         private: PermissionPrivate,
     ) -> Outcome {
-        let token = apply::token_to_send(&planned, &config);
+        let token = flex::token_to_send(&planned, &config);
         let now = private_for(&planned, token.as_deref());
         let applied = apply::create(aws.clients, planned, token.as_deref(), aws.ctx).await;
         finish(applied, now, private)
@@ -123,7 +123,7 @@ impl ManagedResource for LambdaInvokePermission {
         config: PermissionState,
         private: PermissionPrivate,
     ) -> Outcome {
-        let token = apply::token_to_send(&planned, &config);
+        let token = flex::token_to_send(&planned, &config);
         let now = private_for(&planned, token.as_deref());
         let resend = now != private;
         let applied = apply::update(
@@ -149,7 +149,7 @@ impl ManagedResource for LambdaInvokePermission {
     }
 
     async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {
-        match apply::import_state(id) {
+        match flex::import_state(id) {
             Ok(state) => Applied::done(Some(state), PermissionPrivate::default()),
             Err(why) => Applied::refused(PermissionPrivate::default(), "invalid import id", why),
         }

@@ -8,18 +8,11 @@ use crate::resources::PlanContext;
 use crate::plugin::{known, str_value, Bool, Problem, Str, Value};
 
 use super::model::PermissionState;
-use super::validate::{validate, Field, PermissionArgs, DEFAULT_ACTION};
-use crate::lambda::function_ref::{parse_function_ref, target_diff, TargetDiff};
+use super::validate::{validate, PermissionArgs};
+use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::principal::principal_for_arn;
 use crate::lambda::statement::same_principal;
-
-pub(crate) fn field(value: &Str) -> Field<'_> {
-    match value {
-        Value::Value(v) => Field::Value(v),
-        Value::Null => Field::Null,
-        Value::Unknown => Field::Unknown,
-    }
-}
+use crate::resources::statement::rules::{field, target_replacement, DEFAULT_ACTION};
 
 /// Validate a configuration: every problem on its attribute.
 pub fn problems(c: &PermissionState) -> Vec<Problem> {
@@ -155,7 +148,7 @@ pub fn stranded(prior: &PermissionState) -> bool {
     serde_json::from_str::<serde_json::Value>(json)
         .ok()
         .and_then(|stored| stored["Sid"].as_str().map(str::to_string))
-        .is_some_and(|stored| stored == super::update_plan::temporary_statement_id(sid))
+        .is_some_and(|stored| stored == crate::lambda::swap::temporary_statement_id(sid))
 }
 
 /// The parts of a statement Lambda stores; a change in any of them is a new
@@ -176,40 +169,6 @@ pub fn statement_changes(a: &PermissionState, b: &PermissionState) -> bool {
         // The write-only token itself is null here: its version is what says
         // it changed.
         || a.event_source_token_wo_version != b.event_source_token_wo_version
-}
-
-/// Attributes whose change names another function, version or alias: only
-/// those force a replacement, not another spelling of the same one. Shared
-/// by every resource that edits a function's policy.
-pub(crate) fn target_replacement(
-    prior: (&Str, &Str),
-    config: (&Str, &Str),
-    ctx: &PlanContext,
-) -> Vec<AttributePath> {
-    let ((prior_function, prior_qualifier), (function, qualifier)) = (prior, config);
-    // Both sides get the same defaults, so a missing fact (the account, with
-    // a function named by its ARN) cannot make two names differ.
-    let account = ctx.account_id.as_deref().unwrap_or_default();
-    let region = ctx.region.as_deref().unwrap_or_default();
-    let diff = match (prior_function, function, prior_qualifier, qualifier) {
-        (Value::Value(a), Value::Value(b), qa, qb) if !qa.is_unknown() && !qb.is_unknown() => {
-            target_diff((a, known(qa)), (b, known(qb)), region, account)
-        }
-        _ => TargetDiff {
-            function: prior_function != function,
-            qualifier: prior_qualifier != qualifier,
-        },
-    };
-    let mut replace = Vec::new();
-    // Name the attribute that actually changed: a version or alias can be
-    // moved into or out of function_name.
-    if diff.function || (diff.qualifier && prior_qualifier == qualifier) {
-        replace.push(AttributePath::new("function_name"));
-    }
-    if diff.qualifier && prior_qualifier != qualifier {
-        replace.push(AttributePath::new("qualifier"));
-    }
-    replace
 }
 
 /// Whether the statement's token moves between the write-only attribute and

@@ -7,17 +7,16 @@
 
 use crate::plugin::{Problem, Value};
 
-use super::update_plan::is_temporary_statement_id;
-use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::principal::{
     is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
 };
+use crate::lambda::swap::is_temporary_statement_id;
+use crate::resources::statement::rules::{
+    check_target, is_iam_principal_arn, is_org_id, is_statement_id_char, Field, DEFAULT_ACTION,
+    FUNCTION_URL_ACTION,
+};
 use crate::validate::arn;
 use crate::validate::arn::is_account as is_account_id;
-use crate::validate::names::is_valid_qualifier;
-
-/// One configuration attribute as Terraform sees it during validation.
-pub type Field<'a> = Value<&'a str>;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PermissionArgs<'a> {
@@ -42,18 +41,12 @@ pub struct PermissionArgs<'a> {
 }
 
 /// What Lambda's AddPermission uses when `action` is omitted.
-pub const DEFAULT_ACTION: &str = "lambda:InvokeFunction";
-pub const FUNCTION_URL_ACTION: &str = "lambda:InvokeFunctionUrl";
 /// Lambda appends a 26-character unique suffix to a prefix, within its 100-character limit.
 pub const STATEMENT_ID_PREFIX_MAX: usize = 74;
-pub use crate::validate::names::STATEMENT_ID_MAX;
+use crate::validate::names::STATEMENT_ID_MAX;
 
 fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
     Problem::at(attribute, summary, detail)
-}
-
-pub(crate) fn is_statement_id_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
 fn is_lambda_action(a: &str) -> bool {
@@ -61,32 +54,10 @@ fn is_lambda_action(a: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
-pub(crate) fn is_org_id(s: &str) -> bool {
-    crate::validate::names::organization_id(s).is_ok()
-}
-
 fn is_event_source_token(s: &str) -> bool {
     (1..=256).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-}
-
-/// Account root ARNs and IAM role/user ARNs; these are what Lambda accepts
-/// besides a bare account id for a cross-account grant.
-pub(crate) fn is_iam_principal_arn(s: &str) -> bool {
-    let Ok(parts) = arn::parse(s) else {
-        return false;
-    };
-    if parts.service != "iam" || !parts.region.is_empty() || !is_account_id(parts.account) {
-        return false;
-    }
-    parts.resource == "root"
-        || ["role/", "user/"].iter().any(|kind| {
-            parts
-                .resource
-                .strip_prefix(kind)
-                .is_some_and(|rest| !rest.is_empty() && !rest.ends_with('/'))
-        })
 }
 
 fn is_s3_principal(p: &str) -> bool {
@@ -151,64 +122,6 @@ fn check_write_only_token(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             "event_source_token_wo_version says when to re-send event_source_token_wo; set the \
              token too, or remove the version."
                 .to_string(),
-        ));
-    }
-}
-
-fn latest_detail(attribute: &str) -> String {
-    format!(
-        "{attribute} names $LATEST, but Lambda does not support resource-based policy \
-         statements on $LATEST. Omit the qualifier to grant on the unqualified function, \
-         or name a published version or alias."
-    )
-}
-
-/// The function and qualifier a statement goes on: shared by every resource
-/// that edits a function's policy.
-pub(crate) fn check_target(function_name: Field<'_>, qualifier: Field<'_>, out: &mut Vec<Problem>) {
-    let mut embedded_qualifier = None;
-    if let Some(name) = function_name.as_option() {
-        match parse_function_ref(name) {
-            Ok(r) => {
-                if r.qualifier.as_deref() == Some("$LATEST") {
-                    out.push(problem(
-                        "function_name",
-                        "Unsupported function qualifier",
-                        latest_detail("function_name"),
-                    ));
-                }
-                embedded_qualifier = r.qualifier;
-            }
-            Err(e) => out.push(problem("function_name", "Invalid function_name", e)),
-        }
-    }
-    let Some(q) = qualifier.as_option() else {
-        return;
-    };
-    if !is_valid_qualifier(q) {
-        out.push(problem(
-            "qualifier",
-            "Invalid qualifier",
-            format!(
-                "qualifier \"{q}\" must be a version number or alias name: 1-128 characters of \
-                 letters, digits, $, hyphens and underscores."
-            ),
-        ));
-    } else if q == "$LATEST" {
-        out.push(problem(
-            "qualifier",
-            "Unsupported qualifier",
-            latest_detail("qualifier"),
-        ));
-    }
-    if let Some(embedded) = embedded_qualifier.filter(|e| e != q) {
-        out.push(problem(
-            "qualifier",
-            "Conflicting qualifiers",
-            format!(
-                "function_name already names qualifier \"{embedded}\" but qualifier is \"{q}\". \
-                 Set the version or alias in only one place, or make them equal."
-            ),
         ));
     }
 }

@@ -20,8 +20,9 @@ use crate::resources::statement::{
 use crate::resources::steps::{unique_name, StepError};
 use crate::resources::PlanContext;
 
+use super::flex::{expand, flatten, label};
 use super::model::UrlAccessState;
-use super::plan::{expand, fill_ids, flatten, label, statements_change, Kind};
+use super::plan::{fill_ids, statements_change, Kind};
 
 /// The state to record (partial where a step failed after something was
 /// written) and the failed steps.

@@ -4,6 +4,7 @@
 //! steps in `apply`.
 
 pub mod apply;
+pub mod flex;
 pub mod model;
 pub mod plan;
 pub mod schema;
@@ -106,7 +107,7 @@ impl ManagedResource for FunctionUrlAccess {
     }
 
     async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {
-        match plan::import_state(id) {
+        match flex::import_state(id) {
             Ok(state) => Applied::done(Some(state), UrlAccessPrivate::default()),
             Err(why) => Applied::refused(UrlAccessPrivate::default(), "invalid import id", why),
         }

@@ -1205,6 +1205,13 @@ def cmd_all(args):
     markdown = write_report(report, args, load, started, complete=not report.get("interrupted"))
     print(markdown)
     log(f"wrote {os.path.join(args.out, 'bench.md')} and bench.json")
+    # A run that was stopped leaves the page as it was: its report would
+    # replace a whole run's with some of the Ns.
+    if args.page and not report.get("interrupted") and update_page(args.page, markdown, report):
+        log(
+            f"wrote the report into {args.page} and added a row to its history; "
+            "the page's notes on the run are written by hand: read them again"
+        )
     sys.exit(1 if failed else 0)
 
 
@@ -1227,6 +1234,89 @@ def write_report(report, args, load, started, complete):
     with open(os.path.join(args.out, "bench.md"), "w") as f:
         f.write(markdown)
     return markdown
+
+
+# BENCHMARKS.md holds the report of the latest finished run between the
+# first two lines, and a history table under the third that gains a row,
+# newest first, with each finished run. Everything else on the page is
+# written by hand and left as it is.
+PAGE_BEGIN = "<!-- scripts/bench writes the latest run's report below this line -->"
+PAGE_END = "<!-- scripts/bench writes the latest run's report above this line -->"
+PAGE_HISTORY = "<!-- scripts/bench adds a row to the table below at the end of every run -->"
+TABLE_RULE = re.compile(r"^\|(?:-+\|)+[ \t]*$", re.M)
+
+
+def history_row(report):
+    """One row of the page's history: when, the command, the lambdawire
+    measured, and the medians of (b) and (a) per N, apply / no-change plan /
+    destroy; a median resting on fewer runs than were made says so."""
+    reps = report["reps"]
+
+    def medians(impl):
+        parts = []
+        for n, entry in report["results"].items():
+            s = (entry.get("summary") or {}).get(impl)
+            if not s:
+                continue
+            cells = []
+            for phase in PHASES:
+                p = s.get(phase)
+                if not p:
+                    cells.append("-")
+                    continue
+                cell = f"{p['median_s']:.2f}"
+                if p["runs"] < reps:
+                    cell += f" [{p['runs']} of {reps}]"
+                cells.append(cell)
+            parts.append(f"N={n}: {' / '.join(cells)} s")
+        return "; ".join(parts) or "-"
+
+    found = re.search(r"lambdawire (\S+ \([^)]*\))", report.get("versions") or "")
+    cells = [
+        report["started"],
+        f"`{report['command']}`",
+        found.group(1) if found else "-",
+        medians("lambdawire"),
+        medians("aws"),
+    ]
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def update_page(path, markdown, report):
+    """Put the report between the page's markers and add the run's row to
+    its history; true when the page was written. A page that cannot be read
+    or lacks a marker is left alone, with a word why: the run's figures are
+    in bench.md either way, and an hour of measuring must not end in an
+    exception."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        log(f"{path} not updated: {e.strerror}")
+        return False
+    begin, end = text.find(PAGE_BEGIN), text.find(PAGE_END)
+    if begin < 0 or end < begin:
+        log(f"{path} not updated: it lacks the lines {PAGE_BEGIN!r} and {PAGE_END!r}, in that order")
+        return False
+    text = text[: begin + len(PAGE_BEGIN)] + "\n\n" + markdown.strip("\n") + "\n\n" + text[end:]
+    history = text.find(PAGE_HISTORY, text.find(PAGE_END))
+    rule = TABLE_RULE.search(text, history) if history >= 0 else None
+    if rule is None:
+        log(f"{path} not updated: no history table under the line {PAGE_HISTORY!r}")
+        return False
+    if not text.endswith("\n"):
+        text += "\n"
+    at = text.index("\n", rule.end()) + 1
+    text = text[:at] + history_row(report) + "\n" + text[at:]
+    temporary = f"{path}.tmp"
+    try:
+        with open(temporary, "w") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except OSError as e:
+        log(f"{path} not updated: {e.strerror}")
+        return False
+    return True
 
 
 def floor_matches(entry):
@@ -1559,6 +1649,7 @@ def main():
     p.add_argument("--command-line", default="scripts/bench")
     p.add_argument("--out", required=True)
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--page", default="", help="the page a finished run rewrites (BENCHMARKS.md)")
     p.set_defaults(func=cmd_all)
     args = parser.parse_args()
     args.func(args)

@@ -16,7 +16,9 @@ and what this module does instead; EMBEDDED-AWS.md gives the evidence:
 - CreateSchedule in a group that does not exist fails with a KeyError (a
   500); Scheduler answers 404 ResourceNotFoundException.
 - UpdateSchedule does not read `ActionAfterCompletion`, so an update that
-  changes it leaves the old value.
+  changes it leaves the old value, and it stores a `State` left out as
+  null. Scheduler sets every field the request leaves out to its default
+  ("NONE", "ENABLED").
 """
 
 import json
@@ -109,7 +111,10 @@ def _update_schedule(original):
         group = self._get_param("GroupName")
         name = self.uri.split("?")[0].split("/")[-1]
         schedule = self.scheduler_backend.get_schedule(group, name)
-        schedule.action_after_completion = self._get_param("ActionAfterCompletion")
+        # "if you do not set an optional field in your request, that field
+        # will be set to its system-default value" (UpdateSchedule).
+        schedule.action_after_completion = self._get_param("ActionAfterCompletion") or "NONE"
+        schedule.state = self._get_param("State") or "ENABLED"
         return answer
 
     return idempotent("UpdateSchedule", update_schedule)

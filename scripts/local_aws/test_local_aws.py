@@ -7,6 +7,7 @@ evidence for each.
 
 import io
 import json
+import logging
 import threading
 import unittest
 import zipfile
@@ -41,6 +42,8 @@ def handler_zip():
 class LocalAws(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        # werkzeug's access log would interleave with unittest's output.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
         cls.server = server.make("127.0.0.1", 0)
         cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
         cls.thread.start()

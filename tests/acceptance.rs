@@ -1,5 +1,5 @@
 //! Acceptance tests: the real `terraform` binary drives the built provider
-//! against moto; every test checks the AWS side with the SDK and ends with an
+//! against the embedded AWS (moto with scripts/local_aws); every test checks the AWS side with the SDK and ends with an
 //! empty `plan -detailed-exitcode`.
 
 mod support;
@@ -15,6 +15,7 @@ mod acceptance {
     pub mod invoker_input;
     pub mod invoker_moved;
     pub mod load;
+    pub mod local_aws;
     pub mod ownership;
     pub mod permission;
     pub mod permission_state;

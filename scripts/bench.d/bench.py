@@ -81,30 +81,39 @@ def log(message):
 # ---------------------------------------------------------------- moto
 
 
+# scripts/, where the local_aws package lives.
+SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 class Moto:
-    """A moto_server on a port of its choosing, its access log in a file."""
+    """The embedded AWS (moto with the layer in scripts/local_aws, the AWS
+    the tests and the demo use) on a port of its choosing, its access log
+    in a file."""
 
     def __init__(self, log_path):
         self.log_path = log_path
         self.log_file = open(log_path, "wb")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = SCRIPTS + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            ["moto_server", "-H", "127.0.0.1", "-p", "0"],
+            [sys.executable, "-m", "local_aws", "--host", "127.0.0.1", "--port", "0"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self.log_file,
             start_new_session=True,
+            env=env,
         )
         _running.append(self.proc)
         self.url = None
         deadline = time.monotonic() + 60
         while self.url is None:
             with open(log_path, errors="replace") as f:
-                found = re.search(r"Running on (http://127\.0\.0\.1:\d+)", f.read())
+                found = re.search(r"local-aws: listening on (http://127\.0\.0\.1:\d+)", f.read())
             if found:
                 self.url = found.group(1)
             elif self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"moto_server did not start:\n{tail(log_path)}")
+                raise RuntimeError(f"local-aws did not start:\n{tail(log_path)}")
             else:
                 time.sleep(0.05)
         import urllib.request

@@ -1,9 +1,9 @@
-//! `lambdawire_function_url_access` through real terraform and moto. The
-//! provider talks to moto through a [`FaultProxy`] that stores
-//! `InvokedViaFunctionUrl` as the condition real Lambda writes (moto keeps
-//! it as a top-level key, see
-//! [`FaultProxy::keep_invoked_via_function_url`]); every check reads the
-//! policy back through the same proxy with the SDK.
+//! `lambdawire_function_url_access` through real terraform and the embedded
+//! AWS, which stores `FunctionUrlAuthType` and `InvokedViaFunctionUrl` as
+//! the conditions real Lambda writes (EMBEDDED-AWS.md). The provider talks
+//! to it through a [`FaultProxy`], for the tests that inject faults or count
+//! calls; every check reads the policy back through the same proxy with the
+//! SDK.
 
 use crate::acceptance::permission::{function_url_auth_type, statements, with_sid};
 use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
@@ -17,7 +17,6 @@ async fn setup() -> (Moto, FaultProxy, Aws, Workdir) {
     let moto = Moto::start();
     Aws::new(&moto).create_function("hook").await;
     let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    proxy.keep_invoked_via_function_url();
     let lambda = Aws::at(&proxy.url());
     let work = Workdir::new(&proxy.url());
     (moto, proxy, lambda, work)

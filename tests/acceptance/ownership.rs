@@ -349,8 +349,8 @@ async fn a_permission_with_the_same_statement_id_in_another_configuration_is_ref
   source_arn    = "arn:aws:events:us-east-1:123456789012:rule/nightly"
 }
 "#;
-    // Through the proxy, which answers a taken statement id as Lambda does
-    // (moto would append a second statement with the same id).
+    // The embedded AWS answers a taken statement id as Lambda does (bare
+    // moto would append a second statement with the same id).
     let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     let first = Workdir::new(&proxy.url());
     first.write(config);

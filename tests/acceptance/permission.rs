@@ -734,17 +734,6 @@ async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
     assert!(statements(&aws, "processor", None).await.is_empty());
 }
 
-fn statement_id_exists(sid: &str) -> Fault {
-    Fault::Error {
-        status: 409,
-        code: "ResourceConflictException".into(),
-        message: format!(
-            "The statement id ({sid}) provided already exists. Please provide a new statement \
-             id, or remove the existing statement."
-        ),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn statement_id_taken_by_another_statement_fails_clearly() {
     let moto = Moto::start();
@@ -762,12 +751,8 @@ async fn statement_id_taken_by_another_statement_fails_clearly() {
         .await
         .expect("foreign statement");
     let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    // moto accepts a duplicate statement id; real Lambda refuses it.
-    proxy.add(
-        Rule::new(statement_id_exists("uploads"))
-            .for_service("lambda")
-            .for_operation("AddPermission"),
-    );
+    // The embedded AWS refuses the duplicate statement id as real Lambda
+    // does (bare moto would store it a second time).
     let work = Workdir::new(&proxy.url());
     work.write(&topic_permission("topic", "processor", "uploads"));
     let run = work.apply();

@@ -2,11 +2,10 @@
 //! moto: the write-only token, the upgrade of version 0 state, and `moved`
 //! from hashicorp/aws.
 //!
-//! moto drops `EventSourceToken` from AddPermission, so the tests that need
-//! a stored token go through a [`FaultProxy`] that keeps tokens the way real
-//! Lambda does (see [`FaultProxy::keep_event_source_tokens`]); likewise for
-//! `invoked_via_function_url`, which moto keeps outside the statement's
-//! Condition ([`FaultProxy::keep_invoked_via_function_url`]).
+//! The embedded AWS keeps `EventSourceToken` and `InvokedViaFunctionUrl` as
+//! the conditions real Lambda stores (bare moto drops the first and keeps
+//! the second outside the statement's Condition; EMBEDDED-AWS.md). Some
+//! tests go through a [`FaultProxy`] to count the calls.
 
 use crate::support::fault_proxy::FaultProxy;
 use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
@@ -55,7 +54,6 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
     let aws = Aws::new(&moto);
     aws.create_function("skill").await;
     let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    proxy.keep_event_source_tokens();
     // GetPolicy as real Lambda answers it: with the token.
     let lambda = Aws::at(&proxy.url());
     let work = Workdir::new(&proxy.url());
@@ -76,7 +74,7 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
     );
     assert!(
         aws.statement("skill", "alexa").await.is_some(),
-        "moto has the statement (without the token, which moto drops)"
+        "the embedded AWS has the statement"
     );
     let values = work.resource(&format!("{PERMISSION}.alexa"));
     assert!(values["event_source_token_wo"].is_null(), "{values}");
@@ -183,7 +181,6 @@ async fn version_0_state_with_a_clear_token_is_upgraded_and_redacted() {
     let aws = Aws::new(&moto);
     aws.create_function("skill").await;
     let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    proxy.keep_event_source_tokens();
     let work = Workdir::new(&proxy.url());
     let token = "amzn1.ask.skill.v0-secret";
     work.write(&format!(
@@ -342,27 +339,24 @@ fn url_condition(stmt: &serde_json::Value) -> &serde_json::Value {
     &stmt["Condition"]["Bool"]["lambda:InvokedViaFunctionUrl"]
 }
 
-/// moto keeps `InvokedViaFunctionUrl` as a top-level statement key instead
-/// of the `{"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}` condition real
-/// Lambda stores, so the provider's view goes through a [`FaultProxy`] that
-/// moves it there (see [`FaultProxy::keep_invoked_via_function_url`]).
+/// `InvokedViaFunctionUrl` is stored as the
+/// `{"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}` condition, as real
+/// Lambda stores it (the embedded AWS does; bare moto keeps a top-level key).
 #[tokio::test(flavor = "multi_thread")]
 async fn invoked_via_function_url_is_stored_as_its_condition_and_updates_in_place() {
     let moto = Moto::start();
     let aws = Aws::new(&moto);
     aws.create_function("hook").await;
     let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    proxy.keep_invoked_via_function_url();
     let lambda = Aws::at(&proxy.url());
     let work = Workdir::new(&proxy.url());
     work.write(&via_url("  invoked_via_function_url = true"));
     work.apply().ok();
 
+    // Read past the proxy: the embedded AWS itself stores the condition (the
+    // proxy emulated it before; bare moto writes none).
     let raw = aws.statement("hook", "via").await.expect("moto has it");
-    assert!(
-        url_condition(&raw).is_null(),
-        "moto writes no condition, which is why the proxy emulates it: {raw}"
-    );
+    assert_eq!(*url_condition(&raw), "true", "{raw}");
     let stored = lambda
         .statement("hook", "via")
         .await

@@ -1,12 +1,12 @@
 //! `lambdawire_sqs_event_source` through real terraform and moto, checked
 //! on the AWS side with the SDK.
 //!
-//! moto gaps these tests work around, with evidence (moto 5.2,
-//! moto/awslambda/models.py): CreateEventSourceMapping never refuses a
-//! second mapping for one function and queue (its check looks up the
-//! literal key "func.function_arn"), and it never checks the execution
-//! role's permissions. Both of Lambda's refusals are injected at the fault
-//! proxy instead, in the shape Lambda sends them.
+//! The embedded AWS refuses a second mapping for one function and queue, as
+//! Lambda does (bare moto 5.2 never does: its check looks up the literal key
+//! "func.function_arn"; EMBEDDED-AWS.md). moto never checks the execution
+//! role's permissions, and a conflict with another creator needs a race:
+//! those refusals are injected at the fault proxy, in the shape Lambda sends
+//! them.
 
 use aws_sdk_lambda::types::FunctionResponseType;
 

@@ -225,9 +225,6 @@ async fn weather(seed: u64) {
     let before = objects(&aws, &queue).await;
 
     let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    // moto keeps InvokedViaFunctionUrl as a top-level key; the proxy shows
-    // it as the condition real Lambda stores, or every plan would differ.
-    proxy.keep_invoked_via_function_url();
     let work = Workdir::new(&proxy.url());
     let block = work.provider_block();
     assert!(block.contains("max_retries = 4"), "{block}");

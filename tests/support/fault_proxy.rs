@@ -13,6 +13,12 @@
 //! query, headers (Host included) and body go up, status, headers and body
 //! come back. Only hop-by-hop headers are dropped, because they describe the
 //! proxy's two connections rather than the call.
+//!
+//! The proxy injects faults and nothing else: where moto answers otherwise
+//! than AWS (policy conditions, duplicate statement ids, ClientToken), the
+//! embedded AWS behind it corrects that itself, in moto's own process
+//! (scripts/local_aws, EMBEDDED-AWS.md), so a test through the proxy and a
+//! user without one see the same AWS.
 
 use std::io;
 use std::net::SocketAddr;
@@ -317,34 +323,6 @@ impl FaultProxy {
         self.shared.lock().calls.clone()
     }
 
-    /// Make Lambda's policy carry event-source tokens as real Lambda does.
-    ///
-    /// moto drops `EventSourceToken` from AddPermission (its
-    /// `awslambda/policy.py` lists it among the keys it removes), so through
-    /// moto alone no test could see that a token reached Lambda, nor how a
-    /// stored token is shown. Once this is on, the proxy remembers the token
-    /// of every AddPermission it forwards and writes it into GetPolicy
-    /// answers as the `lambda:EventSourceToken` condition real Lambda
-    /// stores. Statements are matched by id only: tests use distinct ids.
-    pub fn keep_event_source_tokens(&self) {
-        self.shared
-            .lock()
-            .event_source_tokens
-            .get_or_insert_with(Default::default);
-    }
-
-    /// Make Lambda's policy carry `lambda:InvokedViaFunctionUrl` as real
-    /// Lambda does.
-    ///
-    /// moto 5.x copies AddPermission's `InvokedViaFunctionUrl` into the
-    /// statement as a top-level `"InvokedViaFunctionUrl": true` key (it keeps
-    /// any request key it does not know), where real Lambda stores the
-    /// condition `{"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}`. Once
-    /// this is on, GetPolicy answers have that key moved into the condition.
-    pub fn keep_invoked_via_function_url(&self) {
-        self.shared.lock().invoked_via_function_url = true;
-    }
-
     /// How many calls of this operation were seen, faulted or not.
     pub fn count(&self, service: &str, operation: &str) -> usize {
         self.shared
@@ -414,13 +392,6 @@ struct Shared {
 struct State {
     rules: Vec<RuleState>,
     calls: Vec<Call>,
-    /// `Some` once [`FaultProxy::keep_event_source_tokens`] is on: the token
-    /// of each statement added through the proxy, by statement id.
-    event_source_tokens: Option<std::collections::HashMap<String, String>>,
-    /// [`FaultProxy::keep_invoked_via_function_url`] is on.
-    invoked_via_function_url: bool,
-    /// The answer of each CreateSchedule that succeeded, by its ClientToken.
-    schedule_tokens: std::collections::HashMap<String, Bytes>,
     /// Set by [`FaultProxy::storm`].
     storm: Option<StormState>,
 }
@@ -501,53 +472,6 @@ impl Shared {
             injected: chosen.is_some(),
         });
         chosen
-    }
-
-    /// The Lambda side of [`FaultProxy::keep_event_source_tokens`], on a
-    /// successful answer.
-    fn track_event_source_tokens(
-        &self,
-        operation: &str,
-        parts: &Parts,
-        body: &[u8],
-        resp_parts: hyper::http::response::Parts,
-        answer: Bytes,
-    ) -> ProxyResponse {
-        let mut resp_parts = resp_parts;
-        let mut state = self.lock();
-        let answer = if state.invoked_via_function_url && operation == "GetPolicy" {
-            let rewritten = with_url_condition(answer);
-            resp_parts.headers.insert(
-                hyper::header::CONTENT_LENGTH,
-                HeaderValue::from(rewritten.len()),
-            );
-            rewritten
-        } else {
-            answer
-        };
-        let Some(tokens) = state.event_source_tokens.as_mut() else {
-            return Response::from_parts(resp_parts, Full::new(answer));
-        };
-        match operation {
-            "AddPermission" => {
-                let request: serde_json::Value =
-                    serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
-                if let (Some(sid), Some(token)) = (
-                    request["StatementId"].as_str(),
-                    request["EventSourceToken"].as_str(),
-                ) {
-                    tokens.insert(sid.to_string(), token.to_string());
-                }
-            }
-            "RemovePermission" => {
-                if let Some(sid) = parts.uri.path().rsplit('/').next() {
-                    tokens.remove(sid);
-                }
-            }
-            "GetPolicy" => return with_tokens(resp_parts, answer, tokens),
-            _ => {}
-        }
-        Response::from_parts(resp_parts, Full::new(answer))
     }
 
     /// A role now exists upstream: (re)open every propagation window.
@@ -723,44 +647,10 @@ async fn forward(
     parts: &Parts,
     body: Bytes,
 ) -> ProxyResponse {
-    let token = (service == "scheduler" && operation == "CreateSchedule")
-        .then(|| client_token(&body))
-        .flatten();
-    if let Some(answer) = token
-        .as_ref()
-        .and_then(|t| shared.lock().schedule_tokens.get(t).cloned())
-    {
-        return json_ok(answer);
-    }
-    if service == "lambda" && operation == "AddPermission" {
-        if let Some(taken) = statement_id_taken(shared.upstream, parts, &body).await {
-            return taken;
-        }
-    }
-    match send_upstream(shared.upstream, parts, body.clone()).await {
+    match send_upstream(shared.upstream, parts, body).await {
         Ok(resp) => {
-            if let (Some(token), true) = (token, resp.status().is_success()) {
-                let (resp_parts, resp_body) = resp.into_parts();
-                let answer = resp_body
-                    .collect()
-                    .await
-                    .map(|b| b.to_bytes())
-                    .unwrap_or_default();
-                shared.lock().schedule_tokens.insert(token, answer.clone());
-                return Response::from_parts(resp_parts, Full::new(answer));
-            }
             if service == "iam" && operation == "CreateRole" && resp.status().is_success() {
                 shared.role_created();
-            }
-            if service == "lambda" && resp.status().is_success() {
-                let (resp_parts, resp_body) = resp.into_parts();
-                let answer = resp_body
-                    .collect()
-                    .await
-                    .map(|b| b.to_bytes())
-                    .unwrap_or_default();
-                return shared
-                    .track_event_source_tokens(operation, parts, &body, resp_parts, answer);
             }
             resp
         }
@@ -774,62 +664,6 @@ async fn forward(
             resp
         }
     }
-}
-
-/// Lambda's answer to an AddPermission whose statement id the policy
-/// already holds: ResourceConflictException ("The statement id (x) provided
-/// already exists. Please provide a new statement id, or remove the
-/// existing statement."). moto 5.x appends a second statement with the same
-/// Sid instead (`Policy.add_statement` in moto/awslambda/policy.py checks
-/// only the revision), so the proxy looks at the policy first, with a
-/// GetPolicy on the same path, as Lambda would.
-async fn statement_id_taken(
-    upstream: SocketAddr,
-    parts: &Parts,
-    body: &[u8],
-) -> Option<ProxyResponse> {
-    let request: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let sid = request["StatementId"].as_str()?;
-    let mut get = parts.clone();
-    get.method = Method::GET;
-    get.headers.remove(hyper::header::CONTENT_LENGTH);
-    get.headers.remove(hyper::header::CONTENT_TYPE);
-    let policy = send_upstream(upstream, &get, Bytes::new()).await.ok()?;
-    if !policy.status().is_success() {
-        return None;
-    }
-    let answer = policy.into_body().collect().await.ok()?.to_bytes();
-    let answer: serde_json::Value = serde_json::from_slice(&answer).ok()?;
-    let policy: serde_json::Value = serde_json::from_str(answer["Policy"].as_str()?).ok()?;
-    let taken = policy["Statement"]
-        .as_array()?
-        .iter()
-        .any(|st| st["Sid"].as_str() == Some(sid));
-    taken.then(|| {
-        error_response(
-            "lambda",
-            409,
-            "ResourceConflictException",
-            &format!(
-                "The statement id ({sid}) provided already exists. Please provide a new \
-                 statement id, or remove the existing statement."
-            ),
-        )
-    })
-}
-
-/// The ClientToken of a CreateSchedule request.
-///
-/// Scheduler answers a CreateSchedule whose token it has already seen
-/// succeed with that same success: the idempotency its API reference
-/// promises, and what makes the SDK's resend of a request whose answer was
-/// lost safe. moto 5.x does not implement it ("The ClientToken parameter is
-/// not yet implemented", moto/scheduler/models.py) and answers
-/// ConflictException, so the proxy keeps each successful answer by token
-/// and gives it again, as Scheduler would.
-fn client_token(body: &[u8]) -> Option<String> {
-    let request: serde_json::Value = serde_json::from_slice(body).ok()?;
-    request["ClientToken"].as_str().map(str::to_string)
 }
 
 fn json_ok(body: Bytes) -> ProxyResponse {
@@ -876,80 +710,6 @@ async fn send_upstream(
     // hyper would otherwise copy a 1.0 upstream into the client's reply.
     resp_parts.version = hyper::Version::HTTP_11;
     Ok(Response::from_parts(resp_parts, Full::new(resp_body)))
-}
-
-/// A GetPolicy answer with moto's top-level `InvokedViaFunctionUrl` key of
-/// each statement moved to the condition real Lambda stores.
-fn with_url_condition(bytes: Bytes) -> Bytes {
-    let mut answer: serde_json::Value =
-        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    let policy = answer["Policy"]
-        .as_str()
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
-    let Some(mut policy) = policy else {
-        return bytes;
-    };
-    if let Some(statements) = policy["Statement"].as_array_mut() {
-        for statement in statements {
-            let Some(obj) = statement.as_object_mut() else {
-                continue;
-            };
-            let Some(flag) = obj.remove("InvokedViaFunctionUrl") else {
-                continue;
-            };
-            let on = flag.as_bool() == Some(true) || flag.as_str() == Some("true");
-            if !on {
-                continue;
-            }
-            let condition = obj
-                .entry("Condition")
-                .or_insert_with(|| serde_json::json!({}));
-            if !condition["Bool"].is_object() {
-                condition["Bool"] = serde_json::json!({});
-            }
-            condition["Bool"]["lambda:InvokedViaFunctionUrl"] = serde_json::json!("true");
-        }
-    }
-    answer["Policy"] = serde_json::Value::String(policy.to_string());
-    Bytes::from(answer.to_string())
-}
-
-/// A GetPolicy answer with each remembered token written into its
-/// statement, where real Lambda keeps it.
-fn with_tokens(
-    mut parts: hyper::http::response::Parts,
-    bytes: Bytes,
-    tokens: &std::collections::HashMap<String, String>,
-) -> ProxyResponse {
-    let mut answer: serde_json::Value =
-        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    let policy = answer["Policy"]
-        .as_str()
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
-    let Some(mut policy) = policy else {
-        return Response::from_parts(parts, Full::new(bytes));
-    };
-    if let Some(statements) = policy["Statement"].as_array_mut() {
-        for statement in statements {
-            let Some(token) = statement["Sid"].as_str().and_then(|sid| tokens.get(sid)) else {
-                continue;
-            };
-            let token = serde_json::Value::String(token.clone());
-            if !statement["Condition"].is_object() {
-                statement["Condition"] = serde_json::json!({});
-            }
-            if !statement["Condition"]["StringEquals"].is_object() {
-                statement["Condition"]["StringEquals"] = serde_json::json!({});
-            }
-            statement["Condition"]["StringEquals"]["lambda:EventSourceToken"] = token;
-        }
-    }
-    answer["Policy"] = serde_json::Value::String(policy.to_string());
-    let body = Bytes::from(answer.to_string());
-    parts
-        .headers
-        .insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-    Response::from_parts(parts, Full::new(body))
 }
 
 /// Drop headers that belong to one connection rather than to the message;
@@ -1898,6 +1658,8 @@ mod tests {
         )
     }
 
+    /// The embedded AWS honours ClientToken (scripts/local_aws/scheduler.py)
+    /// and the proxy passes its answers through untouched.
     #[tokio::test]
     async fn create_schedule_is_idempotent_by_client_token_as_in_scheduler() {
         let moto = Moto::start();
@@ -1932,6 +1694,9 @@ mod tests {
         )
     }
 
+    /// The embedded AWS refuses a taken statement id
+    /// (scripts/local_aws/lambda_policy.py) and the proxy passes the refusal
+    /// through untouched.
     #[tokio::test]
     async fn a_taken_statement_id_is_a_conflict_as_in_lambda() {
         let moto = Moto::start();

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 pub const REGION: &str = "us-east-1";
 pub const ACCOUNT: &str = "123456789012";
 
-/// A moto server on 127.0.0.1, stopped when dropped.
+/// The embedded AWS (moto with scripts/local_aws) on 127.0.0.1, stopped
+/// when dropped.
 pub struct Moto {
     child: Child,
     pub addr: SocketAddr,
@@ -35,33 +36,78 @@ fn http_get_ok(addr: SocketAddr, path: &str) -> bool {
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
 
+/// The python that runs scripts/local_aws: `LAMBDAWIRE_PYTHON` as
+/// scripts/setup exports it, else the virtualenv scripts/setup makes when
+/// the system python refuses pip installs, else `python3`.
+fn local_aws_python() -> std::ffi::OsString {
+    if let Some(python) = std::env::var_os("LAMBDAWIRE_PYTHON") {
+        return python;
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")));
+    let venv = std::env::var_os("LAMBDAWIRE_VENV")
+        .map(PathBuf::from)
+        .or_else(|| data.map(|d| d.join("lambdawire/venv")));
+    match venv.map(|v| v.join("bin/python")) {
+        Some(python) if python.is_file() => python.into_os_string(),
+        _ => "python3".into(),
+    }
+}
+
 impl Moto {
-    /// Start moto on port 0 and read the port it got from its log, so two
-    /// tests can never race for one "free" port.
+    /// Start the embedded AWS (moto with the layer in scripts/local_aws
+    /// that answers as AWS does, see EMBEDDED-AWS.md) on port 0, and read
+    /// the port it got from its log, so two tests can never race for one
+    /// "free" port.
     pub fn start() -> Moto {
-        let mut child = Command::new("moto_server")
-            .args(["-H", "127.0.0.1", "-p", "0"])
+        let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+        let python_path = match std::env::var_os("PYTHONPATH") {
+            Some(rest) if !rest.is_empty() => {
+                let mut joined = scripts.into_os_string();
+                joined.push(":");
+                joined.push(rest);
+                joined
+            }
+            _ => scripts.into_os_string(),
+        };
+        let mut child = Command::new(local_aws_python())
+            .args(["-m", "local_aws", "--host", "127.0.0.1", "--port", "0"])
+            .env("PYTHONPATH", python_path)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("moto_server on PATH (python3 -m pip install 'moto[server]')");
+            .expect("python3 with moto 5.x (scripts/setup installs it; LAMBDAWIRE_PYTHON)");
         let stderr = child.stderr.take().expect("piped stderr");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             // werkzeug logs every request to stderr: keep draining it so moto
-            // never blocks on a full pipe.
+            // never blocks on a full pipe. What it wrote before listening is
+            // handed over should it end without listening (a moto that is
+            // not 5.x, a python without moto).
             let mut tx = Some(tx);
+            let mut before = String::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let port = line
-                    .split("Running on http://127.0.0.1:")
+                    .split("local-aws: listening on http://127.0.0.1:")
                     .nth(1)
                     .and_then(|rest| rest.trim().parse::<u16>().ok());
-                if let Some(port) = port {
-                    if let Some(sender) = tx.take() {
-                        let _ = sender.send(port);
+                match (port, tx.as_ref()) {
+                    (Some(port), Some(_)) => {
+                        if let Some(sender) = tx.take() {
+                            let _ = sender.send(Ok(port));
+                        }
                     }
+                    (None, Some(_)) => {
+                        before.push_str(&line);
+                        before.push('\n');
+                    }
+                    _ => {}
                 }
+            }
+            if let Some(sender) = tx {
+                let _ = sender.send(Err(before));
             }
         });
         let mut moto = Moto {
@@ -70,12 +116,12 @@ impl Moto {
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         let port = loop {
-            if let Ok(port) = rx.recv_timeout(Duration::from_millis(50)) {
-                break port;
+            match rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(Ok(port)) => break port,
+                Ok(Err(log)) => panic!("local-aws ended without listening:\n{log}"),
+                Err(_) => {}
             }
-            let exited = moto.child.try_wait().expect("moto status");
-            assert!(exited.is_none(), "moto_server exited: {exited:?}");
-            assert!(Instant::now() < deadline, "moto_server reported no port");
+            assert!(Instant::now() < deadline, "local-aws reported no port");
         };
         moto.addr.set_port(port);
         while !http_get_ok(moto.addr, "/moto-api/") {

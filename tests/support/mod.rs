@@ -1,12 +1,18 @@
 //! Acceptance-test harness: a moto server per test on a free loopback port,
 //! a temporary Terraform working directory whose CLI config points
 //! `dev_overrides` at the freshly built provider, helpers to run `terraform`,
-//! and SDK clients to check the AWS side independently.
+//! and SDK clients to check the AWS side independently. [`Harness`] holds
+//! the three; [`hcl`] writes the configurations; `sdk` holds the checks.
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod fault_proxy;
+pub mod harness;
+pub mod hcl;
 mod sdk;
+
+pub use harness::{denied, words, Harness};
+pub use sdk::{function_url_auth_type, is_account_principal, with_sid};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

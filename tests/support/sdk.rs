@@ -58,35 +58,15 @@ impl Aws {
 
     /// The statement `sid` of the function's policy, as Lambda returns it.
     pub async fn statement(&self, function: &str, sid: &str) -> Option<serde_json::Value> {
-        let policy = self
-            .lambda
-            .get_policy()
-            .function_name(function)
-            .send()
+        self.statements(function, None)
             .await
-            .ok()?;
-        let doc = json(policy.policy()?);
-        doc["Statement"]
-            .as_array()?
-            .iter()
+            .into_iter()
             .find(|s| s["Sid"] == sid)
-            .cloned()
     }
 
     /// How many statements the function's policy holds (0 without one).
     pub async fn statement_count(&self, function: &str) -> usize {
-        let Ok(policy) = self
-            .lambda
-            .get_policy()
-            .function_name(function)
-            .send()
-            .await
-        else {
-            return 0;
-        };
-        json(policy.policy().unwrap_or("{}"))["Statement"]
-            .as_array()
-            .map_or(0, Vec::len)
+        self.statements(function, None).await.len()
     }
 
     pub async fn role_exists(&self, name: &str) -> bool {
@@ -185,47 +165,16 @@ impl Aws {
 
     /// A role made by the user (not by lambdawire), with one inline policy.
     pub async fn create_user_role(&self, name: &str, policy_name: &str, policy: &str) -> String {
-        let arn = self
-            .iam
-            .create_role()
-            .role_name(name)
-            .assume_role_policy_document(SCHEDULER_TRUST)
-            .send()
-            .await
-            .expect("create role")
-            .role
-            .expect("role")
-            .arn()
-            .to_string();
-        self.iam
-            .put_role_policy()
-            .role_name(name)
-            .policy_name(policy_name)
-            .policy_document(policy)
-            .send()
-            .await
-            .expect("put role policy");
+        let arn = self.create_role(name, "/", SCHEDULER_TRUST).await;
+        self.put_role_policy(name, policy_name, policy).await;
         arn
     }
 
     /// Delete a role the way a person would out of band: inline policies first
     /// (IAM refuses to delete a role that still has one).
     pub async fn delete_role_with_policies(&self, name: &str) {
-        let policies = self
-            .iam
-            .list_role_policies()
-            .role_name(name)
-            .send()
-            .await
-            .expect("list role policies");
-        for policy in policies.policy_names() {
-            self.iam
-                .delete_role_policy()
-                .role_name(name)
-                .policy_name(policy)
-                .send()
-                .await
-                .expect("delete role policy");
+        for policy in self.role_policy_names(name).await {
+            self.delete_role_policy(name, &policy).await;
         }
         self.iam
             .delete_role()
@@ -266,4 +215,411 @@ impl Aws {
             "managed roles left"
         );
     }
+}
+
+/// Lambda: function policies, aliases, functions and event source mappings.
+impl Aws {
+    /// Every statement of the function's (or qualifier's) policy; empty when
+    /// it has none, so "gone" is checked the same way as "present".
+    pub async fn statements(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+    ) -> Vec<serde_json::Value> {
+        let Ok(policy) = self
+            .lambda
+            .get_policy()
+            .function_name(function)
+            .set_qualifier(qualifier.map(str::to_string))
+            .send()
+            .await
+        else {
+            return Vec::new();
+        };
+        let doc = json(policy.policy().unwrap_or("{}"));
+        doc["Statement"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The statement ids of the function's policy, in its order.
+    pub async fn statement_ids(&self, function: &str) -> Vec<String> {
+        self.statements(function, None)
+            .await
+            .iter()
+            .filter_map(|s| s["Sid"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// AddPermission of `lambda:InvokeFunction` for `principal`, as a person
+    /// or another tool would add it.
+    pub async fn add_permission(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+        sid: &str,
+        principal: &str,
+        source_arn: Option<&str>,
+    ) {
+        self.lambda
+            .add_permission()
+            .function_name(function)
+            .set_qualifier(qualifier.map(str::to_string))
+            .statement_id(sid)
+            .action("lambda:InvokeFunction")
+            .principal(principal)
+            .set_source_arn(source_arn.map(str::to_string))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("add permission {function}/{sid}: {e:?}"));
+    }
+
+    /// AddPermission of `lambda:InvokeFunctionUrl` with `auth_type`.
+    pub async fn add_url_permission(
+        &self,
+        function: &str,
+        sid: &str,
+        principal: &str,
+        auth_type: aws_sdk_lambda::types::FunctionUrlAuthType,
+    ) {
+        self.lambda
+            .add_permission()
+            .function_name(function)
+            .statement_id(sid)
+            .action("lambda:InvokeFunctionUrl")
+            .principal(principal)
+            .function_url_auth_type(auth_type)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("add URL permission {function}/{sid}: {e:?}"));
+    }
+
+    /// RemovePermission out of band.
+    pub async fn remove_permission(&self, function: &str, sid: &str) {
+        self.lambda
+            .remove_permission()
+            .function_name(function)
+            .statement_id(sid)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("remove permission {function}/{sid}: {e:?}"));
+    }
+
+    /// Publish a version of `function` and point the alias `alias` at it.
+    pub async fn create_alias(&self, function: &str, alias: &str) {
+        let version = self
+            .lambda
+            .publish_version()
+            .function_name(function)
+            .send()
+            .await
+            .expect("publish version");
+        self.lambda
+            .create_alias()
+            .function_name(function)
+            .name(alias)
+            .function_version(version.version().expect("version number"))
+            .send()
+            .await
+            .expect("create alias");
+    }
+
+    pub async fn delete_function(&self, name: &str) {
+        self.lambda
+            .delete_function()
+            .function_name(name)
+            .send()
+            .await
+            .expect("delete function");
+    }
+
+    pub async fn function_exists(&self, name: &str) -> bool {
+        self.lambda
+            .get_function()
+            .function_name(name)
+            .send()
+            .await
+            .is_ok()
+    }
+
+    /// Give the function another execution role, out of band.
+    pub async fn set_function_role(&self, function: &str, role_arn: &str) {
+        self.lambda
+            .update_function_configuration()
+            .function_name(function)
+            .role(role_arn)
+            .send()
+            .await
+            .expect("update function configuration");
+    }
+
+    /// Every mapping that reads from `queue`.
+    pub async fn mappings(
+        &self,
+        queue: &str,
+    ) -> Vec<aws_sdk_lambda::types::EventSourceMappingConfiguration> {
+        self.lambda
+            .list_event_source_mappings()
+            .event_source_arn(queue)
+            .send()
+            .await
+            .expect("list event source mappings")
+            .event_source_mappings
+            .unwrap_or_default()
+    }
+
+    /// GetEventSourceMapping; the mapping must exist.
+    pub async fn mapping(
+        &self,
+        uuid: &str,
+    ) -> aws_sdk_lambda::operation::get_event_source_mapping::GetEventSourceMappingOutput {
+        self.lambda
+            .get_event_source_mapping()
+            .uuid(uuid)
+            .send()
+            .await
+            .expect("get event source mapping")
+    }
+
+    /// A mapping made outside Terraform; its UUID.
+    pub async fn create_mapping(&self, function: &str, queue: &str) -> String {
+        self.lambda
+            .create_event_source_mapping()
+            .function_name(function)
+            .event_source_arn(queue)
+            .send()
+            .await
+            .expect("create event source mapping")
+            .uuid
+            .expect("uuid")
+    }
+
+    /// Change a mapping's batch size and state out of band.
+    pub async fn update_mapping(&self, uuid: &str, batch_size: i32, enabled: bool) {
+        self.lambda
+            .update_event_source_mapping()
+            .uuid(uuid)
+            .batch_size(batch_size)
+            .enabled(enabled)
+            .send()
+            .await
+            .expect("update event source mapping");
+    }
+
+    pub async fn delete_mapping(&self, uuid: &str) {
+        self.lambda
+            .delete_event_source_mapping()
+            .uuid(uuid)
+            .send()
+            .await
+            .expect("delete event source mapping");
+    }
+}
+
+/// IAM: roles, their inline policies, trust, tags and settings.
+impl Aws {
+    /// GetRole; the role must exist.
+    pub async fn role(&self, name: &str) -> aws_sdk_iam::types::Role {
+        self.iam
+            .get_role()
+            .role_name(name)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("get role {name}: {e:?}"))
+            .role
+            .expect("role")
+    }
+
+    /// A role at `path` with the trust policy `trust`; its ARN.
+    pub async fn create_role(&self, name: &str, path: &str, trust: &str) -> String {
+        self.iam
+            .create_role()
+            .role_name(name)
+            .path(path)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("create role {name}: {e:?}"))
+            .role
+            .expect("role")
+            .arn()
+            .to_string()
+    }
+
+    /// The names of the role's inline policies.
+    pub async fn role_policy_names(&self, role: &str) -> Vec<String> {
+        self.iam
+            .list_role_policies()
+            .role_name(role)
+            .send()
+            .await
+            .expect("list role policies")
+            .policy_names
+    }
+
+    /// PutRolePolicy out of band (a new inline policy, or one overwritten).
+    pub async fn put_role_policy(&self, role: &str, policy_name: &str, document: &str) {
+        self.iam
+            .put_role_policy()
+            .role_name(role)
+            .policy_name(policy_name)
+            .policy_document(document)
+            .send()
+            .await
+            .expect("put role policy");
+    }
+
+    pub async fn delete_role_policy(&self, role: &str, policy_name: &str) {
+        self.iam
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(policy_name)
+            .send()
+            .await
+            .expect("delete role policy");
+    }
+
+    /// UpdateAssumeRolePolicy out of band.
+    pub async fn update_trust_policy(&self, role: &str, document: &str) {
+        self.iam
+            .update_assume_role_policy()
+            .role_name(role)
+            .policy_document(document)
+            .send()
+            .await
+            .expect("update trust policy");
+    }
+
+    pub async fn tag_role(&self, role: &str, key: &str, value: &str) {
+        self.iam
+            .tag_role()
+            .role_name(role)
+            .tags(
+                aws_sdk_iam::types::Tag::builder()
+                    .key(key)
+                    .value(value)
+                    .build()
+                    .expect("tag"),
+            )
+            .send()
+            .await
+            .expect("tag role");
+    }
+
+    pub async fn untag_role(&self, role: &str, key: &str) {
+        self.iam
+            .untag_role()
+            .role_name(role)
+            .tag_keys(key)
+            .send()
+            .await
+            .expect("untag role");
+    }
+
+    pub async fn delete_role_boundary(&self, role: &str) {
+        self.iam
+            .delete_role_permissions_boundary()
+            .role_name(role)
+            .send()
+            .await
+            .expect("delete permissions boundary");
+    }
+
+    pub async fn set_max_session_duration(&self, role: &str, seconds: i32) {
+        self.iam
+            .update_role()
+            .role_name(role)
+            .max_session_duration(seconds)
+            .send()
+            .await
+            .expect("update role");
+    }
+}
+
+/// Scheduler: schedules and groups made or removed outside Terraform.
+impl Aws {
+    /// A schedule in the default group with the window off, as another tool
+    /// would make it.
+    pub async fn create_schedule(
+        &self,
+        name: &str,
+        expression: &str,
+        function_arn: &str,
+        role_arn: &str,
+    ) {
+        self.scheduler
+            .create_schedule()
+            .name(name)
+            .schedule_expression(expression)
+            .flexible_time_window(
+                aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
+                    .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
+                    .build()
+                    .expect("window"),
+            )
+            .target(
+                aws_sdk_scheduler::types::Target::builder()
+                    .arn(function_arn)
+                    .role_arn(role_arn)
+                    .build()
+                    .expect("target"),
+            )
+            .send()
+            .await
+            .expect("create schedule");
+    }
+
+    /// DeleteSchedule, as Scheduler does once a one-time schedule has fired.
+    pub async fn delete_schedule(&self, group: &str, name: &str) {
+        self.scheduler
+            .delete_schedule()
+            .group_name(group)
+            .name(name)
+            .send()
+            .await
+            .expect("delete schedule");
+    }
+
+    pub async fn create_schedule_group(&self, name: &str) {
+        self.scheduler
+            .create_schedule_group()
+            .name(name)
+            .send()
+            .await
+            .expect("create schedule group");
+    }
+
+    pub async fn schedule_group_names(&self) -> Vec<String> {
+        self.scheduler
+            .list_schedule_groups()
+            .send()
+            .await
+            .expect("list schedule groups")
+            .schedule_groups()
+            .iter()
+            .filter_map(|g| g.name().map(str::to_string))
+            .collect()
+    }
+}
+
+/// The statements of `all` whose Sid is `sid`.
+pub fn with_sid<'a>(all: &'a [serde_json::Value], sid: &str) -> Vec<&'a serde_json::Value> {
+    all.iter().filter(|s| s["Sid"] == sid).collect()
+}
+
+/// Real Lambda writes the auth type as a `lambda:FunctionUrlAuthType`
+/// condition; moto keeps it as a top-level statement key.
+pub fn function_url_auth_type(stmt: &serde_json::Value) -> &serde_json::Value {
+    let condition = &stmt["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"];
+    if condition.is_null() {
+        &stmt["FunctionUrlAuthType"]
+    } else {
+        condition
+    }
+}
+
+/// moto stores an account principal as the bare id; real Lambda writes the
+/// account's root ARN. Both grant the same account.
+pub fn is_account_principal(principal: &serde_json::Value, account: &str) -> bool {
+    *principal == serde_json::json!(account)
+        || principal["AWS"] == account
+        || principal["AWS"] == format!("arn:aws:iam::{account}:root")
 }

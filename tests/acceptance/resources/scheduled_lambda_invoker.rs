@@ -1,5 +1,9 @@
 //! `lambdawire_scheduled_lambda_invoker` through real terraform and moto.
 
+mod faults;
+mod input;
+mod moved;
+
 use crate::support::{json, plan_line, Aws, Moto, Run, Workdir, ACCOUNT, SCHEDULER_TRUST};
 
 const POLICY: &str = "lambdawire-invoke";

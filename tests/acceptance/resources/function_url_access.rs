@@ -5,7 +5,7 @@
 //! [`FaultProxy::keep_invoked_via_function_url`]); every check reads the
 //! policy back through the same proxy with the SDK.
 
-use crate::acceptance::permission::{function_url_auth_type, statements, with_sid};
+use crate::acceptance::resources::lambda_invoke_permission::{function_url_auth_type, statements, with_sid};
 use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
 use crate::support::{Aws, Moto, Workdir, ACCOUNT};
 

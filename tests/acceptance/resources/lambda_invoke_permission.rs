@@ -1,5 +1,7 @@
 //! `lambdawire_lambda_invoke_permission` through real terraform and moto.
 
+mod state;
+
 use std::time::Instant;
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};

@@ -185,7 +185,8 @@ pub fn permission(label: &str, function_name: &str, statement_id: &str) -> Block
 
 /// `lambdawire_function_url_access.url` on `function_name`.
 pub fn function_url_access(function_name: &str) -> Block {
-    Block::new("resource", "lambdawire_function_url_access", "url").str("function_name", function_name)
+    Block::new("resource", "lambdawire_function_url_access", "url")
+        .str("function_name", function_name)
 }
 
 /// `lambdawire_sqs_event_source.orders`: `function_name` reads `queue_arn`.
@@ -209,8 +210,12 @@ pub fn execution_role(function_name: &str) -> Block {
 
 /// `lambdawire_cross_account_invoker_role.partner` for `function_arns`.
 pub fn cross_account_role(function_arns: &[&str]) -> Block {
-    Block::new("resource", "lambdawire_cross_account_invoker_role", "partner")
-        .expr("function_arns", &list(function_arns))
+    Block::new(
+        "resource",
+        "lambdawire_cross_account_invoker_role",
+        "partner",
+    )
+    .expr("function_arns", &list(function_arns))
 }
 
 /// `data "lambdawire_lambda_function_policy" "<label>"` of `function_name`.

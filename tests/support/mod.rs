@@ -352,8 +352,9 @@ provider "aws" {{
         .expect("write main.tf");
     }
 
-    /// Write main.tf: the provider block plus `body`.
-    pub fn write(&self, body: &str) {
+    /// Write main.tf: the provider block plus `body` (text, or an
+    /// [`hcl::Block`]).
+    pub fn write(&self, body: impl std::fmt::Display) {
         std::fs::write(
             self.path().join("main.tf"),
             format!("{}\n{body}", self.provider_block()),

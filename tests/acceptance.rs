@@ -16,6 +16,7 @@ mod acceptance {
     pub mod resources {
         pub mod cross_account_invoker_role;
         pub mod function_url_access;
+        pub mod lambda_execution_role;
         pub mod lambda_invoke_permission;
         pub mod managed_role;
         pub mod scheduled_lambda_invoker;

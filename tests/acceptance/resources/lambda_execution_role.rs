@@ -1,32 +1,30 @@
 //! `lambdawire_lambda_execution_role` through real terraform and moto.
 
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::hcl;
+use crate::support::{json, Harness, ACCOUNT};
 
+/// The role is scoped to what it names, refuses a wildcard unless allowed,
+/// repairs drift, and imports by name.
 #[tokio::test(flavor = "multi_thread")]
-async fn execution_role_is_scoped_refuses_wildcards_and_repairs_drift() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    let work = Workdir::new(&moto.url());
-    let body = |resources: &str, allow: bool| {
-        format!(
-            r#"resource "lambdawire_lambda_execution_role" "processor" {{
-  function_name  = "processor"
-  sqs_queue_arns = ["arn:aws:sqs:us-east-1:{ACCOUNT}:jobs"]
-  s3_read_arns   = ["arn:aws:s3:::uploads"]
-  allow_wildcard_resources = {allow}
-  statement {{
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments"]
-    resources = [{resources}]
-  }}
-  role {{
-    name = "processor-exec"
-  }}
-}}
-"#
-        )
+async fn lambda_execution_role_basic() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let queue = format!("arn:aws:sqs:us-east-1:{ACCOUNT}:jobs");
+    let body = |resource: &str, allow: bool| {
+        hcl::execution_role("processor")
+            .label("processor")
+            .expr("sqs_queue_arns", &hcl::list(&[&queue]))
+            .expr("s3_read_arns", &hcl::list(&["arn:aws:s3:::uploads"]))
+            .expr("allow_wildcard_resources", &allow.to_string())
+            .block("statement", |statement| {
+                statement
+                    .str("sid", "Tracing")
+                    .expr("actions", &hcl::list(&["xray:PutTraceSegments"]))
+                    .expr("resources", &hcl::list(&[resource]))
+            })
+            .role_name("processor-exec")
     };
-    work.write(&body("\"*\"", false));
+    work.write(body("*", false));
     let run = work.plan();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
@@ -36,7 +34,7 @@ async fn execution_role_is_scoped_refuses_wildcards_and_repairs_drift() {
     );
     assert!(!aws.role_exists("processor-exec").await);
 
-    work.write(&body("\"*\"", true));
+    work.write(body("*", true));
     work.apply().ok();
     let policy = json(
         &aws.role_policy("processor-exec", "lambdawire-execution")
@@ -61,14 +59,12 @@ async fn execution_role_is_scoped_refuses_wildcards_and_repairs_drift() {
     );
     work.assert_no_changes();
 
-    aws.iam
-        .put_role_policy()
-        .role_name("processor-exec")
-        .policy_name("lambdawire-execution")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)
-        .send()
-        .await
-        .unwrap();
+    aws.put_role_policy(
+        "processor-exec",
+        "lambdawire-execution",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    )
+    .await;
     assert_eq!(work.plan().code, 2, "a widened policy is drift");
     work.apply().ok();
     assert_eq!(
@@ -81,7 +77,7 @@ async fn execution_role_is_scoped_refuses_wildcards_and_repairs_drift() {
     );
     work.assert_no_changes();
 
-    work.terraform(&["state", "rm", "lambdawire_lambda_execution_role.processor"])
+    work.state_rm("lambdawire_lambda_execution_role.processor")
         .ok();
     work.import(
         "lambdawire_lambda_execution_role.processor",

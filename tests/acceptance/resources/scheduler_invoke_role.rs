@@ -1,30 +1,28 @@
 //! `lambdawire_scheduler_invoke_role` through real terraform and moto.
 
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::hcl;
+use crate::support::{json, Harness, ACCOUNT};
 
+/// A shared role serves an invoker, and imports by its name.
 #[tokio::test(flavor = "multi_thread")]
-async fn shared_scheduler_role_serves_invokers_and_imports_by_name() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduler_invoke_role_basic() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"resource "lambdawire_scheduler_invoke_role" "shared" {{
-  function_arns    = ["{function}"]
-  schedule_group   = "default"
-  dead_letter_arns = ["arn:aws:sqs:us-east-1:{ACCOUNT}:dlq"]
-  role {{
-    name = "shared-scheduler"
-  }}
-}}
-
-resource "lambdawire_scheduled_lambda_invoker" "a" {{
-  name                = "a"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-  existing_role_arn   = lambdawire_scheduler_invoke_role.shared.arn
-}}
-"#
+    work.write(format!(
+        "{}\n{}",
+        hcl::scheduler_invoke_role(&[&function])
+            .label("shared")
+            .str("schedule_group", "default")
+            .expr(
+                "dead_letter_arns",
+                &hcl::list(&[&format!("arn:aws:sqs:us-east-1:{ACCOUNT}:dlq")])
+            )
+            .role_name("shared-scheduler"),
+        hcl::invoker("a", &function).label("a").expr(
+            "existing_role_arn",
+            "lambdawire_scheduler_invoke_role.shared.arn"
+        ),
     ));
     work.apply().ok();
     let trust = json(&aws.trust_policy("shared-scheduler").await.expect("role"));
@@ -38,7 +36,7 @@ resource "lambdawire_scheduled_lambda_invoker" "a" {{
             .expect("policy"),
     );
     assert_eq!(policy["Statement"][1]["Action"], "sqs:SendMessage");
-    let target = aws.scheduler.get_schedule().name("a").send().await.unwrap();
+    let target = aws.schedule("default", "a").await.unwrap();
     assert!(target
         .target()
         .unwrap()
@@ -50,7 +48,7 @@ resource "lambdawire_scheduled_lambda_invoker" "a" {{
     );
     work.assert_no_changes();
 
-    work.terraform(&["state", "rm", "lambdawire_scheduler_invoke_role.shared"])
+    work.state_rm("lambdawire_scheduler_invoke_role.shared")
         .ok();
     work.import(
         "lambdawire_scheduler_invoke_role.shared",

@@ -1,5 +1,5 @@
 //! Provider-level behaviour through real terraform: configuration validation,
-//! logging, functions, the data source.
+//! logging, functions.
 
 use crate::support::fault_proxy::FaultProxy;
 use crate::support::{plan_line, Aws, Moto, Workdir};
@@ -110,48 +110,6 @@ output "principal" { value = provider::lambdawire::principal_for_arn("arn:aws:s3
     let run = work.terraform(&["plan", "-no-color"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("IANA time zone"), "{}", run.text());
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn function_policy_data_source_lists_statements_and_empty_policy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    aws.create_function("bare").await;
-    aws.create_function("granted").await;
-    aws.lambda
-        .add_permission()
-        .function_name("granted")
-        .statement_id("events-nightly")
-        .action("lambda:InvokeFunction")
-        .principal("events.amazonaws.com")
-        .source_arn("arn:aws:events:us-east-1:123456789012:rule/nightly")
-        .send()
-        .await
-        .expect("add permission");
-    let work = Workdir::new(&moto.url());
-    work.write(
-        r#"data "lambdawire_lambda_function_policy" "bare" {
-  function_name = "bare"
-}
-data "lambdawire_lambda_function_policy" "granted" {
-  function_name = "granted"
-}
-output "bare_count" { value = length(data.lambdawire_lambda_function_policy.bare.statements) }
-output "granted" { value = data.lambdawire_lambda_function_policy.granted.statements[0] }
-"#,
-    );
-    work.apply().ok();
-    let out = work.terraform(&["output", "-json"]).ok();
-    let outputs: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(outputs["bare_count"]["value"], 0);
-    let statement = &outputs["granted"]["value"];
-    assert_eq!(statement["sid"], "events-nightly");
-    assert_eq!(statement["effect"], "Allow");
-    assert_eq!(statement["principal"], "events.amazonaws.com");
-    assert_eq!(
-        statement["source_arn"],
-        "arn:aws:events:us-east-1:123456789012:rule/nightly"
-    );
 }
 
 /// main.tf with `extra` lines added to the provider block and `body` after it.

@@ -137,3 +137,45 @@ output "size" { value = data.lambdawire_lambda_function_policy.p.size_bytes }
     assert_eq!(out["findings"]["value"], serde_json::json!([]));
     assert_eq!(out["size"]["value"], 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn function_policy_data_source_lists_statements_and_empty_policy() {
+    let moto = Moto::start();
+    let aws = Aws::new(&moto);
+    aws.create_function("bare").await;
+    aws.create_function("granted").await;
+    aws.lambda
+        .add_permission()
+        .function_name("granted")
+        .statement_id("events-nightly")
+        .action("lambda:InvokeFunction")
+        .principal("events.amazonaws.com")
+        .source_arn("arn:aws:events:us-east-1:123456789012:rule/nightly")
+        .send()
+        .await
+        .expect("add permission");
+    let work = Workdir::new(&moto.url());
+    work.write(
+        r#"data "lambdawire_lambda_function_policy" "bare" {
+  function_name = "bare"
+}
+data "lambdawire_lambda_function_policy" "granted" {
+  function_name = "granted"
+}
+output "bare_count" { value = length(data.lambdawire_lambda_function_policy.bare.statements) }
+output "granted" { value = data.lambdawire_lambda_function_policy.granted.statements[0] }
+"#,
+    );
+    work.apply().ok();
+    let out = work.terraform(&["output", "-json"]).ok();
+    let outputs: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(outputs["bare_count"]["value"], 0);
+    let statement = &outputs["granted"]["value"];
+    assert_eq!(statement["sid"], "events-nightly");
+    assert_eq!(statement["effect"], "Allow");
+    assert_eq!(statement["principal"], "events.amazonaws.com");
+    assert_eq!(
+        statement["source_arn"],
+        "arn:aws:events:us-east-1:123456789012:rule/nightly"
+    );
+}

@@ -27,50 +27,51 @@ impl Default for Harness {
 impl Harness {
     /// moto, and lambdawire pointed straight at it.
     pub fn new() -> Harness {
-        let moto = Moto::start();
-        let work = Workdir::new(&moto.url());
-        Harness::of(moto, None, work)
+        Harness::direct(Workdir::new)
     }
 
     /// lambdawire's calls go through a fault proxy in front of moto (no rule
     /// set yet: every call is forwarded, and counted).
     pub async fn with_proxy() -> Harness {
-        let moto = Moto::start();
-        let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-        let work = Workdir::new(&proxy.url());
-        Harness::of(moto, Some(proxy), work)
+        Harness::proxied(|lambdawire, _| Workdir::new(lambdawire)).await
     }
 
     /// Both providers straight at moto, hashicorp/aws from the filesystem
     /// mirror ([`Workdir::with_hashicorp_aws`]).
     pub fn with_hashicorp_aws() -> Harness {
-        let moto = Moto::start();
-        let work = Workdir::with_hashicorp_aws(&moto.url());
-        Harness::of(moto, None, work)
+        Harness::direct(Workdir::with_hashicorp_aws)
     }
 
     /// Both providers through the proxy, so its counts include hashicorp/aws's.
     pub async fn with_proxy_and_hashicorp_aws() -> Harness {
-        let moto = Moto::start();
-        let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-        let work = Workdir::with_hashicorp_aws(&proxy.url());
-        Harness::of(moto, Some(proxy), work)
+        Harness::proxied(|lambdawire, _| Workdir::with_hashicorp_aws(lambdawire)).await
     }
 
     /// lambdawire through the proxy, hashicorp/aws straight at moto: the
     /// proxy counts lambdawire's calls alone.
     pub async fn with_proxy_and_hashicorp_aws_at_moto() -> Harness {
-        let moto = Moto::start();
-        let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-        let work = Workdir::with_hashicorp_aws_at(&proxy.url(), &moto.url());
-        Harness::of(moto, Some(proxy), work)
+        Harness::proxied(Workdir::with_hashicorp_aws_at).await
     }
 
-    fn of(moto: Moto, proxy: Option<FaultProxy>, work: Workdir) -> Harness {
+    /// `work` made with moto's URL.
+    fn direct(work: impl FnOnce(&str) -> Workdir) -> Harness {
+        let moto = Moto::start();
         Harness {
             aws: Aws::new(&moto),
-            work,
-            proxy,
+            work: work(&moto.url()),
+            proxy: None,
+            moto,
+        }
+    }
+
+    /// `work` made with the proxy's URL and moto's.
+    async fn proxied(work: impl FnOnce(&str, &str) -> Workdir) -> Harness {
+        let moto = Moto::start();
+        let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+        Harness {
+            aws: Aws::new(&moto),
+            work: work(&proxy.url(), &moto.url()),
+            proxy: Some(proxy),
             moto,
         }
     }

@@ -33,7 +33,7 @@ output "policy" { value = data.lambdawire_lambda_function_policy.p.policy_json }
 "#
     ));
     work.apply().ok();
-    let out = outputs(&work);
+    let out = outputs(work);
     let found: Vec<(String, String, String)> = out["findings"]["value"]
         .as_array()
         .expect("findings")
@@ -102,7 +102,7 @@ output "size" { value = data.lambdawire_lambda_function_policy.p.size_bytes }
 "#
     ));
     work.apply().ok();
-    let out = outputs(&work);
+    let out = outputs(work);
     assert_eq!(out["findings"]["value"], serde_json::json!([]));
     assert_eq!(out["size"]["value"], 0);
 }

@@ -235,7 +235,7 @@ variable "partner_external_id" {{
         ),
     ];
     for (arguments, expected) in cases {
-        work.write(&format!(
+        work.write(format!(
             r#"resource "lambdawire_cross_account_invoker_role" "bad" {{
   function_arns = ["{function}"]
   {arguments}

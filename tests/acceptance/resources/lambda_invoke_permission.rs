@@ -548,7 +548,7 @@ async fn lambda_invoke_permission_unsafe_configurations_fail_at_plan_without_cal
         ),
     ];
     for (arguments, attribute, summary) in cases {
-        work.write(&format!(
+        work.write(format!(
             r#"resource "{PERMISSION}" "bad" {{
   function_name = "processor"
   statement_id  = "bad"

@@ -136,7 +136,7 @@ async fn wildcard_arns_fail_at_plan_on_their_attribute_without_aws_calls() {
     // What stays within the named objects plans and applies through the
     // same proxy: the 6-character secret suffix as ??????, one table's
     // indexes, one bucket's keys, and, opted in, a wildcard region.
-    work.write(&execution_role(&format!(
+    work.write(execution_role(&format!(
         r#"secret_arns = ["arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-??????"]
   dynamodb_table_arns = ["arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders/index/*"]
   dynamodb_actions = ["Query"]

@@ -86,7 +86,7 @@ async fn lambda_invoke_permission_write_only_token_reaches_lambda_never_state_an
         "(sensitive)",
         "statement_json: {shown}"
     );
-    assert_token_hidden(&work, first);
+    assert_token_hidden(work, first);
     work.assert_no_changes();
 
     // Terraform cannot see a new write-only value; a new version sends it.
@@ -113,7 +113,7 @@ async fn lambda_invoke_permission_write_only_token_reaches_lambda_never_state_an
         "a temporary statement, then the statement again: never absent"
     );
     assert_eq!(aws.statement_count("skill").await, 1, "temporary removed");
-    assert_token_hidden(&work, second);
+    assert_token_hidden(work, second);
     work.assert_no_changes();
 
     work.destroy().ok();
@@ -285,7 +285,7 @@ async fn lambda_invoke_permission_moved_from_an_unsupported_type_is_a_clear_erro
     aws.create_function("processor").await;
     work.write("resource \"terraform_data\" \"x\" {\n  input = \"a\"\n}\n");
     work.apply().ok();
-    work.write(&format!(
+    work.write(format!(
         "resource \"{PERMISSION}\" \"x\" {{\n{}}}\n\nmoved {{\n  from = terraform_data.x\n  to   = {PERMISSION}.x\n}}\n",
         sns_arguments()
     ));

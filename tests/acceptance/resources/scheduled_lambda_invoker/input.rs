@@ -37,7 +37,7 @@ async fn scheduled_lambda_invoker_jsonencoded_context_attributes_reach_scheduler
   })"#,
     ));
     work.apply().ok();
-    let sent = sent_input(&aws).await;
+    let sent = sent_input(aws).await;
     assert!(
         sent.contains("<aws.scheduler.scheduled-time>")
             && sent.contains("<aws.scheduler.attempt-number>")
@@ -94,7 +94,7 @@ async fn scheduled_lambda_invoker_an_input_over_8_kb_applies_and_one_over_256_kb
         templated(&function).expr("input", r#"jsonencode({ blob = format("%09600d", 0) })"#),
     );
     work.apply().ok();
-    assert!(sent_input(&aws).await.len() > 9000);
+    assert!(sent_input(aws).await.len() > 9000);
     work.assert_no_changes();
     work.write(
         templated(&function).expr("input", r#"jsonencode({ blob = format("%0270000d", 0) })"#),

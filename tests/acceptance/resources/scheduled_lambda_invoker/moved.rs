@@ -116,7 +116,7 @@ async fn scheduled_lambda_invoker_moved_from_aws_scheduler_schedule_writes_nothi
     let function = aws.create_function("hook").await;
     work.write_with_aws(&format!("{}\n{}", role(&function), aws_schedule(&function)));
     work.apply().ok();
-    let before = snapshot(&aws).await;
+    let before = snapshot(aws).await;
 
     work.write_with_aws(&format!("{}\n{}", role(&function), invoker(&function)));
     let counted = proxy.calls().len();
@@ -132,7 +132,7 @@ async fn scheduled_lambda_invoker_moved_from_aws_scheduler_schedule_writes_nothi
         .map(|c| format!("{}:{}", c.service, c.operation))
         .collect();
     assert!(writes.is_empty(), "lambdawire wrote to AWS: {writes:?}");
-    assert_eq!(snapshot(&aws).await, before, "the schedule is unchanged");
+    assert_eq!(snapshot(aws).await, before, "the schedule is unchanged");
 
     let state = work.resource("lambdawire_scheduled_lambda_invoker.x");
     assert_eq!(

@@ -1,31 +1,38 @@
 //! Acceptance tests: the real `terraform` binary drives the built provider
-//! against the embedded AWS (moto with scripts/local_aws); every test checks the AWS side with the SDK and ends with an
-//! empty `plan -detailed-exitcode`.
+//! against the embedded AWS (moto with scripts/local_aws); every test checks
+//! the AWS side with the SDK and ends with an empty `plan -detailed-exitcode`.
+//!
+//! `resources/` and `data_sources/` hold one file per type, its tests named
+//! `<type>_<case>`; `suites/` the cross-cutting suites, each over several
+//! types. tests/README.md says where each suite lives and how to run one.
 
 mod support;
 mod acceptance {
-    pub mod cross_account_role;
+    pub mod data_sources {
+        pub mod lambda_function_policy;
+    }
     pub mod dynamic_example;
-    pub mod every_step;
-    pub mod function_url_access;
-    pub mod install;
-    pub mod interrupt;
-    pub mod invoker;
-    pub mod invoker_faults;
-    pub mod invoker_input;
-    pub mod invoker_moved;
-    pub mod load;
-    pub mod local_aws;
-    pub mod ownership;
-    pub mod permission;
-    pub mod permission_state;
-    pub mod policy_audit;
     pub mod provider;
-    pub mod request_counts;
-    pub mod role_drift;
-    pub mod roles;
-    pub mod secrets;
-    pub mod sqs_event_source;
-    pub mod storm;
-    pub mod wildcards;
+    pub mod resources {
+        pub mod cross_account_invoker_role;
+        pub mod function_url_access;
+        pub mod lambda_execution_role;
+        pub mod lambda_invoke_permission;
+        pub mod managed_role;
+        pub mod scheduled_lambda_invoker;
+        pub mod scheduler_invoke_role;
+        pub mod sqs_event_source;
+    }
+    pub mod suites {
+        pub mod every_step;
+        pub mod install;
+        pub mod interrupt;
+        pub mod load;
+        pub mod local_aws;
+        pub mod ownership;
+        pub mod request_counts;
+        pub mod secrets;
+        pub mod storm;
+        pub mod wildcards;
+    }
 }

@@ -25,8 +25,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::fault_proxy::FaultProxy;
-use support::{Moto, Workdir};
+use support::Harness;
 
 /// The least the corpus holds (the issue asks for 80).
 const MIN_CASES: usize = 80;
@@ -225,11 +224,11 @@ fn corpus_is_complete() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bad_input_is_refused_before_any_aws_write() {
-    let moto = Moto::start();
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let mut work = Workdir::new(&proxy.url());
+    let mut h = Harness::with_proxy().await;
     // A case that sets its own endpoints badly must still not reach AWS.
-    work.set_env("AWS_ENDPOINT_URL", &proxy.url());
+    let endpoint = h.endpoint();
+    h.work.set_env("AWS_ENDPOINT_URL", &endpoint);
+    let (proxy, work) = (h.proxy(), &h.work);
     let header = work
         .provider_block()
         .split("provider \"lambdawire\"")

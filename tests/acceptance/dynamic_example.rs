@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT, REGION};
+use crate::support::{json, Harness, ACCOUNT, REGION};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dynamic-one-time-schedules")
@@ -79,9 +79,8 @@ provider "aws" {{
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_application_creates_a_one_time_schedule_on_the_deployed_role() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    let work = Workdir::with_hashicorp_aws(&moto.url());
+    let h = Harness::with_hashicorp_aws();
+    let (aws, work, moto) = (&h.aws, &h.work, &h.moto);
     copy_example(work.path());
     std::fs::write(
         work.path().join("moto_override.tf"),
@@ -190,36 +189,18 @@ async fn the_application_creates_a_one_time_schedule_on_the_deployed_role() {
 
     // The application's schedule is not Terraform's: remove it as the
     // application would (or as Scheduler does after it ran), then destroy.
-    aws.scheduler
-        .delete_schedule()
-        .group_name(group)
-        .name("order-42-reminder")
-        .send()
-        .await
-        .expect("delete schedule");
+    aws.delete_schedule(group, "order-42-reminder").await;
     work.destroy().ok();
     aws.assert_nothing_left().await;
     assert!(
-        aws.lambda
-            .get_function()
-            .function_name("one-time-callback")
-            .send()
-            .await
-            .is_err(),
+        !aws.function_exists("one-time-callback").await,
         "the function is gone"
     );
-    let groups = aws
-        .scheduler
-        .list_schedule_groups()
-        .send()
-        .await
-        .expect("list groups");
-    let names: Vec<_> = groups
-        .schedule_groups()
-        .iter()
-        .filter_map(|g| g.name())
-        .collect();
-    assert!(!names.contains(&group), "the group is gone: {names:?}");
+    let names = aws.schedule_group_names().await;
+    assert!(
+        !names.iter().any(|name| name == group),
+        "the group is gone: {names:?}"
+    );
 }
 
 /// The example's Python unit tests: the function against a loopback HTTP

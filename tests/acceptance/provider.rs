@@ -1,11 +1,11 @@
 //! Provider-level behaviour through real terraform: configuration validation,
-//! logging, functions, the data source.
+//! logging, functions.
 
-use crate::support::fault_proxy::FaultProxy;
-use crate::support::{plan_line, Aws, Moto, Workdir};
+use crate::support::hcl::{self, Block};
+use crate::support::{plan_line, Harness, Workdir};
 
 #[test]
-fn endpoint_that_is_not_a_url_fails_validate_naming_the_attribute() {
+fn provider_endpoint_that_is_not_a_url_fails_validate_naming_the_attribute() {
     let work = Workdir::new("http://127.0.0.1:9");
     let body = r#"terraform {
   required_providers {
@@ -42,16 +42,10 @@ resource "lambdawire_scheduled_lambda_invoker" "x" {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn provider_log_lines_show_under_tf_log_provider() {
-    let moto = Moto::start();
-    let mut work = Workdir::new(&moto.url());
-    work.set_env("TF_LOG_PROVIDER", "DEBUG");
-    work.write(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "x" {
-  name                = "logged"
-  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
-  schedule_expression = "rate(5 minutes)"
-}"#,
-    );
+    let mut h = Harness::new();
+    h.work.set_env("TF_LOG_PROVIDER", "DEBUG");
+    let work = &h.work;
+    work.write(invoker("logged"));
     let run = work.terraform(&["plan", "-no-color"]);
     assert_eq!(run.code, 0, "{}", run.text());
     assert!(
@@ -78,7 +72,7 @@ async fn provider_log_lines_show_under_tf_log_provider() {
 }
 
 #[test]
-fn functions_render_at_and_infer_principals() {
+fn provider_functions_render_at_and_infer_principals() {
     let work = Workdir::new("http://127.0.0.1:9");
     let body = r#"terraform {
   required_providers {
@@ -112,76 +106,24 @@ output "principal" { value = provider::lambdawire::principal_for_arn("arn:aws:s3
     assert!(run.stderr.contains("IANA time zone"), "{}", run.text());
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn function_policy_data_source_lists_statements_and_empty_policy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    aws.create_function("bare").await;
-    aws.create_function("granted").await;
-    aws.lambda
-        .add_permission()
-        .function_name("granted")
-        .statement_id("events-nightly")
-        .action("lambda:InvokeFunction")
-        .principal("events.amazonaws.com")
-        .source_arn("arn:aws:events:us-east-1:123456789012:rule/nightly")
-        .send()
-        .await
-        .expect("add permission");
-    let work = Workdir::new(&moto.url());
-    work.write(
-        r#"data "lambdawire_lambda_function_policy" "bare" {
-  function_name = "bare"
+/// An invoker of `hook` every five minutes, which planning alone can show.
+fn invoker(name: &str) -> Block {
+    hcl::invoker(name, "arn:aws:lambda:us-east-1:123456789012:function:hook")
+        .label("x")
+        .str("schedule_expression", "rate(5 minutes)")
 }
-data "lambdawire_lambda_function_policy" "granted" {
-  function_name = "granted"
-}
-output "bare_count" { value = length(data.lambdawire_lambda_function_policy.bare.statements) }
-output "granted" { value = data.lambdawire_lambda_function_policy.granted.statements[0] }
-"#,
-    );
-    work.apply().ok();
-    let out = work.terraform(&["output", "-json"]).ok();
-    let outputs: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(outputs["bare_count"]["value"], 0);
-    let statement = &outputs["granted"]["value"];
-    assert_eq!(statement["sid"], "events-nightly");
-    assert_eq!(statement["effect"], "Allow");
-    assert_eq!(statement["principal"], "events.amazonaws.com");
-    assert_eq!(
-        statement["source_arn"],
-        "arn:aws:events:us-east-1:123456789012:rule/nightly"
-    );
-}
-
-/// main.tf with `extra` lines added to the provider block and `body` after it.
-fn write_with_provider_lines(work: &Workdir, extra: &str, body: &str) {
-    let block = work.provider_block().replace(
-        "  max_retries = 4\n",
-        &format!("  max_retries = 4\n{extra}"),
-    );
-    std::fs::write(work.path().join("main.tf"), format!("{block}\n{body}")).unwrap();
-}
-
-const INVOKER: &str = r#"resource "lambdawire_scheduled_lambda_invoker" "x" {
-  name                = "other-account"
-  function_arn        = "arn:aws:lambda:us-east-1:123456789012:function:hook"
-  schedule_expression = "rate(5 minutes)"
-}
-"#;
 
 /// With `skip_requesting_account_id`, the account is `account_id`, not the
 /// one the function ARN names (a function may live in another account), and
 /// STS is never asked.
 #[tokio::test(flavor = "multi_thread")]
 async fn provider_skip_requesting_account_id_uses_account_id_not_the_function_arn() {
-    let moto = Moto::start();
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
-    write_with_provider_lines(
-        &work,
+    let h = Harness::with_proxy().await;
+    let (proxy, work) = (h.proxy(), &h.work);
+    let invoker = invoker("other-account").render();
+    work.write_with_provider_lines(
         "  skip_requesting_account_id = true\n  account_id                 = \"111122223333\"\n",
-        INVOKER,
+        &invoker,
     );
     let run = work.plan_text();
     assert_eq!(run.code, 0, "{}", run.text());
@@ -217,10 +159,10 @@ async fn provider_skip_requesting_account_id_uses_account_id_not_the_function_ar
 /// `account_id`, before any AWS call.
 #[tokio::test(flavor = "multi_thread")]
 async fn provider_skip_requesting_account_id_without_account_id_fails_plan() {
-    let moto = Moto::start();
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
-    write_with_provider_lines(&work, "  skip_requesting_account_id = true\n", INVOKER);
+    let h = Harness::with_proxy().await;
+    let (proxy, work) = (h.proxy(), &h.work);
+    let invoker = invoker("other-account").render();
+    work.write_with_provider_lines("  skip_requesting_account_id = true\n", &invoker);
     let run = work.plan_text();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
@@ -231,10 +173,9 @@ async fn provider_skip_requesting_account_id_without_account_id_fails_plan() {
     assert_eq!(proxy.calls(), Vec::new(), "no AWS call at all");
 
     // An account id that is not 12 digits is a validate error at its path.
-    write_with_provider_lines(
-        &work,
+    work.write_with_provider_lines(
         "  skip_requesting_account_id = true\n  account_id = \"1234\"\n",
-        INVOKER,
+        &invoker,
     );
     let run = work.terraform(&["validate", "-no-color"]);
     assert_eq!(run.code, 1, "{}", run.text());
@@ -254,14 +195,14 @@ async fn provider_skip_requesting_account_id_without_account_id_fails_plan() {
 /// instead of reading with other credentials.
 #[tokio::test(flavor = "multi_thread")]
 async fn provider_unknown_assume_role_plans_unknown_and_never_uses_base_credentials() {
-    let moto = Moto::start();
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
+    let h = Harness::with_proxy().await;
+    let (proxy, work) = (h.proxy(), &h.work);
+    let invoker = invoker("other-account").render();
     let body = |input: &str| {
-        format!("resource \"terraform_data\" \"r\" {{\n  input = \"{input}\"\n}}\n{INVOKER}")
+        format!("resource \"terraform_data\" \"r\" {{\n  input = \"{input}\"\n}}\n{invoker}")
     };
     let assume = "  assume_role {\n    role_arn = terraform_data.r.output\n  }\n";
-    write_with_provider_lines(&work, assume, &body("arn:aws:iam::123456789012:role/x"));
+    work.write_with_provider_lines(assume, &body("arn:aws:iam::123456789012:role/x"));
 
     let run = work.plan_text();
     assert_eq!(run.code, 0, "{}", run.text());
@@ -293,7 +234,7 @@ async fn provider_unknown_assume_role_plans_unknown_and_never_uses_base_credenti
     work.assert_no_changes();
 
     // A new role ARN (terraform_data is replaced, its output unknown again).
-    write_with_provider_lines(&work, assume, &body("arn:aws:iam::123456789012:role/y"));
+    work.write_with_provider_lines(assume, &body("arn:aws:iam::123456789012:role/y"));
     let before = proxy.calls().len();
     let run = work.plan();
     assert_eq!(run.code, 1, "{}", run.text());
@@ -311,8 +252,8 @@ async fn provider_unknown_assume_role_plans_unknown_and_never_uses_base_credenti
         &proxy.calls()[before..]
     );
 
-    write_with_provider_lines(&work, assume, &body("arn:aws:iam::123456789012:role/x"));
+    work.write_with_provider_lines(assume, &body("arn:aws:iam::123456789012:role/x"));
     work.assert_no_changes();
     work.destroy().ok();
-    Aws::new(&moto).assert_nothing_left().await;
+    h.aws.assert_nothing_left().await;
 }

@@ -2,8 +2,7 @@
 //! terraform: each fails `terraform plan` with its diagnostic on the
 //! attribute that holds it, and no AWS call is made for any of them.
 
-use crate::support::fault_proxy::FaultProxy;
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::{json, Harness, ACCOUNT};
 
 /// One bad configuration: the resource block, the diagnostic's summary, and
 /// the source line Terraform prints under it (which shows that the
@@ -108,11 +107,9 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wildcard_arns_fail_at_plan_on_their_attribute_without_aws_calls() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
     for Case {
         body,
         summary,
@@ -139,7 +136,7 @@ async fn wildcard_arns_fail_at_plan_on_their_attribute_without_aws_calls() {
     // What stays within the named objects plans and applies through the
     // same proxy: the 6-character secret suffix as ??????, one table's
     // indexes, one bucket's keys, and, opted in, a wildcard region.
-    work.write(&execution_role(&format!(
+    work.write(execution_role(&format!(
         r#"secret_arns = ["arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-??????"]
   dynamodb_table_arns = ["arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders/index/*"]
   dynamodb_actions = ["Query"]

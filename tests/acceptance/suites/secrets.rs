@@ -4,7 +4,8 @@
 //! cross-account role's external id and a write-only event-source token,
 //! every output searched for each value.
 
-use crate::support::{Aws, Moto, Run, Workdir, REGION};
+use crate::support::hcl;
+use crate::support::{Harness, Run, REGION};
 
 const SECRETS: [&str; 6] = [
     "AKIALWSECRETTEST0001",
@@ -16,6 +17,7 @@ const SECRETS: [&str; 6] = [
 ];
 
 fn config(endpoint: &str) -> String {
+    let skill = format!("arn:aws:lambda:{REGION}:123456789012:function:skill");
     format!(
         r#"terraform {{
   required_providers {{
@@ -41,27 +43,21 @@ provider "lambdawire" {{
   }}
 }}
 
-resource "lambdawire_lambda_invoke_permission" "alexa" {{
-  function_name                 = "skill"
-  statement_id                  = "alexa"
-  principal                     = "alexa-appkit.amazon.com"
-  event_source_token_wo         = "{}"
-  event_source_token_wo_version = 1
-}}
-
-resource "lambdawire_cross_account_invoker_role" "partner" {{
-  function_arns      = ["arn:aws:lambda:{REGION}:123456789012:function:skill"]
-  trusted_principals = ["987654321098"]
-  external_id        = "{}"
-}}
-
-resource "lambdawire_scheduled_lambda_invoker" "job" {{
-  name                = "secretive"
-  function_arn        = "arn:aws:lambda:{REGION}:123456789012:function:skill"
-  schedule_expression = "rate(1 hour)"
-}}
-"#,
-        SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], SECRETS[4], SECRETS[5]
+{}
+{}
+{}"#,
+        SECRETS[0],
+        SECRETS[1],
+        SECRETS[2],
+        SECRETS[3],
+        hcl::permission("alexa", "skill", "alexa")
+            .str("principal", "alexa-appkit.amazon.com")
+            .str("event_source_token_wo", SECRETS[4])
+            .expr("event_source_token_wo_version", "1"),
+        hcl::cross_account_role(&[&skill])
+            .expr("trusted_principals", &hcl::list(&["987654321098"]))
+            .str("external_id", SECRETS[5]),
+        hcl::invoker("secretive", &skill).label("job"),
     )
 }
 
@@ -85,14 +81,13 @@ fn assert_clean(what: &str, run: &Run) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_in_logs_plan_or_state_at_trace() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let mut h = Harness::new();
+    h.work.set_env("TF_LOG", "TRACE");
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("skill").await;
-    let mut work = Workdir::new(&moto.url());
-    work.set_env("TF_LOG", "TRACE");
     // The environment's credentials are not the provider block's: the block
     // wins, and only its values are secret here.
-    std::fs::write(work.path().join("main.tf"), config(&moto.url())).expect("write main.tf");
+    std::fs::write(work.path().join("main.tf"), config(&h.moto.url())).expect("write main.tf");
 
     let apply = work.apply();
     assert_clean("apply", &apply);

@@ -1,40 +1,44 @@
 //! `lambdawire_scheduled_lambda_invoker` through real terraform and moto.
+//! The lifecycle here (basic, update, replace, disappears, import, drift);
+//! `faults` (injected failures), `input` (what Scheduler gets) and `moved`
+//! (from hashicorp/aws) beside it.
 
-use crate::support::{json, plan_line, Aws, Moto, Run, Workdir, ACCOUNT, SCHEDULER_TRUST};
+mod faults;
+mod input;
+mod moved;
+
+use crate::support::hcl::{self, Block};
+use crate::support::{json, plan_line, Harness, Run, ACCOUNT, SCHEDULER_TRUST};
 
 const POLICY: &str = "lambdawire-invoke";
 const ADDRESS: &str = "lambdawire_scheduled_lambda_invoker.this";
 const DEFAULT_ROLE: &str = "lambdawire-us-east-1-default-nightly";
 
-fn invoker(function_arn: &str, extra: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
-  name                = "nightly"
-  function_arn        = "{function_arn}"
-  schedule_expression = "cron(0 3 * * ? *)"
-{extra}
-}}
-"#
-    )
+/// The invoker these tests start from: `nightly`, at 03:00 every day.
+fn nightly(function_arn: &str) -> Block {
+    hcl::invoker("nightly", function_arn).str("schedule_expression", "cron(0 3 * * ? *)")
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn basic_create_plan_destroy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_basic() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        r#"  schedule_expression_timezone = "Europe/Paris"
-  input       = jsonencode({ url = "https://example.com/hooks/42" })
-  description = "nightly hook"
-  flexible_window_minutes = 15
-  retry_policy {
-    maximum_event_age_in_seconds = 3600
-    maximum_retry_attempts       = 3
-  }"#,
-    ));
+    work.write(
+        nightly(&function)
+            .str("schedule_expression_timezone", "Europe/Paris")
+            .expr(
+                "input",
+                r#"jsonencode({ url = "https://example.com/hooks/42" })"#,
+            )
+            .str("description", "nightly hook")
+            .expr("flexible_window_minutes", "15")
+            .block("retry_policy", |retry| {
+                retry
+                    .expr("maximum_event_age_in_seconds", "3600")
+                    .expr("maximum_retry_attempts", "3")
+            }),
+    );
     work.apply().ok();
 
     let state = work.resource("lambdawire_scheduled_lambda_invoker.this");
@@ -45,10 +49,7 @@ async fn basic_create_plan_destroy() {
     assert_eq!(state["role_managed"], true);
 
     let schedule = aws
-        .scheduler
-        .get_schedule()
-        .name("nightly")
-        .send()
+        .schedule("default", "nightly")
         .await
         .expect("schedule exists");
     assert_eq!(schedule.schedule_expression(), Some("cron(0 3 * * ? *)"));
@@ -126,37 +127,28 @@ fn assert_in_place(run: &Run) {
     );
 }
 
-/// Everything is gone after destroy.
-async fn destroy_all(work: &Workdir, aws: &Aws) {
-    work.destroy().ok();
-    aws.assert_nothing_left().await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
-async fn update_in_place() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_update() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
     let arn = work.resource(ADDRESS)["arn"].clone();
 
     work.write(
-        &invoker(
-            &function,
-            r#"  schedule_expression          = "rate(5 minutes)"
-  schedule_expression_timezone = "Asia/Tokyo"
-  input                        = jsonencode({ a = 1 })
-  state                        = "DISABLED"
-  description                  = "changed"
-  flexible_window_minutes      = 30
-  retry_policy {
-    maximum_event_age_in_seconds = 600
-    maximum_retry_attempts       = 5
-  }"#,
-        )
-        .replace("  schedule_expression = \"cron(0 3 * * ? *)\"\n", ""),
+        nightly(&function)
+            .str("schedule_expression", "rate(5 minutes)")
+            .str("schedule_expression_timezone", "Asia/Tokyo")
+            .expr("input", "jsonencode({ a = 1 })")
+            .str("state", "DISABLED")
+            .str("description", "changed")
+            .expr("flexible_window_minutes", "30")
+            .block("retry_policy", |retry| {
+                retry
+                    .expr("maximum_event_age_in_seconds", "600")
+                    .expr("maximum_retry_attempts", "5")
+            }),
     );
     assert_in_place(&work.plan());
     work.apply().ok();
@@ -191,10 +183,9 @@ async fn update_in_place() {
 
     // Half a retry policy: the field left out is Scheduler's default, sent
     // as such, and stays null in state with no drift.
-    work.write(&invoker(
-        &function,
-        "  retry_policy {\n    maximum_retry_attempts = 0\n  }",
-    ));
+    work.write(nightly(&function).block("retry_policy", |retry| {
+        retry.expr("maximum_retry_attempts", "0")
+    }));
     assert_in_place(&work.plan());
     work.apply().ok();
     let s = aws.schedule("default", "nightly").await.expect("schedule");
@@ -215,7 +206,7 @@ async fn update_in_place() {
     work.assert_no_changes();
 
     // Back to the minimal configuration: every optional field goes away.
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     assert_in_place(&work.plan());
     work.apply().ok();
     let s = aws.schedule("default", "nightly").await.expect("schedule");
@@ -245,20 +236,19 @@ async fn update_in_place() {
     assert!(state["description"].is_null() && state["input"].is_null());
     assert_eq!(state["retry_policy"], json("[]"));
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn rename_replaces() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_replace() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
     assert!(aws.role_exists(DEFAULT_ROLE).await);
 
-    work.write(&invoker(&function, "").replace("\"nightly\"", "\"daily\""));
+    work.write(nightly(&function).str("name", "daily"));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -281,20 +271,16 @@ async fn rename_replaces() {
     assert_eq!(state["id"], "default/daily");
     assert_eq!(state["role_name"], new_role);
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn dead_letter_queue_is_granted() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_dead_letter_queue_is_granted() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
     let dlq = "arn:aws:sqs:us-east-1:123456789012:dlq";
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        &format!("  dead_letter_arn = \"{dlq}\""),
-    ));
+    work.write(nightly(&function).str("dead_letter_arn", dlq));
     work.apply().ok();
 
     let policy = json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy"));
@@ -318,7 +304,7 @@ async fn dead_letter_queue_is_granted() {
     work.assert_no_changes();
 
     // Removing the queue removes the grant and the target's config in place.
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     assert_in_place(&work.plan());
     work.apply().ok();
     let policy = json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy"));
@@ -326,13 +312,13 @@ async fn dead_letter_queue_is_granted() {
     let s = aws.schedule("default", "nightly").await.expect("schedule");
     assert!(s.target().expect("target").dead_letter_config().is_none());
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn existing_role_and_switching_in_place() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_existing_role_and_switching_in_place() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
     let mine = aws
         .create_user_role(
@@ -343,8 +329,7 @@ async fn existing_role_and_switching_in_place() {
             ),
         )
         .await;
-    let existing = invoker(&function, &format!("  existing_role_arn = \"{mine}\""));
-    let work = Workdir::new(&moto.url());
+    let existing = nightly(&function).str("existing_role_arn", &mine);
     work.write(&existing);
     work.apply().ok();
 
@@ -359,7 +344,7 @@ async fn existing_role_and_switching_in_place() {
 
     // Existing -> managed: the new role is created and the schedule points at
     // it; the user's role is left alone.
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     assert_in_place(&work.plan());
     work.apply().ok();
     assert_eq!(
@@ -381,7 +366,7 @@ async fn existing_role_and_switching_in_place() {
     assert!(aws.role_exists("my-scheduler-role").await);
     work.assert_no_changes();
 
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
     assert!(
         aws.role_exists("my-scheduler-role").await,
         "destroy leaves the user's role"
@@ -393,22 +378,18 @@ async fn existing_role_and_switching_in_place() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn role_name_change_in_place() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_role_name_change_in_place() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
     assert_eq!(
         aws.schedule_role_arn("nightly").await,
         role_arn(DEFAULT_ROLE)
     );
 
-    work.write(&invoker(
-        &function,
-        "  role {\n    name = \"custom-x\"\n  }",
-    ));
+    work.write(nightly(&function).role_name("custom-x"));
     assert_in_place(&work.plan());
     work.apply().ok();
     assert_eq!(aws.schedule_role_arn("nightly").await, role_arn("custom-x"));
@@ -428,33 +409,28 @@ async fn role_name_change_in_place() {
     );
     work.assert_no_changes();
 
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
     assert!(!aws.role_exists("custom-x").await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn drift_in_role_is_repaired() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_drift_in_role_is_repaired() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
     let state = work.resource(ADDRESS);
     let policy = json(state["policy_json"].as_str().expect("policy_json"));
     let trust = json(state["trust_policy_json"].as_str().expect("trust"));
 
     // 1. The inline policy widened out of band.
-    aws.iam
-        .put_role_policy()
-        .role_name(DEFAULT_ROLE)
-        .policy_name(POLICY)
-        .policy_document(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
-        )
-        .send()
-        .await
-        .expect("overwrite policy");
+    aws.put_role_policy(
+        DEFAULT_ROLE,
+        POLICY,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
+    )
+    .await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "policy drift shows:\n{}", plan.text());
     work.apply().ok();
@@ -463,13 +439,7 @@ async fn drift_in_role_is_repaired() {
     work.assert_no_changes();
 
     // 2. The trust policy loosened out of band (no confused-deputy conditions).
-    aws.iam
-        .update_assume_role_policy()
-        .role_name(DEFAULT_ROLE)
-        .policy_document(SCHEDULER_TRUST)
-        .send()
-        .await
-        .expect("overwrite trust");
+    aws.update_trust_policy(DEFAULT_ROLE, SCHEDULER_TRUST).await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "trust drift shows:\n{}", plan.text());
     work.apply().ok();
@@ -498,25 +468,19 @@ async fn drift_in_role_is_repaired() {
     );
     work.assert_no_changes();
 
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn schedule_deleted_out_of_band_is_recreated() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_disappears() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, "  description = \"keep me\""));
+    work.write(nightly(&function).str("description", "keep me"));
     work.apply().ok();
     let before = work.resource(ADDRESS);
 
-    aws.scheduler
-        .delete_schedule()
-        .name("nightly")
-        .send()
-        .await
-        .expect("delete schedule");
+    aws.delete_schedule("default", "nightly").await;
     let plan = work.plan();
     assert_in_place(&plan);
     work.apply().ok();
@@ -535,16 +499,15 @@ async fn schedule_deleted_out_of_band_is_recreated() {
     );
     assert_eq!(work.resource(ADDRESS), before, "state as before the loss");
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn fired_one_time_schedule_is_completed() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_fired_one_time_schedule_is_completed() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, "").replace("cron(0 3 * * ? *)", "at(2020-01-01T00:00:00)"));
+    work.write(nightly(&function).str("schedule_expression", "at(2020-01-01T00:00:00)"));
     work.apply().ok();
     let state = work.resource(ADDRESS);
     assert_eq!(state["action_after_completion"], "DELETE");
@@ -556,31 +519,26 @@ async fn fired_one_time_schedule_is_completed() {
     );
 
     // Scheduler deletes such a schedule once it has fired.
-    aws.scheduler
-        .delete_schedule()
-        .name("nightly")
-        .send()
-        .await
-        .expect("delete schedule");
+    aws.delete_schedule("default", "nightly").await;
     work.assert_no_changes();
     work.refresh().ok();
     let state = work.resource(ADDRESS);
     assert_eq!(state["completed"], true, "{state}");
     assert!(aws.schedule_names().await.is_empty(), "nothing recreated");
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn import_adopts_managed_role() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_import() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        "  input = jsonencode({ a = 1 })\n  description = \"imported\"",
-    ));
+    work.write(
+        nightly(&function)
+            .expr("input", "jsonencode({ a = 1 })")
+            .str("description", "imported"),
+    );
     work.apply().ok();
     let created = work.resource(ADDRESS);
 
@@ -598,13 +556,13 @@ async fn import_adopts_managed_role() {
         work.assert_no_changes();
     }
 
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn import_with_user_role_is_existing_role() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_import_with_user_role_is_existing_role() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
     // Same policy name as ours but other content: not a role we generated.
     let mine = aws
@@ -614,32 +572,10 @@ async fn import_with_user_role_is_existing_role() {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*"}]}"#,
         )
         .await;
-    aws.scheduler
-        .create_schedule()
-        .name("nightly")
-        .schedule_expression("cron(0 3 * * ? *)")
-        .flexible_time_window(
-            aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
-                .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
-                .build()
-                .expect("window"),
-        )
-        .target(
-            aws_sdk_scheduler::types::Target::builder()
-                .arn(&function)
-                .role_arn(&mine)
-                .build()
-                .expect("target"),
-        )
-        .send()
-        .await
-        .expect("create schedule");
+    aws.create_schedule("nightly", "cron(0 3 * * ? *)", &function, &mine)
+        .await;
 
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        &format!("  existing_role_arn = \"{mine}\""),
-    ));
+    work.write(nightly(&function).str("existing_role_arn", &mine));
     work.import(ADDRESS, "nightly").ok();
     let state = work.resource(ADDRESS);
     assert_eq!(state["role_managed"], false);
@@ -647,7 +583,7 @@ async fn import_with_user_role_is_existing_role() {
     assert!(state["policy_json"].is_null());
     work.assert_no_changes();
 
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
     assert!(
         aws.role_exists("ops-scheduler").await,
         "the user's role stays"
@@ -655,23 +591,15 @@ async fn import_with_user_role_is_existing_role() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn generated_names() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_generated_names() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "generated" {{
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-}}
-
-resource "lambdawire_scheduled_lambda_invoker" "prefixed" {{
-  name_prefix         = "job-"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-}}
-"#
+    let unnamed = |label: &str| hcl::invoker("", &function).without("name").label(label);
+    work.write(format!(
+        "{}\n{}",
+        unnamed("generated"),
+        unnamed("prefixed").str("name_prefix", "job-")
     ));
     let plan = work.plan_text().ok();
     let names: Vec<&str> = plan
@@ -708,15 +636,16 @@ resource "lambdawire_scheduled_lambda_invoker" "prefixed" {{
     assert_eq!(names, expected);
     assert_eq!(aws.roles_with_prefix("lambdawire-").await.len(), 2);
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn invalid_configuration_fails_at_plan_without_aws_writes() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_invalid_configuration_fails_at_plan_without_aws_writes() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
+    // Written out, not built: the source lines below are looked for as they
+    // stand here.
     let body = format!(
         r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
   name                         = "nightly"
@@ -752,16 +681,15 @@ async fn invalid_configuration_fails_at_plan_without_aws_writes() {
     // Nothing was applied; an empty configuration then plans nothing.
     work.write("");
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn plan_shows_policies_in_full() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_plan_shows_policies_in_full() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     let plan = work.plan_text().ok();
     let text = &plan.stdout;
     for piece in [
@@ -793,20 +721,19 @@ async fn plan_shows_policies_in_full() {
     let policy = json(&aws.role_policy(DEFAULT_ROLE, POLICY).await.expect("policy"));
     assert_eq!(json(state["policy_json"].as_str().expect("policy")), policy);
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn role_path_change_replaces() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_role_path_change_replaces() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
 
     // Same generated role name at another path: IAM cannot move a role.
-    work.write(&invoker(&function, "  role {\n    path = \"/ops/\"\n  }"));
+    work.write(nightly(&function).block("role", |role| role.str("path", "/ops/")));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -815,42 +742,28 @@ async fn role_path_change_replaces() {
         plan.text()
     );
     work.apply().ok();
-    let role = aws
-        .iam
-        .get_role()
-        .role_name(DEFAULT_ROLE)
-        .send()
-        .await
-        .expect("role")
-        .role
-        .expect("role");
+    let role = aws.role(DEFAULT_ROLE).await;
     assert_eq!(role.path(), "/ops/");
     assert_eq!(aws.schedule_role_arn("nightly").await, role.arn());
     assert_eq!(work.resource(ADDRESS)["role_arn"], role.arn());
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn completed_schedule_given_a_new_time_runs_again() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_completed_schedule_given_a_new_time_runs_again() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    let once = |at: &str| invoker(&function, "").replace("cron(0 3 * * ? *)", at);
-    work.write(&once("at(2020-01-01T00:00:00)"));
+    let once = |at: &str| nightly(&function).str("schedule_expression", at);
+    work.write(once("at(2020-01-01T00:00:00)"));
     work.apply().ok();
-    aws.scheduler
-        .delete_schedule()
-        .name("nightly")
-        .send()
-        .await
-        .expect("delete schedule");
+    aws.delete_schedule("default", "nightly").await;
     work.refresh().ok();
     assert_eq!(work.resource(ADDRESS)["completed"], true);
 
     // A new time in the future: the schedule exists again and has not fired.
-    work.write(&once("at(2099-01-01T00:00:00)"));
+    work.write(once("at(2099-01-01T00:00:00)"));
     let plan = work.plan();
     assert_in_place(&plan);
     work.apply().ok();
@@ -864,30 +777,22 @@ async fn completed_schedule_given_a_new_time_runs_again() {
     work.assert_no_changes();
     work.refresh().ok();
     assert_eq!(work.resource(ADDRESS)["completed"], false);
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn completed_schedule_with_past_time_is_not_fired_again() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_completed_schedule_with_past_time_is_not_fired_again() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    let once = |extra: &str| {
-        invoker(&function, extra).replace("cron(0 3 * * ? *)", "at(2020-01-01T00:00:00)")
-    };
-    work.write(&once(""));
+    let once = nightly(&function).str("schedule_expression", "at(2020-01-01T00:00:00)");
+    work.write(&once);
     work.apply().ok();
-    aws.scheduler
-        .delete_schedule()
-        .name("nightly")
-        .send()
-        .await
-        .expect("delete schedule");
+    aws.delete_schedule("default", "nightly").await;
 
     // Editing a schedule whose time has passed must not bring it back: it
     // would fire a second time.
-    work.write(&once("  description = \"edited after it fired\""));
+    work.write(once.str("description", "edited after it fired"));
     work.apply().ok();
     assert!(aws.schedule_names().await.is_empty(), "not recreated");
     let state = work.resource(ADDRESS);
@@ -895,16 +800,15 @@ async fn completed_schedule_with_past_time_is_not_fired_again() {
     assert_eq!(state["description"], "edited after it fired");
     assert!(aws.role_exists(DEFAULT_ROLE).await);
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn create_conflicts_leave_nothing_behind() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_create_conflicts_leave_nothing_behind() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
 
     // 1. A role of the generated name exists and is not ours: refuse, keep it.
     aws.create_user_role(
@@ -930,26 +834,8 @@ async fn create_conflicts_leave_nothing_behind() {
     let theirs = aws
         .create_user_role("ops-scheduler", "invoke", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"#)
         .await;
-    aws.scheduler
-        .create_schedule()
-        .name("nightly")
-        .schedule_expression("rate(1 day)")
-        .flexible_time_window(
-            aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
-                .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
-                .build()
-                .expect("window"),
-        )
-        .target(
-            aws_sdk_scheduler::types::Target::builder()
-                .arn(&function)
-                .role_arn(&theirs)
-                .build()
-                .expect("target"),
-        )
-        .send()
-        .await
-        .expect("create schedule");
+    aws.create_schedule("nightly", "rate(1 day)", &function, &theirs)
+        .await;
     let run = work.apply();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(run.stderr.contains("already exists"), "{}", run.text());
@@ -962,36 +848,26 @@ async fn create_conflicts_leave_nothing_behind() {
     assert_eq!(s.target().expect("target").role_arn(), theirs);
     assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
 
-    aws.scheduler
-        .delete_schedule()
-        .name("nightly")
-        .send()
-        .await
-        .expect("delete schedule");
+    aws.delete_schedule("default", "nightly").await;
     work.write("");
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn custom_group_and_dates_round_trip_and_import() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_custom_group_and_dates_round_trip_and_import() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    aws.scheduler
-        .create_schedule_group()
-        .name("ops")
-        .send()
-        .await
-        .expect("create group");
-    let work = Workdir::new(&moto.url());
-    let config = invoker(
-        &function,
-        r#"  group_name  = "ops"
-  start_date  = "2099-01-01T01:00:00+01:00"
-  end_date    = "2099-12-31T00:00:00Z"
-  kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab""#,
-    );
+    aws.create_schedule_group("ops").await;
+    let config = nightly(&function)
+        .str("group_name", "ops")
+        .str("start_date", "2099-01-01T01:00:00+01:00")
+        .str("end_date", "2099-12-31T00:00:00Z")
+        .str(
+            "kms_key_arn",
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        );
     work.write(&config);
     work.apply().ok();
     let role = "lambdawire-us-east-1-ops-nightly";
@@ -1016,7 +892,7 @@ async fn custom_group_and_dates_round_trip_and_import() {
     // Import has no configuration to take the text of a date from, so it
     // records the canonical UTC form; switch to it first (text only, in
     // place) so the imported state matches the configuration exactly.
-    work.write(&config.replace("2099-01-01T01:00:00+01:00", "2099-01-01T00:00:00Z"));
+    work.write(config.str("start_date", "2099-01-01T00:00:00Z"));
     assert_in_place(&work.plan());
     work.apply().ok();
     let s = aws.schedule("ops", "nightly").await.expect("schedule");
@@ -1029,27 +905,16 @@ async fn custom_group_and_dates_round_trip_and_import() {
     assert_eq!(imported["role_managed"], true);
     assert_eq!(imported["role_name"], role);
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn role_settings_update_in_place() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_role_settings_update_in_place() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
-    let role_of = || async {
-        aws.iam
-            .get_role()
-            .role_name(DEFAULT_ROLE)
-            .send()
-            .await
-            .expect("role")
-            .role
-            .expect("role")
-    };
     let tags = |role: &aws_sdk_iam::types::Role| -> Vec<(String, String)> {
         let mut all: Vec<_> = role
             .tags()
@@ -1065,18 +930,16 @@ async fn role_settings_update_in_place() {
             "us-east-1/default/nightly".to_string(),
         )
     };
-    assert_eq!(tags(&role_of().await), [owner()]);
+    assert_eq!(tags(&aws.role(DEFAULT_ROLE).await), [owner()]);
 
     let boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
-    work.write(&invoker(
-        &function,
-        &format!(
-            "  role {{\n    permissions_boundary = \"{boundary}\"\n    tags = {{ team = \"a\" }}\n  }}"
-        ),
-    ));
+    work.write(nightly(&function).block("role", |role| {
+        role.str("permissions_boundary", boundary)
+            .expr("tags", r#"{ team = "a" }"#)
+    }));
     assert_in_place(&work.plan());
     work.apply().ok();
-    let role = role_of().await;
+    let role = aws.role(DEFAULT_ROLE).await;
     assert_eq!(tags(&role), [owner(), ("team".into(), "a".into())]);
     assert_eq!(
         role.permissions_boundary()
@@ -1089,36 +952,29 @@ async fn role_settings_update_in_place() {
     );
     work.assert_no_changes();
 
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     assert_in_place(&work.plan());
     work.apply().ok();
-    let role = role_of().await;
+    let role = aws.role(DEFAULT_ROLE).await;
     assert_eq!(tags(&role), [owner()]);
     assert!(role.permissions_boundary().is_none());
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn existing_role_switches_to_another_existing_role() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_existing_role_switches_to_another_existing_role() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"#;
     let first = aws.create_user_role("first", "invoke", policy).await;
     let second = aws.create_user_role("second", "invoke", policy).await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        &format!("  existing_role_arn = \"{first}\""),
-    ));
+    work.write(nightly(&function).str("existing_role_arn", &first));
     work.apply().ok();
     assert_eq!(aws.schedule_role_arn("nightly").await, first);
 
-    work.write(&invoker(
-        &function,
-        &format!("  existing_role_arn = \"{second}\""),
-    ));
+    work.write(nightly(&function).str("existing_role_arn", &second));
     assert_in_place(&work.plan());
     work.apply().ok();
     assert_eq!(aws.schedule_role_arn("nightly").await, second);
@@ -1129,20 +985,18 @@ async fn existing_role_switches_to_another_existing_role() {
     assert_eq!(work.resource(ADDRESS)["role_name"], "second");
     work.assert_no_changes();
 
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
     assert!(aws.role_exists("first").await && aws.role_exists("second").await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn import_adopts_managed_role_with_custom_name_and_path() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_import_adopts_managed_role_with_custom_name_and_path() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        "  role {\n    name = \"custom-x\"\n    path = \"/ops/\"\n  }",
-    ));
+    work.write(nightly(&function).block("role", |role| {
+        role.str("name", "custom-x").str("path", "/ops/")
+    }));
     work.apply().ok();
     let arn = format!("arn:aws:iam::{ACCOUNT}:role/ops/custom-x");
     assert_eq!(aws.schedule_role_arn("nightly").await, arn);
@@ -1153,25 +1007,21 @@ async fn import_adopts_managed_role_with_custom_name_and_path() {
     assert_eq!(state["role_managed"], true);
     assert_eq!(state["role_arn"], arn.as_str());
     work.assert_no_changes();
-    destroy_all(&work, &aws).await;
+    h.destroy_all().await;
     assert!(!aws.role_exists("custom-x").await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn existing_role_arn_naming_the_managed_role_releases_it() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_existing_role_arn_naming_the_managed_role_releases_it() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, ""));
+    work.write(nightly(&function));
     work.apply().ok();
 
     // The schedule keeps using the role: it must not be deleted, only let go.
     let managed = role_arn(DEFAULT_ROLE);
-    work.write(&invoker(
-        &function,
-        &format!("  existing_role_arn = \"{managed}\""),
-    ));
+    work.write(nightly(&function).str("existing_role_arn", &managed));
     work.apply().ok();
     assert!(
         aws.role_exists(DEFAULT_ROLE).await,

@@ -20,79 +20,54 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Injected, Storm, StormCount};
-use crate::support::{Aws, Moto, Run, Workdir, ACCOUNT};
+use crate::support::hcl;
+use crate::support::{Aws, Harness, Run, ACCOUNT};
 
 const PARTNER: &str = "arn:aws:iam::987654321098:role/CallerRole";
 const MANAGED_ROLE: &str = "lambdawire-us-east-1-default-storm-managed";
 
 fn config(hook: &str, queue: &str) -> String {
+    let blocks = [
+        hcl::invoker("storm-managed", hook).label("managed"),
+        hcl::scheduler_invoke_role(&[hook])
+            .label("shared")
+            .role_name("storm-scheduler"),
+        hcl::invoker("storm-shared", hook)
+            .label("shared")
+            .str("schedule_expression", "cron(0 12 * * ? *)")
+            .expr(
+                "existing_role_arn",
+                "lambdawire_scheduler_invoke_role.shared.arn",
+            ),
+        hcl::permission("events", "hook", "storm-events").str(
+            "source_arn",
+            &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"),
+        ),
+        hcl::function_url_access("hook")
+            .str("auth_type", "NONE")
+            .str("statement_id_prefix", "storm-url"),
+        hcl::execution_role("hook")
+            .label("exec")
+            .expr("sqs_queue_arns", &hcl::list(&[queue]))
+            .role_name("storm-exec"),
+        hcl::cross_account_role(&[hook])
+            .expr("trusted_principals", &hcl::list(&[PARTNER]))
+            .str("external_id", "storm-external-id")
+            .role_name("storm-partner"),
+        hcl::sqs_event_source("worker", queue),
+        hcl::function_policy("hook", "hook").expr(
+            "depends_on",
+            "[lambdawire_lambda_invoke_permission.events, lambdawire_function_url_access.url]",
+        ),
+    ];
+    let blocks: Vec<String> = blocks.iter().map(hcl::Block::render).collect();
     format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "managed" {{
-  name                = "storm-managed"
-  function_arn        = "{hook}"
-  schedule_expression = "rate(1 hour)"
-}}
-
-resource "lambdawire_scheduler_invoke_role" "shared" {{
-  function_arns = ["{hook}"]
-  role {{
-    name = "storm-scheduler"
-  }}
-}}
-
-resource "lambdawire_scheduled_lambda_invoker" "shared" {{
-  name                = "storm-shared"
-  function_arn        = "{hook}"
-  schedule_expression = "cron(0 12 * * ? *)"
-  existing_role_arn   = lambdawire_scheduler_invoke_role.shared.arn
-}}
-
-resource "lambdawire_lambda_invoke_permission" "events" {{
-  function_name = "hook"
-  statement_id  = "storm-events"
-  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"
-}}
-
-resource "lambdawire_function_url_access" "url" {{
-  function_name       = "hook"
-  auth_type           = "NONE"
-  statement_id_prefix = "storm-url"
-}}
-
-resource "lambdawire_lambda_execution_role" "exec" {{
-  function_name  = "hook"
-  sqs_queue_arns = ["{queue}"]
-  role {{
-    name = "storm-exec"
-  }}
-}}
-
-resource "lambdawire_cross_account_invoker_role" "partner" {{
-  function_arns      = ["{hook}"]
-  trusted_principals = ["{PARTNER}"]
-  external_id        = "storm-external-id"
-  role {{
-    name = "storm-partner"
-  }}
-}}
-
-resource "lambdawire_sqs_event_source" "orders" {{
-  function_name = "worker"
-  queue_arn     = "{queue}"
-}}
-
-data "lambdawire_lambda_function_policy" "hook" {{
-  function_name = "hook"
-  depends_on = [
-    lambdawire_lambda_invoke_permission.events,
-    lambdawire_function_url_access.url,
-  ]
-}}
-
+        r#"{}
 output "hook_statements" {{
   value = sort([for s in data.lambdawire_lambda_function_policy.hook.statements : s.sid])
 }}
-"#
+"#,
+        blocks.join("\n")
     )
 }
 
@@ -111,41 +86,19 @@ struct Objects {
 async fn objects(aws: &Aws, queue: &str) -> Objects {
     let mut roles = BTreeMap::new();
     for role in aws.roles_with_prefix("").await {
-        let policies = aws
-            .iam
-            .list_role_policies()
-            .role_name(&role)
-            .send()
-            .await
-            .expect("list role policies")
-            .policy_names;
+        let policies = aws.role_policy_names(&role).await;
         roles.insert(role, policies.into_iter().collect());
     }
-    let statements = match aws.lambda.get_policy().function_name("hook").send().await {
-        Ok(policy) => crate::support::json(policy.policy().unwrap_or("{}"))["Statement"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s["Sid"].as_str().map(str::to_string))
-            .collect(),
-        Err(_) => BTreeSet::new(),
-    };
     let mappings = aws
-        .lambda
-        .list_event_source_mappings()
-        .event_source_arn(queue)
-        .send()
+        .mappings(queue)
         .await
-        .expect("list event source mappings")
-        .event_source_mappings
-        .unwrap_or_default()
         .into_iter()
         .map(|m| m.function_arn.unwrap_or_default())
         .collect();
     Objects {
         schedules: aws.schedule_names().await.into_iter().collect(),
         roles,
-        statements,
+        statements: aws.statement_ids("hook").await.into_iter().collect(),
         mappings,
     }
 }
@@ -217,15 +170,13 @@ fn phase(seed: u64, name: &str, proxy: &FaultProxy, run: impl FnOnce() -> Run) -
 }
 
 async fn weather(seed: u64) {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let hook = aws.create_function("hook").await;
     aws.create_function("worker").await;
-    let queue = moto.create_queue("orders");
-    let before = objects(&aws, &queue).await;
+    let queue = h.moto.create_queue("orders");
+    let before = objects(aws, &queue).await;
 
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
     let block = work.provider_block();
     assert!(block.contains("max_retries = 4"), "{block}");
     std::fs::write(
@@ -240,9 +191,9 @@ async fn weather(seed: u64) {
 
     proxy.storm(Storm::issue_9(seed));
     let started = Instant::now();
-    phase(seed, "apply", &proxy, || work.apply()).ok();
+    phase(seed, "apply", proxy, || work.apply()).ok();
     assert_eq!(
-        objects(&aws, &queue).await,
+        objects(aws, &queue).await,
         expected(&before),
         "seed {seed}: exactly the configured objects after the apply"
     );
@@ -253,7 +204,7 @@ async fn weather(seed: u64) {
         "seed {seed}: the data source reads the policy"
     );
 
-    let plan = phase(seed, "plan", &proxy, || work.plan());
+    let plan = phase(seed, "plan", proxy, || work.plan());
     assert_eq!(
         plan.code,
         0,
@@ -261,11 +212,11 @@ async fn weather(seed: u64) {
         plan.text()
     );
 
-    phase(seed, "destroy", &proxy, || work.destroy()).ok();
+    phase(seed, "destroy", proxy, || work.destroy()).ok();
     let lost = proxy.storm_faults();
     let total = proxy.calm();
     assert_eq!(
-        objects(&aws, &queue).await,
+        objects(aws, &queue).await,
         before,
         "seed {seed}: the destroy leaves what was there before"
     );

@@ -5,31 +5,33 @@
 //! calls; every check reads the policy back through the same proxy with the
 //! SDK.
 
-use crate::acceptance::permission::{function_url_auth_type, statements, with_sid};
-use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
-use crate::support::{Aws, Moto, Workdir, ACCOUNT};
+use crate::support::fault_proxy::{Fault, Nth, Rule};
+use crate::support::hcl::{self, Block};
+use crate::support::{
+    function_url_auth_type, is_account_principal, with_sid, Aws, Harness, ACCOUNT,
+};
 
 const ACCESS: &str = "lambdawire_function_url_access";
 const DISTRIBUTION: &str = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHEXAMPLE";
 
-/// moto, a function `hook`, and the proxy the provider and the checks use.
-async fn setup() -> (Moto, FaultProxy, Aws, Workdir) {
-    let moto = Moto::start();
-    Aws::new(&moto).create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let lambda = Aws::at(&proxy.url());
-    let work = Workdir::new(&proxy.url());
-    (moto, proxy, lambda, work)
+/// moto, a function `hook`, and the proxy the provider uses; the checks
+/// use the returned clients, through the same proxy.
+async fn setup() -> (Harness, Aws) {
+    let h = Harness::with_proxy().await;
+    h.aws.create_function("hook").await;
+    let lambda = h.aws_through_proxy();
+    (h, lambda)
 }
 
-fn access(arguments: &str) -> String {
-    format!(
-        r#"resource "{ACCESS}" "url" {{
-  function_name = "hook"
-{arguments}
-}}
-"#
-    )
+fn access() -> Block {
+    hcl::function_url_access("hook")
+}
+
+/// An unsigned URL for anyone, its statements named `hook-*`.
+fn public_access() -> Block {
+    access()
+        .str("auth_type", "NONE")
+        .str("statement_id_prefix", "hook")
 }
 
 fn one<'a>(all: &'a [serde_json::Value], sid: &str) -> &'a serde_json::Value {
@@ -71,15 +73,15 @@ fn public(p: &serde_json::Value) -> bool {
     *p == "*" || p["AWS"] == "*"
 }
 
+/// A public URL, then an account in place, and destroy.
 #[tokio::test(flavor = "multi_thread")]
-async fn public_url_then_an_account_in_place_and_destroy() {
-    let (_moto, proxy, lambda, work) = setup().await;
-    work.write(&access(
-        "  auth_type = \"NONE\"\n  statement_id_prefix = \"hook\"",
-    ));
+async fn function_url_access_basic() {
+    let (h, lambda) = setup().await;
+    let (proxy, work) = (h.proxy(), &h.work);
+    work.write(public_access());
     work.apply().ok();
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "NONE",
         public,
@@ -96,9 +98,12 @@ async fn public_url_then_an_account_in_place_and_destroy() {
     work.assert_no_changes();
 
     let account = "210987654321";
-    work.write(&access(&format!(
-        "  auth_type = \"AWS_IAM\"\n  principal = \"{account}\"\n  statement_id_prefix = \"hook\""
-    )));
+    work.write(
+        access()
+            .str("auth_type", "AWS_IAM")
+            .str("principal", account)
+            .str("statement_id_prefix", "hook"),
+    );
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -114,14 +119,10 @@ async fn public_url_then_an_account_in_place_and_destroy() {
         "each statement through a temporary one: never absent"
     );
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "AWS_IAM",
-        |p| {
-            *p == account
-                || p["AWS"] == account
-                || p["AWS"] == format!("arn:aws:iam::{account}:root")
-        },
+        |p| is_account_principal(p, account),
     );
     assert_eq!(
         work.resource(&format!("{ACCESS}.url"))["principal"],
@@ -130,36 +131,23 @@ async fn public_url_then_an_account_in_place_and_destroy() {
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&lambda, "hook", None).await.is_empty());
+    assert!(lambda.statements("hook", None).await.is_empty());
 }
 
+/// CloudFront origin access control on an alias, imported with no change.
 #[tokio::test(flavor = "multi_thread")]
-async fn cloudfront_origin_access_control_on_an_alias_and_import_with_no_change() {
-    let (moto, _proxy, lambda, work) = setup().await;
-    let aws = Aws::new(&moto);
-    let version = aws
-        .lambda
-        .publish_version()
-        .function_name("hook")
-        .send()
-        .await
-        .expect("publish version");
-    aws.lambda
-        .create_alias()
-        .function_name("hook")
-        .name("live")
-        .function_version(version.version().expect("version number"))
-        .send()
-        .await
-        .expect("create alias");
-    let config = access(&format!(
-        r#"  qualifier      = "live"
-  auth_type      = "AWS_IAM"
-  principal      = "cloudfront.amazonaws.com"
-  source_arn     = "{DISTRIBUTION}"
-  source_account = "{ACCOUNT}""#
-    ));
-    work.write(&config);
+async fn function_url_access_import() {
+    let (h, lambda) = setup().await;
+    let work = &h.work;
+    h.aws.create_alias("hook", "live").await;
+    work.write(
+        access()
+            .str("qualifier", "live")
+            .str("auth_type", "AWS_IAM")
+            .str("principal", "cloudfront.amazonaws.com")
+            .str("source_arn", DISTRIBUTION)
+            .str("source_account", ACCOUNT),
+    );
     work.apply().ok();
     let state = work.resource(&format!("{ACCESS}.url"));
     let prefix = state["statement_id_prefix"]
@@ -168,7 +156,7 @@ async fn cloudfront_origin_access_control_on_an_alias_and_import_with_no_change(
         .to_string();
     assert!(prefix.starts_with("lambdawire-url-"), "generated: {state}");
     assert_eq!(state["id"], format!("hook:live/url-access/{prefix}"));
-    let all = statements(&lambda, "hook", Some("live")).await;
+    let all = lambda.statements("hook", Some("live")).await;
     assert_pair(&all, &prefix, "AWS_IAM", |p| {
         p["Service"] == "cloudfront.amazonaws.com"
     });
@@ -197,24 +185,17 @@ async fn cloudfront_origin_access_control_on_an_alias_and_import_with_no_change(
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&lambda, "hook", Some("live")).await.is_empty());
+    assert!(lambda.statements("hook", Some("live")).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn drift_in_either_statement_is_written_again_and_both_gone_is_planned_anew() {
-    let (_moto, _proxy, lambda, work) = setup().await;
-    work.write(&access(
-        "  auth_type = \"NONE\"\n  statement_id_prefix = \"hook\"",
-    ));
+async fn function_url_access_drift_in_either_statement_is_written_again_and_both_gone_is_planned_anew(
+) {
+    let (h, lambda) = setup().await;
+    let work = &h.work;
+    work.write(public_access());
     work.apply().ok();
-    let remove = |sid: &'static str| {
-        lambda
-            .lambda
-            .remove_permission()
-            .function_name("hook")
-            .statement_id(sid)
-            .send()
-    };
+    let remove = |sid: &'static str| lambda.remove_permission("hook", sid);
     let in_place = |why: &str| {
         let plan = work.plan();
         assert_eq!(plan.code, 2, "{why}: {}", plan.text());
@@ -228,28 +209,25 @@ async fn drift_in_either_statement_is_written_again_and_both_gone_is_planned_ane
     };
 
     // One statement deleted out of band: re-added.
-    remove("hook-invoke").await.expect("remove out of band");
+    remove("hook-invoke").await;
     in_place("a missing InvokeFunction statement");
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "NONE",
         public,
     );
 
     // The URL statement replaced by one of another auth type.
-    remove("hook-url").await.expect("remove out of band");
+    remove("hook-url").await;
     lambda
-        .lambda
-        .add_permission()
-        .function_name("hook")
-        .statement_id("hook-url")
-        .action("lambda:InvokeFunctionUrl")
-        .principal("*")
-        .function_url_auth_type(aws_sdk_lambda::types::FunctionUrlAuthType::AwsIam)
-        .send()
-        .await
-        .expect("add out of band");
+        .add_url_permission(
+            "hook",
+            "hook-url",
+            "*",
+            aws_sdk_lambda::types::FunctionUrlAuthType::AwsIam,
+        )
+        .await;
     let plan = work.plan_text().ok();
     assert!(
         plan.stdout.contains("\"AWS_IAM\" -> \"NONE\""),
@@ -258,35 +236,28 @@ async fn drift_in_either_statement_is_written_again_and_both_gone_is_planned_ane
     );
     in_place("a changed auth type");
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "NONE",
         public,
     );
 
     // The InvokeFunction statement made public, without its condition.
-    remove("hook-invoke").await.expect("remove out of band");
+    remove("hook-invoke").await;
     lambda
-        .lambda
-        .add_permission()
-        .function_name("hook")
-        .statement_id("hook-invoke")
-        .action("lambda:InvokeFunction")
-        .principal("*")
-        .send()
-        .await
-        .expect("add out of band");
+        .add_permission("hook", None, "hook-invoke", "*", None)
+        .await;
     in_place("an InvokeFunction without its condition");
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "NONE",
         public,
     );
 
     // Both gone (disappears): planned anew.
-    remove("hook-url").await.expect("remove out of band");
-    remove("hook-invoke").await.expect("remove out of band");
+    remove("hook-url").await;
+    remove("hook-invoke").await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -297,7 +268,7 @@ async fn drift_in_either_statement_is_written_again_and_both_gone_is_planned_ane
     );
     work.apply().ok();
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "NONE",
         public,
@@ -305,12 +276,14 @@ async fn drift_in_either_statement_is_written_again_and_both_gone_is_planned_ane
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&lambda, "hook", None).await.is_empty());
+    assert!(lambda.statements("hook", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_failed_second_statement_records_the_first_and_the_next_apply_completes() {
-    let (_moto, proxy, lambda, work) = setup().await;
+async fn function_url_access_a_failed_second_statement_records_the_first_and_the_next_apply_completes(
+) {
+    let (h, lambda) = setup().await;
+    let (proxy, work) = (h.proxy(), &h.work);
     proxy.add(
         Rule::new(Fault::Error {
             status: 403,
@@ -320,13 +293,11 @@ async fn a_failed_second_statement_records_the_first_and_the_next_apply_complete
         .for_operation("AddPermission")
         .when(Nth::Nth(2)),
     );
-    work.write(&access(
-        "  auth_type = \"NONE\"\n  statement_id_prefix = \"hook\"",
-    ));
+    work.write(public_access());
     let failed = work.apply();
     assert_ne!(failed.code, 0, "{}", failed.text());
     assert!(failed.stderr.contains("AccessDenied"), "{}", failed.stderr);
-    let all = statements(&lambda, "hook", None).await;
+    let all = lambda.statements("hook", None).await;
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(
         one(&all, "hook-invoke")["Condition"]["Bool"]["lambda:InvokedViaFunctionUrl"],
@@ -340,19 +311,20 @@ async fn a_failed_second_statement_records_the_first_and_the_next_apply_complete
     assert_eq!(plan.code, 2, "{}", plan.text());
     work.apply().ok();
     assert_pair(
-        &statements(&lambda, "hook", None).await,
+        &lambda.statements("hook", None).await,
         "hook",
         "NONE",
         public,
     );
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(statements(&lambda, "hook", None).await.is_empty());
+    assert!(lambda.statements("hook", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn bad_inputs_fail_at_plan_without_calling_lambda() {
-    let (_moto, proxy, lambda, work) = setup().await;
+async fn function_url_access_bad_inputs_fail_at_plan_without_calling_lambda() {
+    let (h, lambda) = setup().await;
+    let (proxy, work) = (h.proxy(), &h.work);
     let cases = [
         (
             "auth_type = \"NONE\"\n  principal = \"210987654321\"",
@@ -401,7 +373,9 @@ async fn bad_inputs_fail_at_plan_without_calling_lambda() {
         ),
     ];
     for (arguments, attribute, summary) in cases {
-        work.write(&access(&format!("  {arguments}")));
+        work.write(format!(
+            "resource \"{ACCESS}\" \"url\" {{\n  function_name = \"hook\"\n  {arguments}\n}}\n"
+        ));
         let plan = work.plan();
         assert_eq!(plan.code, 1, "{arguments}: {}", plan.text());
         assert!(
@@ -421,5 +395,5 @@ async fn bad_inputs_fail_at_plan_without_calling_lambda() {
         .filter(|c| c.service == "lambda")
         .collect();
     assert!(lambda_calls.is_empty(), "no Lambda call: {lambda_calls:?}");
-    assert!(statements(&lambda, "hook", None).await.is_empty());
+    assert!(lambda.statements("hook", None).await.is_empty());
 }

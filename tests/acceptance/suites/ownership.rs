@@ -5,33 +5,14 @@
 //! that names the import id. Two configurations that choose the same names
 //! never share objects, and no failure leaves an object no state records.
 
-use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
-use crate::support::{Aws, Moto, Run, Workdir, ACCOUNT};
-
-fn invoker(name: &str, function: &str, extra: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
-  name                = "{name}"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-  {extra}
-}}
-"#
-    )
-}
-
-fn state_list(work: &Workdir) -> Vec<String> {
-    work.terraform(&["state", "list"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
+use crate::support::fault_proxy::{Fault, Nth, Rule};
+use crate::support::hcl::{self, invoker};
+use crate::support::{words, Harness, Run, ACCOUNT};
 
 /// The apply failed with the ownership error that names `import_id`.
 fn assert_refused_with_import_id(run: &Run, import_id: &str) {
     assert_ne!(run.code, 0, "the apply must fail:\n{}", run.text());
-    let text = run.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&run.text());
     assert!(
         text.contains("already exists and no Terraform state records it"),
         "{text}"
@@ -44,11 +25,11 @@ fn assert_refused_with_import_id(run: &Run, import_id: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_configuration_with_the_same_invoker_name_is_refused_and_changes_nothing() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function = aws.create_function("hook").await;
-    let first = Workdir::new(&moto.url());
-    first.write(&invoker("nightly", &function, r#"description = "first""#));
+    let first = h.workdir();
+    first.write(invoker("nightly", &function).str("description", "first"));
     first.apply().ok();
     let role = aws.schedule_role_arn("nightly").await;
     let role_name = role.rsplit('/').next().expect("role name").to_string();
@@ -56,12 +37,12 @@ async fn a_second_configuration_with_the_same_invoker_name_is_refused_and_change
 
     // Same names, same function: before the ownership rule this applied
     // cleanly and took the first configuration's schedule and role over.
-    let second = Workdir::new(&moto.url());
-    second.write(&invoker("nightly", &function, r#"description = "second""#));
+    let second = h.workdir();
+    second.write(invoker("nightly", &function).str("description", "second"));
     let run = second.apply();
     assert_refused_with_import_id(&run, "default/nightly");
     assert!(
-        state_list(&second).is_empty(),
+        second.state_list().is_empty(),
         "the second state records nothing"
     );
 
@@ -81,30 +62,22 @@ async fn a_second_configuration_with_the_same_invoker_name_is_refused_and_change
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_schedule_of_the_same_name_on_a_shared_role_is_refused_not_updated() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function = aws.create_function("hook").await;
     let role = aws
         .create_user_role("team-scheduler", "invoke", &invoke_policy(&function))
         .await;
-    let existing = format!(r#"existing_role_arn = "{role}""#);
-    let first = Workdir::new(&moto.url());
-    first.write(&invoker(
-        "hourly",
-        &function,
-        &format!("{existing}\n  description = \"first\""),
-    ));
+    let existing = invoker("hourly", &function).str("existing_role_arn", &role);
+    let first = h.workdir();
+    first.write(existing.clone().str("description", "first"));
     first.apply().ok();
 
-    let second = Workdir::new(&moto.url());
-    second.write(&invoker(
-        "hourly",
-        &function,
-        &format!("{existing}\n  description = \"second\""),
-    ));
+    let second = h.workdir();
+    second.write(existing.str("description", "second"));
     let run = second.apply();
     assert_refused_with_import_id(&run, "default/hourly");
-    assert!(state_list(&second).is_empty());
+    assert!(second.state_list().is_empty());
     let schedule = aws.schedule("default", "hourly").await.expect("schedule");
     assert_eq!(schedule.description(), Some("first"));
     first.assert_no_changes();
@@ -123,25 +96,18 @@ fn invoke_policy(function: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn importing_an_invoker_on_a_shared_scheduler_role_never_manages_that_role() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function = aws.create_function("hook").await;
-    let owner = Workdir::new(&moto.url());
-    let role_config = format!(
-        r#"resource "lambdawire_scheduler_invoke_role" "shared" {{
-  function_arns = ["{function}"]
-  role {{
-    name = "shared-scheduler"
-  }}
-}}
-"#
-    );
-    owner.write(&format!(
+    let owner = h.workdir();
+    let role_config = hcl::scheduler_invoke_role(&[&function])
+        .label("shared")
+        .role_name("shared-scheduler");
+    owner.write(format!(
         "{role_config}\n{}",
-        invoker(
-            "daily",
-            &function,
-            "existing_role_arn = lambdawire_scheduler_invoke_role.shared.arn"
+        invoker("daily", &function).expr(
+            "existing_role_arn",
+            "lambdawire_scheduler_invoke_role.shared.arn"
         )
     ));
     owner.apply().ok();
@@ -155,12 +121,8 @@ async fn importing_an_invoker_on_a_shared_scheduler_role_never_manages_that_role
     // the invoker's own policy name and the very same content, but it is not
     // this schedule's, so it must never be managed (rewritten or deleted).
     let role_arn = format!("arn:aws:iam::{ACCOUNT}:role/shared-scheduler");
-    let importer = Workdir::new(&moto.url());
-    importer.write(&invoker(
-        "daily",
-        &function,
-        &format!(r#"existing_role_arn = "{role_arn}""#),
-    ));
+    let importer = h.workdir();
+    importer.write(invoker("daily", &function).str("existing_role_arn", &role_arn));
     importer
         .import("lambdawire_scheduled_lambda_invoker.this", "default/daily")
         .ok();
@@ -184,10 +146,9 @@ async fn importing_an_invoker_on_a_shared_scheduler_role_never_manages_that_role
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_role_created_with_a_lost_answer_is_still_rolled_back() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     proxy.add(
         Rule::new(Fault::LoseResponse)
             .for_service("iam")
@@ -203,8 +164,7 @@ async fn a_role_created_with_a_lost_answer_is_still_rolled_back() {
         .for_service("scheduler")
         .for_operation("CreateSchedule"),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("lossy", &function, ""));
+    work.write(invoker("lossy", &function));
     let run = work.apply();
     assert_ne!(run.code, 0, "{}", run.text());
     assert!(
@@ -218,7 +178,7 @@ async fn a_role_created_with_a_lost_answer_is_still_rolled_back() {
         aws.roles_with_prefix("lambdawire-").await.is_empty(),
         "no orphaned role"
     );
-    assert!(state_list(&work).is_empty());
+    assert!(work.state_list().is_empty());
 
     proxy.clear();
     work.apply().ok();
@@ -229,10 +189,9 @@ async fn a_role_created_with_a_lost_answer_is_still_rolled_back() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_schedule_with_every_answer_lost_is_settled_by_its_token() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     // max_retries = 4 in the harness: all five attempts of the SDK lose
     // their answer, so only the resend with the same ClientToken can tell
     // that the schedule is this call's.
@@ -242,8 +201,7 @@ async fn create_schedule_with_every_answer_lost_is_settled_by_its_token() {
             .for_operation("CreateSchedule")
             .when(Nth::FirstN(5)),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("unanswered", &function, ""));
+    work.write(invoker("unanswered", &function));
     work.apply().ok();
     assert_eq!(proxy.count("scheduler", "CreateSchedule"), 6);
     assert_eq!(aws.schedule_names().await, ["unanswered"]);
@@ -255,10 +213,9 @@ async fn create_schedule_with_every_answer_lost_is_settled_by_its_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_leftover_role_of_a_lost_create_is_adopted_by_the_next_apply() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     proxy.add(
         Rule::new(Fault::Error {
             status: 500,
@@ -277,8 +234,7 @@ async fn the_leftover_role_of_a_lost_create_is_adopted_by_the_next_apply() {
         .for_service("iam")
         .for_operation("DeleteRole"),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("leftover", &function, ""));
+    work.write(invoker("leftover", &function));
     assert_ne!(work.apply().code, 0);
     // The state of that failed apply is lost (as after a crash): the role
     // is left with this invoker's owner tag and no schedule uses it.
@@ -302,29 +258,23 @@ async fn the_leftover_role_of_a_lost_create_is_adopted_by_the_next_apply() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_role_resource_of_the_same_name_in_another_configuration_is_refused() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function = aws.create_function("hook").await;
     let config = |function_arn: &str| {
-        format!(
-            r#"resource "lambdawire_scheduler_invoke_role" "shared" {{
-  function_arns = ["{function_arn}"]
-  role {{
-    name = "team-invoke"
-  }}
-}}
-"#
-        )
+        hcl::scheduler_invoke_role(&[function_arn])
+            .label("shared")
+            .role_name("team-invoke")
     };
-    let first = Workdir::new(&moto.url());
-    first.write(&config(&function));
+    let first = h.workdir();
+    first.write(config(&function));
     first.apply().ok();
     let other = aws.create_function("other").await;
-    let second = Workdir::new(&moto.url());
-    second.write(&config(&other));
+    let second = h.workdir();
+    second.write(config(&other));
     let run = second.apply();
     assert_refused_with_import_id(&run, "team-invoke");
-    assert!(state_list(&second).is_empty());
+    assert!(second.state_list().is_empty());
     let policy = aws
         .role_policy("team-invoke", "lambdawire-invoke")
         .await
@@ -340,28 +290,25 @@ async fn a_role_resource_of_the_same_name_in_another_configuration_is_refused() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_permission_with_the_same_statement_id_in_another_configuration_is_refused() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    aws.create_function("processor").await;
-    let config = r#"resource "lambdawire_lambda_invoke_permission" "events" {
-  function_name = "processor"
-  statement_id  = "nightly-rule"
-  source_arn    = "arn:aws:events:us-east-1:123456789012:rule/nightly"
-}
-"#;
     // The embedded AWS answers a taken statement id as Lambda does (bare
     // moto would append a second statement with the same id).
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let first = Workdir::new(&proxy.url());
-    first.write(config);
+    let h = Harness::with_proxy().await;
+    let aws = &h.aws;
+    aws.create_function("processor").await;
+    let config = hcl::permission("events", "processor", "nightly-rule").str(
+        "source_arn",
+        "arn:aws:events:us-east-1:123456789012:rule/nightly",
+    );
+    let first = h.workdir();
+    first.write(&config);
     first.apply().ok();
     // The identical statement: before, "id exists with the same content"
     // counted as success, and both states recorded one statement.
-    let second = Workdir::new(&proxy.url());
-    second.write(config);
+    let second = h.workdir();
+    second.write(&config);
     let run = second.apply();
     assert_refused_with_import_id(&run, "processor/nightly-rule");
-    assert!(state_list(&second).is_empty());
+    assert!(second.state_list().is_empty());
     first.assert_no_changes();
     first.destroy().ok();
     assert_eq!(aws.statement_count("processor").await, 0);
@@ -369,10 +316,9 @@ async fn a_permission_with_the_same_statement_id_in_another_configuration_is_ref
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     // AddPermission applies but its answer holds no statement, so the create
     // reads the policy back; that read, the first GetPolicy of the apply,
     // answers as if the function had no policy (a lagging replica).
@@ -392,15 +338,15 @@ async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
         .for_operation("GetPolicy")
         .when(Nth::Nth(1)),
     );
-    let work = Workdir::new(&proxy.url());
     // A generated statement id: forgetting it would leave a grant that no
     // configuration could ever name again.
     work.write(
-        r#"resource "lambdawire_lambda_invoke_permission" "events" {
-  function_name = "processor"
-  source_arn    = "arn:aws:events:us-east-1:123456789012:rule/nightly"
-}
-"#,
+        hcl::permission("events", "processor", "")
+            .without("statement_id")
+            .str(
+                "source_arn",
+                "arn:aws:events:us-east-1:123456789012:rule/nightly",
+            ),
     );
     let run = work.apply();
     assert_ne!(run.code, 0, "{}", run.text());
@@ -411,7 +357,7 @@ async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
         run.text()
     );
     assert_eq!(
-        state_list(&work),
+        work.state_list(),
         ["lambdawire_lambda_invoke_permission.events"],
         "and state records it"
     );

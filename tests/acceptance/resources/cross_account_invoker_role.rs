@@ -2,7 +2,8 @@
 //! disappears, import, destroy and bad inputs, each checked in IAM; the
 //! external id reaches IAM and nothing Terraform shows or logs.
 
-use crate::support::{json, Aws, Moto, Run, Workdir, ACCOUNT};
+use crate::support::hcl::{self, Block};
+use crate::support::{json, Harness, Run, Workdir, ACCOUNT};
 
 const ADDRESS: &str = "lambdawire_cross_account_invoker_role.partner";
 const ROLE: &str = "partner-invoker";
@@ -10,33 +11,15 @@ const SECRET: &str = "xacct-s3cret-4f9a";
 const PARTNER_ROLE: &str = "arn:aws:iam::987654321098:role/CallerRole";
 const PARTNER_ACCOUNT: &str = "555555555555";
 
-fn body(functions: &[&str], external_id: &str, extra: &str) -> String {
-    let functions: Vec<String> = functions.iter().map(|f| format!("{f:?}")).collect();
-    format!(
-        r#"resource "lambdawire_cross_account_invoker_role" "partner" {{
-  function_arns      = [{}]
-  trusted_principals = ["{PARTNER_ROLE}", "{PARTNER_ACCOUNT}"]
-  external_id        = "{external_id}"
-  principal_org_id   = "o-a1b2c3d4e5"
-{extra}
-  role {{
-    name = "{ROLE}"
-  }}
-}}
-"#,
-        functions.join(", ")
-    )
-}
-
-async fn get_role(aws: &Aws) -> aws_sdk_iam::types::Role {
-    aws.iam
-        .get_role()
+fn body(functions: &[&str], external_id: &str) -> Block {
+    hcl::cross_account_role(functions)
+        .expr(
+            "trusted_principals",
+            &hcl::list(&[PARTNER_ROLE, PARTNER_ACCOUNT]),
+        )
+        .str("external_id", external_id)
+        .str("principal_org_id", "o-a1b2c3d4e5")
         .role_name(ROLE)
-        .send()
-        .await
-        .expect("get role")
-        .role
-        .expect("role")
 }
 
 /// Nothing terraform printed (plan, apply, the provider's TRACE log) holds
@@ -79,20 +62,19 @@ fn state_holds_the_secret_only_where_sensitive(work: &Workdir) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn cross_account_invoker_role_lifecycle_keeps_the_external_id_in_iam_only() {
+    let mut h = Harness::new();
+    h.work.set_env("TF_LOG_PROVIDER", "TRACE");
+    let (aws, work) = (&h.aws, &h.work);
     let auth = aws.create_function("auth").await;
     let report = aws.create_function("report").await;
-    let mut work = Workdir::new(&moto.url());
-    work.set_env("TF_LOG_PROVIDER", "TRACE");
 
     // Create.
-    work.write(&body(&[&auth], SECRET, "  max_session_duration = 7200"));
+    work.write(body(&[&auth], SECRET).expr("max_session_duration", "7200"));
     let plan = shows_no_secret(work.plan_text().ok());
     assert!(plan.stdout.contains("(sensitive value)"), "{}", plan.stdout);
     shows_no_secret(work.apply().ok());
-    let role = get_role(&aws).await;
+    let role = aws.role(ROLE).await;
     assert_eq!(role.max_session_duration(), Some(7200));
     let trust = json(&aws.trust_policy(ROLE).await.expect("trust"));
     let statement = &trust["Statement"][0];
@@ -120,7 +102,7 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
             "Resource": [auth.clone(), format!("{auth}:*")],
         }])
     );
-    state_holds_the_secret_only_where_sensitive(&work);
+    state_holds_the_secret_only_where_sensitive(work);
     shows_no_secret(work.plan()).ok();
     work.assert_no_changes();
 
@@ -128,7 +110,7 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
     // session duration.
     const ROTATED: &str = "xacct-rotated-77c1";
     let role_id = role.role_id().to_string();
-    work.write(&body(&[&auth, &report], ROTATED, ""));
+    work.write(body(&[&auth, &report], ROTATED));
     let plan = work.plan_text().ok();
     assert!(
         plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
@@ -137,7 +119,7 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
     );
     assert!(!plan.stdout.contains(ROTATED), "{}", plan.stdout);
     work.apply().ok();
-    let role = get_role(&aws).await;
+    let role = aws.role(ROLE).await;
     assert_eq!(role.role_id(), role_id, "updated, not replaced");
     assert_eq!(role.max_session_duration(), Some(3600));
     let trust = aws.trust_policy(ROLE).await.expect("trust");
@@ -150,20 +132,14 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
     work.assert_no_changes();
 
     // Drift: the external id and the session duration changed out of band.
-    work.write(&body(&[&auth, &report], SECRET, ""));
+    work.write(body(&[&auth, &report], SECRET));
     work.apply().ok();
     let drifted = aws
         .trust_policy(ROLE)
         .await
         .expect("trust")
         .replace(SECRET, "other-id");
-    aws.iam
-        .update_assume_role_policy()
-        .role_name(ROLE)
-        .policy_document(&drifted)
-        .send()
-        .await
-        .expect("update trust");
+    aws.update_trust_policy(ROLE, &drifted).await;
     assert_eq!(
         shows_no_secret(work.plan()).code,
         2,
@@ -176,13 +152,7 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
         "{trust}"
     );
     work.assert_no_changes();
-    aws.iam
-        .update_role()
-        .role_name(ROLE)
-        .max_session_duration(10800)
-        .send()
-        .await
-        .expect("update role");
+    aws.set_max_session_duration(ROLE, 10800).await;
     let plan = work.plan();
     assert_eq!(
         plan.code,
@@ -191,7 +161,7 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
         plan.text()
     );
     work.apply().ok();
-    assert_eq!(get_role(&aws).await.max_session_duration(), Some(3600));
+    assert_eq!(aws.role(ROLE).await.max_session_duration(), Some(3600));
     work.assert_no_changes();
 
     // Disappears: deleted out of band, planned anew and created again.
@@ -210,7 +180,7 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
     // external id is sensitive and IAM's trust holds it in clear.
     work.state_rm(ADDRESS).ok();
     shows_no_secret(work.import(ADDRESS, ROLE).ok());
-    state_holds_the_secret_only_where_sensitive(&work);
+    state_holds_the_secret_only_where_sensitive(work);
     work.assert_no_changes();
 
     // Destroy: nothing left.
@@ -220,11 +190,10 @@ async fn cross_account_role_lifecycle_keeps_the_external_id_in_iam_only() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn cross_account_role_refuses_bad_inputs_before_any_aws_call() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn cross_account_invoker_role_refuses_bad_inputs_before_any_aws_call() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:auth");
-    let work = Workdir::new(&moto.url());
     let cases = [
         (
             r#"trusted_principals = ["*"]"#.to_string(),
@@ -266,7 +235,7 @@ variable "partner_external_id" {{
         ),
     ];
     for (arguments, expected) in cases {
-        work.write(&format!(
+        work.write(format!(
             r#"resource "lambdawire_cross_account_invoker_role" "bad" {{
   function_arns = ["{function}"]
   {arguments}

@@ -16,8 +16,9 @@ use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
-use crate::support::{json, Aws, Moto, Run, Workdir, ACCOUNT};
+use crate::support::fault_proxy::{Fault, Rule};
+use crate::support::hcl;
+use crate::support::{Aws, Harness, Run, Workdir, ACCOUNT};
 
 const INVOKERS: usize = 20;
 const PERMISSIONS: usize = 20;
@@ -32,22 +33,21 @@ const PARALLELISM: usize = 10;
 const MARGIN: usize = 3;
 
 fn config(function_arn: &str) -> String {
-    let functions = FUNCTIONS.map(|f| format!("\"{f}\"")).join(", ");
     format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "job" {{
-  count               = {INVOKERS}
-  name                = "interrupted-${{count.index}}"
-  function_arn        = "{function_arn}"
-  schedule_expression = "rate(1 hour)"
-}}
-
-resource "lambdawire_lambda_invoke_permission" "rule" {{
-  count         = {PERMISSIONS}
-  function_name = element([{functions}], count.index)
-  statement_id  = "rule-${{count.index}}"
-  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/rule-${{count.index}}"
-}}
-"#
+        "{}\n{}",
+        hcl::invoker("interrupted-${count.index}", function_arn)
+            .label("job")
+            .expr("count", &INVOKERS.to_string()),
+        hcl::permission("rule", "", "rule-${count.index}")
+            .expr("count", &PERMISSIONS.to_string())
+            .expr(
+                "function_name",
+                &format!("element({}, count.index)", hcl::list(&FUNCTIONS))
+            )
+            .str(
+                "source_arn",
+                &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/rule-${{count.index}}")
+            ),
     )
 }
 
@@ -65,7 +65,7 @@ impl Objects {
     async fn in_aws(aws: &Aws) -> Objects {
         let mut statements = BTreeSet::new();
         for function in FUNCTIONS {
-            for sid in statement_ids(aws, function).await {
+            for sid in aws.statement_ids(function).await {
                 statements.insert(format!("{function}/{sid}"));
             }
         }
@@ -131,18 +131,6 @@ impl Objects {
             self.statements.len()
         )
     }
-}
-
-async fn statement_ids(aws: &Aws, function: &str) -> Vec<String> {
-    let Ok(policy) = aws.lambda.get_policy().function_name(function).send().await else {
-        return Vec::new();
-    };
-    json(policy.policy().unwrap_or("{}"))["Statement"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["Sid"].as_str().map(str::to_string))
-        .collect()
 }
 
 /// Every object in AWS is one state records.
@@ -343,25 +331,23 @@ fn import_named(work: &Workdir, run: &Run) -> usize {
 }
 
 async fn survive(how: Interrupt, when: Moment) {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function(FUNCTIONS[0]).await;
     for f in &FUNCTIONS[1..] {
         aws.create_function(f).await;
     }
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
-    work.write(&config(&function));
+    work.write(config(&function));
     if matches!(when, Moment::Destroying) {
         work.apply().ok();
     }
     proxy.add(Rule::new(Fault::Latency(Duration::from_millis(200))));
 
-    let (run, at_signal) = interrupted(&work, &aws, how, when).await;
+    let (run, at_signal) = interrupted(work, aws, how, when).await;
     let text = run.text();
     assert!(!text.contains("panic"), "{text}");
-    let after = Objects::in_aws(&aws).await;
-    let recorded = Objects::in_state(&work);
+    let after = Objects::in_aws(aws).await;
+    let recorded = Objects::in_state(work);
     // With more operations unfinished than terraform runs at once, some had
     // not started when the signal landed: the run must end without them.
     let cut_short = when.unfinished(&at_signal) > PARALLELISM + MARGIN;
@@ -419,7 +405,7 @@ async fn survive(how: Interrupt, when: Moment) {
     if next.code != 0 {
         // Only a leftover that cannot be proven ours may stop the apply,
         // and then with its import id.
-        imported = import_named(&work, &next);
+        imported = import_named(work, &next);
         assert!(
             imported > 0,
             "the apply after the interrupt failed without naming an import:\n{}",
@@ -427,8 +413,8 @@ async fn survive(how: Interrupt, when: Moment) {
         );
         work.apply().ok();
     }
-    assert_no_orphan(&aws, &work, "after converging").await;
-    let converged = Objects::in_aws(&aws).await;
+    assert_no_orphan(aws, work, "after converging").await;
+    let converged = Objects::in_aws(aws).await;
     assert_eq!(
         converged.counts(),
         format!("{INVOKERS}/{INVOKERS}/{PERMISSIONS}"),
@@ -437,7 +423,7 @@ async fn survive(how: Interrupt, when: Moment) {
     work.assert_no_changes();
     work.destroy().ok();
     assert_eq!(
-        Objects::in_aws(&aws).await,
+        Objects::in_aws(aws).await,
         Objects::default(),
         "nothing left"
     );

@@ -8,7 +8,8 @@
 //! tests go through a [`FaultProxy`] to count the calls.
 
 use crate::support::fault_proxy::FaultProxy;
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::hcl::{self, Block};
+use crate::support::{json, Harness, Workdir, ACCOUNT};
 
 const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
 
@@ -20,17 +21,15 @@ fn state_file(work: &Workdir) -> String {
     std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state file")
 }
 
-fn alexa_wo(token: &str, version: u32) -> String {
-    format!(
-        r#"resource "{PERMISSION}" "alexa" {{
-  function_name                 = "skill"
-  statement_id                  = "alexa"
-  principal                     = "alexa-appkit.amazon.com"
-  event_source_token_wo         = "{token}"
-  event_source_token_wo_version = {version}
-}}
-"#
-    )
+/// An Alexa skill may invoke `skill`; the token is the test's to add.
+fn alexa() -> Block {
+    hcl::permission("alexa", "skill", "alexa").str("principal", "alexa-appkit.amazon.com")
+}
+
+fn alexa_wo(token: &str, version: u32) -> Block {
+    alexa()
+        .str("event_source_token_wo", token)
+        .expr("event_source_token_wo_version", &version.to_string())
 }
 
 /// The token is nowhere Terraform keeps or prints anything.
@@ -49,16 +48,15 @@ fn assert_token_hidden(work: &Workdir, token: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_it() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_write_only_token_reaches_lambda_never_state_and_a_new_version_resends_it(
+) {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("skill").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
     // GetPolicy as real Lambda answers it: with the token.
-    let lambda = Aws::at(&proxy.url());
-    let work = Workdir::new(&proxy.url());
+    let lambda = h.aws_through_proxy();
     let first = "amzn1.ask.skill.first-0001";
-    work.write(&alexa_wo(first, 1));
+    work.write(alexa_wo(first, 1));
     work.apply().ok();
 
     let stored = lambda
@@ -86,12 +84,12 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
         "(sensitive)",
         "statement_json: {shown}"
     );
-    assert_token_hidden(&work, first);
+    assert_token_hidden(work, first);
     work.assert_no_changes();
 
     // Terraform cannot see a new write-only value; a new version sends it.
     let second = "amzn1.ask.skill.second-0002";
-    work.write(&alexa_wo(second, 2));
+    work.write(alexa_wo(second, 2));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -113,7 +111,7 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
         "a temporary statement, then the statement again: never absent"
     );
     assert_eq!(aws.statement_count("skill").await, 1, "temporary removed");
-    assert_token_hidden(&work, second);
+    assert_token_hidden(work, second);
     work.assert_no_changes();
 
     work.destroy().ok();
@@ -121,21 +119,15 @@ async fn write_only_token_reaches_lambda_never_state_and_a_new_version_resends_i
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn both_tokens_fail_at_plan_naming_the_write_only_one() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_both_tokens_fail_at_plan_naming_the_write_only_one() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("skill").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"resource "{PERMISSION}" "alexa" {{
-  function_name         = "skill"
-  statement_id          = "alexa"
-  principal             = "alexa-appkit.amazon.com"
-  event_source_token    = "amzn1.ask.skill.a"
-  event_source_token_wo = "amzn1.ask.skill.b"
-}}
-"#
-    ));
+    work.write(
+        alexa()
+            .str("event_source_token", "amzn1.ask.skill.a")
+            .str("event_source_token_wo", "amzn1.ask.skill.b"),
+    );
     let plan = work.plan();
     assert_eq!(plan.code, 1, "{}", plan.text());
     assert!(
@@ -176,31 +168,21 @@ fn rewrite_as_version_0(work: &Workdir, token: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn version_0_state_with_a_clear_token_is_upgraded_and_redacted() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_version_0_state_with_a_clear_token_is_upgraded_and_redacted() {
+    let h = Harness::with_proxy().await;
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("skill").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
     let token = "amzn1.ask.skill.v0-secret";
-    work.write(&format!(
-        r#"resource "{PERMISSION}" "alexa" {{
-  function_name      = "skill"
-  statement_id       = "alexa"
-  principal          = "alexa-appkit.amazon.com"
-  event_source_token = "{token}"
-}}
-"#
-    ));
+    work.write(alexa().str("event_source_token", token));
     work.apply().ok();
-    rewrite_as_version_0(&work, token);
-    let written = state_file(&work);
+    rewrite_as_version_0(work, token);
+    let written = state_file(work);
     assert!(written.contains(&format!("{token}\\\"")), "{written}");
 
     // The plan reads the old state through UpgradeResourceState.
     work.assert_no_changes();
     work.refresh().ok();
-    let state = json(&state_file(&work));
+    let state = json(&state_file(work));
     let instance = state["resources"]
         .as_array()
         .and_then(|all| all.iter().find(|r| r["type"] == PERMISSION))
@@ -236,12 +218,11 @@ fn sns_arguments() -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change(
+) {
+    let h = Harness::with_proxy_and_hashicorp_aws().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::with_hashicorp_aws(&proxy.url());
     work.write_with_aws(&format!(
         "resource \"aws_lambda_permission\" \"x\" {{\n{}}}\n",
         sns_arguments()
@@ -257,7 +238,7 @@ async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
             p.count("lambda", "RemovePermission"),
         )
     };
-    let after_aws = edits(&proxy);
+    let after_aws = edits(proxy);
     assert_eq!(after_aws, (1, 0));
 
     work.write_with_aws(&format!(
@@ -272,11 +253,7 @@ async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
         plan.stdout
     );
     work.apply().ok();
-    assert_eq!(
-        edits(&proxy),
-        after_aws,
-        "no AddPermission/RemovePermission"
-    );
+    assert_eq!(edits(proxy), after_aws, "no AddPermission/RemovePermission");
     assert_eq!(
         aws.statement("processor", "alerts").await.as_ref(),
         Some(&before),
@@ -292,21 +269,20 @@ async fn moved_from_aws_lambda_permission_writes_nothing_and_plans_no_change() {
     );
     assert!(values["statement_json"].is_string(), "{values}");
     work.assert_no_changes();
-    assert_eq!(edits(&proxy), after_aws);
+    assert_eq!(edits(proxy), after_aws);
 
     work.destroy().ok();
     assert!(aws.statement("processor", "alerts").await.is_none());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn moved_from_an_unsupported_type_is_a_clear_error() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_moved_from_an_unsupported_type_is_a_clear_error() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
     work.write("resource \"terraform_data\" \"x\" {\n  input = \"a\"\n}\n");
     work.apply().ok();
-    work.write(&format!(
+    work.write(format!(
         "resource \"{PERMISSION}\" \"x\" {{\n{}}}\n\nmoved {{\n  from = terraform_data.x\n  to   = {PERMISSION}.x\n}}\n",
         sns_arguments()
     ));
@@ -323,16 +299,8 @@ async fn moved_from_an_unsupported_type_is_a_clear_error() {
     assert_eq!(aws.statement_count("processor").await, 0);
 }
 
-fn via_url(extra: &str) -> String {
-    format!(
-        r#"resource "{PERMISSION}" "via" {{
-  function_name = "hook"
-  statement_id  = "via"
-  principal     = "*"
-{extra}
-}}
-"#
-    )
+fn via_url() -> Block {
+    hcl::permission("via", "hook", "via").str("principal", "*")
 }
 
 fn url_condition(stmt: &serde_json::Value) -> &serde_json::Value {
@@ -343,14 +311,13 @@ fn url_condition(stmt: &serde_json::Value) -> &serde_json::Value {
 /// `{"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}` condition, as real
 /// Lambda stores it (the embedded AWS does; bare moto keeps a top-level key).
 #[tokio::test(flavor = "multi_thread")]
-async fn invoked_via_function_url_is_stored_as_its_condition_and_updates_in_place() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_invoked_via_function_url_is_stored_as_its_condition_and_updates_in_place(
+) {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let lambda = Aws::at(&proxy.url());
-    let work = Workdir::new(&proxy.url());
-    work.write(&via_url("  invoked_via_function_url = true"));
+    let lambda = h.aws_through_proxy();
+    work.write(via_url().expr("invoked_via_function_url", "true"));
     work.apply().ok();
 
     // Read past the proxy: the embedded AWS itself stores the condition (the
@@ -371,9 +338,11 @@ async fn invoked_via_function_url_is_stored_as_its_condition_and_updates_in_plac
     work.assert_no_changes();
 
     // Another scoping: the grant changes without a moment of absence.
-    work.write(&via_url(
-        "  invoked_via_function_url = false\n  principal_org_id = \"o-abcdefghij\"",
-    ));
+    work.write(
+        via_url()
+            .expr("invoked_via_function_url", "false")
+            .str("principal_org_id", "o-abcdefghij"),
+    );
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -407,14 +376,15 @@ async fn invoked_via_function_url_is_stored_as_its_condition_and_updates_in_plac
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn invoked_via_function_url_with_the_url_action_fails_at_plan() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_invoked_via_function_url_with_the_url_action_fails_at_plan() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&via_url(
-        "  action = \"lambda:InvokeFunctionUrl\"\n  invoked_via_function_url = true",
-    ));
+    work.write(
+        via_url()
+            .str("action", "lambda:InvokeFunctionUrl")
+            .expr("invoked_via_function_url", "true"),
+    );
     let plan = work.plan();
     assert_eq!(plan.code, 1, "{}", plan.text());
     assert!(
@@ -427,16 +397,13 @@ async fn invoked_via_function_url_with_the_url_action_fails_at_plan() {
     assert_eq!(aws.statement_count("hook").await, 0);
 }
 
-fn rule_grant(rule: &str) -> String {
-    format!(
-        r#"resource "{PERMISSION}" "rule" {{
-  function_name = "hook"
-  statement_id  = "nightly"
-  principal     = "events.amazonaws.com"
-  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/{rule}"
-}}
-"#
-    )
+fn rule_grant(rule: &str) -> Block {
+    hcl::permission("rule", "hook", "nightly")
+        .str("principal", "events.amazonaws.com")
+        .str(
+            "source_arn",
+            &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/{rule}"),
+        )
 }
 
 /// An update whose re-add was refused after the prior statement was removed
@@ -444,18 +411,16 @@ fn rule_grant(rule: &str) -> String {
 /// statement before it removes that temporary one: never a moment without a
 /// grant (sweeping the temporary statement first would make one).
 #[tokio::test(flavor = "multi_thread")]
-async fn recovery_from_a_half_done_swap_adds_before_it_removes() {
+async fn lambda_invoke_permission_recovery_from_a_half_done_swap_adds_before_it_removes() {
     use crate::support::fault_proxy::{Fault, Nth, Rule};
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
-    work.write(&rule_grant("nightly"));
+    work.write(rule_grant("nightly"));
     work.apply().ok();
 
     // The swap: add the temporary, remove the prior, re-add (refused).
-    work.write(&rule_grant("hourly"));
+    work.write(rule_grant("hourly"));
     proxy.add(
         Rule::new(Fault::Error {
             status: 403,

@@ -2,8 +2,7 @@
 //! `lambdawire_scheduled_lambda_invoker`, with the real hashicorp/aws: the
 //! move writes nothing to AWS and the next plan is empty.
 
-use crate::support::fault_proxy::FaultProxy;
-use crate::support::{Aws, Moto, Workdir};
+use crate::support::{words, Aws, Harness};
 
 const ROLE: &str = "moved-scheduler-role";
 
@@ -108,17 +107,16 @@ fn mutating(operation: &str) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn moved_from_aws_scheduler_schedule_writes_nothing_and_plans_no_change() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    let function = aws.create_function("hook").await;
+async fn scheduled_lambda_invoker_moved_from_aws_scheduler_schedule_writes_nothing_and_plans_no_change(
+) {
     // lambdawire goes through the proxy, which counts its calls;
     // hashicorp/aws goes straight to moto.
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::with_hashicorp_aws_at(&proxy.url(), &moto.url());
+    let h = Harness::with_proxy_and_hashicorp_aws_at_moto().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
+    let function = aws.create_function("hook").await;
     work.write_with_aws(&format!("{}\n{}", role(&function), aws_schedule(&function)));
     work.apply().ok();
-    let before = snapshot(&aws).await;
+    let before = snapshot(aws).await;
 
     work.write_with_aws(&format!("{}\n{}", role(&function), invoker(&function)));
     let counted = proxy.calls().len();
@@ -134,7 +132,7 @@ async fn moved_from_aws_scheduler_schedule_writes_nothing_and_plans_no_change() 
         .map(|c| format!("{}:{}", c.service, c.operation))
         .collect();
     assert!(writes.is_empty(), "lambdawire wrote to AWS: {writes:?}");
-    assert_eq!(snapshot(&aws).await, before, "the schedule is unchanged");
+    assert_eq!(snapshot(aws).await, before, "the schedule is unchanged");
 
     let state = work.resource("lambdawire_scheduled_lambda_invoker.x");
     assert_eq!(
@@ -155,11 +153,10 @@ async fn moved_from_aws_scheduler_schedule_writes_nothing_and_plans_no_change() 
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn moved_from_an_unsupported_type_is_a_clear_error() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_moved_from_an_unsupported_type_is_a_clear_error() {
+    let h = Harness::with_hashicorp_aws();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::with_hashicorp_aws(&moto.url());
     work.write_with_aws(&role(&function));
     work.apply().ok();
 
@@ -185,7 +182,7 @@ resource "lambdawire_scheduled_lambda_invoker" "x" {{
     let run = work.plan();
     assert_eq!(run.code, 1, "the move is refused:\n{}", run.text());
     // Terraform wraps diagnostic text at 78 columns.
-    let stderr = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stderr = words(&run.stderr);
     assert!(
         stderr.contains("cannot move aws_iam_role_policy to lambdawire_scheduled_lambda_invoker")
             && stderr.contains("only from aws_scheduler_schedule of hashicorp/aws"),

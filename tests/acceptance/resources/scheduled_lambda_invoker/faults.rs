@@ -5,43 +5,15 @@
 use std::time::Duration;
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
-use crate::support::{Aws, Moto, Workdir};
-
-fn invoker(name: &str, function_arn: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
-  name                = "{name}"
-  function_arn        = "{function_arn}"
-  schedule_expression = "rate(1 hour)"
-}}
-"#
-    )
-}
-
-fn denied(service: &str) -> Fault {
-    let code = if service == "iam" {
-        "AccessDenied"
-    } else {
-        "AccessDeniedException"
-    };
-    Fault::Error {
-        status: 403,
-        code: code.into(),
-        message: "injected: not authorized".into(),
-    }
-}
-
-async fn state_list(work: &Workdir) -> Vec<String> {
-    let run = work.terraform(&["state", "list"]);
-    run.stdout.lines().map(str::to_string).collect()
-}
+use crate::support::hcl::invoker;
+use crate::support::{denied, Aws, Harness, Workdir};
 
 #[tokio::test(flavor = "multi_thread")]
-async fn failure_at_each_create_step_leaves_nothing_and_the_next_apply_converges() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_failure_at_each_create_step_leaves_nothing_and_the_next_apply_converges(
+) {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy) = (&h.aws, h.proxy());
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     for (service, operation) in [
         ("iam", "CreateRole"),
         ("iam", "PutRolePolicy"),
@@ -50,8 +22,8 @@ async fn failure_at_each_create_step_leaves_nothing_and_the_next_apply_converges
         proxy.clear();
         let name = format!("fail-{}", operation.to_lowercase());
         let role = format!("lambdawire-us-east-1-default-{name}");
-        let work = Workdir::new(&proxy.url());
-        work.write(&invoker(&name, &function));
+        let work = h.workdir();
+        work.write(invoker(&name, &function));
         proxy.add(
             Rule::new(denied(service))
                 .for_service(service)
@@ -78,7 +50,7 @@ async fn failure_at_each_create_step_leaves_nothing_and_the_next_apply_converges
             "{operation}: no schedule"
         );
         assert!(
-            state_list(&work).await.is_empty(),
+            work.state_list().is_empty(),
             "{operation}: nothing recorded"
         );
 
@@ -101,13 +73,11 @@ async fn failure_at_each_create_step_leaves_nothing_and_the_next_apply_converges
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn failed_rollback_keeps_partial_state_so_nothing_is_orphaned() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_failed_rollback_keeps_partial_state_so_nothing_is_orphaned() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("stuck", &function));
+    work.write(invoker("stuck", &function));
     let role = "lambdawire-us-east-1-default-stuck";
     proxy.add(
         Rule::new(denied("scheduler"))
@@ -126,7 +96,7 @@ async fn failed_rollback_keeps_partial_state_so_nothing_is_orphaned() {
         "the role could not be rolled back"
     );
     assert_eq!(
-        state_list(&work).await,
+        work.state_list(),
         ["lambdawire_scheduled_lambda_invoker.this"],
         "state knows the role"
     );
@@ -146,14 +116,12 @@ async fn failed_rollback_keeps_partial_state_so_nothing_is_orphaned() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn iam_propagation_window_of_several_seconds_is_survived() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_iam_propagation_window_of_several_seconds_is_survived() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     proxy.add(Rule::new(Fault::IamNotPropagated(Duration::from_secs(4))).for_service("scheduler"));
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("propagating", &function));
+    work.write(invoker("propagating", &function));
     work.apply().ok();
     assert!(
         proxy.count("scheduler", "CreateSchedule") > 1,
@@ -168,11 +136,10 @@ async fn iam_propagation_window_of_several_seconds_is_survived() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn lost_create_responses_are_adopted_not_duplicated() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_lost_create_responses_are_adopted_not_duplicated() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     proxy.add(
         Rule::new(Fault::LoseResponse)
             .for_service("iam")
@@ -185,8 +152,7 @@ async fn lost_create_responses_are_adopted_not_duplicated() {
             .for_operation("CreateSchedule")
             .when(Nth::Nth(1)),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("lossy", &function));
+    work.write(invoker("lossy", &function));
     work.apply().ok();
     assert!(
         proxy.count("iam", "CreateRole") >= 2,
@@ -200,11 +166,10 @@ async fn lost_create_responses_are_adopted_not_duplicated() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn throttling_on_every_write_is_retried() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_throttling_on_every_write_is_retried() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
     for (service, operation) in [
         ("iam", "CreateRole"),
         ("iam", "PutRolePolicy"),
@@ -218,8 +183,7 @@ async fn throttling_on_every_write_is_retried() {
                 .when(Nth::FirstN(2)),
         );
     }
-    let work = Workdir::new(&proxy.url());
-    work.write(&invoker("throttled", &function));
+    work.write(invoker("throttled", &function));
     work.apply().ok();
     assert!(aws
         .schedule_names()
@@ -230,49 +194,23 @@ async fn throttling_on_every_write_is_retried() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_hundred_invokers_apply_in_parallel_and_destroy_cleanly() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_a_hundred_apply_in_parallel_and_destroy_cleanly() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "many" {{
-  count               = 100
-  name                = "job-${{count.index}}"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-  input               = jsonencode({{ job = count.index }})
-}}
-"#
-    ));
+    work.write(
+        invoker("job-${count.index}", &function)
+            .label("many")
+            .expr("count", "100")
+            .expr("input", "jsonencode({ job = count.index })"),
+    );
     work.apply_args(&["-parallelism=20"]).ok();
     assert_eq!(aws.schedule_names().await.len(), 100);
     assert_eq!(aws.roles_with_prefix("lambdawire-").await.len(), 100);
     work.assert_no_changes();
-    work.terraform(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-        "-parallelism=20",
-    ])
-    .ok();
+    work.destroy_args(&["-parallelism=20"]).ok();
     assert!(aws.schedule_names().await.is_empty());
     assert!(aws.roles_with_prefix("lambdawire-").await.is_empty());
-}
-
-fn invoker_with_role(name: &str, function_arn: &str, role: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
-  name                = "{name}"
-  function_arn        = "{function_arn}"
-  schedule_expression = "rate(1 hour)"
-  role {{
-    name = "{role}"
-  }}
-}}
-"#
-    )
 }
 
 /// Rename the managed role of a fresh invoker while IAM refuses `fault` on
@@ -286,11 +224,11 @@ async fn rename_with_failing_delete(
 ) -> (String, String) {
     let old = "lambdawire-us-east-1-default-renamed".to_string();
     let new = "renamed-new-role".to_string();
-    work.write(&invoker("renamed", function));
+    work.write(invoker("renamed", function));
     work.apply().ok();
     assert!(aws.role_exists(&old).await);
 
-    work.write(&invoker_with_role("renamed", function, &new));
+    work.write(invoker("renamed", function).role_name(&new));
     proxy.add(
         Rule::new(fault)
             .for_service("iam")
@@ -332,14 +270,11 @@ async fn rename_with_failing_delete(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn old_role_that_cannot_be_deleted_is_deleted_by_the_next_apply() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_old_role_that_cannot_be_deleted_is_deleted_by_the_next_apply() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
-    let (old, new) =
-        rename_with_failing_delete(&proxy, &aws, &work, &function, denied("iam")).await;
+    let (old, new) = rename_with_failing_delete(proxy, aws, work, &function, denied("iam")).await;
 
     // The next plan shows the clean-up as an in-place update...
     let plan = work.plan();
@@ -369,18 +304,17 @@ async fn old_role_that_cannot_be_deleted_is_deleted_by_the_next_apply() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn destroy_deletes_a_pending_role_and_one_deleted_by_hand_is_no_longer_pending() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_destroy_deletes_a_pending_role_and_one_deleted_by_hand_is_no_longer_pending(
+) {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
     let conflict = Fault::Error {
         status: 409,
         code: "DeleteConflict".into(),
         message: "injected: cannot delete entity, must remove dependent entities first".into(),
     };
-    let (old, new) = rename_with_failing_delete(&proxy, &aws, &work, &function, conflict).await;
+    let (old, new) = rename_with_failing_delete(proxy, aws, work, &function, conflict).await;
     work.destroy().ok();
     assert!(
         !aws.role_exists(&old).await,
@@ -390,8 +324,8 @@ async fn destroy_deletes_a_pending_role_and_one_deleted_by_hand_is_no_longer_pen
     aws.assert_nothing_left().await;
 
     // Deleted by hand instead: Read sees it gone and the plan is empty.
-    let work = Workdir::new(&proxy.url());
-    let (old, _) = rename_with_failing_delete(&proxy, &aws, &work, &function, denied("iam")).await;
+    let work = h.workdir();
+    let (old, _) = rename_with_failing_delete(proxy, aws, &work, &function, denied("iam")).await;
     aws.delete_role_with_policies(&old).await;
     work.assert_no_changes();
     work.destroy().ok();

@@ -3,8 +3,7 @@
 //! as AWS does where bare moto does not (EMBEDDED-AWS.md). Each test checks
 //! what AWS holds with the SDK.
 
-use crate::acceptance::permission::{statements, with_sid};
-use crate::support::{Aws, Moto, Workdir};
+use crate::support::{with_sid, Harness};
 
 const ACCESS: &str = "lambdawire_function_url_access";
 const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
@@ -35,14 +34,14 @@ resource "lambdawire_lambda_invoke_permission" "via" {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn function_url_grants_apply_replan_empty_and_destroy_without_a_proxy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function_arn = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
+    let work = &h.work;
     work.write(URL_CONFIGURATION);
     work.apply().ok();
 
-    let all = statements(&aws, "hook", None).await;
+    let all = aws.statements("hook", None).await;
     assert_eq!(all.len(), 3, "{all:?}");
     let url = one(&all, "hook-url");
     assert_eq!(url["Action"], "lambda:InvokeFunctionUrl", "{url}");
@@ -95,8 +94,8 @@ async fn function_url_grants_apply_replan_empty_and_destroy_without_a_proxy() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_taken_statement_id_is_refused_with_409_and_the_first_statement_kept() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     aws.create_function("processor").await;
     let add = |principal: &'static str| {
         aws.lambda
@@ -123,7 +122,7 @@ async fn a_taken_statement_id_is_refused_with_409_and_the_first_statement_kept()
              statement id, or remove the existing statement."
         )
     );
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(all.len(), 1, "one statement, not two: {all:?}");
     assert_eq!(
         all[0]["Principal"]["Service"], "events.amazonaws.com",
@@ -133,8 +132,8 @@ async fn a_taken_statement_id_is_refused_with_409_and_the_first_statement_kept()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_schedule_honours_its_client_token() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function_arn = aws.create_function("hook").await;
     let role_arn = format!("arn:aws:iam::{}:role/scheduler", crate::support::ACCOUNT);
     let create = |token: &'static str| {
@@ -182,8 +181,8 @@ async fn create_schedule_honours_its_client_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_function_and_its_alias_each_have_their_own_policy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let aws = &h.aws;
     let function_arn = aws.create_function("processor").await;
     let version = aws
         .lambda
@@ -210,7 +209,7 @@ async fn the_function_and_its_alias_each_have_their_own_policy() {
 "#
         )
     };
-    let work = Workdir::new(&moto.url());
+    let work = &h.work;
     work.write(&format!(
         "{}\n{}",
         permission("function", ""),
@@ -219,15 +218,15 @@ async fn the_function_and_its_alias_each_have_their_own_policy() {
     work.apply().ok();
 
     // One statement id in two policies, as Lambda keeps them.
-    let plain = statements(&aws, "processor", None).await;
+    let plain = aws.statements("processor", None).await;
     assert_eq!(plain.len(), 1, "{plain:?}");
     assert_eq!(plain[0]["Resource"], function_arn.as_str());
-    let live = statements(&aws, "processor", Some("live")).await;
+    let live = aws.statements("processor", Some("live")).await;
     assert_eq!(live.len(), 1, "{live:?}");
     assert_eq!(live[0]["Resource"], format!("{function_arn}:live"));
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
-    assert!(statements(&aws, "processor", Some("live")).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
+    assert!(aws.statements("processor", Some("live")).await.is_empty());
 }

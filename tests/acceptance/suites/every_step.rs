@@ -15,8 +15,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::fault_proxy::{Call, Fault, FaultProxy, Nth, Rule};
-use crate::support::{Aws, Moto, Run, Workdir, ACCOUNT};
+use crate::support::fault_proxy::{Call, Fault, Nth, Rule};
+use crate::support::hcl::{self, Block};
+use crate::support::{denied, words, Aws, Harness, Run, Workdir, ACCOUNT};
 
 /// What a scenario does: `before` is applied without faults, then `after`
 /// (a configuration, or `None` for a destroy) is the change under test.
@@ -28,83 +29,60 @@ struct Scenario {
 
 const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
 
-fn invoker(extra: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "job" {{
-  name                = "stepwise"
-  function_arn        = "{FUNCTION}"
-  schedule_expression = "rate(1 hour)"
-  {extra}
-}}
-"#
+fn invoker() -> Block {
+    hcl::invoker("stepwise", FUNCTION).label("job")
+}
+
+fn permission(source: &str) -> Block {
+    hcl::permission("events", "hook", "stepwise").str(
+        "source_arn",
+        &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/{source}"),
     )
 }
 
-fn permission(source: &str) -> String {
-    format!(
-        r#"resource "lambdawire_lambda_invoke_permission" "events" {{
-  function_name = "hook"
-  statement_id  = "stepwise"
-  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/{source}"
-}}
-"#
-    )
+fn scheduler_role(functions: &[&str], team: &str) -> Block {
+    hcl::scheduler_invoke_role(functions)
+        .label("shared")
+        .block("role", |role| {
+            role.str("name", "stepwise-scheduler")
+                .expr("tags", &format!("{{ team = \"{team}\" }}"))
+        })
 }
 
-fn scheduler_role(functions: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduler_invoke_role" "shared" {{
-  function_arns = [{functions}]
-  role {{
-    name = "stepwise-scheduler"
-    tags = {{ team = "a" }}
-  }}
-}}
-"#
-    )
-}
-
-fn execution_role(extra: &str) -> String {
-    format!(
-        r#"resource "lambdawire_lambda_execution_role" "exec" {{
-  function_name = "hook"
-  role {{
-    name = "stepwise-exec"
-  }}
-  {extra}
-}}
-"#
-    )
+fn execution_role() -> Block {
+    hcl::execution_role("hook")
+        .label("exec")
+        .role_name("stepwise-exec")
 }
 
 fn scenarios() -> Vec<Scenario> {
-    let other = format!("\"{FUNCTION}\", \"arn:aws:lambda:us-east-1:{ACCOUNT}:function:other\"");
-    let one = format!("\"{FUNCTION}\"");
-    let s = |name, before: Option<String>, after: Option<String>| Scenario {
+    let other = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:other");
+    let s = |name, before: Option<Block>, after: Option<Block>| Scenario {
         name,
-        before,
-        after,
+        before: before.as_ref().map(Block::render),
+        after: after.as_ref().map(Block::render),
     };
     vec![
-        s("invoker create", None, Some(invoker(""))),
+        s("invoker create", None, Some(invoker())),
         s(
             "invoker in-place schedule change",
-            Some(invoker("")),
-            Some(invoker(r#"description = "changed""#)),
+            Some(invoker()),
+            Some(invoker().str("description", "changed")),
         ),
         s(
             "invoker role switch",
-            Some(invoker("")),
-            Some(invoker(r#"role { name = "stepwise-switched" }"#)),
+            Some(invoker()),
+            Some(invoker().role_name("stepwise-switched")),
         ),
         s(
             "invoker policy rewrite",
-            Some(invoker("")),
-            Some(invoker(&format!(
-                r#"dead_letter_arn = "arn:aws:sqs:us-east-1:{ACCOUNT}:dlq""#
-            ))),
+            Some(invoker()),
+            Some(invoker().str(
+                "dead_letter_arn",
+                &format!("arn:aws:sqs:us-east-1:{ACCOUNT}:dlq"),
+            )),
         ),
-        s("invoker delete", Some(invoker("")), None),
+        s("invoker delete", Some(invoker()), None),
         s("permission create", None, Some(permission("nightly"))),
         s(
             "permission zero-window swap",
@@ -112,22 +90,31 @@ fn scenarios() -> Vec<Scenario> {
             Some(permission("hourly")),
         ),
         s("permission delete", Some(permission("nightly")), None),
-        s("scheduler role create", None, Some(scheduler_role(&one))),
+        s(
+            "scheduler role create",
+            None,
+            Some(scheduler_role(&[FUNCTION], "a")),
+        ),
         s(
             "scheduler role policy rewrite",
-            Some(scheduler_role(&one)),
-            Some(scheduler_role(&other).replace(r#"team = "a""#, r#"team = "b""#)),
+            Some(scheduler_role(&[FUNCTION], "a")),
+            Some(scheduler_role(&[FUNCTION, &other], "b")),
         ),
-        s("scheduler role delete", Some(scheduler_role(&one)), None),
-        s("execution role create", None, Some(execution_role(""))),
+        s(
+            "scheduler role delete",
+            Some(scheduler_role(&[FUNCTION], "a")),
+            None,
+        ),
+        s("execution role create", None, Some(execution_role())),
         s(
             "execution role policy rewrite",
-            Some(execution_role("")),
-            Some(execution_role(&format!(
-                r#"sqs_queue_arns = ["arn:aws:sqs:us-east-1:{ACCOUNT}:jobs"]"#
-            ))),
+            Some(execution_role()),
+            Some(execution_role().expr(
+                "sqs_queue_arns",
+                &hcl::list(&[&format!("arn:aws:sqs:us-east-1:{ACCOUNT}:jobs")]),
+            )),
         ),
-        s("execution role delete", Some(execution_role("")), None),
+        s("execution role delete", Some(execution_role()), None),
     ]
 }
 
@@ -138,84 +125,41 @@ fn mutating(call: &Call) -> bool {
         .any(|read| call.operation.starts_with(read))
 }
 
-fn refused(service: &str) -> Fault {
-    let code = if service == "iam" {
-        "AccessDenied"
-    } else {
-        "AccessDeniedException"
-    };
-    Fault::Error {
-        status: 403,
-        code: code.into(),
-        message: "injected: not authorized".into(),
-    }
-}
-
 /// A scenario's world: moto with the function, the proxy in front, a
 /// working directory with `before` applied.
 struct World {
-    _moto: Moto,
-    aws: Aws,
-    proxy: FaultProxy,
-    work: Workdir,
+    h: Harness,
     /// Roles that exist before the scenario (the function's own).
     roles_before: BTreeSet<String>,
 }
 
 async fn world(scenario: &Scenario) -> World {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
-    let roles_before = all_roles(&aws).await;
+    let h = Harness::with_proxy().await;
+    h.aws.create_function("hook").await;
+    let roles_before = all_roles(&h.aws).await;
     if let Some(before) = &scenario.before {
-        work.write(before);
-        work.apply().ok();
+        h.work.write(before);
+        h.work.apply().ok();
     }
-    World {
-        _moto: moto,
-        aws,
-        proxy,
-        work,
-        roles_before,
-    }
+    World { h, roles_before }
 }
 
 fn change(w: &World, scenario: &Scenario) -> Run {
     match &scenario.after {
         Some(after) => {
-            w.work.write(after);
-            w.work.apply()
+            w.h.work.write(after);
+            w.h.work.apply()
         }
-        None => w.work.destroy(),
+        None => w.h.work.destroy(),
     }
 }
 
 async fn all_roles(aws: &Aws) -> BTreeSet<String> {
-    aws.iam
-        .list_roles()
-        .send()
-        .await
-        .expect("list roles")
-        .roles()
-        .iter()
-        .map(|r| r.role_name().to_string())
-        .collect()
+    aws.roles_with_prefix("").await.into_iter().collect()
 }
 
 async fn statement_ids(aws: &Aws) -> BTreeSet<String> {
-    let Ok(policy) = aws.lambda.get_policy().function_name("hook").send().await else {
-        return BTreeSet::new();
-    };
-    let doc: serde_json::Value =
-        serde_json::from_str(policy.policy().unwrap_or("{}")).unwrap_or_default();
-    doc["Statement"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["Sid"].as_str().map(str::to_string))
-        .collect()
+    aws.statement_ids("hook").await.into_iter().collect()
 }
 
 /// Names the state records: roles (managed, pending deletion, role
@@ -246,21 +190,21 @@ fn recorded(work: &Workdir) -> BTreeSet<String> {
 
 /// Every object in AWS is one the state records (or existed before).
 async fn orphans(w: &World) -> Vec<String> {
-    let known = recorded(&w.work);
-    let mut found: Vec<String> = all_roles(&w.aws)
+    let known = recorded(&w.h.work);
+    let mut found: Vec<String> = all_roles(&w.h.aws)
         .await
         .into_iter()
         .filter(|r| !w.roles_before.contains(r))
         .map(|r| format!("role {r}"))
         .chain(
-            w.aws
+            w.h.aws
                 .schedule_names()
                 .await
                 .into_iter()
                 .map(|s| format!("schedule {s}")),
         )
         .chain(
-            statement_ids(&w.aws)
+            statement_ids(&w.h.aws)
                 .await
                 .into_iter()
                 .map(|s| format!("statement {s}")),
@@ -280,10 +224,6 @@ async fn orphans(w: &World) -> Vec<String> {
     found
 }
 
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// One fault at one call: the guarantees after it.
 async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
     let case = format!(
@@ -296,9 +236,9 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
     let fault = if lose {
         Fault::LoseResponse
     } else {
-        refused(&target.service)
+        denied(&target.service)
     };
-    w.proxy.add(
+    w.h.proxy().add(
         Rule::new(fault)
             .for_service(&target.service)
             .for_operation(&target.operation)
@@ -333,7 +273,7 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
         "{case}: objects no state records: {left:?}"
     );
 
-    w.proxy.clear();
+    w.h.proxy().clear();
     let again = change(&w, scenario);
     assert_eq!(
         again.code,
@@ -342,15 +282,15 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
         again.text()
     );
     if scenario.after.is_some() {
-        w.work.assert_no_changes();
+        w.h.work.assert_no_changes();
     }
-    w.work.destroy().ok();
+    w.h.work.destroy().ok();
     let left = orphans(&w).await;
     assert!(left.is_empty(), "{case}: left after destroy: {left:?}");
-    assert!(w.aws.schedule_names().await.is_empty(), "{case}");
-    assert!(statement_ids(&w.aws).await.is_empty(), "{case}");
+    assert!(w.h.aws.schedule_names().await.is_empty(), "{case}");
+    assert!(statement_ids(&w.h.aws).await.is_empty(), "{case}");
     assert_eq!(
-        all_roles(&w.aws).await,
+        all_roles(&w.h.aws).await,
         w.roles_before,
         "{case}: roles after destroy"
     );
@@ -360,7 +300,7 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
 /// number among calls of the same operation.
 async fn recorded_steps(scenario: &Scenario) -> Vec<(Call, usize)> {
     let w = world(scenario).await;
-    let start = w.proxy.calls().len();
+    let start = w.h.proxy().calls().len();
     let run = change(&w, scenario);
     assert_eq!(
         run.code,
@@ -370,7 +310,7 @@ async fn recorded_steps(scenario: &Scenario) -> Vec<(Call, usize)> {
         run.text()
     );
     let mut seen: Vec<(Call, usize)> = Vec::new();
-    for call in w.proxy.calls().into_iter().skip(start).filter(mutating) {
+    for call in w.h.proxy().calls().into_iter().skip(start).filter(mutating) {
         let nth = 1 + seen
             .iter()
             .filter(|(c, _)| c.service == call.service && c.operation == call.operation)

@@ -12,7 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use crate::support::{provider_peaks, Aws, Moto, Run, Workdir, ACCOUNT};
+use crate::support::hcl::{self, Block};
+use crate::support::{provider_peaks, Aws, Harness, Run, Workdir, ACCOUNT};
 
 const PARALLELISM: &str = "-parallelism=50";
 
@@ -104,26 +105,19 @@ fn names(prefix: &str, n: usize) -> BTreeSet<String> {
 }
 
 async fn sids(aws: &Aws, function: &str) -> BTreeSet<String> {
-    let Ok(policy) = aws.lambda.get_policy().function_name(function).send().await else {
-        return BTreeSet::new();
-    };
-    crate::support::json(policy.policy().unwrap_or("{}"))["Statement"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["Sid"].as_str().map(str::to_string))
-        .collect()
+    aws.statement_ids(function).await.into_iter().collect()
 }
 
-fn permissions(count: usize, functions: usize) -> String {
-    format!(
-        r#"resource "lambdawire_lambda_invoke_permission" "p" {{
-  count         = {count}
-  function_name = "load-fn-${{count.index % {functions}}}"
-  statement_id  = "load-${{count.index}}"
-  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/load-${{count.index}}"
-}}
-"#
+fn permissions(count: usize, functions: usize) -> Block {
+    hcl::permission(
+        "p",
+        &format!("load-fn-${{count.index % {functions}}}"),
+        "load-${count.index}",
+    )
+    .expr("count", &count.to_string())
+    .str(
+        "source_arn",
+        &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/load-${{count.index}}"),
     )
 }
 
@@ -134,8 +128,8 @@ const FUNCTIONS: usize = 5;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn three_hundred_invokers_on_three_shared_roles_and_three_hundred_permissions() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let mut arns = Vec::new();
     for f in 0..FUNCTIONS {
         arns.push(format!(
@@ -144,34 +138,31 @@ async fn three_hundred_invokers_on_three_shared_roles_and_three_hundred_permissi
         ));
     }
     let roles_before: BTreeSet<String> = aws.roles_with_prefix("").await.into_iter().collect();
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"locals {{
-  functions = [{arns}]
-}}
-
-resource "lambdawire_scheduler_invoke_role" "shared" {{
-  count         = {SHARED_ROLES}
-  function_arns = local.functions
-  role {{
-    name = "load-shared-${{count.index}}"
-  }}
-}}
-
-resource "lambdawire_scheduled_lambda_invoker" "job" {{
-  count               = {INVOKERS}
-  name                = "load-${{count.index}}"
-  function_arn        = local.functions[count.index % {FUNCTIONS}]
-  schedule_expression = "rate(1 hour)"
-  existing_role_arn   = lambdawire_scheduler_invoke_role.shared[count.index % {SHARED_ROLES}].arn
-}}
-
-{permissions}"#,
+    work.write(format!(
+        "locals {{\n  functions = [{arns}]\n}}\n\n{}\n{}\n{}",
+        hcl::scheduler_invoke_role(&[])
+            .label("shared")
+            .expr("count", &SHARED_ROLES.to_string())
+            .expr("function_arns", "local.functions")
+            .role_name("load-shared-${count.index}"),
+        hcl::invoker("load-${count.index}", "")
+            .label("job")
+            .expr("count", &INVOKERS.to_string())
+            .expr(
+                "function_arn",
+                &format!("local.functions[count.index % {FUNCTIONS}]")
+            )
+            .expr(
+                "existing_role_arn",
+                &format!(
+                    "lambdawire_scheduler_invoke_role.shared[count.index % {SHARED_ROLES}].arn"
+                )
+            ),
+        permissions(PERMISSIONS, FUNCTIONS),
         arns = arns.join(", "),
-        permissions = permissions(PERMISSIONS, FUNCTIONS)
     ));
 
-    lifecycle("300 invokers + 300 permissions", &work, || async {
+    lifecycle("300 invokers + 300 permissions", work, || async {
         let schedules: BTreeSet<String> = aws.schedule_names().await.into_iter().collect();
         assert_eq!(schedules, names("load-", INVOKERS), "exactly the schedules");
         let mut roles = roles_before.clone();
@@ -183,7 +174,7 @@ resource "lambdawire_scheduled_lambda_invoker" "job" {{
                 .filter(|i| i % FUNCTIONS == f)
                 .map(|i| format!("load-{i}"))
                 .collect();
-            assert_eq!(sids(&aws, &format!("load-fn-{f}")).await, want);
+            assert_eq!(sids(aws, &format!("load-fn-{f}")).await, want);
         }
     })
     .await;
@@ -193,7 +184,7 @@ resource "lambdawire_scheduled_lambda_invoker" "job" {{
     assert_eq!(now, roles_before, "no role left");
     for f in 0..FUNCTIONS {
         assert_eq!(
-            sids(&aws, &format!("load-fn-{f}")).await,
+            sids(aws, &format!("load-fn-{f}")).await,
             BTreeSet::new(),
             "no statement left on load-fn-{f}"
         );
@@ -203,19 +194,18 @@ resource "lambdawire_scheduled_lambda_invoker" "job" {{
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_permissions_on_one_function() {
     const COUNT: usize = 50;
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("load-fn-0").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&permissions(COUNT, 1));
+    work.write(permissions(COUNT, 1));
 
-    lifecycle("50 permissions on one function", &work, || async {
-        assert_eq!(sids(&aws, "load-fn-0").await, names("load-", COUNT));
+    lifecycle("50 permissions on one function", work, || async {
+        assert_eq!(sids(aws, "load-fn-0").await, names("load-", COUNT));
     })
     .await;
 
     assert_eq!(
-        sids(&aws, "load-fn-0").await,
+        sids(aws, "load-fn-0").await,
         BTreeSet::new(),
         "no statement left"
     );

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::support::fault_proxy::FaultProxy;
-use crate::support::{Aws, Moto, Run, Workdir};
+use crate::support::hcl;
+use crate::support::{Harness, Run};
 
 /// One terraform command: its calls by `service:Operation`, the calls
 /// answered 4xx, and how many provider processes it configured.
@@ -65,28 +65,27 @@ impl Phase {
     }
 }
 
+/// A harness whose working directory logs the provider's answered calls.
 struct Counter {
-    proxy: FaultProxy,
-    work: Workdir,
+    h: Harness,
     log: PathBuf,
 }
 
 impl Counter {
-    async fn new(moto: &Moto) -> Counter {
-        let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-        let mut work = Workdir::new(&proxy.url());
-        let log = work.path().join("provider.log");
-        work.set_env("TF_LOG_PROVIDER", "DEBUG");
-        work.set_env("TF_LOG_PATH", &log.display().to_string());
-        Counter { proxy, work, log }
+    async fn new() -> Counter {
+        let mut h = Harness::with_proxy().await;
+        let log = h.work.path().join("provider.log");
+        h.work.set_env("TF_LOG_PROVIDER", "DEBUG");
+        h.work.set_env("TF_LOG_PATH", &log.display().to_string());
+        Counter { h, log }
     }
 
     fn phase(&self, args: &[&str]) -> Phase {
         let _ = std::fs::remove_file(&self.log);
-        let start = self.proxy.calls().len();
-        let run = self.work.terraform(args);
+        let start = self.h.proxy().calls().len();
+        let run = self.h.work.terraform(args);
         let mut calls = BTreeMap::new();
-        for call in &self.proxy.calls()[start..] {
+        for call in &self.h.proxy().calls()[start..] {
             *calls
                 .entry(format!("{}:{}", call.service, call.operation))
                 .or_insert(0) += 1;
@@ -154,8 +153,8 @@ fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invoker_calls_per_phase_stay_within_budget() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let counter = Counter::new().await;
+    let aws = &counter.h.aws;
     let function = aws.create_function("counted").await;
     let own_role = aws
         .create_user_role(
@@ -166,23 +165,15 @@ async fn invoker_calls_per_phase_stay_within_budget() {
             ),
         )
         .await;
-    let counter = Counter::new(&moto).await;
     // Three invokers with their managed role, one with its own role.
-    counter.work.write(&format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "managed" {{
-  count               = 3
-  name                = "counted-${{count.index}}"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-}}
-
-resource "lambdawire_scheduled_lambda_invoker" "own_role" {{
-  name                = "counted-own"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-  existing_role_arn   = "{own_role}"
-}}
-"#
+    counter.h.work.write(format!(
+        "{}\n{}",
+        hcl::invoker("counted-${count.index}", &function)
+            .label("managed")
+            .expr("count", "3"),
+        hcl::invoker("counted-own", &function)
+            .label("own_role")
+            .str("existing_role_arn", &own_role),
     ));
 
     // Create: CreateRole, PutRolePolicy, CreateSchedule and the read-back
@@ -245,18 +236,16 @@ resource "lambdawire_scheduled_lambda_invoker" "own_role" {{
 
 #[tokio::test(flavor = "multi_thread")]
 async fn permission_calls_per_phase_stay_within_budget() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+    let counter = Counter::new().await;
+    let aws = &counter.h.aws;
     aws.create_function("counted").await;
-    let counter = Counter::new(&moto).await;
-    counter.work.write(
-        r#"resource "lambdawire_lambda_invoke_permission" "topic" {
-  count          = 3
-  function_name  = "counted"
-  statement_id   = "topic-${count.index}"
-  source_arn     = "arn:aws:sns:us-east-1:123456789012:topic-${count.index}"
-}
-"#,
+    counter.h.work.write(
+        hcl::permission("topic", "counted", "topic-${count.index}")
+            .expr("count", "3")
+            .str(
+                "source_arn",
+                "arn:aws:sns:us-east-1:123456789012:topic-${count.index}",
+            ),
     );
 
     // Create: AddPermission alone each; its answer holds the statement as

@@ -1,28 +1,28 @@
 //! `lambdawire_lambda_invoke_permission` through real terraform and moto.
 
+mod state;
+
 use std::time::Instant;
 
-use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::fault_proxy::{Fault, Nth, Rule};
+use crate::support::hcl::{self, Block};
+use crate::support::{
+    function_url_auth_type, is_account_principal, json, with_sid, Harness, ACCOUNT,
+};
 
+/// Create with the principal inferred from an S3 source, update in place,
+/// destroy.
 #[tokio::test(flavor = "multi_thread")]
-async fn s3_principal_inferred_update_in_place_and_destroy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_basic() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
     let config = |bucket: &str| {
-        format!(
-            r#"resource "lambdawire_lambda_invoke_permission" "uploads" {{
-  function_name  = "processor"
-  statement_id   = "s3-uploads"
-  source_arn     = "arn:aws:s3:::{bucket}"
-  source_account = "{ACCOUNT}"
-}}
-"#
-        )
+        hcl::permission("uploads", "processor", "s3-uploads")
+            .str("source_arn", &format!("arn:aws:s3:::{bucket}"))
+            .str("source_account", ACCOUNT)
     };
-    work.write(&config("uploads"));
+    work.write(config("uploads"));
     work.apply().ok();
     let stored = aws
         .statement("processor", "s3-uploads")
@@ -48,7 +48,7 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
     );
     work.assert_no_changes();
 
-    work.write(&config("archive"));
+    work.write(config("archive"));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -65,19 +65,8 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
         stored["Condition"]["ArnLike"]["AWS:SourceArn"],
         "arn:aws:s3:::archive"
     );
-    let policy = aws
-        .lambda
-        .get_policy()
-        .function_name("processor")
-        .send()
-        .await
-        .expect("policy");
-    let all = json(policy.policy().unwrap_or_default());
-    assert_eq!(
-        all["Statement"].as_array().map(Vec::len),
-        Some(1),
-        "temporary statement removed: {all}"
-    );
+    let all = aws.statements("processor", None).await;
+    assert_eq!(all.len(), 1, "temporary statement removed: {all:?}");
     work.assert_no_changes();
 
     work.destroy().ok();
@@ -87,88 +76,39 @@ async fn s3_principal_inferred_update_in_place_and_destroy() {
     );
 }
 
-/// Every statement of the function's (or qualifier's) policy; empty when it
-/// has none, so "gone" is checked the same way as "present".
-pub async fn statements(
-    aws: &Aws,
-    function: &str,
-    qualifier: Option<&str>,
-) -> Vec<serde_json::Value> {
-    let Ok(policy) = aws
-        .lambda
-        .get_policy()
-        .function_name(function)
-        .set_qualifier(qualifier.map(str::to_string))
-        .send()
-        .await
-    else {
-        return Vec::new();
-    };
-    let doc = json(policy.policy().unwrap_or("{}"));
-    doc["Statement"].as_array().cloned().unwrap_or_default()
-}
-
-pub fn with_sid<'a>(all: &'a [serde_json::Value], sid: &str) -> Vec<&'a serde_json::Value> {
-    all.iter().filter(|s| s["Sid"] == sid).collect()
-}
-
-/// moto stores an account principal as the bare id; real Lambda writes the
-/// account's root ARN. Both grant the same account.
-fn is_account_principal(principal: &serde_json::Value, account: &str) -> bool {
-    *principal == serde_json::json!(account)
-        || principal["AWS"] == account
-        || principal["AWS"] == format!("arn:aws:iam::{account}:root")
-}
-
-/// Real Lambda writes the auth type as a `lambda:FunctionUrlAuthType`
-/// condition; moto keeps it as a top-level statement key.
-pub fn function_url_auth_type(stmt: &serde_json::Value) -> &serde_json::Value {
-    let condition = &stmt["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"];
-    if condition.is_null() {
-        &stmt["FunctionUrlAuthType"]
-    } else {
-        condition
-    }
-}
-
 const PERMISSION: &str = "lambdawire_lambda_invoke_permission";
 
+/// A permission on `processor` whose label is its statement id.
+fn on_processor(sid: &str) -> Block {
+    hcl::permission(sid, "processor", sid)
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn service_principals_inferred_from_source_arn() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_service_principals_inferred_from_source_arn() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function_arn = aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"resource "{PERMISSION}" "s3" {{
-  function_name  = "processor"
-  statement_id   = "s3"
-  source_arn     = "arn:aws:s3:::uploads"
-  source_account = "{ACCOUNT}"
-}}
-
-resource "{PERMISSION}" "api" {{
-  function_name = "processor"
-  statement_id  = "api"
-  source_arn    = "arn:aws:execute-api:us-east-1:{ACCOUNT}:abc123/*/GET/items"
-}}
-
-resource "{PERMISSION}" "rule" {{
-  function_name = "processor"
-  statement_id  = "rule"
-  source_arn    = "arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly"
-}}
-
-resource "{PERMISSION}" "topic" {{
-  function_name = "processor"
-  statement_id  = "topic"
-  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
-}}
-"#
+    work.write(format!(
+        "{}{}{}{}",
+        on_processor("s3")
+            .str("source_arn", "arn:aws:s3:::uploads")
+            .str("source_account", ACCOUNT),
+        on_processor("api").str(
+            "source_arn",
+            &format!("arn:aws:execute-api:us-east-1:{ACCOUNT}:abc123/*/GET/items")
+        ),
+        on_processor("rule").str(
+            "source_arn",
+            &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly")
+        ),
+        on_processor("topic").str(
+            "source_arn",
+            &format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts")
+        ),
     ));
     work.apply().ok();
 
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(all.len(), 4, "{all:?}");
     for (sid, service, source) in [
         ("s3", "s3.amazonaws.com", "arn:aws:s3:::uploads".to_string()),
@@ -220,47 +160,29 @@ resource "{PERMISSION}" "topic" {{
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn account_role_organisation_and_function_url_principals() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_account_role_organisation_and_function_url_principals() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
-        r#"resource "{PERMISSION}" "account" {{
-  function_name = "processor"
-  statement_id  = "account"
-  principal     = "210987654321"
-}}
-
-resource "{PERMISSION}" "role" {{
-  function_name = "processor"
-  statement_id  = "role"
-  principal     = "arn:aws:iam::210987654321:role/deployer"
-}}
-
-resource "{PERMISSION}" "org" {{
-  function_name    = "processor"
-  statement_id     = "org"
-  principal        = "*"
-  principal_org_id = "o-abcdefghij"
-}}
-
-resource "{PERMISSION}" "url" {{
-  function_name          = "processor"
-  statement_id           = "url"
-  action                 = "lambda:InvokeFunctionUrl"
-  principal              = "*"
-  function_url_auth_type = "NONE"
-}}
-"#
+    work.write(format!(
+        "{}{}{}{}",
+        on_processor("account").str("principal", "210987654321"),
+        on_processor("role").str("principal", "arn:aws:iam::210987654321:role/deployer"),
+        on_processor("org")
+            .str("principal", "*")
+            .str("principal_org_id", "o-abcdefghij"),
+        on_processor("url")
+            .str("action", "lambda:InvokeFunctionUrl")
+            .str("principal", "*")
+            .str("function_url_auth_type", "NONE"),
     ));
     work.apply().ok();
 
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(all.len(), 4, "{all:?}");
     let one = |sid: &str| {
         let found = with_sid(&all, sid);
@@ -312,30 +234,21 @@ resource "{PERMISSION}" "url" {{
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
+/// A new statement id, which hashicorp/aws replaces for, updates in place.
 #[tokio::test(flavor = "multi_thread")]
-async fn changed_statement_id_updates_in_place() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_update() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
-    let config = |sid: &str| {
-        format!(
-            r#"resource "{PERMISSION}" "topic" {{
-  function_name = "processor"
-  statement_id  = "{sid}"
-  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
-}}
-"#
-        )
-    };
-    work.write(&config("alerts-v1"));
+    let config = |sid: &str| topic_permission("topic", "processor", sid);
+    work.write(config("alerts-v1"));
     work.apply().ok();
     assert!(aws.statement("processor", "alerts-v1").await.is_some());
 
-    work.write(&config("alerts-v2"));
+    work.write(config("alerts-v2"));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -344,7 +257,7 @@ async fn changed_statement_id_updates_in_place() {
         plan.stdout
     );
     work.apply().ok();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert!(with_sid(&all, "alerts-v1").is_empty(), "old gone: {all:?}");
     let new = with_sid(&all, "alerts-v2");
     assert_eq!(new.len(), 1, "{all:?}");
@@ -355,19 +268,16 @@ async fn changed_statement_id_updates_in_place() {
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
-fn forty_topics() -> String {
-    format!(
-        r#"resource "{PERMISSION}" "many" {{
-  count         = 40
-  function_name = "processor"
-  statement_id  = "topic-${{count.index}}"
-  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:topic-${{count.index}}"
-}}
-"#
-    )
+fn forty_topics() -> Block {
+    hcl::permission("many", "processor", "topic-${count.index}")
+        .expr("count", "40")
+        .str(
+            "source_arn",
+            &format!("arn:aws:sns:us-east-1:{ACCOUNT}:topic-${{count.index}}"),
+        )
 }
 
 #[track_caller]
@@ -384,37 +294,28 @@ fn assert_forty(all: &[serde_json::Value]) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn forty_permissions_on_one_function_in_parallel() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_forty_on_one_function_in_parallel() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&forty_topics());
+    work.write(forty_topics());
     let started = Instant::now();
     work.apply_args(&["-parallelism=40"]).ok();
     eprintln!("40 permissions applied in {:?}", started.elapsed());
-    assert_forty(&statements(&aws, "processor", None).await);
+    assert_forty(&aws.statements("processor", None).await);
     work.assert_no_changes();
 
     let started = Instant::now();
-    work.terraform(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-        "-parallelism=40",
-    ])
-    .ok();
+    work.destroy_args(&["-parallelism=40"]).ok();
     eprintln!("40 permissions destroyed in {:?}", started.elapsed());
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn forty_permissions_survive_policy_conflicts() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_forty_survive_policy_conflicts() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
     // Every third AddPermission meets a concurrent edit, as Lambda answers
     // while another change of the function is in progress; a few more meet a
     // stale revision. Rules count every AddPermission, retries included.
@@ -446,8 +347,7 @@ async fn forty_permissions_survive_policy_conflicts() {
             .when(Nth::Nth(n)),
         );
     }
-    let work = Workdir::new(&proxy.url());
-    work.write(&forty_topics());
+    work.write(forty_topics());
     let started = Instant::now();
     work.apply_args(&["-parallelism=40"]).ok();
     eprintln!(
@@ -465,48 +365,31 @@ async fn forty_permissions_survive_policy_conflicts() {
         40 + injected,
         "each conflict retried exactly once more"
     );
-    assert_forty(&statements(&aws, "processor", None).await);
+    assert_forty(&aws.statements("processor", None).await);
     work.assert_no_changes();
 
-    work.terraform(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-        "-parallelism=40",
-    ])
-    .ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    work.destroy_args(&["-parallelism=40"]).ok();
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
-fn topic_permission(name: &str, function: &str, sid: &str) -> String {
-    format!(
-        r#"resource "{PERMISSION}" "{name}" {{
-  function_name = "{function}"
-  statement_id  = "{sid}"
-  source_arn    = "arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
-}}
-"#
+/// SNS's `alerts` topic may invoke `function`.
+fn topic_permission(label: &str, function: &str, sid: &str) -> Block {
+    hcl::permission(label, function, sid).str(
+        "source_arn",
+        &format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"),
     )
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn statement_removed_out_of_band_is_planned_anew() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_disappears() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.write(topic_permission("topic", "processor", "alerts"));
     work.apply().ok();
     assert!(aws.statement("processor", "alerts").await.is_some());
 
-    aws.lambda
-        .remove_permission()
-        .function_name("processor")
-        .statement_id("alerts")
-        .send()
-        .await
-        .expect("remove permission out of band");
+    aws.remove_permission("processor", "alerts").await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -516,36 +399,30 @@ async fn statement_removed_out_of_band_is_planned_anew() {
         plan.stdout
     );
     work.apply().ok();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     let restored = with_sid(&all, "alerts");
     assert_eq!(restored.len(), 1, "{all:?}");
     assert_eq!(restored[0]["Principal"]["Service"], "sns.amazonaws.com");
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn permission_lost_with_a_replaced_function_is_restored() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_lost_with_a_replaced_function_is_restored() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.write(topic_permission("topic", "processor", "alerts"));
     work.apply().ok();
     assert!(aws.statement("processor", "alerts").await.is_some());
 
     // Replacing a function (delete, create under the same name) drops its
     // resource policy with it.
-    aws.lambda
-        .delete_function()
-        .function_name("processor")
-        .send()
-        .await
-        .expect("delete function");
+    aws.delete_function("processor").await;
     aws.create_function("processor").await;
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
@@ -556,57 +433,39 @@ async fn permission_lost_with_a_replaced_function_is_restored() {
         plan.stdout
     );
     work.apply().ok();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(with_sid(&all, "alerts").len(), 1, "{all:?}");
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn import_by_name_by_qualifier_and_by_arn() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_import() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function_arn = aws.create_function("processor").await;
-    let version = aws
-        .lambda
-        .publish_version()
-        .function_name("processor")
-        .send()
-        .await
-        .expect("publish version");
-    aws.lambda
-        .create_alias()
-        .function_name("processor")
-        .name("live")
-        .function_version(version.version().expect("version number"))
-        .send()
-        .await
-        .expect("create alias");
-    let add = |sid: &'static str, qualifier: Option<&'static str>| {
-        aws.lambda
-            .add_permission()
-            .function_name("processor")
-            .set_qualifier(qualifier.map(str::to_string))
-            .statement_id(sid)
-            .action("lambda:InvokeFunction")
-            .principal("sns.amazonaws.com")
-            .source_arn(format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"))
-            .send()
+    aws.create_alias("processor", "live").await;
+    let alerts = format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts");
+    let alerts = alerts.as_str();
+    let add = move |sid: &'static str, qualifier: Option<&'static str>| {
+        aws.add_permission(
+            "processor",
+            qualifier,
+            sid,
+            "sns.amazonaws.com",
+            Some(alerts),
+        )
     };
-    add("plain", None).await.expect("add plain");
-    add("aliased", Some("live")).await.expect("add aliased");
-    add("by-arn", None).await.expect("add by-arn");
+    add("plain", None).await;
+    add("aliased", Some("live")).await;
+    add("by-arn", None).await;
 
-    let work = Workdir::new(&moto.url());
-    work.write(&format!(
+    work.write(format!(
         "{}\n{}\n{}",
         topic_permission("plain", "processor", "plain"),
-        topic_permission("aliased", "processor", "aliased").replace(
-            "  statement_id",
-            "  qualifier     = \"live\"\n  statement_id"
-        ),
+        topic_permission("aliased", "processor", "aliased").str("qualifier", "live"),
         topic_permission("by_arn", &function_arn, "by-arn"),
     ));
     work.import(&format!("{PERMISSION}.plain"), "processor/plain")
@@ -641,24 +500,22 @@ async fn import_by_name_by_qualifier_and_by_arn() {
     );
     work.apply().ok();
     work.assert_no_changes();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(with_sid(&all, "plain").len(), 1, "{all:?}");
     assert_eq!(with_sid(&all, "by-arn").len(), 1, "{all:?}");
-    let live = statements(&aws, "processor", Some("live")).await;
+    let live = aws.statements("processor", Some("live")).await;
     assert_eq!(with_sid(&live, "aliased").len(), 1, "{live:?}");
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
-    assert!(statements(&aws, "processor", Some("live")).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
+    assert!(aws.statements("processor", Some("live")).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_unsafe_configurations_fail_at_plan_without_calling_lambda() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
     let cases = [
         (
             r#"principal      = "s3.amazonaws.com"
@@ -691,7 +548,7 @@ async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
         ),
     ];
     for (arguments, attribute, summary) in cases {
-        work.write(&format!(
+        work.write(format!(
             r#"resource "{PERMISSION}" "bad" {{
   function_name = "processor"
   statement_id  = "bad"
@@ -725,36 +582,32 @@ async fn unsafe_configurations_fail_at_plan_without_calling_lambda() {
     );
 
     // A corrected configuration goes through the same proxy.
-    work.write(&topic_permission("good", "processor", "good"));
+    work.write(topic_permission("good", "processor", "good"));
     work.apply().ok();
     assert_eq!(proxy.count("lambda", "AddPermission"), 1);
     assert!(aws.statement("processor", "good").await.is_some());
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn statement_id_taken_by_another_statement_fails_clearly() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_statement_id_taken_by_another_statement_fails_clearly() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
     // Someone else's statement already uses the id.
-    aws.lambda
-        .add_permission()
-        .function_name("processor")
-        .statement_id("uploads")
-        .action("lambda:InvokeFunction")
-        .principal("events.amazonaws.com")
-        .source_arn(format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/other"))
-        .send()
-        .await
-        .expect("foreign statement");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    aws.add_permission(
+        "processor",
+        None,
+        "uploads",
+        "events.amazonaws.com",
+        Some(&format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/other")),
+    )
+    .await;
     // The embedded AWS refuses the duplicate statement id as real Lambda
     // does (bare moto would store it a second time).
-    let work = Workdir::new(&proxy.url());
-    work.write(&topic_permission("topic", "processor", "uploads"));
+    work.write(topic_permission("topic", "processor", "uploads"));
     let run = work.apply();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
@@ -764,7 +617,7 @@ async fn statement_id_taken_by_another_statement_fails_clearly() {
         "the error names the statement id, what to do, and Lambda's request id:\n{}",
         run.stderr
     );
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     let kept = with_sid(&all, "uploads");
     assert_eq!(kept.len(), 1, "{all:?}");
     assert_eq!(
@@ -778,21 +631,20 @@ async fn statement_id_taken_by_another_statement_fails_clearly() {
 
     // With another id it applies, and destroying it leaves the other one.
     proxy.clear();
-    work.write(&topic_permission("topic", "processor", "uploads-2"));
+    work.write(topic_permission("topic", "processor", "uploads-2"));
     work.apply().ok();
     work.assert_no_changes();
     work.destroy().ok();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert!(with_sid(&all, "uploads-2").is_empty(), "{all:?}");
     assert_eq!(with_sid(&all, "uploads").len(), 1, "{all:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn lost_add_permission_response_is_not_a_duplicate() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_lost_add_permission_response_is_not_a_duplicate() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
     // moto applies the first call, then the answer never arrives.
     proxy.add(
         Rule::new(Fault::LoseResponse)
@@ -800,10 +652,9 @@ async fn lost_add_permission_response_is_not_a_duplicate() {
             .for_operation("AddPermission")
             .when(Nth::Nth(1)),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.write(topic_permission("topic", "processor", "alerts"));
     work.apply().ok();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(
         with_sid(&all, "alerts").len(),
         1,
@@ -825,28 +676,27 @@ async fn lost_add_permission_response_is_not_a_duplicate() {
             .for_operation("AddPermission")
             .when(Nth::Nth(1)),
     );
-    work.write(&format!(
+    work.write(format!(
         "{}\n{}",
         topic_permission("topic", "processor", "alerts"),
         topic_permission("again", "processor", "again")
     ));
     work.apply().ok();
-    let all = statements(&aws, "processor", None).await;
+    let all = aws.statements("processor", None).await;
     assert_eq!(with_sid(&all, "again").len(), 1, "{all:?}");
     assert_eq!(all.len(), 2, "{all:?}");
     assert_eq!(proxy.count("lambda", "AddPermission"), 3, "one resend");
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn policy_over_the_size_limit_hints_at_scoping() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_policy_over_the_size_limit_hints_at_scoping() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
     proxy.add(
         Rule::new(Fault::Error {
             status: 400,
@@ -856,8 +706,7 @@ async fn policy_over_the_size_limit_hints_at_scoping() {
         .for_service("lambda")
         .for_operation("AddPermission"),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&topic_permission("topic", "processor", "alerts"));
+    work.write(topic_permission("topic", "processor", "alerts"));
     let run = work.apply();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
@@ -871,67 +720,42 @@ async fn policy_over_the_size_limit_hints_at_scoping() {
         1,
         "a size error is not retried"
     );
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 
     proxy.clear();
     work.apply().ok();
     assert!(aws.statement("processor", "alerts").await.is_some());
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn other_spellings_after_import_change_nothing_in_aws() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_invoke_permission_other_spellings_after_import_change_nothing_in_aws() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let version = aws
-        .lambda
-        .publish_version()
-        .function_name("processor")
-        .send()
-        .await
-        .expect("publish version");
-    aws.lambda
-        .create_alias()
-        .function_name("processor")
-        .name("live")
-        .function_version(version.version().expect("version number"))
-        .send()
-        .await
-        .expect("create alias");
+    aws.create_alias("processor", "live").await;
     // Stored in the form real Lambda uses for an account principal.
-    aws.lambda
-        .add_permission()
-        .function_name("processor")
-        .statement_id("account")
-        .action("lambda:InvokeFunction")
-        .principal("arn:aws:iam::210987654321:root")
-        .send()
-        .await
-        .expect("add account statement");
-    aws.lambda
-        .add_permission()
-        .function_name("processor")
-        .qualifier("live")
-        .statement_id("aliased")
-        .action("lambda:InvokeFunction")
-        .principal("sns.amazonaws.com")
-        .source_arn(format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts"))
-        .send()
-        .await
-        .expect("add aliased statement");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
-    work.write(&format!(
-        r#"resource "{PERMISSION}" "account" {{
-  function_name = "processor"
-  statement_id  = "account"
-  principal     = "210987654321"
-}}
-
-{}"#,
+    aws.add_permission(
+        "processor",
+        None,
+        "account",
+        "arn:aws:iam::210987654321:root",
+        None,
+    )
+    .await;
+    aws.add_permission(
+        "processor",
+        Some("live"),
+        "aliased",
+        "sns.amazonaws.com",
+        Some(&format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts")),
+    )
+    .await;
+    work.write(format!(
+        "{}\n{}",
+        on_processor("account").str("principal", "210987654321"),
         // The alias named inside function_name instead of by qualifier.
         topic_permission("aliased", "processor:live", "aliased"),
     ));
@@ -964,10 +788,10 @@ async fn other_spellings_after_import_change_nothing_in_aws() {
     assert_eq!(state["principal"], "210987654321");
     let state = work.resource(&format!("{PERMISSION}.aliased"));
     assert_eq!(state["function_name"], "processor:live");
-    let live = statements(&aws, "processor", Some("live")).await;
+    let live = aws.statements("processor", Some("live")).await;
     assert_eq!(with_sid(&live, "aliased").len(), 1, "{live:?}");
 
     work.destroy().ok();
-    assert!(statements(&aws, "processor", None).await.is_empty());
-    assert!(statements(&aws, "processor", Some("live")).await.is_empty());
+    assert!(aws.statements("processor", None).await.is_empty());
+    assert!(aws.statements("processor", Some("live")).await.is_empty());
 }

@@ -2,20 +2,8 @@
 //! `findings` and `size_bytes` of a real function policy in moto, and the
 //! documented example that fails a plan on a high-severity finding.
 
-use crate::support::{Aws, Moto, Workdir, ACCOUNT};
-
-async fn add(aws: &Aws, function: &str, sid: &str, principal: &str, source_arn: Option<&str>) {
-    aws.lambda
-        .add_permission()
-        .function_name(function)
-        .statement_id(sid)
-        .action("lambda:InvokeFunction")
-        .principal(principal)
-        .set_source_arn(source_arn.map(str::to_string))
-        .send()
-        .await
-        .expect("add permission");
-}
+use crate::support::hcl;
+use crate::support::{words, Harness, Workdir, ACCOUNT};
 
 fn outputs(work: &Workdir) -> serde_json::Value {
     let out = work.terraform(&["output", "-json"]).ok();
@@ -23,40 +11,29 @@ fn outputs(work: &Workdir) -> serde_json::Value {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn findings_name_each_risky_statement_and_the_example_fails_the_plan() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_function_policy_findings_name_each_risky_statement_and_the_example_fails_the_plan()
+{
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    add(&aws, "processor", "everyone", "*", None).await;
-    add(
-        &aws,
-        "processor",
-        "uploads",
-        "s3.amazonaws.com",
-        Some("arn:aws:s3:::uploads"),
-    )
-    .await;
-    add(
-        &aws,
-        "processor",
-        "nightly",
-        "events.amazonaws.com",
-        Some(&format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly")),
-    )
-    .await;
+    let add = |sid, principal, source_arn| {
+        aws.add_permission("processor", None, sid, principal, source_arn)
+    };
+    add("everyone", "*", None).await;
+    add("uploads", "s3.amazonaws.com", Some("arn:aws:s3:::uploads")).await;
+    let rule = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly");
+    add("nightly", "events.amazonaws.com", Some(&rule)).await;
 
-    let work = Workdir::new(&moto.url());
-    work.write(
-        r#"data "lambdawire_lambda_function_policy" "p" {
-  function_name = "processor"
-}
-output "findings" { value = data.lambdawire_lambda_function_policy.p.findings }
+    work.write(format!(
+        "{}{}",
+        hcl::function_policy("p", "processor"),
+        r#"output "findings" { value = data.lambdawire_lambda_function_policy.p.findings }
 output "size" { value = data.lambdawire_lambda_function_policy.p.size_bytes }
 output "policy" { value = data.lambdawire_lambda_function_policy.p.policy_json }
-"#,
-    );
+"#
+    ));
     work.apply().ok();
-    let out = outputs(&work);
+    let out = outputs(work);
     let found: Vec<(String, String, String)> = out["findings"]["value"]
         .as_array()
         .expect("findings")
@@ -92,7 +69,7 @@ output "policy" { value = data.lambdawire_lambda_function_policy.p.policy_json }
     work.write(&example);
     let run = work.plan_text();
     assert_eq!(run.code, 1, "the plan fails:\n{}", run.text());
-    let text = run.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&run.text());
     assert!(text.contains("Resource postcondition failed"), "{text}");
     assert!(
         text.contains("everyone: anyone may call lambda:InvokeFunction"),
@@ -101,16 +78,10 @@ output "policy" { value = data.lambdawire_lambda_function_policy.p.policy_json }
 
     // Once the public grant is gone, the plan passes; the check block still
     // warns about the S3 statement without a source account.
-    aws.lambda
-        .remove_permission()
-        .function_name("processor")
-        .statement_id("everyone")
-        .send()
-        .await
-        .expect("remove permission");
+    aws.remove_permission("processor", "everyone").await;
     let run = work.plan_text();
     assert_eq!(run.code, 0, "{}", run.text());
-    let text = run.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&run.text());
     assert!(text.contains("Check block assertion failed"), "{text}");
     assert!(
         text.contains("medium bucket-without-source-account"),
@@ -119,21 +90,56 @@ output "policy" { value = data.lambdawire_lambda_function_policy.p.policy_json }
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_function_without_a_policy_has_no_findings_and_size_zero() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn lambda_function_policy_a_function_without_a_policy_has_no_findings_and_size_zero() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("bare").await;
-    let work = Workdir::new(&moto.url());
-    work.write(
-        r#"data "lambdawire_lambda_function_policy" "p" {
-  function_name = "bare"
-}
-output "findings" { value = data.lambdawire_lambda_function_policy.p.findings }
+    work.write(format!(
+        "{}{}",
+        hcl::function_policy("p", "bare"),
+        r#"output "findings" { value = data.lambdawire_lambda_function_policy.p.findings }
 output "size" { value = data.lambdawire_lambda_function_policy.p.size_bytes }
-"#,
-    );
+"#
+    ));
     work.apply().ok();
-    let out = outputs(&work);
+    let out = outputs(work);
     assert_eq!(out["findings"]["value"], serde_json::json!([]));
     assert_eq!(out["size"]["value"], 0);
+}
+
+/// The statements of a policy, and of none.
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_function_policy_basic() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("bare").await;
+    aws.create_function("granted").await;
+    aws.add_permission(
+        "granted",
+        None,
+        "events-nightly",
+        "events.amazonaws.com",
+        Some("arn:aws:events:us-east-1:123456789012:rule/nightly"),
+    )
+    .await;
+    work.write(format!(
+        "{}{}{}",
+        hcl::function_policy("bare", "bare"),
+        hcl::function_policy("granted", "granted"),
+        r#"output "bare_count" { value = length(data.lambdawire_lambda_function_policy.bare.statements) }
+output "granted" { value = data.lambdawire_lambda_function_policy.granted.statements[0] }
+"#
+    ));
+    work.apply().ok();
+    let out = work.terraform(&["output", "-json"]).ok();
+    let outputs: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(outputs["bare_count"]["value"], 0);
+    let statement = &outputs["granted"]["value"];
+    assert_eq!(statement["sid"], "events-nightly");
+    assert_eq!(statement["effect"], "Allow");
+    assert_eq!(statement["principal"], "events.amazonaws.com");
+    assert_eq!(
+        statement["source_arn"],
+        "arn:aws:events:us-east-1:123456789012:rule/nightly"
+    );
 }

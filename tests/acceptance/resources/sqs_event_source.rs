@@ -10,53 +10,16 @@
 
 use aws_sdk_lambda::types::FunctionResponseType;
 
-use crate::support::fault_proxy::{Fault, FaultProxy, Nth, Rule};
-use crate::support::{json, plan_line, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::fault_proxy::{Fault, Nth, Rule};
+use crate::support::hcl::{self, Block};
+use crate::support::{json, plan_line, words, Harness, ACCOUNT};
 
 const ADDRESS: &str = "lambdawire_sqs_event_source.orders";
 const ROLE: &str = "processor-exec";
 const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-fn config(function: &str, queue: &str, extra: &str) -> String {
-    format!(
-        r#"resource "lambdawire_sqs_event_source" "orders" {{
-  function_name = "{function}"
-  queue_arn     = "{queue}"
-{extra}
-}}
-"#
-    )
-}
-
-/// Every mapping that reads from `queue`.
-async fn mappings(
-    aws: &Aws,
-    queue: &str,
-) -> Vec<aws_sdk_lambda::types::EventSourceMappingConfiguration> {
-    aws.lambda
-        .list_event_source_mappings()
-        .event_source_arn(queue)
-        .send()
-        .await
-        .expect("list event source mappings")
-        .event_source_mappings
-        .unwrap_or_default()
-}
-
-async fn inline_policies(aws: &Aws, role: &str) -> Vec<String> {
-    aws.iam
-        .list_role_policies()
-        .role_name(role)
-        .send()
-        .await
-        .expect("list role policies")
-        .policy_names
-}
-
-/// Terraform wraps diagnostics at 80 columns: compare with whitespace
-/// runs as single spaces.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+fn config(function: &str, queue: &str) -> Block {
+    hcl::sqs_event_source(function, queue)
 }
 
 fn text(state: &serde_json::Value, attribute: &str) -> String {
@@ -87,22 +50,29 @@ fn assert_grant(policy: &str, queue: &str, key: Option<&str>) {
     }
 }
 
-const UPDATED: &str = r#"  batch_size                         = 100
-  maximum_batching_window_in_seconds = 5
-  enabled                            = false
-  report_batch_item_failures         = true
-  maximum_concurrency                = 5
-  filter_patterns                    = [jsonencode({ body = { kind = ["order"] } })]
-  kms_key_arn                        = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab""#;
+/// Every optional argument away from its default.
+fn updated(config: Block) -> Block {
+    config
+        .expr("batch_size", "100")
+        .expr("maximum_batching_window_in_seconds", "5")
+        .expr("enabled", "false")
+        .expr("report_batch_item_failures", "true")
+        .expr("maximum_concurrency", "5")
+        .expr(
+            "filter_patterns",
+            r#"[jsonencode({ body = { kind = ["order"] } })]"#,
+        )
+        .str("kms_key_arn", KEY)
+}
 
+/// Create, update every setting in place, back to the defaults, destroy.
 #[tokio::test(flavor = "multi_thread")]
-async fn create_update_in_place_and_destroy() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_basic() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let work = Workdir::new(&moto.url());
-    work.write(&config("processor", &queue, ""));
+    let queue = h.moto.create_queue("orders");
+    work.write(config("processor", &queue));
 
     // The plan shows the exact grant before anything is written.
     let plan = work.plan_text().ok();
@@ -125,7 +95,7 @@ async fn create_update_in_place_and_destroy() {
     assert_eq!(text(&state, "id"), uuid);
     assert_eq!(text(&state, "role_name"), ROLE, "the function's own role");
     assert_eq!(text(&state, "state"), "Enabled");
-    let found = mappings(&aws, &queue).await;
+    let found = aws.mappings(&queue).await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].uuid(), Some(uuid.as_str()));
     assert_eq!(found[0].batch_size(), Some(10));
@@ -138,7 +108,7 @@ async fn create_update_in_place_and_destroy() {
     assert_eq!(json(&granted), json(&text(&state, "policy_json")));
     work.assert_no_changes();
 
-    work.write(&config("processor", &queue, UPDATED));
+    work.write(updated(config("processor", &queue)));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -147,13 +117,7 @@ async fn create_update_in_place_and_destroy() {
         plan.stdout
     );
     work.apply().ok();
-    let got = aws
-        .lambda
-        .get_event_source_mapping()
-        .uuid(&uuid)
-        .send()
-        .await
-        .expect("same mapping");
+    let got = aws.mapping(&uuid).await;
     assert_eq!(got.batch_size(), Some(100));
     assert_eq!(got.maximum_batching_window_in_seconds(), Some(5));
     assert_eq!(got.state(), Some("Disabled"));
@@ -177,21 +141,15 @@ async fn create_update_in_place_and_destroy() {
     let granted = aws.role_policy(ROLE, &policy_name).await.expect("grant");
     assert_grant(&granted, &queue, Some(KEY));
     assert_eq!(
-        inline_policies(&aws, ROLE).await,
+        aws.role_policy_names(ROLE).await,
         std::slice::from_ref(&policy_name)
     );
     work.assert_no_changes();
 
     // Back to the defaults: every removal reaches Lambda.
-    work.write(&config("processor", &queue, ""));
+    work.write(config("processor", &queue));
     work.apply().ok();
-    let got = aws
-        .lambda
-        .get_event_source_mapping()
-        .uuid(&uuid)
-        .send()
-        .await
-        .expect("same mapping");
+    let got = aws.mapping(&uuid).await;
     assert_eq!(got.batch_size(), Some(10));
     assert_eq!(got.maximum_batching_window_in_seconds().unwrap_or(0), 0);
     assert_eq!(got.state(), Some("Enabled"));
@@ -209,44 +167,29 @@ async fn create_update_in_place_and_destroy() {
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(mappings(&aws, &queue).await.is_empty(), "mapping deleted");
+    assert!(aws.mappings(&queue).await.is_empty(), "mapping deleted");
     assert!(
-        inline_policies(&aws, ROLE).await.is_empty(),
+        aws.role_policy_names(ROLE).await.is_empty(),
         "grant removed"
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn drift_in_the_mapping_and_the_grant_is_shown_and_repaired() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_drift_in_the_mapping_and_the_grant_is_shown_and_repaired() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let work = Workdir::new(&moto.url());
-    work.write(&config("processor", &queue, ""));
+    let queue = h.moto.create_queue("orders");
+    work.write(config("processor", &queue));
     work.apply().ok();
     let state = work.resource(ADDRESS);
     let (uuid, policy_name) = (text(&state, "uuid"), text(&state, "policy_name"));
 
-    aws.lambda
-        .update_event_source_mapping()
-        .uuid(&uuid)
-        .batch_size(3)
-        .enabled(false)
-        .send()
-        .await
-        .expect("change the mapping out of band");
+    aws.update_mapping(&uuid, 3, false).await;
     let widened = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"sqs:*","Resource":"{queue}"}}]}}"#
     );
-    aws.iam
-        .put_role_policy()
-        .role_name(ROLE)
-        .policy_name(&policy_name)
-        .policy_document(&widened)
-        .send()
-        .await
-        .expect("widen the grant out of band");
+    aws.put_role_policy(ROLE, &policy_name, &widened).await;
     let plan = work.plan_text().ok();
     for (attribute, change) in [("batch_size", "3 -> 10"), ("enabled", "false -> true")] {
         let line = plan_line(&plan.stdout, attribute)
@@ -259,13 +202,7 @@ async fn drift_in_the_mapping_and_the_grant_is_shown_and_repaired() {
         plan.stdout
     );
     work.apply().ok();
-    let got = aws
-        .lambda
-        .get_event_source_mapping()
-        .uuid(&uuid)
-        .send()
-        .await
-        .expect("mapping");
+    let got = aws.mapping(&uuid).await;
     assert_eq!((got.batch_size(), got.state()), (Some(10), Some("Enabled")));
     assert_grant(
         &aws.role_policy(ROLE, &policy_name).await.expect("grant"),
@@ -275,13 +212,7 @@ async fn drift_in_the_mapping_and_the_grant_is_shown_and_repaired() {
     work.assert_no_changes();
 
     // A grant removed out of band is drift too, and put back.
-    aws.iam
-        .delete_role_policy()
-        .role_name(ROLE)
-        .policy_name(&policy_name)
-        .send()
-        .await
-        .expect("remove the grant out of band");
+    aws.delete_role_policy(ROLE, &policy_name).await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
@@ -292,29 +223,24 @@ async fn drift_in_the_mapping_and_the_grant_is_shown_and_repaired() {
     );
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }
 
+/// A mapping deleted out of band is planned anew.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_mapping_deleted_out_of_band_is_planned_anew() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_disappears() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let work = Workdir::new(&moto.url());
-    work.write(&config("processor", &queue, ""));
+    let queue = h.moto.create_queue("orders");
+    work.write(config("processor", &queue));
     work.apply().ok();
     let state = work.resource(ADDRESS);
     let (first, policy_name) = (text(&state, "uuid"), text(&state, "policy_name"));
 
     // The mapping goes, its grant stays: the resource stays in state (so the
     // grant is never forgotten) and the mapping is created again in place.
-    aws.lambda
-        .delete_event_source_mapping()
-        .uuid(&first)
-        .send()
-        .await
-        .expect("delete the mapping out of band");
+    aws.delete_mapping(&first).await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -325,26 +251,15 @@ async fn a_mapping_deleted_out_of_band_is_planned_anew() {
     work.apply().ok();
     let second = text(&work.resource(ADDRESS), "uuid");
     assert_ne!(second, first);
-    let found = mappings(&aws, &queue).await;
+    let found = aws.mappings(&queue).await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].uuid(), Some(second.as_str()));
     work.assert_no_changes();
 
     // Both gone: nothing is left to manage, the resource leaves the state
     // and is planned anew.
-    aws.lambda
-        .delete_event_source_mapping()
-        .uuid(&second)
-        .send()
-        .await
-        .expect("delete the mapping out of band");
-    aws.iam
-        .delete_role_policy()
-        .role_name(ROLE)
-        .policy_name(&policy_name)
-        .send()
-        .await
-        .expect("delete the grant out of band");
+    aws.delete_mapping(&second).await;
+    aws.delete_role_policy(ROLE, &policy_name).await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -353,26 +268,32 @@ async fn a_mapping_deleted_out_of_band_is_planned_anew() {
         plan.stdout
     );
     work.apply().ok();
-    assert_eq!(mappings(&aws, &queue).await.len(), 1);
+    assert_eq!(aws.mappings(&queue).await.len(), 1);
     assert!(aws.role_policy(ROLE, &policy_name).await.is_some());
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(mappings(&aws, &queue).await.is_empty());
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }
 
+/// Import by UUID plans no change, and another spelling writes nothing.
 #[tokio::test(flavor = "multi_thread")]
-async fn import_by_uuid_plans_no_change_and_another_spelling_writes_nothing() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_import() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function_arn = aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
-    let settings = format!(
-        "  batch_size = 20\n  maximum_batching_window_in_seconds = 1\n  filter_patterns = [jsonencode({{ body = {{ kind = [\"order\"] }} }})]\n  kms_key_arn = \"{KEY}\""
-    );
-    work.write(&config("processor", &queue, &settings));
+    let queue = h.moto.create_queue("orders");
+    let settings = |config: Block| {
+        config
+            .expr("batch_size", "20")
+            .expr("maximum_batching_window_in_seconds", "1")
+            .expr(
+                "filter_patterns",
+                r#"[jsonencode({ body = { kind = ["order"] } })]"#,
+            )
+            .str("kms_key_arn", KEY)
+    };
+    work.write(settings(config("processor", &queue)));
     work.apply().ok();
     let uuid = text(&work.resource(ADDRESS), "uuid");
     work.state_rm(ADDRESS).ok();
@@ -393,7 +314,7 @@ async fn import_by_uuid_plans_no_change_and_another_spelling_writes_nothing() {
     work.assert_no_changes();
 
     // The same function by ARN: shown, never a replacement, and no write.
-    work.write(&config(&function_arn, &queue, &settings));
+    work.write(settings(config(&function_arn, &queue)));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -412,31 +333,22 @@ async fn import_by_uuid_plans_no_change_and_another_spelling_writes_nothing() {
     assert_eq!(text(&work.resource(ADDRESS), "uuid"), uuid);
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(mappings(&aws, &queue).await.is_empty());
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_mapping_no_state_records_is_refused_with_its_import_id() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_a_mapping_no_state_records_is_refused_with_its_import_id() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let theirs = aws
-        .lambda
-        .create_event_source_mapping()
-        .function_name("processor")
-        .event_source_arn(&queue)
-        .send()
-        .await
-        .expect("a mapping made elsewhere")
-        .uuid
-        .expect("uuid");
-    let work = Workdir::new(&moto.url());
-    work.write(&config("processor", &queue, ""));
+    let queue = h.moto.create_queue("orders");
+    // A mapping made elsewhere.
+    let theirs = aws.create_mapping("processor", &queue).await;
+    work.write(config("processor", &queue));
     let run = work.apply();
     assert_eq!(run.code, 1, "{}", run.text());
-    let output = flat(&run.text());
+    let output = words(&run.text());
     assert!(
         output.contains("already exists and no Terraform state records it")
             && output.contains(&format!(
@@ -445,10 +357,10 @@ async fn a_mapping_no_state_records_is_refused_with_its_import_id() {
         "{output}"
     );
     assert!(
-        inline_policies(&aws, ROLE).await.is_empty(),
+        aws.role_policy_names(ROLE).await.is_empty(),
         "nothing written"
     );
-    assert_eq!(mappings(&aws, &queue).await.len(), 1, "theirs untouched");
+    assert_eq!(aws.mappings(&queue).await.len(), 1, "theirs untouched");
 
     // Importing it as the error says converges: the grant is added.
     work.import(ADDRESS, &theirs).ok();
@@ -462,17 +374,16 @@ async fn a_mapping_no_state_records_is_refused_with_its_import_id() {
         .is_some());
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(mappings(&aws, &queue).await.is_empty());
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn lambdas_conflict_is_refused_and_the_grant_rolled_back() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_lambdas_conflict_is_refused_and_the_grant_rolled_back() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let queue = h.moto.create_queue("orders");
     // Another creator got there between our look and our create.
     proxy.add(
         Rule::new(Fault::Error {
@@ -485,8 +396,7 @@ async fn lambdas_conflict_is_refused_and_the_grant_rolled_back() {
         .for_service("lambda")
         .for_operation("CreateEventSourceMapping"),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&config("processor", &queue, ""));
+    work.write(config("processor", &queue));
     let run = work.apply();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(
@@ -500,10 +410,10 @@ async fn lambdas_conflict_is_refused_and_the_grant_rolled_back() {
         "never retried"
     );
     assert!(
-        inline_policies(&aws, ROLE).await.is_empty(),
+        aws.role_policy_names(ROLE).await.is_empty(),
         "grant rolled back"
     );
-    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
     assert_eq!(
         work.resource(ADDRESS),
         serde_json::Value::Null,
@@ -525,18 +435,16 @@ fn not_propagated() -> Rule {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_mapping_is_retried_while_iam_propagates_the_grant() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_the_mapping_is_retried_while_iam_propagates_the_grant() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let queue = h.moto.create_queue("orders");
     proxy.add(not_propagated().when(Nth::FirstN(2)));
-    let work = Workdir::new(&proxy.url());
-    work.write(&config("processor", &queue, ""));
+    work.write(config("processor", &queue));
     work.apply().ok();
     assert_eq!(proxy.count("lambda", "CreateEventSourceMapping"), 3);
-    let found = mappings(&aws, &queue).await;
+    let found = aws.mappings(&queue).await;
     assert_eq!(found.len(), 1);
     assert_eq!(
         found[0].uuid(),
@@ -544,27 +452,23 @@ async fn the_mapping_is_retried_while_iam_propagates_the_grant() {
     );
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_grant_that_never_propagates_fails_at_the_timeout_and_leaves_nothing() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_a_grant_that_never_propagates_fails_at_the_timeout_and_leaves_nothing() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let queue = h.moto.create_queue("orders");
     proxy.add(not_propagated());
-    let work = Workdir::new(&proxy.url());
-    work.write(&config(
-        "processor",
-        &queue,
-        "  timeouts {\n    create = \"4s\"\n  }",
-    ));
+    work.write(
+        config("processor", &queue).block("timeouts", |timeouts| timeouts.str("create", "4s")),
+    );
     let started = std::time::Instant::now();
     let run = work.apply();
     assert_eq!(run.code, 1, "{}", run.text());
-    let output = flat(&run.text());
+    let output = words(&run.text());
     assert!(output.contains(NOT_PROPAGATED), "{output}");
     assert!(
         output.contains("role_name"),
@@ -579,35 +483,33 @@ async fn a_grant_that_never_propagates_fails_at_the_timeout_and_leaves_nothing()
         "bounded by the timeout"
     );
     assert!(
-        inline_policies(&aws, ROLE).await.is_empty(),
+        aws.role_policy_names(ROLE).await.is_empty(),
         "grant rolled back"
     );
-    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
     assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_create_whose_answer_was_lost_adopts_its_own_mapping() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_a_create_whose_answer_was_lost_adopts_its_own_mapping() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
+    let queue = h.moto.create_queue("orders");
     proxy.add(
         Rule::new(Fault::LoseResponse)
             .for_service("lambda")
             .for_operation("CreateEventSourceMapping")
             .when(Nth::Nth(1)),
     );
-    let work = Workdir::new(&proxy.url());
-    work.write(&config("processor", &queue, ""));
+    work.write(config("processor", &queue));
     work.apply().ok();
     assert_eq!(
         proxy.count("lambda", "CreateEventSourceMapping"),
         1,
         "found, not sent again"
     );
-    let found = mappings(&aws, &queue).await;
+    let found = aws.mappings(&queue).await;
     assert_eq!(found.len(), 1, "exactly one mapping");
     assert_eq!(
         found[0].uuid(),
@@ -615,31 +517,24 @@ async fn a_create_whose_answer_was_lost_adopts_its_own_mapping() {
     );
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_grant_follows_the_execution_role() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_the_grant_follows_the_execution_role() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
+    let queue = h.moto.create_queue("orders");
     let next = aws
         .create_user_role("processor-next", "unrelated", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"*"}]}"#)
         .await;
-    let work = Workdir::new(&moto.url());
-    work.write(&config("processor", &queue, ""));
+    work.write(config("processor", &queue));
     work.apply().ok();
     let policy_name = text(&work.resource(ADDRESS), "policy_name");
 
     // The function moves to another role: the next plan moves the grant.
-    aws.lambda
-        .update_function_configuration()
-        .function_name("processor")
-        .role(&next)
-        .send()
-        .await
-        .expect("give the function another role");
+    aws.set_function_role("processor", &next).await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     work.apply().ok();
@@ -649,37 +544,31 @@ async fn the_grant_follows_the_execution_role() {
         .await
         .is_some());
     assert!(
-        inline_policies(&aws, ROLE).await.is_empty(),
+        aws.role_policy_names(ROLE).await.is_empty(),
         "left the old role"
     );
     work.assert_no_changes();
 
     // A configured role: the grant moves there, new role first.
-    work.write(&config(
-        "processor",
-        &queue,
-        &format!("  role_name = \"{ROLE}\""),
-    ));
+    work.write(config("processor", &queue).str("role_name", ROLE));
     work.apply().ok();
     assert_eq!(
-        inline_policies(&aws, ROLE).await,
+        aws.role_policy_names(ROLE).await,
         std::slice::from_ref(&policy_name)
     );
-    assert_eq!(inline_policies(&aws, "processor-next").await, ["unrelated"]);
+    assert_eq!(aws.role_policy_names("processor-next").await, ["unrelated"]);
     work.assert_no_changes();
     work.destroy().ok();
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
-    assert_eq!(inline_policies(&aws, "processor-next").await, ["unrelated"]);
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
+    assert_eq!(aws.role_policy_names("processor-next").await, ["unrelated"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn bad_inputs_fail_at_plan_without_an_aws_call() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_bad_inputs_fail_at_plan_without_an_aws_call() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
-    let queue = moto.create_queue("orders");
-    let proxy = FaultProxy::start(moto.addr).await.expect("fault proxy");
-    let work = Workdir::new(&proxy.url());
+    let queue = h.moto.create_queue("orders");
     let body = format!(
         r#"resource "lambdawire_sqs_event_source" "orders" {{
   function_name                      = "processor"
@@ -743,10 +632,9 @@ resource "lambdawire_sqs_event_source" "fifo" {{
     assert!(calls.is_empty(), "no AWS call: {calls:?}");
 
     // A queue of another region is known bad once the provider's region is.
-    work.write(&config(
+    work.write(config(
         "processor",
         &format!("arn:aws:sqs:eu-west-1:{ACCOUNT}:orders"),
-        "",
     ));
     let plan = work.plan();
     assert_eq!(plan.code, 1, "{}", plan.text());
@@ -755,34 +643,32 @@ resource "lambdawire_sqs_event_source" "fifo" {{
         "{}",
         plan.text()
     );
-    assert!(mappings(&aws, &queue).await.is_empty());
-    assert!(inline_policies(&aws, ROLE).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }
 
 /// Two functions with one execution role, both reading one queue: the grant
 /// (named after the queue) serves both mappings, so destroying one keeps it
 /// for the other, and destroying the last removes it.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_grant_two_mappings_share_stays_until_the_last_goes() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn sqs_event_source_a_grant_two_mappings_share_stays_until_the_last_goes() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     aws.create_function_with_role("processor", ROLE).await;
     aws.create_function_with_role("auditor", ROLE).await;
-    let queue = moto.create_queue("orders");
-    let work = Workdir::new(&moto.url());
-    let both = format!(
+    let queue = h.moto.create_queue("orders");
+    work.write(format!(
         "{}{}",
-        config("processor", &queue, ""),
-        config("auditor", &queue, "").replace("\"orders\"", "\"audit\"")
-    );
-    work.write(&both);
+        config("processor", &queue),
+        config("auditor", &queue).label("audit")
+    ));
     work.apply().ok();
-    assert_eq!(mappings(&aws, &queue).await.len(), 2);
-    assert_eq!(inline_policies(&aws, ROLE).await, ["lambdawire-sqs-orders"]);
+    assert_eq!(aws.mappings(&queue).await.len(), 2);
+    assert_eq!(aws.role_policy_names(ROLE).await, ["lambdawire-sqs-orders"]);
 
-    work.write(&config("processor", &queue, ""));
+    work.write(config("processor", &queue));
     work.apply().ok();
-    let left = mappings(&aws, &queue).await;
+    let left = aws.mappings(&queue).await;
     assert_eq!(left.len(), 1, "the auditor's mapping is gone");
     assert!(
         left[0]
@@ -799,9 +685,9 @@ async fn a_grant_two_mappings_share_stays_until_the_last_goes() {
     work.assert_no_changes();
 
     work.destroy().ok();
-    assert!(mappings(&aws, &queue).await.is_empty());
+    assert!(aws.mappings(&queue).await.is_empty());
     assert!(
-        inline_policies(&aws, ROLE).await.is_empty(),
+        aws.role_policy_names(ROLE).await.is_empty(),
         "the last one took the grant"
     );
 }

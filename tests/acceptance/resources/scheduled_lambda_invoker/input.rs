@@ -4,18 +4,11 @@
 //! plan, inputs up to 256 KB apply, and a customer managed key is
 //! decryptable by the managed role for this schedule only.
 
-use crate::support::{json, Aws, Moto, Workdir, ACCOUNT};
+use crate::support::hcl::{self, Block};
+use crate::support::{json, words, Aws, Harness, ACCOUNT};
 
-fn invoker(function: &str, extra: &str) -> String {
-    format!(
-        r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
-  name                = "templated"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-  {extra}
-}}
-"#
-    )
+fn templated(function: &str) -> Block {
+    hcl::invoker("templated", function)
 }
 
 async fn sent_input(aws: &Aws) -> String {
@@ -31,21 +24,20 @@ async fn sent_input(aws: &Aws) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn jsonencoded_context_attributes_reach_scheduler_literally() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_jsonencoded_context_attributes_reach_scheduler_literally() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        r#"input = jsonencode({
+    work.write(templated(&function).expr(
+        "input",
+        r#"jsonencode({
     fired_at = "<aws.scheduler.scheduled-time>"
     attempt  = "<aws.scheduler.attempt-number>"
     html     = "<b>kept</b>"
   })"#,
     ));
     work.apply().ok();
-    let sent = sent_input(&aws).await;
+    let sent = sent_input(aws).await;
     assert!(
         sent.contains("<aws.scheduler.scheduled-time>")
             && sent.contains("<aws.scheduler.attempt-number>")
@@ -70,19 +62,17 @@ async fn jsonencoded_context_attributes_reach_scheduler_literally() {
         "{state}"
     );
     work.assert_no_changes();
-    work.destroy().ok();
-    aws.assert_nothing_left().await;
+    h.destroy_all().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_unknown_context_attribute_fails_the_plan_at_input() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_an_unknown_context_attribute_fails_the_plan_at_input() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        r#"input = jsonencode({ at = "<aws.scheduler.scheduled_time>" })"#,
+    work.write(templated(&function).expr(
+        "input",
+        r#"jsonencode({ at = "<aws.scheduler.scheduled_time>" })"#,
     ));
     let run = work.plan();
     assert_eq!(run.code, 1, "{}", run.text());
@@ -96,37 +86,33 @@ async fn an_unknown_context_attribute_fails_the_plan_at_input() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_input_over_8_kb_applies_and_one_over_256_kb_is_refused() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_an_input_over_8_kb_applies_and_one_over_256_kb_is_refused() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(
-        &function,
-        r#"input = jsonencode({ blob = format("%09600d", 0) })"#,
-    ));
+    work.write(
+        templated(&function).expr("input", r#"jsonencode({ blob = format("%09600d", 0) })"#),
+    );
     work.apply().ok();
-    assert!(sent_input(&aws).await.len() > 9000);
+    assert!(sent_input(aws).await.len() > 9000);
     work.assert_no_changes();
-    work.write(&invoker(
-        &function,
-        r#"input = jsonencode({ blob = format("%0270000d", 0) })"#,
-    ));
+    work.write(
+        templated(&function).expr("input", r#"jsonencode({ blob = format("%0270000d", 0) })"#),
+    );
     let run = work.plan();
     assert_eq!(run.code, 1, "{}", run.text());
     assert!(run.text().contains("256 KB"), "{}", run.text());
-    work.write(&invoker(&function, ""));
+    work.write(templated(&function));
     work.destroy().ok();
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_customer_managed_key_is_granted_for_this_schedule_only() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_a_customer_managed_key_is_granted_for_this_schedule_only() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
     let key = format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab");
-    let work = Workdir::new(&moto.url());
-    work.write(&invoker(&function, &format!(r#"kms_key_arn = "{key}""#)));
+    work.write(templated(&function).str("kms_key_arn", &key));
     let plan = work.plan_text();
     assert!(
         plan.stdout.contains("kms:Decrypt"),
@@ -156,15 +142,14 @@ async fn a_customer_managed_key_is_granted_for_this_schedule_only() {
     work.assert_no_changes();
 
     // An alias ARN would grant nothing (IAM matches the key ARN): refused.
-    work.write(&invoker(
-        &function,
-        &format!(r#"kms_key_arn = "arn:aws:kms:us-east-1:{ACCOUNT}:alias/app""#),
+    work.write(templated(&function).str(
+        "kms_key_arn",
+        &format!("arn:aws:kms:us-east-1:{ACCOUNT}:alias/app"),
     ));
     let run = work.plan();
     assert_eq!(run.code, 1, "{}", run.text());
-    let text = run.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&run.text());
     assert!(text.contains("alias ARN grants nothing"), "{text}");
-    work.write(&invoker(&function, ""));
-    work.destroy().ok();
-    aws.assert_nothing_left().await;
+    work.write(templated(&function));
+    h.destroy_all().await;
 }

@@ -4,36 +4,23 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
-use crate::support::{plan_line, Aws, Moto, Run, Workdir, ACCOUNT, SCHEDULER_TRUST};
+use crate::support::fault_proxy::Rule;
+use crate::support::hcl::{self, Block};
+use crate::support::{denied, plan_line, Aws, Harness, Run, Workdir, ACCOUNT, SCHEDULER_TRUST};
 
 const BOUNDARY: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
 
 /// main.tf with `default_tags = { env = "test" }` in the provider block.
 fn write_with_default_tags(work: &Workdir, body: &str) {
-    let provider = work.provider_block().replace(
-        "  max_retries = 4\n",
-        "  max_retries = 4\n  default_tags = { env = \"test\" }\n",
-    );
-    std::fs::write(work.path().join("main.tf"), format!("{provider}\n{body}"))
-        .expect("write main.tf");
+    work.write_with_provider_lines("  default_tags = { env = \"test\" }\n", body);
 }
 
 /// The `role { ... }` block the drift tests configure.
-const ROLE_BLOCK: &str = r#"  role {
-    permissions_boundary = "arn:aws:iam::aws:policy/PowerUserAccess"
-    tags                 = { team = "a" }
-  }"#;
-
-async fn get_role(aws: &Aws, name: &str) -> aws_sdk_iam::types::Role {
-    aws.iam
-        .get_role()
-        .role_name(name)
-        .send()
-        .await
-        .expect("get role")
-        .role
-        .expect("role")
+fn with_role_block(resource: Block) -> Block {
+    resource.block("role", |role| {
+        role.str("permissions_boundary", BOUNDARY)
+            .expr("tags", r#"{ team = "a" }"#)
+    })
 }
 
 fn tags_of(role: &aws_sdk_iam::types::Role) -> BTreeMap<String, String> {
@@ -65,7 +52,7 @@ fn assert_shows(run: &Run, attribute: &str, detail: &str) {
 }
 
 /// The resource at `address` manages the role named by its `name_attribute`,
-/// configured with [`ROLE_BLOCK`] and the `env` default tag: out-of-band
+/// configured with [`with_role_block`] and the `env` default tag: out-of-band
 /// changes to its boundary and tags show in the plan, and apply repairs them.
 /// Returns the role's name.
 async fn drift_is_shown_and_repaired(
@@ -92,141 +79,84 @@ async fn drift_is_shown_and_repaired(
         .as_str()
         .expect("role name")
         .to_string();
-    let wanted = tags_of(&get_role(aws, &role).await);
+    let wanted = tags_of(&aws.role(&role).await);
     assert_eq!(wanted.get("env").map(String::as_str), Some("test"));
     assert_eq!(wanted.get("team").map(String::as_str), Some("a"));
     assert_eq!(
-        boundary_of(&get_role(aws, &role).await).as_deref(),
+        boundary_of(&aws.role(&role).await).as_deref(),
         Some(BOUNDARY)
     );
     work.assert_no_changes();
 
     // 1. The boundary removed and a tag changed out of band.
-    aws.iam
-        .delete_role_permissions_boundary()
-        .role_name(&role)
-        .send()
-        .await
-        .expect("delete boundary");
-    tag(aws, &role, "team", "b").await;
+    aws.delete_role_boundary(&role).await;
+    aws.tag_role(&role, "team", "b").await;
     let plan = work.plan();
     assert_shows(&plan, "permissions_boundary", BOUNDARY);
     assert_shows(&plan, "tags", "\"team\" = \"b\" -> \"a\"");
     work.apply().ok();
-    let repaired = get_role(aws, &role).await;
+    let repaired = aws.role(&role).await;
     assert_eq!(boundary_of(&repaired).as_deref(), Some(BOUNDARY));
     assert_eq!(tags_of(&repaired), wanted);
     work.assert_no_changes();
 
     // 2. A tag added and a default tag removed out of band.
-    tag(aws, &role, "extra", "x").await;
-    aws.iam
-        .untag_role()
-        .role_name(&role)
-        .tag_keys("env")
-        .send()
-        .await
-        .expect("untag role");
+    aws.tag_role(&role, "extra", "x").await;
+    aws.untag_role(&role, "env").await;
     let plan = work.plan();
     assert_shows(&plan, "tags", "\"extra\" = \"x\" -> null");
     assert_shows(&plan, "tags_all", "+ \"env\"");
     work.apply().ok();
-    assert_eq!(tags_of(&get_role(aws, &role).await), wanted);
+    assert_eq!(tags_of(&aws.role(&role).await), wanted);
     work.assert_no_changes();
     role
 }
 
-async fn tag(aws: &Aws, role: &str, key: &str, value: &str) {
-    aws.iam
-        .tag_role()
-        .role_name(role)
-        .tags(
-            aws_sdk_iam::types::Tag::builder()
-                .key(key)
-                .value(value)
-                .build()
-                .expect("tag"),
-        )
-        .send()
-        .await
-        .expect("tag role");
-}
-
 #[tokio::test(flavor = "multi_thread")]
-async fn invoker_role_drift_in_boundary_and_tags_is_shown_and_repaired() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduled_lambda_invoker_role_drift_in_boundary_and_tags_is_shown_and_repaired() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
     write_with_default_tags(
-        &work,
-        &format!(
-            r#"resource "lambdawire_scheduled_lambda_invoker" "this" {{
-  name                = "drifty"
-  function_arn        = "{function}"
-  schedule_expression = "rate(1 hour)"
-{ROLE_BLOCK}
-}}
-"#
-        ),
+        work,
+        &with_role_block(hcl::invoker("drifty", &function)).render(),
     );
     let address = "lambdawire_scheduled_lambda_invoker.this";
-    drift_is_shown_and_repaired(&work, &aws, address, "role_name").await;
+    drift_is_shown_and_repaired(work, aws, address, "role_name").await;
     work.destroy().ok();
     aws.assert_nothing_left().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn scheduler_role_drift_in_boundary_and_tags_is_shown_and_repaired() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduler_invoke_role_drift_in_boundary_and_tags_is_shown_and_repaired() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
     write_with_default_tags(
-        &work,
-        &format!(
-            r#"resource "lambdawire_scheduler_invoke_role" "this" {{
-  function_arns = ["{function}"]
-{ROLE_BLOCK}
-}}
-"#
-        ),
+        work,
+        &with_role_block(hcl::scheduler_invoke_role(&[&function])).render(),
     );
     let address = "lambdawire_scheduler_invoke_role.this";
-    drift_is_shown_and_repaired(&work, &aws, address, "name").await;
+    drift_is_shown_and_repaired(work, aws, address, "name").await;
     work.destroy().ok();
     aws.assert_nothing_left().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn execution_role_drift_in_boundary_tags_and_path_is_shown_and_repaired() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
-    let work = Workdir::new(&moto.url());
+async fn lambda_execution_role_drift_in_boundary_tags_and_path_is_shown_and_repaired() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     write_with_default_tags(
-        &work,
-        &format!(
-            r#"resource "lambdawire_lambda_execution_role" "this" {{
-  function_name = "processor"
-{ROLE_BLOCK}
-}}
-"#
-        ),
+        work,
+        &with_role_block(hcl::execution_role("processor")).render(),
     );
     let address = "lambdawire_lambda_execution_role.this";
-    let role = drift_is_shown_and_repaired(&work, &aws, address, "name").await;
+    let role = drift_is_shown_and_repaired(work, aws, address, "name").await;
 
     // 3. The role recreated out of band under another path: IAM cannot move
     // a role, so the plan replaces it.
     aws.delete_role_with_policies(&role).await;
-    aws.iam
-        .create_role()
-        .role_name(&role)
-        .path("/moved/")
-        .assume_role_policy_document(SCHEDULER_TRUST)
-        .send()
-        .await
-        .expect("recreate role");
+    aws.create_role(&role, "/moved/", SCHEDULER_TRUST).await;
     let plan = work.plan();
     assert_shows(&plan, "path", "\"/moved/\"");
     assert!(
@@ -241,7 +171,7 @@ async fn execution_role_drift_in_boundary_tags_and_path_is_shown_and_repaired() 
         .expect("name")
         .to_string();
     assert!(!aws.role_exists(&role).await, "the moved role was replaced");
-    let replaced = get_role(&aws, &name).await;
+    let replaced = aws.role(&name).await;
     assert_eq!(replaced.path(), "/");
     assert_eq!(
         replaced.arn(),
@@ -254,26 +184,19 @@ async fn execution_role_drift_in_boundary_tags_and_path_is_shown_and_repaired() 
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn roles_with_generated_names_import_with_no_change() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn managed_role_generated_names_import_with_no_change() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let work = Workdir::new(&moto.url());
     // No role names anywhere: one role without a block, one with tags only.
     write_with_default_tags(
-        &work,
+        work,
         &format!(
-            r#"resource "lambdawire_lambda_execution_role" "gen" {{
-  function_name = "processor"
-}}
-
-resource "lambdawire_scheduler_invoke_role" "gen" {{
-  function_arns = ["{function}"]
-  role {{
-    tags = {{ team = "a" }}
-  }}
-}}
-"#
+            "{}\n{}",
+            hcl::execution_role("processor").label("gen"),
+            hcl::scheduler_invoke_role(&[&function])
+                .label("gen")
+                .block("role", |role| role.expr("tags", r#"{ team = "a" }"#)),
         ),
     );
     work.apply().ok();
@@ -305,50 +228,36 @@ resource "lambdawire_scheduler_invoke_role" "gen" {{
     aws.assert_nothing_left().await;
 }
 
-fn denied() -> Fault {
-    Fault::Error {
-        status: 403,
-        code: "AccessDenied".into(),
-        message: "injected: not authorized".into(),
-    }
-}
-
-fn scheduler_role(function: &str, group: &str, dead_letter: bool, team: &str) -> String {
-    let dlq = if dead_letter {
-        format!("dead_letter_arns = [\"arn:aws:sqs:us-east-1:{ACCOUNT}:dlq\"]")
+fn scheduler_role(function: &str, group: &str, dead_letter: bool, team: &str) -> Block {
+    let role = hcl::scheduler_invoke_role(&[function]).str("schedule_group", group);
+    let role = if dead_letter {
+        role.expr(
+            "dead_letter_arns",
+            &hcl::list(&[&format!("arn:aws:sqs:us-east-1:{ACCOUNT}:dlq")]),
+        )
     } else {
-        String::new()
+        role
     };
-    format!(
-        r#"resource "lambdawire_scheduler_invoke_role" "this" {{
-  function_arns  = ["{function}"]
-  schedule_group = "{group}"
-  {dlq}
-  role {{
-    name = "faulty"
-    tags = {{ team = "{team}" }}
-  }}
-}}
-"#
-    )
+    role.block("role", |role| {
+        role.str("name", "faulty")
+            .expr("tags", &format!("{{ team = \"{team}\" }}"))
+    })
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn failed_role_update_records_what_iam_holds() {
-    let moto = Moto::start();
-    let aws = Aws::new(&moto);
+async fn scheduler_invoke_role_failed_update_records_what_iam_holds() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     let function = aws.create_function("hook").await;
-    let proxy = FaultProxy::start(moto.addr).await.expect("proxy");
-    let work = Workdir::new(&proxy.url());
     let address = "lambdawire_scheduler_invoke_role.this";
-    work.write(&scheduler_role(&function, "a", false, "a"));
+    work.write(scheduler_role(&function, "a", false, "a"));
     work.apply().ok();
     let old_policy = work.resource(address)["policy_json"].clone();
 
     // 1. The trust policy is updated, then PutRolePolicy fails.
-    work.write(&scheduler_role(&function, "b", true, "a"));
+    work.write(scheduler_role(&function, "b", true, "a"));
     proxy.add(
-        Rule::new(denied())
+        Rule::new(denied("iam"))
             .for_service("iam")
             .for_operation("PutRolePolicy"),
     );
@@ -385,9 +294,9 @@ async fn failed_role_update_records_what_iam_holds() {
     );
 
     // 2. The trust policy is updated, then TagRole fails.
-    work.write(&scheduler_role(&function, "c", true, "b"));
+    work.write(scheduler_role(&function, "c", true, "b"));
     proxy.add(
-        Rule::new(denied())
+        Rule::new(denied("iam"))
             .for_service("iam")
             .for_operation("TagRole"),
     );
@@ -407,7 +316,7 @@ async fn failed_role_update_records_what_iam_holds() {
     assert_shows(&plan, "tags", "\"team\" = \"a\" -> \"b\"");
 
     work.apply().ok();
-    let role = get_role(&aws, "faulty").await;
+    let role = aws.role("faulty").await;
     assert_eq!(tags_of(&role).get("team").map(String::as_str), Some("b"));
     let policy = aws
         .role_policy("faulty", "lambdawire-invoke")

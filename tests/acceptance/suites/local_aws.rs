@@ -210,7 +210,7 @@ async fn the_function_and_its_alias_each_have_their_own_policy() {
         )
     };
     let work = &h.work;
-    work.write(&format!(
+    work.write(format!(
         "{}\n{}",
         permission("function", ""),
         permission("live", "  qualifier     = \"live\"\n")

@@ -285,9 +285,44 @@ pub fn opt(value: Option<String>) -> Str {
     value.map_or(Value::Null, Value::Value)
 }
 
+/// The prior value when AWS's means the same (`same(prior, remote)`), else
+/// AWS's, and null when AWS holds none. Every flatten keeps the user's
+/// spelling this way, so AWS re-encoding a value is never a diff while a
+/// real change always is.
+pub fn prior_if_equivalent(
+    prior: &Str,
+    remote: Option<String>,
+    same: impl FnOnce(&str, &str) -> bool,
+) -> Str {
+    match (known(prior), remote) {
+        (Some(p), Some(r)) if same(p, &r) => prior.clone(),
+        (_, r) => opt(r),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prior_if_equivalent_keeps_the_prior_spelling_only_when_it_means_the_same() {
+        let prior = Value::Value("A".to_string());
+        let same = |p: &str, r: &str| p.eq_ignore_ascii_case(r);
+        assert_eq!(prior_if_equivalent(&prior, Some("a".into()), same), prior);
+        assert_eq!(
+            prior_if_equivalent(&prior, Some("b".into()), same),
+            Value::Value("b".to_string())
+        );
+        assert_eq!(prior_if_equivalent(&prior, None, same), Value::Null);
+        assert_eq!(
+            prior_if_equivalent(&Value::Unknown, Some("a".into()), same),
+            Value::Value("a".to_string())
+        );
+        assert_eq!(
+            prior_if_equivalent(&Value::Null, Some("a".into()), same),
+            Value::Value("a".to_string())
+        );
+    }
     use std::collections::BTreeMap;
 
     #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]

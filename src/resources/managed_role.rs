@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use crate::aws::iam::{self, FoundRole, RemoteRole, RoleSpec};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::diag::{in_block, AttributePath};
-use crate::plugin::{known, known_map, opt, str_value, Block, Problem, Str, StrMap, Value};
+use crate::plugin::{
+    known, known_map, opt, prior_if_equivalent, str_value, Block, Problem, Str, StrMap, Value,
+};
 use crate::policy::equivalence::equivalent;
 use crate::validate::arn;
 use crate::validate::names;
@@ -388,10 +390,7 @@ pub async fn read(
 
 /// Keep the prior policy text when IAM holds an equivalent document.
 pub fn policy_text(prior: &Str, remote: Option<&str>) -> Str {
-    match (known(prior), remote) {
-        (Some(p), Some(r)) if equivalent(p, r) => prior.clone(),
-        (_, r) => crate::plugin::opt(r.map(str::to_string)),
-    }
+    prior_if_equivalent(prior, remote.map(str::to_string), equivalent)
 }
 
 /// The path of a managed role when its `role` block sets none.

@@ -4,7 +4,7 @@
 //! the state an import id names.
 
 use crate::lambda::statement::{same_principal, StoredStatement};
-use crate::plugin::{known, opt, text, Str, Value};
+use crate::plugin::{known, opt, prior_if_equivalent, text, Str, Value};
 use crate::resources::statement::{split_target, Grant};
 
 use super::model::PermissionState;
@@ -58,26 +58,19 @@ pub fn flatten(
     stored: &StoredStatement,
     token_write_only: bool,
 ) -> PermissionState {
-    let keep = |p: &Str, remote: &Option<String>| match (known(p), remote) {
-        (Some(a), Some(b)) if a == b => p.clone(),
-        (_, r) => opt(r.clone()),
-    };
     let mut s = prior.clone();
-    s.principal = match known(&prior.principal) {
-        Some(p) if same_principal(p, &stored.principal) => prior.principal.clone(),
-        _ => Value::Value(stored.principal.clone()),
-    };
-    s.action = match known(&prior.action) {
-        Some(a) if a.eq_ignore_ascii_case(&stored.action) => prior.action.clone(),
-        _ => Value::Value(stored.action.clone()),
-    };
-    s.source_arn = keep(&prior.source_arn, &stored.source_arn);
-    s.source_account = keep(&prior.source_account, &stored.source_account);
-    s.principal_org_id = keep(&prior.principal_org_id, &stored.principal_org_id);
-    s.function_url_auth_type = keep(
-        &prior.function_url_auth_type,
-        &stored.function_url_auth_type,
+    s.principal = prior_if_equivalent(
+        &prior.principal,
+        Some(stored.principal.clone()),
+        same_principal,
     );
+    s.action = prior_if_equivalent(&prior.action, Some(stored.action.clone()), |p, r| {
+        p.eq_ignore_ascii_case(r)
+    });
+    s.source_arn = opt(stored.source_arn.clone());
+    s.source_account = opt(stored.source_account.clone());
+    s.principal_org_id = opt(stored.principal_org_id.clone());
+    s.function_url_auth_type = opt(stored.function_url_auth_type.clone());
     // Null and false both mean "no condition": keep the user's form when
     // the stored statement agrees, so neither plans a change.
     let prior_flag = s.invoked_via_function_url == Value::Value(true);
@@ -90,10 +83,10 @@ pub fn flatten(
             Value::Value(false)
         };
     }
-    // Emulators do not always echo the token back; only a different stored
-    // token is drift.
-    if stored.event_source_token.is_some() && !token_write_only {
-        s.event_source_token = keep(&prior.event_source_token, &stored.event_source_token);
+    // A write-only token is never read into state (its version is the
+    // drift signal); a sensitive one reads back as Lambda stores it.
+    if !token_write_only {
+        s.event_source_token = opt(stored.event_source_token.clone());
     }
     s.statement_json = Value::Value(stored.json.clone());
     s.function_arn = Value::Value(unqualified(&stored.resource));

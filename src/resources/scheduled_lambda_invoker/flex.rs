@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
-use crate::plugin::{known, opt, Block, Num, Str, Value};
+use crate::plugin::{known, opt, prior_if_equivalent, Block, Num, Str, Value};
 use crate::resources::managed_role::{flatten_settings, policy_text};
 use crate::validate::time::parse_rfc3339;
 
@@ -65,19 +65,16 @@ pub fn expand(s: &InvokerState) -> ScheduleSpec {
     }
 }
 
-fn rfc3339(secs: i64) -> Str {
-    chrono::DateTime::from_timestamp(secs, 0).map_or(Value::Null, |d| {
-        Value::Value(d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-    })
+fn rfc3339(secs: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(secs, 0).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 /// Keep the prior text when it names the same instant.
 fn date(prior: &Str, remote: Option<i64>) -> Str {
-    match remote {
-        None => Value::Null,
-        Some(secs) if epoch(prior) == Some(secs) => prior.clone(),
-        Some(secs) => rfc3339(secs),
-    }
+    let instant = |t: &str| parse_rfc3339(t).ok().map(|d| d.timestamp());
+    prior_if_equivalent(prior, remote.and_then(rfc3339), |p, r| {
+        instant(p) == instant(r)
+    })
 }
 
 fn json_equal(a: &str, b: &str) -> bool {
@@ -87,22 +84,6 @@ fn json_equal(a: &str, b: &str) -> bool {
     ) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
-    }
-}
-
-/// Keep the prior text when the remote value is the same JSON.
-fn input(prior: &Str, remote: Option<&str>) -> Str {
-    match (known(prior), remote) {
-        (Some(p), Some(r)) if json_equal(p, r) => prior.clone(),
-        (_, r) => opt(r.map(str::to_string)),
-    }
-}
-
-/// Keep the prior text when the remote value is the same.
-fn same_or_remote(prior: &Str, remote: Option<&str>) -> Str {
-    match remote {
-        Some(r) if known(prior) == Some(r) => prior.clone(),
-        r => opt(r.map(str::to_string)),
     }
 }
 
@@ -143,11 +124,9 @@ pub fn flatten_schedule(prior: &InvokerState, remote: &RemoteSchedule) -> Invoke
     s.arn = Value::Value(remote.arn.clone());
     s.name = Value::Value(r.name.clone());
     s.group_name = Value::Value(r.group_name.clone());
-    s.function_arn = same_or_remote(&prior.function_arn, Some(&r.function_arn));
-    s.schedule_expression =
-        same_or_remote(&prior.schedule_expression, Some(&r.schedule_expression));
-    s.schedule_expression_timezone =
-        same_or_remote(&prior.schedule_expression_timezone, Some(&r.timezone));
+    s.function_arn = Value::Value(r.function_arn.clone());
+    s.schedule_expression = Value::Value(r.schedule_expression.clone());
+    s.schedule_expression_timezone = Value::Value(r.timezone.clone());
     s.start_date = date(&prior.start_date, r.start_date);
     s.end_date = date(&prior.end_date, r.end_date);
     s.state = Value::Value(if r.enabled { "ENABLED" } else { "DISABLED" }.to_string());
@@ -156,7 +135,7 @@ pub fn flatten_schedule(prior: &InvokerState, remote: &RemoteSchedule) -> Invoke
         (Value::Value(p), None) if p.is_empty() => prior.description.clone(),
         (_, d) => opt(d.clone()),
     };
-    s.input = input(&prior.input, r.input.as_deref());
+    s.input = prior_if_equivalent(&prior.input, r.input.clone(), json_equal);
     s.flexible_window_minutes = r
         .flexible_window_minutes
         .map_or(Value::Null, |m| Value::Value(i64::from(m)));
@@ -169,9 +148,9 @@ pub fn flatten_schedule(prior: &InvokerState, remote: &RemoteSchedule) -> Invoke
         .to_string(),
     );
     s.retry_policy = retry_block(prior, r.retry_policy);
-    s.dead_letter_arn = same_or_remote(&prior.dead_letter_arn, r.dead_letter_arn.as_deref());
-    s.kms_key_arn = same_or_remote(&prior.kms_key_arn, r.kms_key_arn.as_deref());
-    s.role_arn = same_or_remote(&prior.role_arn, Some(&r.role_arn));
+    s.dead_letter_arn = opt(r.dead_letter_arn.clone());
+    s.kms_key_arn = opt(r.kms_key_arn.clone());
+    s.role_arn = Value::Value(r.role_arn.clone());
     // A schedule that exists has not completed (it may be one given a new
     // time after it fired).
     s.completed = Value::Value(false);

@@ -7,7 +7,7 @@
 
 use crate::aws::event_source::{MappingSpec, MappingUpdate, RemoteMapping};
 use crate::lambda::function_ref::{parse_function_ref, same_function};
-use crate::plugin::{known, known_list, str_list, text, Num, Value};
+use crate::plugin::{known_list, prior_if_equivalent, str_list, text, Num, Str, Value};
 use crate::policy::builders::sid;
 use crate::policy::document::PolicyDocument;
 use crate::resources::managed_role::policy_text;
@@ -87,18 +87,16 @@ pub fn update_of(prior: &MappingSpec, planned: &MappingSpec) -> MappingUpdate {
 /// mapping invokes, else Lambda's ARN. A bare name is resolved by Lambda in
 /// the mapping's own region and account, which are those of its function
 /// ARN; so the ARN's, not a guess, fill them in for the comparison.
-fn function_form(prior: &str, function_arn: &str) -> String {
+fn function_form(prior: &Str, function_arn: &str) -> Str {
     let place = parse_function_ref(function_arn).ok();
     let region = place
         .as_ref()
         .and_then(|r| r.region.clone())
         .unwrap_or_default();
     let account = place.and_then(|r| r.account_id).unwrap_or_default();
-    if same_function(prior, function_arn, &region, &account) {
-        prior.to_string()
-    } else {
-        function_arn.to_string()
-    }
+    prior_if_equivalent(prior, Some(function_arn.to_string()), |p, arn| {
+        same_function(p, arn, &region, &account)
+    })
 }
 
 /// The state after reading the mapping, on top of the prior state.
@@ -106,10 +104,7 @@ pub fn flatten_mapping(prior: &SqsEventSourceState, remote: &RemoteMapping) -> S
     let mut s = prior.clone();
     s.uuid = Value::Value(remote.uuid.clone());
     s.id = s.uuid.clone();
-    s.function_name = Value::Value(function_form(
-        known(&prior.function_name).unwrap_or_default(),
-        &remote.function_arn,
-    ));
+    s.function_name = function_form(&prior.function_name, &remote.function_arn);
     s.queue_arn = Value::Value(remote.queue_arn.clone());
     if let Some(size) = remote.batch_size {
         s.batch_size = Value::Value(i64::from(size));

@@ -288,7 +288,7 @@ impl RoleKind for CrossAccountInvokerRole {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::role_resource::plan;
+    use crate::resources::role_resource::plan::plan;
 
     const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:auth";
     const PARTNER_ROLE: &str = "arn:aws:iam::987654321098:role/CallerRole";

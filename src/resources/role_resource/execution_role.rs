@@ -338,7 +338,7 @@ impl RoleKind for LambdaExecutionRole {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::role_resource::plan;
+    use crate::resources::role_resource::plan::plan;
 
     fn ctx() -> PlanContext {
         PlanContext {

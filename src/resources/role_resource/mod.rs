@@ -1,93 +1,36 @@
 //! The resources that are one IAM role with one inline policy
 //! (`lambdawire_scheduler_invoke_role`, `lambdawire_lambda_execution_role`,
-//! `lambdawire_cross_account_invoker_role`): one generic Resource
-//! implementation over a [`RoleKind`], which says what the policies are and
-//! how arguments map to and from them.
+//! `lambdawire_cross_account_invoker_role`): one generic resource over a
+//! [`RoleKind`], which says what the policies are and how arguments map to
+//! and from them. `kind` is the contract, `schema`, `plan` and `flex` the
+//! pure halves, `apply` the AWS steps; a kind's own file holds its model,
+//! schema, validation and policies.
+
+mod apply;
+mod flex;
+mod kind;
+mod plan;
+mod schema;
 
 pub mod cross_account_role;
 pub mod execution_role;
 pub mod scheduler_role;
 
-use std::collections::BTreeMap;
+pub use kind::{Common, RoleKind, OWNER_TAG};
+pub use schema::common_schema;
+
 use std::marker::PhantomData;
 
-use crate::plugin::resource::{PlanRequest, Planned};
-use crate::plugin::schema::{Attribute, NestedBlock, Schema};
-use crate::plugin::{text, AttributePath, Diagnostics};
-use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use async_trait::async_trait;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
-use crate::aws::iam::{FoundRole, DEFAULT_SESSION_SECONDS};
-use crate::aws::{iam, AwsClients, AwsError, ErrorKind};
-use crate::plugin::diag::{in_block, report};
-use crate::plugin::schema::*;
-use crate::plugin::{known, opt, Block, Num, Problem, Str, StrMap, Value};
-use crate::policy::builders::{external_id_of, redact_external_id};
-use crate::resources::managed_role::role_path;
-use crate::resources::managed_role::RoleSettings;
-use crate::resources::managed_role::{
-    self, flatten_settings, planned_tags_all, policy_text, validate_role_block, Recorded,
-    RoleTarget,
-};
-use crate::resources::steps::{generated_prefix, not_recorded, step, unique_name, StepError};
-use crate::resources::NeedsAccount;
-use crate::resources::PlanContext;
-
-/// Tag marking a role as one of these resources' own: `<type>/<name>`.
-pub const OWNER_TAG: &str = "lambdawire:role";
-
-/// The attributes every role resource has.
-pub struct Common<'a> {
-    pub id: &'a mut Str,
-    pub arn: &'a mut Str,
-    pub name: &'a mut Str,
-    pub role: &'a mut Block<RoleSettings>,
-    pub policy_json: &'a mut Str,
-    /// The trust policy as shown: an `sts:ExternalId` in it is redacted
-    /// (see [`redact_external_id`]); IAM gets [`RoleKind::trust`].
-    pub trust_policy_json: &'a mut Str,
-    pub tags_all: &'a mut StrMap,
-    /// The kind's sensitive `external_id` argument, if it has one: read
-    /// back from the trust policy, so a changed id is drift.
-    pub external_id: Option<&'a mut Str>,
-    /// The kind's `max_session_duration` argument, if it has one: planned
-    /// as configured or IAM's default, sent to IAM and read back.
-    pub max_session_duration: Option<&'a mut Num>,
-}
-
-/// The value of [`OWNER_TAG`] on a role of kind `K` named `name`: the
-/// full type name and the role's name.
-fn owner_value<K: RoleKind>(name: &str) -> String {
-    format!("{}_{}/{name}", crate::PROVIDER_NAME, K::TYPE_NAME)
-}
-
-/// What differs between the role resources.
-pub trait RoleKind: Send + Sync + 'static {
-    type State: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
-    /// The type name without the provider prefix.
-    const TYPE_NAME: &'static str;
-    const POLICY_NAME: &'static str;
-    /// Prefix of a generated role name.
-    const NAME_PREFIX: &'static str;
-    fn schema() -> Schema;
-    fn common(s: &mut Self::State) -> Common<'_>;
-    /// Problems in the kind's own arguments (the role block is checked here).
-    fn validate(config: &Self::State) -> Vec<Problem>;
-    /// The exact inline policy, or unknown while an input is.
-    fn policy(s: &Self::State, ctx: &PlanContext) -> Str;
-    /// The exact trust policy sent to IAM (secrets included), or unknown
-    /// while an input is.
-    fn trust(s: &Self::State, ctx: &PlanContext) -> Str;
-    /// Problems only the provider's facts reveal (the account, say).
-    fn plan_problems(_config: &Self::State, _ctx: &PlanContext) -> Vec<Problem> {
-        Vec::new()
-    }
-    fn description(s: &Self::State) -> String;
-    /// Arguments recovered from the role's policies, for import.
-    fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;
-}
+use crate::aws::AwsClients;
+use crate::plugin::diag::report;
+use crate::plugin::resource::{PlanRequest, Planned};
+use crate::plugin::schema::Schema;
+use crate::plugin::{Diagnostics, Problem};
+use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::managed_role::validate_role_block;
+use crate::resources::{NeedsAccount, PlanContext};
 
 /// A role resource of kind `K`, as the adapter drives it.
 pub struct RoleResource<K: RoleKind> {
@@ -100,350 +43,7 @@ impl<K: RoleKind> Default for RoleResource<K> {
     }
 }
 
-/// The `role { ... }` block and the computed attributes, shared by the kinds.
-pub fn common_schema(
-    description: &str,
-    mut attributes: Vec<(&'static str, Attribute)>,
-    mut blocks: Vec<(&'static str, NestedBlock)>,
-) -> Schema {
-    attributes.extend([
-        ("id", attr(string(), Computed, "The role's name.")),
-        ("arn", attr(string(), Computed, "ARN of the role.")),
-        (
-            "name",
-            attr(
-                string(),
-                Computed,
-                "Name of the role (`role.name`, or generated).",
-            ),
-        ),
-        (
-            "policy_json",
-            attr(string(), Computed, "The exact inline policy."),
-        ),
-        (
-            "trust_policy_json",
-            attr(
-                string(),
-                Computed,
-                "The exact trust policy, with an `sts:ExternalId` value shown as `\"(sensitive)\"`.",
-            ),
-        ),
-        (
-            "tags_all",
-            attr(
-                string_map(),
-                Computed,
-                "Every tag of the role: the provider's `default_tags` merged with `role.tags`. \
-                 The provider's own ownership tag (`lambdawire:role`) is not shown.",
-            ),
-        ),
-    ]);
-    blocks.push((
-        "role",
-        optional_block(block(
-            "Settings of the role. A change of name, prefix or path replaces it.",
-            vec![
-                ("name", attr(string(), Optional, "Role name, 1-64 of `[\\w+=,.@-]`. Generated when null.")),
-                ("name_prefix", attr(string(), Optional, "Prefix of the generated role name (at most 38 characters). Conflicts with `name`.")),
-                ("path", attr(string(), Optional, "IAM path; default `/`.")),
-                ("permissions_boundary", attr(string(), Optional, "ARN of the permissions boundary policy.")),
-                ("tags", attr(string_map(), Optional, "Tags of the role, merged over the provider's `default_tags`. Keys starting with `lambdawire:` are the provider's own.")),
-            ],
-            vec![],
-        )),
-    ));
-    schema(block(description, attributes, blocks))
-}
-
-/// Fill the computed attributes from what is known.
-pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
-    let policy = K::policy(&s, ctx);
-    let trust = K::trust(&s, ctx);
-    let c = K::common(&mut s);
-    let path = role_path(c.role.single());
-    *c.id = c.name.clone();
-    let partition = ctx.partition.as_deref();
-    *c.arn = match (
-        known(c.name),
-        known(&path),
-        ctx.account_id.as_deref(),
-        partition,
-    ) {
-        (Some(n), Some(p), Some(a), Some(partition)) => {
-            Value::Value(format!("arn:{partition}:iam::{a}:role{p}{n}"))
-        }
-        _ => Value::Unknown,
-    };
-    *c.policy_json = policy;
-    *c.trust_policy_json = trust.map(|t| redact_external_id(&t));
-    *c.tags_all = planned_tags_all(ctx.default_tags.as_ref(), c.role);
-    s
-}
-
-/// Plan a new role (`prior` None) or an update, and what forces replacement.
-pub fn plan<K: RoleKind>(
-    prior: Option<&K::State>,
-    proposed: K::State,
-    config: &K::State,
-    ctx: &PlanContext,
-) -> (K::State, Vec<AttributePath>) {
-    let mut s = proposed;
-    let mut config = config.clone();
-    let wanted = K::common(&mut config)
-        .role
-        .single()
-        .cloned()
-        .unwrap_or_default();
-    let mut replace = Vec::new();
-    let prior_name = prior.cloned().map(|mut p| {
-        let c = K::common(&mut p);
-        let before = c.role.single().cloned().unwrap_or_default();
-        (c.name.clone(), before)
-    });
-    let name = match (&wanted.name, &prior_name) {
-        (Value::Value(n), _) => Value::Value(n.clone()),
-        (Value::Unknown, _) => Value::Unknown,
-        (Value::Null, Some((prior, _))) => prior.clone(),
-        (Value::Null, None) => Value::Unknown,
-    };
-    if let Some((prior, before)) = &prior_name {
-        if !wanted.name.is_null() && wanted.name != *prior {
-            replace.push(in_block("role", "name"));
-        }
-        if wanted.name_prefix != before.name_prefix {
-            replace.push(in_block("role", "name_prefix"));
-        }
-        if role_path(Some(&wanted)) != role_path(Some(before)) {
-            replace.push(in_block("role", "path"));
-        }
-    }
-    let common = K::common(&mut s);
-    *common.name = if replace.is_empty() {
-        name
-    } else {
-        wanted.name.clone().or(Value::Unknown)
-    };
-    // Optional and computed: Terraform proposes the prior value for a null
-    // configuration, but null means IAM's default, so drift is repaired.
-    if let (Some(planned), Some(configured)) = (
-        common.max_session_duration,
-        K::common(&mut config).max_session_duration,
-    ) {
-        *planned = (*configured).or(Value::Value(i64::from(DEFAULT_SESSION_SECONDS)));
-    }
-    let mut planned = resolve::<K>(s, ctx);
-    if let (Some(p), true) = (prior, replace.is_empty()) {
-        let mut p = p.clone();
-        let prior_arn = K::common(&mut p).arn.clone();
-        let c = K::common(&mut planned);
-        if c.arn.is_unknown() {
-            *c.arn = prior_arn;
-        }
-    }
-    (planned, replace)
-}
-
-fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State, ctx: &PlanContext) -> RoleTarget {
-    let description = K::description(s);
-    let trust = text(&K::trust(s, ctx));
-    let common = K::common(s);
-    let name = text(common.name);
-    let mut t = RoleTarget::new(
-        c,
-        common.role.single(),
-        &name,
-        &trust,
-        description,
-        (OWNER_TAG, owner_value::<K>(&name)),
-        K::POLICY_NAME,
-        &text(common.policy_json),
-    );
-    t.spec.max_session_duration = common
-        .max_session_duration
-        .and_then(|m| m.as_ref_option().copied())
-        .and_then(|m| i32::try_from(m).ok());
-    t
-}
-
-/// The state with everything IAM holds of the role read back over it:
-/// policies, boundary, path and tags (see [`flatten_settings`]).
-fn flatten<K: RoleKind>(
-    mut s: K::State,
-    found: &FoundRole,
-    policy: Option<&str>,
-    default_tags: &BTreeMap<String, String>,
-) -> K::State {
-    let role = &found.role;
-    let c = K::common(&mut s);
-    *c.arn = Value::Value(role.arn.clone());
-    let shown = redact_external_id(&role.trust_policy);
-    *c.trust_policy_json = policy_text(c.trust_policy_json, Some(&shown));
-    if let Some(external_id) = c.external_id {
-        *external_id = opt(external_id_of(&role.trust_policy));
-    }
-    if let Some(seconds) = c.max_session_duration {
-        *seconds = Value::Value(i64::from(found.max_session_duration));
-    }
-    *c.policy_json = policy_text(c.policy_json, policy);
-    let (settings, tags_all) = flatten_settings(c.role, role, default_tags);
-    *c.role = settings;
-    *c.tags_all = tags_all;
-    s
-}
-
-/// Create (`prior` None) or update the role. A failed update returns the
-/// role as IAM has it after the failure (what succeeded and what did not),
-/// never the planned state, so the next plan shows what is left to do.
-async fn apply<K: RoleKind>(
-    c: &AwsClients,
-    prior: Option<&K::State>,
-    planned: K::State,
-    ctx: &PlanContext,
-) -> (Option<K::State>, Vec<StepError>) {
-    let creating = prior.is_none();
-    let mut s = planned;
-    {
-        let common = K::common(&mut s);
-        if !common.name.is_value() {
-            let prefix = common
-                .role
-                .single()
-                .and_then(|r| known(&r.name_prefix).map(str::to_string))
-                .unwrap_or_else(|| K::NAME_PREFIX.to_string());
-            *common.name = Value::Value(unique_name(&prefix));
-        }
-    }
-    let mut s = resolve::<K>(s, ctx);
-    let t = target::<K>(c, &mut s, ctx);
-    let recorded = if creating {
-        Recorded::No
-    } else {
-        Recorded::Yes
-    };
-    let name = t.spec.name.clone();
-    // A role with this resource's owner tag and its inline policy is a
-    // complete role resource (another configuration's, or one to import);
-    // without the policy it is the leftover of an interrupted create.
-    let (created, result) = managed_role::converge(c, &t, recorded, || async move {
-        match iam::find_role_policy(c, &name, K::POLICY_NAME).await? {
-            Some(_) => Err(not_recorded(
-                "CreateRole",
-                "EntityAlreadyExists",
-                &format!(
-                    "IAM role {name}, with its inline policy {},",
-                    K::POLICY_NAME
-                ),
-                &name,
-                None,
-            )),
-            None => Ok(()),
-        }
-    })
-    .await;
-    let mut errors = Vec::new();
-    if let Err(failure) = result {
-        errors.push(failure);
-        if created {
-            if let Err(e) = iam::delete_role(c, &t.spec.name, K::POLICY_NAME).await {
-                errors.push(step(format!("rolling back IAM Role ({})", t.spec.name))(e));
-                // Keep what exists so nothing is orphaned.
-                return (Some(without_unknowns::<K>(s)), errors);
-            }
-        }
-        if creating {
-            return (None, errors);
-        }
-    }
-    // Without a read-back, the planned state when every step succeeded, the
-    // prior one when one failed: either way no more than what was done.
-    let failed = !errors.is_empty();
-    let fallback = |s: K::State| match prior {
-        Some(p) if failed => p.clone(),
-        _ => s,
-    };
-    match managed_role::read(c, &t.spec.name, K::POLICY_NAME).await {
-        Ok((Some(role), policy)) => (
-            Some(flatten::<K>(s, &role, policy.as_deref(), &c.default_tags)),
-            errors,
-        ),
-        Ok((None, _)) => {
-            errors.push(gone(&t.spec.name));
-            (Some(fallback(s)), errors)
-        }
-        Err(e) => {
-            errors.push(e);
-            (Some(fallback(s)), errors)
-        }
-    }
-}
-
-fn gone(name: &str) -> StepError {
-    StepError {
-        doing: format!("reading IAM Role ({name})"),
-        error: AwsError {
-            operation: "GetRole",
-            code: "NoSuchEntity".into(),
-            message: "the role was written but cannot be read back".into(),
-            request_id: None,
-            kind: ErrorKind::NotFound,
-        },
-    }
-}
-
-fn without_unknowns<K: RoleKind>(mut s: K::State) -> K::State {
-    let c = K::common(&mut s);
-    for field in [c.id, c.arn, c.name, c.policy_json, c.trust_policy_json] {
-        if field.is_unknown() {
-            *field = Value::Null;
-        }
-    }
-    if c.tags_all.is_unknown() {
-        *c.tags_all = Value::Null;
-    }
-    s
-}
-
-/// The `role { ... }` block an imported role's name implies, before IAM's
-/// settings are read over it: none for a name generated with the kind's own
-/// prefix (the configuration need not name it; the name stays in the
-/// computed `name`), `name_prefix` for one generated with another prefix,
-/// and `name` for any other. Import cannot see the configuration, so the
-/// name's shape is the best evidence of what it says.
-fn imported_settings<K: RoleKind>(name: &str) -> Option<RoleSettings> {
-    match generated_prefix(name) {
-        Some(prefix) if prefix == K::NAME_PREFIX => None,
-        Some(prefix) if !prefix.is_empty() => Some(RoleSettings {
-            name_prefix: Value::Value(prefix.to_string()),
-            ..Default::default()
-        }),
-        _ => Some(RoleSettings {
-            name: Value::Value(name.to_string()),
-            ..Default::default()
-        }),
-    }
-}
-
-/// The state of an imported role: the arguments recovered from its
-/// policies, the `role { ... }` block its name implies, and everything IAM
-/// holds of it read over that.
-fn imported<K: RoleKind>(
-    found: &FoundRole,
-    policy: &str,
-    default_tags: &BTreeMap<String, String>,
-) -> K::State {
-    let role = &found.role;
-    let mut s = K::import(K::State::default(), &role.trust_policy, policy);
-    {
-        let c = K::common(&mut s);
-        *c.name = Value::Value(role.name.clone());
-        *c.id = Value::Value(role.name.clone());
-        *c.policy_json = Value::Value(policy.to_string());
-        *c.role = Block::of(imported_settings::<K>(&role.name));
-    }
-    flatten::<K>(s, found, Some(policy), default_tags)
-}
-
+/// The kind's own problems and the `role` block's.
 fn problems<K: RoleKind>(config: &K::State) -> Vec<Problem> {
     let mut config = config.clone();
     let mut all = K::validate(&config);
@@ -481,7 +81,7 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
         if !report(diags, K::plan_problems(r.config, ctx)) {
             return None;
         }
-        let (state, requires_replace) = plan::<K>(r.prior, r.proposed, r.config, ctx);
+        let (state, requires_replace) = plan::plan::<K>(r.prior, r.proposed, r.config, ctx);
         Some(Planned {
             state,
             private: (),
@@ -490,17 +90,8 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
     }
 
     async fn read(&self, clients: &AwsClients, state: K::State, _: ()) -> Outcome<K> {
-        let mut s = state.clone();
-        let name = text(K::common(&mut s).name);
-        let found = managed_role::read(clients, &name, K::POLICY_NAME)
-            .await
-            .map(|(role, policy)| {
-                role.map(|role| {
-                    let s = flatten::<K>(state, &role, policy.as_deref(), &clients.default_tags);
-                    (s, ())
-                })
-            });
-        Applied::found(found, ())
+        let found = apply::read::<K>(clients, state).await;
+        Applied::found(found.map(|s| s.map(|s| (s, ()))), ())
     }
 
     async fn create(
@@ -510,7 +101,7 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
         _: K::State,
         _: (),
     ) -> Outcome<K> {
-        let (state, errors) = apply::<K>(aws.clients, None, planned, aws.ctx).await;
+        let (state, errors) = apply::apply::<K>(aws.clients, None, planned, aws.ctx).await;
         Applied::steps(state, (), errors)
     }
 
@@ -522,48 +113,46 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
         _: K::State,
         _: (),
     ) -> Outcome<K> {
-        let (state, errors) = apply::<K>(aws.clients, Some(&prior), planned, aws.ctx).await;
+        let (state, errors) = apply::apply::<K>(aws.clients, Some(&prior), planned, aws.ctx).await;
         Applied::steps(state, (), errors)
     }
 
     async fn delete(&self, aws: &Resolved<'_>, prior: K::State, _: ()) -> Outcome<K> {
-        let mut s = prior;
-        let name = text(K::common(&mut s).name);
-        let deleted = iam::delete_role(aws.clients, &name, K::POLICY_NAME).await;
-        let errors = deleted
-            .err()
-            .map(step(format!("deleting IAM Role ({name})")));
+        let errors = apply::delete::<K>(aws.clients, prior).await.err();
         Applied::steps(None, (), errors.into_iter().collect())
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome<K> {
-        let (role, policy) = match managed_role::read(aws.clients, id, K::POLICY_NAME).await {
-            Ok(found) => found,
-            Err(failure) => return Applied::steps(None, (), vec![failure]),
-        };
-        let Some(role) = role else {
-            return Applied::refused(
+        match apply::import::<K>(aws.clients, id).await {
+            Ok(Some(state)) => Applied::done(Some(state), ()),
+            Ok(None) => Applied::refused(
                 (),
                 format!(
                     "importing lambdawire_{}: no IAM role named {id}",
                     K::TYPE_NAME
                 ),
                 "The import id is the role's name.",
-            );
-        };
-        let policy = policy.unwrap_or_default();
-        let state = imported::<K>(&role, &policy, &aws.clients.default_tags);
-        Applied::done(Some(state), ())
+            ),
+            Err(failure) => Applied::steps(None, (), vec![failure]),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::cross_account_role::{CrossAccountInvokerRole, CrossAccountRoleState};
+    use super::flex::{flatten, imported};
+    use super::kind::{owner_value, OWNER_TAG};
+    use super::plan::{plan, resolve};
     use super::scheduler_role::{SchedulerInvokeRole, SchedulerRoleState};
     use super::*;
     use crate::aws::iam::RemoteRole;
+    use crate::aws::iam::{FoundRole, DEFAULT_SESSION_SECONDS};
     use crate::plugin::{str_list, str_value};
+    use crate::plugin::{text, Block, Value};
+    use crate::resources::managed_role::{self, RoleSettings};
+    use crate::resources::steps::unique_name;
+    use std::collections::BTreeMap;
 
     const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
 

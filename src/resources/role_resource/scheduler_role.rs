@@ -170,7 +170,7 @@ impl RoleKind for SchedulerInvokeRole {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::role_resource::plan;
+    use crate::resources::role_resource::plan::plan;
 
     fn ctx() -> PlanContext {
         PlanContext {

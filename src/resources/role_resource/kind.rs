@@ -1,0 +1,65 @@
+//! What a role resource is: the [`RoleKind`] each of the three types
+//! implements (its policies and arguments), the [`Common`] attributes they
+//! share, and the tag that marks a role as theirs.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::plugin::schema::Schema;
+use crate::plugin::{Block, Num, Problem, Str, StrMap};
+use crate::resources::managed_role::RoleSettings;
+use crate::resources::PlanContext;
+
+/// Tag marking a role as one of these resources' own: `<type>/<name>`.
+pub const OWNER_TAG: &str = "lambdawire:role";
+
+/// The attributes every role resource has.
+pub struct Common<'a> {
+    pub id: &'a mut Str,
+    pub arn: &'a mut Str,
+    pub name: &'a mut Str,
+    pub role: &'a mut Block<RoleSettings>,
+    pub policy_json: &'a mut Str,
+    /// The trust policy as shown: an `sts:ExternalId` in it is redacted
+    /// (see [`crate::policy::builders::redact_external_id`]); IAM gets [`RoleKind::trust`].
+    pub trust_policy_json: &'a mut Str,
+    pub tags_all: &'a mut StrMap,
+    /// The kind's sensitive `external_id` argument, if it has one: read
+    /// back from the trust policy, so a changed id is drift.
+    pub external_id: Option<&'a mut Str>,
+    /// The kind's `max_session_duration` argument, if it has one: planned
+    /// as configured or IAM's default, sent to IAM and read back.
+    pub max_session_duration: Option<&'a mut Num>,
+}
+
+/// The value of [`OWNER_TAG`] on a role of kind `K` named `name`: the
+/// full type name and the role's name.
+pub(super) fn owner_value<K: RoleKind>(name: &str) -> String {
+    format!("{}_{}/{name}", crate::PROVIDER_NAME, K::TYPE_NAME)
+}
+
+/// What differs between the role resources.
+pub trait RoleKind: Send + Sync + 'static {
+    type State: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
+    /// The type name without the provider prefix.
+    const TYPE_NAME: &'static str;
+    const POLICY_NAME: &'static str;
+    /// Prefix of a generated role name.
+    const NAME_PREFIX: &'static str;
+    fn schema() -> Schema;
+    fn common(s: &mut Self::State) -> Common<'_>;
+    /// Problems in the kind's own arguments (the role block is checked here).
+    fn validate(config: &Self::State) -> Vec<Problem>;
+    /// The exact inline policy, or unknown while an input is.
+    fn policy(s: &Self::State, ctx: &PlanContext) -> Str;
+    /// The exact trust policy sent to IAM (secrets included), or unknown
+    /// while an input is.
+    fn trust(s: &Self::State, ctx: &PlanContext) -> Str;
+    /// Problems only the provider's facts reveal (the account, say).
+    fn plan_problems(_config: &Self::State, _ctx: &PlanContext) -> Vec<Problem> {
+        Vec::new()
+    }
+    fn description(s: &Self::State) -> String;
+    /// Arguments recovered from the role's policies, for import.
+    fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;
+}

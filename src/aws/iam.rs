@@ -42,6 +42,11 @@ pub struct RemoteRole {
 pub struct FoundRole {
     pub role: RemoteRole,
     pub max_session_duration: i32,
+    /// IAM's description (empty when none).
+    pub description: String,
+    /// Whether any session of the role was ever used (`RoleLastUsed`):
+    /// the leftover of a create that never finished has none.
+    pub used: bool,
 }
 
 pub async fn find_role(c: &AwsClients, name: &str) -> Result<Option<RemoteRole>, AwsError> {
@@ -61,6 +66,10 @@ pub async fn find_role_with_session(
         max_session_duration: role
             .max_session_duration()
             .unwrap_or(DEFAULT_SESSION_SECONDS),
+        description: role.description().unwrap_or_default().to_string(),
+        used: role
+            .role_last_used()
+            .is_some_and(|u| u.last_used_date().is_some()),
         role: RemoteRole {
             arn: role.arn().to_string(),
             name: role.role_name().to_string(),
@@ -122,9 +131,22 @@ fn tag_list(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, AwsError> {
         .collect()
 }
 
-/// CreateRole. `Ok(None)` means the name is taken: the caller decides
-/// whether the existing role is provably its own.
-pub async fn create_role(c: &AwsClients, spec: &RoleSpec) -> Result<Option<String>, AwsError> {
+/// What CreateRole did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleCreation {
+    /// Created.
+    Created,
+    /// The name is taken: the caller decides whether the role is provably
+    /// its own.
+    Taken,
+    /// The name is taken, and the SDK had sent this call more than once: the
+    /// role may be the one an unanswered attempt of this call created.
+    TakenAfterResend,
+}
+
+/// CreateRole, and whether the name was taken (and after a resend).
+pub async fn create_role(c: &AwsClients, spec: &RoleSpec) -> Result<RoleCreation, AwsError> {
+    let attempts = super::attempts::Attempts::default();
     let mut call = c
         .iam
         .create_role()
@@ -137,22 +159,17 @@ pub async fn create_role(c: &AwsClients, spec: &RoleSpec) -> Result<Option<Strin
     if let Some(boundary) = &spec.permissions_boundary {
         call = call.permissions_boundary(boundary);
     }
-    match call.send().await {
+    match call.customize().interceptor(attempts.clone()).send().await {
         Ok(out) => {
-            let arn = out
-                .role
-                .as_ref()
-                .map(|r| r.arn().to_string())
-                .unwrap_or_default();
             tracing::info!(role = %spec.name, request_id = ?aws_types::request_id::RequestId::request_id(&out), "created IAM role");
-            Ok(Some(arn))
+            Ok(RoleCreation::Created)
         }
         Err(e) => {
             let err = AwsError::from_sdk("CreateRole", e);
-            if err.is(ErrorKind::AlreadyExists) {
-                Ok(None)
-            } else {
-                Err(err)
+            match (err.is(ErrorKind::AlreadyExists), attempts.count() > 1) {
+                (true, true) => Ok(RoleCreation::TakenAfterResend),
+                (true, false) => Ok(RoleCreation::Taken),
+                (false, _) => Err(err),
             }
         }
     }
@@ -319,41 +336,67 @@ async fn delete_role_call(c: &AwsClients, role: &str) -> Result<(), AwsError> {
     deleted
 }
 
-/// Every inline policy and managed policy attachment of a role, removed.
-/// `false` when the role is gone already.
-async fn remove_every_policy(c: &AwsClients, role: &str) -> Result<bool, AwsError> {
+/// The policies on a role: the names of its inline policies and the ARNs
+/// of its attached managed policies. `None` when the role is gone.
+pub struct RolePolicies {
+    pub inline: Vec<String>,
+    pub attached: Vec<String>,
+}
+
+/// ListRolePolicies and ListAttachedRolePolicies (one page each: a role
+/// holds at most 10 attachments by default, and a role this provider
+/// would adopt or delete holds one inline policy).
+pub async fn list_role_policies(
+    c: &AwsClients,
+    role: &str,
+) -> Result<Option<RolePolicies>, AwsError> {
     let inline = c.iam.list_role_policies().role_name(role).send().await;
     let Some(inline) =
         not_found_is_none(inline.map_err(|e| AwsError::from_sdk("ListRolePolicies", e)))?
     else {
-        return Ok(false);
+        return Ok(None);
     };
-    for name in inline.policy_names() {
-        delete_role_policy(c, role, name).await?;
-    }
     let attached = c
         .iam
         .list_attached_role_policies()
         .role_name(role)
         .send()
         .await;
-    if let Some(attached) =
-        not_found_is_none(attached.map_err(|e| AwsError::from_sdk("ListAttachedRolePolicies", e)))?
-    {
-        for policy in attached.attached_policies() {
-            if let Some(arn) = policy.policy_arn() {
-                not_found_is_ok(
-                    c.iam
-                        .detach_role_policy()
-                        .role_name(role)
-                        .policy_arn(arn)
-                        .send()
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| AwsError::from_sdk("DetachRolePolicy", e)),
-                )?;
-            }
-        }
+    let attached =
+        not_found_is_none(attached.map_err(|e| AwsError::from_sdk("ListAttachedRolePolicies", e)))?;
+    Ok(Some(RolePolicies {
+        inline: inline.policy_names().to_vec(),
+        attached: attached
+            .map(|a| {
+                a.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }))
+}
+
+/// Every inline policy and managed policy attachment of a role, removed.
+/// `false` when the role is gone already.
+async fn remove_every_policy(c: &AwsClients, role: &str) -> Result<bool, AwsError> {
+    let Some(policies) = list_role_policies(c, role).await? else {
+        return Ok(false);
+    };
+    for name in &policies.inline {
+        delete_role_policy(c, role, name).await?;
+    }
+    for arn in &policies.attached {
+        not_found_is_ok(
+            c.iam
+                .detach_role_policy()
+                .role_name(role)
+                .policy_arn(arn)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| AwsError::from_sdk("DetachRolePolicy", e)),
+        )?;
     }
     Ok(true)
 }

@@ -2,6 +2,7 @@
 //! diagnostics, named bounded retries, the keyed lock, and per-service calls
 //! whose finders return `Option` and own "not found".
 
+pub mod attempts;
 pub mod clients;
 pub mod error;
 pub mod event_source;

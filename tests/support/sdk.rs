@@ -523,6 +523,58 @@ impl Aws {
             .expect("delete permissions boundary");
     }
 
+    /// PutRolePermissionsBoundary out of band.
+    pub async fn set_role_boundary(&self, role: &str, policy_arn: &str) {
+        self.iam
+            .put_role_permissions_boundary()
+            .role_name(role)
+            .permissions_boundary(policy_arn)
+            .send()
+            .await
+            .expect("put permissions boundary");
+    }
+
+    /// A customer managed policy (the embedded AWS loads none of AWS's own);
+    /// its ARN.
+    pub async fn create_policy(&self, name: &str, document: &str) -> String {
+        self.iam
+            .create_policy()
+            .policy_name(name)
+            .policy_document(document)
+            .send()
+            .await
+            .expect("create policy")
+            .policy()
+            .and_then(|p| p.arn())
+            .expect("policy arn")
+            .to_string()
+    }
+
+    /// AttachRolePolicy out of band.
+    pub async fn attach_role_policy(&self, role: &str, policy_arn: &str) {
+        self.iam
+            .attach_role_policy()
+            .role_name(role)
+            .policy_arn(policy_arn)
+            .send()
+            .await
+            .expect("attach role policy");
+    }
+
+    /// The ARNs of the managed policies attached to the role.
+    pub async fn attached_policies(&self, role: &str) -> Vec<String> {
+        self.iam
+            .list_attached_role_policies()
+            .role_name(role)
+            .send()
+            .await
+            .expect("list attached role policies")
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn().map(str::to_string))
+            .collect()
+    }
+
     pub async fn set_max_session_duration(&self, role: &str, seconds: i32) {
         self.iam
             .update_role()

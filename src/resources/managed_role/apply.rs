@@ -3,12 +3,15 @@
 //! policy) and read it back for drift. The only code of the role engine
 //! that calls AWS, through `crate::aws::iam`.
 
-use crate::aws::iam::{self, FoundRole, RoleSpec};
+use crate::aws::iam::{self, FoundRole, RoleCreation, RoleSpec};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::known;
 use crate::policy::equivalence::equivalent;
 use crate::resources::steps::{step, StepError};
 
+use super::proof::{
+    carry_session_cutoff, leftover_problems, with_session_cutoff, without_session_cutoff, Evidence,
+};
 use super::settings::{role_path, role_tags, RoleSettings};
 
 /// The role as planned, with the tag that proves it is this resource's own.
@@ -17,6 +20,9 @@ pub struct RoleTarget {
     pub owner_tag: &'static str,
     pub policy_name: &'static str,
     pub policy: String,
+    /// The id that imports the role as this resource, for the "already
+    /// exists" error; `None` when the role is part of another object.
+    pub import_id: Option<String>,
 }
 
 impl RoleTarget {
@@ -52,19 +58,26 @@ impl RoleTarget {
             owner_tag: owner.0,
             policy_name,
             policy: policy.to_string(),
+            import_id: None,
         }
     }
 }
 
-fn not_ours(role: &str, tag: &str, holder: Option<&str>) -> AwsError {
+/// The "already exists" error for a role that no state records and that
+/// fails the leftover proof, with every reason.
+fn not_ours(t: &RoleTarget, problems: &[String]) -> AwsError {
+    let fix = match &t.import_id {
+        Some(id) => format!("import it with the id {id}, or set role.name to another name"),
+        None => "set role.name to another name, or name it in existing_role_arn".to_string(),
+    };
     AwsError {
         operation: "CreateRole",
         code: "EntityAlreadyExists".into(),
         message: format!(
-            "role {role} already exists and is not this resource's (its {tag} tag is {}): set role.name \
-             to another name, or use the existing role (existing_role_arn on an invoker, terraform \
-             import for a role resource)",
-            holder.map_or("absent".to_string(), |h| format!("{h:?}"))
+            "IAM role {} already exists and no Terraform state records it; it is not what this \
+             resource's create leaves ({}), so it is not adopted: {fix}",
+            t.spec.name,
+            problems.join("; ")
         ),
         request_id: None,
         kind: ErrorKind::AlreadyExists,
@@ -74,20 +87,31 @@ fn not_ours(role: &str, tag: &str, holder: Option<&str>) -> AwsError {
 /// Whether the state already records the role as this resource's own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recorded {
-    /// It does (an imported role may lack the owner tag).
+    /// It does: the role is read and made as planned.
     Yes,
-    /// It does not: a role that exists is adopted only when it carries this
-    /// resource's owner tag *and* is not part of a complete object (the
-    /// owner tag is derived from names, so another configuration that picks
-    /// the same names writes the same tag).
+    /// It does not: a role that exists is adopted only when it passes the
+    /// leftover proof ([`leftover_problems`]) and `in_use` finds it part
+    /// of no complete object.
     No,
 }
 
+/// Where the role stands before it is made as planned.
+enum Found {
+    /// This call created it.
+    Created,
+    /// The state records it and IAM has it.
+    Recorded(FoundRole),
+    /// IAM has it and no state records it: taken before our create, or
+    /// (`resent`) met by a CreateRole that the SDK sent again after an
+    /// unanswered attempt, which may have created it.
+    Unrecorded { role: FoundRole, resent: bool },
+}
+
 /// Make the role exactly as planned. Returns whether this call created it
-/// (or adopted the leftover of an interrupted create), so a later failure
-/// rolls it back. `in_use` is asked only about an existing, unrecorded role
-/// that carries the owner tag: `Err` is the "already exists" error to report
-/// when the role belongs to a complete object, `Ok` means it is a leftover.
+/// (itself, or by an attempt whose answer was lost), so a later failure
+/// rolls it back: an adopted leftover earns no deletion right. `in_use` is asked only about an unrecorded role that passes the
+/// leftover proof: `Err` is the "already exists" error to report when the
+/// role belongs to a complete object, `Ok` means it is a leftover.
 pub async fn converge<F, Fut>(
     c: &AwsClients,
     t: &RoleTarget,
@@ -98,62 +122,111 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(), AwsError>>,
 {
-    let spec = &t.spec;
-    let label = format!("IAM Role ({})", spec.name);
+    let label = format!("IAM Role ({})", t.spec.name);
     let creating = |e| step(format!("creating {label}"))(e);
-    // A role the state records is read first; a new one is created first,
-    // so the common create makes no call that is expected to fail.
-    let found = match recorded {
-        Recorded::Yes => match iam::find_role_with_session(c, &spec.name).await {
-            Ok(found) => found,
-            Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
-        },
-        Recorded::No => None,
-    };
-    let existing = match found {
-        Some(role) => role,
-        None => match iam::create_role(c, spec).await {
-            Ok(Some(_)) => return (true, put_policy(c, t, None).await),
-            // Taken between our read and create, or a create whose answer
-            // was lost and which the SDK sent again: look again, and decide
-            // as for a role that was there before.
-            Ok(None) => match iam::find_role_with_session(c, &spec.name).await {
-                Ok(Some(role)) => role,
-                Ok(None) => return (false, Err(creating(vanished(&spec.name)))),
-                Err(e) => return (false, Err(step(format!("reading {label}"))(e))),
-            },
+    let mut created = false;
+    let (existing, cutoff) = match find_or_create(c, t, recorded).await {
+        Ok(Found::Created) => return (true, put_policy(c, t, None, None).await),
+        Ok(Found::Recorded(role)) => (role, None),
+        Ok(Found::Unrecorded { role, resent }) => match adopt(c, t, &role, in_use).await {
+            // A role that appeared after this call's own unanswered create
+            // and passes the proof is this call's: it may roll it back.
+            Ok(cutoff) if resent => {
+                created = true;
+                (role, Some(cutoff))
+            }
+            Ok(cutoff) => (role, Some(cutoff)),
             Err(e) => return (false, Err(creating(e))),
         },
+        Err(e) => return (false, Err(e)),
     };
-    let mut adopted = false;
-    if recorded == Recorded::No {
-        let holder = existing.role.tags.get(t.owner_tag).map(String::as_str);
-        if holder != spec.tags.get(t.owner_tag).map(String::as_str) {
-            return (
-                false,
-                Err(creating(not_ours(&spec.name, t.owner_tag, holder))),
-            );
-        }
-        if let Err(e) = in_use().await {
-            return (false, Err(creating(e)));
-        }
-        // A leftover of this resource's own interrupted (or answer-lost)
-        // create: from here on it is this call's, rollback included.
-        adopted = true;
+    if let Err(e) = fix_existing(c, &existing, &t.spec).await {
+        return (created, Err(step(format!("updating {label}"))(e)));
     }
-    if let Err(e) = fix_existing(c, &existing, spec).await {
-        return (adopted, Err(step(format!("updating {label}"))(e)));
-    }
-    let current = match iam::find_role_policy(c, &spec.name, t.policy_name).await {
+    let current = match iam::find_role_policy(c, &t.spec.name, t.policy_name).await {
         Ok(current) => current,
         Err(e) => {
             return (
-                adopted,
+                created,
                 Err(step(format!("reading the inline policy of {label}"))(e)),
             )
         }
     };
-    (adopted, put_policy(c, t, current.as_deref()).await)
+    (
+        created,
+        put_policy(c, t, current.as_deref(), cutoff.as_deref()).await,
+    )
+}
+
+/// A role the state records is read first; a new one is created first, so
+/// the common create makes no call that is expected to fail. A recorded
+/// role that is gone is created again, and one that reappeared meanwhile
+/// is unrecorded: it must pass the proof like any other.
+async fn find_or_create(
+    c: &AwsClients,
+    t: &RoleTarget,
+    recorded: Recorded,
+) -> Result<Found, StepError> {
+    let spec = &t.spec;
+    let label = format!("IAM Role ({})", spec.name);
+    let reading = |e| step(format!("reading {label}"))(e);
+    if recorded == Recorded::Yes {
+        if let Some(role) = iam::find_role_with_session(c, &spec.name)
+            .await
+            .map_err(reading)?
+        {
+            return Ok(Found::Recorded(role));
+        }
+    }
+    let resent = match iam::create_role(c, spec).await {
+        Ok(RoleCreation::Created) => return Ok(Found::Created),
+        Ok(RoleCreation::Taken) => false,
+        Ok(RoleCreation::TakenAfterResend) => true,
+        Err(e) => return Err(step(format!("creating {label}"))(e)),
+    };
+    match iam::find_role_with_session(c, &spec.name).await {
+        Ok(Some(role)) => Ok(Found::Unrecorded { role, resent }),
+        Ok(None) => Err(step(format!("creating {label}"))(vanished(&spec.name))),
+        Err(e) => Err(reading(e)),
+    }
+}
+
+/// Adopt an unrecorded role only when it is exactly what this resource's
+/// create would have left and part of no complete object. Returns the
+/// session cut-off (now, rounded up to the second) that the role's policy
+/// will carry, so that sessions issued before the adoption get nothing.
+async fn adopt<F, Fut>(
+    c: &AwsClients,
+    t: &RoleTarget,
+    role: &FoundRole,
+    in_use: F,
+) -> Result<String, AwsError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AwsError>>,
+{
+    let name = &t.spec.name;
+    let Some(policies) = iam::list_role_policies(c, name).await? else {
+        return Err(vanished(name));
+    };
+    let own_policy = if policies.inline.iter().any(|p| p == t.policy_name) {
+        iam::find_role_policy(c, name, t.policy_name).await?
+    } else {
+        None
+    };
+    let evidence = Evidence {
+        found: role,
+        policies: &policies,
+        own_policy: own_policy.as_deref(),
+    };
+    let problems = leftover_problems(&t.spec, t.owner_tag, t.policy_name, &t.policy, &evidence);
+    if !problems.is_empty() {
+        return Err(not_ours(t, &problems));
+    }
+    in_use().await?;
+    let cutoff = chrono::Utc::now() + chrono::Duration::seconds(1);
+    tracing::warn!(role = %name, "adopting the leftover of an interrupted create");
+    Ok(cutoff.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
 /// The role disappeared between "already exists" and the look that followed.
@@ -172,16 +245,23 @@ fn vanished(role: &str) -> AwsError {
 
 /// Put the inline policy unless IAM already holds an equivalent one
 /// (`current`; a role this call created has none, so no read is needed).
+/// A session cut-off that IAM's policy carries is kept, and `cutoff` adds
+/// one (see [`with_session_cutoff`]).
 async fn put_policy(
     c: &AwsClients,
     t: &RoleTarget,
     current: Option<&str>,
+    cutoff: Option<&str>,
 ) -> Result<(), StepError> {
     let name = &t.spec.name;
-    if current.is_some_and(|doc| equivalent(doc, &t.policy)) {
+    let mut desired = carry_session_cutoff(current, &t.policy);
+    if let Some(cutoff) = cutoff {
+        desired = with_session_cutoff(&desired, cutoff);
+    }
+    if current.is_some_and(|doc| equivalent(doc, &desired)) {
         return Ok(());
     }
-    iam::put_role_policy(c, name, t.policy_name, &t.policy)
+    iam::put_role_policy(c, name, t.policy_name, &desired)
         .await
         .map_err(step(format!(
             "putting inline policy {} on IAM Role ({name})",
@@ -206,7 +286,8 @@ async fn fix_existing(c: &AwsClients, found: &FoundRole, spec: &RoleSpec) -> Res
     iam::sync_tags(c, &spec.name, &role.tags, &spec.tags).await
 }
 
-/// The role and its inline policy as IAM has them (both `None` when gone).
+/// The role and its inline policy as IAM has them (both `None` when gone),
+/// the policy without the session cut-off, which is not configuration.
 pub async fn read(
     c: &AwsClients,
     name: &str,
@@ -218,5 +299,49 @@ pub async fn read(
     );
     let role = role.map_err(step(format!("reading IAM Role ({name})")))?;
     let policy = policy.map_err(step(format!("reading inline policy of IAM Role ({name})")))?;
-    Ok((role, policy))
+    Ok((role, policy.map(|p| without_session_cutoff(&p))))
+}
+
+/// What a role delete did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deleted {
+    /// Deleted, or gone already.
+    Yes,
+    /// Left alone: the role no longer carries this resource's owner tag,
+    /// so it is not provably ours (state, private state included, can be
+    /// edited by hand). The text is the warning to show.
+    Released(String),
+}
+
+/// Delete the role with its inline policy, only when it still carries this
+/// resource's owner tag (`owner`: tag and value). One GetRole more than
+/// the delete itself: the price of never deleting a role on the word of an
+/// editable state file.
+pub async fn delete(
+    c: &AwsClients,
+    name: &str,
+    policy_name: &str,
+    owner: (&str, &str),
+) -> Result<Deleted, StepError> {
+    let found = iam::find_role(c, name)
+        .await
+        .map_err(step(format!("reading IAM Role ({name})")))?;
+    let Some(role) = found else {
+        return Ok(Deleted::Yes);
+    };
+    let holder = role.tags.get(owner.0).map(String::as_str);
+    if holder != Some(owner.1) {
+        return Ok(Deleted::Released(format!(
+            "IAM role {name} does not carry this resource's owner tag ({} = {:?}; it has {}), \
+             so lambdawire cannot prove it is this resource's and did not delete it. It is no \
+             longer managed; delete it yourself if it is yours.",
+            owner.0,
+            owner.1,
+            holder.map_or("none".to_string(), |h| format!("{h:?}"))
+        )));
+    }
+    iam::delete_role(c, name, policy_name)
+        .await
+        .map(|()| Deleted::Yes)
+        .map_err(step(format!("deleting IAM Role ({name})")))
 }

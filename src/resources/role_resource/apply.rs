@@ -4,7 +4,8 @@
 
 use crate::aws::{iam, AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Value};
-use crate::resources::managed_role::{self, Recorded, RoleTarget};
+use crate::resources::managed_role::proof::{import_problems, Evidence};
+use crate::resources::managed_role::{self, Deleted, Recorded, RoleTarget};
 use crate::resources::steps::{not_recorded, step, unique_name, StepError};
 use crate::resources::PlanContext;
 
@@ -29,6 +30,7 @@ fn target<K: RoleKind>(c: &AwsClients, s: &mut K::State, ctx: &PlanContext) -> R
         K::POLICY_NAME,
         &text(common.policy_json),
     );
+    t.import_id = Some(name);
     t.spec.max_session_duration = common
         .max_session_duration
         .and_then(|m| m.as_ref_option().copied())
@@ -47,17 +49,7 @@ pub(super) async fn apply<K: RoleKind>(
 ) -> (Option<K::State>, Vec<StepError>) {
     let creating = prior.is_none();
     let mut s = planned;
-    {
-        let common = K::common(&mut s);
-        if !common.name.is_value() {
-            let prefix = common
-                .role
-                .single()
-                .and_then(|r| known(&r.name_prefix).map(str::to_string))
-                .unwrap_or_else(|| K::NAME_PREFIX.to_string());
-            *common.name = Value::Value(unique_name(&prefix));
-        }
-    }
+    name_unset_role::<K>(&mut s);
     let mut s = resolve::<K>(s, ctx);
     let t = target::<K>(c, &mut s, ctx);
     let recorded = if creating {
@@ -99,25 +91,50 @@ pub(super) async fn apply<K: RoleKind>(
             return (None, errors);
         }
     }
-    // Without a read-back, the planned state when every step succeeded, the
-    // prior one when one failed: either way no more than what was done.
+    (
+        Some(read_back::<K>(c, prior, s, &t.spec.name, &mut errors).await),
+        errors,
+    )
+}
+
+/// A role without `role.name` gets a unique name from its prefix (or the
+/// kind's default prefix) at create.
+fn name_unset_role<K: RoleKind>(s: &mut K::State) {
+    let common = K::common(s);
+    if !common.name.is_value() {
+        let prefix = common
+            .role
+            .single()
+            .and_then(|r| known(&r.name_prefix).map(str::to_string))
+            .unwrap_or_else(|| K::NAME_PREFIX.to_string());
+        *common.name = Value::Value(unique_name(&prefix));
+    }
+}
+
+/// The role as IAM has it after the steps. Without a read-back, the planned
+/// state when every step succeeded, the prior one when one failed: either
+/// way no more than what was done.
+async fn read_back<K: RoleKind>(
+    c: &AwsClients,
+    prior: Option<&K::State>,
+    s: K::State,
+    name: &str,
+    errors: &mut Vec<StepError>,
+) -> K::State {
     let failed = !errors.is_empty();
     let fallback = |s: K::State| match prior {
         Some(p) if failed => p.clone(),
         _ => s,
     };
-    match managed_role::read(c, &t.spec.name, K::POLICY_NAME).await {
-        Ok((Some(role), policy)) => (
-            Some(flatten::<K>(s, &role, policy.as_deref(), &c.default_tags)),
-            errors,
-        ),
+    match managed_role::read(c, name, K::POLICY_NAME).await {
+        Ok((Some(role), policy)) => flatten::<K>(s, &role, policy.as_deref(), &c.default_tags),
         Ok((None, _)) => {
-            errors.push(gone(&t.spec.name));
-            (Some(fallback(s)), errors)
+            errors.push(gone(name));
+            fallback(s)
         }
         Err(e) => {
             errors.push(e);
-            (Some(fallback(s)), errors)
+            fallback(s)
         }
     }
 }
@@ -148,23 +165,54 @@ pub(super) async fn read<K: RoleKind>(
     Ok(role.map(|role| flatten::<K>(state, &role, policy.as_deref(), &clients.default_tags)))
 }
 
-/// Delete the role with its inline policy.
+/// Delete the role with its inline policy, or release it with a warning
+/// when it no longer carries this resource's owner tag.
 pub(super) async fn delete<K: RoleKind>(
     clients: &AwsClients,
     prior: K::State,
-) -> Result<(), StepError> {
+) -> Result<Deleted, StepError> {
     let mut s = prior;
     let name = text(K::common(&mut s).name);
-    iam::delete_role(clients, &name, K::POLICY_NAME)
-        .await
-        .map_err(step(format!("deleting IAM Role ({name})")))
+    let owner = owner_value::<K>(&name);
+    managed_role::delete(clients, &name, K::POLICY_NAME, (OWNER_TAG, &owner)).await
 }
 
 /// The state of the role named `id`, or `None` when IAM has no such role.
+/// `Err` with the reasons when the role is not provably this resource's
+/// or holds a policy the state would not show (see [`import_problems`]).
 pub(super) async fn import<K: RoleKind>(
     clients: &AwsClients,
     id: &str,
-) -> Result<Option<K::State>, StepError> {
-    let (role, policy) = managed_role::read(clients, id, K::POLICY_NAME).await?;
-    Ok(role.map(|role| imported::<K>(&role, &policy.unwrap_or_default(), &clients.default_tags)))
+) -> Result<Option<K::State>, Imported> {
+    let (role, policy) = managed_role::read(clients, id, K::POLICY_NAME)
+        .await
+        .map_err(Imported::Failed)?;
+    let Some(role) = role else {
+        return Ok(None);
+    };
+    let policies = iam::list_role_policies(clients, id)
+        .await
+        .map_err(|e| Imported::Failed(step(format!("listing the policies of IAM Role ({id})"))(e)))?
+        .ok_or_else(|| Imported::Failed(gone(id)))?;
+    let evidence = Evidence {
+        found: &role,
+        policies: &policies,
+        own_policy: policy.as_deref(),
+    };
+    let problems = import_problems(OWNER_TAG, &owner_value::<K>(id), K::POLICY_NAME, &evidence);
+    if !problems.is_empty() {
+        return Err(Imported::NotOurs(problems));
+    }
+    Ok(Some(imported::<K>(
+        &role,
+        &policy.unwrap_or_default(),
+        &clients.default_tags,
+    )))
+}
+
+/// Why an import found no state.
+pub(super) enum Imported {
+    Failed(StepError),
+    /// The role exists but is not provably this resource's: the reasons.
+    NotOurs(Vec<String>),
 }

@@ -14,7 +14,7 @@ use crate::policy::builders::{
     execution_role_policy, lambda_trust_policy, needs_wildcard_opt_in, sid, wildcard_resources,
     ExecutionPolicyInput, FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
 };
-use crate::policy::document::PolicyDocument;
+use crate::policy::document::{PolicyDocument, Statement};
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::{check_each, PlanContext};
 use crate::validate::arn;
@@ -279,53 +279,13 @@ impl RoleKind for LambdaExecutionRole {
         );
         if let Some(st) = by_sid(sid::ACCESS_DYNAMODB_TABLES) {
             s.dynamodb_table_arns = list(st.resource.clone());
-            let defaults: Vec<String> = DEFAULT_DYNAMODB_ACTIONS
-                .iter()
-                .map(|a| format!("dynamodb:{a}"))
-                .collect();
-            let same = st.action.len() == defaults.len()
-                && st.action.iter().all(|a| {
-                    defaults.contains(a) || DEFAULT_DYNAMODB_ACTIONS.contains(&a.as_str())
-                });
-            s.dynamodb_actions = if same {
-                Value::Null
-            } else {
-                list(st.action.clone())
-            };
+            s.dynamodb_actions = imported_dynamodb_actions(&st.action);
         }
-        let buckets = by_sid(sid::LIST_S3_BUCKETS)
-            .map(|st| st.resource.clone())
-            .unwrap_or_default();
-        let objects: Vec<String> = by_sid(sid::READ_S3_OBJECTS)
-            .map(|st| {
-                st.resource
-                    .iter()
-                    .filter(|r| !buckets.iter().any(|b| **r == format!("{b}/*")))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        s.s3_read_arns = list(buckets.into_iter().chain(objects).collect());
-        let known_sids = [
-            sid::CREATE_LOG_GROUP,
-            sid::WRITE_LOGS,
-            sid::CONSUME_SQS_QUEUES,
-            sid::ACCESS_DYNAMODB_TABLES,
-            sid::READ_SECRETS,
-            sid::LIST_S3_BUCKETS,
-            sid::READ_S3_OBJECTS,
-        ];
-        s.statement = Block::Items(
-            doc.statements
-                .iter()
-                .filter(|st| !st.sid.as_deref().is_some_and(|x| known_sids.contains(&x)))
-                .map(|st| StatementBlock {
-                    sid: crate::plugin::opt(st.sid.clone()),
-                    actions: str_list(st.action.clone()),
-                    resources: str_list(st.resource.clone()),
-                })
-                .collect(),
-        );
+        s.s3_read_arns = list(imported_s3_read_arns(
+            by_sid(sid::LIST_S3_BUCKETS),
+            by_sid(sid::READ_S3_OBJECTS),
+        ));
+        s.statement = Block::Items(imported_statements(&doc));
         if s.statement.items().iter().any(|b| {
             known_list(&b.resources).is_some_and(|r| r.iter().any(|x| needs_wildcard_opt_in(x)))
         }) {
@@ -333,6 +293,63 @@ impl RoleKind for LambdaExecutionRole {
         }
         s
     }
+}
+
+/// The imported DynamoDB actions: null when they are the defaults (with or
+/// without the `dynamodb:` prefix), so the import plans empty.
+fn imported_dynamodb_actions(actions: &[String]) -> StrList {
+    let defaults: Vec<String> = DEFAULT_DYNAMODB_ACTIONS
+        .iter()
+        .map(|a| format!("dynamodb:{a}"))
+        .collect();
+    let same = actions.len() == defaults.len()
+        && actions
+            .iter()
+            .all(|a| defaults.contains(a) || DEFAULT_DYNAMODB_ACTIONS.contains(&a.as_str()));
+    if same || actions.is_empty() {
+        Value::Null
+    } else {
+        str_list(actions.to_vec())
+    }
+}
+
+/// `s3_read_arns` from the two S3 statements: the listed buckets, then the
+/// object ARNs that are not a listed bucket's `/*`.
+fn imported_s3_read_arns(buckets: Option<&Statement>, objects: Option<&Statement>) -> Vec<String> {
+    let buckets = buckets.map(|st| st.resource.clone()).unwrap_or_default();
+    let objects: Vec<String> = objects
+        .map(|st| {
+            st.resource
+                .iter()
+                .filter(|r| !buckets.iter().any(|b| **r == format!("{b}/*")))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    buckets.into_iter().chain(objects).collect()
+}
+
+/// The statements that none of the typed arguments wrote, as `statement`
+/// blocks.
+fn imported_statements(doc: &PolicyDocument) -> Vec<StatementBlock> {
+    let known_sids = [
+        sid::CREATE_LOG_GROUP,
+        sid::WRITE_LOGS,
+        sid::CONSUME_SQS_QUEUES,
+        sid::ACCESS_DYNAMODB_TABLES,
+        sid::READ_SECRETS,
+        sid::LIST_S3_BUCKETS,
+        sid::READ_S3_OBJECTS,
+    ];
+    doc.statements
+        .iter()
+        .filter(|st| !st.sid.as_deref().is_some_and(|x| known_sids.contains(&x)))
+        .map(|st| StatementBlock {
+            sid: crate::plugin::opt(st.sid.clone()),
+            actions: str_list(st.action.clone()),
+            resources: str_list(st.resource.clone()),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -29,8 +29,10 @@ use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{Applied, ManagedResource, Resolved};
-use crate::resources::managed_role::validate_role_block;
+use crate::resources::managed_role::{validate_role_block, Deleted};
 use crate::resources::{NeedsAccount, PlanContext};
+use apply::Imported;
+use kind::owner_value;
 
 /// A role resource of kind `K`, as the adapter drives it.
 pub struct RoleResource<K: RoleKind> {
@@ -118,8 +120,17 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
     }
 
     async fn delete(&self, aws: &Resolved<'_>, prior: K::State, _: ()) -> Outcome<K> {
-        let errors = apply::delete::<K>(aws.clients, prior).await.err();
-        Applied::steps(None, (), errors.into_iter().collect())
+        match apply::delete::<K>(aws.clients, prior).await {
+            Ok(Deleted::Yes) => Applied::done(None, ()),
+            Ok(Deleted::Released(why)) => {
+                let mut released = Applied::done(None, ());
+                released
+                    .diagnostics
+                    .warning("The IAM role was released, not deleted", why);
+                released
+            }
+            Err(failure) => Applied::steps(None, (), vec![failure]),
+        }
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome<K> {
@@ -133,7 +144,23 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
                 ),
                 "The import id is the role's name.",
             ),
-            Err(failure) => Applied::steps(None, (), vec![failure]),
+            Err(Imported::NotOurs(problems)) => Applied::refused(
+                (),
+                format!(
+                    "importing lambdawire_{}: IAM role {id} is not provably this resource's",
+                    K::TYPE_NAME
+                ),
+                format!(
+                    "A role is imported only when it carries this resource's owner tag and holds \
+                     no policy but its own {}, so that the state shows everything it grants: \
+                     {}. To claim a role made elsewhere, detach its other policies and tag it \
+                     {OWNER_TAG} = {}.",
+                    K::POLICY_NAME,
+                    problems.join("; "),
+                    owner_value::<K>(id)
+                ),
+            ),
+            Err(Imported::Failed(failure)) => Applied::steps(None, (), vec![failure]),
         }
     }
 }
@@ -142,7 +169,7 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
 mod tests {
     use super::cross_account_role::{CrossAccountInvokerRole, CrossAccountRoleState};
     use super::flex::{flatten, imported};
-    use super::kind::{owner_value, OWNER_TAG};
+    use super::kind::OWNER_TAG;
     use super::plan::{plan, resolve};
     use super::scheduler_role::{SchedulerInvokeRole, SchedulerRoleState};
     use super::*;
@@ -191,6 +218,8 @@ mod tests {
         let found = FoundRole {
             role,
             max_session_duration: DEFAULT_SESSION_SECONDS,
+            description: String::new(),
+            used: false,
         };
         (found, text(c.policy_json))
     }

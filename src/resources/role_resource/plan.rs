@@ -3,9 +3,9 @@
 
 use crate::aws::iam::DEFAULT_SESSION_SECONDS;
 use crate::plugin::diag::in_block;
-use crate::plugin::{known, AttributePath, Value};
+use crate::plugin::{known, AttributePath, Str, Value};
 use crate::policy::builders::redact_external_id;
-use crate::resources::managed_role::{planned_tags_all, role_path};
+use crate::resources::managed_role::{planned_tags_all, role_path, RoleSettings};
 use crate::resources::PlanContext;
 
 use super::kind::RoleKind;
@@ -35,6 +35,22 @@ pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
     s
 }
 
+/// The `role` settings whose change replaces the role: a new name (when one
+/// is set), a new prefix, a new path.
+fn replacements(wanted: &RoleSettings, prior: &Str, before: &RoleSettings) -> Vec<AttributePath> {
+    let mut replace = Vec::new();
+    if !wanted.name.is_null() && wanted.name != *prior {
+        replace.push(in_block("role", "name"));
+    }
+    if wanted.name_prefix != before.name_prefix {
+        replace.push(in_block("role", "name_prefix"));
+    }
+    if role_path(Some(wanted)) != role_path(Some(before)) {
+        replace.push(in_block("role", "path"));
+    }
+    replace
+}
+
 /// Plan a new role (`prior` None) or an update, and what forces replacement.
 pub fn plan<K: RoleKind>(
     prior: Option<&K::State>,
@@ -49,7 +65,6 @@ pub fn plan<K: RoleKind>(
         .single()
         .cloned()
         .unwrap_or_default();
-    let mut replace = Vec::new();
     let prior_name = prior.cloned().map(|mut p| {
         let c = K::common(&mut p);
         let before = c.role.single().cloned().unwrap_or_default();
@@ -61,17 +76,10 @@ pub fn plan<K: RoleKind>(
         (Value::Null, Some((prior, _))) => prior.clone(),
         (Value::Null, None) => Value::Unknown,
     };
-    if let Some((prior, before)) = &prior_name {
-        if !wanted.name.is_null() && wanted.name != *prior {
-            replace.push(in_block("role", "name"));
-        }
-        if wanted.name_prefix != before.name_prefix {
-            replace.push(in_block("role", "name_prefix"));
-        }
-        if role_path(Some(&wanted)) != role_path(Some(before)) {
-            replace.push(in_block("role", "path"));
-        }
-    }
+    let replace = prior_name
+        .as_ref()
+        .map(|(prior, before)| replacements(&wanted, prior, before))
+        .unwrap_or_default();
     let common = K::common(&mut s);
     *common.name = if replace.is_empty() {
         name

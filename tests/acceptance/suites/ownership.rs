@@ -372,3 +372,125 @@ async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
     work.destroy().ok();
     assert_eq!(aws.statement_count("processor").await, 0, "nothing left");
 }
+
+/// The attack of the second hostile review, on a role resource: the role
+/// the plan names is pre-created with the owner tag anyone can write, a
+/// permissions boundary of the attacker's, an attached AdministratorAccess
+/// and a 12-hour session. The apply refuses it and changes nothing on it:
+/// no boundary removed, no trust rewritten, no inline policy added.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forged_leftover_role_is_refused_and_left_exactly_as_it_was() {
+    let h = Harness::new();
+    let aws = &h.aws;
+    let function = aws.create_function("hook").await;
+    let name = "team-invoke";
+    aws.create_role(name, "/", crate::support::SCHEDULER_TRUST)
+        .await;
+    aws.tag_role(
+        name,
+        "lambdawire:role",
+        "lambdawire_scheduler_invoke_role/team-invoke",
+    )
+    .await;
+    let everything =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let boundary = aws.create_policy("AttackerBoundary", everything).await;
+    let admin = aws.create_policy("AdministratorAccess", everything).await;
+    aws.set_role_boundary(name, &boundary).await;
+    aws.attach_role_policy(name, &admin).await;
+    aws.set_max_session_duration(name, 43_200).await;
+    let trust_before = aws.trust_policy(name).await;
+
+    h.work
+        .write(hcl::scheduler_invoke_role(&[&function]).role_name(name));
+    let run = h.work.apply();
+    assert_refused_with_import_id(&run, name);
+    let text = words(&run.text());
+    assert!(
+        text.contains("AdministratorAccess"),
+        "names the attachment: {text}"
+    );
+    assert!(h.work.state_list().is_empty());
+
+    let role = aws.role(name).await;
+    assert_eq!(
+        role.permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(boundary.as_str()),
+        "the boundary is never removed from an unrecorded role"
+    );
+    assert_eq!(role.max_session_duration(), Some(43_200));
+    assert_eq!(aws.attached_policies(name).await, [admin]);
+    assert_eq!(aws.trust_policy(name).await, trust_before);
+    assert!(
+        aws.role_policy_names(name).await.is_empty(),
+        "no policy added"
+    );
+
+    // Importing it is refused on the same proof: the state would show a
+    // least-privilege role that holds AdministratorAccess.
+    let run = h.work.import("lambdawire_scheduler_invoke_role.this", name);
+    assert_ne!(run.code, 0, "{}", run.text());
+    assert!(words(&run.text()).contains("not provably this resource's"));
+    assert!(h.work.state_list().is_empty());
+}
+
+/// An exact leftover of an interrupted create (the role with its owner tag
+/// and nothing else) is adopted, and the policy that adoption writes denies
+/// every session issued before it; the plan does not show that statement
+/// as drift, and destroy leaves nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exact_leftover_is_adopted_and_sessions_issued_before_get_nothing() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let function = aws.create_function("hook").await;
+    let name = "team-invoke";
+    work.write(hcl::scheduler_invoke_role(&[&function]).role_name(name));
+    work.apply().ok();
+    // What an interrupted create leaves: the role, before its policy, and
+    // no state.
+    aws.delete_role_policy(name, "lambdawire-invoke").await;
+    work.state_rm("lambdawire_scheduler_invoke_role.this").ok();
+
+    work.apply().ok();
+    let policy = aws
+        .role_policy(name, "lambdawire-invoke")
+        .await
+        .expect("policy");
+    let doc: serde_json::Value = serde_json::from_str(&policy).expect("json");
+    let statements = doc["Statement"].as_array().expect("statements");
+    let cutoff = statements
+        .iter()
+        .find(|s| s["Effect"] == "Deny")
+        .unwrap_or_else(|| panic!("a session cut-off: {policy}"));
+    assert_eq!(cutoff["Action"], "*");
+    assert_eq!(cutoff["Resource"], "*");
+    assert!(
+        cutoff["Condition"]["DateLessThan"]["aws:TokenIssueTime"].is_string(),
+        "{cutoff}"
+    );
+    assert!(policy.contains(":function:hook"), "{policy}");
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(!aws.role_exists(name).await);
+}
+
+/// State, private state included, is editable: a role that no longer
+/// carries this resource's owner tag is released with a warning on
+/// destroy, never deleted.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_without_its_owner_tag_is_released_not_deleted() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let function = aws.create_function("hook").await;
+    let name = "team-invoke";
+    work.write(hcl::scheduler_invoke_role(&[&function]).role_name(name));
+    work.apply().ok();
+    aws.untag_role(name, "lambdawire:role").await;
+    let run = work.destroy().ok();
+    let text = words(&run.text());
+    assert!(text.contains("released, not deleted"), "{text}");
+    assert!(aws.role_exists(name).await, "the role is left alone");
+    assert!(work.state_list().is_empty());
+    aws.delete_role_with_policies(name).await;
+}

@@ -121,6 +121,16 @@ impl Diagnostics {
         self.push(Severity::Warning, summary.into(), detail.into(), None);
     }
 
+    /// A warning about one attribute.
+    pub fn warning_at(&mut self, problem: Problem) {
+        self.push(
+            Severity::Warning,
+            problem.summary,
+            problem.detail,
+            Some(problem.path),
+        );
+    }
+
     /// An error in a provider function's argument `index` (from 0).
     pub fn function_error(&mut self, index: i64, text: impl Into<String>) {
         let text = text.into();

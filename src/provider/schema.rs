@@ -26,7 +26,7 @@ pub fn provider_schema() -> Schema {
                 vec![
                     ("role_arn", attr(string(), Optional, "ARN of the role to assume. Required in this block.")),
                     ("session_name", attr(string(), Optional, "Session name; default `lambdawire`.")),
-                    ("external_id", attr(string(), Optional, "External id the role's trust policy requires.")),
+                    ("external_id", sensitive(string(), Optional, "External id the role's trust policy requires. Sensitive: a secret shared with the role's owner, never shown in a plan or log.")),
                 ],
                 vec![],
             ))),
@@ -42,4 +42,29 @@ pub fn provider_schema() -> Schema {
             ))),
         ],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every secret of the provider block is sensitive, so Terraform never
+    /// shows it in a plan: the external id is shared with the role's owner
+    /// as a secret.
+    #[test]
+    fn every_secret_is_sensitive() {
+        let schema = provider_schema();
+        for name in ["access_key", "secret_key", "token"] {
+            assert!(schema.block.attribute(name).unwrap().sensitive, "{name}");
+        }
+        let assume_role = &schema
+            .block
+            .blocks
+            .iter()
+            .find(|(n, _)| n == "assume_role")
+            .expect("assume_role")
+            .1;
+        assert!(assume_role.body.attribute("external_id").unwrap().sensitive);
+        assert!(!assume_role.body.attribute("role_arn").unwrap().sensitive);
+    }
 }

@@ -114,7 +114,7 @@ impl RoleKind for CrossAccountInvokerRole {
              identity policy or `lambdawire_lambda_invoke_permission`.",
             vec![
                 ("function_arns", attr(string_list(), Required, "Functions the role may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard.")),
-                ("trusted_principals", attr(string_list(), Required, "Who may assume the role: 12-digit account ids (written as `arn:<partition>:iam::<id>:root`: any principal of that account whose own policies allow `sts:AssumeRole` on this role), or IAM role or user ARNs of other accounts. Never `\"*\"`, no wildcard, not the provider's own account. Import writes root principals as account ids.")),
+                ("trusted_principals", attr(string_list(), Required, "Who may assume the role: 12-digit account ids (written as `arn:<partition>:iam::<id>:root`: any principal of that account whose own policies allow `sts:AssumeRole` on this role), or IAM role or user ARNs of other accounts. Never `\"*\"`, no wildcard, not the provider's own account. An account id without `external_id` or `principal_org_id` is a plan-time warning (any role of that account could assume this one). Import writes root principals as account ids.")),
                 ("external_id", sensitive(string(), Optional, "Secret the other account presents when assuming the role (`sts:ExternalId` condition): 2-1224 of `[\\w+=,.@:/-]`. Sensitive: stored in state, shown as `\"(sensitive)\"` in `trust_policy_json`, read back from IAM (a changed id is drift).")),
                 ("principal_org_id", attr(string(), Optional, "Only principals of this AWS Organization (`aws:PrincipalOrgID` condition): `o-` and 10-32 lowercase letters or digits.")),
                 ("max_session_duration", attr(number(), OptionalComputed, "Longest session of the role, 3600-43200 seconds; default 3600.")),
@@ -135,6 +135,33 @@ impl RoleKind for CrossAccountInvokerRole {
             external_id: Some(&mut s.external_id),
             max_session_duration: Some(&mut s.max_session_duration),
         }
+    }
+
+    /// A whole account trusted without `external_id` or `principal_org_id`:
+    /// any role of that account could assume this one, and AWS's
+    /// confused-deputy guidance asks third parties for an external id.
+    fn plan_warnings(c: &Self::State) -> Vec<Problem> {
+        if !c.external_id.is_null() || !c.principal_org_id.is_null() {
+            return Vec::new();
+        }
+        known_list(&c.trusted_principals)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| arn::is_account(p))
+            .map(|(i, account)| {
+                Problem::new(
+                    AttributePath::new("trusted_principals").index(i as i64),
+                    "a whole account is trusted without external_id or principal_org_id",
+                    format!(
+                        "Every role and user of account {account} that its administrators allow \
+                         could assume this role and invoke the functions. Name the caller's role \
+                         ARN instead, or set external_id (the secret a third party presents, as \
+                         AWS's confused-deputy guidance asks) or principal_org_id."
+                    ),
+                )
+            })
+            .collect()
     }
 
     fn validate(c: &Self::State) -> Vec<Problem> {
@@ -312,6 +339,41 @@ mod tests {
             principal_org_id: Value::Value("o-a1b2c3d4e5".into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_whole_account_without_external_id_or_org_is_a_warning_on_that_principal() {
+        let warned = |external_id: Str, org: Str| {
+            let c = CrossAccountRoleState {
+                external_id,
+                principal_org_id: org,
+                ..config()
+            };
+            CrossAccountInvokerRole::plan_warnings(&c)
+                .iter()
+                .map(Problem::path_text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            warned(Value::Null, Value::Null),
+            ["trusted_principals[1]"],
+            "the account id, not the role ARN"
+        );
+        assert!(warned(Value::Value(SECRET.into()), Value::Null).is_empty());
+        assert!(warned(Value::Null, Value::Value("o-a1b2c3d4e5".into())).is_empty());
+        assert!(
+            warned(Value::Unknown, Value::Null).is_empty(),
+            "unknown may be set"
+        );
+        assert!(
+            CrossAccountInvokerRole::validate(&CrossAccountRoleState {
+                external_id: Value::Null,
+                principal_org_id: Value::Null,
+                ..config()
+            })
+            .is_empty(),
+            "a warning, not an error"
+        );
     }
 
     fn paths(c: &CrossAccountRoleState) -> Vec<String> {

@@ -59,6 +59,10 @@ pub trait RoleKind: Send + Sync + 'static {
     fn plan_problems(_config: &Self::State, _ctx: &PlanContext) -> Vec<Problem> {
         Vec::new()
     }
+    /// Warnings on a valid configuration: what is allowed but risky.
+    fn plan_warnings(_config: &Self::State) -> Vec<Problem> {
+        Vec::new()
+    }
     fn description(s: &Self::State) -> String;
     /// Arguments recovered from the role's policies, for import.
     fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;

@@ -83,6 +83,9 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
         if !report(diags, K::plan_problems(r.config, ctx)) {
             return None;
         }
+        for warning in K::plan_warnings(r.config) {
+            diags.warning_at(warning);
+        }
         let (state, requires_replace) = plan::plan::<K>(r.prior, r.proposed, r.config, ctx);
         Some(Planned {
             state,

@@ -83,9 +83,11 @@ pub fn flatten(
             Value::Value(false)
         };
     }
-    // A write-only token is never read into state (its version is the
-    // drift signal); a sensitive one reads back as Lambda stores it.
-    if !token_write_only {
+    // A token is read into state only where the state already holds one
+    // (the sensitive attribute in use): a write-only token never is (its
+    // version is the drift signal), nor an imported one, which the
+    // configuration then supplies (SPEC, the permission's import).
+    if !token_write_only && prior.event_source_token.is_value() {
         s.event_source_token = opt(stored.event_source_token.clone());
     }
     s.statement_json = Value::Value(stored.json.clone());
@@ -208,10 +210,20 @@ mod tests {
         assert!(flatten(&planned, &stored, true)
             .event_source_token
             .is_null());
+        assert!(
+            flatten(&planned, &stored, false)
+                .event_source_token
+                .is_null(),
+            "an imported token is never written to state"
+        );
+        let drifted = StoredStatement {
+            event_source_token: Some("amzn1.ask.skill.other".into()),
+            ..stored.clone()
+        };
         assert_eq!(
-            flatten(&planned, &stored, false).event_source_token,
-            Value::Value("amzn1.ask.skill.wo".into()),
-            "an imported token statement shows its token (sensitive)"
+            flatten(&sensitive, &drifted, false).event_source_token,
+            Value::Value("amzn1.ask.skill.other".into()),
+            "a sensitive token reads back as Lambda stores it: drift"
         );
         let req = grant(&planned).request(Some("amzn1.ask.skill.wo"), "alexa");
         assert_eq!(

@@ -174,3 +174,46 @@ fn secret_leaves(
         _ => {}
     }
 }
+
+/// An imported event-source token never reaches state: the statement holds
+/// it, import reads the statement, and the state file has no trace of it.
+/// The configuration then supplies it, write-only, with one update.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_imported_event_source_token_is_never_written_to_state() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("skill").await;
+    let token = SECRETS[4];
+    work.write(
+        hcl::permission("alexa", "skill", "alexa")
+            .str("principal", "alexa-appkit.amazon.com")
+            .str("event_source_token_wo", token)
+            .expr("event_source_token_wo_version", "1"),
+    );
+    work.apply().ok();
+    let stored = aws.statement("skill", "alexa").await.expect("statement");
+    assert!(
+        stored.to_string().contains(token),
+        "Lambda holds the token (else its absence from state proves nothing): {stored}"
+    );
+    work.state_rm("lambdawire_lambda_invoke_permission.alexa")
+        .ok();
+    let run = work.import("lambdawire_lambda_invoke_permission.alexa", "skill/alexa");
+    assert_clean("import", &run);
+    let state = std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state");
+    assert!(!state.contains(token), "the token is in the state file");
+    let plan = work.plan();
+    assert_eq!(
+        plan.code,
+        2,
+        "one update: the version is not in state\n{}",
+        plan.text()
+    );
+    assert!(!plan.text().contains(token));
+    let apply = work.apply();
+    assert_clean("apply", &apply);
+    let state = std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state");
+    assert!(!state.contains(token), "the token is in the state file");
+    work.assert_no_changes();
+    work.destroy().ok();
+}

@@ -5,6 +5,7 @@
 use tokio::time::Instant;
 
 use crate::aws::iam;
+use crate::aws::retry::within;
 use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Str, Value};
@@ -18,8 +19,8 @@ use crate::validate::arn;
 use super::flex::{expand, flatten_role, flatten_role_settings, flatten_schedule};
 use super::model::{InvokerState, RoleSettings};
 use super::plan::{
-    default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, without_unknowns,
-    DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
+    default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, roles_to_destroy,
+    without_unknowns, DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
 };
 
 /// The result of an apply: the state to record (None = nothing exists),
@@ -387,26 +388,22 @@ async fn rollback_update(
     }
 }
 
-/// Delete the schedule, then its managed role, then the roles still pending
-/// (never the one the state names: already deleted when managed, the user's
-/// own with `existing_role_arn`).
+/// Delete the schedule, then the roles [`roles_to_destroy`] names, all
+/// within `timeouts.delete`: a call still unanswered at that limit fails
+/// the destroy, and the next one takes up what is left (each delete counts
+/// what is already gone as done).
 pub async fn delete(c: &AwsClients, s: &InvokerState, pending: &[String]) -> Result<(), StepError> {
-    let label = schedule_label(s);
-    scheduler::delete_schedule(c, &text(&s.group_name), &text(&s.name))
+    let (deadline, limit) = (deadline(s, |t| &t.delete), "timeouts.delete");
+    let (group, name) = (text(&s.group_name), text(&s.name));
+    let deleted = scheduler::delete_schedule(c, &group, &name);
+    within(deadline, limit, "DeleteSchedule", deleted)
         .await
-        .map_err(step(format!("deleting {label}")))?;
-    let managed = s.role_managed == Value::Value(true);
-    if managed && known(&s.role_name).is_some() {
-        iam::delete_role(c, &text(&s.role_name), POLICY_NAME)
+        .map_err(step(format!("deleting {}", schedule_label(s))))?;
+    for (role, doing) in roles_to_destroy(s, pending) {
+        let deleted = iam::delete_role(c, &role, POLICY_NAME);
+        within(deadline, limit, "DeleteRole", deleted)
             .await
-            .map_err(step(format!("deleting IAM Role ({})", text(&s.role_name))))?;
-    }
-    for role in pending {
-        if Some(role.as_str()) != known(&s.role_name) {
-            iam::delete_role(c, role, POLICY_NAME)
-                .await
-                .map_err(step(format!("deleting the previous IAM Role ({role})")))?;
-        }
+            .map_err(step(doing))?;
     }
     Ok(())
 }

@@ -356,6 +356,24 @@ pub fn roles_to_delete(
     out
 }
 
+/// The roles a destroy deletes once the schedule is gone, each with the
+/// step that names it in a diagnostic: the managed role the state names,
+/// then those earlier applies left pending. Never the role of
+/// `existing_role_arn` (the user's own), even when it was once pending.
+pub fn roles_to_destroy(s: &InvokerState, pending: &[String]) -> Vec<(String, String)> {
+    let current = known(&s.role_name);
+    let managed = current.filter(|_| s.role_managed == Value::Value(true));
+    let own = managed.map(|role| (role.to_string(), format!("deleting IAM Role ({role})")));
+    let previous = pending
+        .iter()
+        .filter(|role| Some(role.as_str()) != current)
+        .map(|role| {
+            let doing = format!("deleting the previous IAM Role ({role})");
+            (role.clone(), doing)
+        });
+    own.into_iter().chain(previous).collect()
+}
+
 /// Replace every unknown by null: a state written after a failed apply must be
 /// wholly known.
 pub fn without_unknowns(mut s: InvokerState) -> InvokerState {
@@ -822,5 +840,49 @@ mod tests {
 
         // From a user's role: it is never deleted.
         assert!(roles_to_delete(&released, &managed, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_destroy_deletes_the_managed_role_then_the_pending_ones_never_the_users_own() {
+        let c = config("rate(5 minutes)");
+        let managed = plan_create(c.clone(), &c, &ctx());
+        let own = "lambdawire-us-east-1-default-nightly";
+        let roles = |s: &InvokerState, pending: &[&str]| -> Vec<String> {
+            let steps = roles_to_destroy(s, &names(pending));
+            steps.into_iter().map(|(role, _)| role).collect()
+        };
+        assert_eq!(roles(&managed, &[]), [own]);
+        assert_eq!(
+            roles(&managed, &["older", own]),
+            [own, "older"],
+            "the managed role once, first"
+        );
+        let doing: Vec<String> = roles_to_destroy(&managed, &names(&["older"]))
+            .into_iter()
+            .map(|(_, doing)| doing)
+            .collect();
+        assert_eq!(
+            doing,
+            [
+                format!("deleting IAM Role ({own})"),
+                "deleting the previous IAM Role (older)".to_string()
+            ]
+        );
+
+        let users = InvokerState {
+            existing_role_arn: str_value(&format!("arn:aws:iam::123456789012:role/{own}")),
+            ..c.clone()
+        };
+        let users = plan_create(users.clone(), &users, &ctx());
+        assert_eq!(
+            roles(&users, &[own, "older"]),
+            ["older"],
+            "the user's role stays even when it was once pending"
+        );
+        let unknown_name = InvokerState {
+            role_name: Value::Null,
+            ..managed
+        };
+        assert_eq!(roles(&unknown_name, &["older"]), ["older"]);
     }
 }

@@ -95,6 +95,20 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
         _ => Value::Unknown,
     };
 
+    resolve_role(s, config, ctx, group.as_deref(), name.as_deref())
+}
+
+/// The role attributes: the user's role under `existing_role_arn`, else the
+/// managed one with its name, ARN, policies and tags; unknown where their
+/// inputs are.
+fn resolve_role(
+    mut s: InvokerState,
+    config: &InvokerState,
+    ctx: &PlanContext,
+    group: Option<&str>,
+    name: Option<&str>,
+) -> InvokerState {
+    let account = ctx.account_id.as_deref();
     let role_block = config.role.single();
     match &config.existing_role_arn {
         Value::Value(existing) => {
@@ -118,12 +132,12 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             s.role_arn = Value::Unknown;
             s.role_name = Value::Unknown;
             s.policy_json = invoke_policy(&s);
-            s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+            s.trust_policy_json = trust_policy(ctx, account, group);
             s.tags_all = Value::Unknown;
         }
         Value::Null => {
             s.role_managed = Value::Value(true);
-            s.role_name = managed_role_name(role_block, ctx, group.as_deref(), name.as_deref());
+            s.role_name = managed_role_name(role_block, ctx, group, name);
             let path = role_path(role_block);
             s.role_arn = match (account, known(&s.role_name), known(&path), &ctx.partition) {
                 (Some(a), Some(role), Some(path), Some(partition)) => {
@@ -132,7 +146,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
                 _ => Value::Unknown,
             };
             s.policy_json = invoke_policy(&s);
-            s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+            s.trust_policy_json = trust_policy(ctx, account, group);
             s.tags_all = planned_tags_all(ctx.default_tags.as_ref(), &config.role);
         }
     }

@@ -79,6 +79,36 @@ where
     retry_with_stop(reason, deadline, stop::global(), call).await
 }
 
+/// `call`, unless `deadline` passes first: then `call` is dropped (the SDK
+/// abandons its request) and the answer is a `DeadlineExceeded` failure of
+/// `operation` that names `limit`, the setting the deadline came from. For
+/// steps with no retry of their own that must still end within a resource's
+/// `timeouts`: each SDK call may otherwise go on retrying throttling and lost
+/// connections up to its own operation timeout (see `clients::timeouts`).
+pub async fn within<T>(
+    deadline: Instant,
+    limit: &str,
+    operation: &'static str,
+    call: impl Future<Output = Result<T, AwsError>>,
+) -> Result<T, AwsError> {
+    match tokio::time::timeout_at(deadline, call).await {
+        Ok(answer) => answer,
+        Err(_) => {
+            tracing::warn!(operation, limit, "abandoned at the deadline");
+            Err(AwsError {
+                operation,
+                code: "DeadlineExceeded".into(),
+                message: format!(
+                    "no answer within `{limit}`; the request was abandoned and may still take \
+                     effect. Raise `{limit}` if AWS is only slow."
+                ),
+                request_id: None,
+                kind: ErrorKind::Transport,
+            })
+        }
+    }
+}
+
 /// A delay spread over [delay/2, delay], so that parallel retries of the
 /// same reason do not hit the API in lockstep.
 pub fn jittered(delay: Duration) -> Duration {
@@ -271,6 +301,34 @@ mod tests {
             assert_eq!(result, Ok(()), "{}", reason.name);
             assert_eq!(calls.load(Ordering::SeqCst), 3, "{}", reason.name);
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn within_passes_an_answer_through_and_abandons_a_call_at_the_deadline() {
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(30);
+        let answered = within(deadline, "timeouts.delete", "DeleteSchedule", async {
+            Ok(7)
+        });
+        assert_eq!(answered.await, Ok(7));
+        let refused = within(deadline, "timeouts.delete", "DeleteSchedule", async {
+            Err::<(), _>(failure(ErrorKind::AccessDenied))
+        });
+        assert_eq!(refused.await.unwrap_err().kind, ErrorKind::AccessDenied);
+        let never = std::future::pending::<Result<(), AwsError>>();
+        let abandoned = within(deadline, "timeouts.delete", "DeleteRole", never)
+            .await
+            .unwrap_err();
+        assert_eq!(start.elapsed(), Duration::from_secs(30));
+        assert_eq!(
+            (abandoned.operation, abandoned.code.as_str(), abandoned.kind),
+            ("DeleteRole", "DeadlineExceeded", ErrorKind::Transport)
+        );
+        assert!(
+            abandoned.message.contains("`timeouts.delete`"),
+            "{}",
+            abandoned.message
+        );
     }
 
     #[test]

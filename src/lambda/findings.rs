@@ -86,85 +86,112 @@ pub fn findings(statements: &[StoredStatement], size_bytes: usize) -> Vec<Findin
 }
 
 fn statement_findings(s: &StoredStatement) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let finding = |severity, code, message: String| Finding {
+    let mut out = public_findings(s);
+    out.extend(service_findings(s));
+    out.extend(source_arn_finding(s));
+    out
+}
+
+/// A finding on the statement `s`.
+fn finding(
+    s: &StoredStatement,
+    severity: Severity,
+    code: &'static str,
+    message: String,
+) -> Finding {
+    Finding {
         sid: Some(s.sid.clone()),
         severity,
         code,
         message,
-    };
-    if s.principal == "*" {
-        let scoped = s.source_arn.is_some()
-            || s.source_account.is_some()
-            || s.principal_org_id.is_some()
-            || s.function_url_auth_type.is_some()
-            || s.invoked_via_function_url
-            || s.event_source_token.is_some();
-        if !scoped {
-            out.push(finding(
-                Severity::High,
-                code::PUBLIC_UNSCOPED,
-                format!(
-                    "anyone may call {} on this function: the principal is \"*\" with no \
-                     condition; scope it with principal_org_id, source_account or source_arn",
-                    s.action
-                ),
-            ));
-        }
-        // An organisation-wide grant is meant for callers of that
-        // organisation; everything else public may only come through the URL.
-        if grants_invoke(&s.action) && !s.invoked_via_function_url && s.principal_org_id.is_none() {
-            out.push(finding(
-                Severity::High,
-                code::PUBLIC_INVOKE_WITHOUT_URL_CONDITION,
-                "lambda:InvokeFunction is granted to \"*\" without the \
-                 lambda:InvokedViaFunctionUrl condition, so it is not limited to the function \
-                 URL: anyone with the function's name can invoke it directly; use \
-                 lambdawire_function_url_access"
-                    .to_string(),
-            ));
-        }
     }
-    if is_service_principal(&s.principal) && s.event_source_token.is_none() {
-        if s.source_arn.is_none() {
-            out.push(finding(
-                Severity::Medium,
-                code::SERVICE_WITHOUT_SOURCE_ARN,
-                format!(
-                    "{} may invoke the function on behalf of any of its customers' resources: \
-                     there is no source ARN (the confused-deputy problem); set source_arn",
-                    s.principal
-                ),
-            ));
-        }
-        if BUCKET_STYLE_SERVICES.contains(&s.principal.as_str()) && s.source_account.is_none() {
-            out.push(finding(
-                Severity::Medium,
-                code::BUCKET_WITHOUT_SOURCE_ACCOUNT,
-                format!(
-                    "{} source ARNs name no account, and there is no source account: a bucket of \
-                     that name in another account could invoke the function; set source_account",
-                    s.principal
-                ),
-            ));
-        }
+}
+
+/// What a grant to `"*"` lets in: anyone, or anyone past the URL.
+fn public_findings(s: &StoredStatement) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if s.principal != "*" {
+        return out;
     }
-    if let Some(why) = s
-        .source_arn
-        .as_deref()
-        .and_then(split_arn)
-        .and_then(|arn| arn.unscoped_because())
-    {
+    let scoped = s.source_arn.is_some()
+        || s.source_account.is_some()
+        || s.principal_org_id.is_some()
+        || s.function_url_auth_type.is_some()
+        || s.invoked_via_function_url
+        || s.event_source_token.is_some();
+    if !scoped {
         out.push(finding(
-            Severity::Medium,
-            code::WILDCARD_SOURCE_ARN,
+            s,
+            Severity::High,
+            code::PUBLIC_UNSCOPED,
             format!(
-                "the source ARN {} scopes nothing: {why}",
-                s.source_arn.as_deref().unwrap_or_default()
+                "anyone may call {} on this function: the principal is \"*\" with no \
+                 condition; scope it with principal_org_id, source_account or source_arn",
+                s.action
+            ),
+        ));
+    }
+    // An organisation-wide grant is meant for callers of that
+    // organisation; everything else public may only come through the URL.
+    if grants_invoke(&s.action) && !s.invoked_via_function_url && s.principal_org_id.is_none() {
+        out.push(finding(
+            s,
+            Severity::High,
+            code::PUBLIC_INVOKE_WITHOUT_URL_CONDITION,
+            "lambda:InvokeFunction is granted to \"*\" without the \
+             lambda:InvokedViaFunctionUrl condition, so it is not limited to the function \
+             URL: anyone with the function's name can invoke it directly; use \
+             lambdawire_function_url_access"
+                .to_string(),
+        ));
+    }
+    out
+}
+
+/// What a grant to a service lets in: the confused deputy, without the
+/// source that scopes it.
+fn service_findings(s: &StoredStatement) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !is_service_principal(&s.principal) || s.event_source_token.is_some() {
+        return out;
+    }
+    if s.source_arn.is_none() {
+        out.push(finding(
+            s,
+            Severity::Medium,
+            code::SERVICE_WITHOUT_SOURCE_ARN,
+            format!(
+                "{} may invoke the function on behalf of any of its customers' resources: \
+                 there is no source ARN (the confused-deputy problem); set source_arn",
+                s.principal
+            ),
+        ));
+    }
+    if BUCKET_STYLE_SERVICES.contains(&s.principal.as_str()) && s.source_account.is_none() {
+        out.push(finding(
+            s,
+            Severity::Medium,
+            code::BUCKET_WITHOUT_SOURCE_ACCOUNT,
+            format!(
+                "{} source ARNs name no account, and there is no source account: a bucket of \
+                 that name in another account could invoke the function; set source_account",
+                s.principal
             ),
         ));
     }
     out
+}
+
+/// A source ARN whose wildcards scope nothing.
+fn source_arn_finding(s: &StoredStatement) -> Option<Finding> {
+    let source_arn = s.source_arn.as_deref()?;
+    let why = split_arn(source_arn)?.unscoped_because()?;
+    Some(finding(
+        s,
+        Severity::Medium,
+        code::WILDCARD_SOURCE_ARN,
+        format!("the source ARN {source_arn} scopes nothing: {why}"),
+    ))
 }
 
 #[cfg(test)]

@@ -366,30 +366,7 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
         "arn:{}:logs:{}:{}:log-group:/aws/lambda/{}",
         input.partition, input.region, input.account_id, input.function_name
     );
-    let dynamodb_actions: Vec<String> = if input.dynamodb_actions.is_empty() {
-        DEFAULT_DYNAMODB_ACTIONS
-            .iter()
-            .map(|a| (*a).to_string())
-            .collect()
-    } else {
-        input
-            .dynamodb_actions
-            .iter()
-            .map(|action| qualified_dynamodb_action(action))
-            .collect()
-    };
-    let buckets = input
-        .s3_read_arns
-        .iter()
-        .filter(|arn| !names_objects(arn))
-        .cloned();
-    let objects = input.s3_read_arns.iter().map(|arn| {
-        if names_objects(arn) {
-            arn.clone()
-        } else {
-            format!("{arn}/*")
-        }
-    });
+    let (buckets, objects) = s3_read_resources(&input.s3_read_arns);
 
     let mut statements: Vec<Statement> = [
         allow(
@@ -409,7 +386,7 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
         ),
         allow_owned(
             Some(sid::ACCESS_DYNAMODB_TABLES),
-            dynamodb_actions,
+            dynamodb_actions(&input.dynamodb_actions),
             input.dynamodb_table_arns.iter().cloned(),
         ),
         allow(
@@ -433,6 +410,36 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
         ..Statement::new(Effect::Allow)
     }));
     PolicyDocument::new(statements).to_json()
+}
+
+/// The DynamoDB actions granted: those given, each with its `dynamodb:`
+/// prefix, or [`DEFAULT_DYNAMODB_ACTIONS`] when none are.
+fn dynamodb_actions(given: &[String]) -> Vec<String> {
+    if given.is_empty() {
+        DEFAULT_DYNAMODB_ACTIONS
+            .iter()
+            .map(|a| (*a).to_string())
+            .collect()
+    } else {
+        given
+            .iter()
+            .map(|action| qualified_dynamodb_action(action))
+            .collect()
+    }
+}
+
+/// `s3_read_arns` as the resources of `s3:ListBucket` (the buckets) and of
+/// `s3:GetObject` (every bucket's objects, and the object ARNs as given).
+fn s3_read_resources(arns: &[String]) -> (Vec<String>, Vec<String>) {
+    let buckets = arns.iter().filter(|arn| !names_objects(arn)).cloned();
+    let objects = arns.iter().map(|arn| {
+        if names_objects(arn) {
+            arn.clone()
+        } else {
+            format!("{arn}/*")
+        }
+    });
+    (buckets.collect(), objects.collect())
 }
 
 /// Does a free statement's resource grant beyond named objects, and so need

@@ -8,6 +8,7 @@ use crate::plugin::diag::{in_block, AttributePath};
 use crate::plugin::{known, known_map, Block, Bool, Num, Problem, Str, StrMap};
 use crate::resources::managed_role::tag_problems;
 use crate::validate::arn;
+use crate::validate::rules::{run, Row};
 
 /// Default SDK retries per call, as hashicorp/aws does.
 pub const DEFAULT_MAX_RETRIES: i64 = 25;
@@ -46,108 +47,146 @@ pub struct Endpoints {
     pub sts: Str,
 }
 
+/// The provider block's checks, in the order their problems are reported.
+const RULES: &[Row<ProviderConfig>] = &[
+    Row::One(|c| {
+        invalid("region", &c.region, arn::is_region, "A region name is lowercase words and a number joined by dashes, such as us-east-1 or eu-west-3.")
+    }),
+    Row::One(static_credentials),
+    Row::One(max_retries),
+    Row::One(|c| {
+        invalid(
+            "retry_mode",
+            &c.retry_mode,
+            |m| m == "standard" || m == "adaptive",
+            "retry_mode is \"standard\" (the default) or \"adaptive\".",
+        )
+    }),
+    Row::One(|c| {
+        invalid(
+            "account_id",
+            &c.account_id,
+            arn::is_account,
+            "An AWS account id is exactly 12 digits, such as 123456789012.",
+        )
+    }),
+    Row::Many(assume_role),
+    Row::Many(|c| tag_problems(&AttributePath::new("default_tags"), &c.default_tags)),
+    Row::Many(endpoints),
+];
+
 /// Validate every known value; unknown values are skipped, never guessed.
 pub fn validate(config: &ProviderConfig) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    if let Some(region) = known(&config.region) {
-        if !arn::is_region(region) {
-            problems.push(Problem::at(
-                "region",
-                format!("invalid region {region:?}"),
-                "A region name is lowercase words and a number joined by dashes, such as us-east-1 or eu-west-3.",
-            ));
-        }
-    }
-    match (known(&config.access_key), known(&config.secret_key)) {
-        (Some(_), None) if config.secret_key.is_null() => problems.push(Problem::at(
+    run(config, RULES)
+}
+
+/// `invalid <attribute> "<text>"` when the attribute's known text is not
+/// `valid`; `detail` says what a valid one looks like.
+fn invalid(
+    attribute: &'static str,
+    value: &Str,
+    valid: fn(&str) -> bool,
+    detail: &str,
+) -> Option<Problem> {
+    let text = known(value).filter(|text| !valid(text))?;
+    Some(Problem::at(
+        attribute,
+        format!("invalid {attribute} {text:?}"),
+        detail,
+    ))
+}
+
+/// Static credentials come as a pair.
+fn static_credentials(c: &ProviderConfig) -> Option<Problem> {
+    const PAIR: &str = "Static credentials need both access_key and secret_key (and token for temporary credentials).";
+    match (known(&c.access_key), known(&c.secret_key)) {
+        (Some(_), None) if c.secret_key.is_null() => Some(Problem::at(
             "secret_key",
             "secret_key is required with access_key",
-            "Static credentials need both access_key and secret_key (and token for temporary credentials).",
+            PAIR,
         )),
-        (None, Some(_)) if config.access_key.is_null() => problems.push(Problem::at(
+        (None, Some(_)) if c.access_key.is_null() => Some(Problem::at(
             "access_key",
             "access_key is required with secret_key",
-            "Static credentials need both access_key and secret_key (and token for temporary credentials).",
+            PAIR,
         )),
-        _ => {}
+        _ => None,
     }
-    if let Some(retries) = config.max_retries.as_ref_option() {
-        if !(0..=100).contains(retries) {
-            problems.push(Problem::at(
-                "max_retries",
-                format!("max_retries {retries} is out of range"),
-                "max_retries is the number of SDK retries per AWS call, from 0 to 100 (default 25).",
-            ));
-        }
+}
+
+fn max_retries(c: &ProviderConfig) -> Option<Problem> {
+    match c.max_retries.as_ref_option() {
+        Some(retries) if !(0..=100).contains(retries) => Some(Problem::at(
+            "max_retries",
+            format!("max_retries {retries} is out of range"),
+            "max_retries is the number of SDK retries per AWS call, from 0 to 100 (default 25).",
+        )),
+        _ => None,
     }
-    if let Some(mode) = known(&config.retry_mode) {
-        if mode != "standard" && mode != "adaptive" {
-            problems.push(Problem::at(
-                "retry_mode",
-                format!("invalid retry_mode {mode:?}"),
-                "retry_mode is \"standard\" (the default) or \"adaptive\".",
-            ));
-        }
+}
+
+fn assume_role(c: &ProviderConfig) -> Vec<Problem> {
+    let Some(assume) = c.assume_role.single() else {
+        return Vec::new();
+    };
+    role_arn(assume)
+        .into_iter()
+        .chain(session_name(assume))
+        .collect()
+}
+
+fn role_arn(assume: &AssumeRole) -> Option<Problem> {
+    let path = in_block("assume_role", "role_arn");
+    if assume.role_arn.is_null() {
+        return Some(Problem::new(
+            path,
+            "assume_role needs role_arn",
+            "Set role_arn to the ARN of the IAM role to assume, such as arn:aws:iam::123456789012:role/deployer.",
+        ));
     }
-    if let Some(account) = known(&config.account_id) {
-        if !arn::is_account(account) {
-            problems.push(Problem::at(
-                "account_id",
-                format!("invalid account_id {account:?}"),
-                "An AWS account id is exactly 12 digits, such as 123456789012.",
-            ));
-        }
-    }
-    if let Some(assume) = config.assume_role.single() {
-        if assume.role_arn.is_null() {
-            problems.push(Problem::new(
-                in_block("assume_role", "role_arn"),
-                "assume_role needs role_arn",
-                "Set role_arn to the ARN of the IAM role to assume, such as arn:aws:iam::123456789012:role/deployer.",
-            ));
-        } else if let Some(role_arn) = known(&assume.role_arn) {
-            if let Err(why) = arn::iam_role(role_arn) {
+    let role_arn = known(&assume.role_arn)?;
+    let why = arn::iam_role(role_arn).err()?;
+    Some(Problem::new(
+        path,
+        format!("invalid role ARN {role_arn:?}"),
+        why,
+    ))
+}
+
+fn session_name(assume: &AssumeRole) -> Option<Problem> {
+    let name = known(&assume.session_name)?;
+    let ok = (2..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c));
+    (!ok).then(|| {
+        Problem::new(
+            in_block("assume_role", "session_name"),
+            format!("invalid session_name {name:?}"),
+            "A session name is 2-64 characters of letters, digits and =,.@-_",
+        )
+    })
+}
+
+fn endpoints(c: &ProviderConfig) -> Vec<Problem> {
+    let Some(endpoints) = c.endpoints.single() else {
+        return Vec::new();
+    };
+    let fields = [
+        ("iam", &endpoints.iam),
+        ("lambda", &endpoints.lambda),
+        ("scheduler", &endpoints.scheduler),
+        ("sts", &endpoints.sts),
+    ];
+    let mut problems = Vec::new();
+    for (name, value) in fields {
+        if let Some(text) = known(value) {
+            if let Err(why) = check_endpoint_url(text) {
                 problems.push(Problem::new(
-                    in_block("assume_role", "role_arn"),
-                    format!("invalid role ARN {role_arn:?}"),
-                    why,
+                    in_block("endpoints", name),
+                    format!("endpoints.{name} is not a URL: {text:?}"),
+                    format!("{why}. Expected an absolute http or https URL, such as http://127.0.0.1:5000 or https://iam.amazonaws.com."),
                 ));
-            }
-        }
-        if let Some(name) = known(&assume.session_name) {
-            let ok = (2..=64).contains(&name.len())
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c));
-            if !ok {
-                problems.push(Problem::new(
-                    in_block("assume_role", "session_name"),
-                    format!("invalid session_name {name:?}"),
-                    "A session name is 2-64 characters of letters, digits and =,.@-_",
-                ));
-            }
-        }
-    }
-    problems.extend(tag_problems(
-        &AttributePath::new("default_tags"),
-        &config.default_tags,
-    ));
-    if let Some(endpoints) = config.endpoints.single() {
-        let fields = [
-            ("iam", &endpoints.iam),
-            ("lambda", &endpoints.lambda),
-            ("scheduler", &endpoints.scheduler),
-            ("sts", &endpoints.sts),
-        ];
-        for (name, value) in fields {
-            if let Some(text) = known(value) {
-                if let Err(why) = check_endpoint_url(text) {
-                    problems.push(Problem::new(
-                        in_block("endpoints", name),
-                        format!("endpoints.{name} is not a URL: {text:?}"),
-                        format!("{why}. Expected an absolute http or https URL, such as http://127.0.0.1:5000 or https://iam.amazonaws.com."),
-                    ));
-                }
             }
         }
     }

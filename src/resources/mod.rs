@@ -110,6 +110,25 @@ pub fn check_each(
     }
 }
 
+/// What the resources' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::PlanContext;
+
+    /// A plan context with every fact known: partition `aws`, region
+    /// `us-east-1`, account 123456789012, no default tags, made now.
+    pub(crate) fn ctx() -> PlanContext {
+        let fact = |value: &str| Some(value.to_string());
+        PlanContext {
+            partition: fact("aws"),
+            region: fact("us-east-1"),
+            account_id: fact("123456789012"),
+            default_tags: Some(Default::default()),
+            now: chrono::Utc::now(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,14 +22,22 @@ pub struct Timeouts {
     pub delete: Str,
 }
 
-/// The block's schema; `bounds` says what the limits bound.
-pub fn schema(bounds: &str) -> NestedBlock {
+/// What each limit of a resource's block bounds, as its docs say it.
+pub struct Bounds {
+    pub create: &'static str,
+    pub update: &'static str,
+    pub delete: &'static str,
+}
+
+/// The block's schema, each limit described by what it bounds.
+pub fn schema(bounds: &Bounds) -> NestedBlock {
+    let limit = |what: &str| attr(string(), Optional, &format!("Bounds {what}. Default `2m`."));
     optional_block(block(
-        &format!("Bounds of {bounds}, as Go durations such as `2m` or `90s` (at most `24h`)."),
+        "Limits of this resource's waits and retries, as Go durations such as `2m` or `90s` (at most `24h`).",
         vec![
-            ("create", attr(string(), Optional, "Default `2m`.")),
-            ("update", attr(string(), Optional, "Default `2m`.")),
-            ("delete", attr(string(), Optional, "Default `2m`.")),
+            ("create", limit(bounds.create)),
+            ("update", limit(bounds.update)),
+            ("delete", limit(bounds.delete)),
         ],
         vec![],
     ))

@@ -187,22 +187,7 @@ fn parse_rate(inner: &str) -> Result<ScheduleExpression, String> {
         [value, unit] => (*value, *unit),
         _ => return Err(format!("{shown}: {SHAPE}")),
     };
-    if value_text.is_empty() || !value_text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "{shown}: value {value_text:?} must be a whole number of 1 or more (digits only)"
-        ));
-    }
-    let value = value_text.parse::<u32>().map_err(|_| {
-        format!(
-            "{shown}: value {value_text:?} is too large; the maximum is {}",
-            u32::MAX
-        )
-    })?;
-    if value == 0 {
-        return Err(format!(
-            "{shown}: value must be 1 or more; the shortest rate is rate(1 minute)"
-        ));
-    }
+    let value = rate_value(&shown, value_text)?;
     let (unit, plural) = match unit_text {
         "minute" => (RateUnit::Minutes, false),
         "minutes" => (RateUnit::Minutes, true),
@@ -229,6 +214,27 @@ fn parse_rate(inner: &str) -> Result<ScheduleExpression, String> {
         ));
     }
     Ok(ScheduleExpression::Rate { value, unit })
+}
+
+/// The N of `rate(N unit)`: a whole number of 1 or more that fits a `u32`.
+fn rate_value(shown: &str, value_text: &str) -> Result<u32, String> {
+    if value_text.is_empty() || !value_text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "{shown}: value {value_text:?} must be a whole number of 1 or more (digits only)"
+        ));
+    }
+    let value = value_text.parse::<u32>().map_err(|_| {
+        format!(
+            "{shown}: value {value_text:?} is too large; the maximum is {}",
+            u32::MAX
+        )
+    })?;
+    if value == 0 {
+        return Err(format!(
+            "{shown}: value must be 1 or more; the shortest rate is rate(1 minute)"
+        ));
+    }
+    Ok(value)
 }
 
 /// What a numeric cron field accepts.
@@ -496,33 +502,7 @@ fn parse_list(spec: &FieldSpec, field: &str) -> Result<Vec<CronItem>, String> {
 }
 
 fn parse_item(spec: &FieldSpec, err: &FieldError<'_>, token: &str) -> Result<CronItem, String> {
-    let (base, step) = match token.split_once('/') {
-        None => (token, None),
-        Some((base, step_text)) => {
-            let Some(max_step) = spec.max_step else {
-                return Err(err.at(
-                    token,
-                    &format!(
-                        "\"/\" steps are not allowed in this field; it accepts {} with {}",
-                        spec.values, spec.specials
-                    ),
-                ));
-            };
-            let step = step_text
-                .parse::<u32>()
-                .ok()
-                .filter(|n| {
-                    (1..=max_step).contains(n) && step_text.bytes().all(|b| b.is_ascii_digit())
-                })
-                .ok_or_else(|| {
-                    err.at(
-                        token,
-                        &format!("the step after \"/\" must be a number 1-{max_step}"),
-                    )
-                })?;
-            (base, Some(step))
-        }
-    };
+    let (base, step) = split_step(spec, err, token)?;
     if base == "*" {
         return Ok(CronItem::All { step });
     }
@@ -560,6 +540,38 @@ fn parse_item(spec: &FieldSpec, err: &FieldError<'_>, token: &str) -> Result<Cro
         Some(step) => CronItem::Stepped { start, step },
         None => CronItem::Value(start),
     })
+}
+
+/// A list element as its base and the step after its `/`, if any, which
+/// the field must allow and which must be 1 to the field's largest step.
+fn split_step<'t>(
+    spec: &FieldSpec,
+    err: &FieldError<'_>,
+    token: &'t str,
+) -> Result<(&'t str, Option<u32>), String> {
+    let Some((base, step_text)) = token.split_once('/') else {
+        return Ok((token, None));
+    };
+    let Some(max_step) = spec.max_step else {
+        return Err(err.at(
+            token,
+            &format!(
+                "\"/\" steps are not allowed in this field; it accepts {} with {}",
+                spec.values, spec.specials
+            ),
+        ));
+    };
+    let step = step_text
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=max_step).contains(n) && step_text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| {
+            err.at(
+                token,
+                &format!("the step after \"/\" must be a number 1-{max_step}"),
+            )
+        })?;
+    Ok((base, Some(step)))
 }
 
 /// One number or (case-insensitive) name, checked against the field's range.

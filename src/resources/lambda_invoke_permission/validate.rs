@@ -290,9 +290,15 @@ fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 
 /// Rules guarding against grants broader than the user likely intends.
 fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    let allow_unscoped = args.allow_unscoped_source;
+    check_service_source(args, out);
+    check_s3_source_account(args, out);
+    check_source_arn_scope(args, out);
+    check_wildcard_principal(args, out);
+}
 
-    if let (Some(p), Some(false)) = (args.principal.as_option(), allow_unscoped) {
+/// A service principal is scoped by the resource that invokes (or a token).
+fn check_service_source(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let (Some(p), Some(false)) = (args.principal.as_option(), args.allow_unscoped_source) {
         let no_token = args.event_source_token.is_null() && args.event_source_token_wo.is_null();
         if is_service_principal(p) && args.source_arn.is_null() && no_token {
             out.push(problem(
@@ -308,8 +314,11 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
+}
 
-    if let (Some(p), Some(false)) = (effective_principal(args), allow_unscoped) {
+/// S3's source ARNs name no account, so S3 needs the bucket owner's too.
+fn check_s3_source_account(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let (Some(p), Some(false)) = (effective_principal(args), args.allow_unscoped_source) {
         if is_s3_principal(&p) && args.source_account.is_null() {
             out.push(problem(
                 "source_account",
@@ -322,8 +331,11 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
+}
 
-    if let (Some(source), Some(false)) = (args.source_arn.as_option(), allow_unscoped) {
+/// A source ARN with wildcards in its region or account scopes nothing.
+fn check_source_arn_scope(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let (Some(source), Some(false)) = (args.source_arn.as_option(), args.allow_unscoped_source) {
         if let Some(why) = split_arn(source).and_then(|a| a.unscoped_because()) {
             out.push(problem(
                 "source_arn",
@@ -339,7 +351,10 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
             ));
         }
     }
+}
 
+/// `"*"` needs an organisation or the function URL to scope it.
+fn check_wildcard_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     if args.principal.as_option() == Some("*")
         && args.principal_org_id.is_null()
         && args.function_url_auth_type.is_null()

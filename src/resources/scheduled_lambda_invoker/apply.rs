@@ -5,21 +5,22 @@
 use tokio::time::Instant;
 
 use crate::aws::iam;
+use crate::aws::retry::within;
 use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Str, Value};
-use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{self, Recorded, RoleTarget};
 use crate::resources::steps::{not_recorded, step, unique_name, StepError};
 use crate::resources::timeouts::Timeouts;
 use crate::resources::PlanContext;
 use crate::validate::arn;
 
-use super::flex::{expand, flatten_role, flatten_role_settings, flatten_schedule};
-use super::model::{InvokerState, RoleSettings};
+use super::flex::{expand, flatten_import, flatten_read, flatten_schedule};
+use super::model::InvokerState;
 use super::plan::{
-    default_role_name, has_fired, pending_attribute, resolve, roles_to_delete, without_unknowns,
-    DEFAULT_GROUP, OWNER_TAG, POLICY_NAME,
+    after_failed_create, has_fired, import_key, owner, pending_after_rollback, pending_attribute,
+    resolve, role_recorded, role_to_roll_back, roles_to_delete, roles_to_destroy, OWNER_TAG,
+    POLICY_NAME,
 };
 
 /// The result of an apply: the state to record (None = nothing exists),
@@ -68,11 +69,6 @@ fn schedule_label(s: &InvokerState) -> String {
         text(&s.group_name),
         text(&s.name)
     )
-}
-
-/// The value of the owner tag: roles are global, schedules regional.
-fn owner(region: &str, s: &InvokerState) -> String {
-    format!("{region}/{}/{}", text(&s.group_name), text(&s.name))
 }
 
 /// The managed role as planned, tagged as this schedule's own.
@@ -220,7 +216,7 @@ pub async fn create(
         // Rolling the role back could leave a schedule pointing at nothing:
         // record everything instead (Terraform taints it), so the next apply
         // or destroy settles what exists.
-        Creation::Unknown(failure) => Applied::failed(Some(without_unknowns(s)), vec![failure]),
+        Creation::Unknown(failure) => Applied::failed(after_failed_create(s, true), vec![failure]),
     }
 }
 
@@ -234,24 +230,16 @@ async fn roll_back_create(
     failure: StepError,
 ) -> Applied {
     let mut errors = vec![failure];
-    if !created_role {
-        return Applied::failed(None, errors);
-    }
-    match iam::delete_role(c, &text(&s.role_name), POLICY_NAME).await {
-        Ok(()) => Applied::failed(None, errors),
-        Err(e) => {
+    if created_role {
+        if let Err(e) = iam::delete_role(c, &text(&s.role_name), POLICY_NAME).await {
             errors.push(step(format!(
                 "rolling back IAM Role ({})",
                 text(&s.role_name)
             ))(e));
-            Applied::failed(Some(without_unknowns(s)), errors)
         }
     }
-}
-
-/// True when the role changes identity (a new name, or managed <-> existing).
-fn role_switches(prior: &InvokerState, planned: &InvokerState) -> bool {
-    prior.role_managed != planned.role_managed || prior.role_name != planned.role_name
+    let left_behind = errors.len() > 1;
+    Applied::failed(after_failed_create(s, left_behind), errors)
 }
 
 /// What a failed role deletion is reported as: the role is kept in private
@@ -296,28 +284,14 @@ pub async fn update(
         s.completed = Value::Value(has_fired(&s, chrono::Utc::now()));
     }
     let deadline = deadline(&s, |t| &t.update);
-    let managed = s.role_managed == Value::Value(true);
-    let switching = role_switches(prior, &s);
     let to_delete = roles_to_delete(prior, &s, pending);
     let mut created_role = false;
-    if managed {
-        let recorded = if prior.role_managed == Value::Value(true) && prior.role_name == s.role_name
-        {
-            Recorded::Yes
-        } else {
-            Recorded::No
-        };
-        let (created, outcome) = converge_role(c, &s, recorded, true).await;
+    if s.role_managed == Value::Value(true) {
+        let (created, outcome) = converge_role(c, &s, role_recorded(prior, &s), true).await;
         created_role = created;
         if let Err(e) = outcome {
-            return rollback_update(
-                c,
-                prior,
-                (created && switching).then(|| text(&s.role_name)),
-                pending,
-                e,
-            )
-            .await;
+            let undo = role_to_roll_back(prior, &s, created);
+            return rollback_update(c, prior, undo, pending, e).await;
         }
     }
     let mut applied = if s.completed == Value::Value(true) {
@@ -326,26 +300,9 @@ pub async fn update(
         // state (and the role above) change.
         Applied::ok(s)
     } else {
-        let spec = expand(&s);
-        let label = schedule_label(&s);
-        let written = match scheduler::update_schedule(c, &spec, deadline).await {
-            // Deleted out of band, or completed and given a new time: create
-            // it again in place.
-            Err(e) if e.is(ErrorKind::NotFound) => match create_schedule(c, &s, deadline).await {
-                Creation::Done => Ok(()),
-                Creation::Failed(e) | Creation::Unknown(e) => Err(e),
-            },
-            other => other.map(|_| ()).map_err(step(format!("updating {label}"))),
-        };
-        if let Err(e) = written {
-            return rollback_update(
-                c,
-                prior,
-                (created_role && switching).then(|| text(&s.role_name)),
-                pending,
-                e,
-            )
-            .await;
+        if let Err(e) = write_schedule(c, &s, deadline).await {
+            let undo = role_to_roll_back(prior, &s, created_role);
+            return rollback_update(c, prior, undo, pending, e).await;
         }
         read_back(c, s).await
     };
@@ -355,6 +312,24 @@ pub async fn update(
     // one, because the schedule does use the new role.
     applied.roles_pending_deletion = delete_roles(c, to_delete, &mut applied.errors).await;
     applied
+}
+
+/// Write the schedule as planned: update it, or create it again in place
+/// when it is gone (deleted out of band, or completed and given a new
+/// time).
+async fn write_schedule(
+    c: &AwsClients,
+    s: &InvokerState,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    let doing = format!("updating {}", schedule_label(s));
+    match scheduler::update_schedule(c, &expand(s), deadline).await {
+        Err(e) if e.is(ErrorKind::NotFound) => match create_schedule(c, s, deadline).await {
+            Creation::Done => Ok(()),
+            Creation::Failed(e) | Creation::Unknown(e) => Err(e),
+        },
+        other => other.map(|_| ()).map_err(step(doing)),
+    }
 }
 
 /// Undo what a failed update created (a new role the schedule never came to
@@ -368,45 +343,39 @@ async fn rollback_update(
     failure: StepError,
 ) -> Applied {
     let mut errors = vec![failure];
-    let mut still = pending.to_vec();
+    let mut not_deleted = None;
     if let Some(role) = created_role {
         if let Err(e) = iam::delete_role(c, &role, POLICY_NAME).await {
             errors.push(step(format!(
                 "rolling back IAM Role ({role}); it is kept in state and the next \
                  `terraform apply` deletes it or uses it"
             ))(e));
-            if !still.contains(&role) {
-                still.push(role);
-            }
+            not_deleted = Some(role);
         }
     }
     Applied {
         state: Some(prior.clone()),
         errors,
-        roles_pending_deletion: still,
+        roles_pending_deletion: pending_after_rollback(pending, not_deleted),
     }
 }
 
-/// Delete the schedule, then its managed role, then the roles still pending
-/// (never the one the state names: already deleted when managed, the user's
-/// own with `existing_role_arn`).
+/// Delete the schedule, then the roles [`roles_to_destroy`] names, all
+/// within `timeouts.delete`: a call still unanswered at that limit fails
+/// the destroy, and the next one takes up what is left (each delete counts
+/// what is already gone as done).
 pub async fn delete(c: &AwsClients, s: &InvokerState, pending: &[String]) -> Result<(), StepError> {
-    let label = schedule_label(s);
-    scheduler::delete_schedule(c, &text(&s.group_name), &text(&s.name))
+    let (deadline, limit) = (deadline(s, |t| &t.delete), "timeouts.delete");
+    let (group, name) = (text(&s.group_name), text(&s.name));
+    let deleted = scheduler::delete_schedule(c, &group, &name);
+    within(deadline, limit, "DeleteSchedule", deleted)
         .await
-        .map_err(step(format!("deleting {label}")))?;
-    let managed = s.role_managed == Value::Value(true);
-    if managed && known(&s.role_name).is_some() {
-        iam::delete_role(c, &text(&s.role_name), POLICY_NAME)
+        .map_err(step(format!("deleting {}", schedule_label(s))))?;
+    for (role, doing) in roles_to_destroy(s, pending) {
+        let deleted = iam::delete_role(c, &role, POLICY_NAME);
+        within(deadline, limit, "DeleteRole", deleted)
             .await
-            .map_err(step(format!("deleting IAM Role ({})", text(&s.role_name))))?;
-    }
-    for role in pending {
-        if Some(role.as_str()) != known(&s.role_name) {
-            iam::delete_role(c, role, POLICY_NAME)
-                .await
-                .map_err(step(format!("deleting the previous IAM Role ({role})")))?;
-        }
+            .map_err(step(doing))?;
     }
     Ok(())
 }
@@ -429,7 +398,8 @@ pub async fn still_pending(c: &AwsClients, pending: Vec<String>) -> Vec<String> 
     out
 }
 
-/// Refresh. `Ok(None)` only when nothing is left to manage.
+/// Refresh. `Ok(None)` only when nothing is left to manage; see
+/// [`flatten_read`].
 pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<InvokerState>, StepError> {
     let (group, name) = (text(&prior.group_name), text(&prior.name));
     let managed = prior.role_managed == Value::Value(true);
@@ -457,42 +427,27 @@ pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<Invoker
     let policy = policy.map_err(step(format!(
         "reading inline policy of IAM Role ({role_name})"
     )))?;
-    let mut s = match schedule {
-        Some(remote) => flatten_schedule(prior, &remote),
-        None if has_fired(prior, chrono::Utc::now()) => InvokerState {
-            completed: Value::Value(true),
-            ..prior.clone()
-        },
-        None if !managed => return Ok(None),
-        // Gone out of band while its role remains: keep the resource so the
-        // role is reused (or destroyed) instead of leaked; a null ARN makes the
-        // plan show the repair.
-        None => InvokerState {
-            arn: Value::Null,
-            ..prior.clone()
-        },
-    };
-    if managed {
-        s = flatten_role(s, role.as_ref(), policy.as_deref());
-        s = flatten_role_settings(s, role.as_ref(), &c.default_tags);
-    }
-    Ok(Some(s))
+    Ok(flatten_read(
+        prior,
+        schedule.as_ref(),
+        role.as_ref(),
+        policy.as_deref(),
+        &c.default_tags,
+        chrono::Utc::now(),
+    ))
 }
 
-/// Import `group/name` or `name` (default group).
+/// Import `group/name` or `name` (default group); see [`flatten_import`].
 pub async fn import(
     c: &AwsClients,
     id: &str,
     ctx: &PlanContext,
 ) -> Result<InvokerState, StepError> {
-    let (group, name) = match id.split_once('/') {
-        Some((g, n)) => (g.to_string(), n.to_string()),
-        None => (DEFAULT_GROUP.to_string(), id.to_string()),
-    };
-    let label = format!("Scheduler Schedule ({group}/{name})");
+    let (group, name) = import_key(id);
+    let doing = format!("importing Scheduler Schedule ({group}/{name})");
     let not_found = || {
         StepError {
-        doing: format!("importing {label}"),
+        doing: doing.clone(),
         error: AwsError {
             operation: "GetSchedule",
             code: "ResourceNotFoundException".into(),
@@ -504,7 +459,7 @@ pub async fn import(
     };
     let remote: RemoteSchedule = scheduler::find_schedule(c, &group, &name)
         .await
-        .map_err(step(format!("importing {label}")))?
+        .map_err(step(doing.clone()))?
         .ok_or_else(not_found)?;
     let base = InvokerState {
         name: Value::Value(name.clone()),
@@ -512,49 +467,21 @@ pub async fn import(
         completed: Value::Value(false),
         ..Default::default()
     };
-    let mut s = flatten_schedule(&base, &remote);
-    let role_arn = remote.spec.role_arn.clone();
-    let role_name = arn::iam_role(&role_arn).unwrap_or_default().to_string();
+    let s = flatten_schedule(&base, &remote);
+    let role_name = arn::iam_role(&remote.spec.role_arn)
+        .unwrap_or_default()
+        .to_string();
     let (role, policy) = tokio::join!(
         iam::find_role(c, &role_name),
         iam::find_role_policy(c, &role_name, POLICY_NAME)
     );
     let role = role.map_err(step(format!("reading IAM Role ({role_name})")))?;
     let policy = policy.map_err(step(format!("reading IAM Role ({role_name})")))?;
-    // Adopt the role as managed only when it is provably this schedule's:
-    // its owner tag names this schedule and its inline policy is the one we
-    // generate. A shared role (a lambdawire_scheduler_invoke_role's, which
-    // uses the same policy name) or anyone else's stays the user's own.
-    let mut adopted = resolve(s.clone(), &s, ctx);
-    let matches = matches!((&policy, known(&adopted.policy_json)), (Some(p), Some(want)) if equivalent(p, want));
-    let tagged = role
-        .as_ref()
-        .and_then(|r| r.tags.get(OWNER_TAG))
-        .is_some_and(|holder| *holder == owner(&c.region, &s));
-    if tagged && matches {
-        let path = arn::iam_role_path(&role_arn);
-        // Import runs with known facts; without a region the name is kept
-        // explicitly, which is right either way.
-        let generated = ctx
-            .region
-            .as_deref()
-            .map(|region| default_role_name(region, &group, &name));
-        if generated.as_deref() != Some(role_name.as_str()) || path != "/" {
-            s.role = crate::plugin::Block::Items(vec![RoleSettings {
-                name: Value::Value(role_name.clone()),
-                path: if path == "/" {
-                    Value::Null
-                } else {
-                    Value::Value(path)
-                },
-                ..Default::default()
-            }]);
-        }
-        adopted = resolve(s.clone(), &s, ctx);
-        let role = role.as_ref();
-        Ok(flatten_role(adopted, role, policy.as_deref()))
-    } else {
-        s.existing_role_arn = Value::Value(role_arn);
-        Ok(resolve(s.clone(), &s, ctx))
-    }
+    Ok(flatten_import(
+        s,
+        role.as_ref(),
+        policy.as_deref(),
+        &c.region,
+        ctx,
+    ))
 }

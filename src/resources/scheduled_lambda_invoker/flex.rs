@@ -5,13 +5,19 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
-use crate::plugin::{known, opt, prior_if_equivalent, Block, Num, Str, Value};
+use crate::plugin::{known, opt, prior_if_equivalent, text, Block, Num, Str, Value};
+use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{flatten_settings, policy_text};
+use crate::resources::PlanContext;
+use crate::validate::arn;
 use crate::validate::time::parse_rfc3339;
 
-use super::model::{InvokerState, RetryPolicy};
+use super::model::{InvokerState, RetryPolicy, RoleSettings};
+use super::plan::{default_role_name, has_fired, owner, pending_attribute, resolve, OWNER_TAG};
 
 /// The retry policy Scheduler applies when none is given: reported back by
 /// GetSchedule, it is not drift for a configuration without the block.
@@ -185,9 +191,114 @@ pub fn flatten_role_settings(
     s
 }
 
+/// What Read makes of what it found: the schedule on top of the prior
+/// state, with the managed role's part from IAM; `None` when nothing is
+/// left to manage. A missing schedule is a one-time schedule that fired
+/// (Scheduler deleted it: `completed`), gone with nothing else of this
+/// resource's (`None`), or gone out of band while its managed role remains:
+/// then the resource stays, so the role is reused (or destroyed) instead of
+/// leaked, and a null ARN makes the plan show the repair.
+pub fn flatten_read(
+    prior: &InvokerState,
+    schedule: Option<&RemoteSchedule>,
+    role: Option<&RemoteRole>,
+    policy: Option<&str>,
+    default_tags: &BTreeMap<String, String>,
+    now: DateTime<Utc>,
+) -> Option<InvokerState> {
+    let managed = prior.role_managed == Value::Value(true);
+    let s = match schedule {
+        Some(remote) => flatten_schedule(prior, remote),
+        None if has_fired(prior, now) => InvokerState {
+            completed: Value::Value(true),
+            ..prior.clone()
+        },
+        None if !managed => return None,
+        None => InvokerState {
+            arn: Value::Null,
+            ..prior.clone()
+        },
+    };
+    if !managed {
+        return Some(s);
+    }
+    let s = flatten_role(s, role, policy);
+    Some(flatten_role_settings(s, role, default_tags))
+}
+
+/// Read's state with the roles still pending deletion shown. A resource
+/// whose schedule is gone stays while a role it left is pending (a null
+/// ARN plans the schedule anew), so the next apply deletes the role
+/// instead of Terraform forgetting it.
+pub fn with_pending(
+    found: Option<InvokerState>,
+    prior: InvokerState,
+    pending: &[String],
+) -> Option<InvokerState> {
+    let s = match found {
+        Some(s) => s,
+        None if pending.is_empty() => return None,
+        None => InvokerState {
+            arn: Value::Null,
+            ..prior
+        },
+    };
+    Some(InvokerState {
+        roles_pending_deletion: pending_attribute(pending),
+        ..s
+    })
+}
+
+/// The state import makes of a schedule (`s`, flattened) and of its role as
+/// IAM holds it. The role is adopted as managed only when it is provably
+/// this schedule's: its owner tag names this schedule (in `region`) and its
+/// inline policy is the one we generate. A shared role (a
+/// lambdawire_scheduler_invoke_role's, which uses the same policy name) or
+/// anyone else's stays the user's own, as `existing_role_arn`.
+pub fn flatten_import(
+    mut s: InvokerState,
+    role: Option<&RemoteRole>,
+    policy: Option<&str>,
+    region: &str,
+    ctx: &PlanContext,
+) -> InvokerState {
+    let role_arn = text(&s.role_arn);
+    let generated = resolve(s.clone(), &s, ctx);
+    let matches = matches!((policy, known(&generated.policy_json)), (Some(p), Some(want)) if equivalent(p, want));
+    let tagged = role
+        .and_then(|r| r.tags.get(OWNER_TAG))
+        .is_some_and(|holder| *holder == owner(region, &s));
+    if !(tagged && matches) {
+        s.existing_role_arn = Value::Value(role_arn);
+        return resolve(s.clone(), &s, ctx);
+    }
+    let role_name = arn::iam_role(&role_arn).unwrap_or_default().to_string();
+    let path = arn::iam_role_path(&role_arn);
+    // Import runs with known facts; without a region the name is kept
+    // explicitly, which is right either way.
+    let default_name = ctx
+        .region
+        .as_deref()
+        .map(|region| default_role_name(region, &text(&s.group_name), &text(&s.name)));
+    if default_name.as_deref() != Some(role_name.as_str()) || path != "/" {
+        s.role = Block::Items(vec![RoleSettings {
+            name: Value::Value(role_name),
+            path: if path == "/" {
+                Value::Null
+            } else {
+                Value::Value(path)
+            },
+            ..Default::default()
+        }]);
+    }
+    let adopted = resolve(s.clone(), &s, ctx);
+    flatten_role(adopted, role, policy)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resources::testing::ctx;
 
     fn spec() -> ScheduleSpec {
         ScheduleSpec {
@@ -343,5 +454,139 @@ mod tests {
             Value::Value(widened.to_string())
         );
         assert_eq!(policy_text(&prior, None), Value::Null);
+    }
+
+    /// The managed invoker planned for [`remote`]'s schedule.
+    fn managed() -> InvokerState {
+        let spec = spec();
+        let config = InvokerState {
+            name: Value::Value(spec.name),
+            function_arn: Value::Value(spec.function_arn),
+            schedule_expression: Value::Value(spec.schedule_expression),
+            ..Default::default()
+        };
+        super::super::plan::plan_create(config.clone(), &config, &ctx())
+    }
+
+    fn role(arn: &str, owner_tag: Option<&str>) -> RemoteRole {
+        RemoteRole {
+            arn: arn.into(),
+            name: arn.rsplit('/').next().unwrap_or_default().into(),
+            path: "/".into(),
+            trust_policy: "{}".into(),
+            permissions_boundary: None,
+            tags: owner_tag
+                .map(|owner| (OWNER_TAG.to_string(), owner.to_string()))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn read_tells_a_fired_a_vanished_and_a_forgotten_schedule_apart() {
+        let now = chrono::Utc::now();
+        let tags = BTreeMap::new();
+        let prior = managed();
+        let role = role(&text(&prior.role_arn), None);
+        let policy = text(&prior.policy_json);
+        let read = |prior: &InvokerState, schedule: Option<&RemoteSchedule>| {
+            flatten_read(prior, schedule, Some(&role), Some(&policy), &tags, now)
+        };
+
+        let found = read(&prior, Some(&remote())).expect("the schedule is there");
+        assert_eq!(found.arn, Value::Value(remote().arn));
+
+        let vanished = read(&prior, None).expect("its managed role remains");
+        assert_eq!(vanished.arn, Value::Null, "a null ARN plans the repair");
+        assert_eq!(vanished.policy_json, prior.policy_json);
+
+        let fired = InvokerState {
+            schedule_expression: Value::Value("at(2020-01-01T00:00:00)".into()),
+            action_after_completion: Value::Value("DELETE".into()),
+            ..prior.clone()
+        };
+        let fired = read(&fired, None).expect("a fired schedule stays");
+        assert_eq!(fired.completed, Value::Value(true));
+        assert_eq!(fired.arn, prior.arn);
+
+        let users = InvokerState {
+            role_managed: Value::Value(false),
+            ..prior.clone()
+        };
+        assert_eq!(read(&users, None), None, "nothing of ours is left");
+
+        let no_role = flatten_read(&prior, Some(&remote()), None, None, &tags, now);
+        let no_role = no_role.expect("the schedule is there");
+        assert_eq!(
+            (no_role.policy_json, no_role.tags_all),
+            (Value::Null, Value::Null),
+            "a missing role reads as null, so the plan shows the repair"
+        );
+    }
+
+    #[test]
+    fn a_vanished_resource_stays_while_a_role_it_left_is_pending() {
+        let prior = managed();
+        let pending = ["old".to_string()];
+        assert_eq!(with_pending(None, prior.clone(), &[]), None);
+        let kept = with_pending(None, prior.clone(), &pending).expect("kept for its role");
+        assert_eq!(kept.arn, Value::Null);
+        assert_eq!(kept.roles_pending_deletion, pending_attribute(&pending));
+        let found = with_pending(Some(prior.clone()), prior, &[]).expect("found");
+        assert!(found.roles_pending_deletion.is_null());
+    }
+
+    #[test]
+    fn import_adopts_only_a_role_tagged_for_this_schedule_that_holds_our_policy() {
+        let ours = "us-east-1/default/nightly";
+        let import = |role_arn: &str, tag: Option<&str>, policy: Option<&str>| {
+            let mut remote = remote();
+            remote.spec.role_arn = role_arn.into();
+            let base = InvokerState {
+                name: Value::Value("nightly".into()),
+                group_name: Value::Value("default".into()),
+                ..Default::default()
+            };
+            let s = flatten_schedule(&base, &remote);
+            let generated = text(&resolve(s.clone(), &s, &ctx()).policy_json);
+            let role = role(role_arn, tag);
+            let policy = policy.unwrap_or(&generated).to_string();
+            flatten_import(s, Some(&role), Some(&policy), "us-east-1", &ctx())
+        };
+        let default_arn = "arn:aws:iam::123456789012:role/lambdawire-us-east-1-default-nightly";
+
+        let adopted = import(default_arn, Some(ours), None);
+        assert_eq!(adopted.role_managed, Value::Value(true));
+        assert!(adopted.existing_role_arn.is_null());
+        assert!(
+            adopted.role.single().is_none(),
+            "the generated name needs no block"
+        );
+
+        let named = import("arn:aws:iam::123456789012:role/team/r", Some(ours), None);
+        let settings = named.role.single().expect("a name and path of its own");
+        assert_eq!(
+            (&settings.name, &settings.path),
+            (&Value::Value("r".into()), &Value::Value("/team/".into()))
+        );
+        assert_eq!(named.role_name, Value::Value("r".into()));
+
+        for (tag, policy, why) in [
+            (None, None, "no owner tag"),
+            (
+                Some("eu-west-3/default/nightly"),
+                None,
+                "another region's schedule",
+            ),
+            (Some(ours), Some(r#"{"Statement":[]}"#), "another policy"),
+        ] {
+            let users = import(default_arn, tag, policy);
+            assert_eq!(users.role_managed, Value::Value(false), "{why}");
+            assert_eq!(
+                users.existing_role_arn,
+                Value::Value(default_arn.into()),
+                "{why}"
+            );
+        }
     }
 }

@@ -89,27 +89,11 @@ impl ManagedResource for ScheduledLambdaInvoker {
         // Read only looks: deleting here would make `terraform plan` write.
         let roles_pending_deletion =
             apply::still_pending(clients, private.roles_pending_deletion).await;
-        let s = match found {
-            Some(s) => s,
-            None if roles_pending_deletion.is_empty() => {
-                return Applied::done(None, InvokerPrivate::default())
-            }
-            // The schedule is gone but a role it left is not: keep the
-            // resource (a null ARN plans the schedule anew) so the next apply
-            // deletes the role instead of Terraform forgetting it.
-            None => InvokerState {
-                arn: crate::plugin::Value::Null,
-                ..state
-            },
-        };
-        let s = InvokerState {
-            roles_pending_deletion: plan::pending_attribute(&roles_pending_deletion),
-            ..s
-        };
+        let s = flex::with_pending(found, state, &roles_pending_deletion);
         let private = InvokerPrivate {
             roles_pending_deletion,
         };
-        Applied::done(Some(s), private)
+        Applied::done(s, private)
     }
 
     async fn create(

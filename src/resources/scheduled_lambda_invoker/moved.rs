@@ -111,38 +111,7 @@ pub fn from_aws_scheduler_schedule(source: serde_json::Value) -> Result<InvokerS
         .map_err(|e| format!("the aws_scheduler_schedule state does not decode: {e}"))?;
     let target = only(aws.target, "target")?
         .ok_or("the schedule has no `target` block, so there is no function to invoke")?;
-    let function_arn = set(target.arn.clone()).as_option().unwrap_or_default();
-    if let Err(why) = arn::lambda_function(&function_arn) {
-        return Err(format!(
-            "The schedule's target is not a Lambda function: {why}. \
-             lambdawire_scheduled_lambda_invoker only invokes Lambda functions; keep this \
-             schedule as an aws_scheduler_schedule."
-        ));
-    }
-    let other_parameters = [
-        ("ecs_parameters", &target.ecs_parameters),
-        ("eventbridge_parameters", &target.eventbridge_parameters),
-        ("kinesis_parameters", &target.kinesis_parameters),
-        (
-            "sagemaker_pipeline_parameters",
-            &target.sagemaker_pipeline_parameters,
-        ),
-        ("sqs_parameters", &target.sqs_parameters),
-    ];
-    if let Some((block, _)) = other_parameters
-        .iter()
-        .find(|(_, v)| v.as_ref().is_some_and(|items| !items.is_empty()))
-    {
-        return Err(format!(
-            "its target sets `{block}`, which a Lambda target cannot have and the invoker cannot represent"
-        ));
-    }
-    let role_arn = set(target.role_arn).as_option().unwrap_or_default();
-    let role_name = arn::iam_role(&role_arn)
-        .map_err(|why| {
-            format!("its target's role_arn {role_arn:?} is not an IAM role ARN ({why})")
-        })?
-        .to_string();
+    let lambda = lambda_target(&target)?;
     let name = set(aws.name)
         .as_option()
         .ok_or("the source state has no schedule name")?;
@@ -163,7 +132,7 @@ pub fn from_aws_scheduler_schedule(source: serde_json::Value) -> Result<InvokerS
         name: Value::Value(name),
         name_prefix: set(aws.name_prefix),
         group_name: Value::Value(group),
-        function_arn: Value::Value(function_arn),
+        function_arn: Value::Value(lambda.function_arn),
         schedule_expression: set(aws.schedule_expression),
         schedule_expression_timezone: Value::Value(
             set(aws.schedule_expression_timezone)
@@ -190,18 +159,76 @@ pub fn from_aws_scheduler_schedule(source: serde_json::Value) -> Result<InvokerS
         retry_policy: retry_block(retry),
         dead_letter_arn: set(dead_letter.and_then(|d| d.arn)),
         kms_key_arn: set(aws.kms_key_arn),
+        timeouts: Block::default(),
+        completed: Value::Value(false),
+        roles_pending_deletion: Value::Null,
+        ..existing_role(lambda.role_arn, lambda.role_name)
+    })
+}
+
+/// What a schedule's target must be for an invoker to stand for it.
+struct LambdaTarget {
+    function_arn: String,
+    role_arn: String,
+    role_name: String,
+}
+
+/// The target's function and role, or why it is not a Lambda target the
+/// invoker can represent.
+fn lambda_target(target: &AwsTarget) -> Result<LambdaTarget, String> {
+    let function_arn = set(target.arn.clone()).as_option().unwrap_or_default();
+    if let Err(why) = arn::lambda_function(&function_arn) {
+        return Err(format!(
+            "The schedule's target is not a Lambda function: {why}. \
+             lambdawire_scheduled_lambda_invoker only invokes Lambda functions; keep this \
+             schedule as an aws_scheduler_schedule."
+        ));
+    }
+    let other_parameters = [
+        ("ecs_parameters", &target.ecs_parameters),
+        ("eventbridge_parameters", &target.eventbridge_parameters),
+        ("kinesis_parameters", &target.kinesis_parameters),
+        (
+            "sagemaker_pipeline_parameters",
+            &target.sagemaker_pipeline_parameters,
+        ),
+        ("sqs_parameters", &target.sqs_parameters),
+    ];
+    if let Some((block, _)) = other_parameters
+        .iter()
+        .find(|(_, v)| v.as_ref().is_some_and(|items| !items.is_empty()))
+    {
+        return Err(format!(
+            "its target sets `{block}`, which a Lambda target cannot have and the invoker cannot represent"
+        ));
+    }
+    let role_arn = set(target.role_arn.clone()).as_option().unwrap_or_default();
+    let role_name = arn::iam_role(&role_arn)
+        .map_err(|why| {
+            format!("its target's role_arn {role_arn:?} is not an IAM role ARN ({why})")
+        })?
+        .to_string();
+    Ok(LambdaTarget {
+        function_arn,
+        role_arn,
+        role_name,
+    })
+}
+
+/// The role attributes of a moved schedule: its role stays the user's own
+/// (`existing_role_arn`), so nothing is managed and no policy is ours.
+fn existing_role(role_arn: String, role_name: String) -> InvokerState {
+    InvokerState {
         role: Block::default(),
         existing_role_arn: Value::Value(role_arn.clone()),
-        timeouts: Block::default(),
         role_arn: Value::Value(role_arn),
         role_name: Value::Value(role_name),
         role_managed: Value::Value(false),
         policy_json: Value::Null,
         trust_policy_json: Value::Null,
         tags_all: Value::Null,
-        completed: Value::Value(false),
-        roles_pending_deletion: Value::Null,
-    })
+        ..Default::default()
+    }
 }
 
 /// hashicorp/aws records the retry policy Scheduler reports, which is the

@@ -9,9 +9,9 @@ use crate::resources::PlanContext;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::plugin::{known, str_list, str_value, Block, Bool, Str, StrList, Value};
+use crate::plugin::{known, str_list, str_value, text, Block, Bool, Str, StrList, Value};
 use crate::policy::builders::{invoker_policy, scheduler_trust_policy, ScheduleKey};
-use crate::resources::managed_role::{planned_tags_all, role_path};
+use crate::resources::managed_role::{planned_tags_all, role_path, Recorded};
 use crate::validate::arn;
 use crate::validate::names::generated_name;
 use crate::validate::schedule_expression::{parse_schedule_expression, ScheduleExpression};
@@ -95,6 +95,20 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
         _ => Value::Unknown,
     };
 
+    resolve_role(s, config, ctx, group.as_deref(), name.as_deref())
+}
+
+/// The role attributes: the user's role under `existing_role_arn`, else the
+/// managed one with its name, ARN, policies and tags; unknown where their
+/// inputs are.
+fn resolve_role(
+    mut s: InvokerState,
+    config: &InvokerState,
+    ctx: &PlanContext,
+    group: Option<&str>,
+    name: Option<&str>,
+) -> InvokerState {
+    let account = ctx.account_id.as_deref();
     let role_block = config.role.single();
     match &config.existing_role_arn {
         Value::Value(existing) => {
@@ -118,12 +132,12 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
             s.role_arn = Value::Unknown;
             s.role_name = Value::Unknown;
             s.policy_json = invoke_policy(&s);
-            s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+            s.trust_policy_json = trust_policy(ctx, account, group);
             s.tags_all = Value::Unknown;
         }
         Value::Null => {
             s.role_managed = Value::Value(true);
-            s.role_name = managed_role_name(role_block, ctx, group.as_deref(), name.as_deref());
+            s.role_name = managed_role_name(role_block, ctx, group, name);
             let path = role_path(role_block);
             s.role_arn = match (account, known(&s.role_name), known(&path), &ctx.partition) {
                 (Some(a), Some(role), Some(path), Some(partition)) => {
@@ -132,7 +146,7 @@ pub fn resolve(mut s: InvokerState, config: &InvokerState, ctx: &PlanContext) ->
                 _ => Value::Unknown,
             };
             s.policy_json = invoke_policy(&s);
-            s.trust_policy_json = trust_policy(ctx, account, group.as_deref());
+            s.trust_policy_json = trust_policy(ctx, account, group);
             s.tags_all = planned_tags_all(ctx.default_tags.as_ref(), &config.role);
         }
     }
@@ -354,6 +368,81 @@ pub fn roles_to_delete(
         }
     }
     out
+}
+
+/// The schedule an import id names: `group/name`, or `name` in the
+/// default group.
+pub fn import_key(id: &str) -> (String, String) {
+    match id.split_once('/') {
+        Some((group, name)) => (group.to_string(), name.to_string()),
+        None => (DEFAULT_GROUP.to_string(), id.to_string()),
+    }
+}
+
+/// The value of the owner tag: roles are global, schedules regional.
+pub fn owner(region: &str, s: &InvokerState) -> String {
+    format!("{region}/{}/{}", text(&s.group_name), text(&s.name))
+}
+
+/// True when the role changes identity (a new name, or managed <-> existing).
+pub fn role_switches(prior: &InvokerState, planned: &InvokerState) -> bool {
+    prior.role_managed != planned.role_managed || prior.role_name != planned.role_name
+}
+
+/// Whether the prior state records the planned managed role as this
+/// resource's own: it was managed, under the same name.
+pub fn role_recorded(prior: &InvokerState, planned: &InvokerState) -> Recorded {
+    if prior.role_managed == Value::Value(true) && prior.role_name == planned.role_name {
+        Recorded::Yes
+    } else {
+        Recorded::No
+    }
+}
+
+/// The role a failed update deletes: the one it created for a role switch,
+/// which the schedule never came to use. A role it found (adopted as its
+/// own leftover, or the prior one kept) is not this update's to undo.
+pub fn role_to_roll_back(
+    prior: &InvokerState,
+    planned: &InvokerState,
+    created: bool,
+) -> Option<String> {
+    (created && role_switches(prior, planned)).then(|| text(&planned.role_name))
+}
+
+/// The roles still pending after a failed update: those pending before,
+/// and the role its rollback could not delete, once.
+pub fn pending_after_rollback(pending: &[String], not_deleted: Option<String>) -> Vec<String> {
+    let mut still = pending.to_vec();
+    if let Some(role) = not_deleted.filter(|role| !still.contains(role)) {
+        still.push(role);
+    }
+    still
+}
+
+/// What a failed create records: nothing when it left nothing behind;
+/// otherwise all it planned, wholly known, which Terraform records as
+/// tainted so the next apply or destroy settles what exists.
+pub fn after_failed_create(s: InvokerState, left_behind: bool) -> Option<InvokerState> {
+    left_behind.then(|| without_unknowns(s))
+}
+
+/// The roles a destroy deletes once the schedule is gone, each with the
+/// step that names it in a diagnostic: the managed role the state names,
+/// then those earlier applies left pending. Never the role of
+/// `existing_role_arn` (the user's own), even when it was once pending.
+pub fn roles_to_destroy(s: &InvokerState, pending: &[String]) -> Vec<(String, String)> {
+    let current = known(&s.role_name);
+    let managed = current.filter(|_| s.role_managed == Value::Value(true));
+    let own = managed.map(|role| (role.to_string(), format!("deleting IAM Role ({role})")));
+    let previous = pending
+        .iter()
+        .filter(|role| Some(role.as_str()) != current)
+        .map(|role| {
+            let doing = format!("deleting the previous IAM Role ({role})");
+            (role.clone(), doing)
+        });
+    own.into_iter().chain(previous).collect()
 }
 
 /// Replace every unknown by null: a state written after a failed apply must be
@@ -822,5 +911,136 @@ mod tests {
 
         // From a user's role: it is never deleted.
         assert!(roles_to_delete(&released, &managed, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_destroy_deletes_the_managed_role_then_the_pending_ones_never_the_users_own() {
+        let c = config("rate(5 minutes)");
+        let managed = plan_create(c.clone(), &c, &ctx());
+        let own = "lambdawire-us-east-1-default-nightly";
+        let roles = |s: &InvokerState, pending: &[&str]| -> Vec<String> {
+            let steps = roles_to_destroy(s, &names(pending));
+            steps.into_iter().map(|(role, _)| role).collect()
+        };
+        assert_eq!(roles(&managed, &[]), [own]);
+        assert_eq!(
+            roles(&managed, &["older", own]),
+            [own, "older"],
+            "the managed role once, first"
+        );
+        let doing: Vec<String> = roles_to_destroy(&managed, &names(&["older"]))
+            .into_iter()
+            .map(|(_, doing)| doing)
+            .collect();
+        assert_eq!(
+            doing,
+            [
+                format!("deleting IAM Role ({own})"),
+                "deleting the previous IAM Role (older)".to_string()
+            ]
+        );
+
+        let users = InvokerState {
+            existing_role_arn: str_value(&format!("arn:aws:iam::123456789012:role/{own}")),
+            ..c.clone()
+        };
+        let users = plan_create(users.clone(), &users, &ctx());
+        assert_eq!(
+            roles(&users, &[own, "older"]),
+            ["older"],
+            "the user's role stays even when it was once pending"
+        );
+        let unknown_name = InvokerState {
+            role_name: Value::Null,
+            ..managed
+        };
+        assert_eq!(roles(&unknown_name, &["older"]), ["older"]);
+    }
+
+    #[test]
+    fn an_import_id_names_the_group_and_the_schedule_or_the_default_group() {
+        let key = |group: &str, name: &str| (group.to_string(), name.to_string());
+        assert_eq!(import_key("team/nightly"), key("team", "nightly"));
+        assert_eq!(import_key("nightly"), key("default", "nightly"));
+        assert_eq!(
+            import_key("team/a/b"),
+            key("team", "a/b"),
+            "the first / splits"
+        );
+    }
+
+    #[test]
+    fn the_owner_tag_names_region_group_and_schedule() {
+        let c = config("rate(5 minutes)");
+        let s = plan_create(c.clone(), &c, &ctx());
+        assert_eq!(owner("eu-west-3", &s), "eu-west-3/default/nightly");
+    }
+
+    #[test]
+    fn an_update_counts_the_role_as_recorded_only_when_it_keeps_the_managed_one() {
+        let c = config("rate(5 minutes)");
+        let managed = plan_create(c.clone(), &c, &ctx());
+        let renamed = with_role(&c, Some("custom-x"), "/");
+        let renamed = plan_create(renamed.clone(), &renamed, &ctx());
+        let users = InvokerState {
+            existing_role_arn: str_value("arn:aws:iam::123456789012:role/mine"),
+            ..c.clone()
+        };
+        let users = plan_create(users.clone(), &users, &ctx());
+        assert_eq!(role_recorded(&managed, &managed), Recorded::Yes);
+        assert_eq!(role_recorded(&managed, &renamed), Recorded::No);
+        assert_eq!(
+            role_recorded(&users, &managed),
+            Recorded::No,
+            "a role taken over from the user's is not recorded as ours"
+        );
+
+        // A failed update undoes a role it created for a switch, and only that.
+        assert_eq!(
+            role_to_roll_back(&managed, &renamed, true).as_deref(),
+            Some("custom-x")
+        );
+        assert_eq!(
+            role_to_roll_back(&managed, &renamed, false),
+            None,
+            "a role it found (a leftover it adopted) is not its to undo"
+        );
+        assert_eq!(
+            role_to_roll_back(&managed, &managed, true),
+            None,
+            "the role the state records stays, even when this update made it again"
+        );
+        assert_eq!(
+            role_to_roll_back(&users, &managed, true).as_deref(),
+            Some("lambdawire-us-east-1-default-nightly")
+        );
+    }
+
+    #[test]
+    fn a_role_a_rollback_could_not_delete_joins_the_pending_ones_once() {
+        assert_eq!(pending_after_rollback(&names(&["old"]), None), ["old"]);
+        assert_eq!(
+            pending_after_rollback(&names(&["old"]), Some("new".into())),
+            ["old", "new"]
+        );
+        assert_eq!(
+            pending_after_rollback(&names(&["new"]), Some("new".into())),
+            ["new"]
+        );
+    }
+
+    #[test]
+    fn a_failed_create_records_nothing_or_all_it_planned_wholly_known() {
+        let mut c = config("rate(5 minutes)");
+        c.name = Value::Null;
+        let planned = plan_create(c.clone(), &c, &ctx());
+        assert!(planned.name.is_unknown() && planned.arn.is_unknown());
+        assert_eq!(after_failed_create(planned.clone(), false), None);
+        let Some(recorded) = after_failed_create(planned, true) else {
+            panic!("a create that left something behind records it");
+        };
+        assert_eq!((recorded.name, recorded.arn), (Value::Null, Value::Null));
+        assert_eq!(recorded.role_managed, Value::Value(true));
+        assert_eq!(recorded.completed, Value::Value(false));
     }
 }

@@ -3,6 +3,14 @@
 use crate::plugin::schema::Schema;
 
 use crate::plugin::schema::*;
+use crate::resources::timeouts::{self, Bounds};
+
+/// What each of the invoker's `timeouts` bounds.
+const TIMEOUTS: Bounds = Bounds {
+    create: "the retries of CreateSchedule while IAM propagates a new role to Scheduler",
+    update: "the retries of UpdateSchedule (or of CreateSchedule, for a schedule written again) while IAM propagates a new role to Scheduler",
+    delete: "the whole destroy: deleting the schedule and its roles, the SDK's own retries included. A call still unanswered at the limit fails the destroy, and the next one takes up what is left",
+};
 
 pub fn invoker_schema() -> Schema {
     schema(block(
@@ -57,7 +65,7 @@ pub fn invoker_schema() -> Schema {
                 ],
                 vec![],
             ))),
-            ("timeouts", crate::resources::timeouts::schema("the IAM-propagation retries")),
+            ("timeouts", timeouts::schema(&TIMEOUTS)),
         ],
     ))
 }

@@ -2,89 +2,114 @@
 //! rule on a known value only, each problem on its attribute path.
 
 use crate::plugin::diag::in_block;
-use crate::plugin::{known, Problem, Str};
+use crate::plugin::{known, Problem};
 use crate::resources::managed_role::validate_role_block;
+use crate::resources::timeouts;
 use crate::validate::arn;
-
 use crate::validate::names;
+use crate::validate::rules::{one_of, range, run, Row};
 use crate::validate::schedule_expression::parse_schedule_expression;
 use crate::validate::time::{parse_rfc3339, parse_time_zone};
 
 use super::model::InvokerState;
 
-fn check(
-    problems: &mut Vec<Problem>,
-    attribute: &'static str,
-    value: &Str,
-    rule: impl Fn(&str) -> Result<(), String>,
-) {
-    if let Some(text) = known(value) {
-        if let Err(why) = rule(text) {
-            problems.push(Problem::at(attribute, format!("invalid {attribute}"), why));
-        }
-    }
-}
-
-fn one_of(allowed: &'static [&'static str]) -> impl Fn(&str) -> Result<(), String> {
-    move |text| {
-        if allowed.contains(&text) {
-            Ok(())
-        } else {
-            Err(format!(
-                "{text:?} is not allowed: use one of {}",
-                allowed.join(", ")
-            ))
-        }
-    }
-}
-
-pub fn validate(config: &InvokerState) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let p = &mut problems;
-    check(p, "name", &config.name, names::schedule_name);
-    check(
-        p,
+/// The invoker's checks, in the order their problems are reported.
+const RULES: &[Row<InvokerState>] = &[
+    Row::Text("name", |c| &c.name, names::schedule_name),
+    Row::Text(
         "name_prefix",
-        &config.name_prefix,
+        |c| &c.name_prefix,
         names::schedule_name_prefix,
-    );
-    if !config.name.is_null() && !config.name_prefix.is_null() {
-        p.push(Problem::at(
+    ),
+    Row::One(name_and_prefix),
+    Row::Text("group_name", |c| &c.group_name, names::schedule_group_name),
+    Row::Text(
+        "function_arn",
+        |c| &c.function_arn,
+        |t| arn::lambda_function(t).map(|_| ()),
+    ),
+    Row::One(schedule_expression),
+    Row::Text(
+        "schedule_expression_timezone",
+        |c| &c.schedule_expression_timezone,
+        |t| parse_time_zone(t).map(|_| ()),
+    ),
+    Row::Many(dates),
+    Row::Text(
+        "state",
+        |c| &c.state,
+        |t| one_of(t, &["ENABLED", "DISABLED"]),
+    ),
+    Row::Text(
+        "description",
+        |c| &c.description,
+        |t| names::description(t, 512),
+    ),
+    Row::Text("input", |c| &c.input, super::input::check),
+    Row::One(flexible_window_minutes),
+    Row::Text(
+        "action_after_completion",
+        |c| &c.action_after_completion,
+        |t| one_of(t, &["NONE", "DELETE"]),
+    ),
+    Row::Many(retry_policy),
+    Row::Text(
+        "dead_letter_arn",
+        |c| &c.dead_letter_arn,
+        |t| arn::sqs_queue(t).map(|_| ()),
+    ),
+    Row::Text(
+        "kms_key_arn",
+        |c| &c.kms_key_arn,
+        |t| arn::kms_key(t).map(|_| ()),
+    ),
+    Row::Text(
+        "existing_role_arn",
+        |c| &c.existing_role_arn,
+        |t| arn::iam_role(t).map(|_| ()),
+    ),
+    Row::One(role_and_existing_role),
+    Row::Many(|c| validate_role_block(&c.role)),
+    Row::Many(|c| timeouts::problems(&c.timeouts)),
+];
+
+/// Every problem of the configuration, each on its attribute path.
+pub fn validate(config: &InvokerState) -> Vec<Problem> {
+    run(config, RULES)
+}
+
+fn name_and_prefix(c: &InvokerState) -> Option<Problem> {
+    (!c.name.is_null() && !c.name_prefix.is_null()).then(|| {
+        Problem::at(
             "name_prefix",
             "conflicting name and name_prefix",
             "Set name for a fixed name, name_prefix for a generated one, or neither.",
-        ));
-    }
-    check(
-        p,
-        "group_name",
-        &config.group_name,
-        names::schedule_group_name,
-    );
-    check(p, "function_arn", &config.function_arn, |t| {
-        arn::lambda_function(t).map(|_| ())
-    });
-    let expression = known(&config.schedule_expression).map(parse_schedule_expression);
-    if let Some(Err(why)) = &expression {
-        p.push(Problem::at(
-            "schedule_expression",
-            "invalid schedule_expression",
-            why.clone(),
-        ));
-    }
-    let one_time = matches!(&expression, Some(Ok(e)) if e.is_one_time());
-    check(
-        p,
-        "schedule_expression_timezone",
-        &config.schedule_expression_timezone,
-        |t| parse_time_zone(t).map(|_| ()),
-    );
-    let start = known(&config.start_date).map(parse_rfc3339);
-    let end = known(&config.end_date).map(parse_rfc3339);
+        )
+    })
+}
+
+fn schedule_expression(c: &InvokerState) -> Option<Problem> {
+    let why = parse_schedule_expression(known(&c.schedule_expression)?).err()?;
+    Some(Problem::at(
+        "schedule_expression",
+        "invalid schedule_expression",
+        why,
+    ))
+}
+
+/// Each date parses and bounds a recurring schedule only, and the end comes
+/// after the start.
+fn dates(c: &InvokerState) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let one_time = known(&c.schedule_expression)
+        .map(parse_schedule_expression)
+        .is_some_and(|e| e.is_ok_and(|e| e.is_one_time()));
+    let start = known(&c.start_date).map(parse_rfc3339);
+    let end = known(&c.end_date).map(parse_rfc3339);
     for (attribute, parsed) in [("start_date", &start), ("end_date", &end)] {
         match parsed {
-            Some(Err(why)) => p.push(Problem::at(attribute, format!("invalid {attribute}"), why.clone())),
-            Some(Ok(_)) if one_time => p.push(Problem::at(
+            Some(Err(why)) => problems.push(Problem::at(attribute, format!("invalid {attribute}"), why.clone())),
+            Some(Ok(_)) if one_time => problems.push(Problem::at(
                 attribute,
                 format!("{attribute} does not apply to at() schedules"),
                 "start_date and end_date bound rate() and cron() schedules only; an at() schedule fires once at its time.",
@@ -94,85 +119,71 @@ pub fn validate(config: &InvokerState) -> Vec<Problem> {
     }
     if let (Some(Ok(start)), Some(Ok(end))) = (&start, &end) {
         if end <= start {
-            p.push(Problem::at(
+            problems.push(Problem::at(
                 "end_date",
                 "end_date is not after start_date",
                 "end_date must be later than start_date.",
             ));
         }
     }
-    check(p, "state", &config.state, one_of(&["ENABLED", "DISABLED"]));
-    check(p, "description", &config.description, |t| {
-        names::description(t, 512)
-    });
-    check(p, "input", &config.input, super::input::check);
-    if let Some(minutes) = config.flexible_window_minutes.as_ref_option() {
-        if !(1..=1440).contains(minutes) {
-            p.push(Problem::at(
-                "flexible_window_minutes",
-                "flexible_window_minutes out of range",
-                format!("{minutes} is not allowed: use 1-1440 minutes, or leave it null to turn the window off."),
-            ));
-        }
-    }
-    check(
-        p,
-        "action_after_completion",
-        &config.action_after_completion,
-        one_of(&["NONE", "DELETE"]),
-    );
-    if let Some(retry) = config.retry_policy.single() {
-        let ranges = [
-            (
-                "maximum_event_age_in_seconds",
-                &retry.maximum_event_age_in_seconds,
-                60,
-                86400,
-            ),
-            (
-                "maximum_retry_attempts",
-                &retry.maximum_retry_attempts,
-                0,
-                185,
-            ),
-        ];
-        for (attribute, value, low, high) in ranges {
-            if let Some(v) = value.as_ref_option() {
-                if !(low..=high).contains(v) {
-                    p.push(Problem::new(
-                        in_block("retry_policy", attribute),
-                        format!("{attribute} out of range"),
-                        format!("{v} is not allowed: use {low}-{high}."),
-                    ));
-                }
-            }
-        }
-    }
-    check(p, "dead_letter_arn", &config.dead_letter_arn, |t| {
-        arn::sqs_queue(t).map(|_| ())
-    });
-    check(p, "kms_key_arn", &config.kms_key_arn, |t| {
-        arn::kms_key(t).map(|_| ())
-    });
-    check(p, "existing_role_arn", &config.existing_role_arn, |t| {
-        arn::iam_role(t).map(|_| ())
-    });
-    if config.role.single().is_some() && !config.existing_role_arn.is_null() {
-        p.push(Problem::at(
+    problems
+}
+
+fn flexible_window_minutes(c: &InvokerState) -> Option<Problem> {
+    let minutes = c
+        .flexible_window_minutes
+        .as_ref_option()
+        .filter(|m| !(1..=1440).contains(*m))?;
+    Some(Problem::at(
+        "flexible_window_minutes",
+        "flexible_window_minutes out of range",
+        format!("{minutes} is not allowed: use 1-1440 minutes, or leave it null to turn the window off."),
+    ))
+}
+
+fn retry_policy(c: &InvokerState) -> Vec<Problem> {
+    let Some(retry) = c.retry_policy.single() else {
+        return Vec::new();
+    };
+    let ranges = [
+        (
+            "maximum_event_age_in_seconds",
+            &retry.maximum_event_age_in_seconds,
+            (60, 86400),
+        ),
+        (
+            "maximum_retry_attempts",
+            &retry.maximum_retry_attempts,
+            (0, 185),
+        ),
+    ];
+    ranges
+        .into_iter()
+        .filter_map(|(attribute, value, bounds)| {
+            range(
+                in_block("retry_policy", attribute),
+                attribute,
+                value,
+                bounds,
+            )
+        })
+        .collect()
+}
+
+fn role_and_existing_role(c: &InvokerState) -> Option<Problem> {
+    (c.role.single().is_some() && !c.existing_role_arn.is_null()).then(|| {
+        Problem::at(
             "existing_role_arn",
             "conflicting existing_role_arn and role",
             "With existing_role_arn no role is created, so a role block has nothing to configure: remove one of them.",
-        ));
-    }
-    p.extend(validate_role_block(&config.role));
-    p.extend(crate::resources::timeouts::problems(&config.timeouts));
-    problems
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plugin::{Block, Value};
+    use crate::plugin::{Block, Str, Value};
     use crate::resources::scheduled_lambda_invoker::model::{RetryPolicy, RoleSettings};
     use crate::resources::timeouts::Timeouts;
 

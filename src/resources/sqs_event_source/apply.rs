@@ -395,22 +395,7 @@ pub async fn update(
     };
     let uuid = match write_mapping(c, prior, &s, deadline).await {
         Ok(uuid) => uuid,
-        Err(failure) => {
-            let mut errors = vec![failure];
-            let mut stale = prior_private.stale_grant_roles.clone();
-            if known(&prior.role_name) != Some(role.as_str()) {
-                // The new role's grant serves nothing the prior state knows.
-                remove_grant(c, &s, &role, &mut stale, &mut errors).await;
-            }
-            return Applied {
-                state: Some(prior.clone()),
-                private: SqsEventSourcePrivate {
-                    stale_grant_roles: stale,
-                    ..prior_private.clone()
-                },
-                errors,
-            };
-        }
+        Err(failure) => return roll_back_update(c, prior, prior_private, &s, &role, failure).await,
     };
     s.uuid = str_value(&uuid);
     s.id = str_value(&uuid);
@@ -433,6 +418,33 @@ pub async fn update(
         remove_grant(c, &template, &old, stale, errors).await;
     }
     applied
+}
+
+/// Undo a failed update's grant on the planned role `role` (of the planned
+/// state `s`), unless the prior state's role is that one, and keep the
+/// prior state, which still describes the mapping.
+async fn roll_back_update(
+    c: &AwsClients,
+    prior: &SqsEventSourceState,
+    prior_private: &SqsEventSourcePrivate,
+    s: &SqsEventSourceState,
+    role: &str,
+    failure: StepError,
+) -> Applied {
+    let mut errors = vec![failure];
+    let mut stale = prior_private.stale_grant_roles.clone();
+    if known(&prior.role_name) != Some(role) {
+        // The new role's grant serves nothing the prior state knows.
+        remove_grant(c, s, role, &mut stale, &mut errors).await;
+    }
+    Applied {
+        state: Some(prior.clone()),
+        private: SqsEventSourcePrivate {
+            stale_grant_roles: stale,
+            ..prior_private.clone()
+        },
+        errors,
+    }
 }
 
 /// Bring the mapping to the planned settings (only those that changed are
@@ -555,15 +567,8 @@ fn function_form(function_arn: &str, ctx: &PlanContext) -> String {
     }
 }
 
-/// Import by the mapping's UUID. The grant is the one this resource would
-/// write on the function's execution role; its key, if it has one, becomes
-/// `kms_key_arn`.
-pub async fn import(
-    c: &AwsClients,
-    id: &str,
-    ctx: &PlanContext,
-) -> Result<(SqsEventSourceState, SqsEventSourcePrivate), StepError> {
-    let uuid = id.trim();
+/// The mapping an import id names, which must be one from an SQS queue.
+async fn find_sqs_mapping(c: &AwsClients, uuid: &str) -> Result<RemoteMapping, StepError> {
     let doing = format!("importing Lambda Event Source Mapping ({uuid})");
     let usage = "the import id is the mapping's UUID (aws lambda list-event-source-mappings --event-source-arn <queue ARN>)";
     let remote = event_source::find_mapping(c, uuid)
@@ -579,16 +584,28 @@ pub async fn import(
                 kind: ErrorKind::NotFound,
             },
         })?;
-    if let Err(why) = arn::sqs_queue(&remote.queue_arn) {
-        return Err(StepError {
+    match arn::sqs_queue(&remote.queue_arn) {
+        Ok(_) => Ok(remote),
+        Err(why) => Err(StepError {
             doing,
             error: failure(
                 "GetEventSourceMapping",
                 "NotAnSqsMapping",
                 format!("{why}: lambdawire_sqs_event_source manages mappings from SQS queues only"),
             ),
-        });
+        }),
     }
+}
+
+/// Import by the mapping's UUID. The grant is the one this resource would
+/// write on the function's execution role; its key, if it has one, becomes
+/// `kms_key_arn`.
+pub async fn import(
+    c: &AwsClients,
+    id: &str,
+    ctx: &PlanContext,
+) -> Result<(SqsEventSourceState, SqsEventSourcePrivate), StepError> {
+    let remote = find_sqs_mapping(c, id.trim()).await?;
     let function_name = function_form(&remote.function_arn, ctx);
     let base = SqsEventSourceState {
         function_name: str_value(&function_name),

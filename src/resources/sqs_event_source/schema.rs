@@ -29,7 +29,11 @@ pub fn sqs_event_source_schema() -> Schema {
         ],
         vec![(
             "timeouts",
-            timeouts::schema("the IAM-propagation retries and of the waits for Lambda's mapping transitions (a delete still `Deleting` at its limit is accepted)"),
+            timeouts::schema(&timeouts::Bounds {
+                create: "the retries of CreateEventSourceMapping while IAM propagates the grant, and the wait for the new mapping to settle",
+                update: "the retries of UpdateEventSourceMapping (or of CreateEventSourceMapping, for a mapping created again) while the mapping is in transition or IAM propagates the grant, and the wait for the mapping to settle",
+                delete: "the retries of DeleteEventSourceMapping while the mapping is in transition, and the wait for it to be gone (one still `Deleting` at the limit is accepted: Lambda has taken the delete)",
+            }),
         )],
     ))
 }

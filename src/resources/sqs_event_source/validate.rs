@@ -5,10 +5,11 @@
 //! (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html).
 
 use crate::lambda::function_ref::parse_function_ref;
-use crate::plugin::{known, AttributePath, Num, Problem, Str, Value};
+use crate::plugin::{known, AttributePath, Problem, Value};
 use crate::resources::timeouts;
 use crate::validate::arn;
 use crate::validate::names;
+use crate::validate::rules::{run, Row};
 
 use super::model::SqsEventSourceState;
 
@@ -24,36 +25,6 @@ pub const MAXIMUM_CONCURRENCY: (i64, i64) = (2, 1000);
 /// request (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html):
 /// above 10 is always wrong, between 6 and 10 only Lambda knows.
 pub const FILTERS_MAX: usize = 10;
-
-fn range(
-    problems: &mut Vec<Problem>,
-    attribute: &'static str,
-    value: &Num,
-    (low, high): (i64, i64),
-) {
-    if let Some(v) = value.as_ref_option() {
-        if !(low..=high).contains(v) {
-            problems.push(Problem::at(
-                attribute,
-                format!("{attribute} out of range"),
-                format!("{v} is not allowed: use {low}-{high}."),
-            ));
-        }
-    }
-}
-
-fn check(
-    problems: &mut Vec<Problem>,
-    attribute: &'static str,
-    value: &Str,
-    rule: impl Fn(&str) -> Result<(), String>,
-) {
-    if let Some(text) = known(value) {
-        if let Err(why) = rule(text) {
-            problems.push(Problem::at(attribute, format!("invalid {attribute}"), why));
-        }
-    }
-}
 
 /// An ARN that becomes a granted `Resource` names one object: no `*` or `?`
 /// anywhere in it.
@@ -97,100 +68,122 @@ fn filter_pattern(text: &str) -> Result<(), String> {
     }
 }
 
-pub fn validate(c: &SqsEventSourceState) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let p = &mut problems;
-    check(p, "function_name", &c.function_name, |t| {
-        parse_function_ref(t).map(|_| ())
-    });
-    check(p, "queue_arn", &c.queue_arn, queue);
-    let queue_region = known(&c.queue_arn)
-        .and_then(|q| arn::sqs_queue(q).ok())
-        .map(|q| q.region);
-    let function_region = known(&c.function_name)
-        .and_then(|f| parse_function_ref(f).ok())
-        .and_then(|f| f.region);
-    if let (Some(queue), Some(function)) = (queue_region, function_region.as_deref()) {
-        if queue != function {
-            p.push(Problem::at(
-                "queue_arn",
-                "queue and function in different regions",
-                format!("The queue is in {queue} and the function in {function}: Lambda polls only queues of the function's own region."),
-            ));
-        }
-    }
-    check(p, "role_name", &c.role_name, names::iam_role_name);
-    range(p, "batch_size", &c.batch_size, BATCH_SIZE);
-    range(
-        p,
+/// The mapping's checks, in the order their problems are reported.
+const RULES: &[Row<SqsEventSourceState>] = &[
+    Row::Text(
+        "function_name",
+        |c| &c.function_name,
+        |t| parse_function_ref(t).map(|_| ()),
+    ),
+    Row::Text("queue_arn", |c| &c.queue_arn, queue),
+    Row::One(queue_in_function_region),
+    Row::Text("role_name", |c| &c.role_name, names::iam_role_name),
+    Row::Range("batch_size", |c| &c.batch_size, BATCH_SIZE),
+    Row::Range(
         "maximum_batching_window_in_seconds",
-        &c.maximum_batching_window_in_seconds,
+        |c| &c.maximum_batching_window_in_seconds,
         BATCHING_WINDOW,
-    );
-    range(
-        p,
+    ),
+    Row::Range(
         "maximum_concurrency",
-        &c.maximum_concurrency,
+        |c| &c.maximum_concurrency,
         MAXIMUM_CONCURRENCY,
-    );
-    let fifo = known(&c.queue_arn).map(is_fifo);
-    let window = match &c.maximum_batching_window_in_seconds {
+    ),
+    Row::One(batch_size_for_queue_and_window),
+    Row::One(fifo_without_window),
+    Row::Many(filter_patterns),
+    Row::Text("kms_key_arn", |c| &c.kms_key_arn, kms_key),
+    Row::Many(|c| timeouts::problems(&c.timeouts)),
+];
+
+/// Every problem of the configuration, each on its attribute path.
+pub fn validate(c: &SqsEventSourceState) -> Vec<Problem> {
+    run(c, RULES)
+}
+
+fn queue_in_function_region(c: &SqsEventSourceState) -> Option<Problem> {
+    let queue = known(&c.queue_arn)
+        .and_then(|q| arn::sqs_queue(q).ok())
+        .map(|q| q.region)?;
+    let function = known(&c.function_name)
+        .and_then(|f| parse_function_ref(f).ok())
+        .and_then(|f| f.region)?;
+    (queue != function).then(|| Problem::at(
+        "queue_arn",
+        "queue and function in different regions",
+        format!("The queue is in {queue} and the function in {function}: Lambda polls only queues of the function's own region."),
+    ))
+}
+
+/// Whether the queue is FIFO, `None` while its ARN is unknown.
+fn fifo(c: &SqsEventSourceState) -> Option<bool> {
+    known(&c.queue_arn).map(is_fifo)
+}
+
+/// The batching window in seconds (null is Lambda's 0), `None` while unknown.
+fn window(c: &SqsEventSourceState) -> Option<i64> {
+    match &c.maximum_batching_window_in_seconds {
         Value::Value(w) => Some(*w),
         Value::Null => Some(0),
         Value::Unknown => None,
-    };
-    match (c.batch_size.as_ref_option(), fifo, window) {
-        (Some(size), Some(true), _) if *size > FIFO_BATCH_SIZE_MAX => p.push(Problem::at(
+    }
+}
+
+fn batch_size_for_queue_and_window(c: &SqsEventSourceState) -> Option<Problem> {
+    match (c.batch_size.as_ref_option(), fifo(c), window(c)) {
+        (Some(size), Some(true), _) if *size > FIFO_BATCH_SIZE_MAX => Some(Problem::at(
             "batch_size",
             "batch_size too large for a FIFO queue",
             format!("{size} is not allowed: a FIFO queue's batches hold 1-{FIFO_BATCH_SIZE_MAX} messages."),
         )),
-        (Some(size), _, Some(0)) if *size > BATCH_SIZE_WITHOUT_WINDOW_MAX => {
-            p.push(Problem::at(
-                "maximum_batching_window_in_seconds",
-                "a batch of more than 10 messages needs a batching window",
-                format!("With batch_size = {size}, Lambda requires maximum_batching_window_in_seconds of at least 1."),
-            ))
-        }
-        _ => {}
-    }
-    if fifo == Some(true) && window.is_some_and(|w| w > 0) {
-        p.push(Problem::at(
+        (Some(size), _, Some(0)) if *size > BATCH_SIZE_WITHOUT_WINDOW_MAX => Some(Problem::at(
             "maximum_batching_window_in_seconds",
-            "no batching window for a FIFO queue",
-            "Lambda does not support a batching window for FIFO queues: leave maximum_batching_window_in_seconds null.",
+            "a batch of more than 10 messages needs a batching window",
+            format!("With batch_size = {size}, Lambda requires maximum_batching_window_in_seconds of at least 1."),
+        )),
+        _ => None,
+    }
+}
+
+fn fifo_without_window(c: &SqsEventSourceState) -> Option<Problem> {
+    (fifo(c) == Some(true) && window(c).is_some_and(|w| w > 0)).then(|| Problem::at(
+        "maximum_batching_window_in_seconds",
+        "no batching window for a FIFO queue",
+        "Lambda does not support a batching window for FIFO queues: leave maximum_batching_window_in_seconds null.",
+    ))
+}
+
+fn filter_patterns(c: &SqsEventSourceState) -> Vec<Problem> {
+    let Value::Value(patterns) = &c.filter_patterns else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    if patterns.len() > FILTERS_MAX {
+        problems.push(Problem::at(
+            "filter_patterns",
+            "too many filter_patterns",
+            format!(
+                "{} patterns: a mapping takes at most {FILTERS_MAX} (5 unless the quota was raised); one pattern can list several values for a field.",
+                patterns.len()
+            ),
         ));
     }
-    if let Value::Value(patterns) = &c.filter_patterns {
-        if patterns.len() > FILTERS_MAX {
-            p.push(Problem::at(
-                "filter_patterns",
-                "too many filter_patterns",
-                format!(
-                    "{} patterns: a mapping takes at most {FILTERS_MAX} (5 unless the quota was raised); one pattern can list several values for a field.",
-                    patterns.len()
-                ),
+    for (index, pattern) in patterns.iter().enumerate() {
+        if let Some(Err(why)) = known(pattern).map(filter_pattern) {
+            problems.push(Problem::new(
+                AttributePath::new("filter_patterns").index(index as i64),
+                "invalid filter pattern",
+                why,
             ));
         }
-        for (index, pattern) in patterns.iter().enumerate() {
-            if let Some(Err(why)) = known(pattern).map(filter_pattern) {
-                p.push(Problem::new(
-                    AttributePath::new("filter_patterns").index(index as i64),
-                    "invalid filter pattern",
-                    why,
-                ));
-            }
-        }
     }
-    check(p, "kms_key_arn", &c.kms_key_arn, kms_key);
-    p.extend(timeouts::problems(&c.timeouts));
     problems
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plugin::{str_list, Block};
+    use crate::plugin::{str_list, Block, Str};
     use crate::resources::timeouts::Timeouts;
 
     const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:orders";

@@ -259,16 +259,7 @@ pub async fn add(
         match verdict(existing.as_ref(), &req) {
             Verdict::Present if sent_unanswered => return Ok(existing),
             Verdict::Present if !is_temporary_statement_id(sid) => {
-                return Err(StepError {
-                    doing,
-                    error: not_recorded(
-                        "AddPermission",
-                        &refusal.code,
-                        &format!("statement {sid} in the policy of {}", g.function_name),
-                        &g.owner_id,
-                        refusal.request_id.clone(),
-                    ),
-                })
+                return Err(there_before(sid, g, doing, &refusal))
             }
             Verdict::Present => return Ok(existing),
             Verdict::Taken if is_temporary_statement_id(sid) && !replaced_leftover => {
@@ -292,6 +283,21 @@ pub async fn add(
                 delay = (delay * 2).min(RESEND_MAX_DELAY);
             }
         }
+    }
+}
+
+/// This very statement was in the policy before our first send: it is not
+/// this resource's unless imported, which the hint says how to do.
+fn there_before(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> StepError {
+    StepError {
+        doing,
+        error: not_recorded(
+            "AddPermission",
+            &refusal.code,
+            &format!("statement {sid} in the policy of {}", g.function_name),
+            &g.owner_id,
+            refusal.request_id.clone(),
+        ),
     }
 }
 

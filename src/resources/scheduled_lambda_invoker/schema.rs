@@ -4,6 +4,7 @@ use crate::plugin::schema::Schema;
 
 use crate::plugin::schema::*;
 
+/// The resource's schema at state version 0; docs/ is rendered from it.
 pub fn invoker_schema() -> Schema {
     schema(block(
         "An EventBridge Scheduler schedule that invokes one Lambda function, plus the \

@@ -38,6 +38,9 @@ fn one_of(allowed: &'static [&'static str]) -> impl Fn(&str) -> Result<(), Strin
     }
 }
 
+/// Every problem in a configuration, each on its attribute path: names,
+/// expression, dates, input, ARNs, role settings and timeouts. Known values
+/// only; pure.
 pub fn validate(config: &InvokerState) -> Vec<Problem> {
     let mut problems = Vec::new();
     let p = &mut problems;

@@ -12,13 +12,16 @@ use crate::validate::names;
 
 use super::model::SqsEventSourceState;
 
+/// Lambda's range of `batch_size` for a standard queue.
 pub const BATCH_SIZE: (i64, i64) = (1, 10_000);
 /// A FIFO queue's batches hold at most 10 messages.
 pub const FIFO_BATCH_SIZE_MAX: i64 = 10;
 /// "when you set BatchSize to a value greater than 10, you must set
 /// MaximumBatchingWindowInSeconds to at least 1" (CreateEventSourceMapping).
 pub const BATCH_SIZE_WITHOUT_WINDOW_MAX: i64 = 10;
+/// Lambda's range of `maximum_batching_window_in_seconds`, in seconds.
 pub const BATCHING_WINDOW: (i64, i64) = (0, 300);
+/// Lambda's range of `maximum_concurrency` (`ScalingConfig`).
 pub const MAXIMUM_CONCURRENCY: (i64, i64) = (2, 1000);
 /// Lambda's default quota is 5 filters per mapping, raised to at most 10 on
 /// request (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html):
@@ -97,6 +100,9 @@ fn filter_pattern(text: &str) -> Result<(), String> {
     }
 }
 
+/// Every problem in a configuration, each on its attribute path: the
+/// function, the queue and its region, the batching limits (FIFO ones
+/// included), the filters, the key and the timeouts. Known values only.
 pub fn validate(c: &SqsEventSourceState) -> Vec<Problem> {
     let mut problems = Vec::new();
     let p = &mut problems;

@@ -24,6 +24,9 @@
 // A panic is "plugin crashed" to the user: failures must become diagnostics.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+// Every public item says what it is; `src/plugin/proto.rs` (generated) is
+// the one exemption.
+#![warn(missing_docs)]
 
 pub mod aws;
 pub mod data_sources;

@@ -19,6 +19,7 @@ enum Configured {
 
 /// The provider as a plan sees it.
 pub enum PlanProvider {
+    /// Configured: the clients, from which the plan's facts are read.
     Known(Arc<AwsClients>),
     /// The configuration is not known yet: account- and region-dependent
     /// values plan unknown.
@@ -76,6 +77,7 @@ impl Shared {
         let _ = self.configured.set(Configured::Unknown(arguments));
     }
 
+    /// A handle as `configure` leaves it when these arguments were unknown.
     #[cfg(test)]
     pub fn unknown_for_tests(arguments: Vec<String>) -> Shared {
         let shared = Shared::default();

@@ -17,24 +17,38 @@ use super::error::AwsError;
 use super::lock::KeyedLock;
 use crate::validate::arn::partition_of;
 
+/// The SDK's retry strategy, from the provider's `retry_mode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryMode {
+    /// Exponential backoff with jitter on throttling and transient errors.
     Standard,
+    /// `standard`, plus a client-side rate limit that slows down after throttling.
     Adaptive,
 }
 
+/// Endpoint URL overrides from the provider's `endpoints` block (for
+/// emulators); `None` leaves the SDK's endpoint, `AWS_ENDPOINT_URL*` included.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EndpointSettings {
+    /// IAM endpoint URL override.
     pub iam: Option<String>,
+    /// Lambda endpoint URL override.
     pub lambda: Option<String>,
+    /// EventBridge Scheduler endpoint URL override.
     pub scheduler: Option<String>,
+    /// STS endpoint URL override, also used for AssumeRole and GetCallerIdentity.
     pub sts: Option<String>,
 }
 
+/// The provider's `assume_role` block: assume this role with the base
+/// credentials before any call. `Debug` prints `external_id` redacted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AssumeRoleSettings {
+    /// ARN of the IAM role to assume.
     pub role_arn: String,
+    /// `None`: `lambdawire`.
     pub session_name: Option<String>,
+    /// What the role's trust policy requires in `sts:ExternalId`; a shared secret.
     pub external_id: Option<String>,
 }
 
@@ -48,18 +62,30 @@ crate::debug_redacting!(AssumeRoleSettings {
 /// it holds secrets, and nothing may log them.
 #[derive(Clone)]
 pub struct ClientSettings {
+    /// `None`: the SDK's chain (`AWS_REGION`, the profile); building fails when
+    /// that has none either.
     pub region: Option<String>,
+    /// Named profile of the shared config and credentials files; `None`: the default.
     pub profile: Option<String>,
+    /// Static access key id, used only together with `secret_key`.
     pub access_key: Option<String>,
+    /// Static secret access key.
     pub secret_key: Option<String>,
+    /// Session token of temporary static credentials.
     pub token: Option<String>,
+    /// `None`: act with the base credentials.
     pub assume_role: Option<AssumeRoleSettings>,
+    /// URL overrides, per service.
     pub endpoints: EndpointSettings,
+    /// SDK retries per call after the first attempt (0 to 100).
     pub max_retries: u32,
+    /// How the SDK spaces its retries.
     pub retry_mode: RetryMode,
+    /// Do not call STS GetCallerIdentity: the account is `account_id`, or unknown.
     pub skip_requesting_account_id: bool,
     /// The provider's `account_id` argument.
     pub account_id: Option<String>,
+    /// Tags every IAM role the provider creates carries (the provider's `default_tags`).
     pub default_tags: BTreeMap<String, String>,
 }
 
@@ -69,7 +95,10 @@ pub enum AccountSource {
     /// `skip_requesting_account_id` with `account_id`: exactly that account.
     Configured(String),
     /// Ask STS once; when `account_id` is set, STS must answer it.
-    Sts { expected: Option<String> },
+    Sts {
+        /// The provider's `account_id`: STS must answer this account.
+        expected: Option<String>,
+    },
     /// `skip_requesting_account_id` without `account_id`: no account is known,
     /// and none is guessed (a function ARN may name another account).
     Missing,
@@ -88,13 +117,21 @@ pub fn account_source(skip_requesting_account_id: bool, account_id: Option<&str>
 
 /// The shared clients and per-provider facts.
 pub struct AwsClients {
+    /// The IAM client, for the roles.
     pub iam: aws_sdk_iam::Client,
+    /// The Lambda client, for permissions, resource policies and event source mappings.
     pub lambda: aws_sdk_lambda::Client,
+    /// The EventBridge Scheduler client, for schedules.
     pub scheduler: aws_sdk_scheduler::Client,
+    /// The STS client, for GetCallerIdentity.
     pub sts: aws_sdk_sts::Client,
+    /// The region every client calls, as resolved from the settings and the SDK's chain.
     pub region: String,
+    /// The partition of `region` (`aws`, `aws-cn`, `aws-us-gov`), for ARNs.
     pub partition: &'static str,
+    /// How [`AwsClients::account_id`] finds the account.
     pub account_source: AccountSource,
+    /// The provider's `default_tags`, which every managed role carries.
     pub default_tags: BTreeMap<String, String>,
     /// Serialises edits of one Lambda function's resource policy.
     pub permission_locks: KeyedLock,
@@ -116,6 +153,8 @@ pub struct AwsClients {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityKey([u8; 32]);
 
+/// The [`IdentityKey`] of these settings in `region` (the resolved one, which
+/// the settings may leave to the SDK's chain).
 pub fn identity_key(settings: &ClientSettings, region: &str) -> IdentityKey {
     let mut digest = Sha256::new();
     // Length-prefixed, with presence marked, so no two different field

@@ -12,31 +12,43 @@ use aws_types::request_id::RequestId;
 /// What a failure means for the caller's control flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// The object does not exist: finders answer `None`, deletes succeed.
     NotFound,
+    /// An object of that name exists; whose it is, the caller decides.
     AlreadyExists,
     /// Another change to the same object is in progress: retry.
     Conflict,
+    /// AWS refused the rate of calls, even after the SDK's retries.
     Throttled,
     /// A service does not yet see what IAM has just written: Scheduler
     /// cannot assume a new role, Lambda finds an execution role without the
     /// queue permissions just granted to it.
     IamNotPropagated,
+    /// The identity lacks a permission (an IAM policy, a boundary or an SCP).
     AccessDenied,
     /// The credentials themselves are refused: unknown, expired, mis-signed.
     InvalidCredentials,
+    /// A quota is reached: roles per account, policy size, schedules per account.
     LimitExceeded,
     /// The request never got an answer (connection, timeout): may have applied.
     Transport,
+    /// Anything else: a definite refusal, not retried.
     Other,
 }
 
 /// One failed AWS call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AwsError {
+    /// The API operation, as AWS names it (`CreateRole`): the diagnostic's first word.
     pub operation: &'static str,
+    /// AWS's error code (`NoSuchEntity`), or `RequestFailed` / `RequestNotSent`
+    /// when no answer came or nothing was sent.
     pub code: String,
+    /// AWS's message, or the SDK's account of a failure with no answer.
     pub message: String,
+    /// The request id AWS answered with, for a support case; `None` when no answer came.
     pub request_id: Option<String>,
+    /// The code's meaning for the caller (see [`classify`]).
     pub kind: ErrorKind,
 }
 
@@ -161,6 +173,7 @@ impl AwsError {
         failure
     }
 
+    /// Whether the failure is of `kind`.
     pub fn is(&self, kind: ErrorKind) -> bool {
         self.kind == kind
     }

@@ -19,22 +19,37 @@ use crate::plugin::stop;
 /// A mapping as the provider wants it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MappingSpec {
+    /// Name or ARN of the function, qualified for a version or alias, as the user wrote it.
     pub function_name: String,
+    /// ARN of the SQS queue the mapping polls.
     pub queue_arn: String,
+    /// Messages per invocation: 1-10000 (at most 10 for a FIFO queue).
     pub batch_size: i32,
+    /// Seconds Lambda gathers messages before invoking (0-300); `None`: Lambda's
+    /// default, 0 for SQS.
     pub maximum_batching_window_in_seconds: Option<i32>,
+    /// Whether Lambda polls the queue; a disabled mapping keeps its messages in the queue.
     pub enabled: bool,
+    /// Sends `ReportBatchItemFailures`: the function may return the failed
+    /// messages, and only those go back to the queue.
     pub report_batch_item_failures: bool,
+    /// At most this many concurrent invocations (2-1000); `None`: no limit.
     pub maximum_concurrency: Option<i32>,
+    /// Event filter patterns (JSON); a message that matches none is dropped
+    /// without an invocation. Empty: no filtering.
     pub filter_patterns: Vec<String>,
 }
 
 /// What one UpdateEventSourceMapping sends; `None` leaves a setting as it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MappingUpdate {
+    /// Messages per invocation.
     pub batch_size: Option<i32>,
+    /// Seconds Lambda gathers messages before invoking.
     pub maximum_batching_window_in_seconds: Option<i32>,
+    /// Enable or disable polling.
     pub enabled: Option<bool>,
+    /// Turn `ReportBatchItemFailures` on or off.
     pub report_batch_item_failures: Option<bool>,
     /// `Some(None)` removes the limit.
     pub maximum_concurrency: Option<Option<i32>>,
@@ -43,6 +58,7 @@ pub struct MappingUpdate {
 }
 
 impl MappingUpdate {
+    /// Whether the update sends nothing, so that no call is needed.
     pub fn is_empty(&self) -> bool {
         *self == MappingUpdate::default()
     }
@@ -51,17 +67,24 @@ impl MappingUpdate {
 /// A mapping as Lambda reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RemoteMapping {
+    /// The mapping's id, as Lambda assigns it at create.
     pub uuid: String,
     /// Qualified when the mapping invokes a version or alias.
     pub function_arn: String,
+    /// ARN of the queue polled.
     pub queue_arn: String,
+    /// `None` when Lambda's answer omits it.
     pub batch_size: Option<i32>,
+    /// `None` when Lambda's answer omits it.
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// `Creating`, `Enabling`, `Enabled`, `Disabling`, `Disabled`,
     /// `Updating` or `Deleting`.
     pub state: String,
+    /// Whether `ReportBatchItemFailures` is among its function response types.
     pub report_batch_item_failures: bool,
+    /// `None`: no limit.
     pub maximum_concurrency: Option<i32>,
+    /// The patterns of its filter criteria, in Lambda's order; empty when none.
     pub filter_patterns: Vec<String>,
 }
 
@@ -133,6 +156,7 @@ fn response_types(report_batch_item_failures: bool) -> Vec<FunctionResponseType>
 /// How a CreateEventSourceMapping ended, short of a definite error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Created {
+    /// Lambda answered with the new mapping's UUID.
     Uuid(String),
     /// No definite answer (connection lost, timeout, 5xx, or an answer
     /// without a UUID): the mapping may exist. The caller must look before
@@ -208,6 +232,7 @@ pub async fn create_mapping(
     Ok(created)
 }
 
+/// GetEventSourceMapping; `Ok(None)` when Lambda has no mapping of this UUID.
 pub async fn find_mapping(c: &AwsClients, uuid: &str) -> Result<Option<RemoteMapping>, AwsError> {
     let out = c.lambda.get_event_source_mapping().uuid(uuid).send().await;
     not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetEventSourceMapping", e)))

@@ -12,11 +12,17 @@ use crate::policy::document::decode_iam_document;
 /// A role as the provider wants it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleSpec {
+    /// The role name, unique in the account (up to 64 characters).
     pub name: String,
+    /// IAM path, `/` or `/a/b/`: part of the role's ARN, so a change replaces the role.
     pub path: String,
+    /// The trust policy (AssumeRolePolicyDocument), JSON: who may assume the role.
     pub trust_policy: String,
+    /// ARN of the managed policy that bounds the role's permissions; `None`: no boundary.
     pub permissions_boundary: Option<String>,
+    /// Every tag the role carries, the provider's default tags included.
     pub tags: BTreeMap<String, String>,
+    /// Sent at create and with every UpdateRole (see [`update_max_session_duration`]).
     pub description: String,
     /// Seconds a session of the role may last (IAM's `MaxSessionDuration`);
     /// `None` leaves it to IAM (3600 at create, unchanged after).
@@ -26,12 +32,17 @@ pub struct RoleSpec {
 /// A role as IAM has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RemoteRole {
+    /// ARN of the role, which names its path and account.
     pub arn: String,
+    /// The role name.
     pub name: String,
+    /// IAM path, `/` or `/a/b/`.
     pub path: String,
     /// Decoded (IAM returns the document percent-encoded).
     pub trust_policy: String,
+    /// ARN of the permissions boundary; `None` when there is none.
     pub permissions_boundary: Option<String>,
+    /// Every tag IAM has on the role.
     pub tags: BTreeMap<String, String>,
 }
 
@@ -40,7 +51,9 @@ pub struct RemoteRole {
 /// read it; the invoker's managed role leaves it at IAM's default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundRole {
+    /// The role as [`find_role`] reports it.
     pub role: RemoteRole,
+    /// Seconds (3600-43200); IAM's default 3600 when GetRole omits it.
     pub max_session_duration: i32,
     /// IAM's description (empty when none).
     pub description: String,
@@ -49,6 +62,7 @@ pub struct FoundRole {
     pub used: bool,
 }
 
+/// GetRole; `Ok(None)` when IAM has no role of this name.
 pub async fn find_role(c: &AwsClients, name: &str) -> Result<Option<RemoteRole>, AwsError> {
     Ok(find_role_with_session(c, name)
         .await?
@@ -175,6 +189,7 @@ pub async fn create_role(c: &AwsClients, spec: &RoleSpec) -> Result<RoleCreation
     }
 }
 
+/// UpdateAssumeRolePolicy: replace the role's trust policy with `document` (JSON).
 pub async fn update_trust_policy(
     c: &AwsClients,
     role: &str,
@@ -190,6 +205,8 @@ pub async fn update_trust_policy(
         .map_err(|e| AwsError::from_sdk("UpdateAssumeRolePolicy", e))
 }
 
+/// PutRolePermissionsBoundary with `Some`, DeleteRolePermissionsBoundary with
+/// `None` (a role that has none already is success).
 pub async fn set_permissions_boundary(
     c: &AwsClients,
     role: &str,
@@ -255,6 +272,8 @@ pub async fn sync_tags(
     Ok(())
 }
 
+/// GetRolePolicy: the inline policy `policy` of `role`, decoded JSON;
+/// `Ok(None)` when the role or the policy does not exist.
 pub async fn find_role_policy(
     c: &AwsClients,
     role: &str,
@@ -271,6 +290,7 @@ pub async fn find_role_policy(
     Ok(out.map(|o| decode_iam_document(o.policy_document())))
 }
 
+/// PutRolePolicy: create or replace the inline policy `policy` of `role`.
 pub async fn put_role_policy(
     c: &AwsClients,
     role: &str,
@@ -288,6 +308,7 @@ pub async fn put_role_policy(
         .map_err(|e| AwsError::from_sdk("PutRolePolicy", e))
 }
 
+/// DeleteRolePolicy; a role or policy already gone is success.
 pub async fn delete_role_policy(c: &AwsClients, role: &str, policy: &str) -> Result<(), AwsError> {
     not_found_is_ok(
         c.iam

@@ -17,17 +17,31 @@ use crate::lambda::statement::{parse_statement, StoredStatement};
 /// One AddPermission call.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct PermissionRequest {
+    /// Name, ARN or partial ARN of the function, without the qualifier.
     pub function_name: String,
+    /// A version or alias: the statement goes in that one's policy; `None`: the
+    /// unqualified function's.
     pub qualifier: Option<String>,
+    /// The statement's `Sid`, unique in the policy.
     pub statement_id: String,
+    /// `lambda:InvokeFunction`, `lambda:InvokeFunctionUrl`, or another `lambda:` action.
     pub action: String,
+    /// A service principal (`scheduler.amazonaws.com`), an account id, an IAM ARN, or `*`.
     pub principal: String,
+    /// The `AWS:SourceArn` condition: only calls on behalf of this resource (it may
+    /// hold wildcards).
     pub source_arn: Option<String>,
+    /// The `AWS:SourceAccount` condition: only calls on behalf of resources this
+    /// account owns.
     pub source_account: Option<String>,
+    /// The `aws:PrincipalOrgID` condition: only principals of this AWS Organization.
     pub principal_org_id: Option<String>,
+    /// The `lambda:FunctionUrlAuthType` condition: `NONE` or `AWS_IAM`.
     pub function_url_auth_type: Option<String>,
     /// Adds the `lambda:InvokedViaFunctionUrl` condition when true.
     pub invoked_via_function_url: bool,
+    /// The `lambda:EventSourceToken` condition (an Alexa skill's id); a secret,
+    /// redacted by `Debug`.
     pub event_source_token: Option<String>,
 }
 

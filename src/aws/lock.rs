@@ -9,6 +9,8 @@ use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
 use crate::plugin::stop::Stop;
 
+/// The lock: one async mutex per key (for permissions, a function and qualifier
+/// however spelled), held by one [`KeyGuard`] at a time.
 #[derive(Default)]
 pub struct KeyedLock {
     slots: Mutex<HashMap<String, Arc<AsyncMutex<()>>>>,

@@ -13,6 +13,8 @@ use aws_smithy_types::config_bag::ConfigBag;
 /// The headers AWS services put their request id in.
 const REQUEST_ID_HEADERS: [&str; 3] = ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"];
 
+/// The SDK interceptor that writes one line per answered call; every client
+/// is built with it.
 #[derive(Debug)]
 pub struct RequestLog;
 

@@ -40,6 +40,9 @@ struct Inner {
     entries: HashMap<(String, Option<String>), Entry>,
 }
 
+/// The GetPolicy answers of one provider instance, by function and qualifier:
+/// one request per policy in flight, shared for 30 seconds, forgotten at any
+/// policy write (see the module header).
 #[derive(Default)]
 pub struct PolicyReads {
     inner: Mutex<Inner>,

@@ -14,9 +14,14 @@ use crate::plugin::stop::{self, Stop};
 /// Why we retry: names the loop in logs and bounds what it accepts.
 #[derive(Clone, Copy, Debug)]
 pub struct RetryReason {
+    /// The loop's name in logs (`retry_when_iam_not_propagated`).
     pub name: &'static str,
+    /// The error kinds this loop waits out; any other error ends it at once.
     pub retry_on: &'static [ErrorKind],
+    /// The wait after the first failure, doubled after each one up to `max_delay`
+    /// (each wait jittered).
     pub first_delay: Duration,
+    /// The longest wait between two attempts.
     pub max_delay: Duration,
 }
 

@@ -16,30 +16,49 @@ use super::AwsClients;
 /// replaces the whole schedule, so updates always send all of them.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ScheduleSpec {
+    /// 1-64 characters, unique within its group.
     pub name: String,
+    /// The schedule group; each group has its own namespace of names.
     pub group_name: String,
+    /// `rate(...)`, `cron(...)` or `at(...)`.
     pub schedule_expression: String,
+    /// IANA time zone the expression is read in (`UTC` when Scheduler reports none).
     pub timezone: String,
     /// Seconds since the epoch.
     pub start_date: Option<i64>,
+    /// Seconds since the epoch; after it the schedule no longer invokes.
     pub end_date: Option<i64>,
+    /// Scheduler's `ENABLED` state; `false` is `DISABLED`.
     pub enabled: bool,
+    /// `None` when none is set (Scheduler's empty description reads as none).
     pub description: Option<String>,
+    /// The customer managed KMS key Scheduler encrypts the target's input with;
+    /// `None`: an AWS owned key.
     pub kms_key_arn: Option<String>,
+    /// The target: the function invoked, qualified for a version or alias.
     pub function_arn: String,
+    /// The role Scheduler assumes to invoke the function.
     pub role_arn: String,
+    /// The JSON event the function receives; `None` when not set.
     pub input: Option<String>,
     /// (maximum_event_age_in_seconds, maximum_retry_attempts)
     pub retry_policy: Option<(i32, i32)>,
+    /// SQS queue that receives the events whose retries ran out; `None`: they are dropped.
     pub dead_letter_arn: Option<String>,
+    /// Scheduler may invoke up to this many minutes after the scheduled time;
+    /// `None`: the window is `OFF` and it invokes on time.
     pub flexible_window_minutes: Option<i32>,
+    /// `ActionAfterCompletion` `DELETE`: Scheduler deletes the schedule after its
+    /// last invocation (an `at()` schedule, or past `end_date`).
     pub delete_after_completion: bool,
 }
 
 /// A schedule as Scheduler reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RemoteSchedule {
+    /// ARN of the schedule: its group and name in the account and region.
     pub arn: String,
+    /// Every field, read back from GetSchedule.
     pub spec: ScheduleSpec,
 }
 
@@ -216,6 +235,7 @@ pub async fn update_schedule(
     .await
 }
 
+/// GetSchedule; `Ok(None)` when Scheduler has no schedule of this name in `group`.
 pub async fn find_schedule(
     c: &AwsClients,
     group: &str,

@@ -18,26 +18,42 @@ use crate::lambda::statement::{redact_policy, statements, StoredStatement};
 use crate::plugin::schema::*;
 use crate::plugin::{known, opt, Bool, Num, Problem, Str, Value};
 
+/// `lambdawire_lambda_function_policy`, as the data adapter drives it: no
+/// fields, everything it needs comes with each call.
 pub struct LambdaFunctionPolicy;
 
+/// The data source's configuration and result: a function's resource policy,
+/// its statements and what the audit finds in them.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PolicyState {
+    /// Name, full or partial ARN of the function whose policy is read.
     pub function_name: Str,
+    /// Version or alias whose policy is read; null: the unqualified function's.
     pub qualifier: Str,
+    /// The policy as Lambda returns it, event-source tokens redacted; null without one.
     pub policy_json: Str,
+    /// GetPolicy's revision id; null without a policy.
     pub revision_id: Str,
+    /// Length of the policy text in bytes (Lambda's limit is 20,480); 0 without one.
     pub size_bytes: Num,
+    /// Every statement, in stored order; empty without a policy.
     pub statements: Value<Vec<StatementView>>,
+    /// The audit, most severe first; empty without a policy.
     pub findings: Value<Vec<FindingView>>,
 }
 
+/// One [`Finding`] as the `findings` list shows it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FindingView {
+    /// The statement's id; null for a finding about the whole policy.
     pub sid: Str,
+    /// `high`, `medium` or `low`.
     pub severity: Str,
+    /// The stable code a `check` block matches.
     pub code: Str,
+    /// What is wrong and what to do about it.
     pub message: Str,
 }
 
@@ -60,16 +76,26 @@ fn finding_type() -> Type {
     Type::List(Box::new(Type::Object(fields)))
 }
 
+/// One stored statement as the `statements` list shows it: the invoke
+/// permission's arguments, each null when the statement has none.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StatementView {
+    /// The statement's `Sid`.
     pub sid: Str,
+    /// `Allow` or `Deny`, read from the statement's JSON.
     pub effect: Str,
+    /// Service principal, account id or ARN, or `*`.
     pub principal: Str,
+    /// The Lambda action, such as `lambda:InvokeFunction`.
     pub action: Str,
+    /// The `AWS:SourceArn` condition.
     pub source_arn: Str,
+    /// The `AWS:SourceAccount` condition.
     pub source_account: Str,
+    /// The `aws:PrincipalOrgID` condition.
     pub principal_org_id: Str,
+    /// The `lambda:FunctionUrlAuthType` condition.
     pub function_url_auth_type: Str,
     /// Whether the statement carries `lambda:InvokedViaFunctionUrl = true`;
     /// never null.

@@ -9,10 +9,12 @@ use serde::Deserialize;
 
 use crate::validate::time::at_expression;
 
+/// The `at` function; pure, no state.
 pub struct At;
 
 const NAME: &str = "at";
 
+/// The arguments in parameter order: the timestamp, then the IANA zone.
 #[derive(Deserialize)]
 pub struct AtArgs {
     timestamp: String,

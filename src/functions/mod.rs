@@ -5,6 +5,7 @@ pub mod principal_for_arn;
 
 use crate::plugin::resource::{DynFunction, Erased};
 
+/// Every provider function, each behind [`Erased`].
 pub fn all() -> Vec<Box<dyn DynFunction>> {
     vec![
         Box::new(Erased(at::At)),

@@ -8,10 +8,12 @@ use serde::Deserialize;
 
 use crate::lambda::principal::principal_for_arn;
 
+/// The `principal_for_arn` function; pure, no state.
 pub struct PrincipalForArn;
 
 const NAME: &str = "principal_for_arn";
 
+/// The one argument: the source's ARN.
 #[derive(Deserialize)]
 pub struct PrincipalArgs {
     arn: String,

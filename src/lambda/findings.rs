@@ -6,14 +6,19 @@
 use crate::lambda::principal::{is_service_principal, split_arn};
 use crate::lambda::statement::{StoredStatement, POLICY_SIZE_LIMIT};
 
+/// How urgent a finding is; the order sorts most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Anyone may invoke the function.
     High,
+    /// A grant broader than it needs to be (the confused-deputy kind).
     Medium,
+    /// No one is exposed yet, but something will soon fail.
     Low,
 }
 
 impl Severity {
+    /// As the data source's `severity` attribute spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::High => "high",
@@ -23,21 +28,36 @@ impl Severity {
     }
 }
 
+/// One thing in a function's resource policy that lets someone invoke it who
+/// should not, or soon will refuse a new statement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// The statement's id; `None` for a finding about the whole policy.
     pub sid: Option<String>,
+    /// How urgent it is.
     pub severity: Severity,
+    /// One of [`code`]: stable across releases, for `check` blocks to match.
     pub code: &'static str,
+    /// What is wrong and what to do about it, for people to read.
     pub message: String,
 }
 
+/// The stable codes of [`Finding::code`]; a rename breaks users' `check` blocks.
 pub mod code {
+    /// Principal `*` with no condition at all.
     pub const PUBLIC_UNSCOPED: &str = "public-unscoped";
+    /// `lambda:InvokeFunction` for `*` without `lambda:InvokedViaFunctionUrl`
+    /// (and no organisation): invocable directly, not only through the URL.
     pub const PUBLIC_INVOKE_WITHOUT_URL_CONDITION: &str = "public-invoke-without-url-condition";
+    /// A service principal without `source_arn`: any of its customers' resources
+    /// may invoke the function.
     pub const SERVICE_WITHOUT_SOURCE_ARN: &str = "service-without-source-arn";
+    /// S3 without `source_account`: a bucket of that name in another account could
+    /// invoke the function.
     pub const BUCKET_WITHOUT_SOURCE_ACCOUNT: &str = "bucket-without-source-account";
+    /// A `source_arn` whose wildcards leave it matching far more than one resource.
     pub const WILDCARD_SOURCE_ARN: &str = "wildcard-source-arn";
+    /// The policy is at 90% or more of Lambda's size limit.
     pub const POLICY_NEAR_SIZE_LIMIT: &str = "policy-near-size-limit";
 }
 

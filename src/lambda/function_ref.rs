@@ -6,10 +6,15 @@
 /// and are filled from the provider's region/account only when comparing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionRef {
+    /// From a full ARN only (`aws`, `aws-cn`, ...).
     pub partition: Option<String>,
+    /// From a full ARN only.
     pub region: Option<String>,
+    /// From a full or partial ARN (`123456789012:function:f`).
     pub account_id: Option<String>,
+    /// The function name alone, checked: 1-64 letters, digits, `-` and `_`.
     pub name: String,
+    /// The version or alias after the name (`f:live`); `None` when unqualified.
     pub qualifier: Option<String>,
 }
 
@@ -52,6 +57,8 @@ fn check_account(input: &str, account: &str) -> Result<String, String> {
     }
 }
 
+/// Parse a name, full ARN or partial ARN, each optionally `:qualifier`, every
+/// part checked; the error names the forms Lambda accepts.
 pub fn parse_function_ref(s: &str) -> Result<FunctionRef, String> {
     if s.starts_with("arn:") {
         return parse_full_arn(s);
@@ -137,7 +144,9 @@ pub fn same_function(a: &str, b: &str, default_region: &str, default_account: &s
 /// between two spellings; each `true` means a different object in AWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TargetDiff {
+    /// The two name different functions.
     pub function: bool,
+    /// The two name different versions or aliases of it (unqualified counts as one).
     pub qualifier: bool,
 }
 

@@ -9,14 +9,21 @@ use serde_json::{Map, Value};
 /// One statement as Lambda stored it, flattened to the resource's arguments.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoredStatement {
+    /// The statement's `Sid`: the permission's statement id (empty if it has none).
     pub sid: String,
     /// Service name, account id/ARN as stored, or `"*"`.
     pub principal: String,
+    /// As stored: `lambda:InvokeFunction`, `lambda:InvokeFunctionUrl`, ...
     pub action: String,
+    /// The function ARN the statement grants on, qualified for a version or alias.
     pub resource: String,
+    /// The `AWS:SourceArn` condition (`ArnLike` or `ArnEquals`), if any.
     pub source_arn: Option<String>,
+    /// The `AWS:SourceAccount` condition, if any.
     pub source_account: Option<String>,
+    /// The `aws:PrincipalOrgID` condition, if any.
     pub principal_org_id: Option<String>,
+    /// The `lambda:FunctionUrlAuthType` condition (`NONE` or `AWS_IAM`), if any.
     pub function_url_auth_type: Option<String>,
     /// The `lambda:InvokedViaFunctionUrl` condition is `true`: the grant only
     /// holds for invocations that come through the function's URL.
@@ -276,6 +283,8 @@ pub fn parse_statement(statement_json: &str) -> Result<StoredStatement, String> 
     to_stored(&stmt)
 }
 
+/// Every statement of a function's policy (GetPolicy's `Policy` text), in
+/// stored order; an error when any one does not read, unlike [`find_statement`].
 pub fn statements(policy_json: &str) -> Result<Vec<StoredStatement>, String> {
     raw_statements(policy_json)?.iter().map(to_stored).collect()
 }

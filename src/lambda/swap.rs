@@ -8,8 +8,16 @@
 /// Every `Add` carries the new arguments; every `Remove` deletes by id only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    Add { statement_id: String },
-    Remove { statement_id: String },
+    /// AddPermission with the new statement's arguments.
+    Add {
+        /// The id it is added under: the new statement's, or the temporary one.
+        statement_id: String,
+    },
+    /// RemovePermission.
+    Remove {
+        /// The id removed: the old statement's, or the temporary one.
+        statement_id: String,
+    },
 }
 
 use crate::validate::names::STATEMENT_ID_MAX;

@@ -12,7 +12,10 @@ use serde::ser::{Serialize, Serializer};
 /// A list-nested block: its items, or unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block<T> {
+    /// The items as configured: empty when the block is absent (or was null in
+    /// older state).
     Items(Vec<T>),
+    /// A `dynamic` block over a collection not known until apply.
     Unknown,
 }
 
@@ -31,6 +34,7 @@ impl<T> Block<T> {
         }
     }
 
+    /// The items; none while unknown.
     pub fn items(&self) -> &[T] {
         match self {
             Block::Items(items) => items,
@@ -38,10 +42,12 @@ impl<T> Block<T> {
         }
     }
 
+    /// Whether the items are known only at apply (a `dynamic` block).
     pub fn is_unknown(&self) -> bool {
         matches!(self, Block::Unknown)
     }
 
+    /// A block of at most one item: `None` writes it absent.
     pub fn of(item: Option<T>) -> Self {
         Block::Items(item.into_iter().collect())
     }

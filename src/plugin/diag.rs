@@ -7,14 +7,18 @@ use std::fmt;
 /// One step into a value: an attribute, a list index or a map key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
+    /// An object attribute or block, by name.
     Attribute(String),
+    /// A list element, from 0 (a list block's item, too).
     Index(i64),
+    /// A map element, by key.
     Key(String),
 }
 
 /// Where in a configuration a diagnostic points.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AttributePath {
+    /// From the top-level attribute inward.
     pub steps: Vec<Step>,
 }
 
@@ -26,16 +30,19 @@ impl AttributePath {
         }
     }
 
+    /// The path one attribute deeper.
     pub fn attribute(mut self, name: impl Into<String>) -> Self {
         self.steps.push(Step::Attribute(name.into()));
         self
     }
 
+    /// The path into element `index` (from 0) of this list.
     pub fn index(mut self, index: i64) -> Self {
         self.steps.push(Step::Index(index));
         self
     }
 
+    /// The path into the element `key` of this map.
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.steps.push(Step::Key(key.into()));
         self
@@ -57,18 +64,25 @@ impl fmt::Display for AttributePath {
     }
 }
 
+/// Whether Terraform stops (`Error`) or goes on and shows it (`Warning`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
+    /// Terraform fails the operation.
     Error,
+    /// Terraform shows it and goes on.
     Warning,
 }
 
 /// One diagnostic: a summary line, what is allowed or what to do, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Matches the list of [`Diagnostics`] that holds it.
     pub severity: Severity,
+    /// One line, which Terraform shows after `Error:` or `Warning:`.
     pub summary: String,
+    /// What is allowed, or what to do about it.
     pub detail: String,
+    /// The attribute it is about; `None` for the resource as a whole.
     pub path: Option<AttributePath>,
     /// For provider functions: the argument the error is about.
     pub function_argument: Option<i64>,
@@ -77,7 +91,9 @@ pub struct Diagnostic {
 /// The diagnostics of one RPC.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diagnostics {
+    /// Every error, in the order reported; any one fails the operation.
     pub errors: Vec<Diagnostic>,
+    /// Every warning, in the order reported.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -117,6 +133,7 @@ impl Diagnostics {
         self.push(Severity::Error, summary.into(), detail.into(), None);
     }
 
+    /// A warning about the resource as a whole: Terraform shows it and goes on.
     pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Severity::Warning, summary.into(), detail.into(), None);
     }
@@ -143,10 +160,12 @@ impl Diagnostics {
         });
     }
 
+    /// Whether any error was reported: the operation has failed.
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
+    /// Append `other`'s errors and warnings after these.
     pub fn extend(&mut self, other: Diagnostics) {
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
@@ -161,12 +180,16 @@ impl Diagnostics {
 /// One validation failure: where, a one-line summary, and what is allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    /// The attribute it is about.
     pub path: AttributePath,
+    /// One line: what is wrong.
     pub summary: String,
+    /// What is allowed, or what to do about it.
     pub detail: String,
 }
 
 impl Problem {
+    /// A problem at `path`: nested attributes and list elements have one.
     pub fn new(path: AttributePath, summary: impl Into<String>, detail: impl Into<String>) -> Self {
         Problem {
             path,

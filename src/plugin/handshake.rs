@@ -28,6 +28,9 @@ use tokio_rustls::TlsAcceptor;
 
 /// go-plugin's handshake cookie for Terraform providers.
 pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+/// The value Terraform sets `TF_PLUGIN_MAGIC_COOKIE` to, the same for every
+/// provider (Terraform's `plugin.Handshake`): not a secret, only a sign that
+/// Terraform started the process.
 pub const MAGIC_COOKIE_VALUE: &str =
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 const CLIENT_CERT_ENV: &str = "PLUGIN_CLIENT_CERT";
@@ -37,7 +40,9 @@ const PROVIDER_PROTOCOL_VERSION: u32 = 6;
 /// The listening side of the plugin: a loopback port and, with AutoMTLS,
 /// the TLS acceptor.
 pub struct Listener {
+    /// The loopback port gRPC is served on.
     pub tcp: TcpListener,
+    /// `None` when Terraform sent no client certificate (AutoMTLS off): plain TCP.
     pub tls: Option<TlsAcceptor>,
     /// Base64 DER of our certificate, for the handshake line.
     certificate: Option<String>,
@@ -62,6 +67,7 @@ impl Listener {
         })
     }
 
+    /// The bound loopback address, as the handshake line names it.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.tcp.local_addr()
     }
@@ -219,7 +225,9 @@ impl ClientCertVerifier for ExactClientCert {
 
 /// One accepted connection, plain or TLS, as tonic serves it.
 pub enum Connection {
+    /// AutoMTLS off: plain TCP on loopback.
     Plain(TcpStream),
+    /// AutoMTLS on: TLS that accepts only Terraform's certificate (boxed, being large).
     Tls(Box<TlsStream<TcpStream>>),
 }
 

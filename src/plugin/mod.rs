@@ -47,25 +47,37 @@ use schema::Schema;
 /// The provider itself: its configuration and what it serves.
 #[async_trait]
 pub trait Provider: Send + Sync + 'static {
+    /// The provider block's model: field names are its argument names.
     type Config: Model;
+    /// The provider block's schema.
     fn schema(&self) -> Schema;
+    /// Problems in the provider block, with their paths; unknown values are skipped.
     fn validate(&self, config: &Self::Config) -> Vec<Problem>;
+    /// ConfigureProvider: make ready what the types will share. Called once per
+    /// provider instance, possibly with unknown arguments during plan; a
+    /// failure goes into `diags`.
     async fn configure(
         &self,
         diags: &mut Diagnostics,
         terraform_version: &str,
         config: Self::Config,
     );
+    /// Every resource type, each with its type name without the prefix.
     fn resources(&self) -> Vec<Box<dyn DynResource>>;
+    /// Every data source type.
     fn data_sources(&self) -> Vec<Box<dyn DynDataSource>>;
+    /// Every provider function.
     fn functions(&self) -> Vec<Box<dyn DynFunction>>;
 }
 
 /// [`Provider`] with its configuration type erased.
 #[async_trait]
 pub trait DynProvider: Send + Sync {
+    /// The provider block's schema.
     fn schema(&self) -> Schema;
+    /// ValidateProviderConfig: a diagnostic per problem in the MessagePack configuration.
     fn validate(&self, config: &[u8]) -> Diagnostics;
+    /// ConfigureProvider: validate, decode and configure; the diagnostics of all three.
     async fn configure(&self, terraform_version: &str, config: &[u8]) -> Diagnostics;
 }
 

@@ -32,15 +32,23 @@ impl<T: Serialize + DeserializeOwned + Clone + Default + Send + Sync + 'static> 
 
 /// A plan of a create (`prior` is `None`) or of an update.
 pub struct PlanRequest<'a, S, P> {
+    /// The state before this plan; `None` for a create.
     pub prior: Option<&'a S>,
     /// Terraform's proposal: the configuration merged over the prior state.
     pub proposed: S,
+    /// The configuration as written: null where the user set nothing, unknown
+    /// where a value comes from something not yet applied.
     pub config: &'a S,
+    /// The private state the prior apply left (the default for a create).
     pub prior_private: P,
 }
 
+/// A resource's answer to a plan: the planned state, the private state to
+/// hand on to apply, and what forces replacement.
 pub struct Planned<S, P> {
+    /// The state apply will be given; unknown where only apply can learn a value.
     pub state: S,
+    /// Carried to apply unchanged, then replaced by what apply returns.
     pub private: P,
     /// Attributes whose change forces replacement.
     pub requires_replace: Vec<AttributePath>,
@@ -50,14 +58,21 @@ pub struct Planned<S, P> {
 pub struct MoveSource<'a> {
     /// Such as `registry.terraform.io/hashicorp/aws`.
     pub provider_address: &'a str,
+    /// The source type's full name, prefix included, such as `aws_scheduler_schedule`.
     pub type_name: &'a str,
+    /// The state version the source provider stored `state` at.
     pub schema_version: i64,
     /// The source resource's state, as Terraform stored it.
     pub state: serde_json::Value,
 }
 
+/// A managed resource, in typed values: the protocol layer decodes each
+/// request into `State` and `Private`, calls one of these, and applies the
+/// lifecycle rules in this module's header to the answer. In this provider
+/// [`crate::resources::adapter::Adapter`] implements it for every resource.
 #[async_trait]
 pub trait Resource: Send + Sync + 'static {
+    /// The state model: field names are the schema's attribute names.
     type State: Model;
     /// What the resource keeps in private state (stored as JSON): what
     /// Terraform need not show, such as roles waiting to be deleted.
@@ -66,6 +81,7 @@ pub trait Resource: Send + Sync + 'static {
     /// The type name without the provider prefix.
     fn type_name(&self) -> &'static str;
 
+    /// The resource's schema; its `version` is the state version `upgrade` reads.
     fn schema(&self) -> Schema;
 
     /// Problems in a configuration; unknown values are skipped.
@@ -97,6 +113,8 @@ pub trait Resource: Send + Sync + 'static {
         private: Self::Private,
     ) -> Option<(Self::State, Self::Private)>;
 
+    /// Update in place (the plan forced no replacement); on failure return the
+    /// state as it now is, or `None` to keep the prior one.
     async fn update(
         &self,
         diags: &mut Diagnostics,
@@ -114,6 +132,8 @@ pub trait Resource: Send + Sync + 'static {
         private: Self::Private,
     ) -> bool;
 
+    /// The state of an existing object named by `id` (`terraform import`), or
+    /// `None` with an error when it is not found or `id` does not parse.
     async fn import(
         &self,
         diags: &mut Diagnostics,
@@ -151,12 +171,20 @@ pub trait Resource: Send + Sync + 'static {
     }
 }
 
+/// A data source, in typed values: one `read` per plan or refresh, with no
+/// state kept between them.
 #[async_trait]
 pub trait DataSource: Send + Sync + 'static {
+    /// The model of configuration and result alike: `read` fills in the computed attributes.
     type State: Model;
+    /// The type name without the provider prefix.
     fn type_name(&self) -> &'static str;
+    /// The data source's schema (its version is unused: a data source keeps no state).
     fn schema(&self) -> Schema;
+    /// Problems in a configuration, with their paths; unknown values are skipped.
     fn validate(&self, config: &Self::State) -> Vec<Problem>;
+    /// The configuration with its computed attributes filled in, or `None` with
+    /// an error in `diags`.
     async fn read(&self, diags: &mut Diagnostics, config: Self::State) -> Option<Self::State>;
 }
 
@@ -164,8 +192,11 @@ pub trait DataSource: Send + Sync + 'static {
 pub trait Function: Send + Sync + 'static {
     /// The arguments, in parameter order (a struct decodes from the list).
     type Args: DeserializeOwned;
+    /// The result, encoded as the schema's `return_type`.
     type Output: Serialize;
+    /// The name Terraform calls it by: `provider::lambdawire::<name>(...)`.
     fn name(&self) -> &'static str;
+    /// The signature and documentation.
     fn schema(&self) -> FunctionSchema;
     /// The result, or an error in `diags` naming the argument.
     fn call(&self, diags: &mut Diagnostics, args: Self::Args) -> Option<Self::Output>;
@@ -173,23 +204,33 @@ pub trait Function: Send + Sync + 'static {
 
 /// An encoded answer: MessagePack bytes plus diagnostics.
 pub struct Answer<T> {
+    /// The answer itself, already encoded for the wire.
     pub value: T,
+    /// Errors and warnings to send with it; an error makes Terraform ignore `value`.
     pub diags: Diagnostics,
 }
 
 /// The result of PlanResourceChange in wire form.
 pub struct PlannedWire {
+    /// The planned state, MessagePack; MessagePack nil for a destroy.
     pub state: Vec<u8>,
+    /// The private state, JSON bytes, empty when it is the default.
     pub private: Vec<u8>,
+    /// Attributes whose change forces replacement.
     pub requires_replace: Vec<AttributePath>,
 }
 
 /// What the server calls: [`Resource`] with the types erased, over bytes.
 #[async_trait]
 pub trait DynResource: Send + Sync {
+    /// The type name without the provider prefix.
     fn type_name(&self) -> &'static str;
+    /// The schema as [`Resource::schema`] gives it.
     fn schema(&self) -> Schema;
+    /// ValidateResourceConfig: a diagnostic per problem in the MessagePack configuration.
     fn validate(&self, config: &[u8]) -> Diagnostics;
+    /// PlanResourceChange: MessagePack prior state, proposal and configuration
+    /// (nil prior for a create, nil proposal for a destroy) and JSON private state.
     async fn plan(
         &self,
         prior: &[u8],
@@ -205,23 +246,38 @@ pub trait DynResource: Send + Sync {
         config: &[u8],
         private: &[u8],
     ) -> Answer<(Vec<u8>, Vec<u8>)>;
+    /// ReadResource: the refreshed (state, private), nil state when confirmed gone,
+    /// the given ones when the read failed.
     async fn read(&self, state: &[u8], private: &[u8]) -> Answer<(Vec<u8>, Vec<u8>)>;
+    /// ImportResourceState: the imported (state, private), or `None` with an error.
     async fn import(&self, id: &str) -> Answer<Option<(Vec<u8>, Vec<u8>)>>;
+    /// UpgradeResourceState: JSON state stored at `version`, as current MessagePack state.
     fn upgrade(&self, version: i64, json: &[u8]) -> Answer<Vec<u8>>;
+    /// MoveResourceState: the source's state as this type's, `None` when not supported.
     fn move_from(&self, source: &MoveSource<'_>) -> Answer<Option<Vec<u8>>>;
 }
 
+/// What the server calls: [`DataSource`] with the types erased, over bytes.
 #[async_trait]
 pub trait DynDataSource: Send + Sync {
+    /// The type name without the provider prefix.
     fn type_name(&self) -> &'static str;
+    /// The data source's schema.
     fn schema(&self) -> Schema;
+    /// ValidateDataResourceConfig: a diagnostic per problem in the configuration.
     fn validate(&self, config: &[u8]) -> Diagnostics;
+    /// ReadDataSource: the MessagePack configuration with computed values filled in.
     async fn read(&self, config: &[u8]) -> Answer<Vec<u8>>;
 }
 
+/// What the server calls: [`Function`] with the types erased, over bytes.
 pub trait DynFunction: Send + Sync {
+    /// The name Terraform calls it by.
     fn name(&self) -> &'static str;
+    /// The signature and documentation.
     fn schema(&self) -> FunctionSchema;
+    /// CallFunction: one MessagePack value per argument in; the result, or `None`
+    /// with an error naming the argument.
     fn call(&self, arguments: &[Vec<u8>]) -> Answer<Option<Vec<u8>>>;
 }
 

@@ -10,13 +10,21 @@ use serde_json::json;
 /// A cty type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Type {
+    /// A UTF-8 string; also how Terraform carries ARNs, JSON documents and dates.
     String,
+    /// A number; cty's are arbitrary precision, the models here read them as `i64`.
     Number,
+    /// `true` or `false`.
     Bool,
+    /// An ordered list of one element type.
     List(Box<Type>),
+    /// An unordered set of unique elements; Terraform diffs it by value, not position.
     Set(Box<Type>),
+    /// A map from string keys to one element type.
     Map(Box<Type>),
+    /// An object with these attribute names and types, in this order.
     Object(Vec<(String, Type)>),
+    /// Any type, decided by the value (cty's `DynamicPseudoType`).
     Dynamic,
 }
 
@@ -46,19 +54,26 @@ impl Type {
 /// Who sets an attribute: the configuration, the provider, or either.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Constraint {
+    /// The configuration must set it; never computed.
     Required,
+    /// The configuration may set it; null stays null.
     Optional,
     /// Optional in configuration; the provider fills it in when null.
     OptionalComputed,
+    /// Set by the provider only; the configuration cannot set it.
     Computed,
 }
 
 /// How a nested attribute or block repeats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nesting {
+    /// Exactly one object (or null, for a nested attribute).
     Single,
+    /// Zero or more objects, in order.
     List,
+    /// Zero or more objects, unordered and unique.
     Set,
+    /// Objects keyed by string.
     Map,
 }
 
@@ -66,44 +81,64 @@ pub enum Nesting {
 /// can be null, computed, sensitive, and set with `=`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NestedAttributes {
+    /// How the objects repeat.
     pub nesting: Nesting,
+    /// The attributes of each object, in schema order.
     pub attributes: Vec<(String, Attribute)>,
 }
 
+/// One attribute of a block or nested attribute: its type, who sets it, and
+/// how Terraform shows and stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attribute {
     /// The value type; ignored when `nested` is set.
     pub attr_type: Type,
+    /// When set, the attribute is a nested attribute (an object or collection
+    /// of objects) with these attributes instead of `attr_type`.
     pub nested: Option<NestedAttributes>,
+    /// Whether the configuration, the provider or either sets it.
     pub constraint: Constraint,
     /// Markdown.
     pub description: String,
+    /// Terraform hides the value in plans and CLI output (it is still stored
+    /// in state unless `write_only`).
     pub sensitive: bool,
     /// Terraform >= 1.11: taken from configuration at plan and apply, never
     /// stored in plan or state.
     pub write_only: bool,
+    /// Terraform warns when a configuration sets it.
     pub deprecated: bool,
 }
 
 /// A nested block: `Optional` is a list block of at most one item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NestedBlock {
+    /// How the block repeats in configuration.
     pub nesting: Nesting,
+    /// The block's attributes and nested blocks.
     pub body: Block,
+    /// At least this many items; 0 for no lower bound.
     pub min_items: i64,
+    /// At most this many items; 0 for no upper bound (1 makes an optional block).
     pub max_items: i64,
 }
 
+/// The body of a schema or of a nested block: its attributes and nested
+/// blocks, each in the order docs/ lists them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Block {
     /// Markdown.
     pub description: String,
+    /// Attributes by name, in schema order.
     pub attributes: Vec<(String, Attribute)>,
+    /// Nested blocks by name, in schema order.
     pub blocks: Vec<(String, NestedBlock)>,
+    /// Terraform warns when a configuration uses the block.
     pub deprecated: bool,
 }
 
 impl Block {
+    /// The attribute called `name` at this level (not in nested blocks), if any.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes
             .iter()
@@ -116,22 +151,31 @@ impl Block {
 /// version: a change of it comes with an upgrade of older state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Schema {
+    /// The state version; 0 until a change of the state's shape needs an upgrade.
     pub version: i64,
+    /// The top-level block.
     pub block: Block,
 }
 
+/// One positional parameter of a provider function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parameter {
+    /// As the function's documentation and diagnostics name it.
     pub name: String,
+    /// The type Terraform converts the argument to before the call.
     pub param_type: Type,
+    /// Markdown.
     pub description: String,
 }
 
 /// A provider function's signature and documentation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FunctionSchema {
+    /// In call order; a provider function here has no variadic parameter.
     pub parameters: Vec<Parameter>,
+    /// The type of the result.
     pub return_type: Type,
+    /// One line, for the docs/ page's front matter and Terraform's function listings.
     pub summary: String,
     /// Markdown.
     pub description: String,
@@ -139,18 +183,23 @@ pub struct FunctionSchema {
 
 pub use Constraint::{Computed, Optional, OptionalComputed, Required};
 
+/// The cty `string` type, for [`attr`].
 pub fn string() -> Type {
     Type::String
 }
+/// The cty `number` type, for [`attr`].
 pub fn number() -> Type {
     Type::Number
 }
+/// The cty `bool` type, for [`attr`].
 pub fn boolean() -> Type {
     Type::Bool
 }
+/// A map of strings, as tags are.
 pub fn string_map() -> Type {
     Type::Map(Box::new(Type::String))
 }
+/// A list of strings, in order.
 pub fn string_list() -> Type {
     Type::List(Box::new(Type::String))
 }

@@ -27,12 +27,18 @@ type Reply<T> = Result<Response<T>, Status>;
 
 /// Everything the provider serves, by full type name.
 pub struct Registry {
+    /// The provider block's schema, validation and configure.
     pub provider: Box<dyn DynProvider>,
+    /// By full type name (`lambdawire_<type>`).
     pub resources: HashMap<String, Box<dyn DynResource>>,
+    /// By full type name.
     pub data_sources: HashMap<String, Box<dyn DynDataSource>>,
+    /// By function name, which has no prefix (`provider::lambdawire::<name>`).
     pub functions: HashMap<String, Box<dyn DynFunction>>,
 }
 
+/// The tfplugin6 `Provider` gRPC service: decodes each RPC, refuses it once a
+/// stop was requested if it could call AWS, and hands it to the [`Registry`].
 pub struct ProviderService {
     registry: Arc<Registry>,
     schema: OnceLock<pb::get_provider_schema::Response>,
@@ -672,6 +678,7 @@ impl pb::provider_server::Provider for ProviderService {
 /// go-plugin's controller: Shutdown ends the server (Terraform calls it
 /// when it is done with the provider, then closes the connection).
 pub struct Controller {
+    /// Set to `true` by Shutdown; the server and the idle streams wait for it.
     pub shutdown: watch::Sender<bool>,
 }
 
@@ -699,6 +706,7 @@ fn until_shutdown<T: Send + 'static>(mut shutdown: watch::Receiver<bool>) -> Box
 /// go-plugin's broker: providers open no extra connections, so the stream
 /// only stays open for as long as Terraform keeps it.
 pub struct Broker {
+    /// Ends the broker stream at Shutdown.
     pub shutdown: watch::Receiver<bool>,
 }
 
@@ -717,6 +725,7 @@ impl gp::grpc_broker_server::GrpcBroker for Broker {
 /// go-plugin's stdio forwarding: our output goes to stderr directly (hclog
 /// JSON lines), so the stream carries nothing.
 pub struct Stdio {
+    /// Ends the stdio stream at Shutdown.
     pub shutdown: watch::Receiver<bool>,
 }
 

@@ -43,6 +43,7 @@ impl Stop {
         self.exit.cancel();
     }
 
+    /// Whether a stop has been requested: operations end early and new ones are refused.
     pub fn requested(&self) -> bool {
         self.token.is_cancelled()
     }
@@ -94,6 +95,7 @@ impl Drop for Operation<'_> {
 }
 
 impl InFlight {
+    /// Count an operation in flight until the returned guard is dropped.
     pub fn start(&self) -> Operation<'_> {
         self.started.fetch_add(1, Ordering::SeqCst);
         self.running.fetch_add(1, Ordering::SeqCst);
@@ -168,9 +170,11 @@ pub fn exit_when_orphaned(grace: Duration) {
     });
 }
 
+/// Off Unix there is no `parent_id` to watch: does nothing.
 #[cfg(not(unix))]
 pub fn exit_when_orphaned(_grace: Duration) {}
 
+/// Off Unix: Ctrl-C requests a stop; there is no SIGTERM to exit on.
 #[cfg(not(unix))]
 pub fn watch_signals() -> std::io::Result<()> {
     tokio::spawn(async {

@@ -17,21 +17,27 @@ use serde::{Deserialize, Serialize};
 /// state: `Unknown` is a tag that the value will only be known at apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Value<T> {
+    /// Known: set in configuration or learned from AWS.
     Value(T),
+    /// Not set; also the default, so an absent attribute decodes as null.
     #[default]
     Null,
+    /// Known only at apply, for example an attribute of a resource not yet created.
     Unknown,
 }
 
 impl<T> Value<T> {
+    /// Whether the value is null (not unknown).
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
+    /// Whether the value will only be known at apply.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown)
     }
 
+    /// Whether the value is known.
     pub fn is_value(&self) -> bool {
         matches!(self, Value::Value(_))
     }
@@ -44,6 +50,7 @@ impl<T> Value<T> {
         }
     }
 
+    /// The known value, if any; null and unknown are both `None`.
     pub fn as_option(self) -> Option<T> {
         match self {
             Value::Value(v) => Some(v),
@@ -51,6 +58,7 @@ impl<T> Value<T> {
         }
     }
 
+    /// Apply `f` to a known value; null and unknown stay as they are.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Value<U> {
         match self {
             Value::Value(v) => Value::Value(f(v)),
@@ -67,6 +75,7 @@ impl<T> Value<T> {
         }
     }
 
+    /// The known value, or `T::default()` when null or unknown.
     pub fn unwrap_or_default(self) -> T
     where
         T: Default,

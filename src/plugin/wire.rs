@@ -5,6 +5,7 @@ use super::diag::{AttributePath, Diagnostics, Severity, Step};
 use super::proto::tfplugin6 as pb;
 use super::schema::{Attribute, Block, Constraint, FunctionSchema, NestedBlock, Nesting, Schema};
 
+/// An attribute path as the protocol carries it, step for step.
 pub fn path(path: &AttributePath) -> pb::AttributePath {
     use pb::attribute_path::step::Selector;
     pb::AttributePath {
@@ -22,6 +23,8 @@ pub fn path(path: &AttributePath) -> pb::AttributePath {
     }
 }
 
+/// Diagnostics as the protocol carries them, errors first. A provider
+/// function's argument errors are left out: they travel as [`function_error`].
 pub fn diagnostics(diags: &Diagnostics) -> Vec<pb::Diagnostic> {
     diags
         .all()
@@ -125,6 +128,8 @@ fn block(b: &Block) -> pb::schema::Block {
     }
 }
 
+/// A resource, data source or provider schema as the protocol carries it;
+/// every description is marked Markdown.
 pub fn schema(s: &Schema) -> pb::Schema {
     pb::Schema {
         version: s.version,
@@ -132,6 +137,9 @@ pub fn schema(s: &Schema) -> pb::Schema {
     }
 }
 
+/// A provider function's signature as the protocol carries it: types in
+/// cty's JSON notation, no variadic parameter, and no null or unknown
+/// argument allowed (Terraform resolves those before calling).
 pub fn function(f: &FunctionSchema) -> pb::Function {
     let ty = |t: &super::schema::Type| t.to_json().to_string().into_bytes();
     pb::Function {

@@ -24,17 +24,29 @@ const ASSUME_ROLE: &str = "sts:AssumeRole";
 /// Sids of the statements the builders emit. Fixed so that a reviewer can
 /// tell generated statements apart and so that drift shows on a stable name.
 pub mod sid {
+    /// Scheduler invoke role: `lambda:InvokeFunction` on the target function.
     pub const INVOKE_TARGET_FUNCTION: &str = "InvokeTargetFunction";
+    /// Scheduler invoke role: `sqs:SendMessage` on the dead-letter queues.
     pub const SEND_TO_DEAD_LETTER_QUEUE: &str = "SendToDeadLetterQueue";
+    /// Invoker's managed role: `kms:Decrypt` of this schedule's payload only.
     pub const DECRYPT_SCHEDULE_PAYLOAD: &str = "DecryptSchedulePayload";
+    /// Execution role: `logs:CreateLogGroup` on the function's log group.
     pub const CREATE_LOG_GROUP: &str = "CreateLogGroup";
+    /// Execution role: `logs:CreateLogStream` and `logs:PutLogEvents` on its streams.
     pub const WRITE_LOGS: &str = "WriteLogs";
+    /// Execution role: the SQS consumer actions on `sqs_queue_arns`.
     pub const CONSUME_SQS_QUEUES: &str = "ConsumeSqsQueues";
+    /// Execution role: the DynamoDB actions on `dynamodb_table_arns`.
     pub const ACCESS_DYNAMODB_TABLES: &str = "AccessDynamoDbTables";
+    /// Execution role: `secretsmanager:GetSecretValue` on `secret_arns`.
     pub const READ_SECRETS: &str = "ReadSecrets";
+    /// Execution role: `s3:ListBucket` on the buckets of `s3_read_arns`.
     pub const LIST_S3_BUCKETS: &str = "ListS3Buckets";
+    /// Execution role: `s3:GetObject` on the objects of `s3_read_arns`.
     pub const READ_S3_OBJECTS: &str = "ReadS3Objects";
+    /// SQS event source grant: the SQS consumer actions on its one queue.
     pub const CONSUME_SQS_QUEUE: &str = "ConsumeSqsQueue";
+    /// SQS event source grant: `kms:Decrypt` on the queue's customer managed key.
     pub const DECRYPT_QUEUE_MESSAGES: &str = "DecryptQueueMessages";
 }
 
@@ -65,8 +77,11 @@ pub const SQS_CONSUMER_ACTIONS: [&str; 3] = [
 /// `lambdawire_lambda_execution_role`: always `Allow`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FreeStatement {
+    /// `None`: IAM's policy has no `Sid` for it.
     pub sid: Option<String>,
+    /// IAM actions as the user wrote them (`s3:PutObject`, `sqs:*`).
     pub actions: Vec<String>,
+    /// Resource ARNs as the user wrote them.
     pub resources: Vec<String>,
 }
 
@@ -74,19 +89,27 @@ pub struct FreeStatement {
 /// produce no statement.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExecutionPolicyInput {
+    /// The partition of the function's log group ARN (`aws`, `aws-cn`, ...).
     pub partition: String,
+    /// The region of the function's log group ARN.
     pub region: String,
+    /// The account of the function's log group ARN: the function's own.
     pub account_id: String,
+    /// The function's name (not an ARN): its log group is `/aws/lambda/<name>`.
     pub function_name: String,
+    /// SQS queue ARNs the function reads.
     pub sqs_queue_arns: Vec<String>,
+    /// Table ARNs, given as is: `<table-arn>/index/*` grants the indexes.
     pub dynamodb_table_arns: Vec<String>,
     /// `GetItem` or `dynamodb:GetItem`; empty means
     /// [`DEFAULT_DYNAMODB_ACTIONS`].
     pub dynamodb_actions: Vec<String>,
+    /// Secrets Manager secret ARNs, with their random suffix or `-??????` in its place.
     pub secret_arns: Vec<String>,
     /// Bucket ARNs (`arn:aws:s3:::bucket`) or object ARNs
     /// (`arn:aws:s3:::bucket/prefix/*`).
     pub s3_read_arns: Vec<String>,
+    /// The user's own `statement` blocks, written after the shorthand ones.
     pub statements: Vec<FreeStatement>,
 }
 
@@ -144,7 +167,10 @@ pub fn scheduler_invoke_policy(function_arns: &[&str], dead_letter_arns: &[&str]
 
 /// A schedule's customer managed key, and the schedule it encrypts.
 pub struct ScheduleKey<'a> {
+    /// ARN of the customer managed KMS key the schedule's input is encrypted with.
     pub key_arn: &'a str,
+    /// ARN of the schedule whose payload the role may decrypt: the value of
+    /// the encryption context the condition requires.
     pub schedule_arn: &'a str,
 }
 
@@ -216,10 +242,13 @@ const PRINCIPAL_ORG_ID_KEY: &str = "aws:PrincipalOrgID";
 /// Who may assume a cross-account invoker role, and on what conditions.
 #[derive(Clone, Copy, Debug)]
 pub struct CrossAccountTrust<'a> {
+    /// The partition of the root ARN an account id in `principals` becomes.
     pub partition: &'a str,
     /// 12-digit account ids or IAM role or user ARNs.
     pub principals: &'a [&'a str],
+    /// `sts:ExternalId` the assumer must present; `None`: no such condition.
     pub external_id: Option<&'a str>,
+    /// `aws:PrincipalOrgID` the assumer must belong to; `None`: no such condition.
     pub principal_org_id: Option<&'a str>,
 }
 

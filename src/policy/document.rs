@@ -34,18 +34,23 @@ pub struct PolicyDocument {
     /// As written; empty when the document had no `Version` (IAM then
     /// assumes `2008-10-17`, so an empty version is kept distinct).
     pub version: String,
+    /// The optional `Id` element; Lambda writes `default` in function policies.
     pub id: Option<String>,
+    /// In document order: order does not change what a policy grants, but it is kept.
     pub statements: Vec<Statement>,
 }
 
 /// `Allow` or `Deny`, spelled exactly as IAM requires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Effect {
+    /// Grants what the statement names, unless a `Deny` also matches.
     Allow,
+    /// Refuses what the statement names, whatever any `Allow` grants.
     Deny,
 }
 
 impl Effect {
+    /// The JSON spelling: `"Allow"` or `"Deny"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Effect::Allow => "Allow",
@@ -79,14 +84,23 @@ impl Principal {
 /// same list grant opposite things).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
+    /// `None` when the statement has no `Sid` (IAM allows that; Lambda always writes one).
     pub sid: Option<String>,
+    /// `Allow` or `Deny`.
     pub effect: Effect,
+    /// Who the statement is about: in resource and trust policies only.
     pub principal: Option<Principal>,
+    /// Everyone but these: rare, and kept so that parsing never drops it.
     pub not_principal: Option<Principal>,
+    /// The actions matched: empty when the statement uses `NotAction`.
     pub action: Vec<String>,
+    /// Every action except these.
     pub not_action: Vec<String>,
+    /// The resource ARNs matched: empty in a trust policy, or with `NotResource`.
     pub resource: Vec<String>,
+    /// Every resource except these.
     pub not_resource: Vec<String>,
+    /// Every condition must hold for the statement to apply; empty: none.
     pub condition: Conditions,
 }
 

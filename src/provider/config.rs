@@ -13,37 +13,60 @@ use crate::validate::rules::{run, Row};
 /// Default SDK retries per call, as hashicorp/aws does.
 pub const DEFAULT_MAX_RETRIES: i64 = 25;
 
+/// The provider block as Terraform sends it: every argument null, unknown or
+/// known. No `Debug`: it holds secrets.
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProviderConfig {
+    /// AWS region; null: the SDK's chain (`AWS_REGION`, the profile).
     pub region: Str,
+    /// Named profile of the shared config and credentials files.
     pub profile: Str,
+    /// Static access key id, with `secret_key`.
     pub access_key: Str,
+    /// Static secret access key, with `access_key`.
     pub secret_key: Str,
+    /// Session token of temporary static credentials.
     pub token: Str,
+    /// At most one block: assume this role before any call.
     pub assume_role: Block<AssumeRole>,
+    /// At most one block: endpoint URL overrides, for emulators.
     pub endpoints: Block<Endpoints>,
+    /// SDK retries per call, 0-100; null: [`DEFAULT_MAX_RETRIES`].
     pub max_retries: Num,
+    /// `standard` (the default) or `adaptive`.
     pub retry_mode: Str,
+    /// Do not call STS; the account is then `account_id`, or unknown.
     pub skip_requesting_account_id: Bool,
+    /// 12-digit account: the one STS must answer, or the one used without STS.
     pub account_id: Str,
+    /// Tags every managed IAM role carries, under the resource's own.
     pub default_tags: StrMap,
 }
 
+/// The `assume_role` block.
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AssumeRole {
+    /// ARN of the role to assume; required in the block.
     pub role_arn: Str,
+    /// 2-64 of letters, digits and `=,.@-_`; null: `lambdawire`.
     pub session_name: Str,
+    /// What the role's trust policy requires as `sts:ExternalId`.
     pub external_id: Str,
 }
 
+/// The `endpoints` block: absolute http or https URLs.
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Endpoints {
+    /// IAM endpoint URL.
     pub iam: Str,
+    /// Lambda endpoint URL.
     pub lambda: Str,
+    /// EventBridge Scheduler endpoint URL.
     pub scheduler: Str,
+    /// STS endpoint URL, for AssumeRole and GetCallerIdentity too.
     pub sts: Str,
 }
 

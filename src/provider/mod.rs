@@ -18,17 +18,23 @@ use config::ProviderConfig;
 /// The types the provider serves, each built over the provider's [`Shared`]
 /// handle. `lib.rs` names them, so that the provider floor knows no resource.
 pub struct Catalog {
+    /// Every resource type, built over the handle.
     pub resources: fn(&Arc<Shared>) -> Vec<Box<dyn DynResource>>,
+    /// Every data source type, built over the handle.
     pub data_sources: fn(&Arc<Shared>) -> Vec<Box<dyn DynDataSource>>,
+    /// Every provider function; they need no handle, calling no AWS.
     pub functions: fn() -> Vec<Box<dyn DynFunction>>,
 }
 
+/// The lambdawire provider: it configures the AWS clients once and shares
+/// them, through [`Shared`], with every type of its [`Catalog`].
 pub struct LambdawireProvider {
     shared: Arc<Shared>,
     catalog: Catalog,
 }
 
 impl LambdawireProvider {
+    /// A provider not yet configured, serving `catalog`.
     pub fn new(catalog: Catalog) -> Self {
         LambdawireProvider {
             shared: Arc::default(),

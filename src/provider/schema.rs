@@ -4,6 +4,7 @@ use crate::plugin::schema::Schema;
 
 use crate::plugin::schema::*;
 
+/// The provider block's schema; docs/index.md is rendered from it.
 pub fn provider_schema() -> Schema {
     schema(block(
         "lambdawire wires AWS Lambda invocations securely: EventBridge Scheduler schedules with \

@@ -44,8 +44,12 @@ use crate::shared::{PlanProvider, Shared};
 /// "gone".
 #[derive(Debug)]
 pub struct Applied<S, P> {
+    /// The state to record; `None`: no state (see above for when the prior
+    /// one is kept instead).
     pub state: Option<S>,
+    /// The private state to record with `state`.
     pub private: P,
+    /// Errors and warnings for Terraform; any error marks the operation failed.
     pub diagnostics: Diagnostics,
 }
 
@@ -103,7 +107,10 @@ impl<S, P> Applied<S, P> {
 /// clients and the provider facts, the account among them when
 /// [`ManagedResource::needs_account`] asked for it.
 pub struct Resolved<'a> {
+    /// The provider's configured clients.
     pub clients: &'a AwsClients,
+    /// The provider facts, every one known: partition, region, the account
+    /// (unless not needed and not known), the default tags and the time.
     pub ctx: &'a PlanContext,
 }
 
@@ -122,6 +129,7 @@ pub trait ManagedResource: Send + Sync + 'static {
     /// The type name without the provider prefix.
     const TYPE_NAME: &'static str;
 
+    /// The resource's schema; its `version` is the state version `upgrade` reads.
     fn schema(&self) -> Schema;
 
     /// Problems in a configuration, with their attribute paths; unknown
@@ -359,9 +367,14 @@ impl<R: ManagedResource> Resource for Adapter<R> {
 /// A data source, as the adapter drives it: handed the configured clients.
 #[async_trait]
 pub trait ReadOnly: Send + Sync + 'static {
+    /// The model of configuration and result alike: field names are the
+    /// schema's attribute names.
     type State: Model;
+    /// The type name without the provider prefix.
     const TYPE_NAME: &'static str;
+    /// The data source's schema.
     fn schema(&self) -> Schema;
+    /// Problems in a configuration, with their paths; unknown values are skipped.
     fn validate(&self, config: &Self::State) -> Vec<Problem>;
     /// The data source's values, or `None` with its errors.
     async fn read(

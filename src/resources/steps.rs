@@ -10,7 +10,10 @@ use crate::aws::{AwsError, ErrorKind};
 /// A failed step: what we were doing (for the diagnostic summary) and why.
 #[derive(Debug)]
 pub struct StepError {
+    /// What the step was doing, `creating Scheduler Schedule (default/x)`:
+    /// the diagnostic's summary starts with it.
     pub doing: String,
+    /// AWS's refusal, or the provider's own reason in the same shape.
     pub error: AwsError,
 }
 

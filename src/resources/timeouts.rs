@@ -14,11 +14,15 @@ use crate::validate::duration;
 /// Every operation's limit when the block does not set one.
 pub const DEFAULT: Duration = Duration::from_secs(120);
 
+/// The block's model: each limit a Go duration as written, null for [`DEFAULT`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Timeouts {
+    /// Bounds the retries and waits of a create.
     pub create: Str,
+    /// Bounds the retries and waits of an update.
     pub update: Str,
+    /// Bounds the retries and waits of a delete (where it has any).
     pub delete: Str,
 }
 

@@ -24,17 +24,26 @@ use crate::validate::names::{self, is_valid_function_name, is_valid_qualifier};
 /// The partitions an ARN may name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Partition {
+    /// The commercial regions, and any region of no other prefix.
     Aws,
+    /// China (`cn-` regions).
     AwsCn,
+    /// AWS GovCloud (US) (`us-gov-` regions).
     AwsUsGov,
+    /// The `us-iso-` regions.
     AwsIso,
+    /// The `us-isob-` regions.
     AwsIsoB,
+    /// The `eu-isoe-` regions.
     AwsIsoE,
+    /// The `us-isof-` regions.
     AwsIsoF,
+    /// The AWS European Sovereign Cloud (`eusc-` regions).
     AwsEusc,
 }
 
 impl Partition {
+    /// Every partition, in the order error messages list them.
     pub const ALL: [Partition; 8] = [
         Partition::Aws,
         Partition::AwsCn,
@@ -46,6 +55,7 @@ impl Partition {
         Partition::AwsEusc,
     ];
 
+    /// The partition as ARNs spell it (`aws-us-gov`).
     pub fn as_str(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
@@ -59,6 +69,7 @@ impl Partition {
         }
     }
 
+    /// The partition an ARN's first field names; `None` for any other text.
     pub fn from_name(name: &str) -> Option<Partition> {
         Self::ALL.into_iter().find(|p| p.as_str() == name)
     }
@@ -102,13 +113,17 @@ pub fn partition_of(region: &str) -> &'static str {
 /// The six fields of an ARN, each checked (see [`parse`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arn<'a> {
+    /// The field after `arn:`: one of [`Partition::ALL`], never a pattern.
     pub partition: Partition,
+    /// Lowercase letters, digits and hyphens (`lambda`, `iam`).
     pub service: &'a str,
     /// Empty, a region name, or (from [`parse_pattern`] only) a pattern.
     pub region: &'a str,
     /// Empty, 12 digits, `aws` (AWS managed policies), or (from
     /// [`parse_pattern`] only) a pattern.
     pub account: &'a str,
+    /// Everything after the fifth `:`, unchecked here: its shape is the service's
+    /// (`function:f:live`, `role/path/name`, `bucket/key`).
     pub resource: &'a str,
 }
 
@@ -247,15 +262,20 @@ fn field_error(text: &str, field: &str, value: &str, rule: &str) -> String {
 /// Which of region and account a service's ARNs carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// Every ARN of the service has it.
     Set,
+    /// No ARN of the service has it (IAM's region, an S3 bucket's account).
     Empty,
+    /// Some of the service's ARNs have it and some do not.
     Either,
 }
 
 /// Region and account of a service's ARNs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Scope {
+    /// Whether the ARNs carry a region.
     pub region: Field,
+    /// Whether the ARNs carry an account.
     pub account: Field,
 }
 
@@ -403,8 +423,11 @@ const LAMBDA_FUNCTION: Shape = Shape {
 /// A Lambda function ARN, split.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FunctionArn<'a> {
+    /// The ARN's checked fields.
     pub arn: Arn<'a>,
+    /// The function's name, between `function:` and the qualifier.
     pub name: &'a str,
+    /// A version or alias after the name; `None` when unqualified.
     pub qualifier: Option<&'a str>,
     text: &'a str,
 }

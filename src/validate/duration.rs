@@ -8,6 +8,8 @@ use std::time::Duration;
 /// The longest duration accepted.
 pub const MAX: Duration = Duration::from_secs(24 * 3600);
 
+/// A duration in units `h`, `m`, `s` and `ms`, decimals allowed (`1.5s`),
+/// at most [`MAX`]; no sign and no `d`, unlike some of Go's neighbours.
 pub fn parse(text: &str) -> Result<Duration, String> {
     let bad = || {
         format!("invalid duration {text:?}: expected a number and unit, such as 90s, 2m or 1h30m")

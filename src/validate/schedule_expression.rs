@@ -16,7 +16,12 @@ pub enum ScheduleExpression {
     /// `at(yyyy-mm-ddThh:mm:ss)`: wall-clock time in the schedule's time zone.
     At(NaiveDateTime),
     /// `rate(N unit)`.
-    Rate { value: u32, unit: RateUnit },
+    Rate {
+        /// N: 1 or more.
+        value: u32,
+        /// The unit, singular or plural in the text.
+        unit: RateUnit,
+    },
     /// `cron(minutes hours day-of-month month day-of-week year)`.
     Cron(CronExpression),
 }
@@ -32,8 +37,11 @@ impl ScheduleExpression {
 /// Unit of a `rate()` expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RateUnit {
+    /// `minute` or `minutes`.
     Minutes,
+    /// `hour` or `hours`.
     Hours,
+    /// `day` or `days`.
     Days,
 }
 
@@ -41,11 +49,17 @@ pub enum RateUnit {
 /// mapped to their numbers (JAN = 1, SUN = 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CronExpression {
+    /// 0-59.
     pub minutes: Vec<CronItem>,
+    /// 0-23.
     pub hours: Vec<CronItem>,
+    /// 1-31, or `?` when `day_of_week` is set: one of the two must be `?`.
     pub day_of_month: DayOfMonth,
+    /// 1-12 (JAN-DEC).
     pub month: Vec<CronItem>,
+    /// 1-7 (SUN-SAT), or `?` when `day_of_month` is set.
     pub day_of_week: DayOfWeek,
+    /// 1970-2199.
     pub year: Vec<CronItem>,
 }
 
@@ -53,15 +67,26 @@ pub struct CronExpression {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CronItem {
     /// `*` or `*/step`.
-    All { step: Option<u32> },
+    All {
+        /// `None` for a plain `*`.
+        step: Option<u32>,
+    },
     /// `a`.
     Value(u32),
     /// `a/step`: from `a` to the end of the field's range.
-    Stepped { start: u32, step: u32 },
+    Stepped {
+        /// `a`, the first value.
+        start: u32,
+        /// Every `step`-th value from `start`.
+        step: u32,
+    },
     /// `a-b` or `a-b/step`.
     Range {
+        /// `a`, the first value.
         start: u32,
+        /// `b`, the last value (included).
         end: u32,
+        /// `None` for every value from `a` to `b`.
         step: Option<u32>,
     },
 }
@@ -71,6 +96,7 @@ pub enum CronItem {
 pub enum DayOfMonth {
     /// `?`.
     NoSpecificValue,
+    /// Days of the month, 1-31.
     Items(Vec<CronItem>),
     /// `L`.
     LastDay,
@@ -85,6 +111,7 @@ pub enum DayOfMonth {
 pub enum DayOfWeek {
     /// `?`.
     NoSpecificValue,
+    /// Days of the week, 1-7.
     Items(Vec<CronItem>),
     /// `L` alone: the last day of the week (Saturday).
     LastDayOfWeek,
@@ -92,7 +119,9 @@ pub enum DayOfWeek {
     LastInMonth(u32),
     /// `n#k`: the `k`-th day `n` of the month, e.g. `6#3` = third Friday.
     NthInMonth {
+        /// The day of the week, 1-7.
         day: u32,
+        /// Which one in the month, 1-5.
         nth: u32,
     },
 }

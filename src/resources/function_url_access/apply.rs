@@ -161,6 +161,9 @@ fn interleave(url: Vec<Step>, invoke: Vec<Step>) -> Vec<(Kind, Step)> {
     out
 }
 
+/// Rewrite the two statements in the function's turn, each new one added
+/// before its old one is removed, so that the URL stays callable throughout;
+/// no call at all when only the function's spelling changed.
 pub async fn update(
     c: &AwsClients,
     prior: &UrlAccessState,

@@ -20,6 +20,8 @@ use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{UrlAccessPrivate, UrlAccessState};
 
+/// `lambdawire_function_url_access`, as the adapter drives it: no fields,
+/// everything it needs comes with each call.
 pub struct FunctionUrlAccess;
 
 type Outcome = Applied<UrlAccessState, UrlAccessPrivate>;

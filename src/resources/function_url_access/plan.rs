@@ -22,9 +22,11 @@ pub enum Kind {
     Invoke,
 }
 
+/// Both kinds, in the order of `statement_ids`: the URL statement first.
 pub const KINDS: [Kind; 2] = [Kind::Url, Kind::Invoke];
 
 impl Kind {
+    /// The id of this kind's statement under `prefix`: `<prefix>-url` or `<prefix>-invoke`.
     pub fn statement_id(self, prefix: &str) -> String {
         match self {
             Kind::Url => format!("{prefix}{URL_SUFFIX}"),
@@ -59,6 +61,8 @@ impl Kind {
     }
 }
 
+/// The resource id and import id, `<function_name>[:<qualifier>]/url-access/<prefix>`,
+/// with the function as the user wrote it.
 pub fn url_access_id(function_name: &str, qualifier: Option<&str>, prefix: &str) -> String {
     match qualifier {
         Some(q) => format!("{function_name}:{q}/url-access/{prefix}"),
@@ -90,6 +94,8 @@ pub fn fill_ids(s: &mut UrlAccessState) {
     };
 }
 
+/// The planned state of a create: the principal and ids where known; a
+/// generated prefix and `statements_json` stay unknown until apply.
 pub fn plan_create(proposed: UrlAccessState, config: &UrlAccessState) -> UrlAccessState {
     let mut s = proposed;
     // Generated at apply: a random prefix chosen here would change when
@@ -120,6 +126,9 @@ pub fn statements_change(a: &UrlAccessState, b: &UrlAccessState) -> bool {
         || a.principal_org_id != b.principal_org_id
 }
 
+/// The planned state of an update and what forces replacement (only another
+/// function or qualifier): the prior prefix kept when none is configured, and
+/// `statements_json` unknown when the statements are written anew.
 pub fn plan_update(
     prior: &UrlAccessState,
     proposed: UrlAccessState,

@@ -2,6 +2,7 @@
 
 use crate::plugin::schema::*;
 
+/// The resource's schema at state version 0; docs/ is rendered from it.
 pub fn url_access_schema() -> Schema {
     schema(block(
         "Who may call a function URL, granted the way Lambda requires since October 2025: two \

@@ -15,13 +15,17 @@ use crate::validate::names::STATEMENT_ID_MAX;
 
 use super::model::UrlAccessState;
 
+/// The public auth type: anyone may call, with no signature.
 pub const NONE: &str = "NONE";
+/// The signed auth type: only callers whose IAM identity the statements name.
 pub const AWS_IAM: &str = "AWS_IAM";
 /// The principal of CloudFront origin access control.
 pub const CLOUDFRONT: &str = "cloudfront.amazonaws.com";
 /// The suffixes of the two statement ids; the longer one bounds the prefix.
 pub const URL_SUFFIX: &str = "-url";
+/// Suffix of the `lambda:InvokeFunction` statement's id, the longer of the two.
 pub const INVOKE_SUFFIX: &str = "-invoke";
+/// Longest `statement_id_prefix`: both ids stay within Lambda's 100 characters.
 pub const PREFIX_MAX: usize = STATEMENT_ID_MAX - INVOKE_SUFFIX.len();
 
 fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
@@ -74,6 +78,9 @@ pub fn cloudfront_distribution(text: &str) -> Result<(), String> {
     }
 }
 
+/// Every problem in a configuration, each on its attribute path: the target,
+/// the auth type, the principal it allows, the CloudFront source, the
+/// conditions an unauthenticated call cannot carry, and the prefix.
 pub fn problems(c: &UrlAccessState) -> Vec<Problem> {
     let mut out = Vec::new();
     let auth_type = field(&c.auth_type);

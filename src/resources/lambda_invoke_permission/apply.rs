@@ -130,6 +130,8 @@ pub async fn update(
     read_back(c, s, write_only).await
 }
 
+/// Remove the statement, and a temporary one an interrupted update left; a
+/// statement or function already gone is success.
 pub async fn delete(
     c: &AwsClients,
     s: &PermissionState,

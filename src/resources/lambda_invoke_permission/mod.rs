@@ -21,6 +21,8 @@ use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 
+/// `lambdawire_lambda_invoke_permission`, as the adapter drives it: no
+/// fields, everything it needs comes with each call.
 pub struct LambdaInvokePermission;
 
 type Outcome = Applied<PermissionState, PermissionPrivate>;

@@ -5,22 +5,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::plugin::{Bool, Num, Str};
 
+/// The state of one permission: one statement of a function's resource-based
+/// policy. `Debug` prints the tokens redacted.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PermissionState {
+    /// `<function_name>[:<qualifier>]/<statement_id>`, also the import id.
     pub id: Str,
+    /// Name, full ARN or partial ARN, as the user wrote it (kept when a read
+    /// returns another spelling of the same function).
     pub function_name: Str,
+    /// Version or alias whose policy holds the statement; null: the unqualified
+    /// function's. Forces replacement.
     pub qualifier: Str,
+    /// The statement's `Sid`; generated from `statement_id_prefix` when null.
     pub statement_id: Str,
+    /// Prefix of a generated `statement_id`; conflicts with `statement_id`.
     pub statement_id_prefix: Str,
+    /// The Lambda action granted; `lambda:InvokeFunction` when null.
     pub action: Str,
+    /// Service principal, account id, IAM ARN or `*`; inferred from `source_arn`
+    /// when null.
     pub principal: Str,
+    /// The `AWS:SourceArn` condition: the one resource allowed to invoke.
     pub source_arn: Str,
+    /// The `AWS:SourceAccount` condition: the account that owns the source.
     pub source_account: Str,
+    /// The `aws:PrincipalOrgID` condition (`o-...`).
     pub principal_org_id: Str,
+    /// The `lambda:FunctionUrlAuthType` condition, `AWS_IAM` or `NONE`.
     pub function_url_auth_type: Str,
     /// Null reads as false: no `lambda:InvokedViaFunctionUrl` condition.
     pub invoked_via_function_url: Bool,
+    /// The `lambda:EventSourceToken` condition, stored in state (sensitive);
+    /// `event_source_token_wo` keeps it out of state.
     pub event_source_token: Str,
     /// Write-only: present in the configuration only, null in every plan and
     /// state (the protocol layer enforces it).
@@ -28,8 +46,12 @@ pub struct PermissionState {
     /// A change re-sends `event_source_token_wo`, whose own changes
     /// Terraform cannot see.
     pub event_source_token_wo_version: Num,
+    /// Accept a service principal without its source, or a source that scopes
+    /// nothing; false when null.
     pub allow_unscoped_source: Bool,
+    /// Unqualified ARN of the function, known after create.
     pub function_arn: Str,
+    /// The statement as Lambda stores it, with an event-source token redacted.
     pub statement_json: Str,
 }
 

@@ -60,6 +60,8 @@ pub fn function_arn(function_name: &str, ctx: &PlanContext) -> Option<String> {
     ))
 }
 
+/// The resource id and import id, `<function_name>[:<qualifier>]/<statement_id>`,
+/// with the function as the user wrote it.
 pub fn permission_id(function_name: &str, qualifier: Option<&str>, statement_id: &str) -> String {
     match qualifier {
         Some(q) => format!("{function_name}:{q}/{statement_id}"),
@@ -100,6 +102,9 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &PlanContext) 
     s
 }
 
+/// The planned state of a create: defaults filled in, the principal inferred,
+/// ids and the function ARN computed where known. A generated statement id
+/// and `statement_json` stay unknown until apply.
 pub fn plan_create(
     proposed: PermissionState,
     config: &PermissionState,

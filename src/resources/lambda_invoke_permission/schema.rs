@@ -8,6 +8,7 @@ use crate::plugin::schema::*;
 /// state is upgraded by `upgrade::from_version_0`.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// The resource's schema at [`SCHEMA_VERSION`]; docs/ is rendered from it.
 pub fn permission_schema() -> Schema {
     versioned(SCHEMA_VERSION, block(
         "One statement of a Lambda function's resource-based policy (AddPermission), secure by \

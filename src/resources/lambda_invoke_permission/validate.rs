@@ -18,19 +18,33 @@ use crate::resources::statement::rules::{
 use crate::validate::arn;
 use crate::validate::arn::is_account as is_account_id;
 
+/// The configuration as the rules read it, each argument null, unknown or
+/// known; [`super::plan::problems`] builds it from a [`super::model::PermissionState`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PermissionArgs<'a> {
+    /// Name, full ARN or partial ARN, possibly `:qualifier`.
     pub function_name: Field<'a>,
+    /// Version or alias; must agree with one in `function_name`.
     pub qualifier: Field<'a>,
+    /// 1-100 of `[A-Za-z0-9_-]`.
     pub statement_id: Field<'a>,
+    /// Prefix of a generated statement id, at most [`STATEMENT_ID_PREFIX_MAX`].
     pub statement_id_prefix: Field<'a>,
+    /// A `lambda:` action; null: `lambda:InvokeFunction`.
     pub action: Field<'a>,
+    /// Service principal, account id, IAM ARN or `*`; null: inferred from `source_arn`.
     pub principal: Field<'a>,
+    /// ARN, or ARN pattern, of the resource allowed to invoke.
     pub source_arn: Field<'a>,
+    /// 12-digit account that owns the source.
     pub source_account: Field<'a>,
+    /// An AWS Organization id, `o-` and 10-32 lowercase letters or digits.
     pub principal_org_id: Field<'a>,
+    /// `AWS_IAM` or `NONE`, only with `lambda:InvokeFunctionUrl`.
     pub function_url_auth_type: Field<'a>,
+    /// The Alexa token, kept in state.
     pub event_source_token: Field<'a>,
+    /// The Alexa token, write-only; conflicts with `event_source_token`.
     pub event_source_token_wo: Field<'a>,
     /// `None` = unknown; a null configuration value should be passed as `Some(false)`.
     pub invoked_via_function_url: Option<bool>,
@@ -76,6 +90,9 @@ fn effective_principal(args: &PermissionArgs<'_>) -> Option<String> {
     }
 }
 
+/// Every problem in the arguments, each on its attribute path: the target,
+/// the statement id, the action, the principal and its scoping, the condition
+/// values and the token. A rule runs only when every input it reads is known.
 pub fn validate(args: &PermissionArgs<'_>) -> Vec<Problem> {
     let mut out = Vec::new();
     check_target(args.function_name, args.qualifier, &mut out);

@@ -26,8 +26,11 @@ use super::plan::{
 /// The result of an apply: the state to record (None = nothing exists),
 /// the failures, if any, and the roles still to delete (private state).
 pub struct Applied {
+    /// What exists in AWS now; `None`: nothing (created nothing, or all deleted).
     pub state: Option<InvokerState>,
+    /// Each failed step, in order; empty on success.
     pub errors: Vec<StepError>,
+    /// Managed roles no longer used whose deletion failed, for the private state.
     pub roles_pending_deletion: Vec<String>,
 }
 
@@ -187,6 +190,9 @@ async fn read_back(c: &AwsClients, s: InvokerState) -> Applied {
     }
 }
 
+/// Create the managed role (unless `existing_role_arn`), then the schedule,
+/// then read it back. A failed schedule rolls back the role it created; an
+/// unanswered one records everything, tainted, for the next apply to settle.
 pub async fn create(
     c: &AwsClients,
     planned: InvokerState,

@@ -22,6 +22,8 @@ use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use crate::resources::{NeedsAccount, PlanContext};
 use model::{InvokerPrivate, InvokerState};
 
+/// `lambdawire_scheduled_lambda_invoker`, as the adapter drives it: no
+/// fields, everything it needs comes with each call.
 pub struct ScheduledLambdaInvoker;
 
 type Outcome = Applied<InvokerState, InvokerPrivate>;

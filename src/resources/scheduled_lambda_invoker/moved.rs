@@ -19,6 +19,7 @@ use super::model::{InvokerState, RetryPolicy};
 /// The source type and the provider addresses it may come from (Terraform's
 /// registry and OpenTofu's carry the same hashicorp/aws).
 pub const SOURCE_TYPE: &str = "aws_scheduler_schedule";
+/// The provider addresses a move from [`SOURCE_TYPE`] is accepted from.
 pub const SOURCE_PROVIDERS: [&str; 2] = [
     "registry.terraform.io/hashicorp/aws",
     "registry.opentofu.org/hashicorp/aws",

@@ -24,6 +24,8 @@ pub const POLICY_NAME: &str = "lambdawire-invoke";
 /// Tag that marks a role as this schedule's own (value `<group>/<name>`), so a
 /// create whose response was lost can adopt it instead of failing.
 pub const OWNER_TAG: &str = "lambdawire:schedule";
+/// The schedule group of a schedule whose `group_name` is null: the one
+/// Scheduler creates in every account and region.
 pub const DEFAULT_GROUP: &str = "default";
 /// IAM's limit on role names.
 pub const ROLE_NAME_MAX: usize = 64;

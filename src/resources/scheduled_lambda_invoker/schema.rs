@@ -12,6 +12,7 @@ const TIMEOUTS: Bounds = Bounds {
     delete: "the whole destroy: deleting the schedule and its roles, the SDK's own retries included. A call still unanswered at the limit fails the destroy, and the next one takes up what is left",
 };
 
+/// The resource's schema at state version 0; docs/ is rendered from it.
 pub fn invoker_schema() -> Schema {
     schema(block(
         "An EventBridge Scheduler schedule that invokes one Lambda function, plus the \

@@ -31,8 +31,11 @@ use super::plan::{policy_name, without_unknowns, DEFAULT_BATCH_SIZE};
 /// The result of an apply: the state to record (`None`: nothing exists),
 /// its private state, and the failures, if any.
 pub struct Applied {
+    /// What exists in AWS now; `None`: nothing.
     pub state: Option<SqsEventSourceState>,
+    /// Where the role came from, and the roles whose grant is still to remove.
     pub private: SqsEventSourcePrivate,
+    /// Each failed step, in order; empty on success.
     pub errors: Vec<StepError>,
 }
 

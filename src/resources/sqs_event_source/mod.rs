@@ -21,6 +21,8 @@ use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{SqsEventSourcePrivate, SqsEventSourceState};
 
+/// `lambdawire_sqs_event_source`, as the adapter drives it: no fields,
+/// everything it needs comes with each call.
 pub struct SqsEventSource;
 
 type Outcome = Applied<SqsEventSourceState, SqsEventSourcePrivate>;

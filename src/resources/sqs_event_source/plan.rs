@@ -13,6 +13,7 @@ use super::model::SqsEventSourceState;
 
 /// Lambda's batch size for SQS when none is given.
 pub const DEFAULT_BATCH_SIZE: i64 = 10;
+/// What every grant's inline policy name starts with; the queue name follows.
 pub const POLICY_PREFIX: &str = "lambdawire-sqs-";
 
 /// The inline policy's name, as SPEC names it: `lambdawire-sqs-<queue
@@ -59,6 +60,8 @@ fn resolve(mut s: SqsEventSourceState, config: &SqsEventSourceState) -> SqsEvent
     s
 }
 
+/// The planned state of a create: defaults and the grant filled in; the
+/// role stays unknown when it is the function's own, read at apply.
 pub fn plan_create(
     proposed: SqsEventSourceState,
     config: &SqsEventSourceState,

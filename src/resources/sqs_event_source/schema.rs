@@ -3,6 +3,7 @@
 use crate::plugin::schema::*;
 use crate::resources::timeouts;
 
+/// The resource's schema at state version 0; docs/ is rendered from it.
 pub fn sqs_event_source_schema() -> Schema {
     schema(block(
         "Lambda polling an SQS queue, wired in the order AWS needs: first the queue \

@@ -47,14 +47,23 @@ pub struct Grant {
     pub owner_id: String,
     /// The resource as messages name it, `Lambda Permission (f/sid)`.
     pub label: String,
+    /// Name or ARN of the function, as the resource's configuration has it.
     pub function_name: String,
+    /// Version or alias whose policy holds the statement; `None`: the unqualified function's.
     pub qualifier: Option<String>,
+    /// The statement's `Sid`; a swap adds a temporary one beside it.
     pub statement_id: String,
+    /// The Lambda action granted, `lambda:InvokeFunction` or `lambda:InvokeFunctionUrl`.
     pub action: String,
+    /// The effective principal: given, or inferred from the source.
     pub principal: String,
+    /// The `AWS:SourceArn` condition.
     pub source_arn: Option<String>,
+    /// The `AWS:SourceAccount` condition.
     pub source_account: Option<String>,
+    /// The `aws:PrincipalOrgID` condition.
     pub principal_org_id: Option<String>,
+    /// The `lambda:FunctionUrlAuthType` condition, `AWS_IAM` or `NONE`.
     pub function_url_auth_type: Option<String>,
     /// The `lambda:InvokedViaFunctionUrl` condition.
     pub invoked_via_function_url: bool,

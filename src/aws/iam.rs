@@ -360,7 +360,9 @@ async fn delete_role_call(c: &AwsClients, role: &str) -> Result<(), AwsError> {
 /// The policies on a role: the names of its inline policies and the ARNs
 /// of its attached managed policies. `None` when the role is gone.
 pub struct RolePolicies {
+    /// Names of the role's inline policies.
     pub inline: Vec<String>,
+    /// ARNs of the managed policies attached to the role.
     pub attached: Vec<String>,
 }
 

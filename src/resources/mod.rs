@@ -4,11 +4,7 @@
 pub mod adapter;
 pub mod function_url_access;
 pub mod lambda_invoke_permission;
-// TODO(issue 17): documented after the role folder move
-#[allow(missing_docs)]
 pub mod managed_role;
-// TODO(issue 17): documented after the role folder move
-#[allow(missing_docs)]
 pub mod role_resource;
 pub mod scheduled_lambda_invoker;
 pub mod sqs_event_source;

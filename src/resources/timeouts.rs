@@ -28,8 +28,11 @@ pub struct Timeouts {
 
 /// What each limit of a resource's block bounds, as its docs say it.
 pub struct Bounds {
+    /// What `create` bounds.
     pub create: &'static str,
+    /// What `update` bounds.
     pub update: &'static str,
+    /// What `delete` bounds.
     pub delete: &'static str,
 }
 

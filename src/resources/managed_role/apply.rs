@@ -16,9 +16,13 @@ use super::settings::{role_path, role_tags, RoleSettings};
 
 /// The role as planned, with the tag that proves it is this resource's own.
 pub struct RoleTarget {
+    /// The role as CreateRole and the updates write it.
     pub spec: RoleSpec,
+    /// The key of the tag that names this resource as the role's owner.
     pub owner_tag: &'static str,
+    /// The name of the resource's own inline policy.
     pub policy_name: &'static str,
+    /// The inline policy's planned document.
     pub policy: String,
     /// The id that imports the role as this resource, for the "already
     /// exists" error; `None` when the role is part of another object.

@@ -15,7 +15,9 @@ use crate::policy::equivalence::equivalent;
 /// What IAM holds of a role, beyond GetRole's answer, that decides whether
 /// it is provably this resource's own.
 pub struct Evidence<'a> {
+    /// GetRole's answer.
     pub found: &'a FoundRole,
+    /// The role's inline and attached policies.
     pub policies: &'a RolePolicies,
     /// The content of this resource's own inline policy, when the role has
     /// one under that name.

@@ -18,10 +18,15 @@ use crate::validate::names;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RoleSettings {
+    /// `role.name`: the role's exact name (conflicts with `name_prefix`).
     pub name: Str,
+    /// `role.name_prefix`: a generated name starts with it.
     pub name_prefix: Str,
+    /// `role.path`: the IAM path, `/` by default.
     pub path: Str,
+    /// `role.permissions_boundary`: the ARN of the boundary policy.
     pub permissions_boundary: Str,
+    /// `role.tags`: tags merged over the provider's `default_tags`.
     pub tags: StrMap,
 }
 

@@ -26,20 +26,33 @@ use crate::validate::names;
 
 use super::{common_schema, Common, RoleKind};
 
+/// The state of `lambdawire_cross_account_invoker_role`.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CrossAccountRoleState {
+    /// The role's name (Terraform's id).
     pub id: Str,
+    /// The role's ARN.
     pub arn: Str,
+    /// The role's name, given or generated.
     pub name: Str,
+    /// The functions (or versions, aliases) the partners may invoke.
     pub function_arns: StrList,
+    /// Accounts, or role and user ARNs of other accounts, that may assume the role.
     pub trusted_principals: StrList,
+    /// The secret the partner presents (`sts:ExternalId`); sensitive.
     pub external_id: Str,
+    /// Only principals of this organisation (`aws:PrincipalOrgID`).
     pub principal_org_id: Str,
+    /// Seconds a session may last (3600-43200).
     pub max_session_duration: Num,
+    /// Name, path, boundary and tags of the role.
     pub role: Block<RoleSettings>,
+    /// The inline policy as written.
     pub policy_json: Str,
+    /// The trust policy as written, the external id redacted.
     pub trust_policy_json: Str,
+    /// Every tag of the role, `default_tags` included.
     pub tags_all: StrMap,
 }
 
@@ -52,6 +65,7 @@ crate::debug_redacting!(CrossAccountRoleState {
 /// IAM's bounds on `MaxSessionDuration`, in seconds (1 to 12 hours).
 const SESSION_SECONDS: std::ops::RangeInclusive<i64> = 3600..=43200;
 
+/// `lambdawire_cross_account_invoker_role`: a role other accounts assume to invoke functions of this one.
 pub struct CrossAccountInvokerRole;
 
 /// A trusted principal: a 12-digit account id, or an IAM role or user ARN.

@@ -22,34 +22,55 @@ use crate::validate::names::is_valid_function_name;
 
 use super::{common_schema, Common, RoleKind};
 
+/// The state of `lambdawire_lambda_execution_role`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExecutionRoleState {
+    /// The role's name (Terraform's id).
     pub id: Str,
+    /// The role's ARN.
     pub arn: Str,
+    /// The role's name, given or generated.
     pub name: Str,
+    /// The function whose log group the role writes to.
     pub function_name: Str,
+    /// Queues the function consumes (receive, delete, attributes).
     pub sqs_queue_arns: StrList,
+    /// Tables the function reads and writes.
     pub dynamodb_table_arns: StrList,
+    /// The DynamoDB actions on those tables; null for the defaults.
     pub dynamodb_actions: StrList,
+    /// Secrets the function reads.
     pub secret_arns: StrList,
+    /// Buckets (listed, and their objects read) and object ARNs the function reads.
     pub s3_read_arns: StrList,
+    /// Further statements, each action and resource checked.
     pub statement: Block<StatementBlock>,
+    /// Opt-in to a wildcard in a `statement` resource.
     pub allow_wildcard_resources: Bool,
+    /// Name, path, boundary and tags of the role.
     pub role: Block<RoleSettings>,
+    /// The inline policy as written.
     pub policy_json: Str,
+    /// The trust policy (Lambda's service principal).
     pub trust_policy_json: Str,
+    /// Every tag of the role, `default_tags` included.
     pub tags_all: StrMap,
 }
 
+/// One `statement { ... }` block: extra actions on extra resources.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StatementBlock {
+    /// The statement's `Sid`.
     pub sid: Str,
+    /// Its actions.
     pub actions: StrList,
+    /// Its resources.
     pub resources: StrList,
 }
 
+/// `lambdawire_lambda_execution_role`: the role a function runs as, least privilege from typed arguments.
 pub struct LambdaExecutionRole;
 
 /// The policy builder's input, once every argument is known.

@@ -15,14 +15,20 @@ pub const OWNER_TAG: &str = "lambdawire:role";
 
 /// The attributes every role resource has.
 pub struct Common<'a> {
+    /// Terraform's id: the role's name.
     pub id: &'a mut Str,
+    /// The role's ARN.
     pub arn: &'a mut Str,
+    /// The role's name, given or generated.
     pub name: &'a mut Str,
+    /// The `role { ... }` settings block.
     pub role: &'a mut Block<RoleSettings>,
+    /// The inline policy as written.
     pub policy_json: &'a mut Str,
     /// The trust policy as shown: an `sts:ExternalId` in it is redacted
     /// (see [`crate::policy::builders::redact_external_id`]); IAM gets [`RoleKind::trust`].
     pub trust_policy_json: &'a mut Str,
+    /// Every tag of the role, `default_tags` included.
     pub tags_all: &'a mut StrMap,
     /// The kind's sensitive `external_id` argument, if it has one: read
     /// back from the trust policy, so a changed id is drift.
@@ -40,13 +46,17 @@ pub(super) fn owner_value<K: RoleKind>(name: &str) -> String {
 
 /// What differs between the role resources.
 pub trait RoleKind: Send + Sync + 'static {
+    /// The resource's state (and configuration) type.
     type State: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
     /// The type name without the provider prefix.
     const TYPE_NAME: &'static str;
+    /// The name of the resource's inline policy on the role.
     const POLICY_NAME: &'static str;
     /// Prefix of a generated role name.
     const NAME_PREFIX: &'static str;
+    /// The resource's schema.
     fn schema() -> Schema;
+    /// The attributes every role resource has, borrowed from the state.
     fn common(s: &mut Self::State) -> Common<'_>;
     /// Problems in the kind's own arguments (the role block is checked here).
     fn validate(config: &Self::State) -> Vec<Problem>;
@@ -63,6 +73,7 @@ pub trait RoleKind: Send + Sync + 'static {
     fn plan_warnings(_config: &Self::State) -> Vec<Problem> {
         Vec::new()
     }
+    /// The role's IAM description, which names what it serves.
     fn description(s: &Self::State) -> String;
     /// Arguments recovered from the role's policies, for import.
     fn import(s: Self::State, trust: &str, policy: &str) -> Self::State;

@@ -18,21 +18,33 @@ use crate::validate::names;
 
 use super::{common_schema, Common, RoleKind};
 
+/// The state of `lambdawire_scheduler_invoke_role`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SchedulerRoleState {
+    /// The role's name (Terraform's id).
     pub id: Str,
+    /// The role's ARN.
     pub arn: Str,
+    /// The role's name, given or generated.
     pub name: Str,
+    /// The functions (or versions, aliases) schedules may invoke.
     pub function_arns: StrList,
+    /// The schedule group whose schedules may assume the role.
     pub schedule_group: Str,
+    /// Dead-letter queues the schedules may send to.
     pub dead_letter_arns: StrList,
+    /// Name, path, boundary and tags of the role.
     pub role: Block<RoleSettings>,
+    /// The inline policy as written.
     pub policy_json: Str,
+    /// The trust policy (Scheduler, scoped to the group).
     pub trust_policy_json: Str,
+    /// Every tag of the role, `default_tags` included.
     pub tags_all: StrMap,
 }
 
+/// `lambdawire_scheduler_invoke_role`: one role for schedules created at run time, in one group.
 pub struct SchedulerInvokeRole;
 
 impl RoleKind for SchedulerInvokeRole {

@@ -4,18 +4,19 @@
 
 use tokio::time::Instant;
 
-use crate::aws::iam;
+use crate::aws::iam::{self, FoundRole, RemoteRole};
 use crate::aws::retry::within;
 use crate::aws::scheduler::{self, RemoteSchedule};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Str, Value};
-use crate::resources::managed_role::{self, Recorded, RoleTarget};
+use crate::resources::managed_role::proof::{import_problems, without_session_cutoff, Evidence};
+use crate::resources::managed_role::{self, Deleted, Recorded, RoleTarget};
 use crate::resources::steps::{not_recorded, step, unique_name, StepError};
 use crate::resources::timeouts::Timeouts;
 use crate::resources::PlanContext;
 use crate::validate::arn;
 
-use super::flex::{expand, flatten_import, flatten_read, flatten_schedule};
+use super::flex::{expand, flatten_import, flatten_read, flatten_schedule, someone_elses};
 use super::model::InvokerState;
 use super::plan::{
     after_failed_create, has_fired, import_key, owner, pending_after_rollback, pending_attribute,
@@ -32,6 +33,9 @@ pub struct Applied {
     pub errors: Vec<StepError>,
     /// Managed roles no longer used whose deletion failed, for the private state.
     pub roles_pending_deletion: Vec<String>,
+    /// Roles left alone because they no longer carry this schedule's owner
+    /// tag, each with the warning to show.
+    pub released: Vec<String>,
 }
 
 impl Applied {
@@ -40,6 +44,7 @@ impl Applied {
             state: Some(state),
             errors: Vec::new(),
             roles_pending_deletion: Vec::new(),
+            released: Vec::new(),
         }
     }
 
@@ -48,17 +53,25 @@ impl Applied {
             state,
             errors,
             roles_pending_deletion: Vec::new(),
+            released: Vec::new(),
         }
     }
 
     /// The state to record, showing what is pending.
-    pub fn into_parts(self) -> (Option<InvokerState>, Vec<StepError>, Vec<String>) {
+    pub fn into_parts(
+        self,
+    ) -> (
+        Option<InvokerState>,
+        Vec<StepError>,
+        Vec<String>,
+        Vec<String>,
+    ) {
         let pending = self.roles_pending_deletion;
         let state = self.state.map(|s| InvokerState {
             roles_pending_deletion: pending_attribute(&pending),
             ..s
         });
-        (state, self.errors, pending)
+        (state, self.errors, pending, self.released)
     }
 }
 
@@ -257,17 +270,26 @@ fn pending_step(role: &str) -> impl FnOnce(AwsError) -> StepError {
     ))
 }
 
-/// Delete each role; the ones that could not be deleted stay pending.
+/// Delete each role that still carries this schedule's owner tag; the ones
+/// that could not be deleted stay pending, the ones without the tag are
+/// released (their warnings go to `released`).
 async fn delete_roles(
     c: &AwsClients,
+    s: &InvokerState,
     roles: Vec<String>,
     errors: &mut Vec<StepError>,
+    released: &mut Vec<String>,
 ) -> Vec<String> {
     let mut pending = Vec::new();
+    let owner = owner(&c.region, s);
     for role in roles {
-        if let Err(e) = iam::delete_role(c, &role, POLICY_NAME).await {
-            errors.push(pending_step(&role)(e));
-            pending.push(role);
+        match managed_role::delete(c, &role, POLICY_NAME, (OWNER_TAG, &owner)).await {
+            Ok(Deleted::Yes) => {}
+            Ok(Deleted::Released(why)) => released.push(why),
+            Err(e) => {
+                errors.push(pending_step(&role)(e.error));
+                pending.push(role);
+            }
         }
     }
     pending
@@ -316,7 +338,14 @@ pub async fn update(
     // go. One that IAM refuses to delete (AccessDenied, DeleteConflict) is
     // remembered instead of forgotten; the state returned is still the new
     // one, because the schedule does use the new role.
-    applied.roles_pending_deletion = delete_roles(c, to_delete, &mut applied.errors).await;
+    applied.roles_pending_deletion = delete_roles(
+        c,
+        prior,
+        to_delete,
+        &mut applied.errors,
+        &mut applied.released,
+    )
+    .await;
     applied
 }
 
@@ -363,6 +392,7 @@ async fn rollback_update(
         state: Some(prior.clone()),
         errors,
         roles_pending_deletion: pending_after_rollback(pending, not_deleted),
+        released: Vec::new(),
     }
 }
 
@@ -370,20 +400,50 @@ async fn rollback_update(
 /// within `timeouts.delete`: a call still unanswered at that limit fails
 /// the destroy, and the next one takes up what is left (each delete counts
 /// what is already gone as done).
-pub async fn delete(c: &AwsClients, s: &InvokerState, pending: &[String]) -> Result<(), StepError> {
+pub async fn delete(
+    c: &AwsClients,
+    s: &InvokerState,
+    pending: &[String],
+) -> Result<Vec<String>, StepError> {
     let (deadline, limit) = (deadline(s, |t| &t.delete), "timeouts.delete");
     let (group, name) = (text(&s.group_name), text(&s.name));
-    let deleted = scheduler::delete_schedule(c, &group, &name);
-    within(deadline, limit, "DeleteSchedule", deleted)
-        .await
-        .map_err(step(format!("deleting {}", schedule_label(s))))?;
-    for (role, doing) in roles_to_destroy(s, pending) {
-        let deleted = iam::delete_role(c, &role, POLICY_NAME);
-        within(deadline, limit, "DeleteRole", deleted)
+    let doing = format!("deleting {}", schedule_label(s));
+    // A completed invoker's schedule is gone; one found under its name now
+    // may be someone else's (one GetSchedule, for completed invokers only).
+    let foreign = if s.completed == Value::Value(true) {
+        let found = scheduler::find_schedule(c, &group, &name);
+        within(deadline, limit, "GetSchedule", found)
+            .await
+            .map_err(step(doing.clone()))?
+            .is_some_and(|remote| someone_elses(s, &remote))
+    } else {
+        false
+    };
+    if !foreign {
+        let deleted = scheduler::delete_schedule(c, &group, &name);
+        within(deadline, limit, "DeleteSchedule", deleted)
             .await
             .map_err(step(doing))?;
     }
-    Ok(())
+    let owner = owner(&c.region, s);
+    let mut released = Vec::new();
+    for (role, doing) in roles_to_destroy(s, pending) {
+        // The owner tag is checked first: state, private state included,
+        // can be edited by hand, so a role named there is not proof.
+        let deleted = async {
+            managed_role::delete(c, &role, POLICY_NAME, (OWNER_TAG, &owner))
+                .await
+                .map_err(|e| e.error)
+        };
+        match within(deadline, limit, "DeleteRole", deleted)
+            .await
+            .map_err(step(doing))?
+        {
+            Deleted::Yes => {}
+            Deleted::Released(why) => released.push(why),
+        }
+    }
+    Ok(released)
 }
 
 /// The pending roles that still exist: one confirmed gone (deleted by hand,
@@ -430,9 +490,11 @@ pub async fn read(c: &AwsClients, prior: &InvokerState) -> Result<Option<Invoker
     let label = schedule_label(prior);
     let schedule = schedule.map_err(step(format!("reading {label}")))?;
     let role = role.map_err(step(format!("reading IAM Role ({role_name})")))?;
-    let policy = policy.map_err(step(format!(
-        "reading inline policy of IAM Role ({role_name})"
-    )))?;
+    let policy = policy
+        .map_err(step(format!(
+            "reading inline policy of IAM Role ({role_name})"
+        )))?
+        .map(|p| without_session_cutoff(&p));
     Ok(flatten_read(
         prior,
         schedule.as_ref(),
@@ -482,12 +544,52 @@ pub async fn import(
         iam::find_role_policy(c, &role_name, POLICY_NAME)
     );
     let role = role.map_err(step(format!("reading IAM Role ({role_name})")))?;
-    let policy = policy.map_err(step(format!("reading IAM Role ({role_name})")))?;
+    let policy = policy
+        .map_err(step(format!("reading IAM Role ({role_name})")))?
+        .map(|p| without_session_cutoff(&p));
+    // A role is imported as managed only on the proof an import of a role
+    // resource asks (the owner tag, no policy but its own); any other is
+    // the schedule's existing_role_arn, which lambdawire never manages.
+    let proven = match &role {
+        Some(r) => provably_own(c, &s, r).await?,
+        None => false,
+    };
     Ok(flatten_import(
         s,
-        role.as_ref(),
+        role.as_ref().filter(|_| proven),
         policy.as_deref(),
         &c.region,
         ctx,
     ))
+}
+
+/// Whether the role that the imported schedule uses holds this schedule's
+/// owner tag and no policy but its own ([`import_problems`]). One listing
+/// of its policies, at import only.
+async fn provably_own(
+    c: &AwsClients,
+    s: &InvokerState,
+    role: &RemoteRole,
+) -> Result<bool, StepError> {
+    let Some(policies) = iam::list_role_policies(c, &role.name)
+        .await
+        .map_err(step(format!(
+            "listing the policies of IAM Role ({})",
+            role.name
+        )))?
+    else {
+        return Ok(false);
+    };
+    let found = FoundRole {
+        role: role.clone(),
+        max_session_duration: iam::DEFAULT_SESSION_SECONDS,
+        description: String::new(),
+        used: false,
+    };
+    let evidence = Evidence {
+        found: &found,
+        policies: &policies,
+        own_policy: None,
+    };
+    Ok(import_problems(OWNER_TAG, &owner(&c.region, s), POLICY_NAME, &evidence).is_empty())
 }

@@ -207,6 +207,7 @@ pub fn flatten_read(
     now: DateTime<Utc>,
 ) -> Option<InvokerState> {
     let managed = prior.role_managed == Value::Value(true);
+    let schedule = schedule.filter(|remote| !someone_elses(prior, remote));
     let s = match schedule {
         Some(remote) => flatten_schedule(prior, remote),
         None if has_fired(prior, now) => InvokerState {
@@ -224,6 +225,14 @@ pub fn flatten_read(
     }
     let s = flatten_role(s, role, policy);
     Some(flatten_role_settings(s, role, default_tags))
+}
+
+/// Whether the schedule found under a completed invoker's name is someone
+/// else's: Scheduler deleted this one after it fired, and the name now
+/// holds a schedule with another role. Read and destroy leave it alone.
+pub fn someone_elses(prior: &InvokerState, remote: &RemoteSchedule) -> bool {
+    prior.completed == Value::Value(true)
+        && known(&prior.role_arn) != Some(remote.spec.role_arn.as_str())
 }
 
 /// Read's state with the roles still pending deletion shown. A resource
@@ -377,6 +386,44 @@ mod tests {
             flatten_schedule(&prior, &remote()).completed,
             Value::Value(false)
         );
+    }
+
+    #[test]
+    fn a_completed_invokers_name_taken_by_another_role_is_someone_elses() {
+        let mut prior = flatten_schedule(&InvokerState::default(), &remote());
+        prior.role_managed = Value::Value(false);
+        prior.completed = Value::Value(true);
+        prior.start_date = Value::Null;
+        prior.schedule_expression = Value::Value("at(2020-01-01T00:00:00)".into());
+        prior.schedule_expression_timezone = Value::Value("UTC".into());
+        prior.action_after_completion = Value::Value("DELETE".into());
+        let mut other = remote();
+        other.spec.role_arn = "arn:aws:iam::123456789012:role/theirs".into();
+        assert!(someone_elses(&prior, &other));
+        assert!(
+            !someone_elses(&prior, &remote()),
+            "the same role: ours again"
+        );
+        let running = InvokerState {
+            completed: Value::Value(false),
+            ..prior.clone()
+        };
+        assert!(
+            !someone_elses(&running, &other),
+            "a running invoker's drift"
+        );
+        // Read leaves the other schedule alone: still completed, our role.
+        let read = flatten_read(
+            &prior,
+            Some(&other),
+            None,
+            None,
+            &BTreeMap::new(),
+            chrono::Utc::now(),
+        );
+        let read = read.expect("kept");
+        assert_eq!(read.role_arn, prior.role_arn);
+        assert_eq!(read.completed, Value::Value(true));
     }
 
     #[test]

@@ -32,12 +32,23 @@ type Outcome = Applied<InvokerState, InvokerPrivate>;
 /// the roles still to delete.
 impl From<apply::Applied> for Outcome {
     fn from(applied: apply::Applied) -> Self {
-        let (state, errors, roles_pending_deletion) = applied.into_parts();
+        let (state, errors, roles_pending_deletion, released) = applied.into_parts();
         let private = InvokerPrivate {
             roles_pending_deletion,
         };
-        Applied::steps(state, private, errors)
+        released_with_warnings(Applied::steps(state, private, errors), released)
     }
+}
+
+/// The outcome with a warning for each role left alone because it no
+/// longer carries this schedule's owner tag.
+fn released_with_warnings(mut outcome: Outcome, released: Vec<String>) -> Outcome {
+    for why in released {
+        outcome
+            .diagnostics
+            .warning("The IAM role was released, not deleted", why);
+    }
+    outcome
 }
 
 #[async_trait]
@@ -130,8 +141,10 @@ impl ManagedResource for ScheduledLambdaInvoker {
         prior: InvokerState,
         private: InvokerPrivate,
     ) -> Outcome {
-        let result = apply::delete(aws.clients, &prior, &private.roles_pending_deletion).await;
-        Applied::steps(None, private, result.err().into_iter().collect())
+        match apply::delete(aws.clients, &prior, &private.roles_pending_deletion).await {
+            Ok(released) => released_with_warnings(Applied::done(None, private), released),
+            Err(failure) => Applied::steps(None, private, vec![failure]),
+        }
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {

@@ -13,13 +13,16 @@ use crate::validate::rules::{run, Row};
 
 use super::model::SqsEventSourceState;
 
+/// BatchSize's range for a standard queue (CreateEventSourceMapping).
 pub const BATCH_SIZE: (i64, i64) = (1, 10_000);
 /// A FIFO queue's batches hold at most 10 messages.
 pub const FIFO_BATCH_SIZE_MAX: i64 = 10;
 /// "when you set BatchSize to a value greater than 10, you must set
 /// MaximumBatchingWindowInSeconds to at least 1" (CreateEventSourceMapping).
 pub const BATCH_SIZE_WITHOUT_WINDOW_MAX: i64 = 10;
+/// MaximumBatchingWindowInSeconds's range, in seconds.
 pub const BATCHING_WINDOW: (i64, i64) = (0, 300);
+/// ScalingConfig's MaximumConcurrency range.
 pub const MAXIMUM_CONCURRENCY: (i64, i64) = (2, 1000);
 /// Lambda's default quota is 5 filters per mapping, raised to at most 10 on
 /// request (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html):

@@ -5,8 +5,13 @@
 //! - [`provider`]: provider schema, configuration validation, and `configure`,
 //!   which builds one set of AWS clients shared by every resource.
 //! - [`resources`], [`data_sources`], [`functions`]: one module per Terraform
-//!   type. Each decodes Terraform values, calls pure functions (validate, plan,
-//!   expand, flatten), calls [`aws`], and encodes the result.
+//!   type. A resource is one folder of one shape: `schema`, `model`,
+//!   `validate`, `plan` and `flex` (pure), `apply` (its steps over
+//!   [`aws`]), `moved` and `upgrade` where they apply, and a `mod.rs` whose
+//!   one `impl ManagedResource` the adapter serves. The role resources
+//!   share that shape in `role_resource/`, one file per kind, over the
+//!   managed-role engine (`managed_role/`: settings and proof pure, apply
+//!   async).
 //! - [`aws`]: the only code that sends SDK calls: clients, error
 //!   classification and diagnostics, named bounded retries, the keyed lock,
 //!   and finders that own "not found".

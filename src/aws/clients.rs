@@ -217,29 +217,36 @@ fn retry_config(settings: &ClientSettings) -> RetryConfig {
         .with_max_backoff(Duration::from_secs(20))
 }
 
+/// The SDK configuration every client starts from: retries, timeouts, and
+/// the provider block's region, profile and static credentials over the
+/// standard chain.
+async fn shared_config(settings: &ClientSettings) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry_config(settings))
+        .timeout_config(timeouts());
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let (Some(access_key), Some(secret_key)) = (&settings.access_key, &settings.secret_key) {
+        loader = loader.credentials_provider(Credentials::new(
+            access_key,
+            secret_key,
+            settings.token.clone(),
+            None,
+            "lambdawire-provider-block",
+        ));
+    }
+    loader.load().await
+}
+
 impl AwsClients {
     /// Build the clients. `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`
     /// are read by aws-config; an `endpoints` entry overrides them.
     pub async fn build(settings: &ClientSettings) -> Result<AwsClients, String> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(retry_config(settings))
-            .timeout_config(timeouts());
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some(profile) = &settings.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let (Some(access_key), Some(secret_key)) = (&settings.access_key, &settings.secret_key) {
-            loader = loader.credentials_provider(Credentials::new(
-                access_key,
-                secret_key,
-                settings.token.clone(),
-                None,
-                "lambdawire-provider-block",
-            ));
-        }
-        let mut base = loader.load().await;
+        let mut base = shared_config(settings).await;
         let region = base
             .region()
             .map(|r| r.to_string())

@@ -136,6 +136,15 @@ pub async fn add_permission(
     .await;
     // Whatever the answer, the policy may have changed.
     c.policy_reads.invalidate();
+    settled(req, result)
+}
+
+/// AddPermission's outcome once its retries are over: a taken statement id
+/// is an outcome the caller decides on, not a failure.
+fn settled(
+    req: &PermissionRequest,
+    result: Result<AddOutcome, AwsError>,
+) -> Result<AddOutcome, AwsError> {
     match result {
         Ok(AddOutcome::Added(statement)) => {
             tracing::info!(function = %req.function_name, statement_id = %req.statement_id, "added permission");

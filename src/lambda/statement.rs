@@ -316,8 +316,8 @@ pub fn same_principal(configured: &str, stored: &str) -> bool {
 /// store (used to accept "statement id already exists" after a lost response)?
 /// `principal` is the effective one (inferred from source_arn when unset).
 /// The event source token is not compared; callers that set one should also
-/// compare `stored.event_source_token`.
-// One argument per statement part, in the order AddPermission takes them.
+/// compare `stored.event_source_token`. One argument per statement part,
+/// in the order AddPermission takes them.
 #[allow(clippy::too_many_arguments)]
 pub fn matches_args(
     stored: &StoredStatement,

@@ -144,12 +144,6 @@ const EXIT_QUIET: Duration = Duration::from_secs(3);
 /// Serve `provider` to Terraform until it calls Shutdown (or a SIGTERM's
 /// exit): bind, print the handshake line, serve gRPC over AutoMTLS.
 pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()> {
-    use proto::health::health_server::HealthServer;
-    use proto::plugin::grpc_broker_server::GrpcBrokerServer;
-    use proto::plugin::grpc_controller_server::GrpcControllerServer;
-    use proto::plugin::grpc_stdio_server::GrpcStdioServer;
-    use proto::tfplugin6::provider_server::ProviderServer;
-
     stop::watch_signals()?;
     stop::exit_when_orphaned(Duration::from_secs(10));
     let stop = stop::global().clone();
@@ -158,29 +152,7 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
     let line = listener.handshake_line()?;
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
     let registry = Arc::new(registry(prefix, provider));
-    // Terraform sends whole schemas and states; the default 4 MiB limit
-    // could refuse a large configuration.
-    let limit = 256 * 1024 * 1024;
-    let router = tonic::transport::Server::builder()
-        .add_service(
-            ProviderServer::new(server::ProviderService::new(
-                registry,
-                stop.clone(),
-                in_flight.clone(),
-            ))
-            .max_decoding_message_size(limit)
-            .max_encoding_message_size(limit),
-        )
-        .add_service(GrpcControllerServer::new(server::Controller {
-            shutdown: shutdown_tx,
-        }))
-        .add_service(GrpcBrokerServer::new(server::Broker {
-            shutdown: shutdown_rx.clone(),
-        }))
-        .add_service(GrpcStdioServer::new(server::Stdio {
-            shutdown: shutdown_rx.clone(),
-        }))
-        .add_service(HealthServer::new(server::Health));
+    let router = services(registry, &stop, &in_flight, shutdown_tx, &shutdown_rx);
     {
         use std::io::Write as _;
         let mut stdout = std::io::stdout().lock();
@@ -212,4 +184,44 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
         } => tracing::warn!("exiting as SIGTERM asked: every operation in flight has answered"),
     }
     Ok(())
+}
+
+/// The gRPC services go-plugin and Terraform expect: the provider, the
+/// controller (Shutdown), the broker and stdio streams, and health.
+fn services(
+    registry: Arc<server::Registry>,
+    stop: &stop::Stop,
+    in_flight: &Arc<stop::InFlight>,
+    shutdown_tx: tokio::sync::watch::Sender<bool>,
+    shutdown_rx: &tokio::sync::watch::Receiver<bool>,
+) -> tonic::transport::server::Router {
+    use proto::health::health_server::HealthServer;
+    use proto::plugin::grpc_broker_server::GrpcBrokerServer;
+    use proto::plugin::grpc_controller_server::GrpcControllerServer;
+    use proto::plugin::grpc_stdio_server::GrpcStdioServer;
+    use proto::tfplugin6::provider_server::ProviderServer;
+
+    // Terraform sends whole schemas and states; the default 4 MiB limit
+    // could refuse a large configuration.
+    let limit = 256 * 1024 * 1024;
+    tonic::transport::Server::builder()
+        .add_service(
+            ProviderServer::new(server::ProviderService::new(
+                registry,
+                stop.clone(),
+                in_flight.clone(),
+            ))
+            .max_decoding_message_size(limit)
+            .max_encoding_message_size(limit),
+        )
+        .add_service(GrpcControllerServer::new(server::Controller {
+            shutdown: shutdown_tx,
+        }))
+        .add_service(GrpcBrokerServer::new(server::Broker {
+            shutdown: shutdown_rx.clone(),
+        }))
+        .add_service(GrpcStdioServer::new(server::Stdio {
+            shutdown: shutdown_rx.clone(),
+        }))
+        .add_service(HealthServer::new(server::Health))
 }

@@ -227,6 +227,18 @@ fn parse_with(text: &str, wildcards: Wildcards) -> Result<Arn<'_>, String> {
     if !account_ok {
         return Err(field_error(text, "account", account, ACCOUNT_RULE));
     }
+    check_resource(text, resource)?;
+    Ok(Arn {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    })
+}
+
+/// The resource field: not empty, no control character.
+fn check_resource(text: &str, resource: &str) -> Result<(), String> {
     if resource.is_empty() {
         return Err(format!(
             "{text:?} is not an ARN: its resource is empty; expected {FORM}"
@@ -237,13 +249,7 @@ fn parse_with(text: &str, wildcards: Wildcards) -> Result<Arn<'_>, String> {
             "{text:?} is not an ARN: its resource holds the control character {c:?}"
         ));
     }
-    Ok(Arn {
-        partition,
-        service,
-        region,
-        account,
-        resource,
-    })
+    Ok(())
 }
 
 /// What is wrong with one field, and what the field may hold.

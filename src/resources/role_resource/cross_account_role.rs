@@ -330,20 +330,11 @@ impl RoleKind for CrossAccountInvokerRole {
 mod tests {
     use super::*;
     use crate::resources::role_resource::plan::plan;
+    use crate::resources::testing::ctx;
 
     const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:auth";
     const PARTNER_ROLE: &str = "arn:aws:iam::987654321098:role/CallerRole";
     const SECRET: &str = "partner-secret-42";
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
 
     fn config() -> CrossAccountRoleState {
         CrossAccountRoleState {

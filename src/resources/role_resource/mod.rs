@@ -192,11 +192,8 @@ mod tests {
 
     fn ctx() -> PlanContext {
         PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
             default_tags: Some(defaults()),
-            now: chrono::Utc::now(),
+            ..crate::resources::testing::ctx()
         }
     }
 

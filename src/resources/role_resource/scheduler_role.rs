@@ -183,16 +183,7 @@ impl RoleKind for SchedulerInvokeRole {
 mod tests {
     use super::*;
     use crate::resources::role_resource::plan::plan;
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
+    use crate::resources::testing::ctx;
 
     const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
 

@@ -157,6 +157,11 @@ async fn lambda_execution_role_drift_in_boundary_tags_and_path_is_shown_and_repa
     // a role, so the plan replaces it.
     aws.delete_role_with_policies(&role).await;
     aws.create_role(&role, "/moved/", SCHEDULER_TRUST).await;
+    // With its owner tag, as a tool that recreates roles copies tags: a
+    // role without it would be released at the replacement, not deleted
+    // (suites/ownership.rs).
+    let owner = format!("lambdawire_lambda_execution_role/{role}");
+    aws.tag_role(&role, "lambdawire:role", &owner).await;
     let plan = work.plan();
     assert_shows(&plan, "path", "\"/moved/\"");
     assert!(

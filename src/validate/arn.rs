@@ -132,8 +132,25 @@ pub fn has_wildcard(text: &str) -> bool {
     text.contains(['*', '?'])
 }
 
-/// A region name: lowercase words and a number of one or two digits joined
-/// by dashes, such as `us-east-1`, `us-gov-west-1` or `eu-isoe-west-1`.
+/// The word before a region's number: every AWS region names a direction
+/// (`us-east-1`, `ap-southeast-5`, `il-central-1`, `eusc-de-east-1`), so a
+/// typo such as `us-est-1` is caught at plan instead of granting to a
+/// region that does not exist.
+const REGION_DIRECTIONS: [&str; 9] = [
+    "east",
+    "west",
+    "north",
+    "south",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
+/// A region name: lowercase words, the last a direction, and a number of
+/// one or two digits joined by dashes, such as `us-east-1`,
+/// `us-gov-west-1` or `eu-isoe-west-1`.
 pub fn is_region(region: &str) -> bool {
     let mut words: Vec<&str> = region.split('-').collect();
     let number = words.pop().unwrap_or_default();
@@ -141,8 +158,25 @@ pub fn is_region(region: &str) -> bool {
         && words
             .iter()
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && words.last().is_some_and(|w| REGION_DIRECTIONS.contains(w))
         && (1..=2).contains(&number.len())
         && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A pattern's region or account that is neither valid nor a wildcard: a
+/// malformed ARN (`us-est-1`, an 11-digit account), not an unscoped one,
+/// in the same words as [`parse`] uses. `None` for a pattern that does
+/// not parse (its own error says why) or whose fields are well formed.
+pub fn malformed_pattern_field(text: &str) -> Option<String> {
+    let a = parse_pattern(text).ok()?;
+    if !a.region.is_empty() && !has_wildcard(a.region) && !is_region(a.region) {
+        return Some(field_error(text, "region", a.region, REGION_RULE));
+    }
+    let account_ok = is_account(a.account) || a.account == AWS_OWNED;
+    if !a.account.is_empty() && !has_wildcard(a.account) && !account_ok {
+        return Some(field_error(text, "account", a.account, ACCOUNT_RULE));
+    }
+    None
 }
 
 /// A 12-digit AWS account id.
@@ -768,6 +802,46 @@ pub fn iam_policy(text: &str) -> Result<Arn<'_>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_region_names_a_direction_so_a_typo_is_malformed_not_unscoped() {
+        for region in [
+            "us-east-1",
+            "us-gov-west-1",
+            "ap-southeast-5",
+            "il-central-1",
+            "eusc-de-east-1",
+        ] {
+            assert!(is_region(region), "{region}");
+        }
+        for typo in ["us-est-1", "eu-wst-1", "us-east1", "useast-1"] {
+            assert!(!is_region(typo), "{typo}");
+        }
+        let typo = "arn:aws:events:us-est-1:123456789012:rule/nightly";
+        let why = malformed_pattern_field(typo).expect("malformed");
+        assert!(why.contains("region \"us-est-1\" is not allowed"), "{why}");
+        let short = "arn:aws:events:us-east-1:12345678901:rule/nightly";
+        assert!(malformed_pattern_field(short)
+            .expect("malformed")
+            .contains("account"));
+        // A wildcard is unscoped, not malformed; a good ARN is neither.
+        assert_eq!(
+            malformed_pattern_field("arn:aws:events:*:123456789012:rule/x"),
+            None
+        );
+        assert_eq!(
+            malformed_pattern_field("arn:aws:events:us-east-1:*:rule/x"),
+            None
+        );
+        assert_eq!(
+            malformed_pattern_field("arn:aws:events:us-east-1:123456789012:rule/x"),
+            None
+        );
+        // The invoker's parser says the same words.
+        assert!(parse(typo)
+            .unwrap_err()
+            .contains("region \"us-est-1\" is not allowed"));
+    }
 
     const GOOD: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
 

@@ -350,8 +350,18 @@ fn check_s3_source_account(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     }
 }
 
-/// A source ARN with wildcards in its region or account scopes nothing.
+/// A source ARN with wildcards in its region or account scopes nothing; one
+/// with a malformed region or account (a typo) is no ARN at all, which
+/// `allow_unscoped_source` does not accept.
 fn check_source_arn_scope(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    if let Some(why) = args
+        .source_arn
+        .as_option()
+        .and_then(arn::malformed_pattern_field)
+    {
+        out.push(problem("source_arn", "invalid source_arn", why));
+        return;
+    }
     if let (Some(source), Some(false)) = (args.source_arn.as_option(), args.allow_unscoped_source) {
         if let Some(why) = split_arn(source).and_then(|a| a.unscoped_because()) {
             out.push(problem(

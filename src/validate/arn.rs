@@ -187,13 +187,35 @@ fn parse_with(text: &str, wildcards: Wildcards) -> Result<Arn<'_>, String> {
         let rule = "the service is lowercase letters, digits and hyphens, such as lambda";
         return Err(field_error(text, "service", service, rule));
     }
-    let pattern_allowed = |value: &str, allowed: fn(u8) -> bool| {
-        wildcards == Wildcards::InRegionAndAccount
-            && value.bytes().all(|b| allowed(b) || b == b'*' || b == b'?')
-    };
+    check_region(text, region, partition, wildcards)?;
+    check_account(text, account, wildcards)?;
+    check_resource(text, resource)?;
+    Ok(Arn {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    })
+}
+
+/// True when `wildcards` lets a pattern hold `value`: its own characters
+/// (`allowed`) and `*` or `?`.
+fn pattern_allowed(wildcards: Wildcards, value: &str, allowed: fn(u8) -> bool) -> bool {
+    wildcards == Wildcards::InRegionAndAccount
+        && value.bytes().all(|b| allowed(b) || b == b'*' || b == b'?')
+}
+
+/// The region: empty, a region (of the ARN's partition), or a pattern.
+fn check_region(
+    text: &str,
+    region: &str,
+    partition: Partition,
+    wildcards: Wildcards,
+) -> Result<(), String> {
     let region_ok = region.is_empty()
         || is_region(region)
-        || pattern_allowed(region, |b| {
+        || pattern_allowed(wildcards, region, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         });
     if !region_ok {
@@ -205,13 +227,23 @@ fn parse_with(text: &str, wildcards: Wildcards) -> Result<Arn<'_>, String> {
             Partition::of_region(region)
         ));
     }
+    Ok(())
+}
+
+/// The account: empty, an account id, `aws`, or a pattern.
+fn check_account(text: &str, account: &str, wildcards: Wildcards) -> Result<(), String> {
     let account_ok = account.is_empty()
         || is_account(account)
         || account == AWS_OWNED
-        || pattern_allowed(account, |b| b.is_ascii_digit());
+        || pattern_allowed(wildcards, account, |b| b.is_ascii_digit());
     if !account_ok {
         return Err(field_error(text, "account", account, ACCOUNT_RULE));
     }
+    Ok(())
+}
+
+/// The resource: not empty, and without control characters.
+fn check_resource(text: &str, resource: &str) -> Result<(), String> {
     if resource.is_empty() {
         return Err(format!(
             "{text:?} is not an ARN: its resource is empty; expected {FORM}"
@@ -222,13 +254,7 @@ fn parse_with(text: &str, wildcards: Wildcards) -> Result<Arn<'_>, String> {
             "{text:?} is not an ARN: its resource holds the control character {c:?}"
         ));
     }
-    Ok(Arn {
-        partition,
-        service,
-        region,
-        account,
-        resource,
-    })
+    Ok(())
 }
 
 /// What is wrong with one field, and what the field may hold.

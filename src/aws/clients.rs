@@ -178,37 +178,43 @@ fn retry_config(settings: &ClientSettings) -> RetryConfig {
         .with_max_backoff(Duration::from_secs(20))
 }
 
+/// The shared SDK configuration the provider block asks for (region,
+/// profile, static keys, an assumed role) and the region it resolves to.
+async fn load_base(settings: &ClientSettings) -> Result<(SdkConfig, String), String> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry_config(settings))
+        .timeout_config(timeouts());
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let (Some(access_key), Some(secret_key)) = (&settings.access_key, &settings.secret_key) {
+        loader = loader.credentials_provider(Credentials::new(
+            access_key,
+            secret_key,
+            settings.token.clone(),
+            None,
+            "lambdawire-provider-block",
+        ));
+    }
+    let mut base = loader.load().await;
+    let region = base
+        .region()
+        .map(|r| r.to_string())
+        .ok_or("no AWS region: set `region` in the provider block, or AWS_REGION, or a region in the AWS profile")?;
+    if let Some(assume) = &settings.assume_role {
+        base = assume_role(base, assume, settings.endpoints.sts.as_deref()).await;
+    }
+    Ok((base, region))
+}
+
 impl AwsClients {
     /// Build the clients. `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`
     /// are read by aws-config; an `endpoints` entry overrides them.
     pub async fn build(settings: &ClientSettings) -> Result<AwsClients, String> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(retry_config(settings))
-            .timeout_config(timeouts());
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some(profile) = &settings.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let (Some(access_key), Some(secret_key)) = (&settings.access_key, &settings.secret_key) {
-            loader = loader.credentials_provider(Credentials::new(
-                access_key,
-                secret_key,
-                settings.token.clone(),
-                None,
-                "lambdawire-provider-block",
-            ));
-        }
-        let mut base = loader.load().await;
-        let region = base
-            .region()
-            .map(|r| r.to_string())
-            .ok_or("no AWS region: set `region` in the provider block, or AWS_REGION, or a region in the AWS profile")?;
-        if let Some(assume) = &settings.assume_role {
-            base = assume_role(base, assume, settings.endpoints.sts.as_deref()).await;
-        }
-
+        let (base, region) = load_base(settings).await?;
         let mut iam = aws_sdk_iam::config::Builder::from(&base).interceptor(super::log::RequestLog);
         if let Some(url) = &settings.endpoints.iam {
             iam = iam.endpoint_url(url);

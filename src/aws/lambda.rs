@@ -75,51 +75,7 @@ pub async fn add_permission(
     req: &PermissionRequest,
     deadline: Instant,
 ) -> Result<AddOutcome, AwsError> {
-    let result = retry_until(POLICY_CONFLICT, deadline, || async {
-        let sent = c
-            .lambda
-            .add_permission()
-            .function_name(&req.function_name)
-            .set_qualifier(req.qualifier.clone())
-            .statement_id(&req.statement_id)
-            .action(&req.action)
-            .principal(&req.principal)
-            .set_source_arn(req.source_arn.clone())
-            .set_source_account(req.source_account.clone())
-            .set_principal_org_id(req.principal_org_id.clone())
-            .set_function_url_auth_type(
-                req.function_url_auth_type
-                    .as_deref()
-                    .map(FunctionUrlAuthType::from),
-            )
-            // Sent only when set, so a request without it is unchanged.
-            .set_invoked_via_function_url(req.invoked_via_function_url.then_some(true))
-            .set_event_source_token(req.event_source_token.clone())
-            .customize()
-            .config_override(
-                aws_sdk_lambda::config::Builder::default().retry_config(RetryConfig::disabled()),
-            )
-            .send()
-            .await;
-        match sent {
-            Ok(out) => Ok(AddOutcome::Added(
-                out.statement().and_then(|text| parse_statement(text).ok()),
-            )),
-            Err(e) => {
-                let status = e.raw_response().map(|r| r.status().as_u16());
-                let unanswered = may_have_applied(&e, status);
-                let err = AwsError::from_sdk("AddPermission", e);
-                // A conflict or throttle is a definite "not applied": retry it
-                // here. Anything ambiguous goes back to the caller.
-                if unanswered && !POLICY_CONFLICT.retry_on.contains(&err.kind) {
-                    Ok(AddOutcome::Unanswered(err))
-                } else {
-                    Err(err)
-                }
-            }
-        }
-    })
-    .await;
+    let result = retry_until(POLICY_CONFLICT, deadline, || send_add_permission(c, req)).await;
     // Whatever the answer, the policy may have changed.
     c.policy_reads.invalidate();
     match result {
@@ -130,6 +86,57 @@ pub async fn add_permission(
         Ok(other) => Ok(other),
         Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(AddOutcome::IdTaken(err)),
         Err(err) => Err(err),
+    }
+}
+
+/// One AddPermission call, without the SDK's retries: a definite refusal
+/// is an error (retried by [`add_permission`] when it is a conflict or a
+/// throttle), an ambiguous one is [`AddOutcome::Unanswered`].
+async fn send_add_permission(
+    c: &AwsClients,
+    req: &PermissionRequest,
+) -> Result<AddOutcome, AwsError> {
+    let sent = c
+        .lambda
+        .add_permission()
+        .function_name(&req.function_name)
+        .set_qualifier(req.qualifier.clone())
+        .statement_id(&req.statement_id)
+        .action(&req.action)
+        .principal(&req.principal)
+        .set_source_arn(req.source_arn.clone())
+        .set_source_account(req.source_account.clone())
+        .set_principal_org_id(req.principal_org_id.clone())
+        .set_function_url_auth_type(
+            req.function_url_auth_type
+                .as_deref()
+                .map(FunctionUrlAuthType::from),
+        )
+        // Sent only when set, so a request without it is unchanged.
+        .set_invoked_via_function_url(req.invoked_via_function_url.then_some(true))
+        .set_event_source_token(req.event_source_token.clone())
+        .customize()
+        .config_override(
+            aws_sdk_lambda::config::Builder::default().retry_config(RetryConfig::disabled()),
+        )
+        .send()
+        .await;
+    match sent {
+        Ok(out) => Ok(AddOutcome::Added(
+            out.statement().and_then(|text| parse_statement(text).ok()),
+        )),
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            let unanswered = may_have_applied(&e, status);
+            let err = AwsError::from_sdk("AddPermission", e);
+            // A conflict or throttle is a definite "not applied": retry it
+            // here. Anything ambiguous goes back to the caller.
+            if unanswered && !POLICY_CONFLICT.retry_on.contains(&err.kind) {
+                Ok(AddOutcome::Unanswered(err))
+            } else {
+                Err(err)
+            }
+        }
     }
 }
 

@@ -129,15 +129,41 @@ pub fn registry<P: Provider>(prefix: &str, provider: P) -> server::Registry {
 /// further calls are refused at once (see `server`), and for its Shutdown.
 const EXIT_QUIET: Duration = Duration::from_secs(3);
 
-/// Serve `provider` to Terraform until it calls Shutdown (or a SIGTERM's
-/// exit): bind, print the handshake line, serve gRPC over AutoMTLS.
-pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()> {
+/// The gRPC services go-plugin and Terraform expect: the provider, and the
+/// controller, broker, stdio and health services around it.
+fn router(
+    service: server::ProviderService,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    shutdown_rx: &tokio::sync::watch::Receiver<bool>,
+) -> tonic::transport::server::Router {
     use proto::health::health_server::HealthServer;
     use proto::plugin::grpc_broker_server::GrpcBrokerServer;
     use proto::plugin::grpc_controller_server::GrpcControllerServer;
     use proto::plugin::grpc_stdio_server::GrpcStdioServer;
     use proto::tfplugin6::provider_server::ProviderServer;
 
+    // Terraform sends whole schemas and states; the default 4 MiB limit
+    // could refuse a large configuration.
+    let limit = 256 * 1024 * 1024;
+    tonic::transport::Server::builder()
+        .add_service(
+            ProviderServer::new(service)
+                .max_decoding_message_size(limit)
+                .max_encoding_message_size(limit),
+        )
+        .add_service(GrpcControllerServer::new(server::Controller { shutdown }))
+        .add_service(GrpcBrokerServer::new(server::Broker {
+            shutdown: shutdown_rx.clone(),
+        }))
+        .add_service(GrpcStdioServer::new(server::Stdio {
+            shutdown: shutdown_rx.clone(),
+        }))
+        .add_service(HealthServer::new(server::Health))
+}
+
+/// Serve `provider` to Terraform until it calls Shutdown (or a SIGTERM's
+/// exit): bind, print the handshake line, serve gRPC over AutoMTLS.
+pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()> {
     stop::watch_signals()?;
     stop::exit_when_orphaned(Duration::from_secs(10));
     let stop = stop::global().clone();
@@ -145,30 +171,12 @@ pub async fn serve<P: Provider>(prefix: &str, provider: P) -> anyhow::Result<()>
     let listener = handshake::Listener::bind().await?;
     let line = listener.handshake_line()?;
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
-    let registry = Arc::new(registry(prefix, provider));
-    // Terraform sends whole schemas and states; the default 4 MiB limit
-    // could refuse a large configuration.
-    let limit = 256 * 1024 * 1024;
-    let router = tonic::transport::Server::builder()
-        .add_service(
-            ProviderServer::new(server::ProviderService::new(
-                registry,
-                stop.clone(),
-                in_flight.clone(),
-            ))
-            .max_decoding_message_size(limit)
-            .max_encoding_message_size(limit),
-        )
-        .add_service(GrpcControllerServer::new(server::Controller {
-            shutdown: shutdown_tx,
-        }))
-        .add_service(GrpcBrokerServer::new(server::Broker {
-            shutdown: shutdown_rx.clone(),
-        }))
-        .add_service(GrpcStdioServer::new(server::Stdio {
-            shutdown: shutdown_rx.clone(),
-        }))
-        .add_service(HealthServer::new(server::Health));
+    let service = server::ProviderService::new(
+        Arc::new(registry(prefix, provider)),
+        stop.clone(),
+        in_flight.clone(),
+    );
+    let router = router(service, shutdown_tx, &shutdown_rx);
     {
         use std::io::Write as _;
         let mut stdout = std::io::stdout().lock();

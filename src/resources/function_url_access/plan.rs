@@ -152,16 +152,7 @@ mod tests {
     use crate::plugin::text;
     use crate::resources::function_url_access::validate::{AWS_IAM, NONE};
     use crate::resources::statement::holds;
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
+    use crate::resources::testing::ctx;
 
     fn public() -> UrlAccessState {
         UrlAccessState {

@@ -220,16 +220,7 @@ pub fn plan_update(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
+    use crate::resources::testing::ctx;
 
     fn s3_config() -> PermissionState {
         PermissionState {

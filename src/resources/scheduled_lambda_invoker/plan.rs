@@ -484,18 +484,9 @@ pub fn without_unknowns(mut s: InvokerState) -> InvokerState {
 mod tests {
     use super::*;
     use crate::policy::builders::scheduler_invoke_policy;
+    use crate::resources::testing::ctx;
 
     const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
 
     /// A fixed "now" between the past and future times the tests use.
     fn now() -> DateTime<Utc> {

@@ -644,16 +644,7 @@ pub async fn import(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
+    use crate::resources::testing::ctx;
 
     #[test]
     fn imported_functions_take_the_form_configurations_use() {

@@ -174,19 +174,10 @@ pub fn without_unknowns(mut s: SqsEventSourceState) -> SqsEventSourceState {
 mod tests {
     use super::*;
     use crate::plugin::str_list;
+    use crate::resources::testing::ctx;
 
     const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:orders";
     const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:processor";
-
-    fn ctx() -> PlanContext {
-        PlanContext {
-            partition: Some("aws".into()),
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
-            default_tags: Some(Default::default()),
-            now: chrono::Utc::now(),
-        }
-    }
 
     fn config() -> SqsEventSourceState {
         SqsEventSourceState {

@@ -63,9 +63,10 @@ pub enum NeedsAccount {
 /// same function can only be told apart with it (after import, say). A
 /// name still unknown may turn out to be such an ARN (it often comes from
 /// `aws_lambda_function.x.arn`): it does not fail the plan, and the plan
-/// Terraform makes again during apply, before any call, decides.
-pub fn function_needs_account(function_name: &Str) -> NeedsAccount {
-    let Some(name) = known(function_name) else {
+/// Terraform makes again during apply, before any call, decides. No
+/// configuration (an import) needs none.
+pub fn function_needs_account(function_name: Option<&Str>) -> NeedsAccount {
+    let Some(name) = function_name.and_then(known) else {
         return NeedsAccount::No;
     };
     match parse_function_ref(name).ok().and_then(|r| r.account_id) {

@@ -115,6 +115,7 @@ pub fn check_each(
 #[cfg(test)]
 pub(crate) mod testing {
     use super::PlanContext;
+    use crate::lambda::statement::StoredStatement;
 
     /// A plan context with every fact known: partition `aws`, region
     /// `us-east-1`, account 123456789012, no default tags, made now.
@@ -126,6 +127,24 @@ pub(crate) mod testing {
             account_id: fact("123456789012"),
             default_tags: Some(Default::default()),
             now: chrono::Utc::now(),
+        }
+    }
+
+    /// A statement as Lambda stores it: SNS (topic `source`) may invoke
+    /// function `f`.
+    pub(crate) fn sns_statement(sid: &str, source: &str) -> StoredStatement {
+        StoredStatement {
+            sid: sid.into(),
+            principal: "sns.amazonaws.com".into(),
+            action: "lambda:InvokeFunction".into(),
+            resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+            source_arn: Some(source.into()),
+            source_account: None,
+            principal_org_id: None,
+            function_url_auth_type: None,
+            invoked_via_function_url: false,
+            event_source_token: None,
+            json: "{}".into(),
         }
     }
 }

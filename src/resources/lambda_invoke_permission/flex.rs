@@ -213,17 +213,11 @@ mod tests {
             ..Default::default()
         };
         let stored = StoredStatement {
-            sid: "x".into(),
             principal: "arn:aws:iam::210987654321:root".into(),
             action: "lambda:invokefunction".into(),
             resource: "arn:aws:lambda:us-east-1:123456789012:function:f:live".into(),
             source_arn: None,
-            source_account: None,
-            principal_org_id: None,
-            function_url_auth_type: None,
-            invoked_via_function_url: false,
-            event_source_token: None,
-            json: "{}".into(),
+            ..sns_statement("x", "")
         };
         let s = flatten(&prior, &stored, false);
         assert_eq!(s.principal, prior.principal);

@@ -6,12 +6,11 @@
 
 use std::time::Duration;
 
-use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::types::{Filter, FilterCriteria, FunctionResponseType, ScalingConfig};
 use tokio::time::Instant;
 
 use super::error::{not_found_is_none, AwsError, ErrorKind};
-use super::lambda::may_have_applied;
+use super::lambda::{unanswered, without_sdk_retries};
 use super::retry::{jittered, retry_until, EXECUTION_ROLE_NOT_PROPAGATED, MAPPING_IN_USE};
 use super::AwsClients;
 use crate::plugin::stop;
@@ -197,9 +196,7 @@ pub async fn create_mapping(
                 (!spec.filter_patterns.is_empty()).then(|| filter_criteria(&spec.filter_patterns)),
             )
             .customize()
-            .config_override(
-                aws_sdk_lambda::config::Builder::default().retry_config(RetryConfig::disabled()),
-            )
+            .config_override(without_sdk_retries())
             .send()
             .await;
         match sent {
@@ -213,16 +210,12 @@ pub async fn create_mapping(
                     kind: ErrorKind::Other,
                 }),
             }),
-            Err(e) => {
-                let status = e.raw_response().map(|r| r.status().as_u16());
-                let unanswered = may_have_applied(&e, status);
-                let err = AwsError::from_sdk("CreateEventSourceMapping", e);
-                if unanswered && !EXECUTION_ROLE_NOT_PROPAGATED.retry_on.contains(&err.kind) {
-                    Ok(Created::Unanswered(err))
-                } else {
-                    Err(err)
-                }
-            }
+            Err(e) => unanswered(
+                "CreateEventSourceMapping",
+                e,
+                &EXECUTION_ROLE_NOT_PROPAGATED,
+            )
+            .map(Created::Unanswered),
         }
     })
     .await?;

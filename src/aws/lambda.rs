@@ -7,10 +7,12 @@
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
 use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::time::Instant;
 
 use super::error::{not_found_is_none, AwsError, ErrorKind};
-use super::retry::{retry_until, POLICY_CONFLICT};
+use super::retry::{retry_until, RetryReason, POLICY_CONFLICT};
 use super::AwsClients;
 use crate::lambda::statement::{parse_statement, StoredStatement};
 
@@ -76,6 +78,34 @@ pub(super) fn may_have_applied<E, R>(err: &SdkError<E, R>, status: Option<u16>) 
     ) || status.is_some_and(|s| s >= 500)
 }
 
+/// The override that switches the SDK's own retries off for a call that is
+/// not idempotent: after a lost response the SDK would send it again.
+pub(super) fn without_sdk_retries() -> aws_sdk_lambda::config::Builder {
+    aws_sdk_lambda::config::Builder::default().retry_config(RetryConfig::disabled())
+}
+
+/// A failed call that is not retried by the SDK: `Ok` with the error when
+/// it may have applied without our hearing back (and is not one `retried`
+/// retries), so the caller reads before it acts again; `Err` when it was
+/// refused.
+pub(super) fn unanswered<E>(
+    operation: &'static str,
+    e: SdkError<E, Response>,
+    retried: &RetryReason,
+) -> Result<AwsError, AwsError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let status = e.raw_response().map(|r| r.status().as_u16());
+    let may_have = may_have_applied(&e, status);
+    let err = AwsError::from_sdk(operation, e);
+    if may_have && !retried.retry_on.contains(&err.kind) {
+        Ok(err)
+    } else {
+        Err(err)
+    }
+}
+
 /// AddPermission, retried here only on conflicts and throttling, which are
 /// definite refusals.
 ///
@@ -89,51 +119,7 @@ pub async fn add_permission(
     req: &PermissionRequest,
     deadline: Instant,
 ) -> Result<AddOutcome, AwsError> {
-    let result = retry_until(POLICY_CONFLICT, deadline, || async {
-        let sent = c
-            .lambda
-            .add_permission()
-            .function_name(&req.function_name)
-            .set_qualifier(req.qualifier.clone())
-            .statement_id(&req.statement_id)
-            .action(&req.action)
-            .principal(&req.principal)
-            .set_source_arn(req.source_arn.clone())
-            .set_source_account(req.source_account.clone())
-            .set_principal_org_id(req.principal_org_id.clone())
-            .set_function_url_auth_type(
-                req.function_url_auth_type
-                    .as_deref()
-                    .map(FunctionUrlAuthType::from),
-            )
-            // Sent only when set, so a request without it is unchanged.
-            .set_invoked_via_function_url(req.invoked_via_function_url.then_some(true))
-            .set_event_source_token(req.event_source_token.clone())
-            .customize()
-            .config_override(
-                aws_sdk_lambda::config::Builder::default().retry_config(RetryConfig::disabled()),
-            )
-            .send()
-            .await;
-        match sent {
-            Ok(out) => Ok(AddOutcome::Added(
-                out.statement().and_then(|text| parse_statement(text).ok()),
-            )),
-            Err(e) => {
-                let status = e.raw_response().map(|r| r.status().as_u16());
-                let unanswered = may_have_applied(&e, status);
-                let err = AwsError::from_sdk("AddPermission", e);
-                // A conflict or throttle is a definite "not applied": retry it
-                // here. Anything ambiguous goes back to the caller.
-                if unanswered && !POLICY_CONFLICT.retry_on.contains(&err.kind) {
-                    Ok(AddOutcome::Unanswered(err))
-                } else {
-                    Err(err)
-                }
-            }
-        }
-    })
-    .await;
+    let result = retry_until(POLICY_CONFLICT, deadline, || send_add_permission(c, req)).await;
     // Whatever the answer, the policy may have changed.
     c.policy_reads.invalidate();
     settled(req, result)
@@ -153,6 +139,46 @@ fn settled(
         Ok(other) => Ok(other),
         Err(err) if err.is(ErrorKind::AlreadyExists) => Ok(AddOutcome::IdTaken(err)),
         Err(err) => Err(err),
+    }
+}
+
+/// One AddPermission call, without the SDK's retries: a definite refusal
+/// is an error (retried by [`add_permission`] when it is a conflict or a
+/// throttle), an ambiguous one is [`AddOutcome::Unanswered`].
+async fn send_add_permission(
+    c: &AwsClients,
+    req: &PermissionRequest,
+) -> Result<AddOutcome, AwsError> {
+    let sent = c
+        .lambda
+        .add_permission()
+        .function_name(&req.function_name)
+        .set_qualifier(req.qualifier.clone())
+        .statement_id(&req.statement_id)
+        .action(&req.action)
+        .principal(&req.principal)
+        .set_source_arn(req.source_arn.clone())
+        .set_source_account(req.source_account.clone())
+        .set_principal_org_id(req.principal_org_id.clone())
+        .set_function_url_auth_type(
+            req.function_url_auth_type
+                .as_deref()
+                .map(FunctionUrlAuthType::from),
+        )
+        // Sent only when set, so a request without it is unchanged.
+        .set_invoked_via_function_url(req.invoked_via_function_url.then_some(true))
+        .set_event_source_token(req.event_source_token.clone())
+        .customize()
+        .config_override(without_sdk_retries())
+        .send()
+        .await;
+    match sent {
+        Ok(out) => Ok(AddOutcome::Added(
+            out.statement().and_then(|text| parse_statement(text).ok()),
+        )),
+        // A conflict or throttle is a definite "not applied": retry it
+        // here. Anything ambiguous goes back to the caller.
+        Err(e) => unanswered("AddPermission", e, &POLICY_CONFLICT).map(AddOutcome::Unanswered),
     }
 }
 

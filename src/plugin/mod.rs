@@ -37,8 +37,8 @@ use async_trait::async_trait;
 pub use block::Block;
 pub use diag::{AttributePath, Diagnostics, Problem};
 pub use value::{
-    known, known_list, known_map, opt, prior_if_equivalent, str_list, str_value, text, Bool, Num,
-    Str, StrList, StrMap, Value,
+    json_equal, known, known_list, known_map, opt, prior_if_equivalent, str_list, str_value, text,
+    Bool, Num, Str, StrList, StrMap, Value,
 };
 
 use resource::{DynDataSource, DynFunction, DynResource, Model};

@@ -309,9 +309,30 @@ pub fn prior_if_equivalent(
     }
 }
 
+/// Two JSON texts that mean the same value (object keys in any order,
+/// any spacing); texts that are not both JSON must be equal as text. The
+/// `same` of [`prior_if_equivalent`] for user-written JSON.
+pub fn json_equal(a: &str, b: &str) -> bool {
+    match (
+        serde_json::from_str::<serde_json::Value>(a),
+        serde_json::from_str::<serde_json::Value>(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_equal_reads_json_and_compares_anything_else_as_text() {
+        assert!(json_equal(r#"{"a": 1, "b": [2]}"#, r#"{"b":[2],"a":1}"#));
+        assert!(!json_equal(r#"{"a": 1}"#, r#"{"a": 2}"#));
+        assert!(json_equal("not json", "not json"));
+        assert!(!json_equal("not json", "not  json"));
+    }
 
     #[test]
     fn prior_if_equivalent_keeps_the_prior_spelling_only_when_it_means_the_same() {

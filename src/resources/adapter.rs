@@ -29,7 +29,7 @@ use crate::plugin::resource::{
     Resource,
 };
 use crate::plugin::schema::Schema;
-use crate::plugin::{Diagnostics, Problem};
+use crate::plugin::{AttributePath, Diagnostics, Problem};
 use crate::resources::steps::{report_steps, StepError};
 use crate::resources::{NeedsAccount, PlanContext};
 use crate::shared::{PlanProvider, Shared};
@@ -96,11 +96,50 @@ impl<S, P> Applied<S, P> {
         }
     }
 
+    /// A read that leaves the private state as it was: what was found
+    /// (`None`: confirmed gone), or the step that failed.
+    pub fn found_keeping(found: Result<Option<S>, StepError>, private: P) -> Self
+    where
+        P: Clone,
+    {
+        Applied::found(found.map(|s| s.map(|s| (s, private.clone()))), private)
+    }
+
+    /// A delete's answer: no state, and the step that failed, if one did.
+    pub fn deleted(result: Result<(), StepError>, private: P) -> Self {
+        Applied::steps(None, private, result.err().into_iter().collect())
+    }
+
+    /// An import that reads the id alone: the state it names (Read fills
+    /// in the rest), or why the id is not one.
+    pub fn imported(state: Result<S, String>) -> Self
+    where
+        P: Default,
+    {
+        match state {
+            Ok(state) => Applied::done(Some(state), P::default()),
+            Err(why) => Applied::refused(P::default(), "invalid import id", why),
+        }
+    }
+
     fn into_answer(self, diags: &mut Diagnostics) -> Option<(S, P)> {
         diags.extend(self.diagnostics);
         let private = self.private;
         self.state.map(|s| (s, private))
     }
+}
+
+/// A plan that carries the prior private state on: the planned state and
+/// the attributes whose change forces replacement.
+pub fn keep_private<S, P>(
+    (state, requires_replace): (S, Vec<AttributePath>),
+    private: P,
+) -> Option<Planned<S, P>> {
+    Some(Planned {
+        state,
+        private,
+        requires_replace,
+    })
 }
 
 /// What create, update, delete and import are handed: the configured

@@ -68,9 +68,10 @@ pub enum NeedsAccount {
 /// same function can only be told apart with it (after import, say). A
 /// name still unknown may turn out to be such an ARN (it often comes from
 /// `aws_lambda_function.x.arn`): it does not fail the plan, and the plan
-/// Terraform makes again during apply, before any call, decides.
-pub fn function_needs_account(function_name: &Str) -> NeedsAccount {
-    let Some(name) = known(function_name) else {
+/// Terraform makes again during apply, before any call, decides. No
+/// configuration (an import) needs none.
+pub fn function_needs_account(function_name: Option<&Str>) -> NeedsAccount {
+    let Some(name) = function_name.and_then(known) else {
         return NeedsAccount::No;
     };
     match parse_function_ref(name).ok().and_then(|r| r.account_id) {
@@ -119,6 +120,7 @@ pub fn check_each(
 #[cfg(test)]
 pub(crate) mod testing {
     use super::PlanContext;
+    use crate::lambda::statement::StoredStatement;
 
     /// A plan context with every fact known: partition `aws`, region
     /// `us-east-1`, account 123456789012, no default tags, made now.
@@ -130,6 +132,24 @@ pub(crate) mod testing {
             account_id: fact("123456789012"),
             default_tags: Some(Default::default()),
             now: chrono::Utc::now(),
+        }
+    }
+
+    /// A statement as Lambda stores it: SNS (topic `source`) may invoke
+    /// function `f`.
+    pub(crate) fn sns_statement(sid: &str, source: &str) -> StoredStatement {
+        StoredStatement {
+            sid: sid.into(),
+            principal: "sns.amazonaws.com".into(),
+            action: "lambda:InvokeFunction".into(),
+            resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+            source_arn: Some(source.into()),
+            source_account: None,
+            principal_org_id: None,
+            function_url_auth_type: None,
+            invoked_via_function_url: false,
+            event_source_token: None,
+            json: "{}".into(),
         }
     }
 }

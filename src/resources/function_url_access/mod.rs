@@ -16,7 +16,7 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{UrlAccessPrivate, UrlAccessState};
 
@@ -45,9 +45,7 @@ impl ManagedResource for FunctionUrlAccess {
     }
 
     fn needs_account(&self, config: Option<&UrlAccessState>) -> NeedsAccount {
-        config.map_or(NeedsAccount::No, |s| {
-            function_needs_account(&s.function_name)
-        })
+        function_needs_account(config.map(|s| &s.function_name))
     }
 
     fn plan(
@@ -56,15 +54,11 @@ impl ManagedResource for FunctionUrlAccess {
         r: PlanRequest<'_, UrlAccessState, UrlAccessPrivate>,
         ctx: &PlanContext,
     ) -> Option<Planned<UrlAccessState, UrlAccessPrivate>> {
-        let (state, requires_replace) = match r.prior {
+        let planned = match r.prior {
             None => (plan::plan_create(r.proposed, r.config), Vec::new()),
             Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx),
         };
-        Some(Planned {
-            state,
-            private: r.prior_private,
-            requires_replace,
-        })
+        keep_private(planned, r.prior_private)
     }
 
     async fn read(
@@ -74,7 +68,7 @@ impl ManagedResource for FunctionUrlAccess {
         private: UrlAccessPrivate,
     ) -> Outcome {
         let found = apply::read(clients, &state).await;
-        Applied::found(found.map(|s| s.map(|s| (s, private.clone()))), private)
+        Applied::found_keeping(found, private)
     }
 
     async fn create(
@@ -104,14 +98,10 @@ impl ManagedResource for FunctionUrlAccess {
         prior: UrlAccessState,
         private: UrlAccessPrivate,
     ) -> Outcome {
-        let result = apply::delete(aws.clients, &prior, aws.ctx).await;
-        Applied::steps(None, private, result.err().into_iter().collect())
+        Applied::deleted(apply::delete(aws.clients, &prior, aws.ctx).await, private)
     }
 
     async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {
-        match flex::import_state(id) {
-            Ok(state) => Applied::done(Some(state), UrlAccessPrivate::default()),
-            Err(why) => Applied::refused(UrlAccessPrivate::default(), "invalid import id", why),
-        }
+        Applied::imported(flex::import_state(id))
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::plugin::{Problem, Value};
 use crate::resources::statement::rules::{
-    check_target, field, is_iam_principal_arn, is_org_id, is_statement_id_char, Field,
+    check_conditions, check_target, field, is_iam_principal_arn, is_statement_id_char, Field,
 };
 use crate::validate::arn;
 use crate::validate::arn::is_account as is_account_id;
@@ -203,27 +203,7 @@ fn check_scoping(c: &UrlAccessState, auth_type: Field<'_>, out: &mut Vec<Problem
             ));
         }
     }
-    if let Some(account) = field(&c.source_account).as_option() {
-        if !is_account_id(account) {
-            out.push(problem(
-                "source_account",
-                "Invalid source_account",
-                format!("source_account \"{account}\" must be a 12-digit AWS account id."),
-            ));
-        }
-    }
-    if let Some(org) = field(&c.principal_org_id).as_option() {
-        if !is_org_id(org) {
-            out.push(problem(
-                "principal_org_id",
-                "Invalid principal_org_id",
-                format!(
-                    "principal_org_id \"{org}\" must be an AWS Organizations id: \"o-\" followed \
-                     by 10-32 lowercase letters or digits."
-                ),
-            ));
-        }
-    }
+    check_conditions(field(&c.source_account), field(&c.principal_org_id), out);
 }
 
 fn check_prefix(prefix: Field<'_>, out: &mut Vec<Problem>) {

@@ -131,6 +131,7 @@ pub fn import_state(id: &str) -> Result<PermissionState, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resources::testing::sns_statement;
 
     #[test]
     fn import_ids() {
@@ -160,22 +161,6 @@ mod tests {
         assert_eq!(s.qualifier, Value::Value("7".into()));
         assert!(import_state("processor").is_err());
         assert!(import_state("/sid").is_err());
-    }
-
-    fn sns_statement(sid: &str, source: &str) -> StoredStatement {
-        StoredStatement {
-            sid: sid.into(),
-            principal: "sns.amazonaws.com".into(),
-            action: "lambda:InvokeFunction".into(),
-            resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
-            source_arn: Some(source.into()),
-            source_account: None,
-            principal_org_id: None,
-            function_url_auth_type: None,
-            invoked_via_function_url: false,
-            event_source_token: None,
-            json: "{}".into(),
-        }
     }
 
     #[test]
@@ -240,17 +225,11 @@ mod tests {
             ..Default::default()
         };
         let stored = StoredStatement {
-            sid: "x".into(),
             principal: "arn:aws:iam::210987654321:root".into(),
             action: "lambda:invokefunction".into(),
             resource: "arn:aws:lambda:us-east-1:123456789012:function:f:live".into(),
             source_arn: None,
-            source_account: None,
-            principal_org_id: None,
-            function_url_auth_type: None,
-            invoked_via_function_url: false,
-            event_source_token: None,
-            json: "{}".into(),
+            ..sns_statement("x", "")
         };
         let s = flatten(&prior, &stored, false);
         assert_eq!(s.principal, prior.principal);

@@ -17,7 +17,7 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 
@@ -65,9 +65,7 @@ impl ManagedResource for LambdaInvokePermission {
     }
 
     fn needs_account(&self, config: Option<&PermissionState>) -> NeedsAccount {
-        config.map_or(NeedsAccount::No, |s| {
-            function_needs_account(&s.function_name)
-        })
+        function_needs_account(config.map(|s| &s.function_name))
     }
 
     fn plan(
@@ -76,7 +74,7 @@ impl ManagedResource for LambdaInvokePermission {
         r: PlanRequest<'_, PermissionState, PermissionPrivate>,
         ctx: &PlanContext,
     ) -> Option<Planned<PermissionState, PermissionPrivate>> {
-        let (state, requires_replace) = match r.prior {
+        let planned = match r.prior {
             None => (plan::plan_create(r.proposed, r.config, ctx), Vec::new()),
             Some(prior) => plan::plan_update(
                 prior,
@@ -86,11 +84,7 @@ impl ManagedResource for LambdaInvokePermission {
                 ctx,
             ),
         };
-        Some(Planned {
-            state,
-            private: r.prior_private,
-            requires_replace,
-        })
+        keep_private(planned, r.prior_private)
     }
 
     async fn read(
@@ -101,7 +95,7 @@ impl ManagedResource for LambdaInvokePermission {
     ) -> Outcome {
         let write_only = private.event_source_token_write_only;
         let found = apply::read(clients, &state, write_only).await;
-        Applied::found(found.map(|s| s.map(|s| (s, private.clone()))), private)
+        Applied::found_keeping(found, private)
     }
 
     async fn create(
@@ -146,15 +140,11 @@ impl ManagedResource for LambdaInvokePermission {
         prior: PermissionState,
         private: PermissionPrivate,
     ) -> Outcome {
-        let result = apply::delete(aws.clients, &prior, aws.ctx).await;
-        Applied::steps(None, private, result.err().into_iter().collect())
+        Applied::deleted(apply::delete(aws.clients, &prior, aws.ctx).await, private)
     }
 
     async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {
-        match flex::import_state(id) {
-            Ok(state) => Applied::done(Some(state), PermissionPrivate::default()),
-            Err(why) => Applied::refused(PermissionPrivate::default(), "invalid import id", why),
-        }
+        Applied::imported(flex::import_state(id))
     }
 
     fn upgrade(

@@ -12,8 +12,8 @@ use crate::lambda::principal::{
 };
 use crate::lambda::swap::is_temporary_statement_id;
 use crate::resources::statement::rules::{
-    check_target, is_iam_principal_arn, is_org_id, is_statement_id_char, Field, DEFAULT_ACTION,
-    FUNCTION_URL_ACTION,
+    check_conditions, check_target, is_iam_principal_arn, is_statement_id_char, Field,
+    DEFAULT_ACTION, FUNCTION_URL_ACTION,
 };
 use crate::validate::arn;
 use crate::validate::arn::is_account as is_account_id;
@@ -401,27 +401,7 @@ fn check_wildcard_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 }
 
 fn check_condition_values(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    if let Some(acct) = args.source_account.as_option() {
-        if !is_account_id(acct) {
-            out.push(problem(
-                "source_account",
-                "Invalid source_account",
-                format!("source_account \"{acct}\" must be a 12-digit AWS account id."),
-            ));
-        }
-    }
-    if let Some(org) = args.principal_org_id.as_option() {
-        if !is_org_id(org) {
-            out.push(problem(
-                "principal_org_id",
-                "Invalid principal_org_id",
-                format!(
-                    "principal_org_id \"{org}\" must be an AWS Organizations id: \"o-\" followed \
-                     by 10-32 lowercase letters or digits."
-                ),
-            ));
-        }
-    }
+    check_conditions(args.source_account, args.principal_org_id, out);
     if let Some(source) = args.source_arn.as_option() {
         if let Err(why) = arn::parse_pattern(source) {
             out.push(problem(

@@ -157,21 +157,27 @@ enum Creation {
     Unknown(StepError),
 }
 
-/// Create the schedule. One of the same name is never adopted: the
-/// idempotency token already makes a resend of this call's own request a
-/// success (see [`scheduler::create_schedule`]), so a conflict is a schedule
-/// this resource did not create.
+/// Create the schedule; see [`creation`].
 async fn create_schedule(c: &AwsClients, s: &InvokerState, deadline: Instant) -> Creation {
-    let spec = expand(s);
+    let answer = scheduler::create_schedule(c, &expand(s), deadline).await;
+    creation(answer.map(|_| ()), s)
+}
+
+/// What CreateSchedule's answer means. One of the same name is never
+/// adopted: the idempotency token already makes a resend of this call's own
+/// request a success (see [`scheduler::create_schedule`]), so a conflict is a
+/// schedule this resource did not create. A call that got no answer may
+/// have created it.
+fn creation(answer: Result<(), AwsError>, s: &InvokerState) -> Creation {
     let doing = format!("creating {}", schedule_label(s));
-    match scheduler::create_schedule(c, &spec, deadline).await {
-        Ok(_) => Creation::Done,
+    match answer {
+        Ok(()) => Creation::Done,
         Err(e) if e.is(ErrorKind::AlreadyExists) => Creation::Failed(StepError {
             doing,
             error: not_recorded(
                 "CreateSchedule",
                 &e.code,
-                &format!("schedule {}/{}", spec.group_name, spec.name),
+                &format!("schedule {}/{}", text(&s.group_name), text(&s.name)),
                 &import_id(s),
                 e.request_id,
             ),
@@ -592,4 +598,93 @@ async fn provably_own(
         own_policy: None,
     };
     Ok(import_problems(OWNER_TAG, &owner(&c.region, s), POLICY_NAME, &evidence).is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invoker() -> InvokerState {
+        InvokerState {
+            name: Value::Value("nightly".into()),
+            group_name: Value::Value("team".into()),
+            ..Default::default()
+        }
+    }
+
+    fn refusal(kind: ErrorKind, code: &str) -> AwsError {
+        AwsError {
+            operation: "CreateSchedule",
+            code: code.into(),
+            message: "refused".into(),
+            request_id: Some("req-1".into()),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_schedule_and_its_import_id_are_named_by_group_and_name() {
+        assert_eq!(
+            schedule_label(&invoker()),
+            "Scheduler Schedule (team/nightly)"
+        );
+        assert_eq!(import_id(&invoker()), "team/nightly");
+    }
+
+    #[test]
+    fn a_created_schedule_is_done() {
+        assert!(matches!(creation(Ok(()), &invoker()), Creation::Done));
+    }
+
+    #[test]
+    fn a_schedule_of_the_same_name_is_refused_never_adopted() {
+        let answer = Err(refusal(ErrorKind::AlreadyExists, "ConflictException"));
+        let Creation::Failed(failure) = creation(answer, &invoker()) else {
+            panic!("a conflict is a failure");
+        };
+        assert_eq!(failure.doing, "creating Scheduler Schedule (team/nightly)");
+        assert_eq!(failure.error.code, "ConflictException");
+        assert_eq!(failure.error.request_id.as_deref(), Some("req-1"));
+        assert!(
+            failure
+                .error
+                .message
+                .contains("schedule team/nightly already exists")
+                && failure.error.message.contains("with the id team/nightly"),
+            "{}",
+            failure.error.message
+        );
+    }
+
+    #[test]
+    fn an_unanswered_create_may_have_made_the_schedule() {
+        let answer = Err(refusal(ErrorKind::Transport, "dispatch failure"));
+        let Creation::Unknown(failure) = creation(answer, &invoker()) else {
+            panic!("no answer is not a failure");
+        };
+        assert_eq!(failure.error.kind, ErrorKind::Transport);
+    }
+
+    #[test]
+    fn any_other_refusal_is_a_plain_failure_that_keeps_the_error() {
+        for kind in [
+            ErrorKind::AccessDenied,
+            ErrorKind::Throttled,
+            ErrorKind::Other,
+        ] {
+            let Creation::Failed(failure) = creation(Err(refusal(kind, "E")), &invoker()) else {
+                panic!("{kind:?} is a failure");
+            };
+            assert_eq!(failure.error, refusal(kind, "E"));
+        }
+    }
+
+    #[test]
+    fn a_role_that_could_not_be_deleted_is_reported_as_pending() {
+        let failure = pending_step("old-role")(refusal(ErrorKind::Conflict, "E"));
+        assert!(failure.doing.contains("previous IAM Role (old-role)"));
+        assert!(failure
+            .doing
+            .contains("the next `terraform apply` deletes it"));
+    }
 }

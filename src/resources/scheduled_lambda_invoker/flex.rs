@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::aws::iam::RemoteRole;
 use crate::aws::scheduler::{RemoteSchedule, ScheduleSpec};
-use crate::plugin::{known, opt, prior_if_equivalent, text, Block, Num, Str, Value};
+use crate::plugin::{json_equal, known, opt, prior_if_equivalent, text, Block, Num, Str, Value};
 use crate::policy::equivalence::equivalent;
 use crate::resources::managed_role::{flatten_settings, policy_text};
 use crate::resources::PlanContext;
@@ -81,16 +81,6 @@ fn date(prior: &Str, remote: Option<i64>) -> Str {
     prior_if_equivalent(prior, remote.and_then(rfc3339), |p, r| {
         instant(p) == instant(r)
     })
-}
-
-fn json_equal(a: &str, b: &str) -> bool {
-    match (
-        serde_json::from_str::<serde_json::Value>(a),
-        serde_json::from_str::<serde_json::Value>(b),
-    ) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
 }
 
 /// A remote field equal to Scheduler's default stays null where the prior

@@ -18,7 +18,7 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
 use crate::resources::{NeedsAccount, PlanContext};
 use model::{InvokerPrivate, InvokerState};
 
@@ -77,16 +77,12 @@ impl ManagedResource for ScheduledLambdaInvoker {
         r: PlanRequest<'_, InvokerState, InvokerPrivate>,
         ctx: &PlanContext,
     ) -> Option<Planned<InvokerState, InvokerPrivate>> {
-        let (state, requires_replace) = match r.prior {
+        let planned = match r.prior {
             None => (plan::plan_create(r.proposed, r.config, ctx), Vec::new()),
             Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx, ctx.now),
         };
-        Some(Planned {
-            state,
-            // The pending roles go on to apply, which deletes them.
-            private: r.prior_private,
-            requires_replace,
-        })
+        // The pending roles go on to apply, which deletes them.
+        keep_private(planned, r.prior_private)
     }
 
     async fn read(

@@ -7,7 +7,7 @@
 
 use crate::aws::event_source::{MappingSpec, MappingUpdate, RemoteMapping};
 use crate::lambda::function_ref::{parse_function_ref, same_function};
-use crate::plugin::{known_list, prior_if_equivalent, str_list, text, Num, Str, Value};
+use crate::plugin::{json_equal, known_list, prior_if_equivalent, str_list, text, Num, Str, Value};
 use crate::policy::builders::sid;
 use crate::policy::document::PolicyDocument;
 use crate::resources::managed_role::policy_text;
@@ -30,16 +30,6 @@ pub fn expand(s: &SqsEventSourceState) -> MappingSpec {
         report_batch_item_failures: s.report_batch_item_failures == Value::Value(true),
         maximum_concurrency: small(&s.maximum_concurrency),
         filter_patterns: known_list(&s.filter_patterns).unwrap_or_default(),
-    }
-}
-
-fn json_equal(a: &str, b: &str) -> bool {
-    match (
-        serde_json::from_str::<serde_json::Value>(a),
-        serde_json::from_str::<serde_json::Value>(b),
-    ) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::plugin::diag::report;
 use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{Applied, ManagedResource, Resolved};
+use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{SqsEventSourcePrivate, SqsEventSourceState};
 
@@ -48,9 +48,7 @@ impl ManagedResource for SqsEventSource {
     }
 
     fn needs_account(&self, config: Option<&SqsEventSourceState>) -> NeedsAccount {
-        config.map_or(NeedsAccount::No, |s| {
-            function_needs_account(&s.function_name)
-        })
+        function_needs_account(config.map(|s| &s.function_name))
     }
 
     fn plan(
@@ -65,7 +63,7 @@ impl ManagedResource for SqsEventSource {
         ) {
             return None;
         }
-        let (state, requires_replace) = match r.prior {
+        let planned = match r.prior {
             None => (plan::plan_create(r.proposed, r.config), Vec::new()),
             Some(prior) => plan::plan_update(
                 prior,
@@ -75,11 +73,7 @@ impl ManagedResource for SqsEventSource {
                 ctx,
             ),
         };
-        Some(Planned {
-            state,
-            private: r.prior_private,
-            requires_replace,
-        })
+        keep_private(planned, r.prior_private)
     }
 
     async fn read(
@@ -125,8 +119,7 @@ impl ManagedResource for SqsEventSource {
         prior: SqsEventSourceState,
         private: SqsEventSourcePrivate,
     ) -> Outcome {
-        let result = apply::delete(aws.clients, &prior, &private).await;
-        Applied::steps(None, private, result.err().into_iter().collect())
+        Applied::deleted(apply::delete(aws.clients, &prior, &private).await, private)
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {

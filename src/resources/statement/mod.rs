@@ -455,22 +455,7 @@ pub fn split_target(function: &str) -> Result<(Str, Str), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sns_statement(sid: &str, source: &str) -> StoredStatement {
-        StoredStatement {
-            sid: sid.into(),
-            principal: "sns.amazonaws.com".into(),
-            action: "lambda:InvokeFunction".into(),
-            resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
-            source_arn: Some(source.into()),
-            source_account: None,
-            principal_org_id: None,
-            function_url_auth_type: None,
-            invoked_via_function_url: false,
-            event_source_token: None,
-            json: "{}".into(),
-        }
-    }
+    use crate::resources::testing::sns_statement;
 
     #[test]
     fn an_answer_is_the_read_back_only_when_it_holds_all_that_was_asked() {

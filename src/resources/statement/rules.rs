@@ -42,6 +42,36 @@ pub fn is_org_id(s: &str) -> bool {
     crate::validate::names::organization_id(s).is_ok()
 }
 
+/// The conditions a statement may put on its caller: `source_account` a
+/// 12-digit account id, `principal_org_id` an AWS Organizations id.
+pub fn check_conditions(
+    source_account: Field<'_>,
+    principal_org_id: Field<'_>,
+    out: &mut Vec<Problem>,
+) {
+    if let Some(account) = source_account.as_option() {
+        if !is_account_id(account) {
+            out.push(problem(
+                "source_account",
+                "Invalid source_account",
+                format!("source_account \"{account}\" must be a 12-digit AWS account id."),
+            ));
+        }
+    }
+    if let Some(org) = principal_org_id.as_option() {
+        if !is_org_id(org) {
+            out.push(problem(
+                "principal_org_id",
+                "Invalid principal_org_id",
+                format!(
+                    "principal_org_id \"{org}\" must be an AWS Organizations id: \"o-\" followed \
+                     by 10-32 lowercase letters or digits."
+                ),
+            ));
+        }
+    }
+}
+
 /// Account root ARNs and IAM role/user ARNs; these are what Lambda accepts
 /// besides a bare account id for a cross-account grant.
 pub fn is_iam_principal_arn(s: &str) -> bool {

@@ -138,17 +138,11 @@ impl RoleKind for CrossAccountInvokerRole {
     }
 
     fn common(s: &mut Self::State) -> Common<'_> {
-        Common {
-            id: &mut s.id,
-            arn: &mut s.arn,
-            name: &mut s.name,
-            role: &mut s.role,
-            policy_json: &mut s.policy_json,
-            trust_policy_json: &mut s.trust_policy_json,
-            tags_all: &mut s.tags_all,
-            external_id: Some(&mut s.external_id),
-            max_session_duration: Some(&mut s.max_session_duration),
-        }
+        super::kind::common_of!(
+            s,
+            Some(&mut s.external_id),
+            Some(&mut s.max_session_duration)
+        )
     }
 
     /// A whole account trusted without `external_id` or `principal_org_id`:

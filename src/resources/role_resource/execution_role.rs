@@ -189,17 +189,7 @@ impl RoleKind for LambdaExecutionRole {
     }
 
     fn common(s: &mut Self::State) -> Common<'_> {
-        Common {
-            id: &mut s.id,
-            arn: &mut s.arn,
-            name: &mut s.name,
-            role: &mut s.role,
-            policy_json: &mut s.policy_json,
-            trust_policy_json: &mut s.trust_policy_json,
-            tags_all: &mut s.tags_all,
-            external_id: None,
-            max_session_duration: None,
-        }
+        super::kind::common_of!(s, None, None)
     }
 
     fn validate(c: &Self::State) -> Vec<Problem> {

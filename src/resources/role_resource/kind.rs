@@ -44,6 +44,25 @@ pub(super) fn owner_value<K: RoleKind>(name: &str) -> String {
     format!("{}_{}/{name}", crate::PROVIDER_NAME, K::TYPE_NAME)
 }
 
+/// The [`Common`] view of a kind's state, whose shared attributes have the
+/// same field names in every kind: the kind gives only its optional two.
+macro_rules! common_of {
+    ($s:expr, $external_id:expr, $max_session_duration:expr) => {
+        $crate::resources::role_resource::Common {
+            id: &mut $s.id,
+            arn: &mut $s.arn,
+            name: &mut $s.name,
+            role: &mut $s.role,
+            policy_json: &mut $s.policy_json,
+            trust_policy_json: &mut $s.trust_policy_json,
+            tags_all: &mut $s.tags_all,
+            external_id: $external_id,
+            max_session_duration: $max_session_duration,
+        }
+    };
+}
+pub(super) use common_of;
+
 /// What differs between the role resources.
 pub trait RoleKind: Send + Sync + 'static {
     /// The resource's state (and configuration) type.

@@ -248,14 +248,15 @@ async fn get_policy(
     })
 }
 
-/// Whether the function (at `qualifier`) exists. GetPolicy answers
-/// ResourceNotFoundException both for a function without a policy and for
-/// no function at all; this tells the two apart.
-pub async fn function_exists(
+/// The function's execution role (GetFunctionConfiguration's `Role`, at
+/// `qualifier`): `None` when the function does not exist. GetPolicy
+/// answers ResourceNotFoundException both for a function without a policy
+/// and for no function at all; this also tells the two apart.
+pub async fn function_configuration_role(
     c: &AwsClients,
     function_name: &str,
     qualifier: Option<&str>,
-) -> Result<bool, AwsError> {
+) -> Result<Option<String>, AwsError> {
     let out = c
         .lambda
         .get_function_configuration()
@@ -264,7 +265,7 @@ pub async fn function_exists(
         .send()
         .await;
     not_found_is_none(out.map_err(|e| AwsError::from_sdk("GetFunctionConfiguration", e)))
-        .map(|found| found.is_some())
+        .map(|found| found.map(|config| config.role().unwrap_or_default().to_string()))
 }
 
 /// The ARN of the function's execution role (GetFunction's

@@ -11,7 +11,7 @@ use crate::resources::adapter::ReadOnly;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::lambda::{find_policy, function_exists};
+use crate::aws::lambda::{find_policy, function_configuration_role};
 use crate::lambda::findings::{findings, Finding};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{redact_policy, statements, StoredStatement};
@@ -35,6 +35,8 @@ pub struct PolicyState {
     pub policy_json: Str,
     /// GetPolicy's revision id; null without a policy.
     pub revision_id: Str,
+    /// The function's execution role (GetFunctionConfiguration's `Role`).
+    pub role_arn: Str,
     /// Length of the policy text in bytes (Lambda's limit is 20,480); 0 without one.
     pub size_bytes: Num,
     /// Every statement, in stored order; empty without a policy.
@@ -173,9 +175,10 @@ impl ReadOnly for LambdaFunctionPolicy {
                 ("qualifier", attr(string(), Optional, "Version or alias.")),
                 ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it, with event-source tokens shown as `\"(sensitive)\"`; null without a policy.")),
                 ("revision_id", attr(string(), Computed, "Revision of the policy; null without a policy.")),
+                ("role_arn", attr(string(), Computed, "ARN of the function's execution role: who the function acts as when it runs.")),
                 ("size_bytes", attr(number(), Computed, "Size of the policy in bytes, against Lambda's limit of 20,480; 0 without a policy.")),
                 ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type` (strings), and `invoked_via_function_url` (bool: the statement holds only for calls through the function URL).")),
-                ("findings", attr(finding_type(), Computed, "Who can invoke the function that should not, most severe first: one object per problem with `sid` (null for the whole policy), `severity` (`high`, `medium`, `low`), `code` and `message`. Codes: `public-unscoped` (high: principal `\"*\"` with no condition), `public-invoke-without-url-condition` (high: `lambda:InvokeFunction` for `\"*\"` without `lambda:InvokedViaFunctionUrl`, unless limited to an organisation), `service-without-source-arn` (medium), `bucket-without-source-account` (medium: S3 without a source account), `wildcard-source-arn` (medium: a source ARN whose account or region is a wildcard), `policy-near-size-limit` (low: within 10% of 20,480 bytes). Fail a plan on them with a `check` block.")),
+                ("findings", attr(finding_type(), Computed, "Who can invoke the function that should not, most severe first: one object per problem with `sid` (null for the whole policy), `severity` (`high`, `medium`, `low`), `code` and `message`. Codes: `public-unscoped` (high: principal `\"*\"` with no condition), `public-invoke-without-url-condition` (high: `lambda:InvokeFunction` for `\"*\"` without `lambda:InvokedViaFunctionUrl`, unless limited to an organisation), `service-without-source-arn` (medium), `bucket-without-source-account` (medium: S3 without a source account), `wildcard-source-arn` (medium: a source ARN whose account or region is a wildcard), `any-account-function-url` (high: `\"*\"` through a function URL with auth type `AWS_IAM` and no account or organisation: every AWS account), `non-invoke-action` (medium: an action beyond invoking, such as `lambda:GetFunction` or `lambda:*`, outside the function's account), `other-account` (low: principals of another account), `organisation-wide` (low: every principal of an organisation), `policy-near-size-limit` (low: within 10% of 20,480 bytes). Fail a plan on them with a `check` block.")),
             ],
             vec![],
         ))
@@ -194,35 +197,35 @@ impl ReadOnly for LambdaFunctionPolicy {
         let function = known(&config.function_name).unwrap_or_default().to_string();
         let doing = format!("reading Lambda Function Policy ({function})");
         let qualifier = known(&config.qualifier);
-        let found = match find_policy(clients, &function, qualifier).await {
-            Ok(found) => found,
-            Err(e) => {
+        // Both reads at once: the function's configuration gives its role and
+        // tells "no policy" from "no function".
+        let (found, role) = tokio::join!(
+            find_policy(clients, &function, qualifier),
+            function_configuration_role(clients, &function, qualifier)
+        );
+        let (found, role) = match (found, role) {
+            (Ok(found), Ok(role)) => (found, role),
+            (Err(e), _) | (_, Err(e)) => {
                 e.report(diags, &doing);
                 return None;
             }
         };
-        // No policy is an empty list; no function is an error.
-        if found.is_none() {
-            match function_exists(clients, &function, qualifier).await {
-                Ok(true) => {}
-                Ok(false) => {
-                    let shown = match qualifier {
-                        Some(q) => format!("{function}:{q}"),
-                        None => function.clone(),
-                    };
-                    diags.error(
-                        format!("{doing}: no such function"),
-                        format!("Lambda has no function {shown} in this account and region."),
-                        crate::plugin::AttributePath::new("function_name"),
-                    );
-                    return None;
-                }
-                Err(e) => {
-                    e.report(diags, &doing);
-                    return None;
-                }
-            }
-        }
+        let Some(role) = role else {
+            let shown = match qualifier {
+                Some(q) => format!("{function}:{q}"),
+                None => function.clone(),
+            };
+            diags.error(
+                format!("{doing}: no such function"),
+                format!("Lambda has no function {shown} in this account and region."),
+                crate::plugin::AttributePath::new("function_name"),
+            );
+            return None;
+        };
+        let config = PolicyState {
+            role_arn: opt(Some(role).filter(|r| !r.is_empty())),
+            ..config
+        };
         match flatten(config, found) {
             Ok(state) => Some(state),
             Err(why) => {

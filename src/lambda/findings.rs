@@ -3,6 +3,7 @@
 //! finding names its statement, a severity, a stable code a `check` block
 //! can match, and what to do about it.
 
+use crate::lambda::grant::{actions, audience, Audience, Grant};
 use crate::lambda::principal::{is_service_principal, split_arn};
 use crate::lambda::statement::{StoredStatement, POLICY_SIZE_LIMIT};
 
@@ -59,6 +60,17 @@ pub mod code {
     pub const WILDCARD_SOURCE_ARN: &str = "wildcard-source-arn";
     /// The policy is at 90% or more of Lambda's size limit.
     pub const POLICY_NEAR_SIZE_LIMIT: &str = "policy-near-size-limit";
+    /// `"*"` through a function URL with auth type `AWS_IAM` and no account
+    /// or organisation condition: every authenticated principal of every
+    /// AWS account may call the URL.
+    pub const ANY_ACCOUNT_FUNCTION_URL: &str = "any-account-function-url";
+    /// An action beyond invoking (`lambda:GetFunction`, `lambda:*`) granted
+    /// to anyone outside the function's account.
+    pub const NON_INVOKE_ACTION: &str = "non-invoke-action";
+    /// Principals of another account may call.
+    pub const OTHER_ACCOUNT: &str = "other-account";
+    /// Every principal of an AWS Organization may call.
+    pub const ORGANISATION_WIDE: &str = "organisation-wide";
 }
 
 /// Services whose source ARNs name no account (an S3 bucket ARN is
@@ -109,6 +121,71 @@ fn statement_findings(s: &StoredStatement) -> Vec<Finding> {
     let mut out = public_findings(s);
     out.extend(service_findings(s));
     out.extend(source_arn_finding(s));
+    out.extend(audience_findings(s));
+    out
+}
+
+/// The statement's parts as [`grant::audience`] reads them.
+fn grant_of(s: &StoredStatement) -> Grant<'_> {
+    Grant {
+        principal: &s.principal,
+        action: &s.action,
+        function_account: split_arn(&s.resource).map(|a| a.account),
+        source_arn: s.source_arn.as_deref(),
+        source_account: s.source_account.as_deref(),
+        principal_org_id: s.principal_org_id.as_deref(),
+        function_url_auth_type: s.function_url_auth_type.as_deref(),
+        invoked_via_function_url: s.invoked_via_function_url,
+        event_source_token: s.event_source_token.is_some(),
+    }
+}
+
+/// What the one meaning of a grant reports beyond the public and service
+/// rules: any account through the URL, other accounts, a whole
+/// organisation, and actions beyond invoking.
+fn audience_findings(s: &StoredStatement) -> Vec<Finding> {
+    let g = grant_of(s);
+    let who = audience(&g);
+    let mut out = Vec::new();
+    match &who {
+        Audience::AnyAccount => out.push(finding(
+            s,
+            Severity::High,
+            code::ANY_ACCOUNT_FUNCTION_URL,
+            "every authenticated principal of every AWS account may call the function URL: \
+             the principal is \"*\" with auth type AWS_IAM and no account or organisation \
+             condition; add principal_org_id or source_account, or name the caller"
+                .to_string(),
+        )),
+        Audience::OtherAccount(account) => out.push(finding(
+            s,
+            Severity::Low,
+            code::OTHER_ACCOUNT,
+            format!("principals of account {account} may call {}", s.action),
+        )),
+        Audience::Organisation(org) => out.push(finding(
+            s,
+            Severity::Low,
+            code::ORGANISATION_WIDE,
+            format!(
+                "every principal of organisation {org} may call {}",
+                s.action
+            ),
+        )),
+        _ => {}
+    }
+    if actions(&g).beyond_invoke && who != Audience::OwnAccount {
+        out.push(finding(
+            s,
+            Severity::Medium,
+            code::NON_INVOKE_ACTION,
+            format!(
+                "{} grants more than invoking (the function's code and configuration, say); \
+                 grant lambda:InvokeFunction only",
+                s.action
+            ),
+        ));
+    }
     out
 }
 
@@ -258,7 +335,12 @@ mod tests {
         let url_auth = r#","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}"#;
         assert!(codes(&statement(r#""*""#, "lambda:InvokeFunctionUrl", url_auth)).is_empty());
         let org = r#","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}"#;
-        assert!(codes(&statement(r#""*""#, "lambda:InvokeFunction", org)).is_empty());
+        // No public finding for an organisation, only the low one that
+        // says the whole organisation may call.
+        assert_eq!(
+            codes(&statement(r#""*""#, "lambda:InvokeFunction", org)),
+            [code::ORGANISATION_WIDE]
+        );
         // Scoped by account, but still callable directly by that account's
         // every principal, not only through the URL.
         let account = r#","Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"}}"#;
@@ -317,8 +399,8 @@ mod tests {
     }
 
     #[test]
-    fn accounts_deny_statements_and_tokens_are_not_findings() {
-        let account = r#"{"AWS":"arn:aws:iam::210987654321:root"}"#;
+    fn own_accounts_deny_statements_and_tokens_are_not_findings() {
+        let account = r#"{"AWS":"arn:aws:iam::123456789012:root"}"#;
         assert!(codes(&statement(account, "lambda:InvokeFunction", "")).is_empty());
         let deny = statement(r#""*""#, "lambda:InvokeFunction", "").replace("Allow", "Deny");
         assert!(codes(&deny).is_empty());
@@ -326,6 +408,31 @@ mod tests {
         let token =
             r#","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.x"}}"#;
         assert!(codes(&statement(alexa, "lambda:InvokeFunction", token)).is_empty());
+    }
+
+    #[test]
+    fn any_account_urls_other_accounts_organisations_and_wide_actions_are_reported() {
+        let url_iam = r#","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"AWS_IAM"}}"#;
+        assert_eq!(
+            codes(&statement(r#""*""#, "lambda:InvokeFunctionUrl", url_iam)),
+            [code::ANY_ACCOUNT_FUNCTION_URL]
+        );
+        let other = r#"{"AWS":"arn:aws:iam::210987654321:root"}"#;
+        assert_eq!(
+            codes(&statement(other, "lambda:InvokeFunction", "")),
+            [code::OTHER_ACCOUNT]
+        );
+        let org = r#","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}"#;
+        assert_eq!(
+            codes(&statement(r#""*""#, "lambda:InvokeFunction", org)),
+            [code::ORGANISATION_WIDE]
+        );
+        assert_eq!(
+            codes(&statement(other, "lambda:GetFunction", "")),
+            [code::NON_INVOKE_ACTION, code::OTHER_ACCOUNT]
+        );
+        let own = r#"{"AWS":"arn:aws:iam::123456789012:root"}"#;
+        assert!(codes(&statement(own, "lambda:GetFunction", "")).is_empty());
     }
 
     #[test]

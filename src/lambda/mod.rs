@@ -8,6 +8,7 @@
 
 pub mod findings;
 pub mod function_ref;
+pub mod grant;
 pub mod principal;
 pub mod statement;
 pub mod swap;

@@ -7,6 +7,7 @@
 
 use crate::plugin::{Problem, Value};
 
+use crate::lambda::grant::{audience, Audience, Grant};
 use crate::lambda::principal::{
     is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
 };
@@ -311,6 +312,7 @@ fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     check_s3_source_account(args, out);
     check_source_arn_scope(args, out);
     check_wildcard_principal(args, out);
+    check_any_account_url(args, out);
 }
 
 /// A service principal is scoped by the resource that invokes (or a token).
@@ -377,6 +379,52 @@ fn check_source_arn_scope(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
                 ),
             ));
         }
+    }
+}
+
+/// `"*"` through a function URL with auth type `AWS_IAM` and neither an
+/// account nor an organisation lets every AWS account call the URL: the
+/// one meaning of a grant ([`audience`]) calls it [`Audience::AnyAccount`],
+/// which the data source reports and `lambdawire_function_url_access`
+/// refuses, so this resource refuses it too. Judged only once every part
+/// that decides it is known.
+fn check_any_account_url(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+    let parts = [
+        args.principal,
+        args.action,
+        args.source_arn,
+        args.source_account,
+        args.principal_org_id,
+        args.function_url_auth_type,
+    ];
+    if parts.iter().any(|p| p.is_unknown()) {
+        return;
+    }
+    let Some(invoked_via_function_url) = args.invoked_via_function_url else {
+        return;
+    };
+    let grant = Grant {
+        principal: args.principal.as_option().unwrap_or_default(),
+        action: args.action.as_option().unwrap_or(DEFAULT_ACTION),
+        source_arn: args.source_arn.as_option(),
+        source_account: args.source_account.as_option(),
+        principal_org_id: args.principal_org_id.as_option(),
+        function_url_auth_type: args.function_url_auth_type.as_option(),
+        invoked_via_function_url,
+        event_source_token: !args.event_source_token.is_null()
+            || !args.event_source_token_wo.is_null(),
+        function_account: None,
+    };
+    if audience(&grant) == Audience::AnyAccount {
+        out.push(problem(
+            "principal",
+            "function URL open to every AWS account",
+            "principal \"*\" with function_url_auth_type = \"AWS_IAM\" lets every \
+             authenticated principal of every AWS account call the function URL. Add \
+             principal_org_id (your AWS Organization) or source_account, or name the caller's \
+             account or role as the principal."
+                .to_string(),
+        ));
     }
 }
 
@@ -470,6 +518,52 @@ mod tests {
     #[test]
     fn baseline_is_valid() {
         assert_eq!(validate(&base()), vec![]);
+    }
+
+    #[test]
+    fn a_function_url_open_to_every_account_is_refused_and_scoping_it_passes() {
+        fn url(a: &mut PermissionArgs<'static>) {
+            a.source_arn = Null;
+            a.source_account = Null;
+            a.principal = Value("*");
+            a.action = Value("lambda:InvokeFunctionUrl");
+            a.function_url_auth_type = Value("AWS_IAM");
+        }
+        run(&[
+            ("any account", url, &["principal"]),
+            (
+                "an organisation",
+                |a| {
+                    url(a);
+                    a.principal_org_id = Value("o-a1b2c3d4e5");
+                },
+                &[],
+            ),
+            (
+                "one account",
+                |a| {
+                    url(a);
+                    a.source_account = Value("123456789012");
+                },
+                &[],
+            ),
+            (
+                "a public URL",
+                |a| {
+                    url(a);
+                    a.function_url_auth_type = Value("NONE");
+                },
+                &[],
+            ),
+            (
+                "unknown organisation",
+                |a| {
+                    url(a);
+                    a.principal_org_id = Unknown;
+                },
+                &[],
+            ),
+        ]);
     }
 
     #[test]

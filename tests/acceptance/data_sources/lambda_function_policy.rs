@@ -30,10 +30,24 @@ async fn lambda_function_policy_findings_name_each_risky_statement_and_the_examp
         r#"output "findings" { value = data.lambdawire_lambda_function_policy.p.findings }
 output "size" { value = data.lambdawire_lambda_function_policy.p.size_bytes }
 output "policy" { value = data.lambdawire_lambda_function_policy.p.policy_json }
+output "role" { value = data.lambdawire_lambda_function_policy.p.role_arn }
 "#
     ));
     work.apply().ok();
     let out = outputs(work);
+    // The function's execution role, as Lambda holds it.
+    let role = aws
+        .lambda
+        .get_function_configuration()
+        .function_name("processor")
+        .send()
+        .await
+        .expect("function configuration")
+        .role()
+        .expect("role")
+        .to_string();
+    assert!(role.ends_with(":role/processor-exec"), "{role}");
+    assert_eq!(out["role"]["value"], role.as_str());
     let found: Vec<(String, String, String)> = out["findings"]["value"]
         .as_array()
         .expect("findings")

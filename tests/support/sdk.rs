@@ -14,6 +14,19 @@ impl Aws {
             .await
     }
 
+    /// The function's execution role ARN, as GetFunctionConfiguration says.
+    pub async fn function_role_arn(&self, name: &str) -> String {
+        self.lambda
+            .get_function_configuration()
+            .function_name(name)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("function configuration {name}: {e:?}"))
+            .role()
+            .expect("role")
+            .to_string()
+    }
+
     /// A function whose execution role is `role` (created if missing).
     pub async fn create_function_with_role(&self, name: &str, role: &str) -> String {
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;

@@ -336,8 +336,10 @@ fn role_moves_path(prior: &InvokerState, planned: &InvokerState, config: &Invoke
 /// shown here: after a failed delete the next plan shows
 /// `roles_pending_deletion = [...] -> null` as an in-place update, that
 /// apply deletes them, and the plan after it is empty. Private state stays
-/// the record apply acts on (a hand-edited or upgraded state cannot make
-/// apply delete a role it never had pending).
+/// the record apply acts on. It is no safeguard against edits: private
+/// state is stored in the state file and can be edited like the rest, so
+/// every role delete first checks the role's owner tag
+/// (`managed_role::delete`) and releases, never deletes, one without it.
 pub fn pending_attribute(names: &[String]) -> StrList {
     if names.is_empty() {
         Value::Null

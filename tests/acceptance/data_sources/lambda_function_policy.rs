@@ -36,16 +36,7 @@ output "role" { value = data.lambdawire_lambda_function_policy.p.role_arn }
     work.apply().ok();
     let out = outputs(work);
     // The function's execution role, as Lambda holds it.
-    let role = aws
-        .lambda
-        .get_function_configuration()
-        .function_name("processor")
-        .send()
-        .await
-        .expect("function configuration")
-        .role()
-        .expect("role")
-        .to_string();
+    let role = aws.function_role_arn("processor").await;
     assert!(role.ends_with(":role/processor-exec"), "{role}");
     assert_eq!(out["role"]["value"], role.as_str());
     let found: Vec<(String, String, String)> = out["findings"]["value"]

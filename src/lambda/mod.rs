@@ -2,7 +2,8 @@
 //! full or partial ARN, qualifier), which principal a source invokes as and
 //! whether a principal agrees with its source, and the statements of a
 //! function's resource-based policy as Lambda stores them, and the findings
-//! of an audit of those statements, and the plan of a statement swap with
+//! of an audit of those statements, the content-derived ids of generated
+//! statements, and the plan of a statement swap with
 //! no window of denial. Shared by every resource and data source that
 //! touches a function's policy.
 
@@ -11,4 +12,5 @@ pub mod function_ref;
 pub mod grant;
 pub mod principal;
 pub mod statement;
+pub mod statement_id;
 pub mod swap;

@@ -289,8 +289,9 @@ pub fn statements(policy_json: &str) -> Result<Vec<StoredStatement>, String> {
     raw_statements(policy_json)?.iter().map(to_stored).collect()
 }
 
-/// The account a principal stands for when it is a whole account.
-fn whole_account(principal: &str) -> Option<&str> {
+/// The account a principal stands for when it is a whole account: an
+/// account id, or its `arn:<partition>:iam::<id>:root`.
+pub fn whole_account(principal: &str) -> Option<&str> {
     if arn::is_account(principal) {
         return Some(principal);
     }

@@ -171,17 +171,6 @@ pub fn statement_id(s: &str) -> Result<(), String> {
     check(s, "statement ID", 1, STATEMENT_ID_MAX, &STATEMENT_ID_CHARS)
 }
 
-/// Statement ID prefix: leaves room for the generated suffix.
-pub fn statement_id_prefix(s: &str) -> Result<(), String> {
-    check(
-        s,
-        "statement ID prefix",
-        0,
-        STATEMENT_ID_MAX - GENERATED_SUFFIX_LEN,
-        &STATEMENT_ID_CHARS,
-    )
-}
-
 /// IAM's limits on a tag key and value (`Tag` in the IAM API reference).
 const TAG_KEY_MAX: usize = 128;
 const TAG_VALUE_MAX: usize = 256;
@@ -430,13 +419,6 @@ mod tests {
             statement_id("a.b"),
             "contains '.'; only letters, digits, \"_\" and \"-\" are allowed",
         );
-        ok(statement_id_prefix(""));
-        ok(statement_id_prefix(&"s".repeat(74)));
-        err(
-            statement_id_prefix(&"s".repeat(75)),
-            "at most 74 characters",
-        );
-        err(statement_id_prefix("a@"), "contains '@'");
     }
 
     #[test]

@@ -17,18 +17,16 @@ use crate::plugin::{known, Value};
 use crate::resources::statement::{
     add, holds, policy_turn, remove, stored_statements, Grant, EDIT_TIMEOUT,
 };
-use crate::resources::steps::{unique_name, StepError};
+use crate::resources::steps::StepError;
 use crate::resources::PlanContext;
 
 use super::flex::{expand, flatten, label};
 use super::model::UrlAccessState;
-use super::plan::{fill_ids, statements_change, Kind};
+use super::plan::{fill_ids, generated_prefix, statements_change, Kind};
 
 /// The state to record (partial where a step failed after something was
 /// written) and the failed steps.
 pub type Outcome = (Option<UrlAccessState>, Vec<StepError>);
-
-const PREFIX: &str = "lambdawire-url-";
 
 /// Both statements, url first.
 fn both(s: &UrlAccessState) -> [Grant; 2] {
@@ -85,11 +83,14 @@ async fn read_back(c: &AwsClients, s: UrlAccessState) -> Outcome {
     }
 }
 
-/// The planned state with its ids: a generated prefix when none is known.
+/// The planned state with its ids: a prefix the plan could not derive yet
+/// is derived now that every value is known.
 fn with_ids(planned: UrlAccessState) -> UrlAccessState {
     let mut s = planned;
     if !s.statement_id_prefix.is_value() {
-        s.statement_id_prefix = Value::Value(unique_name(PREFIX));
+        if let Some(prefix) = generated_prefix(&s) {
+            s.statement_id_prefix = Value::Value(prefix);
+        }
     }
     fill_ids(&mut s);
     s

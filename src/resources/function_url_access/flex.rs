@@ -8,7 +8,7 @@ use crate::plugin::{known, opt, str_list, str_value, text, Str, Value};
 use crate::resources::statement::{split_target, Grant};
 
 use super::model::UrlAccessState;
-use super::plan::{fill_ids, Kind, KINDS};
+use super::plan::{fill_ids, generated_prefix, Kind, KINDS};
 
 /// The statement of `kind` that `s` stands for, as the permission
 /// resource's steps take it. `s` has its ids (apply time). The
@@ -36,6 +36,8 @@ pub fn expand(s: &UrlAccessState, kind: Kind) -> Grant {
         principal_org_id: some(&s.principal_org_id),
         function_url_auth_type: auth_type,
         invoked_via_function_url: via_url,
+        id_from_content: generated_prefix(s)
+            .is_some_and(|p| known(&s.statement_id_prefix) == Some(&p)),
     }
 }
 

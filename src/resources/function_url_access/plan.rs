@@ -4,6 +4,7 @@
 //! mapping of the stored statements back to the arguments.
 
 use crate::lambda::statement::{same_principal, StoredStatement};
+use crate::lambda::statement_id::{generated_statement_id, StatementContent};
 use crate::plugin::{known, str_list, str_value, AttributePath, Str, Value};
 use crate::resources::statement::rules::{
     field, target_replacement, DEFAULT_ACTION, FUNCTION_URL_ACTION,
@@ -70,10 +71,50 @@ pub fn url_access_id(function_name: &str, qualifier: Option<&str>, prefix: &str)
     }
 }
 
-/// Fill the computed values from what is known.
+/// Prefix of a generated `statement_id_prefix`.
+pub const GENERATED_PREFIX: &str = "lw-url-";
+
+/// The `statement_id_prefix` generated from `s`'s content (the URL
+/// statement's: the other follows from it), once all of it is known. A
+/// create retried after a lost answer, a stop or a SIGKILL so asks for the
+/// same two ids and meets its own statements.
+pub fn generated_prefix(s: &UrlAccessState) -> Option<String> {
+    let parts = [
+        &s.function_name,
+        &s.qualifier,
+        &s.auth_type,
+        &s.principal,
+        &s.source_arn,
+        &s.source_account,
+        &s.principal_org_id,
+    ];
+    if parts.iter().any(|v| v.is_unknown()) {
+        return None;
+    }
+    let content = StatementContent {
+        function: known(&s.function_name)?,
+        qualifier: known(&s.qualifier),
+        action: Kind::Url.action(),
+        principal: known(&s.principal)?,
+        source_arn: known(&s.source_arn),
+        source_account: known(&s.source_account),
+        principal_org_id: known(&s.principal_org_id),
+        function_url_auth_type: known(&s.auth_type),
+        invoked_via_function_url: false,
+    };
+    Some(generated_statement_id(GENERATED_PREFIX, &content))
+}
+
+/// Fill the computed values from what is known: the principal, a prefix
+/// the configuration leaves to be generated, the ids.
 fn resolve(mut s: UrlAccessState, config: &UrlAccessState) -> UrlAccessState {
     s.principal =
         effective_principal(field(&config.principal), field(&config.auth_type)).map(str::to_string);
+    if s.statement_id_prefix.is_unknown() && config.statement_id_prefix.is_null() {
+        if let Some(prefix) = generated_prefix(&s) {
+            s.statement_id_prefix = Value::Value(prefix);
+        }
+    }
     fill_ids(&mut s);
     s
 }
@@ -94,12 +135,11 @@ pub fn fill_ids(s: &mut UrlAccessState) {
     };
 }
 
-/// The planned state of a create: the principal and ids where known; a
-/// generated prefix and `statements_json` stay unknown until apply.
+/// The planned state of a create: the principal and ids where known (a
+/// generated prefix as soon as its content is); `statements_json` stays
+/// unknown until apply.
 pub fn plan_create(proposed: UrlAccessState, config: &UrlAccessState) -> UrlAccessState {
     let mut s = proposed;
-    // Generated at apply: a random prefix chosen here would change when
-    // Terraform plans again during apply.
     if config.statement_id_prefix.is_null() {
         s.statement_id_prefix = Value::Unknown;
     }
@@ -234,9 +274,38 @@ mod tests {
             ..public()
         };
         let planned = plan_create(generated.clone(), &generated);
+        let prefix = known(&planned.statement_id_prefix).expect("derived at plan");
+        assert!(
+            prefix.starts_with("lw-url-") && prefix.len() == 7 + 16,
+            "{prefix}"
+        );
+        assert_eq!(
+            planned.statement_ids,
+            str_list([format!("{prefix}-url"), format!("{prefix}-invoke")])
+        );
+        assert_eq!(
+            planned,
+            plan_create(generated.clone(), &generated),
+            "planned again: the same"
+        );
+        assert!(planned.statements_json.is_unknown());
+        let other_account = UrlAccessState {
+            principal: str_value("210987654321"),
+            auth_type: str_value(AWS_IAM),
+            ..generated.clone()
+        };
+        let other = plan_create(other_account.clone(), &other_account);
+        assert_ne!(
+            other.statement_id_prefix, planned.statement_id_prefix,
+            "another content"
+        );
+        let later = UrlAccessState {
+            source_account: Value::Unknown,
+            ..generated
+        };
+        let planned = plan_create(later.clone(), &later);
         assert!(planned.statement_id_prefix.is_unknown());
         assert!(planned.statement_ids.is_unknown() && planned.id.is_unknown());
-        assert!(planned.statements_json.is_unknown());
     }
 
     #[test]

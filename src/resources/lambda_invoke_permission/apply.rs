@@ -10,10 +10,10 @@ use crate::resources::statement::{
     add, answer_holds, has_temporary, policy_turn, remove_with_leftover, stored_statements, swap,
     EDIT_TIMEOUT,
 };
-use crate::resources::steps::{unique_name, StepError};
+use crate::resources::steps::StepError;
 use crate::resources::PlanContext;
 
-use super::flex::{flatten, grant, label, write_only_token};
+use super::flex::{flatten, generated_id, grant, label, write_only_token};
 use super::model::PermissionState;
 use super::plan::permission_id;
 use crate::lambda::swap::temporary_statement_id;
@@ -51,13 +51,14 @@ async fn read_back(c: &AwsClients, s: PermissionState, token_write_only: bool) -
     }
 }
 
-/// The planned state with its statement id and resource id.
+/// The planned state with its statement id and resource id. An id the
+/// plan could not derive yet is derived now that every value is known.
 fn with_ids(planned: PermissionState) -> PermissionState {
     let mut s = planned;
     if !s.statement_id.is_value() {
-        s.statement_id = Value::Value(unique_name(
-            known(&s.statement_id_prefix).unwrap_or("lambdawire-"),
-        ));
+        if let Some(id) = generated_id(&s) {
+            s.statement_id = Value::Value(id);
+        }
     }
     s.id = Value::Value(permission_id(
         &text(&s.function_name),

@@ -4,6 +4,7 @@
 //! the state an import id names.
 
 use crate::lambda::statement::{same_principal, StoredStatement};
+use crate::lambda::statement_id::{generated_statement_id, PERMISSION_PREFIX};
 use crate::plugin::{known, opt, prior_if_equivalent, text, Str, Value};
 use crate::resources::statement::{split_target, Grant};
 
@@ -20,6 +21,35 @@ pub fn label(s: &PermissionState) -> String {
 
 /// The statement `s` writes (apply time: its values are known).
 pub fn grant(s: &PermissionState) -> Grant {
+    let mut g = content_of(s);
+    g.id_from_content = generated_id(s).is_some_and(|id| id == g.statement_id);
+    g
+}
+
+/// The statement id generated from `s`'s content, once every part of the
+/// content is known: at plan when the configuration's values are, at apply
+/// always.
+pub fn generated_id(s: &PermissionState) -> Option<String> {
+    let parts = [
+        &s.function_name,
+        &s.qualifier,
+        &s.statement_id_prefix,
+        &s.action,
+        &s.principal,
+        &s.source_arn,
+        &s.source_account,
+        &s.principal_org_id,
+        &s.function_url_auth_type,
+    ];
+    if parts.iter().any(|v| v.is_unknown()) || s.invoked_via_function_url.is_unknown() {
+        return None;
+    }
+    let prefix = known(&s.statement_id_prefix).unwrap_or(PERMISSION_PREFIX);
+    Some(generated_statement_id(prefix, &content_of(s).content()))
+}
+
+/// [`grant`] without the verdict on its id.
+fn content_of(s: &PermissionState) -> Grant {
     Grant {
         owner_id: text(&s.id),
         label: label(s),
@@ -33,6 +63,7 @@ pub fn grant(s: &PermissionState) -> Grant {
         principal_org_id: some(&s.principal_org_id),
         function_url_auth_type: some(&s.function_url_auth_type),
         invoked_via_function_url: s.invoked_via_function_url == Value::Value(true),
+        id_from_content: false,
     }
 }
 

@@ -7,6 +7,7 @@ use crate::resources::PlanContext;
 
 use crate::plugin::{known, str_value, Bool, Problem, Str, Value};
 
+use super::flex::generated_id;
 use super::model::PermissionState;
 use super::validate::{validate, PermissionArgs};
 use crate::lambda::function_ref::parse_function_ref;
@@ -90,6 +91,13 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &PlanContext) 
         Value::Value(f) => function_arn(f, ctx).map_or(Value::Unknown, Value::Value),
         _ => Value::Unknown,
     };
+    if s.statement_id.is_unknown() && config.statement_id.is_null() {
+        // Derived from the content, so the plan can show it whenever the
+        // content is known (and a retried create asks for the same id).
+        if let Some(id) = generated_id(&s) {
+            s.statement_id = Value::Value(id);
+        }
+    }
     s.id = match (&s.function_name, &s.qualifier, &s.statement_id) {
         (Value::Value(f), Value::Null, Value::Value(sid)) => {
             str_value(&permission_id(f, None, sid))
@@ -104,15 +112,14 @@ fn resolve(mut s: PermissionState, config: &PermissionState, ctx: &PlanContext) 
 
 /// The planned state of a create: defaults filled in, the principal inferred,
 /// ids and the function ARN computed where known. A generated statement id
-/// and `statement_json` stay unknown until apply.
+/// is known as soon as the content it derives from is; `statement_json`
+/// stays unknown until apply.
 pub fn plan_create(
     proposed: PermissionState,
     config: &PermissionState,
     ctx: &PlanContext,
 ) -> PermissionState {
     let mut s = proposed;
-    // Generated at apply: a random id chosen here would change when Terraform
-    // plans again during apply.
     s.statement_id = match &config.statement_id {
         Value::Null => Value::Unknown,
         given => given.clone(),
@@ -263,12 +270,37 @@ mod tests {
     }
 
     #[test]
-    fn generated_statement_id_is_unknown_until_apply() {
+    fn a_generated_statement_id_is_known_once_its_content_is() {
         let c = PermissionState {
             statement_id: Value::Null,
             ..s3_config()
         };
         let planned = plan_create(c.clone(), &c, &ctx());
+        let sid = known(&planned.statement_id).expect("derived at plan");
+        assert!(sid.starts_with("lw-") && sid.len() == 3 + 16, "{sid}");
+        assert_eq!(planned.id, str_value(&format!("processor/{sid}")));
+        // The same configuration planned again (as Terraform does at apply,
+        // or a create retried after a lost answer) asks for the same id.
+        assert_eq!(
+            plan_create(c.clone(), &c, &ctx()).statement_id,
+            planned.statement_id
+        );
+        let prefixed = PermissionState {
+            statement_id_prefix: str_value("uploads-"),
+            ..c.clone()
+        };
+        let with_prefix = plan_create(prefixed.clone(), &prefixed, &ctx());
+        assert_eq!(
+            known(&with_prefix.statement_id),
+            Some(format!("uploads-{}", &sid[3..]).as_str())
+        );
+
+        // A source known only at apply: so is the id.
+        let later = PermissionState {
+            source_arn: Value::Unknown,
+            ..c
+        };
+        let planned = plan_create(later.clone(), &later, &ctx());
         assert!(planned.statement_id.is_unknown());
         assert!(planned.id.is_unknown());
     }

@@ -55,9 +55,10 @@ pub struct PermissionArgs<'a> {
     pub allow_unscoped_source: Option<bool>,
 }
 
-/// What Lambda's AddPermission uses when `action` is omitted.
-/// Lambda appends a 26-character unique suffix to a prefix, within its 100-character limit.
-pub const STATEMENT_ID_PREFIX_MAX: usize = 74;
+/// Longest `statement_id_prefix`: the generated id appends the content's
+/// digest, within Lambda's 100-character limit.
+pub const STATEMENT_ID_PREFIX_MAX: usize = STATEMENT_ID_MAX - DIGEST_LEN;
+use crate::lambda::statement_id::DIGEST_LEN;
 use crate::validate::names::STATEMENT_ID_MAX;
 
 fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
@@ -683,18 +684,18 @@ mod tests {
                 &[],
             ),
             (
-                "prefix 74",
+                "prefix 84",
                 |a| {
                     a.statement_id = Null;
-                    a.statement_id_prefix = Value("pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
+                    a.statement_id_prefix = Value("pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
                 },
                 &[],
             ),
             (
-                "prefix 75",
+                "prefix 85",
                 |a| {
                     a.statement_id = Null;
-                    a.statement_id_prefix = Value("ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
+                    a.statement_id_prefix = Value("ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
                 },
                 &["statement_id_prefix"],
             ),

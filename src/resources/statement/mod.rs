@@ -22,6 +22,7 @@ use crate::aws::lock::KeyGuard;
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
 use crate::lambda::statement::{find_statement, matches_args, StoredStatement, POLICY_SIZE_LIMIT};
+use crate::lambda::statement_id::StatementContent;
 use crate::lambda::swap::{
     is_temporary_statement_id, recovery_steps, rollback_steps, temporary_statement_id,
     update_steps, Step,
@@ -67,9 +68,30 @@ pub struct Grant {
     pub function_url_auth_type: Option<String>,
     /// The `lambda:InvokedViaFunctionUrl` condition.
     pub invoked_via_function_url: bool,
+    /// `statement_id` was generated from the resource's content
+    /// ([`crate::lambda::statement_id`]): a statement under it with exactly
+    /// this content is what this resource's own create leaves, so a create
+    /// that meets one (its first answer lost, or an earlier process stopped
+    /// or killed) takes it as its own.
+    pub id_from_content: bool,
 }
 
 impl Grant {
+    /// What the statement grants, as a generated id digests it.
+    pub fn content(&self) -> StatementContent<'_> {
+        StatementContent {
+            function: &self.function_name,
+            qualifier: self.qualifier.as_deref(),
+            action: &self.action,
+            principal: &self.principal,
+            source_arn: self.source_arn.as_deref(),
+            source_account: self.source_account.as_deref(),
+            principal_org_id: self.principal_org_id.as_deref(),
+            function_url_auth_type: self.function_url_auth_type.as_deref(),
+            invoked_via_function_url: self.invoked_via_function_url,
+        }
+    }
+
     /// The AddPermission request for this grant under `statement_id`.
     pub fn request(&self, token: Option<&str>, statement_id: &str) -> PermissionRequest {
         PermissionRequest {
@@ -257,7 +279,12 @@ pub async fn add(
         let (refusal, unanswered) = match outcome {
             // An answer without a statement that reads still means added;
             // the caller then reads the policy instead.
-            AddOutcome::Added(stored) => return Ok(stored),
+            AddOutcome::Added(stored) => {
+                if is_content_id(g, sid) {
+                    claims().hold(g, sid);
+                }
+                return Ok(stored);
+            }
             AddOutcome::IdTaken(e) => (e, false),
             AddOutcome::Unanswered(e) => (e, true),
         };
@@ -267,6 +294,16 @@ pub async fn add(
             .map_err(fail(doing.clone()))?;
         match verdict(existing.as_ref(), &req) {
             Verdict::Present if sent_unanswered => return Ok(existing),
+            // Exactly what this create writes, under the id its content
+            // derives: our own earlier attempt (SPEC, "Ownership"), unless
+            // another resource of this very run wrote it.
+            Verdict::Present if is_content_id(g, sid) => {
+                return if claims().hold(g, sid) {
+                    Ok(existing)
+                } else {
+                    Err(twice(sid, g, doing, &refusal))
+                };
+            }
             Verdict::Present if !is_temporary_statement_id(sid) => {
                 return Err(there_before(sid, g, doing, &refusal))
             }
@@ -295,6 +332,76 @@ pub async fn add(
     }
 }
 
+/// Whether `sid` is `g`'s own id and derived from its content.
+fn is_content_id(g: &Grant, sid: &str) -> bool {
+    g.id_from_content && sid == g.statement_id
+}
+
+/// The content-derived statements the creates of this process added or
+/// took as their own. A Terraform run never creates and deletes one
+/// resource, so a delete (or an update's removal) of one of these is
+/// another resource's: a `create_before_destroy` replacement with the same
+/// content, whose new statement is the old one. And two resources of one
+/// run that would hold one statement are two resources too many.
+#[derive(Default)]
+struct Claims(std::sync::Mutex<std::collections::HashSet<String>>);
+
+fn claims() -> &'static Claims {
+    static CLAIMS: std::sync::OnceLock<Claims> = std::sync::OnceLock::new();
+    CLAIMS.get_or_init(Claims::default)
+}
+
+impl Claims {
+    /// One key for every spelling of the function, as the id's digest has it.
+    fn key(g: &Grant, sid: &str) -> String {
+        let function = parse_function_ref(&g.function_name)
+            .map_or_else(|_| g.function_name.clone(), |r| r.name);
+        format!(
+            "{function}:{}/{sid}",
+            g.qualifier.as_deref().unwrap_or_default()
+        )
+    }
+
+    /// Record the claim; false when a create of this process holds it already.
+    fn hold(&self, g: &Grant, sid: &str) -> bool {
+        let mut held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.insert(Self::key(g, sid))
+    }
+
+    fn is_held(&self, g: &Grant, sid: &str) -> bool {
+        let held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.contains(&Self::key(g, sid))
+    }
+}
+
+/// Two resources of one configuration write the same statement (same
+/// function, principal, action and conditions, both with generated ids):
+/// they would share it, and the first destroyed would take the other's
+/// grant with it.
+fn twice(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> StepError {
+    StepError {
+        doing,
+        error: AwsError {
+            operation: "AddPermission",
+            code: "ResourceConflictException".into(),
+            message: format!(
+                "another resource of this configuration already wrote statement {sid}, with the \
+                 same content, into the policy of {}: keep one of the two resources, or give \
+                 one a statement_id of its own",
+                g.function_name
+            ),
+            request_id: refusal.request_id.clone(),
+            kind: ErrorKind::AlreadyExists,
+        },
+    }
+}
+
 /// This very statement was in the policy before our first send: it is not
 /// this resource's unless imported, which the hint says how to do.
 fn there_before(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> StepError {
@@ -319,8 +426,8 @@ fn taken(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> StepError {
             code: "ResourceConflictException".into(),
             message: format!(
                 "statement id {sid} already exists in the policy of {} with other content: choose another \
-                 statement_id, or import the statement with terraform import",
-                g.function_name
+                 statement_id, or import the statement with the id {}",
+                g.function_name, g.owner_id
             ),
             request_id: refusal.request_id.clone(),
             kind: ErrorKind::AlreadyExists,
@@ -349,6 +456,14 @@ pub async fn remove(
     sid: &str,
     deadline: Instant,
 ) -> Result<(), StepError> {
+    if claims().is_held(g, sid) {
+        tracing::info!(
+            statement_id = sid,
+            function = %g.function_name,
+            "statement left in place: a create of this run holds it as its own"
+        );
+        return Ok(());
+    }
     lambda::remove_permission(c, &g.function_name, g.qualifier.as_deref(), sid, deadline)
         .await
         .map_err(fail(format!("removing statement {sid} of {}", g.label)))

@@ -154,7 +154,10 @@ async fn function_url_access_import() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert!(prefix.starts_with("lambdawire-url-"), "generated: {state}");
+    assert!(
+        prefix.starts_with("lw-url-"),
+        "generated from the content: {state}"
+    );
     assert_eq!(state["id"], format!("hook:live/url-access/{prefix}"));
     let all = lambda.statements("hook", Some("live")).await;
     assert_pair(&all, &prefix, "AWS_IAM", |p| {

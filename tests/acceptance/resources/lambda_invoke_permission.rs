@@ -1,5 +1,6 @@
 //! `lambdawire_lambda_invoke_permission` through real terraform and moto.
 
+mod generated_ids;
 mod state;
 
 use std::time::Instant;

@@ -30,6 +30,7 @@ mod acceptance {
         pub mod load;
         pub mod local_aws;
         pub mod ownership;
+        pub mod plan_checks;
         pub mod request_counts;
         pub mod secrets;
         pub mod storm;

@@ -137,6 +137,8 @@ pub struct AwsClients {
     pub permission_locks: KeyedLock,
     /// GetPolicy answers shared between the reads of one command.
     pub policy_reads: super::policy_reads::PolicyReads,
+    /// The plan's existence checks, one read per object per process.
+    pub plan_reads: super::plan_reads::PlanReads,
     /// Shared by every provider instance of this process with the same
     /// identity (see [`identity_key`]).
     account_id: AccountCell,
@@ -289,6 +291,7 @@ impl AwsClients {
             default_tags: settings.default_tags.clone(),
             permission_locks: KeyedLock::default(),
             policy_reads: Default::default(),
+            plan_reads: Default::default(),
             account_id,
         })
     }

@@ -10,6 +10,7 @@ pub mod iam;
 pub mod lambda;
 pub mod lock;
 pub mod log;
+pub mod plan_reads;
 pub mod policy_reads;
 pub mod retry;
 pub mod scheduler;

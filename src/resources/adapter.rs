@@ -191,6 +191,22 @@ pub trait ManagedResource: Send + Sync + 'static {
         ctx: &PlanContext,
     ) -> Option<Planned<Self::State, Self::Private>>;
 
+    /// What the plan of a create (or of a replacement's new object) can see
+    /// in AWS (SPEC, "Plan-time checks against AWS"): reads only, through
+    /// [`crate::aws::plan_reads`] so each object is read once per plan, and
+    /// only for values the plan knows. Problems go into `diags` on their
+    /// attribute; a read that fails (AccessDenied, a throttle) is no
+    /// evidence and is skipped with a log line. Updates of existing
+    /// objects check nothing, so a re-plan costs no request more.
+    async fn check_create(
+        &self,
+        _clients: &AwsClients,
+        _planned: &Self::State,
+        _ctx: &PlanContext,
+        _diags: &mut Diagnostics,
+    ) {
+    }
+
     /// The remote state. Return the prior value where remote and prior mean
     /// the same thing (normalisation), the remote one where they differ
     /// (drift), and no state only on a confirmed not-found.
@@ -313,8 +329,15 @@ impl<R: ManagedResource> Resource for Adapter<R> {
         request: PlanRequest<'_, R::State, R::Private>,
     ) -> Option<Planned<R::State, R::Private>> {
         let needs = self.resource.needs_account(Some(request.config));
-        let ctx = plan_facts(&self.shared, request.prior.is_some(), needs, diags).await?;
-        self.resource.plan(diags, request, &ctx)
+        let creating = request.prior.is_none();
+        let (clients, ctx) = plan_facts(&self.shared, !creating, needs, diags).await?;
+        let planned = self.resource.plan(diags, request, &ctx)?;
+        if let (true, Some(clients)) = (creating, clients) {
+            self.resource
+                .check_create(&clients, &planned.state, &ctx, diags)
+                .await;
+        }
+        Some(planned)
     }
 
     async fn read(
@@ -511,18 +534,24 @@ async fn plan_facts(
     existing: bool,
     needs: NeedsAccount,
     diags: &mut Diagnostics,
-) -> Option<PlanContext> {
+) -> Option<(Option<Arc<AwsClients>>, PlanContext)> {
     match shared.plan_provider(diags)? {
-        PlanProvider::Known(clients) => plan_context(&clients, needs, diags).await,
+        PlanProvider::Known(clients) => {
+            let ctx = plan_context(&clients, needs, diags).await?;
+            Some((Some(clients), ctx))
+        }
         PlanProvider::Unknown if existing => {
             // Reports the unknown arguments.
             let _ = configured(shared, diags);
             None
         }
-        PlanProvider::Unknown => Some(PlanContext {
-            now: chrono::Utc::now(),
-            ..PlanContext::default()
-        }),
+        PlanProvider::Unknown => Some((
+            None,
+            PlanContext {
+                now: chrono::Utc::now(),
+                ..PlanContext::default()
+            },
+        )),
     }
 }
 
@@ -594,7 +623,8 @@ mod tests {
         let mut diags = Diagnostics::default();
         let ctx = plan_facts(&shared, false, NeedsAccount::Yes, &mut diags).await;
         assert!(!diags.has_errors());
-        let ctx = ctx.unwrap_or_else(|| panic!("a context"));
+        let (clients, ctx) = ctx.unwrap_or_else(|| panic!("a context"));
+        assert!(clients.is_none(), "no clients: nothing is checked in AWS");
         assert!(ctx.account_id.is_none() && ctx.place().is_none());
 
         let existing = plan_facts(&shared, true, NeedsAccount::Yes, &mut diags).await;

@@ -5,6 +5,7 @@ pub mod adapter;
 pub mod function_url_access;
 pub mod lambda_invoke_permission;
 pub mod managed_role;
+pub mod plan_checks;
 pub mod role_resource;
 pub mod scheduled_lambda_invoker;
 pub mod sqs_event_source;

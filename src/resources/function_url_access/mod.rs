@@ -17,6 +17,7 @@ use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
+use crate::resources::plan_checks::check_grants;
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{UrlAccessPrivate, UrlAccessState};
 
@@ -59,6 +60,22 @@ impl ManagedResource for FunctionUrlAccess {
             Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx),
         };
         keep_private(planned, r.prior_private)
+    }
+
+    async fn check_create(
+        &self,
+        clients: &AwsClients,
+        planned: &UrlAccessState,
+        ctx: &PlanContext,
+        diags: &mut Diagnostics,
+    ) {
+        let grants = if planned.statement_id_prefix.is_value() {
+            plan::KINDS.map(|kind| flex::expand(planned, kind)).to_vec()
+        } else {
+            Vec::new()
+        };
+        let target = (&planned.function_name, &planned.qualifier);
+        check_grants(clients, ctx, diags, target, &grants, "statement_id_prefix").await;
     }
 
     async fn read(

@@ -14,7 +14,7 @@ pub fn url_access_schema() -> Schema {
          policy are serialised with those of `lambdawire_lambda_invoke_permission`.",
         vec![
             ("id", attr(string(), Computed, "`<function_name>[:<qualifier>]/url-access/<statement_id_prefix>`.")),
-            ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function.")),
+            ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function. Checked at plan when known: an ARN of another region or partition, or a function that does not exist, is an error there (name a function this configuration creates by `aws_lambda_function.<name>.arn`, known only after apply, so the plan does not look for it early).")),
             ("qualifier", attr(string(), Optional, "The alias the function URL belongs to (not `$LATEST`). Forces replacement.")),
             ("auth_type", attr(string(), Required, "`NONE` (public URL) or `AWS_IAM` (signed calls); must match the function URL's auth type.")),
             ("principal", attr(string(), OptionalComputed, "Who may call. With `NONE` only `\"*\"` (the default). With `AWS_IAM` a 12-digit account id, an IAM role or user ARN (no wildcard), or `cloudfront.amazonaws.com` for CloudFront origin access control (then `source_arn` is required).")),

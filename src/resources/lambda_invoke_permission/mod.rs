@@ -18,6 +18,7 @@ use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
+use crate::resources::plan_checks::check_grants;
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 
@@ -85,6 +86,29 @@ impl ManagedResource for LambdaInvokePermission {
             ),
         };
         keep_private(planned, r.prior_private)
+    }
+
+    async fn check_create(
+        &self,
+        clients: &AwsClients,
+        planned: &PermissionState,
+        ctx: &PlanContext,
+        diags: &mut Diagnostics,
+    ) {
+        let grants = planned
+            .statement_id
+            .is_value()
+            .then(|| flex::grant(planned));
+        let target = (&planned.function_name, &planned.qualifier);
+        check_grants(
+            clients,
+            ctx,
+            diags,
+            target,
+            grants.as_slice(),
+            "statement_id",
+        )
+        .await;
     }
 
     async fn read(

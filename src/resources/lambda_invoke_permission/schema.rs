@@ -18,7 +18,7 @@ pub fn permission_schema() -> Schema {
          write, and a configuration with the same arguments plans no change.",
         vec![
             ("id", attr(string(), Computed, "`<function_name>[:<qualifier>]/<statement_id>`.")),
-            ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function.")),
+            ("function_name", attr(string(), Required, "Function name, full ARN or partial ARN (`123456789012:function:name`). Forces replacement unless the new value names the same function. Checked at plan when known: an ARN of another region or partition, or a function that does not exist, is an error there (name a function this configuration creates by `aws_lambda_function.<name>.arn`, known only after apply, so the plan does not look for it early).")),
             ("qualifier", attr(string(), Optional, "Version or alias the statement applies to (not `$LATEST`). Forces replacement.")),
             ("statement_id", attr(string(), OptionalComputed, "Statement id, 1-100 of `[A-Za-z0-9_-]`. Generated when null, from the statement's content: `<statement_id_prefix or \"lw-\">` and 16 hex digits of a SHA-256 of the function, qualifier, action, principal and conditions (the event-source token left out), shown in the plan once those are known and kept afterwards. A create retried after a lost answer or a killed run so meets its own statement instead of adding a second one.")),
             ("statement_id_prefix", attr(string(), Optional, "Prefix of a generated statement id (at most 84 characters; default `lw-`). Conflicts with `statement_id`.")),

@@ -17,8 +17,9 @@ use async_trait::async_trait;
 use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
-use crate::plugin::{Diagnostics, Problem};
+use crate::plugin::{known, AttributePath, Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
+use crate::resources::plan_checks::{missing_function, missing_schedule_group, report, Gravity};
 use crate::resources::{NeedsAccount, PlanContext};
 use model::{InvokerPrivate, InvokerState};
 
@@ -73,7 +74,7 @@ impl ManagedResource for ScheduledLambdaInvoker {
 
     fn plan(
         &self,
-        _: &mut Diagnostics,
+        diags: &mut Diagnostics,
         r: PlanRequest<'_, InvokerState, InvokerPrivate>,
         ctx: &PlanContext,
     ) -> Option<Planned<InvokerState, InvokerPrivate>> {
@@ -81,8 +82,50 @@ impl ManagedResource for ScheduledLambdaInvoker {
             None => (plan::plan_create(r.proposed, r.config, ctx), Vec::new()),
             Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx, ctx.now),
         };
+        let problems = plan::fact_problems(r.prior, &planned.0, ctx);
+        if !problems.is_empty() {
+            for p in problems {
+                diags.error(p.summary, p.detail, p.path);
+            }
+            return None;
+        }
         // The pending roles go on to apply, which deletes them.
         keep_private(planned, r.prior_private)
+    }
+
+    async fn check_create(
+        &self,
+        clients: &AwsClients,
+        planned: &InvokerState,
+        _: &PlanContext,
+        diags: &mut Diagnostics,
+    ) {
+        // Both reads at once; a schedule's apply would fail on a missing
+        // group, and succeed (never to work) on a missing function.
+        let group = async {
+            match known(&planned.group_name) {
+                Some(g) => {
+                    missing_schedule_group(clients, AttributePath::new("group_name"), g).await
+                }
+                None => None,
+            }
+        };
+        let function = async {
+            match known(&planned.function_arn) {
+                Some(f) => {
+                    let path = AttributePath::new("function_arn");
+                    missing_function(clients, path, f, None, Gravity::Warning).await
+                }
+                None => None,
+            }
+        };
+        let (group, function) = tokio::join!(group, function);
+        if let Some(p) = group {
+            report(diags, Gravity::Error, p);
+        }
+        if let Some(p) = function {
+            report(diags, Gravity::Warning, p);
+        }
     }
 
     async fn read(

@@ -4,7 +4,8 @@
 //! Apply calls the same [`resolve`] once names are known, so what the plan
 //! shows is byte for byte what apply writes.
 
-use crate::plugin::AttributePath;
+use crate::plugin::{AttributePath, Problem};
+use crate::resources::plan_checks::{foreign_function, Place};
 use crate::resources::PlanContext;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -231,6 +232,56 @@ pub fn plan_create(
     s.completed = Value::Value(false);
     s.roles_pending_deletion = Value::Null;
     resolve(s, config, ctx)
+}
+
+/// What only the provider's facts reveal, at every plan (SPEC, "Plan-time
+/// checks against AWS"): a function of another region, partition or
+/// account (Scheduler's Lambda target must be in the schedule's own), and,
+/// on create or when the time changes, an `at()` already past (the
+/// schedule would never run, and `completed` would stay false for ever).
+pub fn fact_problems(
+    prior: Option<&InvokerState>,
+    planned: &InvokerState,
+    ctx: &PlanContext,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if let Some(function) = known(&planned.function_arn) {
+        let path = AttributePath::new("function_arn");
+        out.extend(foreign_function(
+            &path,
+            function,
+            ctx,
+            Place::RegionAndAccount,
+        ));
+    }
+    let time_changes = prior.is_none_or(|p| {
+        p.schedule_expression != planned.schedule_expression
+            || p.schedule_expression_timezone != planned.schedule_expression_timezone
+    });
+    let expression = known(&planned.schedule_expression);
+    let zone = known(&planned.schedule_expression_timezone).unwrap_or("UTC");
+    if let (true, Some(text), false) = (
+        time_changes,
+        expression,
+        planned.schedule_expression_timezone.is_unknown(),
+    ) {
+        if let (Ok(ScheduleExpression::At(at)), Ok(tz)) =
+            (parse_schedule_expression(text), parse_time_zone(zone))
+        {
+            if at_has_passed(at, tz, ctx.now) {
+                out.push(Problem::at(
+                    "schedule_expression",
+                    "the one-time schedule's time has passed",
+                    format!(
+                        "{text} in {zone} is before now ({} UTC): the schedule would never \
+                         run. Give a time in the future.",
+                        ctx.now.format("%Y-%m-%dT%H:%M:%S")
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// A one-time schedule that deletes itself after firing, whose time has
@@ -802,6 +853,69 @@ mod tests {
         };
         let (planned, _) = plan_update(&prior, unknown.clone(), &unknown, &ctx(), now());
         assert!(planned.completed.is_unknown(), "apply decides");
+    }
+
+    #[test]
+    fn a_past_time_or_a_foreign_function_fails_the_plan() {
+        let at_now = PlanContext {
+            now: now(),
+            ..ctx()
+        };
+        let summaries = |prior: Option<&InvokerState>, planned: &InvokerState| {
+            fact_problems(prior, planned, &at_now)
+                .into_iter()
+                .map(|p| format!("{}: {}", p.path_text(), p.summary))
+                .collect::<Vec<_>>()
+        };
+        let past = config("at(2020-01-01T00:00:00)");
+        assert_eq!(
+            summaries(None, &past),
+            ["schedule_expression: the one-time schedule's time has passed"]
+        );
+        assert!(summaries(None, &config("at(2099-01-01T00:00:00)")).is_empty());
+        assert!(summaries(None, &config("rate(1 hour)")).is_empty());
+        // A stored schedule whose time has passed is `completed`, not wrong:
+        // only a new or changed time is checked.
+        let edited = InvokerState {
+            description: str_value("edited"),
+            ..past.clone()
+        };
+        assert!(summaries(Some(&past), &edited).is_empty());
+        let moved = InvokerState {
+            schedule_expression_timezone: str_value("Europe/Paris"),
+            ..past.clone()
+        };
+        assert_eq!(
+            summaries(Some(&past), &moved).len(),
+            1,
+            "a new time zone is a new time"
+        );
+        let unknown = InvokerState {
+            schedule_expression: Value::Unknown,
+            ..past.clone()
+        };
+        assert!(
+            summaries(None, &unknown).is_empty(),
+            "unknown: for apply's plan"
+        );
+
+        let west = InvokerState {
+            function_arn: str_value("arn:aws:lambda:us-west-2:123456789012:function:hook"),
+            ..config("rate(1 hour)")
+        };
+        assert_eq!(
+            summaries(None, &west),
+            ["function_arn: the function is in region us-west-2, not the provider's us-east-1"]
+        );
+        let other = InvokerState {
+            function_arn: str_value("arn:aws:lambda:us-east-1:210987654321:function:hook"),
+            ..config("rate(1 hour)")
+        };
+        assert_eq!(
+            summaries(Some(&other), &other).len(),
+            1,
+            "checked at every plan"
+        );
     }
 
     #[test]

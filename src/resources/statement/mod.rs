@@ -195,6 +195,37 @@ async fn read_statements<const N: usize>(
     Ok(found)
 }
 
+/// At plan, for a create: why `g`'s statement id cannot be taken, when
+/// the function's policy (one coalesced GetPolicy per function) already
+/// holds a statement under it with other content. `None` when the id is
+/// free, or the policy could not be read (no evidence; logged), or the
+/// statement there is exactly this one: this create's own leftover (SPEC,
+/// "Ownership"), or the statement of the object a replacement deletes
+/// first (the plan of a replacement's create cannot see that object). The
+/// apply settles those: it takes the first and re-adds the second.
+pub async fn taken_at_plan(c: &AwsClients, g: &Grant) -> Option<String> {
+    let sid = g.statement_id.as_str();
+    let stored = match read_statements(c, g, [sid]).await {
+        Ok([stored]) => stored?,
+        Err(e) => {
+            tracing::info!(error = %e.detail(), "plan-time statement id check skipped");
+            return None;
+        }
+    };
+    // The plan has no write-only token to compare: the content decides.
+    let without_token = StoredStatement {
+        event_source_token: None,
+        ..stored
+    };
+    (!holds(&without_token, g)).then(|| {
+        format!(
+            "statement id {sid} already exists in the policy of {} with other content: \
+             choose another statement_id, or import the statement with the id {}",
+            g.function_name, g.owner_id
+        )
+    })
+}
+
 /// Whether `stored` is exactly the statement `g` describes (under any id).
 pub fn holds(stored: &StoredStatement, g: &Grant) -> bool {
     is_this_statement(stored, &g.request(None, &g.statement_id))

@@ -19,6 +19,23 @@ fn nightly(function_arn: &str) -> Block {
     hcl::invoker("nightly", function_arn).str("schedule_expression", "cron(0 3 * * ? *)")
 }
 
+/// A one-time time a little ahead, so the plan accepts it (a time already
+/// past is refused), and the moment it will have passed.
+fn soon() -> (String, std::time::Instant) {
+    let ahead = std::time::Duration::from_secs(20);
+    let at = chrono::Utc::now() + ahead + std::time::Duration::from_secs(1);
+    let expression = format!("at({})", at.format("%Y-%m-%dT%H:%M:%S"));
+    (
+        expression,
+        std::time::Instant::now() + ahead + std::time::Duration::from_secs(2),
+    )
+}
+
+/// Wait until the one-time time from [`soon`] has passed.
+async fn until(passed: std::time::Instant) {
+    tokio::time::sleep(passed.saturating_duration_since(std::time::Instant::now())).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn scheduled_lambda_invoker_basic() {
     let h = Harness::new();
@@ -507,7 +524,8 @@ async fn scheduled_lambda_invoker_fired_one_time_schedule_is_completed() {
     let h = Harness::new();
     let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    work.write(nightly(&function).str("schedule_expression", "at(2020-01-01T00:00:00)"));
+    let (at, passed) = soon();
+    work.write(nightly(&function).str("schedule_expression", &at));
     work.apply().ok();
     let state = work.resource(ADDRESS);
     assert_eq!(state["action_after_completion"], "DELETE");
@@ -519,6 +537,7 @@ async fn scheduled_lambda_invoker_fired_one_time_schedule_is_completed() {
     );
 
     // Scheduler deletes such a schedule once it has fired.
+    until(passed).await;
     aws.delete_schedule("default", "nightly").await;
     work.assert_no_changes();
     work.refresh().ok();
@@ -756,8 +775,10 @@ async fn scheduled_lambda_invoker_completed_schedule_given_a_new_time_runs_again
     let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
     let once = |at: &str| nightly(&function).str("schedule_expression", at);
-    work.write(once("at(2020-01-01T00:00:00)"));
+    let (at, passed) = soon();
+    work.write(once(&at));
     work.apply().ok();
+    until(passed).await;
     aws.delete_schedule("default", "nightly").await;
     work.refresh().ok();
     assert_eq!(work.resource(ADDRESS)["completed"], true);
@@ -785,9 +806,11 @@ async fn scheduled_lambda_invoker_completed_schedule_with_past_time_is_not_fired
     let h = Harness::new();
     let (aws, work) = (&h.aws, &h.work);
     let function = aws.create_function("hook").await;
-    let once = nightly(&function).str("schedule_expression", "at(2020-01-01T00:00:00)");
+    let (at, passed) = soon();
+    let once = nightly(&function).str("schedule_expression", &at);
     work.write(&once);
     work.apply().ok();
+    until(passed).await;
     aws.delete_schedule("default", "nightly").await;
 
     // Editing a schedule whose time has passed must not bring it back: it

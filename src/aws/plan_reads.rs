@@ -1,0 +1,117 @@
+//! The reads a plan makes to check what it can see in AWS (SPEC,
+//! "Plan-time checks against AWS"): whether a function, or a schedule
+//! group, exists. Each object is asked about once per provider process,
+//! however many resources name it (Terraform starts a provider process per
+//! command walk, so "once per process" is once per plan), and concurrent
+//! asks share the one request in flight.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::OnceCell;
+
+use super::error::{not_found_is_none, AwsError};
+use super::AwsClients;
+
+type Cell = Arc<OnceCell<Result<bool, AwsError>>>;
+
+/// One answer per key for the life of the process, a failure included: a
+/// plan asks once, and a refused or throttled read is no evidence either
+/// way the second time.
+#[derive(Default)]
+struct Once {
+    cells: Mutex<HashMap<String, Cell>>,
+}
+
+impl Once {
+    async fn get<F, Fut>(&self, key: String, fetch: F) -> Result<bool, AwsError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<bool, AwsError>>,
+    {
+        let cell = {
+            let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+            cells.entry(key).or_default().clone()
+        };
+        cell.get_or_init(fetch).await.clone()
+    }
+}
+
+/// The existence reads of one provider process.
+#[derive(Default)]
+pub struct PlanReads {
+    functions: Once,
+    schedule_groups: Once,
+}
+
+/// Whether the function (name or ARN as given) exists at `qualifier`:
+/// `Ok(false)` only on Lambda's not-found; AccessDenied (a function of
+/// another account, a narrow CI role) or a throttle is an error, which the
+/// caller treats as no evidence.
+pub async fn function_exists(
+    c: &AwsClients,
+    function_name: &str,
+    qualifier: Option<&str>,
+) -> Result<bool, AwsError> {
+    let key = format!("{function_name}\u{0}{}", qualifier.unwrap_or_default());
+    c.plan_reads
+        .functions
+        .get(key, || async {
+            let out = c
+                .lambda
+                .get_function_configuration()
+                .function_name(function_name)
+                .set_qualifier(qualifier.map(str::to_string))
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk("GetFunctionConfiguration", e));
+            not_found_is_none(out).map(|found| found.is_some())
+        })
+        .await
+}
+
+/// Whether the schedule group exists (GetScheduleGroup); `default` always
+/// does, and is not asked about.
+pub async fn schedule_group_exists(c: &AwsClients, group: &str) -> Result<bool, AwsError> {
+    if group == "default" {
+        return Ok(true);
+    }
+    c.plan_reads
+        .schedule_groups
+        .get(group.to_string(), || async {
+            let out = c
+                .scheduler
+                .get_schedule_group()
+                .name(group)
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk("GetScheduleGroup", e));
+            not_found_is_none(out).map(|found| found.is_some())
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn one_request_per_key_shared_by_concurrent_asks_and_kept() {
+        let once = Once::default();
+        let calls = AtomicUsize::new(0);
+        let ask = |key: &str| {
+            once.get(key.to_string(), || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                Ok(true)
+            })
+        };
+        let (a, b) = tokio::join!(ask("f"), ask("f"));
+        assert!(a.expect("answer") && b.expect("answer"));
+        assert!(ask("f").await.expect("kept"));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert!(ask("g").await.expect("another key"));
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+}

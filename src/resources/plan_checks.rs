@@ -1,0 +1,280 @@
+//! The plan-time checks several resources share (SPEC, "Plan-time checks
+//! against AWS"): a function ARN outside the provider's region, partition
+//! or account (pure), and a function or schedule group that does not exist
+//! (one read per object per plan, [`crate::aws::plan_reads`]). Each check
+//! names the attribute, says what AWS holds and what to do.
+
+use crate::aws::plan_reads::{function_exists, schedule_group_exists};
+use crate::aws::{AwsClients, AwsError};
+use crate::lambda::function_ref::parse_function_ref;
+use crate::plugin::{known, AttributePath, Diagnostics, Problem, Str};
+use crate::resources::statement::{taken_at_plan, Grant};
+
+use super::PlanContext;
+
+/// How a failed check counts for a resource: the permission's apply would
+/// fail on a missing function (an error), the invoker's would succeed and
+/// never work (a warning).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gravity {
+    /// The plan fails.
+    Error,
+    /// Terraform shows it and goes on.
+    Warning,
+}
+
+/// Put `problem` into `diags` as `gravity` says.
+pub fn report(diags: &mut Diagnostics, gravity: Gravity, problem: Problem) {
+    match gravity {
+        Gravity::Error => diags.error(problem.summary, problem.detail, problem.path),
+        Gravity::Warning => diags.warning_at(problem),
+    }
+}
+
+/// Which of the function's place the check holds to the provider's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Region and partition: Lambda's API is regional.
+    Region,
+    /// Region, partition and account: EventBridge Scheduler's Lambda target
+    /// must be in the schedule's account too (AWS CDK refuses the pairing).
+    RegionAndAccount,
+}
+
+/// A function named (as `attribute` has it) by an ARN of another region,
+/// partition or, with [`Place::RegionAndAccount`], account than the
+/// provider's. A bare name or partial ARN is in the provider's region by
+/// construction; facts not known yet check nothing.
+pub fn foreign_function(
+    attribute: &AttributePath,
+    function: &str,
+    ctx: &PlanContext,
+    place: Place,
+) -> Option<Problem> {
+    let r = parse_function_ref(function).ok()?;
+    let mismatch = |what: &str, theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
+        (Some(t), Some(o)) if t != o => Some(format!("{what} {t}, not the provider's {o}")),
+        _ => None,
+    };
+    let found = mismatch("region", r.region.as_deref(), ctx.region.as_deref())
+        .or_else(|| {
+            mismatch(
+                "partition",
+                r.partition.as_deref(),
+                ctx.partition.as_deref(),
+            )
+        })
+        .or_else(|| match place {
+            Place::RegionAndAccount => mismatch(
+                "account",
+                r.account_id.as_deref(),
+                ctx.account_id.as_deref(),
+            ),
+            Place::Region => None,
+        })?;
+    let why = match place {
+        Place::Region => {
+            "Lambda's API is regional: this provider calls its own region, where that function \
+             does not exist."
+        }
+        Place::RegionAndAccount => {
+            "An EventBridge Scheduler schedule invokes functions of its own region and account \
+             only."
+        }
+    };
+    Some(Problem::new(
+        attribute.clone(),
+        format!("the function is in {found}"),
+        format!(
+            "{function} is in {found}. {why} Use a provider configured for that region and \
+             account (a provider alias: provider = lambdawire.<alias>)."
+        ),
+    ))
+}
+
+/// The read failed: no evidence either way (SPEC). Said in the log, never
+/// in the plan.
+fn no_evidence(what: &str, e: &AwsError) {
+    tracing::info!(check = what, error = %e.detail(), "plan-time check skipped: the read gave no answer");
+}
+
+/// The problem, on `attribute`, of a function `function` (at
+/// `qualifier`) that does not exist; `None` when it does or the read gave
+/// no answer.
+pub async fn missing_function(
+    c: &AwsClients,
+    attribute: AttributePath,
+    function: &str,
+    qualifier: Option<&str>,
+    gravity: Gravity,
+) -> Option<Problem> {
+    match function_exists(c, function, qualifier).await {
+        Ok(true) => None,
+        Ok(false) => Some(no_function(attribute, function, qualifier, c, gravity)),
+        Err(e) => {
+            no_evidence("function exists", &e);
+            None
+        }
+    }
+}
+
+fn no_function(
+    attribute: AttributePath,
+    function: &str,
+    qualifier: Option<&str>,
+    c: &AwsClients,
+    gravity: Gravity,
+) -> Problem {
+    let shown = match qualifier {
+        Some(q) => format!("{function} (qualifier {q})"),
+        None => function.to_string(),
+    };
+    let outcome = match gravity {
+        Gravity::Error => "Apply would fail.",
+        Gravity::Warning => "Apply would succeed, but nothing would be invoked until it exists.",
+    };
+    Problem::new(
+        attribute,
+        format!("Lambda has no function {shown} in {}", c.region),
+        format!(
+            "{outcome} Check the name, the qualifier and the provider's region. If this \
+             configuration creates the function, name it by the creating resource's ARN \
+             attribute (aws_lambda_function.<name>.arn), which is known only after apply, so \
+             the plan does not look for it before it exists."
+        ),
+    )
+}
+
+/// The problem, on `attribute`, of a schedule group that does not exist;
+/// `None` when it does or the read gave no answer.
+pub async fn missing_schedule_group(
+    c: &AwsClients,
+    attribute: AttributePath,
+    group: &str,
+) -> Option<Problem> {
+    match schedule_group_exists(c, group).await {
+        Ok(true) => None,
+        Ok(false) => Some(Problem::new(
+            attribute,
+            format!(
+                "EventBridge Scheduler has no schedule group {group} in {}",
+                c.region
+            ),
+            "lambdawire does not create schedule groups: check the name, use the default \
+             group, or create it first. If this configuration creates it, name it by \
+             aws_scheduler_schedule_group.<name>.id, which is known only after apply, so the \
+             plan does not look for it before it exists.",
+        )),
+        Err(e) => {
+            no_evidence("schedule group exists", &e);
+            None
+        }
+    }
+}
+
+/// The checks of a create that writes `grants` into the policy of the
+/// function `target` names (function name, qualifier): the function's
+/// place and existence on `function_name` (errors: the apply would fail),
+/// then each statement id on `id_attribute` ("already exists" unless
+/// this create's own leftover). An unknown function checks nothing; `grants` is empty while
+/// their ids are unknown.
+pub async fn check_grants(
+    c: &AwsClients,
+    ctx: &PlanContext,
+    diags: &mut Diagnostics,
+    target: (&Str, &Str),
+    grants: &[Grant],
+    id_attribute: &'static str,
+) {
+    let (Some(function), qualifier) = (known(target.0), target.1) else {
+        return;
+    };
+    if qualifier.is_unknown() {
+        return;
+    }
+    let path = AttributePath::new("function_name");
+    if let Some(p) = foreign_function(&path, function, ctx, Place::Region) {
+        return report(diags, Gravity::Error, p);
+    }
+    let missing = missing_function(c, path, function, known(qualifier), Gravity::Error).await;
+    if let Some(p) = missing {
+        return report(diags, Gravity::Error, p);
+    }
+    for g in grants {
+        if let Some(why) = taken_at_plan(c, g).await {
+            diags.error(
+                "the statement id is taken",
+                why,
+                AttributePath::new(id_attribute),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> PlanContext {
+        PlanContext {
+            partition: Some("aws".into()),
+            region: Some("us-east-1".into()),
+            account_id: Some("123456789012".into()),
+            ..PlanContext::default()
+        }
+    }
+
+    fn check(function: &str, place: Place) -> Option<String> {
+        foreign_function(
+            &AttributePath::new("function_name"),
+            function,
+            &ctx(),
+            place,
+        )
+        .map(|p| p.summary)
+    }
+
+    #[test]
+    fn a_function_arn_outside_the_providers_place_is_named() {
+        let here = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let west = "arn:aws:lambda:us-west-2:123456789012:function:f";
+        let china = "arn:aws-cn:lambda:cn-north-1:123456789012:function:f";
+        let other = "arn:aws:lambda:us-east-1:210987654321:function:f:live";
+        assert_eq!(check(here, Place::RegionAndAccount), None);
+        for bare in [
+            "f",
+            "f:live",
+            "123456789012:function:f",
+            "210987654321:function:f",
+        ] {
+            assert_eq!(check(bare, Place::Region), None, "{bare}");
+        }
+        assert_eq!(
+            check(west, Place::Region).as_deref(),
+            Some("the function is in region us-west-2, not the provider's us-east-1")
+        );
+        assert!(check(china, Place::Region).is_some_and(|s| s.contains("cn-north-1")));
+        assert_eq!(
+            check(other, Place::Region),
+            None,
+            "another account's function may be granted"
+        );
+        assert_eq!(
+            check(other, Place::RegionAndAccount).as_deref(),
+            Some("the function is in account 210987654321, not the provider's 123456789012")
+        );
+        assert_eq!(
+            check("210987654321:function:f", Place::RegionAndAccount).as_deref(),
+            Some("the function is in account 210987654321, not the provider's 123456789012")
+        );
+    }
+
+    #[test]
+    fn unknown_facts_check_nothing() {
+        let west = "arn:aws:lambda:us-west-2:210987654321:function:f";
+        let none = PlanContext::default();
+        let path = AttributePath::new("function_arn");
+        assert!(foreign_function(&path, west, &none, Place::RegionAndAccount).is_none());
+        assert!(foreign_function(&path, "not a function", &ctx(), Place::Region).is_none());
+    }
+}

@@ -1,0 +1,131 @@
+//! What the plan can see in AWS is said at plan, on the attribute, with no
+//! AWS write (SPEC, "Plan-time checks against AWS"): a function of another
+//! region or account, a function or schedule group that does not exist, a
+//! one-time time already past, a statement id already taken. The fault
+//! proxy counts every call, so "no write" is checked, not assumed.
+
+use crate::support::hcl;
+use crate::support::{words, Harness, Run, ACCOUNT};
+
+const WRITES: [(&str, &str); 4] = [
+    ("lambda", "AddPermission"),
+    ("iam", "CreateRole"),
+    ("scheduler", "CreateSchedule"),
+    ("iam", "PutRolePolicy"),
+];
+
+#[track_caller]
+fn assert_refused_at(run: &Run, attribute: &str, said: &str) {
+    assert_eq!(run.code, 1, "{}", run.text());
+    let text = words(&run.stderr);
+    assert!(text.contains(said), "{said:?} in:\n{text}");
+    assert!(
+        text.contains(&format!("{attribute} =")) || text.contains(&format!("{attribute}:")),
+        "on the attribute {attribute}:\n{}",
+        run.stderr
+    );
+}
+
+fn function_arn(region: &str, account: &str, name: &str) -> String {
+    format!("arn:aws:lambda:{region}:{account}:function:{name}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_permission_for_a_missing_or_foreign_function_or_a_taken_id_fails_at_plan() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
+    aws.create_function("processor").await;
+    let topic = format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts");
+    let permission = |function: &str, sid: &str| {
+        hcl::permission("topic", function, sid).str("source_arn", &topic)
+    };
+
+    work.write(permission("procesor", "alerts"));
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "function_name",
+        "Lambda has no function procesor in us-east-1",
+    );
+
+    work.write(permission(
+        &function_arn("us-west-2", ACCOUNT, "processor"),
+        "alerts",
+    ));
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "function_name",
+        "the function is in region us-west-2, not the provider's us-east-1",
+    );
+
+    // Another tool's statement under the id: said at plan, with the import id.
+    aws.add_permission("processor", None, "alerts", "events.amazonaws.com", None)
+        .await;
+    work.write(permission("processor", "alerts"));
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "statement_id",
+        "statement id alerts already exists in the policy of processor with other content",
+    );
+    assert!(words(&run.stderr).contains("import the statement with the id processor/alerts"));
+
+    for (service, operation) in WRITES {
+        assert_eq!(proxy.count(service, operation), 0, "{operation}");
+    }
+    assert_eq!(
+        proxy.count("lambda", "GetPolicy"),
+        1,
+        "one policy read for the one function that exists"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invoker_with_a_missing_group_a_past_time_or_a_foreign_function_fails_at_plan() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
+    let function = aws.create_function("hook").await;
+
+    work.write(hcl::invoker("nightly", &function).str("group_name", "nightly-jobs"));
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "group_name",
+        "EventBridge Scheduler has no schedule group nightly-jobs in us-east-1",
+    );
+
+    work.write(
+        hcl::invoker("nightly", &function).str("schedule_expression", "at(2020-01-01T00:00:00)"),
+    );
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "schedule_expression",
+        "the one-time schedule's time has passed",
+    );
+
+    let other_account = function_arn("us-east-1", "210987654321", "hook");
+    work.write(hcl::invoker("nightly", &other_account));
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "function_arn",
+        "the function is in account 210987654321, not the provider's 123456789012",
+    );
+
+    // A function that does not exist: the schedule would be created and
+    // never work, so the plan warns and goes on.
+    let missing = function_arn("us-east-1", ACCOUNT, "gone");
+    work.write(hcl::invoker("nightly", &missing));
+    let run = work.plan();
+    assert_eq!(run.code, 2, "{}", run.text());
+    let text = words(&run.stdout) + &words(&run.stderr);
+    assert!(
+        text.contains("Warning") && text.contains(&format!("Lambda has no function {missing}")),
+        "{text}"
+    );
+    for (service, operation) in WRITES {
+        assert_eq!(proxy.count(service, operation), 0, "{operation}");
+    }
+}

@@ -32,7 +32,8 @@ pub struct SqsEventSourceState {
     pub maximum_concurrency: Num,
     /// JSON filter patterns; a message that matches none is deleted unprocessed.
     pub filter_patterns: StrList,
-    /// The queue's customer managed key; the grant then allows `kms:Decrypt` on it.
+    /// The queue's customer managed key; the grant then allows `kms:Decrypt`
+    /// on it through SQS of the queue's region.
     pub kms_key_arn: Str,
     /// Go-style durations bounding the propagation retries and the mapping waits.
     pub timeouts: Block<Timeouts>,

@@ -22,10 +22,10 @@ pub fn sqs_event_source_schema() -> Schema {
             ("report_batch_item_failures", attr(boolean(), Optional, "Let the function report the failed messages of a batch (`ReportBatchItemFailures`), so only those return to the queue. Default false.")),
             ("maximum_concurrency", attr(number(), Optional, "At most this many concurrent invocations from this queue, 2-1000. Null means no limit of the mapping's own.")),
             ("filter_patterns", attr(string_list(), Optional, "Event filtering: JSON filter patterns, each such as `jsonencode({ body = { kind = [\"order\"] } })`. A message matching any of them is sent to the function, others are deleted. At most 10 (Lambda's default quota is 5; up to 10 on request).")),
-            ("kms_key_arn", attr(string(), Optional, "ARN of the customer managed KMS key that encrypts the queue (`arn:<partition>:kms:<region>:<account>:key/<id>`): the grant then also allows `kms:Decrypt` on exactly that key.")),
+            ("kms_key_arn", attr(string(), Optional, "ARN of the customer managed KMS key that encrypts the queue (`arn:<partition>:kms:<region>:<account>:key/<id>`): the grant then also allows `kms:Decrypt` on exactly that key, through SQS only.")),
             ("uuid", attr(string(), Computed, "The mapping's UUID (the import id).")),
             ("policy_name", attr(string(), Computed, "Name of the inline policy on the role: `lambdawire-sqs-<queue name>`. Mappings of one queue whose functions share an execution role share this grant: it stays until the last of them is destroyed.")),
-            ("policy_json", attr(string(), Computed, "The exact inline policy granted: `sqs:ReceiveMessage`, `sqs:DeleteMessage` and `sqs:GetQueueAttributes` on the queue, plus `kms:Decrypt` on `kms_key_arn` when set.")),
+            ("policy_json", attr(string(), Computed, "The exact inline policy granted: `sqs:ReceiveMessage`, `sqs:DeleteMessage` and `sqs:GetQueueAttributes` on the queue, plus `kms:Decrypt` on `kms_key_arn` when set, only through SQS of the queue's region (`kms:ViaService` = `sqs.<region>.amazonaws.com`): SQS decrypts the messages it hands the poller, so the role needs the key through SQS and no other way.")),
             ("state", attr(string(), Computed, "The mapping's state as Lambda reports it: `Enabled`, `Disabled`, or a transition such as `Creating` or `Updating`.")),
         ],
         vec![(

@@ -30,7 +30,7 @@ fn text(state: &serde_json::Value, attribute: &str) -> String {
 }
 
 /// The grant `policy` allows exactly the three consumer actions on `queue`
-/// (and `kms:Decrypt` on `key`).
+/// (and `kms:Decrypt` on `key`, only through SQS of the queue's region).
 fn assert_grant(policy: &str, queue: &str, key: Option<&str>) {
     let doc = json(policy);
     let statements = doc["Statement"].as_array().expect("statements");
@@ -47,6 +47,12 @@ fn assert_grant(policy: &str, queue: &str, key: Option<&str>) {
     if let Some(key) = key {
         assert_eq!(statements[1]["Action"], "kms:Decrypt");
         assert_eq!(statements[1]["Resource"], key);
+        let region = queue.split(':').nth(3).expect("the queue ARN's region");
+        assert_eq!(
+            statements[1]["Condition"],
+            serde_json::json!({"StringEquals": {"kms:ViaService": format!("sqs.{region}.amazonaws.com")}}),
+            "{doc}"
+        );
     }
 }
 

@@ -14,12 +14,14 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::aws::event_source::{self, Created, RemoteMapping};
+use crate::aws::lock::KeyGuard;
 use crate::aws::{iam, lambda, AwsClients, AwsError, ErrorKind};
 use crate::lambda::function_ref::{parse_function_ref, same_function};
 use crate::plugin::stop;
 use crate::plugin::{known, opt, str_value, text, Value};
 use crate::policy::builders::sqs_event_source_policy;
-use crate::resources::steps::{not_recorded_unless, step, StepError};
+use crate::policy::equivalence::equivalent;
+use crate::resources::steps::{not_recorded_unless, step, turn, StepError};
 use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
 use crate::validate::arn;
@@ -278,13 +280,28 @@ async fn remove_grant(
 /// invokes a function whose execution role is `role`. The grant's name
 /// (SPEC: `lambdawire-sqs-<queue name>`) is the same for every mapping of
 /// the queue, so mappings whose functions share a role share one grant:
-/// the first one destroyed must not take it from the others. One
-/// ListEventSourceMappings, and a GetFunction per other mapping.
+/// the first one destroyed must not take it from the others.
 async fn release_grant(
     c: &AwsClients,
     s: &SqsEventSourceState,
     role: &str,
 ) -> Result<(), AwsError> {
+    if let Some(other) = other_mapping_through(c, s, role).await? {
+        tracing::info!(role = %role, mapping = %other.uuid, "grant kept: another mapping from the queue relies on it");
+        return Ok(());
+    }
+    iam::delete_role_policy(c, role, &text(&s.policy_name)).await
+}
+
+/// A mapping from the queue other than this resource's whose function runs
+/// with `role`: one that relies on the grant this resource would share or
+/// remove there. One ListEventSourceMappings, and a GetFunction per other
+/// mapping.
+async fn other_mapping_through(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<Option<RemoteMapping>, AwsError> {
     let ours = known(&s.uuid);
     for other in event_source::mappings_of_queue(c, &text(&s.queue_arn)).await? {
         if Some(other.uuid.as_str()) == ours {
@@ -292,14 +309,101 @@ async fn release_grant(
         }
         let other_role = lambda::function_role(c, &other.function_arn).await?;
         if other_role.as_deref().and_then(|a| arn::iam_role(a).ok()) == Some(role) {
-            tracing::info!(role = %role, mapping = %other.uuid, "grant kept: another mapping from the queue relies on it");
-            return Ok(());
+            return Ok(Some(other));
         }
     }
-    iam::delete_role_policy(c, role, &text(&s.policy_name)).await
+    Ok(None)
 }
 
-async fn put_grant(c: &AwsClients, s: &SqsEventSourceState, role: &str) -> Result<(), StepError> {
+/// Refuse, before anything is written, a grant whose name already holds
+/// other content on `role`: PutRolePolicy would overwrite it, and what it
+/// holds serves someone (another mapping of the queue through the role
+/// with another `kms_key_arn`, or a policy written by hand). The same
+/// content is shared, as two mappings through one role share it. One
+/// GetRolePolicy; finding who relies on a refused grant costs more, only
+/// then.
+async fn ensure_grant_free(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<(), StepError> {
+    let name = text(&s.policy_name);
+    let doing = format!("writing {}", grant_label(role, s));
+    let held = iam::find_role_policy(c, role, &name)
+        .await
+        .map_err(step(doing.clone()))?;
+    match held {
+        Some(held) if !equivalent(&held, &text(&s.policy_json)) => {
+            let other = other_mapping_through(c, s, role)
+                .await
+                .map_err(step(doing.clone()))?;
+            Err(StepError {
+                doing,
+                error: grant_taken(role, &name, other.as_ref()),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The "already exists" error for a grant of this resource's name that
+/// holds other content. When a mapping relies on it, that mapping's UUID is
+/// the import id; otherwise nothing can be imported, and the grant is a
+/// leftover (of an interrupted apply with other settings, say) or
+/// hand-written: only its owner can tell, so the user is told how to
+/// remove it.
+fn grant_taken(role: &str, name: &str, other: Option<&RemoteMapping>) -> AwsError {
+    let what = format!("Inline policy {name} of IAM Role ({role})");
+    let content = "other content than this resource grants";
+    match other {
+        Some(other) => not_recorded_unless(
+            "PutRolePolicy",
+            "EntityAlreadyExists",
+            &format!(
+                "{what} ({content}, serving the mapping {}: {} -> {})",
+                other.uuid, other.queue_arn, other.function_arn
+            ),
+            &other.uuid,
+            "give the functions separate execution roles (role_name), or both mappings the same kms_key_arn: mappings of one queue through one role share one grant",
+            None,
+        ),
+        None => AwsError {
+            operation: "PutRolePolicy",
+            code: "EntityAlreadyExists".into(),
+            message: format!(
+                "{what} ({content}) already exists and no mapping from the queue through this role relies on it. If it is a leftover of this resource (an apply that was interrupted), delete it (aws iam delete-role-policy --role-name {role} --policy-name {name}) and apply again; otherwise give this function another execution role (role_name): this resource never overwrites a grant it cannot prove its own."
+            ),
+            request_id: None,
+            kind: ErrorKind::AlreadyExists,
+        },
+    }
+}
+
+/// The grant's turn on `role`: its check, its write and, for a create, the
+/// mapping that relies on it happen one resource at a time, so that of two
+/// creates in one apply the second finds the first's grant and the mapping
+/// that relies on it.
+async fn grant_turn<'c>(
+    c: &'c AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<KeyGuard<'c>, StepError> {
+    let name = text(&s.policy_name);
+    let doing = format!("writing {}", grant_label(role, s));
+    turn(&c.role_policy_locks, &format!("{role}/{name}"), doing, "PutRolePolicy").await
+}
+
+/// Write the grant on `role`, first making sure it is free
+/// ([`ensure_grant_free`]) when `check`. The caller holds its turn.
+async fn put_grant(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+    check: bool,
+) -> Result<(), StepError> {
+    if check {
+        ensure_grant_free(c, s, role).await?;
+    }
     iam::put_role_policy(c, role, &text(&s.policy_name), &text(&s.policy_json))
         .await
         .map_err(step(format!("writing {}", grant_label(role, s))))
@@ -325,7 +429,11 @@ pub async fn create(
     if let Err(e) = ensure_none_exists(c, &s).await {
         return Applied::failed(None, private, e);
     }
-    if let Err(e) = put_grant(c, &s, &role).await {
+    let _turn = match grant_turn(c, &s, &role).await {
+        Ok(turn) => turn,
+        Err(e) => return Applied::failed(None, private, e),
+    };
+    if let Err(e) = put_grant(c, &s, &role, true).await {
         return Applied::failed(None, private, e);
     }
     match create_mapping(c, &s, deadline).await {
@@ -388,7 +496,14 @@ pub async fn update(
     let granted = match role_of(c, &s).await {
         Ok(role) => {
             s.role_name = str_value(&role);
-            put_grant(c, &s, &role).await.map(|()| role)
+            // Checked as a create checks it where the prior state does
+            // not hold the grant there already: the grant moves to
+            // another role.
+            let check = known(&prior.role_name) != Some(role.as_str());
+            match grant_turn(c, &s, &role).await {
+                Ok(_turn) => put_grant(c, &s, &role, check).await.map(|()| role),
+                Err(e) => Err(e),
+            }
         }
         Err(e) => Err(e),
     };
@@ -649,6 +764,21 @@ mod tests {
     use super::*;
     use crate::resources::testing::ctx;
 
+    /// A mapping from `orders` to `function`, as Lambda lists it.
+    fn mapping(uuid: &str, function: &str) -> RemoteMapping {
+        RemoteMapping {
+            uuid: uuid.into(),
+            function_arn: format!("arn:aws:lambda:us-east-1:123456789012:function:{function}"),
+            queue_arn: "arn:aws:sqs:us-east-1:123456789012:orders".into(),
+            batch_size: None,
+            maximum_batching_window_in_seconds: None,
+            state: "Enabled".into(),
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+            filter_patterns: vec![],
+        }
+    }
+
     #[test]
     fn imported_functions_take_the_form_configurations_use() {
         let arn = "arn:aws:lambda:us-east-1:123456789012:function:processor";
@@ -667,18 +797,34 @@ mod tests {
     }
 
     #[test]
+    fn a_grant_holding_other_content_is_refused_with_the_mapping_that_relies_on_it() {
+        let other = mapping("6f2f2d38", "auditor");
+        let relied_on = grant_taken("shared", "lambdawire-sqs-orders", Some(&other));
+        assert!(relied_on.is(ErrorKind::AlreadyExists));
+        for piece in [
+            "Inline policy lambdawire-sqs-orders of IAM Role (shared)",
+            "serving the mapping 6f2f2d38",
+            "already exists and no Terraform state records it",
+            "terraform import <this resource's address> 6f2f2d38",
+            "the same kms_key_arn",
+        ] {
+            assert!(relied_on.message.contains(piece), "{piece}: {}", relied_on.message);
+        }
+        let leftover = grant_taken("shared", "lambdawire-sqs-orders", None);
+        assert!(leftover.is(ErrorKind::AlreadyExists));
+        assert!(
+            leftover.message.contains("already exists and no mapping")
+                && leftover.message.contains(
+                    "aws iam delete-role-policy --role-name shared --policy-name lambdawire-sqs-orders"
+                ),
+            "{}",
+            leftover.message
+        );
+    }
+
+    #[test]
     fn a_mapping_invokes_the_function_in_every_spelling_but_not_another_alias() {
-        let m = RemoteMapping {
-            uuid: "u".into(),
-            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:processor".into(),
-            queue_arn: "arn:aws:sqs:us-east-1:123456789012:orders".into(),
-            batch_size: None,
-            maximum_batching_window_in_seconds: None,
-            state: "Enabled".into(),
-            report_batch_item_failures: false,
-            maximum_concurrency: None,
-            filter_patterns: vec![],
-        };
+        let m = mapping("u", "processor");
         for yes in [
             "processor",
             "123456789012:function:processor",

@@ -697,3 +697,112 @@ async fn sqs_event_source_a_grant_two_mappings_share_stays_until_the_last_goes()
         "the last one took the grant"
     );
 }
+
+/// Two functions with one execution role read one queue, with other keys:
+/// one grant would overwrite the other (and each apply of either would
+/// take the other's key away). Created in one apply, the first to write
+/// the grant gets it and the other's create is refused naming its mapping;
+/// the grant is untouched. The same key is one grant, shared.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_a_grant_of_its_name_with_other_content_is_refused() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function_with_role("processor", ROLE).await;
+    aws.create_function_with_role("auditor", ROLE).await;
+    let queue = h.moto.create_queue("orders");
+    let other_key = format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/other");
+    let both = |processor_key: &str, audit_key: &str| {
+        format!(
+            "{}{}",
+            config("processor", &queue).str("kms_key_arn", processor_key),
+            config("auditor", &queue)
+                .label("audit")
+                .str("kms_key_arn", audit_key)
+        )
+    };
+    work.write(both(KEY, &other_key));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    let (kept, key) = match work.resource(ADDRESS) {
+        serde_json::Value::Null => ("lambdawire_sqs_event_source.audit", other_key.as_str()),
+        _ => (ADDRESS, KEY),
+    };
+    let state = work.resource(kept);
+    let (uuid, policy_name) = (text(&state, "uuid"), text(&state, "policy_name"));
+    let output = words(&run.text());
+    assert!(
+        output.contains(&format!("Inline policy {policy_name} of IAM Role ({ROLE})"))
+            && output.contains("already exists and no Terraform state records it")
+            && output.contains(&format!(
+                "terraform import <this resource's address> {uuid}"
+            )),
+        "{output}"
+    );
+    let found = aws.mappings(&queue).await;
+    assert_eq!(found.len(), 1, "one mapping: {found:?}");
+    assert_eq!(found[0].uuid(), Some(uuid.as_str()));
+    let granted = aws.role_policy(ROLE, &policy_name).await.expect("grant");
+    assert_grant(&granted, &queue, Some(key));
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&policy_name)
+    );
+
+    // The refused one takes the key of the one that got the grant.
+    work.write(both(key, key));
+    work.apply().ok();
+    assert_eq!(aws.mappings(&queue).await.len(), 2);
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&policy_name),
+        "one grant, shared"
+    );
+    assert_grant(
+        &aws.role_policy(ROLE, &policy_name).await.expect("grant"),
+        &queue,
+        Some(key),
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
+}
+
+/// A policy of the grant's name that no mapping relies on (written by hand,
+/// or left by an interrupted apply with other settings) is not overwritten:
+/// the error says how to remove it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_a_hand_written_policy_of_its_name_is_never_overwritten() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    let queue = h.moto.create_queue("orders");
+    let block = config("processor", &queue);
+    work.write(&block);
+    let plan = work.plan_text().ok();
+    let planned = plan_line(&plan.stdout, "policy_name").expect("policy_name planned");
+    let policy_name = planned
+        .split('"')
+        .nth(1)
+        .unwrap_or_else(|| panic!("{planned}"))
+        .to_string();
+    let theirs = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"{queue}"}}]}}"#
+    );
+    aws.put_role_policy(ROLE, &policy_name, &theirs).await;
+
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    let output = words(&run.text());
+    assert!(
+        output.contains("already exists and no mapping from the queue through this role relies on it")
+            && output.contains(&format!(
+                "aws iam delete-role-policy --role-name {ROLE} --policy-name {policy_name}"
+            )),
+        "{output}"
+    );
+    let kept = aws.role_policy(ROLE, &policy_name).await.expect("kept");
+    assert_eq!(json(&kept), json(&theirs), "not overwritten");
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
+}

@@ -264,13 +264,7 @@ pub trait ManagedResource: Send + Sync + 'static {
         version: i64,
         _state: serde_json::Value,
     ) -> Option<Self::State> {
-        upgrade_answer(
-            diags,
-            Self::TYPE_NAME,
-            self.schema().version,
-            version,
-            None,
-        )
+        upgrade_answer(diags, Self::TYPE_NAME, self.schema().version, version, None)
     }
 
     /// The state of another type's resource that a `moved` block names, as

@@ -17,9 +17,7 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{
-    keep_private, upgrade_answer, Applied, ManagedResource, Resolved,
-};
+use crate::resources::adapter::{keep_private, upgrade_answer, Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 

@@ -26,9 +26,12 @@ use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
 use crate::validate::arn;
 
-use super::flex::{expand, flatten_grant, flatten_mapping, granted_key, update_of};
-use super::model::{SqsEventSourcePrivate, SqsEventSourceState};
+use super::flex::{
+    expand, flatten_grant, flatten_mapping, granted_key, update_of, version_0_grant, Version0Grant,
+};
+use super::model::{RoleGrant, SqsEventSourcePrivate, SqsEventSourceState};
 use super::plan::{policy_name, without_unknowns, DEFAULT_BATCH_SIZE};
+use super::upgrade::{private_of_version_0, version_0_policy_name};
 
 /// The result of an apply: the state to record (`None`: nothing exists),
 /// its private state, and the failures, if any.
@@ -70,11 +73,34 @@ fn label(s: &SqsEventSourceState) -> String {
     }
 }
 
-fn grant_label(role: &str, s: &SqsEventSourceState) -> String {
-    format!(
-        "inline policy {} of IAM Role ({role})",
-        text(&s.policy_name)
-    )
+fn grant_label(role: &str, policy_name: &str) -> String {
+    format!("inline policy {policy_name} of IAM Role ({role})")
+}
+
+/// The grant a state names, once its role and name are known.
+fn named_grant(s: &SqsEventSourceState) -> Option<RoleGrant> {
+    Some(RoleGrant {
+        role: known(&s.role_name)?.to_string(),
+        policy_name: known(&s.policy_name)?.to_string(),
+    })
+}
+
+/// Every grant of this resource on a role: the one the state names, then
+/// those private state lists, each once.
+fn grants_held(s: &SqsEventSourceState, private: &SqsEventSourcePrivate) -> Vec<RoleGrant> {
+    let mut held: Vec<RoleGrant> = named_grant(s).into_iter().collect();
+    for grant in &private.stale_grants {
+        if !held.contains(grant) {
+            held.push(grant.clone());
+        }
+    }
+    held
+}
+
+/// Whether the prior state already holds, on `role`, the grant of the
+/// planned state `s`: same role, same name.
+fn holds(prior: &SqsEventSourceState, role: &str, s: &SqsEventSourceState) -> bool {
+    known(&prior.role_name) == Some(role) && known(&prior.policy_name) == known(&s.policy_name)
 }
 
 fn failure(operation: &'static str, code: &str, message: String) -> AwsError {
@@ -250,47 +276,81 @@ async fn read_back(
             errors: Vec::new(),
         },
         Err(e) => {
-            let doing = format!("reading {}", grant_label(&role, &s));
+            let doing = format!("reading {}", grant_label(&role, &text(&s.policy_name)));
             Applied::failed(Some(s), private, step(doing)(e))
         }
     }
 }
 
-/// Take the grant off `role`; a failure is reported and the role kept in
-/// `stale` for the next apply.
+/// Take `grant` off its role ([`release`]); a failure is reported and the
+/// grant kept in `stale` for the next apply. `rewritten`: the grant `s`
+/// names has just been written on the same role.
 async fn remove_grant(
     c: &AwsClients,
     s: &SqsEventSourceState,
-    role: &str,
-    stale: &mut Vec<String>,
+    grant: &RoleGrant,
+    rewritten: bool,
+    stale: &mut Vec<RoleGrant>,
     errors: &mut Vec<StepError>,
 ) {
-    if let Err(e) = release_grant(c, s, role).await {
+    if let Err(e) = release(c, s, grant, rewritten).await {
         errors.push(step(format!(
             "removing {}; the next `terraform apply` removes it",
-            grant_label(role, s)
+            grant_label(&grant.role, &grant.policy_name)
         ))(e));
-        if !stale.iter().any(|r| r == role) {
-            stale.push(role.to_string());
+        if !stale.contains(grant) {
+            stale.push(grant.clone());
         }
     }
 }
 
-/// Delete the grant on `role`, unless another mapping from the same queue
-/// invokes a function whose execution role is `role`. The grant's name
-/// (SPEC: `lambdawire-sqs-<queue name>`) is the same for every mapping of
-/// the queue, so mappings whose functions share a role share one grant:
-/// the first one destroyed must not take it from the others.
+/// Remove `grant` unless someone still relies on it. Under the current
+/// name, [`release_grant`] decides. Schema version 0's name carried no
+/// digest, so same-named queues of other regions and accounts wrote the
+/// same policy: it is read first. One that grants another queue is that
+/// queue's mapping's, left for its own rename. One that grants this queue
+/// with the key of the grant just written on the same role goes, whoever
+/// relied on it: the new one gives them the same (its `kms:ViaService`
+/// condition lets through what the poller needs, SQS decrypting).
+async fn release(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    grant: &RoleGrant,
+    rewritten: bool,
+) -> Result<(), AwsError> {
+    let (role, name) = (grant.role.as_str(), grant.policy_name.as_str());
+    if version_0_policy_name(&text(&s.queue_arn)).as_deref() != Some(name) {
+        return release_grant(c, s, role, name).await;
+    }
+    let held = iam::find_role_policy(c, role, name).await?;
+    match held.map(|policy| version_0_grant(&policy, s, rewritten)) {
+        None => Ok(()),
+        Some(Version0Grant::OtherQueue) => {
+            tracing::info!(role = %role, policy = %name, "grant kept: it grants a same-named queue of another region or account");
+            Ok(())
+        }
+        Some(Version0Grant::Covered) => iam::delete_role_policy(c, role, name).await,
+        Some(Version0Grant::Ours) => release_grant(c, s, role, name).await,
+    }
+}
+
+/// Delete the grant `name` on `role`, unless another mapping from the same
+/// queue invokes a function whose execution role is `role`. The grant's
+/// name depends on the queue alone (SPEC: `lambdawire-sqs-<queue
+/// name>-<h>`), so mappings of the queue whose functions share a role
+/// share one grant: the first one destroyed must not take it from the
+/// others.
 async fn release_grant(
     c: &AwsClients,
     s: &SqsEventSourceState,
     role: &str,
+    name: &str,
 ) -> Result<(), AwsError> {
     if let Some(other) = other_mapping_through(c, s, role).await? {
         tracing::info!(role = %role, mapping = %other.uuid, "grant kept: another mapping from the queue relies on it");
         return Ok(());
     }
-    iam::delete_role_policy(c, role, &text(&s.policy_name)).await
+    iam::delete_role_policy(c, role, name).await
 }
 
 /// A mapping from the queue other than this resource's whose function runs
@@ -328,7 +388,7 @@ async fn ensure_grant_free(
     role: &str,
 ) -> Result<(), StepError> {
     let name = text(&s.policy_name);
-    let doing = format!("writing {}", grant_label(role, s));
+    let doing = format!("writing {}", grant_label(role, &name));
     let held = iam::find_role_policy(c, role, &name)
         .await
         .map_err(step(doing.clone()))?;
@@ -389,8 +449,14 @@ async fn grant_turn<'c>(
     role: &str,
 ) -> Result<KeyGuard<'c>, StepError> {
     let name = text(&s.policy_name);
-    let doing = format!("writing {}", grant_label(role, s));
-    turn(&c.role_policy_locks, &format!("{role}/{name}"), doing, "PutRolePolicy").await
+    let doing = format!("writing {}", grant_label(role, &name));
+    turn(
+        &c.role_policy_locks,
+        &format!("{role}/{name}"),
+        doing,
+        "PutRolePolicy",
+    )
+    .await
 }
 
 /// Write the grant on `role`, first making sure it is free
@@ -406,7 +472,10 @@ async fn put_grant(
     }
     iam::put_role_policy(c, role, &text(&s.policy_name), &text(&s.policy_json))
         .await
-        .map_err(step(format!("writing {}", grant_label(role, s))))
+        .map_err(step(format!(
+            "writing {}",
+            grant_label(role, &text(&s.policy_name))
+        )))
 }
 
 /// `role_from_function`: `role_name` is not configured.
@@ -418,7 +487,7 @@ pub async fn create(
     let mut s = planned;
     let private = SqsEventSourcePrivate {
         role_from_function,
-        stale_grant_roles: Vec::new(),
+        ..Default::default()
     };
     let deadline = deadline(&s, |t| &t.create);
     let role = match role_of(c, &s).await {
@@ -460,8 +529,9 @@ async fn ensure_none_exists(c: &AwsClients, s: &SqsEventSourceState) -> Result<(
 }
 
 /// Undo a failed create: take back the grant it wrote, unless another
-/// mapping from the queue relies on it ([`release_grant`]). A grant that cannot be removed is returned as partial state,
-/// so Terraform records it (tainted) and the next apply or destroy removes it.
+/// mapping from the queue relies on it ([`release_grant`]). A grant that
+/// cannot be removed is returned as partial state, so Terraform records it
+/// (tainted) and the next apply or destroy removes it.
 async fn roll_back_grant(
     c: &AwsClients,
     s: SqsEventSourceState,
@@ -471,7 +541,11 @@ async fn roll_back_grant(
 ) -> Applied {
     let mut errors = vec![failure];
     let mut stale = Vec::new();
-    remove_grant(c, &s, role, &mut stale, &mut errors).await;
+    let written = RoleGrant {
+        role: role.to_string(),
+        policy_name: text(&s.policy_name),
+    };
+    remove_grant(c, &s, &written, false, &mut stale, &mut errors).await;
     let state = (!stale.is_empty()).then(|| without_unknowns(s));
     Applied {
         state,
@@ -480,10 +554,12 @@ async fn roll_back_grant(
     }
 }
 
-/// Update in place. The grant goes on the planned role first (written every
-/// time: it is one idempotent call and repairs a grant changed out of
-/// band), then the mapping changes, then the grant leaves the roles that no
-/// longer need it.
+/// Update in place. The grant goes on the planned role, under the planned
+/// name, first (written every time: it is one idempotent call and repairs
+/// a grant changed out of band), then the mapping changes, then the grants
+/// it no longer needs go: on roles the function left, and under a name the
+/// grant no longer has (state of schema version 0). The role is never
+/// without its grant.
 pub async fn update(
     c: &AwsClients,
     prior: &SqsEventSourceState,
@@ -491,6 +567,7 @@ pub async fn update(
     role_from_function: bool,
     prior_private: &SqsEventSourcePrivate,
 ) -> Applied {
+    let prior_private = &private_of_version_0(prior_private.clone(), &text(&prior.queue_arn));
     let mut s = planned;
     let deadline = deadline(&s, |t| &t.update);
     let granted = match role_of(c, &s).await {
@@ -498,8 +575,8 @@ pub async fn update(
             s.role_name = str_value(&role);
             // Checked as a create checks it where the prior state does
             // not hold the grant there already: the grant moves to
-            // another role.
-            let check = known(&prior.role_name) != Some(role.as_str());
+            // another role, or takes the name of schema version 1.
+            let check = !holds(prior, &role, &s);
             match grant_turn(c, &s, &role).await {
                 Ok(_turn) => put_grant(c, &s, &role, check).await.map(|()| role),
                 Err(e) => Err(e),
@@ -517,29 +594,28 @@ pub async fn update(
     };
     s.uuid = str_value(&uuid);
     s.id = str_value(&uuid);
+    let written = named_grant(&s);
     let private = SqsEventSourcePrivate {
         role_from_function,
-        stale_grant_roles: Vec::new(),
+        ..Default::default()
     };
     let mut applied = read_back(c, s, private, deadline).await;
     // Only now that the mapping is settled on the new grant may the old
     // ones go.
-    let old_roles: Vec<String> = known(&prior.role_name)
-        .map(str::to_string)
-        .into_iter()
-        .chain(prior_private.stale_grant_roles.iter().cloned())
-        .filter(|r| *r != role)
-        .collect();
     let template = applied.state.clone().unwrap_or_else(|| prior.clone());
-    for old in old_roles {
-        let (stale, errors) = (&mut applied.private.stale_grant_roles, &mut applied.errors);
-        remove_grant(c, &template, &old, stale, errors).await;
+    let old = grants_held(prior, prior_private)
+        .into_iter()
+        .filter(|g| Some(g) != written.as_ref());
+    for grant in old {
+        let (stale, errors) = (&mut applied.private.stale_grants, &mut applied.errors);
+        let rewritten = grant.role == role;
+        remove_grant(c, &template, &grant, rewritten, stale, errors).await;
     }
     applied
 }
 
 /// Undo a failed update's grant on the planned role `role` (of the planned
-/// state `s`), unless the prior state's role is that one, and keep the
+/// state `s`), unless the prior state holds that one already, and keep the
 /// prior state, which still describes the mapping.
 async fn roll_back_update(
     c: &AwsClients,
@@ -550,15 +626,19 @@ async fn roll_back_update(
     failure: StepError,
 ) -> Applied {
     let mut errors = vec![failure];
-    let mut stale = prior_private.stale_grant_roles.clone();
-    if known(&prior.role_name) != Some(role) {
-        // The new role's grant serves nothing the prior state knows.
-        remove_grant(c, s, role, &mut stale, &mut errors).await;
+    let mut stale = prior_private.stale_grants.clone();
+    if !holds(prior, role, s) {
+        // The new grant serves nothing the prior state knows.
+        let written = RoleGrant {
+            role: role.to_string(),
+            policy_name: text(&s.policy_name),
+        };
+        remove_grant(c, s, &written, false, &mut stale, &mut errors).await;
     }
     Applied {
         state: Some(prior.clone()),
         private: SqsEventSourcePrivate {
-            stale_grant_roles: stale,
+            stale_grants: stale,
             ..prior_private.clone()
         },
         errors,
@@ -588,13 +668,13 @@ async fn write_mapping(
 }
 
 /// Delete the mapping (waiting until it is gone, or still `Deleting` at the
-/// deadline: Lambda has accepted it), then the grant on every role that
-/// holds it.
+/// deadline: Lambda has accepted it), then every grant it holds.
 pub async fn delete(
     c: &AwsClients,
     s: &SqsEventSourceState,
     private: &SqsEventSourcePrivate,
 ) -> Result<(), StepError> {
+    let private = private_of_version_0(private.clone(), &text(&s.queue_arn));
     let deadline = deadline(s, |t| &t.delete);
     if let Some(uuid) = known(&s.uuid) {
         let doing = format!("deleting {}", label(s));
@@ -605,14 +685,11 @@ pub async fn delete(
             .await
             .map_err(step(doing))?;
     }
-    let roles = known(&s.role_name)
-        .map(str::to_string)
-        .into_iter()
-        .chain(private.stale_grant_roles.iter().cloned());
-    for role in roles {
-        release_grant(c, s, &role)
-            .await
-            .map_err(step(format!("deleting {}", grant_label(&role, s))))?;
+    for grant in grants_held(s, &private) {
+        release(c, s, &grant, false).await.map_err(step(format!(
+            "deleting {}",
+            grant_label(&grant.role, &grant.policy_name)
+        )))?;
     }
     Ok(())
 }
@@ -624,7 +701,7 @@ pub async fn read(
     prior: &SqsEventSourceState,
     private: SqsEventSourcePrivate,
 ) -> Result<Option<(SqsEventSourceState, SqsEventSourcePrivate)>, StepError> {
-    let mut private = private;
+    let mut private = private_of_version_0(private, &text(&prior.queue_arn));
     let mapping = match known(&prior.uuid) {
         Some(uuid) => event_source::find_mapping(c, uuid)
             .await
@@ -649,24 +726,27 @@ pub async fn read(
                 "reading the execution role of Lambda Function ({function})"
             )))?;
         let now = role_arn.as_deref().and_then(|a| arn::iam_role(a).ok());
-        if let (Some(now), Some(before)) = (now, known(&prior.role_name)) {
-            if now != before {
+        if let (Some(now), Some(before)) = (now, named_grant(prior)) {
+            if now != before.role {
                 // The function runs with another role now: the plan moves
                 // the grant there, and the old role's grant is removed then.
-                if !private.stale_grant_roles.iter().any(|r| r == before) {
-                    private.stale_grant_roles.push(before.to_string());
+                if !private.stale_grants.contains(&before) {
+                    private.stale_grants.push(before);
                 }
                 s.role_name = str_value(now);
             }
         }
     }
-    let grant = match known(&s.role_name) {
-        Some(role) => iam::find_role_policy(c, role, &text(&s.policy_name))
+    let grant = match named_grant(&s) {
+        Some(g) => iam::find_role_policy(c, &g.role, &g.policy_name)
             .await
-            .map_err(step(format!("reading {}", grant_label(role, &s))))?,
+            .map_err(step(format!(
+                "reading {}",
+                grant_label(&g.role, &g.policy_name)
+            )))?,
         None => None,
     };
-    if mapping.is_none() && grant.is_none() && private.stale_grant_roles.is_empty() {
+    if mapping.is_none() && grant.is_none() && private.stale_grants.is_empty() {
         return Ok(None);
     }
     Ok(Some((flatten_grant(s, grant.as_deref()), private)))
@@ -754,7 +834,7 @@ pub async fn import(
     s.policy_json = str_value(&sqs_event_source_policy(&remote.queue_arn, key.as_deref()));
     let private = SqsEventSourcePrivate {
         role_from_function: true,
-        stale_grant_roles: Vec::new(),
+        ..Default::default()
     };
     Ok((flatten_grant(s, grant.as_deref()), private))
 }
@@ -808,7 +888,11 @@ mod tests {
             "terraform import <this resource's address> 6f2f2d38",
             "the same kms_key_arn",
         ] {
-            assert!(relied_on.message.contains(piece), "{piece}: {}", relied_on.message);
+            assert!(
+                relied_on.message.contains(piece),
+                "{piece}: {}",
+                relied_on.message
+            );
         }
         let leftover = grant_taken("shared", "lambdawire-sqs-orders", None);
         assert!(leftover.is(ErrorKind::AlreadyExists));

@@ -135,6 +135,11 @@ pub struct AwsClients {
     pub default_tags: BTreeMap<String, String>,
     /// Serialises edits of one Lambda function's resource policy.
     pub permission_locks: KeyedLock,
+    /// Serialises the check and the write of one inline policy of one
+    /// role (an SQS event source's grant): PutRolePolicy takes no
+    /// condition, so two creates through one role would otherwise both
+    /// find the name free and the second overwrite the first.
+    pub role_policy_locks: KeyedLock,
     /// GetPolicy answers shared between the reads of one command.
     pub policy_reads: super::policy_reads::PolicyReads,
     /// The plan's existence checks, one read per object per process.
@@ -290,6 +295,7 @@ impl AwsClients {
             ),
             default_tags: settings.default_tags.clone(),
             permission_locks: KeyedLock::default(),
+            role_policy_locks: KeyedLock::default(),
             policy_reads: Default::default(),
             plan_reads: Default::default(),
             account_id,

@@ -346,20 +346,45 @@ pub fn external_id_of(trust: &str) -> Option<String> {
 /// queue encrypted with a customer managed key, `kms:Decrypt` on that key
 /// (Lambda's poller reads the messages with the execution role, so it
 /// needs both: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html).
+///
+/// The poller never calls KMS itself: SQS decrypts on ReceiveMessage with
+/// the caller's rights. So `kms:Decrypt` holds only through SQS of the
+/// queue's region (`kms:ViaService`), and the role cannot decrypt with
+/// the key directly or through another service the key also serves.
 pub fn sqs_event_source_policy(queue_arn: &str, kms_key_arn: Option<&str>) -> String {
+    let decrypt = allow(
+        Some(sid::DECRYPT_QUEUE_MESSAGES),
+        &["kms:Decrypt"],
+        kms_key_arn.map(str::to_string),
+    )
+    .map(|statement| Statement {
+        condition: via_sqs_of(queue_arn),
+        ..statement
+    });
     let statements = [
         allow(
             Some(sid::CONSUME_SQS_QUEUE),
             &SQS_CONSUMER_ACTIONS,
             [queue_arn.to_string()],
         ),
-        allow(
-            Some(sid::DECRYPT_QUEUE_MESSAGES),
-            &["kms:Decrypt"],
-            kms_key_arn.map(str::to_string),
-        ),
+        decrypt,
     ];
     PolicyDocument::new(statements.into_iter().flatten().collect()).to_json()
+}
+
+/// `kms:ViaService = sqs.<region>.amazonaws.com`, the region the queue's
+/// ARN names. Only validated ARNs reach the builder; an unreadable one
+/// would give a service name that matches no call, so the statement fails
+/// closed rather than losing its condition.
+fn via_sqs_of(queue_arn: &str) -> Conditions {
+    let region = arn::sqs_queue(queue_arn).map_or("", |queue| queue.region);
+    Conditions::from([(
+        "StringEquals".to_string(),
+        BTreeMap::from([(
+            "kms:ViaService".to_string(),
+            vec![format!("sqs.{region}.amazonaws.com")],
+        )]),
+    )])
 }
 
 /// Trust policy of a Lambda execution role.
@@ -617,7 +642,7 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ConsumeSqsQueue","Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"arn:aws:sqs:us-east-1:123456789012:orders.fifo"}},{{"Sid":"DecryptQueueMessages","Effect":"Allow","Action":"kms:Decrypt","Resource":"{key}"}}]}}"#
+                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ConsumeSqsQueue","Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"arn:aws:sqs:us-east-1:123456789012:orders.fifo"}},{{"Sid":"DecryptQueueMessages","Effect":"Allow","Action":"kms:Decrypt","Resource":"{key}","Condition":{{"StringEquals":{{"kms:ViaService":"sqs.us-east-1.amazonaws.com"}}}}}}]}}"#
             )
         );
         reparses(&text);
@@ -626,6 +651,34 @@ mod tests {
         assert!(
             !equivalent(&text, &without),
             "the key statement is a real difference"
+        );
+    }
+
+    #[test]
+    fn sqs_event_source_policy_decrypts_only_through_sqs_of_the_queues_region() {
+        let key = "arn:aws:kms:eu-west-1:123456789012:key/k";
+        let text = sqs_event_source_policy("arn:aws:sqs:eu-west-1:123456789012:orders", Some(key));
+        let doc = PolicyDocument::parse(&text).unwrap();
+        let decrypt = &doc.statements[1];
+        assert_eq!(decrypt.action, ["kms:Decrypt"]);
+        assert_eq!(
+            decrypt.condition,
+            Conditions::from([(
+                "StringEquals".to_string(),
+                BTreeMap::from([(
+                    "kms:ViaService".to_string(),
+                    vec!["sqs.eu-west-1.amazonaws.com".to_string()]
+                )])
+            )])
+        );
+        let unconditioned = text.replace(
+            r#","Condition":{"StringEquals":{"kms:ViaService":"sqs.eu-west-1.amazonaws.com"}}"#,
+            "",
+        );
+        assert_ne!(unconditioned, text);
+        assert!(
+            !equivalent(&text, &unconditioned),
+            "a grant without the condition is drift"
         );
     }
 

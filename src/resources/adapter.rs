@@ -142,6 +142,32 @@ pub fn keep_private<S, P>(
     })
 }
 
+/// What an `upgrade` answers: the state `upgraded` made of one stored by
+/// schema `version`, or an error on the resource saying why there is none.
+/// `upgraded` is `None` for a version no upgrade is known from: state a
+/// newer release wrote, which the resource at `current` cannot read.
+pub fn upgrade_answer<S>(
+    diags: &mut Diagnostics,
+    type_name: &str,
+    current: i64,
+    version: i64,
+    upgraded: Option<Result<S, String>>,
+) -> Option<S> {
+    let why = match upgraded {
+        Some(Ok(state)) => return Some(state),
+        Some(Err(why)) => why,
+        None => format!(
+            "This lambdawire release knows schema version {current} and no upgrade from \
+             {version}; state written by a newer lambdawire cannot be read by an older one."
+        ),
+    };
+    diags.root_error(
+        format!("cannot upgrade lambdawire_{type_name} state from schema version {version}"),
+        why,
+    );
+    None
+}
+
 /// What create, update, delete and import are handed: the configured
 /// clients and the provider facts, the account among them when
 /// [`ManagedResource::needs_account`] asked for it.
@@ -254,18 +280,7 @@ pub trait ManagedResource: Send + Sync + 'static {
         version: i64,
         _state: serde_json::Value,
     ) -> Option<Self::State> {
-        diags.root_error(
-            format!(
-                "cannot upgrade lambdawire_{} state from schema version {version}",
-                Self::TYPE_NAME
-            ),
-            format!(
-                "This lambdawire release knows schema version {} and no upgrade from {version}; \
-                 state written by a newer lambdawire cannot be read by an older one.",
-                self.schema().version
-            ),
-        );
-        None
+        upgrade_answer(diags, Self::TYPE_NAME, self.schema().version, version, None)
     }
 
     /// The state of another type's resource that a `moved` block names, as
@@ -588,6 +603,37 @@ fn check_account(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upgrade_answers_its_state_or_says_why_on_the_resource() {
+        let mut diags = Diagnostics::default();
+        assert_eq!(upgrade_answer(&mut diags, "x", 1, 0, Some(Ok(7))), Some(7));
+        assert!(!diags.has_errors());
+        let failed: Option<i32> =
+            upgrade_answer(&mut diags, "x", 1, 0, Some(Err("does not decode".into())));
+        let newer: Option<i32> = upgrade_answer(&mut diags, "x", 1, 3, None);
+        assert_eq!((failed, newer), (None, None));
+        let said: Vec<(String, String)> = diags
+            .errors
+            .iter()
+            .map(|d| (d.summary.clone(), d.detail.clone()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "cannot upgrade lambdawire_x state from schema version 0".to_string(),
+                    "does not decode".to_string()
+                ),
+                (
+                    "cannot upgrade lambdawire_x state from schema version 3".to_string(),
+                    "This lambdawire release knows schema version 1 and no upgrade from 3; \
+                     state written by a newer lambdawire cannot be read by an older one."
+                        .to_string()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn a_needed_missing_account_names_account_id() {

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::plugin::Diagnostics;
 
+use crate::aws::lock::{KeyGuard, KeyedLock};
 use crate::aws::{AwsError, ErrorKind};
 
 /// A failed step: what we were doing (for the diagnostic summary) and why.
@@ -74,6 +75,32 @@ pub fn not_recorded_unless(
         request_id,
         kind: ErrorKind::AlreadyExists,
     }
+}
+
+/// `key`'s turn in `lock` (edits of one object run one at a time inside
+/// this provider), or, when a stop comes first, the error that says the
+/// step (`doing`, about to call `operation`) was not started.
+pub async fn turn<'l>(
+    lock: &'l KeyedLock,
+    key: &str,
+    doing: String,
+    operation: &'static str,
+) -> Result<KeyGuard<'l>, StepError> {
+    let stop = crate::plugin::stop::global();
+    lock.lock(key, stop).await.ok_or_else(|| StepError {
+        doing,
+        error: AwsError {
+            operation,
+            code: "NotStarted".into(),
+            message: format!(
+                "lambdawire is stopping ({}): this edit was waiting its turn and made no call; \
+                 run the command again to finish",
+                stop.reason().unwrap_or("a stop request")
+            ),
+            request_id: None,
+            kind: ErrorKind::Other,
+        },
+    })
 }
 
 /// A unique name: prefix + 26 characters (UTC time to 1/10000 s and a mixed

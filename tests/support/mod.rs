@@ -154,6 +154,12 @@ impl Moto {
     /// of SQS's JSON protocol: aws-sdk-sqs is not a dependency, and moto
     /// neither checks the signature nor needs more. Its ARN.
     pub fn create_queue(&self, name: &str) -> String {
+        self.create_queue_in(name, REGION)
+    }
+
+    /// [`Moto::create_queue`] in another region: moto takes the region from
+    /// the request's credential scope.
+    pub fn create_queue_in(&self, name: &str, region: &str) -> String {
         let attributes = if name.ends_with(".fifo") {
             r#","Attributes":{"FifoQueue":"true"}"#
         } else {
@@ -163,7 +169,7 @@ impl Moto {
         let request = format!(
             "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.0\r\n\
              X-Amz-Target: AmazonSQS.CreateQueue\r\n\
-             Authorization: AWS4-HMAC-SHA256 Credential=testing/20250101/{REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=testing/20250101/{region}/sqs/aws4_request, SignedHeaders=host, Signature=0\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len(),
             addr = self.addr,
@@ -180,7 +186,7 @@ impl Moto {
             answer.starts_with("HTTP/1.1 200"),
             "CreateQueue {name}: {answer}"
         );
-        format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{name}")
+        format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}")
     }
 }
 
@@ -353,8 +359,18 @@ impl Workdir {
   }}
 }}
 
-provider "lambdawire" {{
-  region      = "{REGION}"
+{}"#,
+            self.provider(None, REGION)
+        )
+    }
+
+    /// A `provider "lambdawire"` block in `region` at this endpoint, the
+    /// default one or `lambdawire.<alias>`.
+    pub fn provider(&self, alias: Option<&str>, region: &str) -> String {
+        let alias = alias.map_or(String::new(), |a| format!("  alias       = \"{a}\"\n"));
+        format!(
+            r#"provider "lambdawire" {{
+{alias}  region      = "{region}"
   max_retries = 4
   endpoints {{
     iam       = "{e}"
@@ -544,9 +560,15 @@ impl Aws {
 
     /// Clients at another endpoint: a fault proxy in front of moto, say.
     pub fn at(endpoint: &str) -> Aws {
+        Aws::at_region(endpoint, REGION)
+    }
+
+    /// Clients of another region (IAM is global, Lambda and Scheduler are not).
+    pub fn at_region(endpoint: &str, region: &str) -> Aws {
+        let region = region.to_string();
         let config = aws_sdk_iam::config::Builder::new()
             .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-            .region(aws_sdk_iam::config::Region::new(REGION))
+            .region(aws_sdk_iam::config::Region::new(region.clone()))
             .credentials_provider(aws_sdk_iam::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
@@ -554,7 +576,7 @@ impl Aws {
             .build();
         let lambda = aws_sdk_lambda::config::Builder::new()
             .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
-            .region(aws_sdk_lambda::config::Region::new(REGION))
+            .region(aws_sdk_lambda::config::Region::new(region.clone()))
             .credentials_provider(aws_sdk_lambda::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
@@ -562,7 +584,7 @@ impl Aws {
             .build();
         let scheduler = aws_sdk_scheduler::config::Builder::new()
             .behavior_version(aws_sdk_scheduler::config::BehaviorVersion::latest())
-            .region(aws_sdk_scheduler::config::Region::new(REGION))
+            .region(aws_sdk_scheduler::config::Region::new(region))
             .credentials_provider(aws_sdk_scheduler::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
@@ -579,6 +601,16 @@ impl Aws {
 /// IAM returns policy documents percent-encoded.
 pub fn percent_decode(text: &str) -> String {
     lambdawire::policy::document::decode_iam_document(text)
+}
+
+/// The name of the grant `lambdawire_sqs_event_source` writes for a queue,
+/// worked out here from SPEC (`lambdawire-sqs-<queue name>-<first 8 hex
+/// digits of the SHA-256 of the queue ARN>`), not asked of the provider.
+pub fn sqs_grant_name(queue_arn: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let queue = queue_arn.rsplit(':').next().unwrap_or_default();
+    let digest = hex::encode(Sha256::digest(queue_arn.as_bytes()));
+    format!("lambdawire-sqs-{queue}-{}", &digest[..8])
 }
 
 /// Parse JSON text, for semantic comparisons in assertions.

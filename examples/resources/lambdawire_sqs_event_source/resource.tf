@@ -9,7 +9,8 @@ resource "lambdawire_sqs_event_source" "orders" {
 
 # Larger batches need a batching window; report_batch_item_failures lets the
 # function return only the failed messages to the queue. A queue encrypted
-# with a customer managed key needs kms:Decrypt on it: give its ARN.
+# with a customer managed key needs kms:Decrypt on it: give its ARN (the grant
+# allows it through SQS of the queue's region only).
 resource "lambdawire_sqs_event_source" "invoices" {
   function_name                      = "arn:aws:lambda:us-east-1:123456789012:function:invoicer:live"
   queue_arn                          = "arn:aws:sqs:us-east-1:123456789012:invoices"

@@ -17,7 +17,7 @@ use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
+use crate::resources::adapter::{keep_private, upgrade_answer, Applied, ManagedResource, Resolved};
 use crate::resources::plan_checks::check_grants;
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
@@ -177,21 +177,14 @@ impl ManagedResource for LambdaInvokePermission {
         version: i64,
         state: serde_json::Value,
     ) -> Option<PermissionState> {
-        let upgraded = match version {
-            0 => upgrade::from_version_0(state),
-            other => Err(format!(
-                "no upgrade from schema version {other} is known (this release writes {})",
-                schema::SCHEMA_VERSION
-            )),
-        };
-        upgraded
-            .map_err(|why| {
-                diags.root_error(
-                    "cannot upgrade the state of lambdawire_lambda_invoke_permission",
-                    why,
-                )
-            })
-            .ok()
+        let upgraded = (version == 0).then(|| upgrade::from_version_0(state));
+        upgrade_answer(
+            diags,
+            Self::TYPE_NAME,
+            schema::SCHEMA_VERSION,
+            version,
+            upgraded,
+        )
     }
 
     fn move_from(

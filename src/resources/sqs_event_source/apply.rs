@@ -14,19 +14,24 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::aws::event_source::{self, Created, RemoteMapping};
+use crate::aws::lock::KeyGuard;
 use crate::aws::{iam, lambda, AwsClients, AwsError, ErrorKind};
 use crate::lambda::function_ref::{parse_function_ref, same_function};
 use crate::plugin::stop;
 use crate::plugin::{known, opt, str_value, text, Value};
 use crate::policy::builders::sqs_event_source_policy;
-use crate::resources::steps::{not_recorded_unless, step, StepError};
+use crate::policy::equivalence::equivalent;
+use crate::resources::steps::{not_recorded_unless, step, turn, StepError};
 use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
 use crate::validate::arn;
 
-use super::flex::{expand, flatten_grant, flatten_mapping, granted_key, update_of};
-use super::model::{SqsEventSourcePrivate, SqsEventSourceState};
+use super::flex::{
+    expand, flatten_grant, flatten_mapping, granted_key, update_of, version_0_grant, Version0Grant,
+};
+use super::model::{RoleGrant, SqsEventSourcePrivate, SqsEventSourceState};
 use super::plan::{policy_name, without_unknowns, DEFAULT_BATCH_SIZE};
+use super::upgrade::{private_of_version_0, version_0_policy_name};
 
 /// The result of an apply: the state to record (`None`: nothing exists),
 /// its private state, and the failures, if any.
@@ -68,11 +73,34 @@ fn label(s: &SqsEventSourceState) -> String {
     }
 }
 
-fn grant_label(role: &str, s: &SqsEventSourceState) -> String {
-    format!(
-        "inline policy {} of IAM Role ({role})",
-        text(&s.policy_name)
-    )
+fn grant_label(role: &str, policy_name: &str) -> String {
+    format!("inline policy {policy_name} of IAM Role ({role})")
+}
+
+/// The grant a state names, once its role and name are known.
+fn named_grant(s: &SqsEventSourceState) -> Option<RoleGrant> {
+    Some(RoleGrant {
+        role: known(&s.role_name)?.to_string(),
+        policy_name: known(&s.policy_name)?.to_string(),
+    })
+}
+
+/// Every grant of this resource on a role: the one the state names, then
+/// those private state lists, each once.
+fn grants_held(s: &SqsEventSourceState, private: &SqsEventSourcePrivate) -> Vec<RoleGrant> {
+    let mut held: Vec<RoleGrant> = named_grant(s).into_iter().collect();
+    for grant in &private.stale_grants {
+        if !held.contains(grant) {
+            held.push(grant.clone());
+        }
+    }
+    held
+}
+
+/// Whether the prior state already holds, on `role`, the grant of the
+/// planned state `s`: same role, same name.
+fn holds(prior: &SqsEventSourceState, role: &str, s: &SqsEventSourceState) -> bool {
+    known(&prior.role_name) == Some(role) && known(&prior.policy_name) == known(&s.policy_name)
 }
 
 fn failure(operation: &'static str, code: &str, message: String) -> AwsError {
@@ -248,43 +276,92 @@ async fn read_back(
             errors: Vec::new(),
         },
         Err(e) => {
-            let doing = format!("reading {}", grant_label(&role, &s));
+            let doing = format!("reading {}", grant_label(&role, &text(&s.policy_name)));
             Applied::failed(Some(s), private, step(doing)(e))
         }
     }
 }
 
-/// Take the grant off `role`; a failure is reported and the role kept in
-/// `stale` for the next apply.
+/// Take `grant` off its role ([`release`]); a failure is reported and the
+/// grant kept in `stale` for the next apply. `rewritten`: the grant `s`
+/// names has just been written on the same role.
 async fn remove_grant(
     c: &AwsClients,
     s: &SqsEventSourceState,
-    role: &str,
-    stale: &mut Vec<String>,
+    grant: &RoleGrant,
+    rewritten: bool,
+    stale: &mut Vec<RoleGrant>,
     errors: &mut Vec<StepError>,
 ) {
-    if let Err(e) = release_grant(c, s, role).await {
+    if let Err(e) = release(c, s, grant, rewritten).await {
         errors.push(step(format!(
             "removing {}; the next `terraform apply` removes it",
-            grant_label(role, s)
+            grant_label(&grant.role, &grant.policy_name)
         ))(e));
-        if !stale.iter().any(|r| r == role) {
-            stale.push(role.to_string());
+        if !stale.contains(grant) {
+            stale.push(grant.clone());
         }
     }
 }
 
-/// Delete the grant on `role`, unless another mapping from the same queue
-/// invokes a function whose execution role is `role`. The grant's name
-/// (SPEC: `lambdawire-sqs-<queue name>`) is the same for every mapping of
-/// the queue, so mappings whose functions share a role share one grant:
-/// the first one destroyed must not take it from the others. One
-/// ListEventSourceMappings, and a GetFunction per other mapping.
+/// Remove `grant` unless someone still relies on it. Under the current
+/// name, [`release_grant`] decides. Schema version 0's name carried no
+/// digest, so same-named queues of other regions and accounts wrote the
+/// same policy: it is read first. One that grants another queue is that
+/// queue's mapping's, left for its own rename. One that grants this queue
+/// with the key of the grant just written on the same role goes, whoever
+/// relied on it: the new one gives them the same (its `kms:ViaService`
+/// condition lets through what the poller needs, SQS decrypting).
+async fn release(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    grant: &RoleGrant,
+    rewritten: bool,
+) -> Result<(), AwsError> {
+    let (role, name) = (grant.role.as_str(), grant.policy_name.as_str());
+    if version_0_policy_name(&text(&s.queue_arn)).as_deref() != Some(name) {
+        return release_grant(c, s, role, name).await;
+    }
+    let held = iam::find_role_policy(c, role, name).await?;
+    match held.map(|policy| version_0_grant(&policy, s, rewritten)) {
+        None => Ok(()),
+        Some(Version0Grant::OtherQueue) => {
+            tracing::info!(role = %role, policy = %name, "grant kept: it grants a same-named queue of another region or account");
+            Ok(())
+        }
+        Some(Version0Grant::Covered) => iam::delete_role_policy(c, role, name).await,
+        Some(Version0Grant::Ours) => release_grant(c, s, role, name).await,
+    }
+}
+
+/// Delete the grant `name` on `role`, unless another mapping from the same
+/// queue invokes a function whose execution role is `role`. The grant's
+/// name depends on the queue alone (SPEC: `lambdawire-sqs-<queue
+/// name>-<h>`), so mappings of the queue whose functions share a role
+/// share one grant: the first one destroyed must not take it from the
+/// others.
 async fn release_grant(
     c: &AwsClients,
     s: &SqsEventSourceState,
     role: &str,
+    name: &str,
 ) -> Result<(), AwsError> {
+    if let Some(other) = other_mapping_through(c, s, role).await? {
+        tracing::info!(role = %role, mapping = %other.uuid, "grant kept: another mapping from the queue relies on it");
+        return Ok(());
+    }
+    iam::delete_role_policy(c, role, name).await
+}
+
+/// A mapping from the queue other than this resource's whose function runs
+/// with `role`: one that relies on the grant this resource would share or
+/// remove there. One ListEventSourceMappings, and a GetFunction per other
+/// mapping.
+async fn other_mapping_through(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<Option<RemoteMapping>, AwsError> {
     let ours = known(&s.uuid);
     for other in event_source::mappings_of_queue(c, &text(&s.queue_arn)).await? {
         if Some(other.uuid.as_str()) == ours {
@@ -292,17 +369,113 @@ async fn release_grant(
         }
         let other_role = lambda::function_role(c, &other.function_arn).await?;
         if other_role.as_deref().and_then(|a| arn::iam_role(a).ok()) == Some(role) {
-            tracing::info!(role = %role, mapping = %other.uuid, "grant kept: another mapping from the queue relies on it");
-            return Ok(());
+            return Ok(Some(other));
         }
     }
-    iam::delete_role_policy(c, role, &text(&s.policy_name)).await
+    Ok(None)
 }
 
-async fn put_grant(c: &AwsClients, s: &SqsEventSourceState, role: &str) -> Result<(), StepError> {
+/// Refuse, before anything is written, a grant whose name already holds
+/// other content on `role`: PutRolePolicy would overwrite it, and what it
+/// holds serves someone (another mapping of the queue through the role
+/// with another `kms_key_arn`, or a policy written by hand). The same
+/// content is shared, as two mappings through one role share it. One
+/// GetRolePolicy; finding who relies on a refused grant costs more, only
+/// then.
+async fn ensure_grant_free(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<(), StepError> {
+    let name = text(&s.policy_name);
+    let doing = format!("writing {}", grant_label(role, &name));
+    let held = iam::find_role_policy(c, role, &name)
+        .await
+        .map_err(step(doing.clone()))?;
+    match held {
+        Some(held) if !equivalent(&held, &text(&s.policy_json)) => {
+            let other = other_mapping_through(c, s, role)
+                .await
+                .map_err(step(doing.clone()))?;
+            Err(StepError {
+                doing,
+                error: grant_taken(role, &name, other.as_ref()),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The "already exists" error for a grant of this resource's name that
+/// holds other content. When a mapping relies on it, that mapping's UUID is
+/// the import id; otherwise nothing can be imported, and the grant is a
+/// leftover (of an interrupted apply with other settings, say) or
+/// hand-written: only its owner can tell, so the user is told how to
+/// remove it.
+fn grant_taken(role: &str, name: &str, other: Option<&RemoteMapping>) -> AwsError {
+    let what = format!("Inline policy {name} of IAM Role ({role})");
+    let content = "other content than this resource grants";
+    match other {
+        Some(other) => not_recorded_unless(
+            "PutRolePolicy",
+            "EntityAlreadyExists",
+            &format!(
+                "{what} ({content}, serving the mapping {}: {} -> {})",
+                other.uuid, other.queue_arn, other.function_arn
+            ),
+            &other.uuid,
+            "give the functions separate execution roles (role_name), or both mappings the same kms_key_arn: mappings of one queue through one role share one grant",
+            None,
+        ),
+        None => AwsError {
+            operation: "PutRolePolicy",
+            code: "EntityAlreadyExists".into(),
+            message: format!(
+                "{what} ({content}) already exists and no mapping from the queue through this role relies on it. If it is a leftover of this resource (an apply that was interrupted), delete it (aws iam delete-role-policy --role-name {role} --policy-name {name}) and apply again; otherwise give this function another execution role (role_name): this resource never overwrites a grant it cannot prove its own."
+            ),
+            request_id: None,
+            kind: ErrorKind::AlreadyExists,
+        },
+    }
+}
+
+/// The grant's turn on `role`: its check, its write and, for a create, the
+/// mapping that relies on it happen one resource at a time, so that of two
+/// creates in one apply the second finds the first's grant and the mapping
+/// that relies on it.
+async fn grant_turn<'c>(
+    c: &'c AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+) -> Result<KeyGuard<'c>, StepError> {
+    let name = text(&s.policy_name);
+    let doing = format!("writing {}", grant_label(role, &name));
+    turn(
+        &c.role_policy_locks,
+        &format!("{role}/{name}"),
+        doing,
+        "PutRolePolicy",
+    )
+    .await
+}
+
+/// Write the grant on `role`, first making sure it is free
+/// ([`ensure_grant_free`]) when `check`. The caller holds its turn.
+async fn put_grant(
+    c: &AwsClients,
+    s: &SqsEventSourceState,
+    role: &str,
+    check: bool,
+) -> Result<(), StepError> {
+    if check {
+        ensure_grant_free(c, s, role).await?;
+    }
     iam::put_role_policy(c, role, &text(&s.policy_name), &text(&s.policy_json))
         .await
-        .map_err(step(format!("writing {}", grant_label(role, s))))
+        .map_err(step(format!(
+            "writing {}",
+            grant_label(role, &text(&s.policy_name))
+        )))
 }
 
 /// `role_from_function`: `role_name` is not configured.
@@ -314,7 +487,7 @@ pub async fn create(
     let mut s = planned;
     let private = SqsEventSourcePrivate {
         role_from_function,
-        stale_grant_roles: Vec::new(),
+        ..Default::default()
     };
     let deadline = deadline(&s, |t| &t.create);
     let role = match role_of(c, &s).await {
@@ -325,7 +498,11 @@ pub async fn create(
     if let Err(e) = ensure_none_exists(c, &s).await {
         return Applied::failed(None, private, e);
     }
-    if let Err(e) = put_grant(c, &s, &role).await {
+    let _turn = match grant_turn(c, &s, &role).await {
+        Ok(turn) => turn,
+        Err(e) => return Applied::failed(None, private, e),
+    };
+    if let Err(e) = put_grant(c, &s, &role, true).await {
         return Applied::failed(None, private, e);
     }
     match create_mapping(c, &s, deadline).await {
@@ -352,8 +529,9 @@ async fn ensure_none_exists(c: &AwsClients, s: &SqsEventSourceState) -> Result<(
 }
 
 /// Undo a failed create: take back the grant it wrote, unless another
-/// mapping from the queue relies on it ([`release_grant`]). A grant that cannot be removed is returned as partial state,
-/// so Terraform records it (tainted) and the next apply or destroy removes it.
+/// mapping from the queue relies on it ([`release_grant`]). A grant that
+/// cannot be removed is returned as partial state, so Terraform records it
+/// (tainted) and the next apply or destroy removes it.
 async fn roll_back_grant(
     c: &AwsClients,
     s: SqsEventSourceState,
@@ -363,7 +541,11 @@ async fn roll_back_grant(
 ) -> Applied {
     let mut errors = vec![failure];
     let mut stale = Vec::new();
-    remove_grant(c, &s, role, &mut stale, &mut errors).await;
+    let written = RoleGrant {
+        role: role.to_string(),
+        policy_name: text(&s.policy_name),
+    };
+    remove_grant(c, &s, &written, false, &mut stale, &mut errors).await;
     let state = (!stale.is_empty()).then(|| without_unknowns(s));
     Applied {
         state,
@@ -372,10 +554,12 @@ async fn roll_back_grant(
     }
 }
 
-/// Update in place. The grant goes on the planned role first (written every
-/// time: it is one idempotent call and repairs a grant changed out of
-/// band), then the mapping changes, then the grant leaves the roles that no
-/// longer need it.
+/// Update in place. The grant goes on the planned role, under the planned
+/// name, first (written every time: it is one idempotent call and repairs
+/// a grant changed out of band), then the mapping changes, then the grants
+/// it no longer needs go: on roles the function left, and under a name the
+/// grant no longer has (state of schema version 0). The role is never
+/// without its grant.
 pub async fn update(
     c: &AwsClients,
     prior: &SqsEventSourceState,
@@ -383,12 +567,20 @@ pub async fn update(
     role_from_function: bool,
     prior_private: &SqsEventSourcePrivate,
 ) -> Applied {
+    let prior_private = &private_of_version_0(prior_private.clone(), &text(&prior.queue_arn));
     let mut s = planned;
     let deadline = deadline(&s, |t| &t.update);
     let granted = match role_of(c, &s).await {
         Ok(role) => {
             s.role_name = str_value(&role);
-            put_grant(c, &s, &role).await.map(|()| role)
+            // Checked as a create checks it where the prior state does
+            // not hold the grant there already: the grant moves to
+            // another role, or takes the name of schema version 1.
+            let check = !holds(prior, &role, &s);
+            match grant_turn(c, &s, &role).await {
+                Ok(_turn) => put_grant(c, &s, &role, check).await.map(|()| role),
+                Err(e) => Err(e),
+            }
         }
         Err(e) => Err(e),
     };
@@ -402,29 +594,28 @@ pub async fn update(
     };
     s.uuid = str_value(&uuid);
     s.id = str_value(&uuid);
+    let written = named_grant(&s);
     let private = SqsEventSourcePrivate {
         role_from_function,
-        stale_grant_roles: Vec::new(),
+        ..Default::default()
     };
     let mut applied = read_back(c, s, private, deadline).await;
     // Only now that the mapping is settled on the new grant may the old
     // ones go.
-    let old_roles: Vec<String> = known(&prior.role_name)
-        .map(str::to_string)
-        .into_iter()
-        .chain(prior_private.stale_grant_roles.iter().cloned())
-        .filter(|r| *r != role)
-        .collect();
     let template = applied.state.clone().unwrap_or_else(|| prior.clone());
-    for old in old_roles {
-        let (stale, errors) = (&mut applied.private.stale_grant_roles, &mut applied.errors);
-        remove_grant(c, &template, &old, stale, errors).await;
+    let old = grants_held(prior, prior_private)
+        .into_iter()
+        .filter(|g| Some(g) != written.as_ref());
+    for grant in old {
+        let (stale, errors) = (&mut applied.private.stale_grants, &mut applied.errors);
+        let rewritten = grant.role == role;
+        remove_grant(c, &template, &grant, rewritten, stale, errors).await;
     }
     applied
 }
 
 /// Undo a failed update's grant on the planned role `role` (of the planned
-/// state `s`), unless the prior state's role is that one, and keep the
+/// state `s`), unless the prior state holds that one already, and keep the
 /// prior state, which still describes the mapping.
 async fn roll_back_update(
     c: &AwsClients,
@@ -435,15 +626,19 @@ async fn roll_back_update(
     failure: StepError,
 ) -> Applied {
     let mut errors = vec![failure];
-    let mut stale = prior_private.stale_grant_roles.clone();
-    if known(&prior.role_name) != Some(role) {
-        // The new role's grant serves nothing the prior state knows.
-        remove_grant(c, s, role, &mut stale, &mut errors).await;
+    let mut stale = prior_private.stale_grants.clone();
+    if !holds(prior, role, s) {
+        // The new grant serves nothing the prior state knows.
+        let written = RoleGrant {
+            role: role.to_string(),
+            policy_name: text(&s.policy_name),
+        };
+        remove_grant(c, s, &written, false, &mut stale, &mut errors).await;
     }
     Applied {
         state: Some(prior.clone()),
         private: SqsEventSourcePrivate {
-            stale_grant_roles: stale,
+            stale_grants: stale,
             ..prior_private.clone()
         },
         errors,
@@ -473,13 +668,13 @@ async fn write_mapping(
 }
 
 /// Delete the mapping (waiting until it is gone, or still `Deleting` at the
-/// deadline: Lambda has accepted it), then the grant on every role that
-/// holds it.
+/// deadline: Lambda has accepted it), then every grant it holds.
 pub async fn delete(
     c: &AwsClients,
     s: &SqsEventSourceState,
     private: &SqsEventSourcePrivate,
 ) -> Result<(), StepError> {
+    let private = private_of_version_0(private.clone(), &text(&s.queue_arn));
     let deadline = deadline(s, |t| &t.delete);
     if let Some(uuid) = known(&s.uuid) {
         let doing = format!("deleting {}", label(s));
@@ -490,14 +685,11 @@ pub async fn delete(
             .await
             .map_err(step(doing))?;
     }
-    let roles = known(&s.role_name)
-        .map(str::to_string)
-        .into_iter()
-        .chain(private.stale_grant_roles.iter().cloned());
-    for role in roles {
-        release_grant(c, s, &role)
-            .await
-            .map_err(step(format!("deleting {}", grant_label(&role, s))))?;
+    for grant in grants_held(s, &private) {
+        release(c, s, &grant, false).await.map_err(step(format!(
+            "deleting {}",
+            grant_label(&grant.role, &grant.policy_name)
+        )))?;
     }
     Ok(())
 }
@@ -509,7 +701,7 @@ pub async fn read(
     prior: &SqsEventSourceState,
     private: SqsEventSourcePrivate,
 ) -> Result<Option<(SqsEventSourceState, SqsEventSourcePrivate)>, StepError> {
-    let mut private = private;
+    let mut private = private_of_version_0(private, &text(&prior.queue_arn));
     let mapping = match known(&prior.uuid) {
         Some(uuid) => event_source::find_mapping(c, uuid)
             .await
@@ -534,24 +726,27 @@ pub async fn read(
                 "reading the execution role of Lambda Function ({function})"
             )))?;
         let now = role_arn.as_deref().and_then(|a| arn::iam_role(a).ok());
-        if let (Some(now), Some(before)) = (now, known(&prior.role_name)) {
-            if now != before {
+        if let (Some(now), Some(before)) = (now, named_grant(prior)) {
+            if now != before.role {
                 // The function runs with another role now: the plan moves
                 // the grant there, and the old role's grant is removed then.
-                if !private.stale_grant_roles.iter().any(|r| r == before) {
-                    private.stale_grant_roles.push(before.to_string());
+                if !private.stale_grants.contains(&before) {
+                    private.stale_grants.push(before);
                 }
                 s.role_name = str_value(now);
             }
         }
     }
-    let grant = match known(&s.role_name) {
-        Some(role) => iam::find_role_policy(c, role, &text(&s.policy_name))
+    let grant = match named_grant(&s) {
+        Some(g) => iam::find_role_policy(c, &g.role, &g.policy_name)
             .await
-            .map_err(step(format!("reading {}", grant_label(role, &s))))?,
+            .map_err(step(format!(
+                "reading {}",
+                grant_label(&g.role, &g.policy_name)
+            )))?,
         None => None,
     };
-    if mapping.is_none() && grant.is_none() && private.stale_grant_roles.is_empty() {
+    if mapping.is_none() && grant.is_none() && private.stale_grants.is_empty() {
         return Ok(None);
     }
     Ok(Some((flatten_grant(s, grant.as_deref()), private)))
@@ -639,7 +834,7 @@ pub async fn import(
     s.policy_json = str_value(&sqs_event_source_policy(&remote.queue_arn, key.as_deref()));
     let private = SqsEventSourcePrivate {
         role_from_function: true,
-        stale_grant_roles: Vec::new(),
+        ..Default::default()
     };
     Ok((flatten_grant(s, grant.as_deref()), private))
 }
@@ -648,6 +843,21 @@ pub async fn import(
 mod tests {
     use super::*;
     use crate::resources::testing::ctx;
+
+    /// A mapping from `orders` to `function`, as Lambda lists it.
+    fn mapping(uuid: &str, function: &str) -> RemoteMapping {
+        RemoteMapping {
+            uuid: uuid.into(),
+            function_arn: format!("arn:aws:lambda:us-east-1:123456789012:function:{function}"),
+            queue_arn: "arn:aws:sqs:us-east-1:123456789012:orders".into(),
+            batch_size: None,
+            maximum_batching_window_in_seconds: None,
+            state: "Enabled".into(),
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+            filter_patterns: vec![],
+        }
+    }
 
     #[test]
     fn imported_functions_take_the_form_configurations_use() {
@@ -667,18 +877,38 @@ mod tests {
     }
 
     #[test]
+    fn a_grant_holding_other_content_is_refused_with_the_mapping_that_relies_on_it() {
+        let other = mapping("6f2f2d38", "auditor");
+        let relied_on = grant_taken("shared", "lambdawire-sqs-orders", Some(&other));
+        assert!(relied_on.is(ErrorKind::AlreadyExists));
+        for piece in [
+            "Inline policy lambdawire-sqs-orders of IAM Role (shared)",
+            "serving the mapping 6f2f2d38",
+            "already exists and no Terraform state records it",
+            "terraform import <this resource's address> 6f2f2d38",
+            "the same kms_key_arn",
+        ] {
+            assert!(
+                relied_on.message.contains(piece),
+                "{piece}: {}",
+                relied_on.message
+            );
+        }
+        let leftover = grant_taken("shared", "lambdawire-sqs-orders", None);
+        assert!(leftover.is(ErrorKind::AlreadyExists));
+        assert!(
+            leftover.message.contains("already exists and no mapping")
+                && leftover.message.contains(
+                    "aws iam delete-role-policy --role-name shared --policy-name lambdawire-sqs-orders"
+                ),
+            "{}",
+            leftover.message
+        );
+    }
+
+    #[test]
     fn a_mapping_invokes_the_function_in_every_spelling_but_not_another_alias() {
-        let m = RemoteMapping {
-            uuid: "u".into(),
-            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:processor".into(),
-            queue_arn: "arn:aws:sqs:us-east-1:123456789012:orders".into(),
-            batch_size: None,
-            maximum_batching_window_in_seconds: None,
-            state: "Enabled".into(),
-            report_batch_item_failures: false,
-            maximum_concurrency: None,
-            filter_patterns: vec![],
-        };
+        let m = mapping("u", "processor");
         for yes in [
             "processor",
             "123456789012:function:processor",

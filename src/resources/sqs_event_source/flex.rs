@@ -7,7 +7,9 @@
 
 use crate::aws::event_source::{MappingSpec, MappingUpdate, RemoteMapping};
 use crate::lambda::function_ref::{parse_function_ref, same_function};
-use crate::plugin::{json_equal, known_list, prior_if_equivalent, str_list, text, Num, Str, Value};
+use crate::plugin::{
+    json_equal, known, known_list, prior_if_equivalent, str_list, text, Num, Str, Value,
+};
 use crate::policy::builders::sid;
 use crate::policy::document::PolicyDocument;
 use crate::resources::managed_role::policy_text;
@@ -140,12 +142,46 @@ pub fn flatten_grant(mut s: SqsEventSourceState, policy: Option<&str>) -> SqsEve
 
 /// The key a grant allows `kms:Decrypt` on, for import.
 pub fn granted_key(policy: &str) -> Option<String> {
+    resource_of(policy, sid::DECRYPT_QUEUE_MESSAGES)
+}
+
+/// The first resource of the statement `sid` of a grant.
+fn resource_of(policy: &str, sid: &str) -> Option<String> {
     let document = PolicyDocument::parse(policy).ok()?;
     document
         .statements
         .iter()
-        .find(|st| st.sid.as_deref() == Some(sid::DECRYPT_QUEUE_MESSAGES))
+        .find(|st| st.sid.as_deref() == Some(sid))
         .and_then(|st| st.resource.first().cloned())
+}
+
+/// What a policy under schema version 0's grant name holds, for the apply
+/// that removes it (that name had no digest, so same-named queues of other
+/// regions and accounts wrote it too).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Version0Grant {
+    /// The consumer actions on another queue: that queue's mapping relies
+    /// on it.
+    OtherQueue,
+    /// This queue with the key of the state `s`, whose grant has just been
+    /// written on the same role: whoever relied on the old one has the
+    /// same from the new one.
+    Covered,
+    /// This queue, with another key or nothing readable: who else relies
+    /// on it decides, as for any grant.
+    Ours,
+}
+
+/// `rewritten`: the grant `s` names has just been written on the role that
+/// holds `policy`.
+pub fn version_0_grant(policy: &str, s: &SqsEventSourceState, rewritten: bool) -> Version0Grant {
+    match resource_of(policy, sid::CONSUME_SQS_QUEUE) {
+        Some(queue) if Some(queue.as_str()) != known(&s.queue_arn) => Version0Grant::OtherQueue,
+        Some(_) if rewritten && granted_key(policy).as_deref() == known(&s.kms_key_arn) => {
+            Version0Grant::Covered
+        }
+        _ => Version0Grant::Ours,
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +349,62 @@ mod tests {
         assert!(
             update_of(&base, &zero).is_empty(),
             "null and 0 are one window"
+        );
+    }
+
+    /// What schema version 0 wrote, without `kms:ViaService`.
+    fn version_0_text(queue: &str, key: Option<&str>) -> String {
+        let decrypt = key.map(|key| {
+            format!(r#",{{"Sid":"DecryptQueueMessages","Effect":"Allow","Action":"kms:Decrypt","Resource":"{key}"}}"#)
+        });
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ConsumeSqsQueue","Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"{queue}"}}{}]}}"#,
+            decrypt.unwrap_or_default()
+        )
+    }
+
+    #[test]
+    fn a_version_0_grant_of_another_queue_is_never_ours_to_remove() {
+        let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+        let s = SqsEventSourceState {
+            kms_key_arn: str_value(key),
+            ..prior()
+        };
+        let other_region = "arn:aws:sqs:eu-west-1:123456789012:orders";
+        for rewritten in [true, false] {
+            assert_eq!(
+                version_0_grant(&version_0_text(other_region, Some(key)), &s, rewritten),
+                Version0Grant::OtherQueue
+            );
+        }
+        assert_eq!(
+            version_0_grant(&version_0_text(QUEUE, Some(key)), &s, true),
+            Version0Grant::Covered
+        );
+        assert_eq!(
+            version_0_grant(&sqs_event_source_policy(QUEUE, Some(key)), &s, true),
+            Version0Grant::Covered,
+            "the same grant in today's form"
+        );
+        for (policy, rewritten) in [
+            (version_0_text(QUEUE, Some(key)), false),
+            (version_0_text(QUEUE, None), true),
+            (
+                version_0_text(QUEUE, Some("arn:aws:kms:us-east-1:123456789012:key/other")),
+                true,
+            ),
+            ("not a policy".to_string(), true),
+        ] {
+            assert_eq!(
+                version_0_grant(&policy, &s, rewritten),
+                Version0Grant::Ours,
+                "{policy}"
+            );
+        }
+        assert_eq!(
+            version_0_grant(&version_0_text(QUEUE, None), &prior(), true),
+            Version0Grant::Covered,
+            "no key on either side"
         );
     }
 

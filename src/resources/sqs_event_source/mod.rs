@@ -8,6 +8,7 @@ pub mod flex;
 pub mod model;
 pub mod plan;
 pub mod schema;
+pub mod upgrade;
 pub mod validate;
 
 use async_trait::async_trait;
@@ -17,7 +18,7 @@ use crate::plugin::diag::report;
 use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
-use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
+use crate::resources::adapter::{keep_private, upgrade_answer, Applied, ManagedResource, Resolved};
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{SqsEventSourcePrivate, SqsEventSourceState};
 
@@ -125,5 +126,21 @@ impl ManagedResource for SqsEventSource {
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {
         let found = apply::import(aws.clients, id, aws.ctx).await.map(Some);
         Applied::found(found, SqsEventSourcePrivate::default())
+    }
+
+    fn upgrade(
+        &self,
+        diags: &mut Diagnostics,
+        version: i64,
+        state: serde_json::Value,
+    ) -> Option<SqsEventSourceState> {
+        let upgraded = (version == 0).then(|| upgrade::from_version_0(state));
+        upgrade_answer(
+            diags,
+            Self::TYPE_NAME,
+            schema::SCHEMA_VERSION,
+            version,
+            upgraded,
+        )
     }
 }

@@ -32,14 +32,17 @@ pub struct SqsEventSourceState {
     pub maximum_concurrency: Num,
     /// JSON filter patterns; a message that matches none is deleted unprocessed.
     pub filter_patterns: StrList,
-    /// The queue's customer managed key; the grant then allows `kms:Decrypt` on it.
+    /// The queue's customer managed key; the grant then allows `kms:Decrypt`
+    /// on it through SQS of the queue's region.
     pub kms_key_arn: Str,
     /// Go-style durations bounding the propagation retries and the mapping waits.
     pub timeouts: Block<Timeouts>,
     /// The mapping's UUID, the import id; known after create.
     pub uuid: Str,
-    /// `lambdawire-sqs-<queue name>`: the inline policy on the role, shared by the
-    /// mappings of one queue whose functions share the role.
+    /// `lambdawire-sqs-<queue name>-<digest of the queue ARN>`: the inline
+    /// policy on the role, shared by the mappings of one queue whose
+    /// functions share the role. State of schema version 0 holds the name
+    /// without the digest until the apply that renames the grant.
     pub policy_name: Str,
     /// The exact inline policy granted.
     pub policy_json: Str,
@@ -54,8 +57,25 @@ pub struct SqsEventSourcePrivate {
     /// `role_name` was not configured: the grant follows the function's
     /// execution role, so Read notices when the function moves to another.
     pub role_from_function: bool,
-    /// Roles that still hold this resource's grant but are no longer the
-    /// one it names (the function moved to another role, or removing the
-    /// grant failed): the next apply or destroy removes it from them.
+    /// Grants of this resource other than the one the state names (on a
+    /// role the function no longer uses, or under the name of schema
+    /// version 0 after a rename), whose removal is still to come: the next
+    /// apply or destroy removes them.
+    pub stale_grants: Vec<RoleGrant>,
+    /// How private state written before schema version 1 listed them: by
+    /// role, each under version 0's name. Read from old private state and
+    /// turned into `stale_grants` (`upgrade::private_of_version_0`); never
+    /// written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stale_grant_roles: Vec<String>,
+}
+
+/// One inline policy of this resource on a role.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoleGrant {
+    /// The role that holds it.
+    pub role: String,
+    /// Its name there.
+    pub policy_name: String,
 }

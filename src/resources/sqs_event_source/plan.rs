@@ -3,6 +3,8 @@
 //! known, and says what forces replacement: another function or queue,
 //! never another spelling of the same function.
 
+use sha2::{Digest, Sha256};
+
 use crate::lambda::function_ref::{target_diff, TargetDiff};
 use crate::plugin::{known, str_value, AttributePath, Problem, Str, Value};
 use crate::policy::builders::sqs_event_source_policy;
@@ -13,18 +15,29 @@ use super::model::SqsEventSourceState;
 
 /// Lambda's batch size for SQS when none is given.
 pub const DEFAULT_BATCH_SIZE: i64 = 10;
-/// What every grant's inline policy name starts with; the queue name follows.
+/// What every grant's inline policy name starts with; the queue name and
+/// the digest of its ARN follow.
 pub const POLICY_PREFIX: &str = "lambdawire-sqs-";
 
+/// Hex digits of the queue ARN's SHA-256 that end the name.
+const DIGEST_DIGITS: usize = 8;
+
 /// The inline policy's name, as SPEC names it: `lambdawire-sqs-<queue
-/// name>` (at most 95 characters: queue names are at most 80, under IAM's
-/// 128). Two mappings of one queue through one role (two functions sharing
-/// a role, or same-named queues of two regions: roles are global) therefore
-/// write the same grant; give each function its own execution role, as the
-/// execution-role resource does by default.
+/// name>-<h>`, `<h>` the first 8 hex digits of the SHA-256 of the queue
+/// ARN. Roles are global and queue names are not: without the digest,
+/// same-named queues of two regions or accounts read through one role
+/// would write one grant, each overwriting the other's queue, and
+/// destroying either would cut the other off. Mappings of one queue
+/// through one role still share it (see `apply::release_grant`). At most
+/// 104 characters (queue names are at most 80), under IAM's 128.
 pub fn policy_name(queue_arn: &str) -> Option<String> {
     let queue = arn::sqs_queue(queue_arn).ok()?;
-    Some(format!("{POLICY_PREFIX}{}", queue.resource))
+    let digest = hex::encode(Sha256::digest(queue_arn.as_bytes()));
+    Some(format!(
+        "{POLICY_PREFIX}{}-{}",
+        queue.resource,
+        &digest[..DIGEST_DIGITS]
+    ))
 }
 
 /// The grant's exact text, while queue and key are known.
@@ -180,6 +193,7 @@ mod tests {
     use crate::resources::testing::ctx;
 
     const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:orders";
+    const ORDERS_GRANT: &str = "lambdawire-sqs-orders-604584c5";
     const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:processor";
 
     fn config() -> SqsEventSourceState {
@@ -209,7 +223,7 @@ mod tests {
             s.policy_json,
             str_value(&sqs_event_source_policy(QUEUE, None))
         );
-        assert_eq!(known(&s.policy_name), Some("lambdawire-sqs-orders"));
+        assert_eq!(known(&s.policy_name), Some(ORDERS_GRANT));
         assert!(s.role_name.is_unknown() && s.uuid.is_unknown() && s.state.is_unknown());
         let with_role = SqsEventSourceState {
             role_name: str_value("processor-exec"),
@@ -242,11 +256,24 @@ mod tests {
     }
 
     #[test]
-    fn the_policy_is_named_after_the_queue() {
-        assert_eq!(policy_name(QUEUE).as_deref(), Some("lambdawire-sqs-orders"));
-        let longest = format!("arn:aws:sqs:us-east-1:123456789012:{}", "q".repeat(80));
-        assert_eq!(policy_name(&longest).unwrap_or_default().len(), 95);
+    fn the_policy_is_named_after_the_queue_and_the_digest_of_its_arn() {
+        // printf %s arn:aws:sqs:us-east-1:123456789012:orders | sha256sum
+        assert_eq!(policy_name(QUEUE).as_deref(), Some(ORDERS_GRANT));
+        let elsewhere = policy_name("arn:aws:sqs:eu-west-1:123456789012:orders");
+        assert_eq!(elsewhere.as_deref(), Some("lambdawire-sqs-orders-706424f1"));
+        let other_account = policy_name("arn:aws:sqs:us-east-1:210987654321:orders");
+        assert!(other_account.is_some() && other_account != policy_name(QUEUE));
         assert_eq!(policy_name("not an arn"), None);
+    }
+
+    #[test]
+    fn the_longest_name_fits_iams_limit() {
+        let longest = format!("arn:aws:sqs:us-east-1:123456789012:{}", "q".repeat(80));
+        let name = policy_name(&longest).unwrap_or_default();
+        assert_eq!(name.len(), 104);
+        assert!(name.len() <= 128, "IAM's limit for an inline policy name");
+        let fifo = format!("arn:aws:sqs:us-east-1:123456789012:{}.fifo", "q".repeat(75));
+        assert_eq!(policy_name(&fifo).unwrap_or_default().len(), 104);
     }
 
     #[test]
@@ -255,6 +282,20 @@ mod tests {
         let (s, replace) = plan_update(&prior, prior.clone(), &config(), true, &ctx());
         assert_eq!(s, prior);
         assert!(replace.is_empty());
+    }
+
+    #[test]
+    fn a_grant_of_another_name_is_renamed_in_place() {
+        // State of schema version 0 holds the grant's old name.
+        let prior = SqsEventSourceState {
+            policy_name: str_value("lambdawire-sqs-orders"),
+            ..created()
+        };
+        let (s, replace) = plan_update(&prior, prior.clone(), &config(), true, &ctx());
+        assert!(replace.is_empty(), "{replace:?}");
+        assert_eq!(known(&s.policy_name), Some(ORDERS_GRANT));
+        assert_eq!((&s.uuid, &s.role_name), (&prior.uuid, &prior.role_name));
+        assert!(s.state.is_unknown(), "an update, shown as one");
     }
 
     #[test]

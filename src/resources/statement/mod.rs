@@ -28,7 +28,7 @@ use crate::lambda::swap::{
     update_steps, Step,
 };
 use crate::plugin::{Str, Value};
-use crate::resources::steps::{not_recorded, StepError};
+use crate::resources::steps::{not_recorded, turn, StepError};
 use crate::resources::PlanContext;
 
 /// Bound of the conflict retries around one policy edit. It starts once the
@@ -139,24 +139,13 @@ pub async fn policy_turn<'c>(
     ctx: &PlanContext,
     operation: &'static str,
 ) -> Result<KeyGuard<'c>, StepError> {
-    let stop = crate::plugin::stop::global();
-    c.permission_locks
-        .lock(&key(g, ctx), stop)
-        .await
-        .ok_or_else(|| StepError {
-            doing: format!("editing the policy of {}", g.label),
-            error: AwsError {
-                operation,
-                code: "NotStarted".into(),
-                message: format!(
-                    "lambdawire is stopping ({}): this edit was waiting its turn and made no call; \
-                     run the command again to finish",
-                    stop.reason().unwrap_or("a stop request")
-                ),
-                request_id: None,
-                kind: ErrorKind::Other,
-            },
-        })
+    turn(
+        &c.permission_locks,
+        &key(g, ctx),
+        format!("editing the policy of {}", g.label),
+        operation,
+    )
+    .await
 }
 
 /// The statements with these ids in the policy of `g`'s function (and

@@ -12,7 +12,7 @@ use aws_sdk_lambda::types::FunctionResponseType;
 
 use crate::support::fault_proxy::{Fault, Nth, Rule};
 use crate::support::hcl::{self, Block};
-use crate::support::{json, plan_line, words, Harness, ACCOUNT};
+use crate::support::{json, plan_line, sqs_grant_name, words, Aws, Harness, Workdir, ACCOUNT};
 
 const ADDRESS: &str = "lambdawire_sqs_event_source.orders";
 const ROLE: &str = "processor-exec";
@@ -30,7 +30,7 @@ fn text(state: &serde_json::Value, attribute: &str) -> String {
 }
 
 /// The grant `policy` allows exactly the three consumer actions on `queue`
-/// (and `kms:Decrypt` on `key`).
+/// (and `kms:Decrypt` on `key`, only through SQS of the queue's region).
 fn assert_grant(policy: &str, queue: &str, key: Option<&str>) {
     let doc = json(policy);
     let statements = doc["Statement"].as_array().expect("statements");
@@ -47,6 +47,12 @@ fn assert_grant(policy: &str, queue: &str, key: Option<&str>) {
     if let Some(key) = key {
         assert_eq!(statements[1]["Action"], "kms:Decrypt");
         assert_eq!(statements[1]["Resource"], key);
+        let region = queue.split(':').nth(3).expect("the queue ARN's region");
+        assert_eq!(
+            statements[1]["Condition"],
+            serde_json::json!({"StringEquals": {"kms:ViaService": format!("sqs.{region}.amazonaws.com")}}),
+            "{doc}"
+        );
     }
 }
 
@@ -85,7 +91,7 @@ async fn sqs_event_source_basic() {
     }
     let name_line = plan_line(&plan.stdout, "policy_name").expect("policy_name planned");
     assert!(
-        name_line.contains("\"lambdawire-sqs-orders\""),
+        name_line.contains(&format!("\"{}\"", sqs_grant_name(&queue))),
         "{name_line}"
     );
 
@@ -664,7 +670,11 @@ async fn sqs_event_source_a_grant_two_mappings_share_stays_until_the_last_goes()
     ));
     work.apply().ok();
     assert_eq!(aws.mappings(&queue).await.len(), 2);
-    assert_eq!(aws.role_policy_names(ROLE).await, ["lambdawire-sqs-orders"]);
+    let grant_name = sqs_grant_name(&queue);
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&grant_name)
+    );
 
     work.write(config("processor", &queue));
     work.apply().ok();
@@ -678,7 +688,7 @@ async fn sqs_event_source_a_grant_two_mappings_share_stays_until_the_last_goes()
         "{left:?}"
     );
     let grant = aws
-        .role_policy(ROLE, "lambdawire-sqs-orders")
+        .role_policy(ROLE, &grant_name)
         .await
         .expect("the processor's mapping still has its grant");
     assert_grant(&grant, &queue, None);
@@ -690,4 +700,372 @@ async fn sqs_event_source_a_grant_two_mappings_share_stays_until_the_last_goes()
         aws.role_policy_names(ROLE).await.is_empty(),
         "the last one took the grant"
     );
+}
+
+/// Two functions with one execution role read one queue, with other keys:
+/// one grant would overwrite the other (and each apply of either would
+/// take the other's key away). Created in one apply, the first to write
+/// the grant gets it and the other's create is refused naming its mapping;
+/// the grant is untouched. The same key is one grant, shared.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_a_grant_of_its_name_with_other_content_is_refused() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function_with_role("processor", ROLE).await;
+    aws.create_function_with_role("auditor", ROLE).await;
+    let queue = h.moto.create_queue("orders");
+    let other_key = format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/other");
+    let both = |processor_key: &str, audit_key: &str| {
+        format!(
+            "{}{}",
+            config("processor", &queue).str("kms_key_arn", processor_key),
+            config("auditor", &queue)
+                .label("audit")
+                .str("kms_key_arn", audit_key)
+        )
+    };
+    work.write(both(KEY, &other_key));
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    let (kept, key) = match work.resource(ADDRESS) {
+        serde_json::Value::Null => ("lambdawire_sqs_event_source.audit", other_key.as_str()),
+        _ => (ADDRESS, KEY),
+    };
+    let state = work.resource(kept);
+    let (uuid, policy_name) = (text(&state, "uuid"), text(&state, "policy_name"));
+    let output = words(&run.text());
+    assert!(
+        output.contains(&format!("Inline policy {policy_name} of IAM Role ({ROLE})"))
+            && output.contains("already exists and no Terraform state records it")
+            && output.contains(&format!(
+                "terraform import <this resource's address> {uuid}"
+            )),
+        "{output}"
+    );
+    let found = aws.mappings(&queue).await;
+    assert_eq!(found.len(), 1, "one mapping: {found:?}");
+    assert_eq!(found[0].uuid(), Some(uuid.as_str()));
+    let granted = aws.role_policy(ROLE, &policy_name).await.expect("grant");
+    assert_grant(&granted, &queue, Some(key));
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&policy_name)
+    );
+
+    // The refused one takes the key of the one that got the grant.
+    work.write(both(key, key));
+    work.apply().ok();
+    assert_eq!(aws.mappings(&queue).await.len(), 2);
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&policy_name),
+        "one grant, shared"
+    );
+    assert_grant(
+        &aws.role_policy(ROLE, &policy_name).await.expect("grant"),
+        &queue,
+        Some(key),
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
+}
+
+/// A policy of the grant's name that no mapping relies on (written by hand,
+/// or left by an interrupted apply with other settings) is not overwritten:
+/// the error says how to remove it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_a_hand_written_policy_of_its_name_is_never_overwritten() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    let queue = h.moto.create_queue("orders");
+    let block = config("processor", &queue);
+    work.write(&block);
+    let plan = work.plan_text().ok();
+    let planned = plan_line(&plan.stdout, "policy_name").expect("policy_name planned");
+    let policy_name = planned
+        .split('"')
+        .nth(1)
+        .unwrap_or_else(|| panic!("{planned}"))
+        .to_string();
+    let theirs = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"{queue}"}}]}}"#
+    );
+    aws.put_role_policy(ROLE, &policy_name, &theirs).await;
+
+    let run = work.apply();
+    assert_eq!(run.code, 1, "{}", run.text());
+    let output = words(&run.text());
+    assert!(
+        output.contains(
+            "already exists and no mapping from the queue through this role relies on it"
+        ) && output.contains(&format!(
+            "aws iam delete-role-policy --role-name {ROLE} --policy-name {policy_name}"
+        )),
+        "{output}"
+    );
+    let kept = aws.role_policy(ROLE, &policy_name).await.expect("kept");
+    assert_eq!(json(&kept), json(&theirs), "not overwritten");
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert_eq!(work.resource(ADDRESS), serde_json::Value::Null);
+}
+
+/// Same-named queues of two regions, read by functions of one execution
+/// role (roles are global): each mapping has its own grant, on its own
+/// queue, and destroying one leaves the other's.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_same_named_queues_of_two_regions_never_share_a_grant() {
+    const EU: &str = "eu-west-1";
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let eu = Aws::at_region(&h.moto.url(), EU);
+    aws.create_function_with_role("processor", ROLE).await;
+    eu.create_function_with_role("processor", ROLE).await;
+    let us_queue = h.moto.create_queue("orders");
+    let eu_queue = h.moto.create_queue_in("orders", EU);
+    let eu_provider = work.provider(Some("eu"), EU);
+    let both = format!(
+        "{eu_provider}{}{}",
+        config("processor", &us_queue),
+        config("processor", &eu_queue)
+            .label("eu")
+            .expr("provider", "lambdawire.eu")
+    );
+    work.write(&both);
+    work.apply().ok();
+    let (us_grant, eu_grant) = (sqs_grant_name(&us_queue), sqs_grant_name(&eu_queue));
+    assert_ne!(us_grant, eu_grant);
+    let mut names = aws.role_policy_names(ROLE).await;
+    names.sort();
+    let mut expected = vec![us_grant.clone(), eu_grant.clone()];
+    expected.sort();
+    assert_eq!(names, expected, "one grant per queue");
+    for (grant, queue) in [(&us_grant, &us_queue), (&eu_grant, &eu_queue)] {
+        let policy = aws.role_policy(ROLE, grant).await.expect("grant");
+        assert_grant(&policy, queue, None);
+    }
+    assert_eq!(aws.mappings(&us_queue).await.len(), 1);
+    assert_eq!(eu.mappings(&eu_queue).await.len(), 1);
+    assert_eq!(
+        text(
+            &work.resource("lambdawire_sqs_event_source.eu"),
+            "policy_name"
+        ),
+        eu_grant
+    );
+    work.assert_no_changes();
+
+    // The region's mapping goes; the other region's keeps its grant.
+    work.write(format!("{eu_provider}{}", config("processor", &us_queue)));
+    work.apply().ok();
+    assert!(eu.mappings(&eu_queue).await.is_empty());
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&us_grant)
+    );
+    assert_grant(
+        &aws.role_policy(ROLE, &us_grant).await.expect("kept"),
+        &us_queue,
+        None,
+    );
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(aws.mappings(&us_queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
+}
+
+/// The grant as releases before the digest wrote it: no `kms:ViaService`.
+fn version_0_grant(queue: &str, key: Option<&str>) -> String {
+    let decrypt = key.map_or(String::new(), |key| {
+        format!(r#",{{"Sid":"DecryptQueueMessages","Effect":"Allow","Action":"kms:Decrypt","Resource":"{key}"}}"#)
+    });
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ConsumeSqsQueue","Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"{queue}"}}{decrypt}]}}"#
+    )
+}
+
+/// Take every inline policy off the role, whatever this build named them.
+async fn clear_role_policies(aws: &Aws) {
+    for name in aws.role_policy_names(ROLE).await {
+        aws.delete_role_policy(ROLE, &name).await;
+    }
+}
+
+/// The name releases before the digest gave the grant of a queue `orders`.
+const VERSION_0_NAME: &str = "lambdawire-sqs-orders";
+
+/// Make the state of `lambdawire_sqs_event_source.<label>` look as a
+/// release before the digest wrote it: schema version 0, naming the grant
+/// `policy_name` with `policy_json`.
+fn rewrite_as_version_0(work: &Workdir, label: &str, policy_name: &str, policy_json: &str) {
+    let path = work.path().join("terraform.tfstate");
+    let mut state = json(&std::fs::read_to_string(&path).expect("state file"));
+    let instance = state["resources"]
+        .as_array_mut()
+        .and_then(|all| {
+            all.iter_mut()
+                .find(|r| r["type"] == "lambdawire_sqs_event_source" && r["name"] == label)
+        })
+        .map(|r| &mut r["instances"][0])
+        .expect("the mapping in state");
+    instance["schema_version"] = serde_json::json!(0);
+    instance["attributes"]["policy_name"] = serde_json::json!(policy_name);
+    instance["attributes"]["policy_json"] = serde_json::json!(policy_json);
+    std::fs::write(&path, serde_json::to_string_pretty(&state).expect("JSON"))
+        .expect("write state");
+}
+
+/// A mapping made before the digest: its state (schema version 0) and its
+/// role name the grant `lambdawire-sqs-<queue name>`. The plan shows the
+/// rename, and the `kms:ViaService` condition, as an update in place; the
+/// apply writes the new name before it removes the old one, so the role is
+/// never without the grant, and the mapping is the same one.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_version_0_state_is_renamed_in_place_new_grant_first() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
+    aws.create_function("processor").await;
+    let queue = h.moto.create_queue("orders");
+    work.write(config("processor", &queue).str("kms_key_arn", KEY));
+    work.apply().ok();
+    let uuid = text(&work.resource(ADDRESS), "uuid");
+    let (old_name, new_name) = (VERSION_0_NAME, sqs_grant_name(&queue));
+    let old_grant = version_0_grant(&queue, Some(KEY));
+    clear_role_policies(aws).await;
+    aws.put_role_policy(ROLE, old_name, &old_grant).await;
+    rewrite_as_version_0(work, "orders", old_name, &old_grant);
+
+    let plan = work.plan_text().ok();
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "an update in place:\n{}",
+        plan.stdout
+    );
+    let line = plan_line(&plan.stdout, "policy_name").expect("policy_name changes");
+    assert!(
+        line.contains(&format!("\"{old_name}\" -> \"{new_name}\"")),
+        "{line}"
+    );
+    assert!(
+        plan.stdout.contains("kms:ViaService"),
+        "the condition shown:\n{}",
+        plan.stdout
+    );
+
+    let before = proxy.calls().len();
+    work.apply().ok();
+    let writes: Vec<String> = proxy.calls()[before..]
+        .iter()
+        .filter(|c| c.service == "iam" && c.operation.ends_with("RolePolicy"))
+        .filter(|c| c.operation != "GetRolePolicy")
+        .map(|c| c.operation.clone())
+        .collect();
+    assert_eq!(
+        writes,
+        ["PutRolePolicy", "DeleteRolePolicy"],
+        "the new name first, then the old one goes"
+    );
+    assert_eq!(
+        aws.role_policy_names(ROLE).await,
+        std::slice::from_ref(&new_name)
+    );
+    assert_grant(
+        &aws.role_policy(ROLE, &new_name).await.expect("renamed"),
+        &queue,
+        Some(KEY),
+    );
+    let state = work.resource(ADDRESS);
+    assert_eq!(text(&state, "uuid"), uuid, "the same mapping");
+    assert_eq!(text(&state, "policy_name"), new_name);
+    assert_eq!(aws.mapping(&uuid).await.state(), Some("Enabled"));
+    let file =
+        json(&std::fs::read_to_string(work.path().join("terraform.tfstate")).expect("state"));
+    assert_eq!(
+        file["resources"][0]["instances"][0]["schema_version"], 1,
+        "{file}"
+    );
+    work.assert_no_changes();
+
+    work.destroy().ok();
+    assert!(aws.mappings(&queue).await.is_empty());
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
+}
+
+/// Before the digest, same-named queues of two regions read through one
+/// role shared one policy, holding whichever queue was written last. The
+/// rename of the other region's mapping leaves that policy to the mapping
+/// whose queue it grants; that mapping's own rename then removes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqs_event_source_a_version_0_grant_of_another_regions_queue_stays_for_its_rename() {
+    const EU: &str = "eu-west-1";
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let eu = Aws::at_region(&h.moto.url(), EU);
+    aws.create_function_with_role("processor", ROLE).await;
+    eu.create_function_with_role("processor", ROLE).await;
+    let us_queue = h.moto.create_queue("orders");
+    let eu_queue = h.moto.create_queue_in("orders", EU);
+    work.write(format!(
+        "{}{}{}",
+        work.provider(Some("eu"), EU),
+        config("processor", &us_queue),
+        config("processor", &eu_queue)
+            .label("eu")
+            .expr("provider", "lambdawire.eu")
+    ));
+    // One at a time: a release before the digest could not create both at
+    // once (each read back the other's queue).
+    work.apply_args(&["-parallelism=1"]).ok();
+    let (us_grant, eu_grant) = (sqs_grant_name(&us_queue), sqs_grant_name(&eu_queue));
+    // What a release before the digest left: one policy, the EU queue's
+    // (written last), which both states name.
+    let shared = version_0_grant(&eu_queue, None);
+    clear_role_policies(aws).await;
+    aws.put_role_policy(ROLE, VERSION_0_NAME, &shared).await;
+    rewrite_as_version_0(
+        work,
+        "orders",
+        VERSION_0_NAME,
+        &version_0_grant(&us_queue, None),
+    );
+    rewrite_as_version_0(work, "eu", VERSION_0_NAME, &shared);
+
+    work.apply_args(&["-target=lambdawire_sqs_event_source.orders"])
+        .ok();
+    let mut names = aws.role_policy_names(ROLE).await;
+    names.sort();
+    let mut expected = vec![us_grant.clone(), VERSION_0_NAME.to_string()];
+    expected.sort();
+    assert_eq!(names, expected, "the EU queue's grant stays");
+    assert_eq!(
+        json(&aws.role_policy(ROLE, VERSION_0_NAME).await.expect("kept")),
+        json(&shared)
+    );
+    assert_grant(
+        &aws.role_policy(ROLE, &us_grant).await.expect("renamed"),
+        &us_queue,
+        None,
+    );
+
+    work.apply().ok();
+    let mut names = aws.role_policy_names(ROLE).await;
+    names.sort();
+    let mut expected = vec![us_grant.clone(), eu_grant.clone()];
+    expected.sort();
+    assert_eq!(
+        names, expected,
+        "each queue its own grant, the old one gone"
+    );
+    assert_grant(
+        &aws.role_policy(ROLE, &eu_grant).await.expect("renamed"),
+        &eu_queue,
+        None,
+    );
+    assert_eq!(eu.mappings(&eu_queue).await.len(), 1);
+    assert_eq!(aws.mappings(&us_queue).await.len(), 1);
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(aws.role_policy_names(ROLE).await.is_empty());
 }

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Injected, Storm, StormCount};
 use crate::support::hcl;
-use crate::support::{Aws, Harness, Run, ACCOUNT};
+use crate::support::{sqs_grant_name, Aws, Harness, Run, ACCOUNT};
 
 const PARTNER: &str = "arn:aws:iam::987654321098:role/CallerRole";
 const MANAGED_ROLE: &str = "lambdawire-us-east-1-default-storm-managed";
@@ -104,15 +104,16 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
 }
 
 /// What the configuration adds to `before`.
-fn expected(before: &Objects) -> Objects {
+fn expected(before: &Objects, queue: &str) -> Objects {
     let mut want = before.clone();
+    let sqs_grant = sqs_grant_name(queue);
     want.schedules = ["storm-managed", "storm-shared"].map(String::from).into();
     for (role, policy) in [
         (MANAGED_ROLE, "lambdawire-invoke"),
         ("storm-scheduler", "lambdawire-invoke"),
         ("storm-exec", "lambdawire-execution"),
         ("storm-partner", "lambdawire-invoke"),
-        ("worker-exec", "lambdawire-sqs-orders"),
+        ("worker-exec", sqs_grant.as_str()),
     ] {
         want.roles
             .entry(role.to_string())
@@ -194,7 +195,7 @@ async fn weather(seed: u64) {
     phase(seed, "apply", proxy, || work.apply()).ok();
     assert_eq!(
         objects(aws, &queue).await,
-        expected(&before),
+        expected(&before, &queue),
         "seed {seed}: exactly the configured objects after the apply"
     );
     let outputs = work.terraform(&["output", "-json"]).ok();

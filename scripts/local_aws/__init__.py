@@ -11,7 +11,7 @@ start when a symbol it corrects is missing, so a moto upgrade cannot drop a
 correction without a word.
 """
 
-from . import event_sources, lambda_policy, scheduler
+from . import event_sources, lambda_policy, lambda_versions, scheduler
 from ._patch import MotoChanged
 
 __all__ = ["install", "MotoChanged", "moto_version"]
@@ -37,6 +37,7 @@ def install():
             "install moto[server] 5.x (scripts/setup does)"
         )
     lambda_policy.install()
+    lambda_versions.install()
     scheduler.install()
     event_sources.install()
     _installed = True

@@ -216,6 +216,46 @@ class LocalAws(unittest.TestCase):
             self.lam.get_policy(FunctionName="qualified", Qualifier="nosuch")
         self.assertEqual(unknown.exception.response["Error"]["Code"], "ResourceNotFoundException")
 
+    def test_versions_and_aliases_are_listed_in_pages_as_lambda_lists_them(self):
+        arn = self.function("listed")
+        for n in range(52):
+            # Lambda publishes a version only when something changed.
+            self.lam.update_function_configuration(FunctionName="listed", Description=str(n))
+            self.lam.publish_version(FunctionName="listed")
+        for name in ("live", "beta", "canary"):
+            self.lam.create_alias(FunctionName="listed", Name=name, FunctionVersion="1")
+
+        # At most 50 versions an answer, whatever MaxItems asks for, and a
+        # NextMarker while more remain; the function may be named by ARN.
+        first = self.lam.list_versions_by_function(FunctionName=arn, MaxItems=100)
+        self.assertEqual(len(first["Versions"]), 50)
+        rest = self.lam.list_versions_by_function(FunctionName=arn, Marker=first["NextMarker"])
+        self.assertNotIn("NextMarker", rest)
+        versions = [v["Version"] for v in first["Versions"] + rest["Versions"]]
+        self.assertEqual(versions, ["$LATEST"] + [str(n) for n in range(1, 53)])
+        partial = "123456789012:function:listed"
+        paginator = self.lam.get_paginator("list_versions_by_function")
+        paged = [
+            v["Version"]
+            for p in paginator.paginate(FunctionName=partial, PaginationConfig={"PageSize": 7})
+            for v in p["Versions"]
+        ]
+        self.assertEqual(paged, versions)
+
+        one = self.lam.list_aliases(FunctionName="listed", MaxItems=2)
+        self.assertEqual([a["Name"] for a in one["Aliases"]], ["beta", "canary"])
+        other = self.lam.list_aliases(FunctionName="listed", Marker=one["NextMarker"])
+        self.assertEqual([a["Name"] for a in other["Aliases"]], ["live"])
+        self.assertNotIn("NextMarker", other)
+        self.assertEqual(other["Aliases"][0]["AliasArn"], arn + ":live")
+
+        for listing in (self.lam.list_versions_by_function, self.lam.list_aliases):
+            with self.assertRaises(ClientError) as missing:
+                listing(FunctionName="nosuch")
+            error = missing.exception.response
+            self.assertEqual(error["Error"]["Code"], "ResourceNotFoundException")
+            self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 404)
+
     def test_revision_id_is_compared_as_a_value(self):
         self.function("revised")
         base = dict(Action="lambda:InvokeFunction", Principal="events.amazonaws.com")

@@ -270,6 +270,20 @@ pub fn not_found_is_none<T>(result: Result<T, AwsError>) -> Result<Option<T>, Aw
     }
 }
 
+/// The pages of a listing, or its first failure, named by its operation.
+pub fn every_page<T, E>(
+    operation: &'static str,
+    pages: Vec<Result<T, SdkError<E, Response>>>,
+) -> Result<Vec<T>, AwsError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    pages
+        .into_iter()
+        .map(|page| page.map_err(|e| AwsError::from_sdk(operation, e)))
+        .collect()
+}
+
 /// A delete: what is already gone counts as deleted.
 pub fn not_found_is_ok(result: Result<(), AwsError>) -> Result<(), AwsError> {
     not_found_is_none(result).map(|_| ())

@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_lambda::types::{Filter, FilterCriteria, FunctionResponseType, ScalingConfig};
 use tokio::time::Instant;
 
-use super::error::{not_found_is_none, AwsError, ErrorKind};
+use super::error::{every_page, not_found_is_none, AwsError, ErrorKind};
 use super::lambda::{unanswered, without_sdk_retries};
 use super::retry::{jittered, retry_until, EXECUTION_ROLE_NOT_PROPAGATED, MAPPING_IN_USE};
 use super::AwsClients;
@@ -237,7 +237,7 @@ pub async fn mappings_of_queue(
     c: &AwsClients,
     queue_arn: &str,
 ) -> Result<Vec<RemoteMapping>, AwsError> {
-    let pages: Vec<_> = c
+    let pages = c
         .lambda
         .list_event_source_mappings()
         .event_source_arn(queue_arn)
@@ -245,16 +245,12 @@ pub async fn mappings_of_queue(
         .send()
         .collect()
         .await;
-    let mut found = Vec::new();
-    for page in pages {
-        let page = page.map_err(|e| AwsError::from_sdk("ListEventSourceMappings", e))?;
-        found.extend(
-            page.event_source_mappings()
-                .iter()
-                .map(|m| remote_mapping!(m)),
-        );
-    }
-    Ok(found)
+    let pages = every_page("ListEventSourceMappings", pages)?;
+    Ok(pages
+        .iter()
+        .flat_map(|page| page.event_source_mappings())
+        .map(|m| remote_mapping!(m))
+        .collect())
 }
 
 /// UpdateEventSourceMapping, retried while the mapping is in a transitional

@@ -1,17 +1,21 @@
 //! Lambda resource-policy calls: AddPermission, RemovePermission, GetPolicy,
-//! and the function lookups other resources need (its existence, its
-//! execution role). Callers hold the per-function lock; the retries here
-//! cover Lambda's transient conflicts while another edit of the same policy
-//! is in flight. Event source mappings are in [`super::event_source`].
+//! the listings of a function's aliases and versions whose policies an
+//! audit reads, and the function lookups other resources need (its
+//! existence, its execution role). Callers hold the per-function lock; the
+//! retries here cover Lambda's transient conflicts while another edit of
+//! the same policy is in flight. Event source mappings are in
+//! [`super::event_source`].
 
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures::{StreamExt, TryStreamExt};
 use tokio::time::Instant;
 
-use super::error::{not_found_is_none, AwsError, ErrorKind};
+use super::error::{every_page, not_found_is_none, AwsError, ErrorKind};
+use super::policy_reads::Policy;
 use super::retry::{retry_until, RetryReason, POLICY_CONFLICT};
 use super::AwsClients;
 use crate::lambda::statement::{parse_statement, StoredStatement};
@@ -218,7 +222,7 @@ pub async fn find_policy(
     c: &AwsClients,
     function_name: &str,
     qualifier: Option<&str>,
-) -> Result<Option<(String, Option<String>)>, AwsError> {
+) -> Result<Policy, AwsError> {
     c.policy_reads
         .get(function_name, qualifier, || {
             get_policy(c, function_name, qualifier)
@@ -230,7 +234,7 @@ async fn get_policy(
     c: &AwsClients,
     function_name: &str,
     qualifier: Option<&str>,
-) -> Result<Option<(String, Option<String>)>, AwsError> {
+) -> Result<Policy, AwsError> {
     let out = c
         .lambda
         .get_policy()
@@ -246,6 +250,85 @@ async fn get_policy(
             )
         })
     })
+}
+
+/// How many GetPolicy calls one audit keeps in flight. Lambda takes 15
+/// GetPolicy calls a second per account and region, a quota that cannot be
+/// raised (the "Lambda quotas" page): a function of hundreds of versions
+/// is read a few policies at a time, not one by one nor all at once, and a
+/// throttle the burst still meets is retried by the SDK.
+const POLICY_READS_AT_ONCE: usize = 8;
+
+/// The policy of the function at each qualifier (`None`: the function
+/// itself), in the order asked, [`POLICY_READS_AT_ONCE`] at a time. A
+/// qualifier without a policy, or deleted since it was listed, has none.
+pub async fn find_policies(
+    c: &AwsClients,
+    function_name: &str,
+    qualifiers: &[Option<String>],
+) -> Result<Vec<Policy>, AwsError> {
+    // Each read owns its qualifier: a future borrowing the closure's own
+    // argument fails rustc's higher-ranked check ("FnOnce is not general
+    // enough") when the data source's boxed, Send future holds the stream.
+    futures::stream::iter(qualifiers.iter().cloned())
+        .map(|qualifier| async move { find_policy(c, function_name, qualifier.as_deref()).await })
+        .buffered(POLICY_READS_AT_ONCE)
+        .try_collect()
+        .await
+}
+
+/// The page size of the listings, the most ListVersionsByFunction gives
+/// in one answer.
+const LIST_PAGE: i32 = 50;
+
+/// The function's alias names and published version numbers (with
+/// `$LATEST`), from every page of ListAliases and ListVersionsByFunction,
+/// both read at once; `None` when the function does not exist.
+pub async fn find_aliases_and_versions(
+    c: &AwsClients,
+    function_name: &str,
+) -> Result<Option<(Vec<String>, Vec<String>)>, AwsError> {
+    let aliases = async {
+        let pages = c
+            .lambda
+            .list_aliases()
+            .function_name(function_name)
+            .into_paginator()
+            .page_size(LIST_PAGE)
+            .send()
+            .collect()
+            .await;
+        every_page("ListAliases", pages).map(|pages| {
+            pages
+                .iter()
+                .flat_map(|page| page.aliases())
+                .filter_map(|alias| alias.name().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+    };
+    let versions = async {
+        let pages = c
+            .lambda
+            .list_versions_by_function()
+            .function_name(function_name)
+            .into_paginator()
+            .page_size(LIST_PAGE)
+            .send()
+            .collect()
+            .await;
+        every_page("ListVersionsByFunction", pages).map(|pages| {
+            pages
+                .iter()
+                .flat_map(|page| page.versions())
+                .filter_map(|version| version.version().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+    };
+    let (aliases, versions) = tokio::join!(aliases, versions);
+    match (not_found_is_none(aliases)?, not_found_is_none(versions)?) {
+        (Some(aliases), Some(versions)) => Ok(Some((aliases, versions))),
+        _ => Ok(None),
+    }
 }
 
 /// The function's execution role (GetFunctionConfiguration's `Role`, at

@@ -1,8 +1,11 @@
 //! `lambdawire_lambda_function_policy`: a function's resource policy, as text
 //! and as statements mapped to the invoke-permission vocabulary, with its
 //! size and an audit of who may invoke the function that should not
-//! (`findings`). A function without a policy reads as empty lists, not an
-//! error; a function that does not exist is an error.
+//! (`findings`). Without a qualifier the audit covers every policy of the
+//! function (its own, each alias's and each published version's), each
+//! statement and finding naming its qualifier. A function without a policy
+//! reads as empty lists, not an error; a function that does not exist is
+//! an error.
 
 use crate::aws::AwsClients;
 use crate::plugin::schema::{Schema, Type};
@@ -11,7 +14,9 @@ use crate::resources::adapter::ReadOnly;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::lambda::{find_policy, function_configuration_role};
+use crate::aws::error::AwsError;
+use crate::aws::lambda::{find_aliases_and_versions, find_policies, function_configuration_role};
+use crate::aws::policy_reads::Policy;
 use crate::lambda::findings::{findings, Finding};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{redact_policy, statements, StoredStatement};
@@ -31,17 +36,19 @@ pub struct PolicyState {
     pub function_name: Str,
     /// Version or alias whose policy is read; null: the unqualified function's.
     pub qualifier: Str,
-    /// The policy as Lambda returns it, event-source tokens redacted; null without one.
+    /// The policy asked for (the one `qualifier` names, else the function's
+    /// own) as Lambda returns it, event-source tokens redacted; null without one.
     pub policy_json: Str,
-    /// GetPolicy's revision id; null without a policy.
+    /// GetPolicy's revision id of that policy; null without it.
     pub revision_id: Str,
     /// The function's execution role (GetFunctionConfiguration's `Role`).
     pub role_arn: Str,
-    /// Length of the policy text in bytes (Lambda's limit is 20,480); 0 without one.
+    /// Length of that policy's text in bytes (Lambda's limit is 20,480); 0 without one.
     pub size_bytes: Num,
-    /// Every statement, in stored order; empty without a policy.
+    /// Every statement of every policy audited, in stored order, the
+    /// function's own first; empty without a policy.
     pub statements: Value<Vec<StatementView>>,
-    /// The audit, most severe first; empty without a policy.
+    /// The audit of every policy audited, most severe first; empty without a policy.
     pub findings: Value<Vec<FindingView>>,
 }
 
@@ -49,6 +56,8 @@ pub struct PolicyState {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FindingView {
+    /// The alias or version whose policy it is in; null for the function's own.
+    pub qualifier: Str,
     /// The statement's id; null for a finding about the whole policy.
     pub sid: Str,
     /// `high`, `medium` or `low`.
@@ -59,9 +68,11 @@ pub struct FindingView {
     pub message: Str,
 }
 
-impl From<Finding> for FindingView {
-    fn from(f: Finding) -> Self {
+impl FindingView {
+    /// A finding in the policy of `qualifier`.
+    fn of(qualifier: &Option<String>, f: Finding) -> Self {
         FindingView {
+            qualifier: opt(qualifier.clone()),
             sid: opt(f.sid),
             severity: Value::Value(f.severity.as_str().to_string()),
             code: Value::Value(f.code.to_string()),
@@ -71,7 +82,7 @@ impl From<Finding> for FindingView {
 }
 
 fn finding_type() -> Type {
-    let fields = ["sid", "severity", "code", "message"]
+    let fields = ["qualifier", "sid", "severity", "code", "message"]
         .iter()
         .map(|name| (name.to_string(), Type::String))
         .collect();
@@ -83,6 +94,8 @@ fn finding_type() -> Type {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StatementView {
+    /// The alias or version whose policy holds it; null for the function's own.
+    pub qualifier: Str,
     /// The statement's `Sid`.
     pub sid: Str,
     /// `Allow` or `Deny`, read from the statement's JSON.
@@ -106,7 +119,8 @@ pub struct StatementView {
 
 /// The string attributes of a statement object; `invoked_via_function_url`
 /// (a bool) is added by [`statement_type`].
-const STATEMENT_FIELDS: [&str; 8] = [
+const STATEMENT_FIELDS: [&str; 9] = [
+    "qualifier",
     "sid",
     "effect",
     "principal",
@@ -126,13 +140,14 @@ fn statement_type() -> Type {
     Type::List(Box::new(Type::Object(fields)))
 }
 
-/// Flatten one stored statement; `Effect` is read from its JSON because the
-/// permission model only ever writes Allow.
-pub fn view(stored: &StoredStatement) -> StatementView {
+/// Flatten one stored statement of the policy of `qualifier`; `Effect` is
+/// read from its JSON because the permission model only ever writes Allow.
+pub fn view(qualifier: &Option<String>, stored: &StoredStatement) -> StatementView {
     let effect = serde_json::from_str::<serde_json::Value>(&stored.json)
         .ok()
         .and_then(|v| v["Effect"].as_str().map(str::to_string));
     StatementView {
+        qualifier: opt(qualifier.clone()),
         sid: Value::Value(stored.sid.clone()),
         effect: opt(effect),
         principal: Value::Value(stored.principal.clone()),
@@ -167,18 +182,21 @@ impl ReadOnly for LambdaFunctionPolicy {
 
     fn schema(&self) -> Schema {
         schema(block(
-            "The resource-based policy of a Lambda function, as text and as statements, its size, and \
-             an audit of who can invoke the function that should not (`findings`). A function \
-             without a policy gives empty lists; a function that does not exist is an error.",
+            "The resource-based policy of a Lambda function as text, with its size, and the \
+             statements and an audit of who can invoke the function that should not (`findings`) \
+             of every policy audited: without `qualifier` the function's own, each alias's and \
+             each published version's, each statement and finding naming its `qualifier`; with \
+             it, that one only. A function without a policy gives empty lists; a function that \
+             does not exist is an error.",
             vec![
                 ("function_name", attr(string(), Required, "Function name, full or partial ARN.")),
-                ("qualifier", attr(string(), Optional, "Version or alias.")),
-                ("policy_json", attr(string(), Computed, "The policy document as Lambda returns it, with event-source tokens shown as `\"(sensitive)\"`; null without a policy.")),
-                ("revision_id", attr(string(), Computed, "Revision of the policy; null without a policy.")),
+                ("qualifier", attr(string(), Optional, "Version or alias: only its policy is read and audited. Null: the function's own policy, and every alias's and published version's in `statements` and `findings` (one ListAliases and ListVersionsByFunction, all pages, and one GetPolicy per alias and version, eight at a time).")),
+                ("policy_json", attr(string(), Computed, "The policy asked for (the `qualifier`'s, else the function's own, not an alias's or version's) as Lambda returns it, with event-source tokens shown as `\"(sensitive)\"`; null without that policy.")),
+                ("revision_id", attr(string(), Computed, "Revision of that policy; null without it.")),
                 ("role_arn", attr(string(), Computed, "ARN of the function's execution role: who the function acts as when it runs.")),
-                ("size_bytes", attr(number(), Computed, "Size of the policy in bytes, against Lambda's limit of 20,480; 0 without a policy.")),
-                ("statements", attr(statement_type(), Computed, "Each statement: `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type` (strings), and `invoked_via_function_url` (bool: the statement holds only for calls through the function URL).")),
-                ("findings", attr(finding_type(), Computed, "Who can invoke the function that should not, most severe first: one object per problem with `sid` (null for the whole policy), `severity` (`high`, `medium`, `low`), `code` and `message`. Codes: `public-unscoped` (high: principal `\"*\"` with no condition), `public-invoke-without-url-condition` (high: `lambda:InvokeFunction` for `\"*\"` without `lambda:InvokedViaFunctionUrl`, unless limited to an organisation), `service-without-source-arn` (medium), `bucket-without-source-account` (medium: S3 without a source account), `wildcard-source-arn` (medium: a source ARN whose account or region is a wildcard), `any-account-function-url` (high: `\"*\"` through a function URL with auth type `AWS_IAM` and no account or organisation: every AWS account), `non-invoke-action` (medium: an action beyond invoking, such as `lambda:GetFunction` or `lambda:*`, outside the function's account), `other-account` (low: principals of another account), `organisation-wide` (low: every principal of an organisation), `policy-near-size-limit` (low: within 10% of 20,480 bytes). Fail a plan on them with a `check` block.")),
+                ("size_bytes", attr(number(), Computed, "Size of that policy in bytes, against Lambda's limit of 20,480; 0 without it. Every audited policy's own size is checked in `findings`.")),
+                ("statements", attr(statement_type(), Computed, "Each statement of every policy audited, the function's own first, then each alias's by name and each version's by number: `qualifier` (the alias or version whose policy holds it; null for the function's own), `sid`, `effect`, `principal`, `action`, `source_arn`, `source_account`, `principal_org_id`, `function_url_auth_type` (strings), and `invoked_via_function_url` (bool: the statement holds only for calls through the function URL).")),
+                ("findings", attr(finding_type(), Computed, "Who can invoke the function that should not, most severe first: one object per problem with `qualifier` (the alias or version whose policy it is in; null for the function's own), `sid` (null for the whole policy), `severity` (`high`, `medium`, `low`), `code` and `message`. Codes: `public-unscoped` (high: principal `\"*\"` with no condition), `public-invoke-without-url-condition` (high: `lambda:InvokeFunction` for `\"*\"` without `lambda:InvokedViaFunctionUrl`, unless limited to an organisation), `service-without-source-arn` (medium), `bucket-without-source-account` (medium: S3 without a source account), `wildcard-source-arn` (medium: a source ARN whose account or region is a wildcard), `any-account-function-url` (high: `\"*\"` through a function URL with auth type `AWS_IAM` and no account or organisation: every AWS account), `non-invoke-action` (medium: an action beyond invoking, such as `lambda:GetFunction` or `lambda:*`, to anyone but the function's own account named as the principal), `other-account` (low: principals of another account), `organisation-wide` (low: every principal of an organisation), `public-function-url` (low: `\"*\"` through a function URL with auth type `NONE`, which a `check` may allow when the URL is meant to be public), `policy-near-size-limit` (low: within 10% of 20,480 bytes). Fail a plan on them with a `check` block.")),
             ],
             vec![],
         ))
@@ -197,10 +215,10 @@ impl ReadOnly for LambdaFunctionPolicy {
         let function = known(&config.function_name).unwrap_or_default().to_string();
         let doing = format!("reading Lambda Function Policy ({function})");
         let qualifier = known(&config.qualifier);
-        // Both reads at once: the function's configuration gives its role and
+        // Both at once: the function's configuration gives its role and
         // tells "no policy" from "no function".
         let (found, role) = tokio::join!(
-            find_policy(clients, &function, qualifier),
+            audited_policies(clients, &function, qualifier),
             function_configuration_role(clients, &function, qualifier)
         );
         let (found, role) = match (found, role) {
@@ -210,7 +228,7 @@ impl ReadOnly for LambdaFunctionPolicy {
                 return None;
             }
         };
-        let Some(role) = role else {
+        let (Some(found), Some(role)) = (found, role) else {
             let shown = match qualifier {
                 Some(q) => format!("{function}:{q}"),
                 None => function.clone(),
@@ -236,37 +254,95 @@ impl ReadOnly for LambdaFunctionPolicy {
     }
 }
 
-/// The data source's state from what GetPolicy found (policy text and
-/// revision), or why the policy cannot be read.
-pub fn flatten(
-    config: PolicyState,
-    found: Option<(String, Option<String>)>,
-) -> Result<PolicyState, String> {
-    let mut state = config;
-    match found {
-        None => {
-            state.policy_json = Value::Null;
-            state.revision_id = Value::Null;
-            state.size_bytes = Value::Value(0);
-            state.statements = Value::Value(Vec::new());
-            state.findings = Value::Value(Vec::new());
-        }
-        Some((policy, revision)) => {
-            let all = statements(&policy)?;
-            state.size_bytes = Value::Value(i64::try_from(policy.len()).unwrap_or(i64::MAX));
-            state.statements = Value::Value(all.iter().map(view).collect());
-            state.findings = Value::Value(
-                findings(&all, policy.len())
-                    .into_iter()
-                    .map(FindingView::from)
-                    .collect(),
-            );
+/// One policy audited: the alias or version it belongs to (`None`: the
+/// function's own) and what GetPolicy found there.
+pub type Audited = (Option<String>, Policy);
+
+/// Every policy the data source audits: the one `qualifier` names, or
+/// without it the function's own and each alias's and published
+/// version's (see [`audited_qualifiers`]); `None` when the function does
+/// not exist.
+async fn audited_policies(
+    clients: &AwsClients,
+    function: &str,
+    qualifier: Option<&str>,
+) -> Result<Option<Vec<Audited>>, AwsError> {
+    let qualifiers = match qualifier {
+        Some(q) => vec![Some(q.to_string())],
+        None => match find_aliases_and_versions(clients, function).await? {
+            Some((aliases, versions)) => audited_qualifiers(aliases, versions),
+            None => return Ok(None),
+        },
+    };
+    let policies = find_policies(clients, function, &qualifiers).await?;
+    Ok(Some(qualifiers.into_iter().zip(policies).collect()))
+}
+
+/// The qualifiers whose policies an audit without a qualifier reads: the
+/// function's own (`None`) first, then each alias by name, then each
+/// published version by number. `$LATEST` is left out: Lambda keeps no
+/// policy on it, its grants are the function's own.
+pub fn audited_qualifiers(mut aliases: Vec<String>, versions: Vec<String>) -> Vec<Option<String>> {
+    aliases.sort();
+    let mut numbered: Vec<(u64, String)> = versions
+        .into_iter()
+        .filter_map(|v| v.parse().ok().map(|n| (n, v)))
+        .collect();
+    numbered.sort();
+    std::iter::once(None)
+        .chain(aliases.into_iter().map(Some))
+        .chain(numbered.into_iter().map(|(_, v)| Some(v)))
+        .collect()
+}
+
+/// The data source's state from the policies audited, or why one cannot
+/// be read. `policy_json`, `revision_id` and `size_bytes` are the policy
+/// asked for (the configured qualifier's, else the function's own); the
+/// statements and findings are every policy's, each naming its qualifier,
+/// and a qualifier without a policy adds nothing.
+pub fn flatten(config: PolicyState, audited: Vec<Audited>) -> Result<PolicyState, String> {
+    let asked = known(&config.qualifier).map(str::to_string);
+    let mut state = PolicyState {
+        policy_json: Value::Null,
+        revision_id: Value::Null,
+        size_bytes: Value::Value(0),
+        ..config
+    };
+    let mut views = Vec::new();
+    let mut found = Vec::new();
+    for (qualifier, policy) in audited {
+        let Some((text, revision)) = policy else {
+            continue;
+        };
+        let named = |why: String| match &qualifier {
+            Some(q) => format!("the policy of {q}: {why}"),
+            None => why,
+        };
+        let all = statements(&text).map_err(named)?;
+        views.extend(all.iter().map(|s| view(&qualifier, s)));
+        found.extend(
+            findings(&all, text.len())
+                .into_iter()
+                .map(|f| (qualifier.clone(), f)),
+        );
+        if qualifier == asked {
+            state.size_bytes = Value::Value(i64::try_from(text.len()).unwrap_or(i64::MAX));
             // policy_json is not sensitive: an event-source token in it is
             // shown as "(sensitive)".
-            state.policy_json = Value::Value(redact_policy(&policy)?);
+            state.policy_json = Value::Value(redact_policy(&text).map_err(named)?);
             state.revision_id = opt(revision);
         }
     }
+    // Most severe first over every policy; the sort is stable, so each
+    // policy keeps its order within a severity.
+    found.sort_by_key(|(_, f)| f.severity);
+    state.statements = Value::Value(views);
+    state.findings = Value::Value(
+        found
+            .into_iter()
+            .map(|(q, f)| FindingView::of(&q, f))
+            .collect(),
+    );
     Ok(state)
 }
 
@@ -278,7 +354,8 @@ mod tests {
     fn view_maps_a_stored_statement() {
         let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::b"},"StringEquals":{"AWS:SourceAccount":"123456789012"}}}]}"#;
         let all = statements(policy).unwrap();
-        let v = view(&all[0]);
+        let v = view(&None, &all[0]);
+        assert!(v.qualifier.is_null(), "the function's own policy");
         assert_eq!(v.effect, Value::Value("Allow".into()));
         assert_eq!(v.principal, Value::Value("s3.amazonaws.com".into()));
         assert_eq!(v.source_arn, Value::Value("arn:aws:s3:::b".into()));
@@ -288,7 +365,9 @@ mod tests {
 
         let via = r#"{"Statement":[{"Sid":"via","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}}]}"#;
         let all = statements(via).unwrap();
-        assert_eq!(view(&all[0]).invoked_via_function_url, Value::Value(true));
+        let live = view(&Some("live".to_string()), &all[0]);
+        assert_eq!(live.invoked_via_function_url, Value::Value(true));
+        assert_eq!(live.qualifier, Value::Value("live".into()));
         let fields = match statement_type() {
             Type::List(inner) => match *inner {
                 Type::Object(fields) => fields,
@@ -305,7 +384,7 @@ mod tests {
         let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"alexa","Effect":"Allow","Principal":{"Service":"alexa-appkit.amazon.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.secret"}}}]}"#;
         let state = flatten(
             PolicyState::default(),
-            Some((policy.to_string(), Some("rev-1".to_string()))),
+            vec![(None, Some((policy.to_string(), Some("rev-1".to_string()))))],
         )
         .unwrap();
         let shown = state
@@ -326,9 +405,145 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(views[0].sid, Value::Value("alexa".into()));
 
-        let none = flatten(PolicyState::default(), None).unwrap();
+        let none = flatten(PolicyState::default(), vec![(None, None)]).unwrap();
         assert!(none.policy_json.is_null());
-        assert!(flatten(PolicyState::default(), Some(("{".into(), None))).is_err());
+        let unreadable = vec![(Some("live".to_string()), Some(("{".into(), None)))];
+        let why = flatten(PolicyState::default(), unreadable).unwrap_err();
+        assert!(why.starts_with("the policy of live: "), "{why}");
+    }
+
+    const F: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
+
+    /// A policy of one statement: `principal` may invoke, with `condition`.
+    fn policy(resource: &str, sid: &str, principal: &str, condition: &str) -> Policy {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{sid}","Effect":"Allow","Principal":{principal},"Action":"lambda:InvokeFunction","Resource":"{resource}"{condition}}}]}}"#
+        );
+        Some((text, Some(format!("rev-{sid}"))))
+    }
+
+    fn qualified(q: &str) -> Option<String> {
+        Some(q.to_string())
+    }
+
+    /// The function's own policy, the alias `live`'s (a public grant), none
+    /// on the alias `beta`, and version 3's (an unscoped service).
+    fn every_policy() -> Vec<Audited> {
+        let rule = r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:events:us-east-1:123456789012:rule/r"}}"#;
+        vec![
+            (
+                None,
+                policy(F, "nightly", r#"{"Service":"events.amazonaws.com"}"#, rule),
+            ),
+            (qualified("beta"), None),
+            (
+                qualified("live"),
+                policy(&format!("{F}:live"), "everyone", r#""*""#, ""),
+            ),
+            (
+                qualified("3"),
+                policy(
+                    &format!("{F}:3"),
+                    "topic",
+                    r#"{"Service":"sns.amazonaws.com"}"#,
+                    "",
+                ),
+            ),
+        ]
+    }
+
+    fn text(v: &Str) -> String {
+        v.as_ref_option().cloned().unwrap_or_else(|| "null".into())
+    }
+
+    #[test]
+    fn every_policy_audited_names_its_qualifier_and_the_asked_one_is_shown() {
+        let state = flatten(PolicyState::default(), every_policy()).unwrap();
+        let listed: Vec<(String, String)> = state
+            .statements
+            .as_ref_option()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| (text(&v.qualifier), text(&v.sid)))
+            .collect();
+        let pair = |q: &str, sid: &str| (q.to_string(), sid.to_string());
+        assert_eq!(
+            listed,
+            [
+                pair("null", "nightly"),
+                pair("live", "everyone"),
+                pair("3", "topic")
+            ]
+        );
+        let found: Vec<(String, String, String)> = state
+            .findings
+            .as_ref_option()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|f| (text(&f.qualifier), text(&f.sid), text(&f.code)))
+            .collect();
+        let finding = |q: &str, sid: &str, code: &str| (q.into(), sid.into(), code.into());
+        assert_eq!(
+            found,
+            [
+                finding("live", "everyone", "public-unscoped"),
+                finding("live", "everyone", "public-invoke-without-url-condition"),
+                finding("3", "topic", "service-without-source-arn"),
+            ],
+            "most severe first over every policy"
+        );
+        // What is shown as text is the policy asked for: the function's own.
+        let shown = text(&state.policy_json);
+        assert!(
+            shown.contains("nightly") && !shown.contains("everyone"),
+            "{shown}"
+        );
+        assert_eq!(state.size_bytes, Value::Value(shown.len() as i64));
+        assert_eq!(state.revision_id, Value::Value("rev-nightly".into()));
+
+        // Asked for an alias: its policy is the one shown.
+        let live = PolicyState {
+            qualifier: Value::Value("live".into()),
+            ..Default::default()
+        };
+        let policies = every_policy()
+            .into_iter()
+            .filter(|(q, _)| *q == qualified("live"));
+        let state = flatten(live, policies.collect()).unwrap();
+        assert_eq!(state.revision_id, Value::Value("rev-everyone".into()));
+        let views = state
+            .statements
+            .as_ref_option()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].qualifier, Value::Value("live".into()));
+
+        // An alias with no policy has nothing to show, whatever others hold.
+        let beta = PolicyState {
+            qualifier: Value::Value("beta".into()),
+            ..Default::default()
+        };
+        let state = flatten(beta, every_policy()).unwrap();
+        assert!(state.policy_json.is_null() && state.revision_id.is_null());
+        assert_eq!(state.size_bytes, Value::Value(0));
+    }
+
+    #[test]
+    fn the_audit_reads_the_function_then_aliases_by_name_then_versions_by_number() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let got = audited_qualifiers(
+            names(&["live", "beta"]),
+            names(&["$LATEST", "10", "2", "9"]),
+        );
+        let want: Vec<Option<String>> = [None, qualified("beta"), qualified("live")]
+            .into_iter()
+            .chain(["2", "9", "10"].map(qualified))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(audited_qualifiers(vec![], names(&["$LATEST"])), vec![None]);
     }
 
     #[test]

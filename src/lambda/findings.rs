@@ -1,10 +1,11 @@
-//! "Who can invoke this function that should not?": the rules behind the
-//! data source's `findings`, pure over the statements Lambda stores. Each
-//! finding names its statement, a severity, a stable code a `check` block
-//! can match, and what to do about it.
+//! "Who can invoke this function that should not?": the data source's
+//! `findings`, pure over the statements Lambda stores. What is wrong with a
+//! statement is the one meaning of a grant's to say ([`risks`]); here each
+//! risk gets its statement, a severity, a stable code a `check` block can
+//! match, and what to do about it.
 
-use crate::lambda::grant::{actions, audience, Audience, Grant};
-use crate::lambda::principal::{is_service_principal, split_arn};
+use crate::lambda::grant::{risks, Grant, Risk};
+use crate::lambda::principal::split_arn;
 use crate::lambda::statement::{StoredStatement, POLICY_SIZE_LIMIT};
 
 /// How urgent a finding is; the order sorts most severe first.
@@ -71,20 +72,10 @@ pub mod code {
     pub const OTHER_ACCOUNT: &str = "other-account";
     /// Every principal of an AWS Organization may call.
     pub const ORGANISATION_WIDE: &str = "organisation-wide";
-}
-
-/// Services whose source ARNs name no account (an S3 bucket ARN is
-/// `arn:aws:s3:::bucket`), so only `source_account` ties the grant to the
-/// bucket's owner: without it, a bucket of that name in any account
-/// can invoke the function once its owner deletes and another takes it.
-const BUCKET_STYLE_SERVICES: [&str; 1] = ["s3.amazonaws.com"];
-
-/// Actions that let the principal invoke the function directly.
-fn grants_invoke(action: &str) -> bool {
-    matches!(
-        action.to_ascii_lowercase().as_str(),
-        "lambda:invokefunction" | "lambda:*" | "*"
-    )
+    /// `"*"` through a function URL with auth type `NONE`: anyone may call
+    /// the URL unsigned. Low, so that a `check` can allow a URL meant to be
+    /// public.
+    pub const PUBLIC_FUNCTION_URL: &str = "public-function-url";
 }
 
 fn is_allow(stored: &StoredStatement) -> bool {
@@ -117,15 +108,15 @@ pub fn findings(statements: &[StoredStatement], size_bytes: usize) -> Vec<Findin
     out
 }
 
+/// One finding per risk the one meaning of a grant sees in the statement.
 fn statement_findings(s: &StoredStatement) -> Vec<Finding> {
-    let mut out = public_findings(s);
-    out.extend(service_findings(s));
-    out.extend(source_arn_finding(s));
-    out.extend(audience_findings(s));
-    out
+    risks(&grant_of(s))
+        .into_iter()
+        .map(|risk| finding(s, risk))
+        .collect()
 }
 
-/// The statement's parts as [`grant::audience`] reads them.
+/// The statement's parts as [`risks`] reads them.
 fn grant_of(s: &StoredStatement) -> Grant<'_> {
     Grant {
         principal: &s.principal,
@@ -140,85 +131,10 @@ fn grant_of(s: &StoredStatement) -> Grant<'_> {
     }
 }
 
-/// What the one meaning of a grant reports beyond the public and service
-/// rules: any account through the URL, other accounts, a whole
-/// organisation, and actions beyond invoking.
-fn audience_findings(s: &StoredStatement) -> Vec<Finding> {
-    let g = grant_of(s);
-    let who = audience(&g);
-    let mut out = Vec::new();
-    match &who {
-        Audience::AnyAccount => out.push(finding(
-            s,
-            Severity::High,
-            code::ANY_ACCOUNT_FUNCTION_URL,
-            "every authenticated principal of every AWS account may call the function URL: \
-             the principal is \"*\" with auth type AWS_IAM and no account or organisation \
-             condition; add principal_org_id or source_account, or name the caller"
-                .to_string(),
-        )),
-        Audience::OtherAccount(account) => out.push(finding(
-            s,
-            Severity::Low,
-            code::OTHER_ACCOUNT,
-            format!("principals of account {account} may call {}", s.action),
-        )),
-        Audience::Organisation(org) => out.push(finding(
-            s,
-            Severity::Low,
-            code::ORGANISATION_WIDE,
-            format!(
-                "every principal of organisation {org} may call {}",
-                s.action
-            ),
-        )),
-        _ => {}
-    }
-    if actions(&g).beyond_invoke && who != Audience::OwnAccount {
-        out.push(finding(
-            s,
-            Severity::Medium,
-            code::NON_INVOKE_ACTION,
-            format!(
-                "{} grants more than invoking (the function's code and configuration, say); \
-                 grant lambda:InvokeFunction only",
-                s.action
-            ),
-        ));
-    }
-    out
-}
-
-/// A finding on the statement `s`.
-fn finding(
-    s: &StoredStatement,
-    severity: Severity,
-    code: &'static str,
-    message: String,
-) -> Finding {
-    Finding {
-        sid: Some(s.sid.clone()),
-        severity,
-        code,
-        message,
-    }
-}
-
-/// What a grant to `"*"` lets in: anyone, or anyone past the URL.
-fn public_findings(s: &StoredStatement) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if s.principal != "*" {
-        return out;
-    }
-    let scoped = s.source_arn.is_some()
-        || s.source_account.is_some()
-        || s.principal_org_id.is_some()
-        || s.function_url_auth_type.is_some()
-        || s.invoked_via_function_url
-        || s.event_source_token.is_some();
-    if !scoped {
-        out.push(finding(
-            s,
+/// What one risk of the statement `s` is, how urgent, and what to do.
+fn finding(s: &StoredStatement, risk: Risk) -> Finding {
+    let (severity, code, message) = match risk {
+        Risk::Unconditioned => (
             Severity::High,
             code::PUBLIC_UNSCOPED,
             format!(
@@ -226,13 +142,8 @@ fn public_findings(s: &StoredStatement) -> Vec<Finding> {
                  condition; scope it with principal_org_id, source_account or source_arn",
                 s.action
             ),
-        ));
-    }
-    // An organisation-wide grant is meant for callers of that
-    // organisation; everything else public may only come through the URL.
-    if grants_invoke(&s.action) && !s.invoked_via_function_url && s.principal_org_id.is_none() {
-        out.push(finding(
-            s,
+        ),
+        Risk::InvokableDirectly => (
             Severity::High,
             code::PUBLIC_INVOKE_WITHOUT_URL_CONDITION,
             "lambda:InvokeFunction is granted to \"*\" without the \
@@ -240,21 +151,16 @@ fn public_findings(s: &StoredStatement) -> Vec<Finding> {
              URL: anyone with the function's name can invoke it directly; use \
              lambdawire_function_url_access"
                 .to_string(),
-        ));
-    }
-    out
-}
-
-/// What a grant to a service lets in: the confused deputy, without the
-/// source that scopes it.
-fn service_findings(s: &StoredStatement) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if !is_service_principal(&s.principal) || s.event_source_token.is_some() {
-        return out;
-    }
-    if s.source_arn.is_none() {
-        out.push(finding(
-            s,
+        ),
+        Risk::AnyAccountUrl => (
+            Severity::High,
+            code::ANY_ACCOUNT_FUNCTION_URL,
+            "every authenticated principal of every AWS account may call the function URL: \
+             the principal is \"*\" with auth type AWS_IAM and no account or organisation \
+             condition; add principal_org_id or source_account, or name the caller"
+                .to_string(),
+        ),
+        Risk::NoSourceArn => (
             Severity::Medium,
             code::SERVICE_WITHOUT_SOURCE_ARN,
             format!(
@@ -262,11 +168,8 @@ fn service_findings(s: &StoredStatement) -> Vec<Finding> {
                  there is no source ARN (the confused-deputy problem); set source_arn",
                 s.principal
             ),
-        ));
-    }
-    if BUCKET_STYLE_SERVICES.contains(&s.principal.as_str()) && s.source_account.is_none() {
-        out.push(finding(
-            s,
+        ),
+        Risk::NoSourceAccount => (
             Severity::Medium,
             code::BUCKET_WITHOUT_SOURCE_ACCOUNT,
             format!(
@@ -274,21 +177,52 @@ fn service_findings(s: &StoredStatement) -> Vec<Finding> {
                  that name in another account could invoke the function; set source_account",
                 s.principal
             ),
-        ));
+        ),
+        Risk::SourceArnScopesNothing(why) => (
+            Severity::Medium,
+            code::WILDCARD_SOURCE_ARN,
+            format!(
+                "the source ARN {} scopes nothing: {why}",
+                s.source_arn.as_deref().unwrap_or_default()
+            ),
+        ),
+        Risk::BeyondInvoke => (
+            Severity::Medium,
+            code::NON_INVOKE_ACTION,
+            format!(
+                "{} grants more than invoking (the function's code and configuration, say); \
+                 grant lambda:InvokeFunction only",
+                s.action
+            ),
+        ),
+        Risk::PublicUrl => (
+            Severity::Low,
+            code::PUBLIC_FUNCTION_URL,
+            "anyone may call the function URL without signing: the principal is \"*\" with \
+             auth type NONE; if the URL is meant to be public, let a check allow this code, \
+             else use auth type AWS_IAM and name the caller"
+                .to_string(),
+        ),
+        Risk::OtherAccount(account) => (
+            Severity::Low,
+            code::OTHER_ACCOUNT,
+            format!("principals of account {account} may call {}", s.action),
+        ),
+        Risk::Organisation(org) => (
+            Severity::Low,
+            code::ORGANISATION_WIDE,
+            format!(
+                "every principal of organisation {org} may call {}",
+                s.action
+            ),
+        ),
+    };
+    Finding {
+        sid: Some(s.sid.clone()),
+        severity,
+        code,
+        message,
     }
-    out
-}
-
-/// A source ARN whose wildcards scope nothing.
-fn source_arn_finding(s: &StoredStatement) -> Option<Finding> {
-    let source_arn = s.source_arn.as_deref()?;
-    let why = split_arn(source_arn)?.unscoped_because()?;
-    Some(finding(
-        s,
-        Severity::Medium,
-        code::WILDCARD_SOURCE_ARN,
-        format!("the source ARN {source_arn} scopes nothing: {why}"),
-    ))
 }
 
 #[cfg(test)]
@@ -332,8 +266,12 @@ mod tests {
     fn public_invoke_is_fine_only_through_the_url_or_an_organisation() {
         let via_url = r#","Condition":{"Bool":{"lambda:InvokedViaFunctionUrl":"true"}}"#;
         assert!(codes(&statement(r#""*""#, "lambda:InvokeFunction", via_url)).is_empty());
+        // A public URL is reported low, so that a check can allow it.
         let url_auth = r#","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}"#;
-        assert!(codes(&statement(r#""*""#, "lambda:InvokeFunctionUrl", url_auth)).is_empty());
+        assert_eq!(
+            codes(&statement(r#""*""#, "lambda:InvokeFunctionUrl", url_auth)),
+            [code::PUBLIC_FUNCTION_URL]
+        );
         let org = r#","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}"#;
         // No public finding for an organisation, only the low one that
         // says the whole organisation may call.
@@ -408,6 +346,15 @@ mod tests {
         let token =
             r#","Condition":{"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.x"}}"#;
         assert!(codes(&statement(alexa, "lambda:InvokeFunction", token)).is_empty());
+        // A token scopes the skill, not a bucket's owner: S3 without a
+        // source account is reported whatever else the statement holds, as
+        // the permission refuses it.
+        let s3 = r#"{"Service":"s3.amazonaws.com"}"#;
+        let bucket_and_token = r#","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::uploads"},"StringEquals":{"lambda:EventSourceToken":"amzn1.ask.skill.x"}}"#;
+        assert_eq!(
+            codes(&statement(s3, "lambda:InvokeFunction", bucket_and_token)),
+            [code::BUCKET_WITHOUT_SOURCE_ACCOUNT]
+        );
     }
 
     #[test]

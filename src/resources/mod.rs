@@ -3,6 +3,8 @@
 
 pub mod adapter;
 pub mod function_url_access;
+#[cfg(test)]
+mod grants_agree;
 pub mod lambda_invoke_permission;
 pub mod managed_role;
 pub mod plan_checks;

@@ -852,6 +852,8 @@ fn lambda_operation(method: &Method, segments: &[&str]) -> Option<&'static str> 
         ("GET", [_]) => "GetFunction",
         ("DELETE", [_]) => "DeleteFunction",
         ("GET", [_, "policy"]) => "GetPolicy",
+        ("GET", [_, "aliases"]) => "ListAliases",
+        ("GET", [_, "versions"]) => "ListVersionsByFunction",
         ("POST", [_, "policy"]) => "AddPermission",
         ("DELETE", [_, "policy", _]) => "RemovePermission",
         ("GET", [_, "configuration"]) => "GetFunctionConfiguration",
@@ -2039,6 +2041,18 @@ mod tests {
                 "",
                 "lambda",
                 "GetPolicy",
+            ),
+            (
+                parts("GET", "/2015-03-31/functions/f/aliases?MaxItems=50", &[]),
+                "",
+                "lambda",
+                "ListAliases",
+            ),
+            (
+                parts("GET", "/2015-03-31/functions/f/versions?Marker=50", &[]),
+                "",
+                "lambda",
+                "ListVersionsByFunction",
             ),
             (
                 parts("DELETE", "/2015-03-31/functions/f/policy/sid", &[]),

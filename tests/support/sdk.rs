@@ -335,6 +335,31 @@ impl Aws {
             .expect("create alias");
     }
 
+    /// Publish `count` versions of `function`, changing its description
+    /// before each (Lambda publishes no version when nothing changed);
+    /// their numbers, in order.
+    pub async fn publish_versions(&self, function: &str, count: usize) -> Vec<String> {
+        let mut versions = Vec::new();
+        for n in 0..count {
+            self.lambda
+                .update_function_configuration()
+                .function_name(function)
+                .description(format!("version {n}"))
+                .send()
+                .await
+                .expect("update configuration");
+            let published = self
+                .lambda
+                .publish_version()
+                .function_name(function)
+                .send()
+                .await
+                .expect("publish version");
+            versions.push(published.version().expect("version number").to_string());
+        }
+        versions
+    }
+
     pub async fn delete_function(&self, name: &str) {
         self.lambda
             .delete_function()

@@ -5,9 +5,11 @@
 //!
 //! A rule runs only when every input it reads is known.
 
+use crate::lambda::grant::{planned, risks, Grant, Risk, NOT_YET_KNOWN};
 use crate::plugin::{Problem, Value};
 use crate::resources::statement::rules::{
     check_conditions, check_target, field, is_iam_principal_arn, is_statement_id_char, Field,
+    FUNCTION_URL_ACTION,
 };
 use crate::validate::arn;
 use crate::validate::arn::is_account as is_account_id;
@@ -95,14 +97,38 @@ pub fn problems(c: &UrlAccessState) -> Vec<Problem> {
         }
     }
     let principal = effective_principal(field(&c.principal), auth_type);
-    check_principal(principal, auth_type, &mut out);
-    check_source_arn(field(&c.source_arn), principal, &mut out);
+    let found = url_risks(c, principal, auth_type);
+    check_principal(principal, auth_type, &found, &mut out);
+    check_source_arn(field(&c.source_arn), principal, &found, &mut out);
     check_scoping(c, auth_type, &mut out);
     check_prefix(field(&c.statement_id_prefix), &mut out);
     out
 }
 
-fn check_principal(principal: Field<'_>, auth_type: Field<'_>, out: &mut Vec<Problem>) {
+/// The risks the one meaning of a grant sees in the URL statement
+/// (`lambda:InvokeFunctionUrl`, the half that decides who may call), an
+/// unknown part counting as set ([`planned`]), so that this resource
+/// refuses what the data source reports when it comes from elsewhere.
+fn url_risks(c: &UrlAccessState, principal: Field<'_>, auth_type: Field<'_>) -> Vec<Risk> {
+    risks(&Grant {
+        principal: principal.as_option().unwrap_or(NOT_YET_KNOWN),
+        action: FUNCTION_URL_ACTION,
+        function_account: None,
+        source_arn: planned(field(&c.source_arn)),
+        source_account: planned(field(&c.source_account)),
+        principal_org_id: planned(field(&c.principal_org_id)),
+        function_url_auth_type: planned(auth_type),
+        invoked_via_function_url: false,
+        event_source_token: false,
+    })
+}
+
+fn check_principal(
+    principal: Field<'_>,
+    auth_type: Field<'_>,
+    found: &[Risk],
+    out: &mut Vec<Problem>,
+) {
     let p = match principal {
         Value::Value(p) => p,
         Value::Null => {
@@ -127,9 +153,9 @@ fn check_principal(principal: Field<'_>, auth_type: Field<'_>, out: &mut Vec<Pro
             "principal",
             "Invalid principal",
             format!(
-                "principal \"{p}\" must be \"*\" (auth_type NONE), or with auth_type AWS_IAM a \
-                 12-digit account id, an IAM role or user ARN without wildcards, or \
-                 {CLOUDFRONT}."
+                "principal \"{p}\" must be \"*\" (auth_type NONE, or AWS_IAM with \
+                 principal_org_id or source_account), or with auth_type AWS_IAM a 12-digit \
+                 account id, an IAM role or user ARN without wildcards, or {CLOUDFRONT}."
             ),
         ));
         return;
@@ -144,19 +170,25 @@ fn check_principal(principal: Field<'_>, auth_type: Field<'_>, out: &mut Vec<Pro
                  Use auth_type AWS_IAM (on the URL too) to limit who may call it."
             ),
         )),
-        Some(AWS_IAM) if p == "*" => out.push(problem(
+        Some(AWS_IAM) if found.contains(&Risk::AnyAccountUrl) => out.push(problem(
             "principal",
             "Public principal with auth_type AWS_IAM",
             "principal \"*\" with AWS_IAM lets any signed caller of any AWS account invoke the \
              function through its URL. Name the account, role or user that may call it (or \
-             cloudfront.amazonaws.com with source_arn); for a public URL use auth_type NONE."
+             cloudfront.amazonaws.com with source_arn), or keep \"*\" and scope it with \
+             principal_org_id or source_account; for a public URL use auth_type NONE."
                 .to_string(),
         )),
         _ => {}
     }
 }
 
-fn check_source_arn(source_arn: Field<'_>, principal: Field<'_>, out: &mut Vec<Problem>) {
+fn check_source_arn(
+    source_arn: Field<'_>,
+    principal: Field<'_>,
+    found: &[Risk],
+    out: &mut Vec<Problem>,
+) {
     if let Some(source) = source_arn.as_option() {
         if let Err(why) = cloudfront_distribution(source) {
             out.push(problem("source_arn", "Invalid source_arn", why));
@@ -173,7 +205,7 @@ fn check_source_arn(source_arn: Field<'_>, principal: Field<'_>, out: &mut Vec<P
             ));
         }
     }
-    if principal.as_option() == Some(CLOUDFRONT) && source_arn.is_null() {
+    if principal.as_option() == Some(CLOUDFRONT) && found.contains(&Risk::NoSourceArn) {
         out.push(problem(
             "source_arn",
             "CloudFront without source_arn",
@@ -262,6 +294,15 @@ mod tests {
             principal_org_id: str_value("o-abcdefghij"),
             ..iam("arn:aws:iam::210987654321:role/caller")
         };
+        // "*" held to an organisation or an account is not every account.
+        let organisation = UrlAccessState {
+            principal_org_id: str_value("o-abcdefghij"),
+            ..iam("*")
+        };
+        let own_account = UrlAccessState {
+            source_account: str_value("123456789012"),
+            ..iam("*")
+        };
         let prefixed = UrlAccessState {
             statement_id_prefix: str_value(&"p".repeat(PREFIX_MAX)),
             qualifier: str_value("live"),
@@ -275,6 +316,8 @@ mod tests {
             iam("arn:aws:iam::210987654321:user/ci"),
             cloudfront,
             scoped_role,
+            organisation,
+            own_account,
         ] {
             assert_eq!(paths(&c), Vec::<String>::new(), "{c:?}");
         }

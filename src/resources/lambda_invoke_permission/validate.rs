@@ -7,7 +7,7 @@
 
 use crate::plugin::{Problem, Value};
 
-use crate::lambda::grant::{audience, Audience, Grant};
+use crate::lambda::grant::{planned, public_unconfined, risks, Grant, Risk, NOT_YET_KNOWN};
 use crate::lambda::principal::{
     is_service_principal, principal_agrees_with_source, principal_for_arn, split_arn,
 };
@@ -74,10 +74,6 @@ fn is_event_source_token(s: &str) -> bool {
     (1..=256).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-}
-
-fn is_s3_principal(p: &str) -> bool {
-    p == "s3.amazonaws.com" || p == "s3.amazonaws.com.cn"
 }
 
 /// The principal AddPermission would receive, when it can be known now.
@@ -307,20 +303,59 @@ fn check_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     }
 }
 
-/// Rules guarding against grants broader than the user likely intends.
+/// Rules guarding against grants broader than the user likely intends:
+/// each refuses a risk the one meaning of a grant ([`risks`]) sees, so the
+/// data source reports the same grant when it comes from elsewhere.
 fn check_scoping(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    check_service_source(args, out);
-    check_s3_source_account(args, out);
-    check_source_arn_scope(args, out);
-    check_wildcard_principal(args, out);
-    check_any_account_url(args, out);
+    let (found, unconfined) = judged(args);
+    check_service_source(args, &found, out);
+    check_s3_source_account(args, &found, out);
+    check_source_arn_scope(args, &found, out);
+    check_wildcard_principal(unconfined, out);
+    check_any_account_url(&found, out);
+}
+
+/// The risks of the arguments' grant, and whether it is a public principal
+/// held to nothing ([`public_unconfined`]), for every value their unknown
+/// parts may still take: an unknown string counts as set ([`planned`]), and
+/// of an unknown `invoked_via_function_url` only what holds either way is
+/// kept, so a rule whose inputs are unknown never refuses a plan.
+fn judged(args: &PermissionArgs<'_>) -> (Vec<Risk>, bool) {
+    let principal = effective_principal(args);
+    let judge = |invoked_via_function_url: bool| {
+        let grant = Grant {
+            principal: principal.as_deref().unwrap_or(NOT_YET_KNOWN),
+            action: match args.action {
+                Value::Null => DEFAULT_ACTION,
+                Value::Unknown => NOT_YET_KNOWN,
+                Value::Value(a) => a,
+            },
+            function_account: None,
+            source_arn: planned(args.source_arn),
+            source_account: planned(args.source_account),
+            principal_org_id: planned(args.principal_org_id),
+            function_url_auth_type: planned(args.function_url_auth_type),
+            invoked_via_function_url,
+            event_source_token: !args.event_source_token.is_null()
+                || !args.event_source_token_wo.is_null(),
+        };
+        (risks(&grant), public_unconfined(&grant))
+    };
+    match args.invoked_via_function_url {
+        Some(via) => judge(via),
+        None => {
+            let ((with, unconfined_with), (without, unconfined_without)) =
+                (judge(true), judge(false));
+            let both = with.into_iter().filter(|r| without.contains(r)).collect();
+            (both, unconfined_with && unconfined_without)
+        }
+    }
 }
 
 /// A service principal is scoped by the resource that invokes (or a token).
-fn check_service_source(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+fn check_service_source(args: &PermissionArgs<'_>, found: &[Risk], out: &mut Vec<Problem>) {
     if let (Some(p), Some(false)) = (args.principal.as_option(), args.allow_unscoped_source) {
-        let no_token = args.event_source_token.is_null() && args.event_source_token_wo.is_null();
-        if is_service_principal(p) && args.source_arn.is_null() && no_token {
+        if found.contains(&Risk::NoSourceArn) {
             out.push(problem(
                 "source_arn",
                 "Service principal without source_arn",
@@ -337,26 +372,24 @@ fn check_service_source(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 }
 
 /// S3's source ARNs name no account, so S3 needs the bucket owner's too.
-fn check_s3_source_account(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    if let (Some(p), Some(false)) = (effective_principal(args), args.allow_unscoped_source) {
-        if is_s3_principal(&p) && args.source_account.is_null() {
-            out.push(problem(
-                "source_account",
-                "S3 grant without source_account",
-                "principal s3.amazonaws.com needs source_account: bucket ARNs carry no account \
-                 id, so if the bucket is deleted anyone can re-create it under the same name in \
-                 their own account and invoke this function. Set source_account to the bucket \
-                 owner's account id, or set allow_unscoped_source = true."
-                    .to_string(),
-            ));
-        }
+fn check_s3_source_account(args: &PermissionArgs<'_>, found: &[Risk], out: &mut Vec<Problem>) {
+    if args.allow_unscoped_source == Some(false) && found.contains(&Risk::NoSourceAccount) {
+        out.push(problem(
+            "source_account",
+            "S3 grant without source_account",
+            "principal s3.amazonaws.com needs source_account: bucket ARNs carry no account \
+             id, so if the bucket is deleted anyone can re-create it under the same name in \
+             their own account and invoke this function. Set source_account to the bucket \
+             owner's account id, or set allow_unscoped_source = true."
+                .to_string(),
+        ));
     }
 }
 
 /// A source ARN with wildcards in its region or account scopes nothing; one
 /// with a malformed region or account (a typo) is no ARN at all, which
 /// `allow_unscoped_source` does not accept.
-fn check_source_arn_scope(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
+fn check_source_arn_scope(args: &PermissionArgs<'_>, found: &[Risk], out: &mut Vec<Problem>) {
     if let Some(why) = args
         .source_arn
         .as_option()
@@ -366,7 +399,11 @@ fn check_source_arn_scope(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
         return;
     }
     if let (Some(source), Some(false)) = (args.source_arn.as_option(), args.allow_unscoped_source) {
-        if let Some(why) = split_arn(source).and_then(|a| a.unscoped_because()) {
+        let scopes_nothing = found.iter().find_map(|r| match r {
+            Risk::SourceArnScopesNothing(why) => Some(why),
+            _ => None,
+        });
+        if let Some(why) = scopes_nothing {
             out.push(problem(
                 "source_arn",
                 "source_arn scopes nothing",
@@ -384,39 +421,12 @@ fn check_source_arn_scope(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
 }
 
 /// `"*"` through a function URL with auth type `AWS_IAM` and neither an
-/// account nor an organisation lets every AWS account call the URL: the
-/// one meaning of a grant ([`audience`]) calls it [`Audience::AnyAccount`],
-/// which the data source reports and `lambdawire_function_url_access`
-/// refuses, so this resource refuses it too. Judged only once every part
-/// that decides it is known.
-fn check_any_account_url(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    let parts = [
-        args.principal,
-        args.action,
-        args.source_arn,
-        args.source_account,
-        args.principal_org_id,
-        args.function_url_auth_type,
-    ];
-    if parts.iter().any(|p| p.is_unknown()) {
-        return;
-    }
-    let Some(invoked_via_function_url) = args.invoked_via_function_url else {
-        return;
-    };
-    let grant = Grant {
-        principal: args.principal.as_option().unwrap_or_default(),
-        action: args.action.as_option().unwrap_or(DEFAULT_ACTION),
-        source_arn: args.source_arn.as_option(),
-        source_account: args.source_account.as_option(),
-        principal_org_id: args.principal_org_id.as_option(),
-        function_url_auth_type: args.function_url_auth_type.as_option(),
-        invoked_via_function_url,
-        event_source_token: !args.event_source_token.is_null()
-            || !args.event_source_token_wo.is_null(),
-        function_account: None,
-    };
-    if audience(&grant) == Audience::AnyAccount {
+/// account nor an organisation lets every AWS account call the URL
+/// ([`Risk::AnyAccountUrl`]): the data source reports it and
+/// `lambdawire_function_url_access` refuses it, so this resource refuses
+/// it too.
+fn check_any_account_url(found: &[Risk], out: &mut Vec<Problem>) {
+    if found.contains(&Risk::AnyAccountUrl) {
         out.push(problem(
             "principal",
             "function URL open to every AWS account",
@@ -429,14 +439,10 @@ fn check_any_account_url(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
     }
 }
 
-/// `"*"` needs an organisation or the function URL to scope it.
-fn check_wildcard_principal(args: &PermissionArgs<'_>, out: &mut Vec<Problem>) {
-    if args.principal.as_option() == Some("*")
-        && args.principal_org_id.is_null()
-        && args.function_url_auth_type.is_null()
-        // Unknown may still turn out true.
-        && args.invoked_via_function_url == Some(false)
-    {
+/// `"*"` needs an organisation or the function URL to scope it
+/// ([`public_unconfined`]).
+fn check_wildcard_principal(unconfined: bool, out: &mut Vec<Problem>) {
+    if unconfined {
         out.push(problem(
             "principal",
             "Unscoped wildcard principal",

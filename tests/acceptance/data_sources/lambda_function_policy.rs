@@ -112,6 +112,135 @@ output "size" { value = data.lambdawire_lambda_function_policy.p.size_bytes }
     assert_eq!(out["size"]["value"], 0);
 }
 
+/// `(qualifier, sid)` of each statement, or `(qualifier, sid, code)` of
+/// each finding, the qualifier "-" for the function's own policy.
+fn named(list: &serde_json::Value, fields: &[&str]) -> Vec<Vec<String>> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| {
+            fields
+                .iter()
+                .map(|f| item[*f].as_str().unwrap_or("-").to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn row(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|p| p.to_string()).collect()
+}
+
+/// Every policy of the function is audited when no qualifier is given: an
+/// alias's public grant is a finding that names the alias, and each
+/// statement names its alias or version; `policy_json` stays the
+/// function's own. With `qualifier = "live"` only the alias's policy is
+/// read.
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_function_policy_audits_every_alias_and_version() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("aliased").await;
+    let rule = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly");
+    aws.add_permission(
+        "aliased",
+        None,
+        "nightly",
+        "events.amazonaws.com",
+        Some(&rule),
+    )
+    .await;
+    // Version 1, and the alias live on it.
+    aws.create_alias("aliased", "live").await;
+    aws.add_permission("aliased", Some("live"), "everyone", "*", None)
+        .await;
+    let topic = format!("arn:aws:sns:us-east-1:{ACCOUNT}:alerts");
+    aws.add_permission(
+        "aliased",
+        Some("1"),
+        "alerts",
+        "sns.amazonaws.com",
+        Some(&topic),
+    )
+    .await;
+
+    work.write(format!(
+        "{}{}{}",
+        hcl::function_policy("all", "aliased"),
+        hcl::function_policy("live", "aliased").str("qualifier", "live"),
+        r#"output "all" { value = data.lambdawire_lambda_function_policy.all }
+output "live" { value = data.lambdawire_lambda_function_policy.live }
+"#
+    ));
+    work.apply().ok();
+    let out = outputs(work);
+    let all = &out["all"]["value"];
+    assert_eq!(
+        named(&all["statements"], &["qualifier", "sid"]),
+        [
+            row(&["-", "nightly"]),
+            row(&["live", "everyone"]),
+            row(&["1", "alerts"])
+        ]
+    );
+    let live_findings = [
+        row(&["live", "everyone", "public-unscoped"]),
+        row(&["live", "everyone", "public-invoke-without-url-condition"]),
+    ];
+    assert_eq!(
+        named(&all["findings"], &["qualifier", "sid", "code"]),
+        live_findings,
+        "the function's own and version 1's statements are scoped"
+    );
+    let own = all["policy_json"].as_str().expect("the function's policy");
+    assert!(
+        own.contains("nightly") && !own.contains("everyone"),
+        "{own}"
+    );
+    assert_eq!(all["size_bytes"], own.len());
+
+    let live = &out["live"]["value"];
+    assert_eq!(
+        named(&live["statements"], &["qualifier", "sid"]),
+        [row(&["live", "everyone"])]
+    );
+    assert_eq!(
+        named(&live["findings"], &["qualifier", "sid", "code"]),
+        live_findings
+    );
+    let shown = live["policy_json"].as_str().expect("the alias's policy");
+    assert!(shown.contains(":function:aliased:live"), "{shown}");
+    work.assert_no_changes();
+}
+
+/// A version past the first page of ListVersionsByFunction (50 an answer,
+/// `$LATEST` first) is audited too.
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_function_policy_audits_versions_past_the_first_page() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("versioned").await;
+    let versions = aws.publish_versions("versioned", 51).await;
+    let last = versions.last().expect("versions");
+    assert_eq!(last, "51");
+    aws.add_permission("versioned", Some(last), "late", "sns.amazonaws.com", None)
+        .await;
+    work.write(format!(
+        "{}{}",
+        hcl::function_policy("p", "versioned"),
+        r#"output "findings" { value = data.lambdawire_lambda_function_policy.p.findings }
+"#
+    ));
+    work.apply().ok();
+    assert_eq!(
+        named(
+            &outputs(work)["findings"]["value"],
+            &["qualifier", "sid", "code"]
+        ),
+        [row(&["51", "late", "service-without-source-arn"])]
+    );
+}
+
 /// The statements of a policy, and of none.
 #[tokio::test(flavor = "multi_thread")]
 async fn lambda_function_policy_basic() {

@@ -324,6 +324,36 @@ async fn function_url_access_a_failed_second_statement_records_the_first_and_the
     assert!(lambda.statements("hook", None).await.is_empty());
 }
 
+/// `"*"` through a signed URL held to one organisation: the one meaning of
+/// a grant sees that organisation, not every AWS account, so it is taken
+/// (as the permission takes it), written with the condition on both
+/// statements, and gone with destroy.
+#[tokio::test(flavor = "multi_thread")]
+async fn function_url_access_a_signed_url_for_one_organisation() {
+    let (h, lambda) = setup().await;
+    let work = &h.work;
+    work.write(
+        access()
+            .str("auth_type", "AWS_IAM")
+            .str("principal", "*")
+            .str("principal_org_id", "o-abcdefghij")
+            .str("statement_id_prefix", "org"),
+    );
+    work.apply().ok();
+    let all = lambda.statements("hook", None).await;
+    assert_pair(&all, "org", "AWS_IAM", public);
+    for sid in ["org-url", "org-invoke"] {
+        let stmt = one(&all, sid);
+        assert_eq!(
+            stmt["Condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-abcdefghij",
+            "{stmt}"
+        );
+    }
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(lambda.statements("hook", None).await.is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn function_url_access_bad_inputs_fail_at_plan_without_calling_lambda() {
     let (h, lambda) = setup().await;

@@ -172,13 +172,13 @@ pub async fn missing_schedule_group(
     }
 }
 
-/// The checks of a create that writes `grants` into the policy of the
-/// function `target` names (function name, qualifier): the function's
-/// place and existence on `function_name` (errors: the apply would fail),
-/// then each statement id on `id_attribute` ("already exists" unless
-/// this create's own leftover). An unknown function checks nothing; `grants` is empty while
-/// their ids are unknown.
-pub async fn check_grants(
+/// The checks of a create whose apply acts on the function `target` names
+/// (function name, qualifier): its place and existence on `function_name`
+/// (errors: the apply would fail), then the id of each of the `grants` it
+/// writes into the function's policy, on `id_attribute` (taken with other
+/// content). An unknown function checks nothing; `grants` is empty while
+/// their ids are unknown, and for a resource that writes none.
+pub async fn check_target(
     c: &AwsClients,
     ctx: &PlanContext,
     diags: &mut Diagnostics,

@@ -2,7 +2,7 @@
 //! logging, functions.
 
 use crate::support::hcl::{self, Block};
-use crate::support::{plan_line, Harness, Workdir};
+use crate::support::{plan_line, words, Harness, Workdir};
 
 #[test]
 fn provider_endpoint_that_is_not_a_url_fails_validate_naming_the_attribute() {
@@ -114,23 +114,39 @@ fn invoker(name: &str) -> Block {
 }
 
 /// With `skip_requesting_account_id`, the account is `account_id`, not the
-/// one the function ARN names (a function may live in another account), and
-/// STS is never asked.
+/// one the function ARN names, and STS is never asked. A schedule invokes
+/// functions of its own account only, so a function ARN of another account
+/// is refused at plan, naming both accounts, with no AWS call.
 #[tokio::test(flavor = "multi_thread")]
 async fn provider_skip_requesting_account_id_uses_account_id_not_the_function_arn() {
     let h = Harness::with_proxy().await;
     let (proxy, work) = (h.proxy(), &h.work);
-    let invoker = invoker("other-account").render();
-    work.write_with_provider_lines(
-        "  skip_requesting_account_id = true\n  account_id                 = \"111122223333\"\n",
-        &invoker,
+    let lines =
+        "  skip_requesting_account_id = true\n  account_id                 = \"111122223333\"\n";
+    work.write_with_provider_lines(lines, &invoker("other-account").render());
+    let run = work.plan_text();
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(
+        words(&run.stderr)
+            .contains("the function is in account 123456789012, not the provider's 111122223333"),
+        "{}",
+        run.stderr
     );
+    assert_eq!(proxy.calls(), Vec::new(), "refused before any call");
+
+    let own = hcl::invoker(
+        "own-account",
+        "arn:aws:lambda:us-east-1:111122223333:function:hook",
+    )
+    .label("x")
+    .str("schedule_expression", "rate(5 minutes)");
+    work.write_with_provider_lines(lines, &own.render());
     let run = work.plan_text();
     assert_eq!(run.code, 0, "{}", run.text());
     assert_eq!(
         plan_line(&run.stdout, "role_arn"),
         Some(
-            r#"+ role_arn                     = "arn:aws:iam::111122223333:role/lambdawire-us-east-1-default-other-account""#
+            r#"+ role_arn                     = "arn:aws:iam::111122223333:role/lambdawire-us-east-1-default-own-account""#
         ),
         "{}",
         run.stdout
@@ -143,15 +159,16 @@ async fn provider_skip_requesting_account_id_uses_account_id_not_the_function_ar
     );
     assert!(
         run.stdout
-            .contains("arn:aws:scheduler:us-east-1:111122223333:schedule/default/other-account"),
+            .contains("arn:aws:scheduler:us-east-1:111122223333:schedule/default/own-account"),
         "{}",
         run.stdout
     );
     assert_eq!(proxy.count("sts", "GetCallerIdentity"), 0);
+    let calls: Vec<String> = proxy.calls().iter().map(|c| c.operation.clone()).collect();
     assert_eq!(
-        proxy.calls(),
-        Vec::new(),
-        "planning a new invoker calls nothing"
+        calls,
+        ["GetFunctionConfiguration"],
+        "planning a new invoker reads only whether its function exists"
     );
 }
 

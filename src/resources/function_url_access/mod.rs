@@ -17,7 +17,7 @@ use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
-use crate::resources::plan_checks::check_grants;
+use crate::resources::plan_checks::check_target;
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{UrlAccessPrivate, UrlAccessState};
 
@@ -75,7 +75,7 @@ impl ManagedResource for FunctionUrlAccess {
             Vec::new()
         };
         let target = (&planned.function_name, &planned.qualifier);
-        check_grants(clients, ctx, diags, target, &grants, "statement_id_prefix").await;
+        check_target(clients, ctx, diags, target, &grants, "statement_id_prefix").await;
     }
 
     async fn read(

@@ -18,7 +18,7 @@ use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, upgrade_answer, Applied, ManagedResource, Resolved};
-use crate::resources::plan_checks::check_grants;
+use crate::resources::plan_checks::check_target;
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{PermissionPrivate, PermissionState};
 
@@ -100,7 +100,7 @@ impl ManagedResource for LambdaInvokePermission {
             .is_value()
             .then(|| flex::grant(planned));
         let target = (&planned.function_name, &planned.qualifier);
-        check_grants(
+        check_target(
             clients,
             ctx,
             diags,

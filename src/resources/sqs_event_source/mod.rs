@@ -19,6 +19,7 @@ use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, upgrade_answer, Applied, ManagedResource, Resolved};
+use crate::resources::plan_checks::check_target;
 use crate::resources::{function_needs_account, NeedsAccount, PlanContext};
 use model::{SqsEventSourcePrivate, SqsEventSourceState};
 
@@ -75,6 +76,18 @@ impl ManagedResource for SqsEventSource {
             ),
         };
         keep_private(planned, r.prior_private)
+    }
+
+    async fn check_create(
+        &self,
+        clients: &AwsClients,
+        planned: &SqsEventSourceState,
+        ctx: &PlanContext,
+        diags: &mut Diagnostics,
+    ) {
+        // A qualifier rides in the function name, if anywhere.
+        let target = (&planned.function_name, &crate::plugin::Value::Null);
+        check_target(clients, ctx, diags, target, &[], "function_name").await;
     }
 
     async fn read(

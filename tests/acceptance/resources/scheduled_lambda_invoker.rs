@@ -1062,3 +1062,43 @@ async fn scheduled_lambda_invoker_existing_role_arn_naming_the_managed_role_rele
         "destroy leaves a released role"
     );
 }
+
+/// A completed one-time invoker whose name another configuration has used
+/// since, with its own role, leaves that schedule alone: no drift shown,
+/// and destroying the invoker deletes neither the schedule nor its role.
+#[tokio::test(flavor = "multi_thread")]
+async fn scheduled_lambda_invoker_completed_leaves_a_reused_name_alone() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let function = aws.create_function("hook").await;
+    let (at, passed) = soon();
+    work.write(nightly(&function).str("schedule_expression", &at));
+    work.apply().ok();
+    until(passed).await;
+    aws.delete_schedule("default", "nightly").await;
+    work.refresh().ok();
+    assert_eq!(work.resource(ADDRESS)["completed"], true);
+
+    // Someone else's schedule under the same name, with a role of theirs.
+    let theirs = aws
+        .create_role("their-scheduler", "/", SCHEDULER_TRUST)
+        .await;
+    aws.create_schedule("nightly", "rate(1 day)", &function, &theirs)
+        .await;
+    work.assert_no_changes();
+    work.refresh().ok();
+    assert_eq!(
+        work.resource(ADDRESS)["completed"],
+        true,
+        "still ours: completed"
+    );
+
+    work.destroy().ok();
+    assert_eq!(
+        aws.schedule_role_arn("nightly").await,
+        theirs,
+        "their schedule stays, with their role"
+    );
+    assert!(aws.role_exists("their-scheduler").await);
+    assert!(!aws.role_exists(DEFAULT_ROLE).await, "our own role is gone");
+}

@@ -320,7 +320,8 @@ async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
     let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
     aws.create_function("processor").await;
     // AddPermission applies but its answer holds no statement, so the create
-    // reads the policy back; that read, the first GetPolicy of the apply,
+    // reads the policy back; that read, the third GetPolicy of the apply
+    // (after the plan's look for a taken id in each of its two walks),
     // answers as if the function had no policy (a lagging replica).
     proxy.add(
         Rule::new(Fault::TerseAnswer)
@@ -336,7 +337,7 @@ async fn a_permission_whose_read_back_misses_is_kept_in_state_not_orphaned() {
         })
         .for_service("lambda")
         .for_operation("GetPolicy")
-        .when(Nth::Nth(1)),
+        .when(Nth::Nth(3)),
     );
     // A generated statement id: forgetting it would leave a grant that no
     // configuration could ever name again.

@@ -129,3 +129,21 @@ async fn an_invoker_with_a_missing_group_a_past_time_or_a_foreign_function_fails
         assert_eq!(proxy.count(service, operation), 0, "{operation}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_sqs_event_source_for_a_missing_function_fails_at_plan() {
+    let h = Harness::with_proxy().await;
+    let (proxy, work) = (h.proxy(), &h.work);
+    let queue = h.moto.create_queue("orders");
+    work.write(hcl::sqs_event_source("procesor", &queue));
+    let run = work.plan();
+    assert_refused_at(
+        &run,
+        "function_name",
+        "Lambda has no function procesor in us-east-1",
+    );
+    for (service, operation) in WRITES {
+        assert_eq!(proxy.count(service, operation), 0, "{operation}");
+    }
+    assert_eq!(proxy.count("lambda", "CreateEventSourceMapping"), 0);
+}

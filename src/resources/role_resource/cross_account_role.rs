@@ -24,6 +24,7 @@ use crate::resources::PlanContext;
 use crate::validate::arn;
 use crate::validate::names;
 
+use super::kind::{listed_functions, PlanTargets};
 use super::{common_schema, Common, RoleKind};
 
 /// The state of `lambdawire_cross_account_invoker_role`.
@@ -127,7 +128,7 @@ impl RoleKind for CrossAccountInvokerRole {
              nothing else. Principals of the provider's own account are refused: grant those with an \
              identity policy or `lambdawire_lambda_invoke_permission`.",
             vec![
-                ("function_arns", attr(string_list(), Required, "Functions the role may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard.")),
+                ("function_arns", attr(string_list(), Required, "Functions the role may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard. One that does not exist at plan is a warning (the role would invoke nothing until it does).")),
                 ("trusted_principals", attr(string_list(), Required, "Who may assume the role: 12-digit account ids (written as `arn:<partition>:iam::<id>:root`: any principal of that account whose own policies allow `sts:AssumeRole` on this role), or IAM role or user ARNs of other accounts. Never `\"*\"`, no wildcard, not the provider's own account. An account id without `external_id` or `principal_org_id` is a plan-time warning (any role of that account could assume this one). Import writes root principals as account ids.")),
                 ("external_id", sensitive(string(), Optional, "Secret the other account presents when assuming the role (`sts:ExternalId` condition): 2-1224 of `[\\w+=,.@:/-]`. Sensitive: stored in state, shown as `\"(sensitive)\"` in `trust_policy_json`, read back from IAM (a changed id is drift).")),
                 ("principal_org_id", attr(string(), Optional, "Only principals of this AWS Organization (`aws:PrincipalOrgID` condition): `o-` and 10-32 lowercase letters or digits.")),
@@ -269,6 +270,13 @@ impl RoleKind for CrossAccountInvokerRole {
             external_id: external_id.as_deref(),
             principal_org_id: principal_org_id.as_deref(),
         }))
+    }
+
+    fn plan_targets(s: &Self::State) -> PlanTargets {
+        PlanTargets {
+            functions: listed_functions("function_arns", &s.function_arns),
+            schedule_group: None,
+        }
     }
 
     fn description(s: &Self::State) -> String {

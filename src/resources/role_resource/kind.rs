@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::plugin::schema::Schema;
-use crate::plugin::{Block, Num, Problem, Str, StrMap};
+use crate::plugin::{known_list, AttributePath, Block, Num, Problem, Str, StrList, StrMap};
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::PlanContext;
 
@@ -63,6 +63,25 @@ macro_rules! common_of {
 }
 pub(super) use common_of;
 
+/// The AWS objects a role resource's plan looks for (known values only).
+#[derive(Debug, Default, PartialEq)]
+pub struct PlanTargets {
+    /// Function ARNs, each with its attribute path.
+    pub functions: Vec<(AttributePath, String)>,
+    /// A schedule group with its attribute.
+    pub schedule_group: Option<(AttributePath, String)>,
+}
+
+/// Each known function ARN of `list`, at its element of `attribute`.
+pub fn listed_functions(attribute: &str, list: &StrList) -> Vec<(AttributePath, String)> {
+    known_list(list)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (AttributePath::new(attribute).index(i as i64), f))
+        .collect()
+}
+
 /// What differs between the role resources.
 pub trait RoleKind: Send + Sync + 'static {
     /// The resource's state (and configuration) type.
@@ -91,6 +110,12 @@ pub trait RoleKind: Send + Sync + 'static {
     /// Warnings on a valid configuration: what is allowed but risky.
     fn plan_warnings(_config: &Self::State) -> Vec<Problem> {
         Vec::new()
+    }
+    /// What the plan of a create looks for in AWS, to warn when it is
+    /// missing (the role would be made, and never serve): the functions it
+    /// may invoke and the schedule group it trusts, each with its attribute.
+    fn plan_targets(_s: &Self::State) -> PlanTargets {
+        PlanTargets::default()
     }
     /// The role's IAM description, which names what it serves.
     fn description(s: &Self::State) -> String;

@@ -30,6 +30,7 @@ use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use crate::resources::managed_role::{validate_role_block, Deleted};
+use crate::resources::plan_checks::{missing_function, missing_schedule_group, Gravity};
 use crate::resources::{NeedsAccount, PlanContext};
 use apply::Imported;
 use kind::owner_value;
@@ -92,6 +93,29 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
             private: (),
             requires_replace,
         })
+    }
+
+    async fn check_create(
+        &self,
+        clients: &AwsClients,
+        planned: &K::State,
+        _: &PlanContext,
+        diags: &mut Diagnostics,
+    ) {
+        // Warnings only: the role can be made before what it serves (in the
+        // same apply, say), it just serves nothing until then.
+        let targets = K::plan_targets(planned);
+        for (path, function) in targets.functions {
+            let missing = missing_function(clients, path, &function, None, Gravity::Warning);
+            if let Some(p) = missing.await {
+                diags.warning_at(p);
+            }
+        }
+        if let Some((path, group)) = targets.schedule_group {
+            if let Some(p) = missing_schedule_group(clients, path, &group).await {
+                diags.warning_at(p);
+            }
+        }
     }
 
     async fn read(&self, clients: &AwsClients, state: K::State, _: ()) -> Outcome<K> {

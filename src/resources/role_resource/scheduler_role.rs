@@ -7,7 +7,9 @@ use crate::plugin::schema::Schema;
 use serde::{Deserialize, Serialize};
 
 use crate::plugin::schema::*;
-use crate::plugin::{known, known_list, str_list, Block, Problem, Str, StrList, StrMap, Value};
+use crate::plugin::{
+    known, known_list, str_list, AttributePath, Block, Problem, Str, StrList, StrMap, Value,
+};
 use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
 use crate::policy::document::PolicyDocument;
 use crate::resources::check_each;
@@ -16,6 +18,7 @@ use crate::resources::PlanContext;
 use crate::validate::arn;
 use crate::validate::names;
 
+use super::kind::{listed_functions, PlanTargets};
 use super::{common_schema, Common, RoleKind};
 
 /// The state of `lambdawire_scheduler_invoke_role`.
@@ -61,8 +64,8 @@ impl RoleKind for SchedulerInvokeRole {
              account's Scheduler (and to one schedule group when set); the policy allows invoking \
              exactly the listed functions.",
             vec![
-                ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard.")),
-                ("schedule_group", attr(string(), Optional, "Scope `aws:SourceArn` to this schedule group; without it, to `schedule-group/*` of this account.")),
+                ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard. One that does not exist at plan is a warning (the role would invoke nothing until it does).")),
+                ("schedule_group", attr(string(), Optional, "Scope `aws:SourceArn` to this schedule group; without it, to `schedule-group/*` of this account. A group that does not exist at plan is a warning.")),
                 ("dead_letter_arns", attr(string_list(), Optional, "SQS queues the schedules may send undelivered events to. Queue ARNs, no wildcard.")),
             ],
             vec![],
@@ -119,6 +122,14 @@ impl RoleKind for SchedulerInvokeRole {
             Value::Value(g) => Value::Value(scheduler_trust_policy(partition, region, a, Some(g))),
             Value::Null => Value::Value(scheduler_trust_policy(partition, region, a, None)),
             Value::Unknown => Value::Unknown,
+        }
+    }
+
+    fn plan_targets(s: &Self::State) -> PlanTargets {
+        PlanTargets {
+            functions: listed_functions("function_arns", &s.function_arns),
+            schedule_group: known(&s.schedule_group)
+                .map(|g| (AttributePath::new("schedule_group"), g.to_string())),
         }
     }
 

@@ -147,3 +147,26 @@ async fn an_sqs_event_source_for_a_missing_function_fails_at_plan() {
     }
     assert_eq!(proxy.count("lambda", "CreateEventSourceMapping"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_for_a_missing_function_or_group_is_planned_with_a_warning() {
+    let h = Harness::with_proxy().await;
+    let (proxy, work) = (h.proxy(), &h.work);
+    let missing = function_arn("us-east-1", ACCOUNT, "gone");
+    work.write(hcl::scheduler_invoke_role(&[&missing]).str("schedule_group", "nightly-jobs"));
+    let run = work.plan();
+    assert_eq!(run.code, 2, "planned: {}", run.text());
+    let text = words(&run.stdout) + &words(&run.stderr);
+    for said in [
+        format!("Lambda has no function {missing}"),
+        "EventBridge Scheduler has no schedule group nightly-jobs".to_string(),
+    ] {
+        assert!(
+            text.contains("Warning") && text.contains(&said),
+            "{said}: {text}"
+        );
+    }
+    for (service, operation) in WRITES {
+        assert_eq!(proxy.count(service, operation), 0, "{operation}");
+    }
+}

@@ -163,7 +163,12 @@ impl RoleKind for LambdaExecutionRole {
              trust for `lambda.amazonaws.com`, CloudWatch Logs writes scoped to \
              `/aws/lambda/<function_name>` in this region and account, and shorthands that expand to \
              scoped statements. A `Resource = \"*\"` is refused unless `allow_wildcard_resources`, and \
-             so is any shorthand ARN that grants more than the named object.",
+             so is any shorthand ARN that grants more than the named object. Give the function \
+             the role with `role = lambdawire_lambda_execution_role.<name>.arn` in its \
+             `aws_lambda_function` (a function managed elsewhere: set its role to this ARN there). \
+             A queue a `lambdawire_sqs_event_source` reads needs no `sqs_queue_arns` entry: the \
+             event source grants it on the role itself; list a queue here only when the \
+             function's own code calls SQS.",
             vec![
                 ("function_name", attr(string(), Required, "Name of the function the role serves; scopes the CloudWatch Logs grant.")),
                 ("sqs_queue_arns", attr(string_list(), Optional, "Queues the function consumes: ReceiveMessage, DeleteMessage, GetQueueAttributes. One queue per ARN, no wildcard.")),

@@ -57,15 +57,8 @@ pub async fn function_exists(
     c.plan_reads
         .functions
         .get(key, || async {
-            let out = c
-                .lambda
-                .get_function_configuration()
-                .function_name(function_name)
-                .set_qualifier(qualifier.map(str::to_string))
-                .send()
-                .await
-                .map_err(|e| AwsError::from_sdk("GetFunctionConfiguration", e));
-            not_found_is_none(out).map(|found| found.is_some())
+            let role = super::lambda::function_configuration_role(c, function_name, qualifier);
+            role.await.map(|found| found.is_some())
         })
         .await
 }

@@ -206,13 +206,7 @@ pub async fn taken_at_plan(c: &AwsClients, g: &Grant) -> Option<String> {
         event_source_token: None,
         ..stored
     };
-    (!holds(&without_token, g)).then(|| {
-        format!(
-            "statement id {sid} already exists in the policy of {} with other content: \
-             choose another statement_id, or import the statement with the id {}",
-            g.function_name, g.owner_id
-        )
-    })
+    (!holds(&without_token, g)).then(|| other_content(sid, g))
 }
 
 /// Whether `stored` is exactly the statement `g` describes (under any id).
@@ -405,17 +399,23 @@ impl Claims {
 /// they would share it, and the first destroyed would take the other's
 /// grant with it.
 fn twice(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> StepError {
+    let message = format!(
+        "another resource of this configuration already wrote statement {sid}, with the same \
+         content, into the policy of {}: keep one of the two resources, or give one a \
+         statement_id of its own",
+        g.function_name
+    );
+    conflict(doing, refusal, message)
+}
+
+/// AddPermission's "already exists" (`refusal`) as `message` says it.
+fn conflict(doing: String, refusal: &AwsError, message: String) -> StepError {
     StepError {
         doing,
         error: AwsError {
             operation: "AddPermission",
             code: "ResourceConflictException".into(),
-            message: format!(
-                "another resource of this configuration already wrote statement {sid}, with the \
-                 same content, into the policy of {}: keep one of the two resources, or give \
-                 one a statement_id of its own",
-                g.function_name
-            ),
+            message,
             request_id: refusal.request_id.clone(),
             kind: ErrorKind::AlreadyExists,
         },
@@ -439,20 +439,17 @@ fn there_before(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> Step
 
 /// Lambda's "already exists" said plainly: which id, whose policy, what to do.
 fn taken(sid: &str, g: &Grant, doing: String, refusal: &AwsError) -> StepError {
-    StepError {
-        doing,
-        error: AwsError {
-            operation: "AddPermission",
-            code: "ResourceConflictException".into(),
-            message: format!(
-                "statement id {sid} already exists in the policy of {} with other content: choose another \
-                 statement_id, or import the statement with the id {}",
-                g.function_name, g.owner_id
-            ),
-            request_id: refusal.request_id.clone(),
-            kind: ErrorKind::AlreadyExists,
-        },
-    }
+    conflict(doing, refusal, other_content(sid, g))
+}
+
+/// The id `sid` holds another statement in `g`'s function's policy: what
+/// to do, at plan and at apply alike.
+fn other_content(sid: &str, g: &Grant) -> String {
+    format!(
+        "statement id {sid} already exists in the policy of {} with other content: choose \
+         another statement_id, or import the statement with the id {}",
+        g.function_name, g.owner_id
+    )
 }
 
 /// Lambda refuses a policy over 20 KB; say how to stay under it.

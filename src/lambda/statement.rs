@@ -250,13 +250,7 @@ fn to_stored(stmt: &Value) -> Result<StoredStatement, String> {
         source_arn: c.source_arn,
         source_account: c.source_account,
         principal_org_id: c.principal_org_id,
-        // moto stores the auth type as a top-level statement key instead of
-        // the `lambda:FunctionUrlAuthType` condition real Lambda writes.
-        function_url_auth_type: c.function_url_auth_type.or_else(|| {
-            obj.get("FunctionUrlAuthType")
-                .and_then(single_string)
-                .map(str::to_string)
-        }),
+        function_url_auth_type: c.function_url_auth_type,
         invoked_via_function_url: c.invoked_via_function_url,
         event_source_token: c.event_source_token,
         json,

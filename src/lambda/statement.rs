@@ -7,7 +7,7 @@ use crate::validate::arn;
 use serde_json::{Map, Value};
 
 /// One statement as Lambda stored it, flattened to the resource's arguments.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct StoredStatement {
     /// The statement's `Sid`: the permission's statement id (empty if it has none).
     pub sid: String,
@@ -40,6 +40,63 @@ crate::debug_redacting!(StoredStatement {
 } secret {
     event_source_token
 });
+
+/// The statement as Lambda stores it for these arguments (GetPolicy's
+/// shape: a service principal under `Service`, an account as its root ARN
+/// in `partition`, `AWS:SourceArn` under `ArnLike`, the other conditions
+/// under `StringEquals`, `lambda:InvokedViaFunctionUrl` under `Bool`), a
+/// token shown as [`REDACTED`]: what a plan shows as `statement_json`
+/// before the statement exists. `st.json` is not read.
+pub fn render_statement(st: &StoredStatement, partition: &str) -> String {
+    let principal = if st.principal == "*" {
+        Value::String("*".into())
+    } else if super::principal::is_service_principal(&st.principal) {
+        serde_json::json!({ "Service": st.principal })
+    } else if arn::is_account(&st.principal) {
+        serde_json::json!({ "AWS": format!("arn:{partition}:iam::{}:root", st.principal) })
+    } else {
+        serde_json::json!({ "AWS": st.principal })
+    };
+    let mut conditions = Map::new();
+    let mut put = |operator: &str, key: &str, value: &str| {
+        let block = conditions
+            .entry(operator.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(entries) = block {
+            entries.insert(key.to_string(), Value::String(value.to_string()));
+        }
+    };
+    let equals = [
+        ("AWS:SourceAccount", &st.source_account),
+        ("aws:PrincipalOrgID", &st.principal_org_id),
+        ("lambda:FunctionUrlAuthType", &st.function_url_auth_type),
+    ];
+    for (key, value) in equals {
+        if let Some(v) = value {
+            put("StringEquals", key, v);
+        }
+    }
+    if st.event_source_token.is_some() {
+        put("StringEquals", "lambda:EventSourceToken", REDACTED);
+    }
+    if st.invoked_via_function_url {
+        put("Bool", INVOKED_VIA_FUNCTION_URL_KEY, "true");
+    }
+    if let Some(source) = &st.source_arn {
+        put("ArnLike", "AWS:SourceArn", source);
+    }
+    let mut stmt = serde_json::json!({
+        "Sid": st.sid,
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": st.action,
+        "Resource": st.resource,
+    });
+    if !conditions.is_empty() {
+        stmt["Condition"] = Value::Object(conditions);
+    }
+    stmt.to_string()
+}
 
 /// Replace each `lambda:EventSourceToken` condition value of one statement
 /// (under any operator, negated ones too: the value is the secret either
@@ -337,6 +394,68 @@ pub fn matches_args(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rendered_statement_reads_back_as_itself() {
+        let shapes = [
+            StoredStatement {
+                sid: "s3".into(),
+                principal: "s3.amazonaws.com".into(),
+                action: "lambda:InvokeFunction".into(),
+                resource: "arn:aws:lambda:us-east-1:123456789012:function:f:live".into(),
+                source_arn: Some("arn:aws:s3:::uploads".into()),
+                source_account: Some("123456789012".into()),
+                ..StoredStatement::default()
+            },
+            StoredStatement {
+                sid: "org".into(),
+                principal: "*".into(),
+                action: "lambda:InvokeFunctionUrl".into(),
+                resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+                principal_org_id: Some("o-abcdefghij".into()),
+                function_url_auth_type: Some("AWS_IAM".into()),
+                ..StoredStatement::default()
+            },
+            StoredStatement {
+                sid: "via".into(),
+                principal: "*".into(),
+                action: "lambda:InvokeFunction".into(),
+                resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+                invoked_via_function_url: true,
+                ..StoredStatement::default()
+            },
+            StoredStatement {
+                sid: "alexa".into(),
+                principal: "alexa-appkit.amazon.com".into(),
+                action: "lambda:InvokeFunction".into(),
+                resource: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+                event_source_token: Some("amzn1.ask.skill.secret".into()),
+                ..StoredStatement::default()
+            },
+        ];
+        for st in shapes {
+            let text = render_statement(&st, "aws");
+            let back = parse_statement(&text).expect("parses");
+            assert_eq!(back.json, text, "compact and already redacted");
+            let token = st.event_source_token.as_ref().map(|_| REDACTED.to_string());
+            let expected = StoredStatement {
+                event_source_token: token,
+                json: text.clone(),
+                ..st
+            };
+            assert_eq!(back, expected, "{text}");
+            assert!(!text.contains("secret"), "{text}");
+        }
+        let account = StoredStatement {
+            sid: "acct".into(),
+            principal: "210987654321".into(),
+            action: "lambda:InvokeFunction".into(),
+            resource: "arn:aws-cn:lambda:cn-north-1:123456789012:function:f".into(),
+            ..StoredStatement::default()
+        };
+        let back = parse_statement(&render_statement(&account, "aws-cn")).expect("parses");
+        assert_eq!(back.principal, "arn:aws-cn:iam::210987654321:root");
+    }
 
     const FN_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
 

@@ -6,7 +6,7 @@
 use crate::lambda::statement::{same_principal, StoredStatement};
 use crate::lambda::statement_id::{generated_statement_id, PERMISSION_PREFIX};
 use crate::plugin::{known, opt, prior_if_equivalent, text, Str, Value};
-use crate::resources::statement::{split_target, Grant};
+use crate::resources::statement::{holds, split_target, Grant};
 
 use super::model::PermissionState;
 
@@ -121,7 +121,17 @@ pub fn flatten(
     if !token_write_only && prior.event_source_token.is_value() {
         s.event_source_token = opt(stored.event_source_token.clone());
     }
-    s.statement_json = Value::Value(stored.json.clone());
+    // The text the plan showed (and the state holds) while the stored
+    // statement is exactly that one, under its own id: Lambda's own text
+    // may order keys otherwise, and a plan must see no change in that.
+    let without_token = StoredStatement {
+        event_source_token: None,
+        ..stored.clone()
+    };
+    let same = stored.sid == text(&prior.statement_id) && holds(&without_token, &grant(prior));
+    if !(same && prior.statement_json.is_value()) {
+        s.statement_json = Value::Value(stored.json.clone());
+    }
     s.function_arn = Value::Value(unqualified(&stored.resource));
     // Its default, false, where a state of an older version, an import or
     // a move from hashicorp/aws left it null: the plan then shows no change.
@@ -245,6 +255,46 @@ mod tests {
         assert_eq!(
             req.event_source_token.as_deref(),
             Some("amzn1.ask.skill.wo")
+        );
+    }
+
+    #[test]
+    fn statement_json_stays_the_planned_text_while_the_statement_is_that_one() {
+        let topic = "arn:aws:sns:us-east-1:123456789012:alerts";
+        let prior = PermissionState {
+            function_name: Value::Value("f".into()),
+            statement_id: Value::Value("alerts".into()),
+            action: Value::Value("lambda:InvokeFunction".into()),
+            principal: Value::Value("sns.amazonaws.com".into()),
+            source_arn: Value::Value(topic.into()),
+            statement_json: Value::Value("planned text".into()),
+            ..Default::default()
+        };
+        let stored = StoredStatement {
+            json: "lambda's text".into(),
+            ..sns_statement("alerts", topic)
+        };
+        let kept = flatten(&prior, &stored, false);
+        assert_eq!(kept.statement_json, prior.statement_json, "same statement");
+        let drifted = StoredStatement {
+            source_arn: Some("arn:aws:sns:us-east-1:123456789012:other".into()),
+            ..stored.clone()
+        };
+        let shown = flatten(&prior, &drifted, false).statement_json;
+        assert_eq!(
+            shown,
+            Value::Value("lambda's text".into()),
+            "drift: what Lambda holds"
+        );
+        let temporary = StoredStatement {
+            sid: "alerts-lwtmp".into(),
+            ..stored
+        };
+        let stranded = flatten(&prior, &temporary, false).statement_json;
+        assert_eq!(
+            stranded,
+            Value::Value("lambda's text".into()),
+            "under another id"
         );
     }
 

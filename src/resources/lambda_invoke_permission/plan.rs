@@ -12,7 +12,7 @@ use super::model::PermissionState;
 use super::validate::{validate, PermissionArgs};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::principal::principal_for_arn;
-use crate::lambda::statement::same_principal;
+use crate::lambda::statement::{render_statement, same_principal, StoredStatement};
 use crate::resources::statement::rules::{field, target_replacement, DEFAULT_ACTION};
 
 /// Validate a configuration: every problem on its attribute.
@@ -124,8 +124,63 @@ pub fn plan_create(
         Value::Null => Value::Unknown,
         given => given.clone(),
     };
-    s.statement_json = Value::Unknown;
-    resolve(s, config, ctx)
+    let mut planned = resolve(s, config, ctx);
+    planned.statement_json = planned_statement_json(&planned, config);
+    planned
+}
+
+/// `statement_json` as Lambda will store the statement, once every part of
+/// it is known: what the plan shows, and (see [`super::flex::flatten`])
+/// what apply records when the stored statement holds exactly that.
+pub fn planned_statement_json(s: &PermissionState, config: &PermissionState) -> Str {
+    let parts = [
+        &s.source_arn,
+        &s.source_account,
+        &s.principal_org_id,
+        &s.function_url_auth_type,
+        &s.qualifier,
+        &config.event_source_token,
+        &config.event_source_token_wo,
+    ];
+    let known_parts = (
+        known(&s.statement_id),
+        known(&s.principal),
+        known(&s.action),
+        known(&s.function_arn),
+        known(&s.function_name).and_then(|f| parse_function_ref(f).ok()),
+    );
+    let (Some(sid), Some(principal), Some(action), Some(function_arn), Some(function)) =
+        known_parts
+    else {
+        return Value::Unknown;
+    };
+    if parts.iter().any(|v| v.is_unknown()) || s.invoked_via_function_url.is_unknown() {
+        return Value::Unknown;
+    }
+    let qualifier = known(&s.qualifier)
+        .map(str::to_string)
+        .or(function.qualifier);
+    let resource = match &qualifier {
+        Some(q) => format!("{function_arn}:{q}"),
+        None => function_arn.to_string(),
+    };
+    let token = !config.event_source_token.is_null() || !config.event_source_token_wo.is_null();
+    let some = |v: &Str| known(v).map(str::to_string);
+    let statement = StoredStatement {
+        sid: sid.to_string(),
+        principal: principal.to_string(),
+        action: action.to_string(),
+        resource,
+        source_arn: some(&s.source_arn),
+        source_account: some(&s.source_account),
+        principal_org_id: some(&s.principal_org_id),
+        function_url_auth_type: some(&s.function_url_auth_type),
+        invoked_via_function_url: s.invoked_via_function_url == Value::Value(true),
+        event_source_token: token.then(String::new),
+        json: String::new(),
+    };
+    let partition = function_arn.split(':').nth(1).unwrap_or("aws");
+    str_value(&render_statement(&statement, partition))
 }
 
 /// Equal known values by `same`; otherwise (null, unknown) by identity.
@@ -215,17 +270,17 @@ pub fn plan_update(
         (given, _) => given.clone(),
     };
     let mut planned = resolve(s, config, ctx);
+    if planned.function_arn.is_unknown() && replace.is_empty() {
+        planned.function_arn = prior.function_arn.clone();
+    }
     planned.statement_json = if statement_changes(prior, &planned)
         || token_source_changes(prior_write_only, config)
         || stranded(prior)
     {
-        Value::Unknown
+        planned_statement_json(&planned, config)
     } else {
         prior.statement_json.clone()
     };
-    if planned.function_arn.is_unknown() && replace.is_empty() {
-        planned.function_arn = prior.function_arn.clone();
-    }
     (planned, replace)
 }
 
@@ -233,6 +288,15 @@ pub fn plan_update(
 mod tests {
     use super::*;
     use crate::resources::testing::ctx;
+
+    fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).expect("JSON")
+    }
+
+    /// The plan writes the statement anew, and shows it as it will be.
+    fn rewritten(prior: &PermissionState, planned: &PermissionState) -> bool {
+        planned.statement_json.is_value() && planned.statement_json != prior.statement_json
+    }
 
     fn s3_config() -> PermissionState {
         PermissionState {
@@ -255,7 +319,13 @@ mod tests {
             planned.function_arn,
             str_value("arn:aws:lambda:us-east-1:123456789012:function:processor")
         );
-        assert!(planned.statement_json.is_unknown());
+        assert_eq!(
+            known(&planned.statement_json).map(json),
+            Some(json(
+                r#"{"Sid":"s3-uploads","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:processor","Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"},"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::uploads"}}}"#
+            )),
+            "the statement as Lambda will store it, in the plan"
+        );
         assert_eq!(
             planned.allow_unscoped_source,
             Value::Value(false),
@@ -362,7 +432,7 @@ mod tests {
         assert!(stranded(&prior));
         let (planned, replace) = plan_update(&prior, c.clone(), &c, false, &ctx());
         assert!(replace.is_empty());
-        assert!(planned.statement_json.is_unknown(), "an update in place");
+        assert!(rewritten(&prior, &planned), "an update in place");
         prior.statement_json = str_value("not json");
         assert!(!stranded(&prior));
     }
@@ -397,7 +467,7 @@ mod tests {
             ..account
         };
         let (planned, _) = plan_update(&prior, other.clone(), &other, false, &ctx());
-        assert!(planned.statement_json.is_unknown());
+        assert!(rewritten(&prior, &planned));
     }
 
     #[test]
@@ -454,7 +524,7 @@ mod tests {
         };
         let (planned, replace) = plan_update(&prior, moved.clone(), &moved, false, &ctx());
         assert!(replace.is_empty());
-        assert!(planned.statement_json.is_unknown());
+        assert!(rewritten(&prior, &planned));
         let requalified = PermissionState {
             qualifier: str_value("live"),
             ..c
@@ -498,10 +568,7 @@ mod tests {
         let v2 = alexa(Some(2));
         let (bumped, replace) = plan_update(&prior, proposed(&v2), &v2, true, &ctx());
         assert!(replace.is_empty(), "in place: {replace:?}");
-        assert!(
-            bumped.statement_json.is_unknown(),
-            "the statement is re-added"
-        );
+        assert!(rewritten(&prior, &bumped), "the statement is re-added");
         assert_eq!(bumped.event_source_token_wo_version, Value::Value(2));
     }
 
@@ -520,7 +587,7 @@ mod tests {
         let mut prior = plan_create(proposed(&alexa(None)), &alexa(None), &ctx());
         prior.statement_json = str_value("{}");
         let (planned, _) = plan_update(&prior, without.clone(), &without, true, &ctx());
-        assert!(planned.statement_json.is_unknown());
+        assert!(rewritten(&prior, &planned));
     }
 
     #[test]

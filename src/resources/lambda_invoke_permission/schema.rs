@@ -34,7 +34,7 @@ pub fn permission_schema() -> Schema {
             ("event_source_token_wo_version", attr(number(), Optional, "Any change re-sends `event_source_token_wo` (the statement is updated in place, without a moment where the grant is absent).")),
             ("allow_unscoped_source", attr(boolean(), OptionalComputed, "Allow a service principal without `source_arn`, a `source_arn` whose region or account is a wildcard, and S3 without `source_account`: any account's resource of that service could then invoke. Default false.")),
             ("function_arn", attr(string(), Computed, "Unqualified ARN of the function.")),
-            ("statement_json", attr(string(), Computed, "The statement as Lambda stores it, with an event-source token shown as `\"(sensitive)\"`.")),
+            ("statement_json", attr(string(), Computed, "The statement as Lambda stores it, with an event-source token shown as `\"(sensitive)\"`; shown in the plan as it will be written once its parts are known.")),
         ],
         vec![],
     ))

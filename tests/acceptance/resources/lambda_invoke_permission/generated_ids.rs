@@ -29,6 +29,13 @@ fn planned_statement_id(work: &Workdir) -> String {
         id.starts_with("lw-") && id.len() == 3 + 16,
         "prefix and content digest: {id}"
     );
+    let json = plan_line(&plan.stdout, "statement_json").expect("statement_json in the plan");
+    assert!(
+        !json.contains("known after apply")
+            && plan_line(&plan.stdout, "Sid").is_some_and(|l| l.contains(id)),
+        "the statement as it will be stored, in the plan:\n{}",
+        plan.stdout
+    );
     id.to_string()
 }
 

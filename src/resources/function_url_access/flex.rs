@@ -5,7 +5,7 @@
 
 use crate::lambda::statement::{same_principal, StoredStatement};
 use crate::plugin::{known, opt, str_list, str_value, text, Str, Value};
-use crate::resources::statement::{split_target, Grant};
+use crate::resources::statement::{holds, split_target, Grant};
 
 use super::model::UrlAccessState;
 use super::plan::{fill_ids, generated_prefix, Kind, KINDS};
@@ -103,8 +103,17 @@ pub fn flatten(
             .map(|(_, st)| &st.function_url_auth_type),
     );
     s.statement_ids = str_list(counted.iter().map(|(_, st)| st.sid.clone()));
-    let shown: Vec<&str> = stored.iter().flatten().map(|st| st.json.as_str()).collect();
-    s.statements_json = Value::Value(format!("[{}]", shown.join(",")));
+    // The planned text while both statements are exactly the ones it shows
+    // (Lambda's own text may order keys otherwise).
+    let unchanged = KINDS.into_iter().zip(&stored).all(|(kind, st)| {
+        let g = expand(prior, kind);
+        st.as_ref()
+            .is_some_and(|st| st.sid == g.statement_id && holds(st, &g))
+    });
+    if !(unchanged && prior.statements_json.is_value()) {
+        let shown: Vec<&str> = stored.iter().flatten().map(|st| st.json.as_str()).collect();
+        s.statements_json = Value::Value(format!("[{}]", shown.join(",")));
+    }
     Some(s)
 }
 

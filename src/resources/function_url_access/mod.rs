@@ -56,7 +56,7 @@ impl ManagedResource for FunctionUrlAccess {
         ctx: &PlanContext,
     ) -> Option<Planned<UrlAccessState, UrlAccessPrivate>> {
         let planned = match r.prior {
-            None => (plan::plan_create(r.proposed, r.config), Vec::new()),
+            None => (plan::plan_create(r.proposed, r.config, ctx), Vec::new()),
             Some(prior) => plan::plan_update(prior, r.proposed, r.config, ctx),
         };
         keep_private(planned, r.prior_private)

@@ -3,11 +3,11 @@
 //! condition), the computed ids, what forces replacement, and Read's
 //! mapping of the stored statements back to the arguments.
 
-use crate::lambda::statement::{same_principal, StoredStatement};
+use crate::lambda::statement::{render_statement, same_principal, StoredStatement};
 use crate::lambda::statement_id::{generated_statement_id, StatementContent};
 use crate::plugin::{known, str_list, str_value, AttributePath, Str, Value};
 use crate::resources::statement::rules::{
-    field, target_replacement, DEFAULT_ACTION, FUNCTION_URL_ACTION,
+    field, statement_resource, target_replacement, DEFAULT_ACTION, FUNCTION_URL_ACTION,
 };
 use crate::resources::PlanContext;
 
@@ -135,16 +135,67 @@ pub fn fill_ids(s: &mut UrlAccessState) {
     };
 }
 
-/// The planned state of a create: the principal and ids where known (a
-/// generated prefix as soon as its content is); `statements_json` stays
-/// unknown until apply.
-pub fn plan_create(proposed: UrlAccessState, config: &UrlAccessState) -> UrlAccessState {
+/// The planned state of a create: the principal, ids (a generated prefix
+/// as soon as its content is) and `statements_json` where known.
+pub fn plan_create(
+    proposed: UrlAccessState,
+    config: &UrlAccessState,
+    ctx: &PlanContext,
+) -> UrlAccessState {
     let mut s = proposed;
     if config.statement_id_prefix.is_null() {
         s.statement_id_prefix = Value::Unknown;
     }
-    s.statements_json = Value::Unknown;
-    resolve(s, config)
+    let mut planned = resolve(s, config);
+    planned.statements_json = planned_statements_json(&planned, ctx);
+    planned
+}
+
+/// `statements_json` as Lambda will store the two statements, once every
+/// part of them is known: what the plan shows, and what apply and refresh
+/// keep while the stored statements are exactly those.
+pub fn planned_statements_json(s: &UrlAccessState, ctx: &PlanContext) -> Str {
+    let parts = [
+        &s.function_name,
+        &s.qualifier,
+        &s.auth_type,
+        &s.principal,
+        &s.source_arn,
+        &s.source_account,
+        &s.principal_org_id,
+        &s.statement_id_prefix,
+    ];
+    if parts.iter().any(|v| v.is_unknown()) {
+        return Value::Unknown;
+    }
+    let (Some(function), Some(prefix), Some(principal)) = (
+        known(&s.function_name),
+        known(&s.statement_id_prefix),
+        known(&s.principal),
+    ) else {
+        return Value::Unknown;
+    };
+    let Some(resource) = statement_resource(function, known(&s.qualifier), ctx) else {
+        return Value::Unknown;
+    };
+    let partition = resource.split(':').nth(1).unwrap_or("aws").to_string();
+    let some = |v: &Str| known(v).map(str::to_string);
+    let texts = KINDS.map(|kind| {
+        let statement = StoredStatement {
+            sid: kind.statement_id(prefix),
+            principal: principal.to_string(),
+            action: kind.action().to_string(),
+            resource: resource.clone(),
+            source_arn: some(&s.source_arn),
+            source_account: some(&s.source_account),
+            principal_org_id: some(&s.principal_org_id),
+            function_url_auth_type: (kind == Kind::Url).then(|| some(&s.auth_type)).flatten(),
+            invoked_via_function_url: kind == Kind::Invoke,
+            ..StoredStatement::default()
+        };
+        render_statement(&statement, &partition)
+    });
+    str_value(&format!("[{}]", texts.join(",")))
 }
 
 fn same_principal_value(a: &Str, b: &Str) -> bool {
@@ -186,7 +237,7 @@ pub fn plan_update(
     }
     let mut planned = resolve(s, config);
     planned.statements_json = if statements_change(prior, &planned) {
-        Value::Unknown
+        planned_statements_json(&planned, ctx)
     } else {
         prior.statements_json.clone()
     };
@@ -213,10 +264,14 @@ mod tests {
         }
     }
 
+    /// The state after apply: what the plan showed.
     fn applied(config: &UrlAccessState) -> UrlAccessState {
-        let mut s = plan_create(config.clone(), config);
-        s.statements_json = str_value("[]");
-        s
+        plan_create(config.clone(), config, &ctx())
+    }
+
+    /// The plan writes the statements anew, and shows them as they will be.
+    fn rewritten(prior: &UrlAccessState, planned: &UrlAccessState) -> bool {
+        planned.statements_json.is_value() && planned.statements_json != prior.statements_json
     }
 
     #[test]
@@ -273,7 +328,7 @@ mod tests {
             statement_id_prefix: Value::Null,
             ..public()
         };
-        let planned = plan_create(generated.clone(), &generated);
+        let planned = plan_create(generated.clone(), &generated, &ctx());
         let prefix = known(&planned.statement_id_prefix).expect("derived at plan");
         assert!(
             prefix.starts_with("lw-url-") && prefix.len() == 7 + 16,
@@ -285,16 +340,21 @@ mod tests {
         );
         assert_eq!(
             planned,
-            plan_create(generated.clone(), &generated),
+            plan_create(generated.clone(), &generated, &ctx()),
             "planned again: the same"
         );
-        assert!(planned.statements_json.is_unknown());
+        assert!(
+            known(&planned.statements_json)
+                .is_some_and(|j| j.contains(&format!("\"{prefix}-url\""))),
+            "the statements as they will be stored: {:?}",
+            planned.statements_json
+        );
         let other_account = UrlAccessState {
             principal: str_value("210987654321"),
             auth_type: str_value(AWS_IAM),
             ..generated.clone()
         };
-        let other = plan_create(other_account.clone(), &other_account);
+        let other = plan_create(other_account.clone(), &other_account, &ctx());
         assert_ne!(
             other.statement_id_prefix, planned.statement_id_prefix,
             "another content"
@@ -303,7 +363,7 @@ mod tests {
             source_account: Value::Unknown,
             ..generated
         };
-        let planned = plan_create(later.clone(), &later);
+        let planned = plan_create(later.clone(), &later, &ctx());
         assert!(planned.statement_id_prefix.is_unknown());
         assert!(planned.statement_ids.is_unknown() && planned.id.is_unknown());
     }
@@ -326,7 +386,7 @@ mod tests {
         };
         let (planned, replace) = plan_update(&prior, iam.clone(), &iam, &ctx());
         assert!(replace.is_empty());
-        assert!(planned.statements_json.is_unknown());
+        assert!(rewritten(&prior, &planned));
         let other = UrlAccessState {
             qualifier: str_value("blue"),
             ..public()
@@ -336,11 +396,12 @@ mod tests {
         // A missing statement (Read dropped its id) is written again.
         let incomplete = UrlAccessState {
             statement_ids: str_list(["hook-invoke".to_string()]),
+            statements_json: str_value(&format!("[{INVOKE}]")),
             ..prior.clone()
         };
         let (planned, _) = plan_update(&incomplete, public(), &public(), &ctx());
         assert_eq!(planned.statement_ids, prior.statement_ids);
-        assert!(planned.statements_json.is_unknown());
+        assert!(rewritten(&incomplete, &planned));
     }
 
     const URL: &str = r#"{"Sid":"hook-url","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:us-east-1:123456789012:function:hook:live","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}}"#;
@@ -377,7 +438,7 @@ mod tests {
         let one = flatten(&prior, [None, stored(INVOKE)]).unwrap_or_default();
         assert_eq!(one.statement_ids, str_list(["hook-invoke".to_string()]));
         let (planned, _) = plan_update(&one, public(), &public(), &ctx());
-        assert!(planned.statements_json.is_unknown(), "re-added");
+        assert!(rewritten(&one, &planned), "re-added");
 
         // A public InvokeFunction without its condition is not ours.
         let bare = INVOKE.replace(

@@ -23,7 +23,7 @@ pub fn url_access_schema() -> Schema {
             ("principal_org_id", attr(string(), Optional, "Only principals of this AWS Organization (`o-...`; `AWS_IAM` only: an unauthenticated call carries no organization).")),
             ("statement_id_prefix", attr(string(), OptionalComputed, "The statements' ids are `<prefix>-url` and `<prefix>-invoke`: 1-93 of `[A-Za-z0-9_-]`. Generated when null from the statements' content (`lw-url-` and 16 hex digits of a SHA-256 of the function, qualifier, principal, auth type and conditions), shown in the plan once those are known, so a create retried after a lost answer or a killed run meets its own statements. A change updates in place.")),
             ("statement_ids", attr(string_list(), Computed, "The ids of both statements, the `lambda:InvokeFunctionUrl` one first.")),
-            ("statements_json", attr(string(), Computed, "A JSON array of both statements as Lambda stores them.")),
+            ("statements_json", attr(string(), Computed, "A JSON array of both statements as Lambda stores them; shown in the plan as they will be written once their parts are known.")),
         ],
         vec![],
     ))

@@ -13,7 +13,7 @@ use super::validate::{validate, PermissionArgs};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::principal::principal_for_arn;
 use crate::lambda::statement::{render_statement, same_principal, StoredStatement};
-use crate::resources::statement::rules::{field, target_replacement, DEFAULT_ACTION};
+use crate::resources::statement::rules::{field, function_arn, target_replacement, DEFAULT_ACTION};
 
 /// Validate a configuration: every problem on its attribute.
 pub fn problems(c: &PermissionState) -> Vec<Problem> {
@@ -47,18 +47,6 @@ pub fn problems(c: &PermissionState) -> Vec<Problem> {
         },
     };
     validate(&args)
-}
-
-/// Unqualified ARN of the function, from any of the forms Lambda accepts.
-pub fn function_arn(function_name: &str, ctx: &PlanContext) -> Option<String> {
-    let r = parse_function_ref(function_name).ok()?;
-    let account = r.account_id.or_else(|| ctx.account_id.clone())?;
-    let partition = r.partition.or_else(|| ctx.partition.clone())?;
-    let region = r.region.or_else(|| ctx.region.clone())?;
-    Some(format!(
-        "arn:{partition}:lambda:{region}:{account}:function:{}",
-        r.name
-    ))
 }
 
 /// The resource id and import id, `<function_name>[:<qualifier>]/<statement_id>`,

@@ -25,6 +25,34 @@ pub fn field(value: &Str) -> Field<'_> {
 
 /// The action a statement grants when none is given.
 pub const DEFAULT_ACTION: &str = "lambda:InvokeFunction";
+
+/// Unqualified ARN of the function, from any of the forms Lambda accepts;
+/// the provider's facts fill in what a name or partial ARN leaves out.
+pub fn function_arn(function_name: &str, ctx: &PlanContext) -> Option<String> {
+    let r = parse_function_ref(function_name).ok()?;
+    let account = r.account_id.or_else(|| ctx.account_id.clone())?;
+    let partition = r.partition.or_else(|| ctx.partition.clone())?;
+    let region = r.region.or_else(|| ctx.region.clone())?;
+    Some(format!(
+        "arn:{partition}:lambda:{region}:{account}:function:{}",
+        r.name
+    ))
+}
+
+/// The ARN a statement on `function_name` (at `qualifier`, or the one its
+/// reference carries) names as its `Resource`.
+pub fn statement_resource(
+    function_name: &str,
+    qualifier: Option<&str>,
+    ctx: &PlanContext,
+) -> Option<String> {
+    let arn = function_arn(function_name, ctx)?;
+    let embedded = parse_function_ref(function_name).ok()?.qualifier;
+    Some(match qualifier.map(str::to_string).or(embedded) {
+        Some(q) => format!("{arn}:{q}"),
+        None => arn,
+    })
+}
 /// The action of a function URL call.
 pub const FUNCTION_URL_ACTION: &str = "lambda:InvokeFunctionUrl";
 

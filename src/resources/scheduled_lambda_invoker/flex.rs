@@ -217,6 +217,14 @@ pub fn flatten_read(
     Some(flatten_role_settings(s, role, default_tags))
 }
 
+/// Whether Read found the schedule gone before it ran (deleted outside
+/// Terraform, not by Scheduler after firing): the plan writes it again, and
+/// says why.
+pub fn vanished(prior: &InvokerState, found: Option<&InvokerState>) -> bool {
+    prior.arn.is_value()
+        && found.is_none_or(|s| s.arn.is_null() && s.completed != Value::Value(true))
+}
+
 /// Whether the schedule found under a completed invoker's name is someone
 /// else's: Scheduler deleted this one after it fired, and the name now
 /// holds a schedule with another role. Read and destroy leave it alone.
@@ -364,6 +372,38 @@ mod tests {
             state.role_arn,
             Value::Value("arn:aws:iam::123456789012:role/other".into())
         );
+    }
+
+    #[test]
+    fn a_schedule_gone_before_it_ran_has_vanished() {
+        let prior = InvokerState {
+            arn: Value::Value("arn:aws:scheduler:us-east-1:123456789012:schedule/default/n".into()),
+            completed: Value::Value(false),
+            ..Default::default()
+        };
+        let kept = InvokerState {
+            arn: Value::Null,
+            ..prior.clone()
+        };
+        assert!(
+            vanished(&prior, Some(&kept)),
+            "managed role: kept, without its schedule"
+        );
+        assert!(vanished(&prior, None), "own role: gone from state");
+        assert!(!vanished(&prior, Some(&prior)), "still there");
+        let fired = InvokerState {
+            completed: Value::Value(true),
+            ..prior.clone()
+        };
+        assert!(
+            !vanished(&prior, Some(&fired)),
+            "Scheduler deleted it after it ran"
+        );
+        let never = InvokerState {
+            arn: Value::Null,
+            ..prior
+        };
+        assert!(!vanished(&never, None), "never made (a failed create)");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use crate::aws::AwsClients;
 use crate::plugin::resource::{MoveSource, PlanRequest, Planned};
 use crate::plugin::schema::Schema;
-use crate::plugin::{known, AttributePath, Diagnostics, Problem};
+use crate::plugin::{known, text, AttributePath, Diagnostics, Problem};
 use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
 use crate::resources::plan_checks::{missing_function, missing_schedule_group, report, Gravity};
 use crate::resources::{NeedsAccount, PlanContext};
@@ -141,11 +141,22 @@ impl ManagedResource for ScheduledLambdaInvoker {
         // Read only looks: deleting here would make `terraform plan` write.
         let roles_pending_deletion =
             apply::still_pending(clients, private.roles_pending_deletion).await;
+        let vanished = flex::vanished(&state, found.as_ref());
+        let name = format!("{}/{}", text(&state.group_name), text(&state.name));
         let s = flex::with_pending(found, state, &roles_pending_deletion);
         let private = InvokerPrivate {
             roles_pending_deletion,
         };
-        Applied::done(s, private)
+        let mut applied = Applied::done(s, private);
+        if vanished {
+            applied.diagnostics.warning(
+                format!("the schedule {name} was deleted outside Terraform before it ran"),
+                "EventBridge Scheduler no longer has it, and it has not fired (Scheduler \
+                 deletes a one-time schedule only after it runs). The plan creates it again; \
+                 if it should stay deleted, remove this resource from the configuration.",
+            );
+        }
+        applied
     }
 
     async fn create(

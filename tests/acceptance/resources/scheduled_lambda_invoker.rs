@@ -500,6 +500,12 @@ async fn scheduled_lambda_invoker_disappears() {
     aws.delete_schedule("default", "nightly").await;
     let plan = work.plan();
     assert_in_place(&plan);
+    assert!(
+        crate::support::words(&(plan.stdout.clone() + &plan.stderr))
+            .contains("the schedule default/nightly was deleted outside Terraform before it ran"),
+        "the plan says why it writes the schedule again:\n{}",
+        plan.text()
+    );
     work.apply().ok();
 
     let s = aws.schedule("default", "nightly").await.expect("recreated");

@@ -7,8 +7,7 @@ use tokio::time::Instant;
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::plugin::{known, text, Value};
 use crate::resources::statement::{
-    add, answer_holds, has_temporary, policy_turn, remove_with_leftover, stored_statements, swap,
-    EDIT_TIMEOUT,
+    add, answer_holds, policy_turn, remove_with_leftover, stored_statements, swap, EDIT_TIMEOUT,
 };
 use crate::resources::steps::StepError;
 use crate::resources::PlanContext;
@@ -131,27 +130,28 @@ pub async fn update(
     read_back(c, s, write_only).await
 }
 
-/// Remove the statement, and a temporary one an interrupted update left; a
-/// statement or function already gone is success.
+/// Remove the statement, and the temporary one an interrupted update left
+/// when `leftover` (private state: Read saw it, or an update failed); a
+/// statement or function already gone is success. No look at the policy
+/// first: at N permissions a destroy is N calls, not 2N.
 pub async fn delete(
     c: &AwsClients,
     s: &PermissionState,
+    leftover: bool,
     ctx: &PlanContext,
 ) -> Result<(), StepError> {
-    let g = grant(s);
-    // Look for a leftover temporary statement before removing this one
-    // (see remove_with_leftover).
-    let leftover = has_temporary(c, &g).await?;
-    remove_with_leftover(c, &g, leftover, ctx).await
+    remove_with_leftover(c, &grant(s), leftover, ctx).await
 }
 
 /// Refresh: `None` when the statement (or its function) is gone, so the plan
-/// adds it again instead of silently missing it.
+/// adds it again instead of silently missing it; with the state, whether
+/// the temporary statement of an interrupted update is there (the delete
+/// removes it then).
 pub async fn read(
     c: &AwsClients,
     prior: &PermissionState,
     token_write_only: bool,
-) -> Result<Option<PermissionState>, StepError> {
+) -> Result<Option<(PermissionState, bool)>, StepError> {
     let sid = text(&prior.statement_id);
     // An update that failed after removing the prior statement leaves the
     // grant under its temporary id only: it is still this resource's (the
@@ -159,7 +159,8 @@ pub async fn read(
     // instead of leaving that grant unmanaged. One GetPolicy reads both.
     let temporary = temporary_statement_id(&sid);
     let [main, left] = stored_statements(c, &grant(prior), [&sid, &temporary]).await?;
+    let temporary_there = left.is_some();
     Ok(main
         .or(left)
-        .map(|stored| flatten(prior, &stored, token_write_only)))
+        .map(|stored| (flatten(prior, &stored, token_write_only), temporary_there)))
 }

@@ -40,14 +40,26 @@ fn finish(
     let private = if errors.is_empty() {
         private
     } else {
-        prior_private
+        // A failed update may have left the temporary statement behind.
+        PermissionPrivate {
+            temporary_statement: true,
+            ..prior_private
+        }
     };
     Applied::steps(state, private, errors)
 }
 
-fn private_for(planned: &PermissionState, token: Option<&str>) -> PermissionPrivate {
+/// `temporary_statement`: whether the policy may still hold a temporary
+/// statement after this step (a create makes none; an update keeps what
+/// was known, and the next Read says what is there).
+fn private_for(
+    planned: &PermissionState,
+    token: Option<&str>,
+    temporary_statement: bool,
+) -> PermissionPrivate {
     PermissionPrivate {
         event_source_token_write_only: flex::write_only_token(planned, token),
+        temporary_statement,
     }
 }
 
@@ -119,7 +131,16 @@ impl ManagedResource for LambdaInvokePermission {
     ) -> Outcome {
         let write_only = private.event_source_token_write_only;
         let found = apply::read(clients, &state, write_only).await;
-        Applied::found_keeping(found, private)
+        let found = found.map(|found| {
+            found.map(|(state, temporary_statement)| {
+                let private = PermissionPrivate {
+                    temporary_statement,
+                    ..private.clone()
+                };
+                (state, private)
+            })
+        });
+        Applied::found(found, private)
     }
 
     async fn create(
@@ -130,7 +151,7 @@ impl ManagedResource for LambdaInvokePermission {
         private: PermissionPrivate,
     ) -> Outcome {
         let token = flex::token_to_send(&planned, &config);
-        let now = private_for(&planned, token.as_deref());
+        let now = private_for(&planned, token.as_deref(), false);
         let applied = apply::create(aws.clients, planned, token.as_deref(), aws.ctx).await;
         finish(applied, now, private)
     }
@@ -144,8 +165,8 @@ impl ManagedResource for LambdaInvokePermission {
         private: PermissionPrivate,
     ) -> Outcome {
         let token = flex::token_to_send(&planned, &config);
-        let now = private_for(&planned, token.as_deref());
-        let resend = now != private;
+        let now = private_for(&planned, token.as_deref(), private.temporary_statement);
+        let resend = now.event_source_token_write_only != private.event_source_token_write_only;
         let applied = apply::update(
             aws.clients,
             &prior,
@@ -164,7 +185,9 @@ impl ManagedResource for LambdaInvokePermission {
         prior: PermissionState,
         private: PermissionPrivate,
     ) -> Outcome {
-        Applied::deleted(apply::delete(aws.clients, &prior, aws.ctx).await, private)
+        let leftover = private.temporary_statement;
+        let deleted = apply::delete(aws.clients, &prior, leftover, aws.ctx).await;
+        Applied::deleted(deleted, private)
     }
 
     async fn import(&self, _: &Resolved<'_>, id: &str) -> Outcome {

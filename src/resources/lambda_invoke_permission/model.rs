@@ -69,6 +69,11 @@ pub struct PermissionPrivate {
     /// then never copies the stored token into `event_source_token`, and a
     /// plan without the write-only token knows the statement must change.
     pub event_source_token_write_only: bool,
+    /// The policy may hold this statement's temporary twin (`<sid>-lwtmp`),
+    /// which an interrupted update leaves: Read saw it, or an update
+    /// failed part-way. The delete then removes it too; otherwise the
+    /// delete needs no look at the policy first.
+    pub temporary_statement: bool,
 }
 
 #[cfg(test)]

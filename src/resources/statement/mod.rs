@@ -543,10 +543,9 @@ pub async fn swap(
 }
 
 /// Remove `g`'s statement and, when `leftover`, the temporary statement an
-/// interrupted swap left (known from a look made before: once a function's
-/// last statement is gone Lambda has no policy and answers GetPolicy 404,
-/// so looking after would make the common delete of the last statement a
-/// call that fails).
+/// interrupted swap may have left (known from the resource's last Read or
+/// failed update, kept in private state, so the delete makes no look of
+/// its own; a temporary statement already gone is success).
 pub async fn remove_with_leftover(
     c: &AwsClients,
     g: &Grant,
@@ -561,14 +560,6 @@ pub async fn remove_with_leftover(
         remove(c, g, &temporary, deadline).await?;
     }
     Ok(())
-}
-
-/// Whether an interrupted swap left `g`'s temporary statement behind. The
-/// look needs no turn: only this resource ever writes its own statement ids.
-pub async fn has_temporary(c: &AwsClients, g: &Grant) -> Result<bool, StepError> {
-    let temp = temporary_statement_id(&g.statement_id);
-    let [found] = stored_statements(c, g, [&temp]).await?;
-    Ok(found.is_some())
 }
 
 /// An import id's `function[:qualifier]` part as `function_name` and

@@ -458,3 +458,38 @@ async fn lambda_invoke_permission_recovery_from_a_half_done_swap_adds_before_it_
     work.destroy().ok();
     assert_eq!(aws.statement_count("hook").await, 0);
 }
+
+/// A temporary statement left beside the statement (an update interrupted
+/// after its first add) goes with the destroy: the refresh saw it, and the
+/// delete removes both with no look of its own.
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_invoke_permission_destroy_removes_a_temporary_statement_the_refresh_saw() {
+    let h = Harness::with_proxy().await;
+    let (aws, proxy, work) = (&h.aws, h.proxy(), &h.work);
+    aws.create_function("hook").await;
+    work.write(rule_grant("nightly"));
+    work.apply().ok();
+    let source = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/hourly");
+    aws.add_permission(
+        "hook",
+        None,
+        "nightly-lwtmp",
+        "events.amazonaws.com",
+        Some(&source),
+    )
+    .await;
+
+    let before = proxy.calls().len();
+    work.destroy().ok();
+    assert_eq!(aws.statement_count("hook").await, 0, "both statements gone");
+    let lambda: Vec<String> = proxy.calls()[before..]
+        .iter()
+        .filter(|c| c.service == "lambda")
+        .map(|c| c.operation.clone())
+        .collect();
+    assert_eq!(
+        lambda,
+        ["GetPolicy", "RemovePermission", "RemovePermission"],
+        "the refresh's one read, then the two removes"
+    );
+}

@@ -56,3 +56,30 @@ resource "lambdawire_scheduler_invoke_role" "callbacks" {
   function_arns  = [aws_lambda_function.callback.arn]
   schedule_group = aws_scheduler_schedule_group.callbacks.name
 }
+
+# The application that creates the schedules (app/schedule_once.py) runs as
+# this role. Its trust names the principal that runs the application: this
+# account here; on your compute, the service that runs it (ecs-tasks,
+# lambda, ...). Its policy is exactly what the application calls: the
+# schedule actions on this group's schedules, and iam:PassRole of the
+# scheduler role to EventBridge Scheduler only (a PassRole without that
+# condition could hand the role to any service).
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "app" {
+  name = var.app_role_name
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "app_creates_schedules" {
+  name   = "create-one-time-schedules"
+  role   = aws_iam_role.app.id
+  policy = lambdawire_scheduler_invoke_role.callbacks.creator_policy_json
+}

@@ -15,3 +15,9 @@ variable "schedule_group" {
   type        = string
   default     = "one-time-callbacks"
 }
+
+variable "app_role_name" {
+  description = "Name of the role the application that creates the schedules runs as."
+  type        = string
+  default     = "one-time-callback-scheduler-app"
+}

@@ -48,6 +48,75 @@ pub mod sid {
     pub const CONSUME_SQS_QUEUE: &str = "ConsumeSqsQueue";
     /// SQS event source grant: `kms:Decrypt` on the queue's customer managed key.
     pub const DECRYPT_QUEUE_MESSAGES: &str = "DecryptQueueMessages";
+    /// Schedule creator: the schedule actions on the group's schedules.
+    pub const MANAGE_SCHEDULES: &str = "ManageSchedules";
+    /// Schedule creator: `iam:PassRole` of the scheduler role, to Scheduler only.
+    pub const PASS_SCHEDULER_ROLE: &str = "PassSchedulerRole";
+}
+
+/// What an application that creates schedules at run time calls:
+/// CreateSchedule names the role the schedule runs as, which needs
+/// `iam:PassRole` on it (EventBridge Scheduler User Guide, "Setting up the
+/// execution role"); the rest manages the schedules it made.
+pub const SCHEDULE_CREATOR_ACTIONS: [&str; 4] = [
+    "scheduler:CreateSchedule",
+    "scheduler:GetSchedule",
+    "scheduler:UpdateSchedule",
+    "scheduler:DeleteSchedule",
+];
+
+/// The statements of an application that creates one-time schedules
+/// running as `scheduler_role_arn`: the schedule actions on the schedules
+/// of `group` only (every group of the account when `None`), and
+/// `iam:PassRole` on exactly that role with `iam:PassedToService =
+/// scheduler.amazonaws.com`: a PassRole without that condition would let
+/// the application hand the role to any service (the classic escalation).
+/// Partition and account come from the role's ARN, which is this account's.
+pub fn schedule_creator_statements(
+    scheduler_role_arn: &str,
+    region: &str,
+    group: Option<&str>,
+) -> Vec<Statement> {
+    let mut fields = scheduler_role_arn.split(':');
+    let partition = fields.nth(1).unwrap_or("aws");
+    let account = fields.nth(2).unwrap_or_default();
+    let schedules = format!(
+        "arn:{partition}:scheduler:{region}:{account}:schedule/{}/*",
+        group.unwrap_or("*")
+    );
+    let manage = allow(
+        Some(sid::MANAGE_SCHEDULES),
+        &SCHEDULE_CREATOR_ACTIONS,
+        [schedules],
+    );
+    let role = [scheduler_role_arn.to_string()];
+    let pass =
+        allow(Some(sid::PASS_SCHEDULER_ROLE), &["iam:PassRole"], role).map(|statement| Statement {
+            condition: Conditions::from([(
+                "StringEquals".to_string(),
+                BTreeMap::from([(
+                    "iam:PassedToService".to_string(),
+                    vec!["scheduler.amazonaws.com".to_string()],
+                )]),
+            )]),
+            ..statement
+        });
+    [manage, pass].into_iter().flatten().collect()
+}
+
+/// [`schedule_creator_statements`] as a policy document: a scheduler
+/// role's `creator_policy_json`.
+pub fn schedule_creator_policy(
+    scheduler_role_arn: &str,
+    region: &str,
+    group: Option<&str>,
+) -> String {
+    PolicyDocument::new(schedule_creator_statements(
+        scheduler_role_arn,
+        region,
+        group,
+    ))
+    .to_json()
 }
 
 /// Item-level reads and writes. `Scan` is left out because it reads the whole
@@ -581,6 +650,38 @@ fn allow_owned(
 mod tests {
     use super::super::equivalence::equivalent;
     use super::*;
+
+    #[test]
+    fn a_schedule_creator_may_manage_its_groups_schedules_and_pass_the_role_to_scheduler_only() {
+        let role = "arn:aws:iam::123456789012:role/ops/callbacks";
+        let text = schedule_creator_policy(role, "eu-west-1", Some("callbacks"));
+        let policy: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let statements = policy["Statement"].as_array().expect("statements");
+        assert_eq!(statements.len(), 2, "{text}");
+        let manage = &statements[0];
+        assert_eq!(
+            manage["Resource"],
+            "arn:aws:scheduler:eu-west-1:123456789012:schedule/callbacks/*"
+        );
+        let actions = manage["Action"].to_string();
+        for action in SCHEDULE_CREATOR_ACTIONS {
+            assert!(actions.contains(action), "{action}: {manage}");
+        }
+        assert!(manage.get("Condition").is_none());
+        let pass = &statements[1];
+        assert_eq!(pass["Action"], "iam:PassRole");
+        assert_eq!(pass["Resource"], role, "exactly this role");
+        assert_eq!(
+            pass["Condition"]["StringEquals"]["iam:PassedToService"],
+            "scheduler.amazonaws.com"
+        );
+        let any_group =
+            schedule_creator_policy("arn:aws-cn:iam::123456789012:role/r", "cn-north-1", None);
+        assert!(
+            any_group.contains("arn:aws-cn:scheduler:cn-north-1:123456789012:schedule/*/*"),
+            "{any_group}"
+        );
+    }
 
     const ACCOUNT: &str = "123456789012";
     const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:hook";

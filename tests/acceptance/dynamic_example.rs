@@ -187,6 +187,35 @@ async fn the_application_creates_a_one_time_schedule_on_the_deployed_role() {
         format!("arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule-group/{group}")
     );
 
+    // The application's role holds exactly the scheduler role's creator
+    // policy, which allows the call the script made and nothing wider.
+    let app_role = outputs["app_role_arn"]["value"].as_str().expect("app role");
+    let app_role = app_role.rsplit('/').next().expect("app role name");
+    let creator = work.resource("lambdawire_scheduler_invoke_role.callbacks")
+        ["creator_policy_json"]
+        .as_str()
+        .expect("creator policy")
+        .to_string();
+    let held = aws
+        .role_policy(app_role, "create-one-time-schedules")
+        .await
+        .expect("the app role's policy");
+    assert_eq!(json(&held), json(&creator), "exactly the creator policy");
+    let creator = json(&creator);
+    assert_eq!(
+        creator["Statement"][0]["Resource"],
+        format!("arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule/{group}/*"),
+        "the group's schedules, where the script created order-42-reminder"
+    );
+    assert_eq!(
+        creator["Statement"][1]["Resource"], role_arn,
+        "PassRole of this role"
+    );
+    assert_eq!(
+        creator["Statement"][1]["Condition"]["StringEquals"]["iam:PassedToService"],
+        "scheduler.amazonaws.com"
+    );
+
     // The application's schedule is not Terraform's: remove it as the
     // application would (or as Scheduler does after it ran), then destroy.
     aws.delete_schedule(group, "order-42-reminder").await;

@@ -84,7 +84,7 @@ pub(super) async fn apply<K: RoleKind>(
             if let Err(e) = iam::delete_role(c, &t.spec.name, K::POLICY_NAME).await {
                 errors.push(step(format!("rolling back IAM Role ({})", t.spec.name))(e));
                 // Keep what exists so nothing is orphaned.
-                return (Some(without_unknowns::<K>(s)), errors);
+                return (Some(without_unknowns::<K>(s, &c.region)), errors);
             }
         }
         if creating {
@@ -127,7 +127,9 @@ async fn read_back<K: RoleKind>(
         _ => s,
     };
     match managed_role::read(c, name, K::POLICY_NAME).await {
-        Ok((Some(role), policy)) => flatten::<K>(s, &role, policy.as_deref(), &c.default_tags),
+        Ok((Some(role), policy)) => {
+            flatten::<K>(s, &role, policy.as_deref(), &c.default_tags, &c.region)
+        }
         Ok((None, _)) => {
             errors.push(gone(name));
             fallback(s)
@@ -162,7 +164,15 @@ pub(super) async fn read<K: RoleKind>(
     let mut s = state.clone();
     let name = text(K::common(&mut s).name);
     let (role, policy) = managed_role::read(clients, &name, K::POLICY_NAME).await?;
-    Ok(role.map(|role| flatten::<K>(state, &role, policy.as_deref(), &clients.default_tags)))
+    Ok(role.map(|role| {
+        flatten::<K>(
+            state,
+            &role,
+            policy.as_deref(),
+            &clients.default_tags,
+            &clients.region,
+        )
+    }))
 }
 
 /// Delete the role with its inline policy, or release it with a warning
@@ -207,6 +217,7 @@ pub(super) async fn import<K: RoleKind>(
         &role,
         &policy.unwrap_or_default(),
         &clients.default_tags,
+        &clients.region,
     )))
 }
 

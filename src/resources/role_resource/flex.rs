@@ -13,11 +13,13 @@ use super::kind::RoleKind;
 
 /// The state with everything IAM holds of the role read back over it:
 /// policies, boundary, path and tags (see [`flatten_settings`]).
+/// `region`: the provider's, which the kind's derived values name.
 pub(super) fn flatten<K: RoleKind>(
     mut s: K::State,
     found: &FoundRole,
     policy: Option<&str>,
     default_tags: &BTreeMap<String, String>,
+    region: &str,
 ) -> K::State {
     let role = &found.role;
     let c = K::common(&mut s);
@@ -34,12 +36,13 @@ pub(super) fn flatten<K: RoleKind>(
     let (settings, tags_all) = flatten_settings(c.role, role, default_tags);
     *c.role = settings;
     *c.tags_all = tags_all;
+    K::derive(&mut s, Some(region));
     s
 }
 
 /// The state with every unknown computed attribute null: what a failed
 /// create that keeps a role records, since state holds no unknowns.
-pub(super) fn without_unknowns<K: RoleKind>(mut s: K::State) -> K::State {
+pub(super) fn without_unknowns<K: RoleKind>(mut s: K::State, region: &str) -> K::State {
     let c = K::common(&mut s);
     for field in [c.id, c.arn, c.name, c.policy_json, c.trust_policy_json] {
         if field.is_unknown() {
@@ -49,6 +52,7 @@ pub(super) fn without_unknowns<K: RoleKind>(mut s: K::State) -> K::State {
     if c.tags_all.is_unknown() {
         *c.tags_all = Value::Null;
     }
+    K::derive(&mut s, Some(region));
     s
 }
 
@@ -79,6 +83,7 @@ pub(super) fn imported<K: RoleKind>(
     found: &FoundRole,
     policy: &str,
     default_tags: &BTreeMap<String, String>,
+    region: &str,
 ) -> K::State {
     let role = &found.role;
     let mut s = K::import(K::State::default(), &role.trust_policy, policy);
@@ -89,5 +94,5 @@ pub(super) fn imported<K: RoleKind>(
         *c.policy_json = Value::Value(policy.to_string());
         *c.role = Block::of(imported_settings::<K>(&role.name));
     }
-    flatten::<K>(s, found, Some(policy), default_tags)
+    flatten::<K>(s, found, Some(policy), default_tags, region)
 }

@@ -117,6 +117,9 @@ pub trait RoleKind: Send + Sync + 'static {
     fn plan_targets(_s: &Self::State) -> PlanTargets {
         PlanTargets::default()
     }
+    /// Fill the kind's values derived from the role's ARN (known or not)
+    /// and the provider's `region`: the scheduler role's creator policy.
+    fn derive(_s: &mut Self::State, _region: Option<&str>) {}
     /// The role's IAM description, which names what it serves.
     fn description(s: &Self::State) -> String;
     /// Arguments recovered from the role's policies, for import.

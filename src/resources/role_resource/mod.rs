@@ -262,7 +262,7 @@ mod tests {
         };
         let name = unique_name(CrossAccountInvokerRole::NAME_PREFIX);
         let (mut remote, policy) = created::<CrossAccountInvokerRole>(&config, &name);
-        let prior = imported::<CrossAccountInvokerRole>(&remote, &policy, &defaults());
+        let prior = imported::<CrossAccountInvokerRole>(&remote, &policy, &defaults(), "us-east-1");
         assert_eq!(prior.external_id, str_value(SECRET));
         assert!(!text(&prior.trust_policy_json).contains(SECRET));
         let (planned, replace) =
@@ -271,8 +271,13 @@ mod tests {
         assert_eq!(planned, prior, "no change");
 
         remote.role.trust_policy = remote.role.trust_policy.replace(SECRET, "changed");
-        let read =
-            flatten::<CrossAccountInvokerRole>(prior.clone(), &remote, Some(&policy), &defaults());
+        let read = flatten::<CrossAccountInvokerRole>(
+            prior.clone(),
+            &remote,
+            Some(&policy),
+            &defaults(),
+            "us-east-1",
+        );
         assert_eq!(read.external_id, str_value("changed"), "drift");
         assert_eq!(read.trust_policy_json, prior.trust_policy_json);
     }
@@ -312,7 +317,7 @@ mod tests {
                 ..Default::default()
             };
             let (remote, policy) = created::<SchedulerInvokeRole>(&config, &name);
-            let prior = imported::<SchedulerInvokeRole>(&remote, &policy, &defaults());
+            let prior = imported::<SchedulerInvokeRole>(&remote, &policy, &defaults(), "us-east-1");
             assert_eq!(prior.name, str_value(&name));
             let (planned, replace) =
                 plan::<SchedulerInvokeRole>(Some(&prior), config.clone(), &config, &ctx());

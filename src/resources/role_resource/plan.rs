@@ -32,6 +32,7 @@ pub fn resolve<K: RoleKind>(mut s: K::State, ctx: &PlanContext) -> K::State {
     *c.policy_json = policy;
     *c.trust_policy_json = trust.map(|t| redact_external_id(&t));
     *c.tags_all = planned_tags_all(ctx.default_tags.as_ref(), c.role);
+    K::derive(&mut s, ctx.region.as_deref());
     s
 }
 

@@ -10,7 +10,9 @@ use crate::plugin::schema::*;
 use crate::plugin::{
     known, known_list, str_list, AttributePath, Block, Problem, Str, StrList, StrMap, Value,
 };
-use crate::policy::builders::{scheduler_invoke_policy, scheduler_trust_policy, sid};
+use crate::policy::builders::{
+    schedule_creator_policy, scheduler_invoke_policy, scheduler_trust_policy, sid,
+};
 use crate::policy::document::PolicyDocument;
 use crate::resources::check_each;
 use crate::resources::managed_role::RoleSettings;
@@ -45,6 +47,8 @@ pub struct SchedulerRoleState {
     pub trust_policy_json: Str,
     /// Every tag of the role, `default_tags` included.
     pub tags_all: StrMap,
+    /// The identity policy of the application that creates the schedules.
+    pub creator_policy_json: Str,
 }
 
 /// `lambdawire_scheduler_invoke_role`: one role for schedules created at run time, in one group.
@@ -67,6 +71,7 @@ impl RoleKind for SchedulerInvokeRole {
                 ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard. One that does not exist at plan is a warning (the role would invoke nothing until it does).")),
                 ("schedule_group", attr(string(), Optional, "Scope `aws:SourceArn` to this schedule group; without it, to `schedule-group/*` of this account. A group that does not exist at plan is a warning.")),
                 ("dead_letter_arns", attr(string_list(), Optional, "SQS queues the schedules may send undelivered events to. Queue ARNs, no wildcard.")),
+                ("creator_policy_json", attr(string(), Computed, "The least-privilege identity policy for the application that creates the schedules at run time: `scheduler:CreateSchedule`, `GetSchedule`, `UpdateSchedule` and `DeleteSchedule` on the schedules of `schedule_group` (of every group of the account without one), and `iam:PassRole` on exactly this role with `iam:PassedToService = scheduler.amazonaws.com`. Attach it to the application's role (with hashicorp/aws's `aws_iam_role_policy`, say).")),
             ],
             vec![],
         )
@@ -123,6 +128,17 @@ impl RoleKind for SchedulerInvokeRole {
             Value::Null => Value::Value(scheduler_trust_policy(partition, region, a, None)),
             Value::Unknown => Value::Unknown,
         }
+    }
+
+    fn derive(s: &mut Self::State, region: Option<&str>) {
+        // Null with no role (a failed create's state holds no unknowns).
+        s.creator_policy_json = match (&s.arn, region, &s.schedule_group) {
+            (Value::Null, _, _) => Value::Null,
+            (Value::Value(arn), Some(region), group) if !group.is_unknown() => {
+                Value::Value(schedule_creator_policy(arn, region, known(group)))
+            }
+            _ => Value::Unknown,
+        };
     }
 
     fn plan_targets(s: &Self::State) -> PlanTargets {

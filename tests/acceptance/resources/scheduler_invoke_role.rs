@@ -46,6 +46,29 @@ async fn scheduler_invoke_role_basic() {
         aws.roles_with_prefix("lambdawire-").await.is_empty(),
         "the invoker made no role of its own"
     );
+    // The application's policy: the group's schedules, and PassRole of this
+    // role to Scheduler only.
+    let state = work.resource("lambdawire_scheduler_invoke_role.shared");
+    let role_arn = state["arn"].as_str().expect("arn").to_string();
+    let creator = json(
+        state["creator_policy_json"]
+            .as_str()
+            .expect("creator policy"),
+    );
+    assert_eq!(
+        creator["Statement"][0]["Resource"],
+        format!("arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/default/*"),
+        "{creator}"
+    );
+    assert!(creator["Statement"][0]["Action"]
+        .to_string()
+        .contains("scheduler:CreateSchedule"));
+    assert_eq!(creator["Statement"][1]["Action"], "iam:PassRole");
+    assert_eq!(creator["Statement"][1]["Resource"], role_arn.as_str());
+    assert_eq!(
+        creator["Statement"][1]["Condition"]["StringEquals"]["iam:PassedToService"],
+        "scheduler.amazonaws.com"
+    );
     work.assert_no_changes();
 
     work.state_rm("lambdawire_scheduler_invoke_role.shared")
@@ -55,6 +78,11 @@ async fn scheduler_invoke_role_basic() {
         "shared-scheduler",
     )
     .ok();
+    let imported = work.resource("lambdawire_scheduler_invoke_role.shared");
+    assert_eq!(
+        imported["creator_policy_json"],
+        state["creator_policy_json"]
+    );
     work.assert_no_changes();
     work.destroy().ok();
     assert!(!aws.role_exists("shared-scheduler").await);

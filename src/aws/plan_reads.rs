@@ -15,9 +15,11 @@ use super::AwsClients;
 
 type Cell = Arc<OnceCell<Result<bool, AwsError>>>;
 
-/// One answer per key for the life of the process, a failure included: a
-/// plan asks once, and a refused or throttled read is no evidence either
-/// way the second time.
+/// One request per key in flight, shared by concurrent asks; an object
+/// found is remembered for the life of the process. "Missing" and a failed
+/// read are not: a later ask reads again, because `terraform apply` plans
+/// each resource again just before applying it, and a function or group
+/// an earlier resource of the same apply creates exists by then.
 #[derive(Default)]
 struct Once {
     cells: Mutex<HashMap<String, Cell>>,
@@ -31,9 +33,17 @@ impl Once {
     {
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
-            cells.entry(key).or_default().clone()
+            cells.entry(key.clone()).or_default().clone()
         };
-        cell.get_or_init(fetch).await.clone()
+        let answer = cell.get_or_init(fetch).await.clone();
+        if !matches!(answer, Ok(true)) {
+            let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+            // Only this answer's cell: a newer ask may have replaced it.
+            if cells.get(&key).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+                cells.remove(&key);
+            }
+        }
+        answer
     }
 }
 
@@ -106,5 +116,22 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert!(ask("g").await.expect("another key"));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_missing_object_is_asked_about_again() {
+        let once = Once::default();
+        let calls = AtomicUsize::new(0);
+        let ask = || {
+            once.get("f".to_string(), || async {
+                // Missing at first, created by the time of the third ask.
+                Ok(calls.fetch_add(1, Ordering::SeqCst) >= 2)
+            })
+        };
+        assert!(!ask().await.expect("answer"));
+        assert!(!ask().await.expect("answer"));
+        assert!(ask().await.expect("found now"));
+        assert!(ask().await.expect("kept"));
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 }

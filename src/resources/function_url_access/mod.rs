@@ -69,7 +69,9 @@ impl ManagedResource for FunctionUrlAccess {
         ctx: &PlanContext,
         diags: &mut Diagnostics,
     ) {
-        let grants = if planned.statement_id_prefix.is_value() {
+        // Only whole statements are compared (see the permission's).
+        let whole = plan::generated_prefix(planned).is_some();
+        let grants = if planned.statement_id_prefix.is_value() && whole {
             plan::KINDS.map(|kind| flex::expand(planned, kind)).to_vec()
         } else {
             Vec::new()

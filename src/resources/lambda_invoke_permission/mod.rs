@@ -107,10 +107,10 @@ impl ManagedResource for LambdaInvokePermission {
         ctx: &PlanContext,
         diags: &mut Diagnostics,
     ) {
-        let grants = planned
-            .statement_id
-            .is_value()
-            .then(|| flex::grant(planned));
+        // Only a whole statement is compared: with a part still unknown
+        // the stored one would seem to hold "other content".
+        let whole = planned.statement_id.is_value() && flex::generated_id(planned).is_some();
+        let grants = whole.then(|| flex::grant(planned));
         let target = (&planned.function_name, &planned.qualifier);
         check_target(
             clients,

@@ -72,8 +72,15 @@ pub struct PermissionPrivate {
     /// The policy may hold this statement's temporary twin (`<sid>-lwtmp`),
     /// which an interrupted update leaves: Read saw it, or an update
     /// failed part-way. The delete then removes it too; otherwise the
-    /// delete needs no look at the policy first.
+    /// delete needs no look at the policy first. True when a private state
+    /// of an older release lacks it: the delete then removes a temporary
+    /// statement that may be there (one already gone is success).
+    #[serde(default = "may_be_there")]
     pub temporary_statement: bool,
+}
+
+fn may_be_there() -> bool {
+    true
 }
 
 #[cfg(test)]

@@ -307,10 +307,11 @@ pub async fn add(
             .await
             .map_err(fail(doing.clone()))?;
         match verdict(existing.as_ref(), &req) {
-            Verdict::Present if sent_unanswered => return Ok(existing),
             // Exactly what this create writes, under the id its content
-            // derives: our own earlier attempt (SPEC, "Ownership"), unless
-            // another resource of this very run wrote it.
+            // derives: our own earlier attempt (SPEC, "Ownership"), its
+            // answer lost in this call or in an earlier process, unless
+            // another resource of this very run wrote it. Checked before a
+            // lost answer's own rule, so the claim is held either way.
             Verdict::Present if is_content_id(g, sid) => {
                 return if claims().hold(g, sid) {
                     Ok(existing)
@@ -318,6 +319,7 @@ pub async fn add(
                     Err(twice(sid, g, doing, &refusal))
                 };
             }
+            Verdict::Present if sent_unanswered => return Ok(existing),
             Verdict::Present if !is_temporary_statement_id(sid) => {
                 return Err(there_before(sid, g, doing, &refusal))
             }
@@ -366,14 +368,23 @@ fn claims() -> &'static Claims {
 }
 
 impl Claims {
-    /// One key for every spelling of the function, as the id's digest has it.
+    /// The statement's place: the function by name, and the account,
+    /// region and qualifier its reference or the argument names, so the
+    /// same name in another account or region is another function.
     fn key(g: &Grant, sid: &str) -> String {
-        let function = parse_function_ref(&g.function_name)
-            .map_or_else(|_| g.function_name.clone(), |r| r.name);
-        format!(
-            "{function}:{}/{sid}",
-            g.qualifier.as_deref().unwrap_or_default()
-        )
+        match parse_function_ref(&g.function_name) {
+            Ok(r) => {
+                let qualifier = r.qualifier.as_deref().or(g.qualifier.as_deref());
+                format!(
+                    "{}:{}:{}:{}/{sid}",
+                    r.region.as_deref().unwrap_or_default(),
+                    r.account_id.as_deref().unwrap_or_default(),
+                    r.name,
+                    qualifier.unwrap_or_default()
+                )
+            }
+            Err(_) => format!("{}/{sid}", g.function_name),
+        }
     }
 
     /// Record the claim; false when a create of this process holds it already.

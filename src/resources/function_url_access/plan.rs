@@ -71,14 +71,9 @@ pub fn url_access_id(function_name: &str, qualifier: Option<&str>, prefix: &str)
     }
 }
 
-/// Prefix of a generated `statement_id_prefix`.
-pub const GENERATED_PREFIX: &str = "lw-url-";
-
-/// The `statement_id_prefix` generated from `s`'s content (the URL
-/// statement's: the other follows from it), once all of it is known. A
-/// create retried after a lost answer, a stop or a SIGKILL so asks for the
-/// same two ids and meets its own statements.
-pub fn generated_prefix(s: &UrlAccessState) -> Option<String> {
+/// Whether every argument the two statements hold is known (null counts:
+/// it is a known absence).
+fn content_known(s: &UrlAccessState) -> bool {
     let parts = [
         &s.function_name,
         &s.qualifier,
@@ -88,7 +83,18 @@ pub fn generated_prefix(s: &UrlAccessState) -> Option<String> {
         &s.source_account,
         &s.principal_org_id,
     ];
-    if parts.iter().any(|v| v.is_unknown()) {
+    parts.iter().all(|v| !v.is_unknown())
+}
+
+/// Prefix of a generated `statement_id_prefix`.
+pub const GENERATED_PREFIX: &str = "lw-url-";
+
+/// The `statement_id_prefix` generated from `s`'s content (the URL
+/// statement's: the other follows from it), once all of it is known. A
+/// create retried after a lost answer, a stop or a SIGKILL so asks for the
+/// same two ids and meets its own statements.
+pub fn generated_prefix(s: &UrlAccessState) -> Option<String> {
+    if !content_known(s) {
         return None;
     }
     let content = StatementContent {
@@ -155,17 +161,7 @@ pub fn plan_create(
 /// part of them is known: what the plan shows, and what apply and refresh
 /// keep while the stored statements are exactly those.
 pub fn planned_statements_json(s: &UrlAccessState, ctx: &PlanContext) -> Str {
-    let parts = [
-        &s.function_name,
-        &s.qualifier,
-        &s.auth_type,
-        &s.principal,
-        &s.source_arn,
-        &s.source_account,
-        &s.principal_org_id,
-        &s.statement_id_prefix,
-    ];
-    if parts.iter().any(|v| v.is_unknown()) {
+    if !content_known(s) || s.statement_id_prefix.is_unknown() {
         return Value::Unknown;
     }
     let (Some(function), Some(prefix), Some(principal)) = (

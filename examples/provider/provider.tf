@@ -35,6 +35,11 @@ provider "lambdawire" {
     lambda    = "http://127.0.0.1:5000"
     scheduler = "http://127.0.0.1:5000"
     sts       = "http://127.0.0.1:5000"
+    sns       = "http://127.0.0.1:5000"
+    events    = "http://127.0.0.1:5000"
+    s3        = "http://127.0.0.1:5000"
+    kinesis   = "http://127.0.0.1:5000"
+    dynamodb  = "http://127.0.0.1:5000"
   }
 }
 

@@ -58,6 +58,11 @@ Or in the provider block:
       lambda    = "{url}"
       scheduler = "{url}"
       sts       = "{url}"
+      sns       = "{url}"
+      events    = "{url}"
+      s3        = "{url}"
+      kinesis   = "{url}"
+      dynamodb  = "{url}"
     }}
   }}
 

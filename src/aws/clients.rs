@@ -38,6 +38,16 @@ pub struct EndpointSettings {
     pub scheduler: Option<String>,
     /// STS endpoint URL override, also used for AssumeRole and GetCallerIdentity.
     pub sts: Option<String>,
+    /// SNS endpoint URL override (topics and subscriptions).
+    pub sns: Option<String>,
+    /// EventBridge endpoint URL override (rules and targets).
+    pub events: Option<String>,
+    /// S3 endpoint URL override (bucket notification configurations).
+    pub s3: Option<String>,
+    /// Kinesis endpoint URL override (streams and consumers).
+    pub kinesis: Option<String>,
+    /// DynamoDB Streams endpoint URL override (DescribeStream).
+    pub dynamodb: Option<String>,
 }
 
 /// The provider's `assume_role` block: assume this role with the base
@@ -87,6 +97,8 @@ pub struct ClientSettings {
     pub account_id: Option<String>,
     /// Tags every IAM role the provider creates carries (the provider's `default_tags`).
     pub default_tags: BTreeMap<String, String>,
+    /// Address S3 buckets as `<endpoint>/<bucket>` (for emulators).
+    pub s3_use_path_style: bool,
 }
 
 /// Where the account id comes from, decided from the settings alone.
@@ -125,6 +137,16 @@ pub struct AwsClients {
     pub scheduler: aws_sdk_scheduler::Client,
     /// The STS client, for GetCallerIdentity.
     pub sts: aws_sdk_sts::Client,
+    /// The SNS client, for topics and their subscriptions.
+    pub sns: aws_sdk_sns::Client,
+    /// The EventBridge client, for rules and their targets.
+    pub events: aws_sdk_eventbridge::Client,
+    /// The S3 client, for bucket notification configurations.
+    pub s3: aws_sdk_s3::Client,
+    /// The Kinesis client, for streams and their consumers.
+    pub kinesis: aws_sdk_kinesis::Client,
+    /// The DynamoDB Streams client, for a table's stream.
+    pub dynamodb_streams: aws_sdk_dynamodbstreams::Client,
     /// The region every client calls, as resolved from the settings and the SDK's chain.
     pub region: String,
     /// The partition of `region` (`aws`, `aws-cn`, `aws-us-gov`), for ARNs.
@@ -262,31 +284,38 @@ impl AwsClients {
             base = assume_role(base, assume, settings.endpoints.sts.as_deref()).await;
         }
 
-        let mut iam = aws_sdk_iam::config::Builder::from(&base).interceptor(super::log::RequestLog);
-        if let Some(url) = &settings.endpoints.iam {
-            iam = iam.endpoint_url(url);
+        // One client per service, each with the request log and the
+        // `endpoints` entry for it when there is one.
+        macro_rules! client {
+            ($sdk:ident, $endpoint:expr) => {{
+                let mut builder =
+                    $sdk::config::Builder::from(&base).interceptor(super::log::RequestLog);
+                if let Some(url) = $endpoint {
+                    builder = builder.endpoint_url(url);
+                }
+                builder
+            }};
         }
-        let mut lambda =
-            aws_sdk_lambda::config::Builder::from(&base).interceptor(super::log::RequestLog);
-        if let Some(url) = &settings.endpoints.lambda {
-            lambda = lambda.endpoint_url(url);
-        }
-        let mut scheduler =
-            aws_sdk_scheduler::config::Builder::from(&base).interceptor(super::log::RequestLog);
-        if let Some(url) = &settings.endpoints.scheduler {
-            scheduler = scheduler.endpoint_url(url);
-        }
-        let mut sts = aws_sdk_sts::config::Builder::from(&base).interceptor(super::log::RequestLog);
-        if let Some(url) = &settings.endpoints.sts {
-            sts = sts.endpoint_url(url);
-        }
+        let e = &settings.endpoints;
+        let s3 = client!(aws_sdk_s3, &e.s3).force_path_style(settings.s3_use_path_style);
         tracing::debug!(region = %region, "AWS clients configured");
         let account_id = account_cell(identity_key(settings, &region));
         Ok(AwsClients {
-            iam: aws_sdk_iam::Client::from_conf(iam.build()),
-            lambda: aws_sdk_lambda::Client::from_conf(lambda.build()),
-            scheduler: aws_sdk_scheduler::Client::from_conf(scheduler.build()),
-            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            iam: aws_sdk_iam::Client::from_conf(client!(aws_sdk_iam, &e.iam).build()),
+            lambda: aws_sdk_lambda::Client::from_conf(client!(aws_sdk_lambda, &e.lambda).build()),
+            scheduler: aws_sdk_scheduler::Client::from_conf(
+                client!(aws_sdk_scheduler, &e.scheduler).build(),
+            ),
+            sts: aws_sdk_sts::Client::from_conf(client!(aws_sdk_sts, &e.sts).build()),
+            sns: aws_sdk_sns::Client::from_conf(client!(aws_sdk_sns, &e.sns).build()),
+            events: aws_sdk_eventbridge::Client::from_conf(
+                client!(aws_sdk_eventbridge, &e.events).build(),
+            ),
+            s3: aws_sdk_s3::Client::from_conf(s3.build()),
+            kinesis: aws_sdk_kinesis::Client::from_conf(client!(aws_sdk_kinesis, &e.kinesis).build()),
+            dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
+                client!(aws_sdk_dynamodbstreams, &e.dynamodb).build(),
+            ),
             partition: partition_of(&region),
             region,
             account_source: account_source(
@@ -378,6 +407,7 @@ mod tests {
             skip_requesting_account_id: false,
             account_id: None,
             default_tags: BTreeMap::new(),
+            s3_use_path_style: false,
         }
     }
 
@@ -407,7 +437,7 @@ mod tests {
                     iam: Some("http://iam.local".into()),
                     lambda: Some("http://lambda.local".into()),
                     scheduler: Some("http://scheduler.local".into()),
-                    sts: None,
+                    ..EndpointSettings::default()
                 },
                 ..settings()
             },

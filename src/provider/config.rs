@@ -42,6 +42,8 @@ pub struct ProviderConfig {
     pub account_id: Str,
     /// Tags every managed IAM role carries, under the resource's own.
     pub default_tags: StrMap,
+    /// Address S3 buckets by path rather than by host name.
+    pub s3_use_path_style: Bool,
 }
 
 /// The `assume_role` block.
@@ -68,6 +70,33 @@ pub struct Endpoints {
     pub scheduler: Str,
     /// STS endpoint URL, for AssumeRole and GetCallerIdentity too.
     pub sts: Str,
+    /// SNS endpoint URL.
+    pub sns: Str,
+    /// EventBridge endpoint URL.
+    pub events: Str,
+    /// S3 endpoint URL.
+    pub s3: Str,
+    /// Kinesis endpoint URL.
+    pub kinesis: Str,
+    /// DynamoDB Streams endpoint URL.
+    pub dynamodb: Str,
+}
+
+impl Endpoints {
+    /// Every entry with its attribute name, in the schema's order.
+    fn entries(&self) -> [(&'static str, &Str); 9] {
+        [
+            ("iam", &self.iam),
+            ("lambda", &self.lambda),
+            ("scheduler", &self.scheduler),
+            ("sts", &self.sts),
+            ("sns", &self.sns),
+            ("events", &self.events),
+            ("s3", &self.s3),
+            ("kinesis", &self.kinesis),
+            ("dynamodb", &self.dynamodb),
+        ]
+    }
 }
 
 /// The provider block's checks, in the order their problems are reported.
@@ -195,14 +224,8 @@ fn endpoints(c: &ProviderConfig) -> Vec<Problem> {
     let Some(endpoints) = c.endpoints.single() else {
         return Vec::new();
     };
-    let fields = [
-        ("iam", &endpoints.iam),
-        ("lambda", &endpoints.lambda),
-        ("scheduler", &endpoints.scheduler),
-        ("sts", &endpoints.sts),
-    ];
     let mut problems = Vec::new();
-    for (name, value) in fields {
+    for (name, value) in endpoints.entries() {
         if let Some(text) = known(value) {
             if let Err(why) = check_endpoint_url(text) {
                 problems.push(Problem::new(
@@ -240,6 +263,7 @@ pub fn unknown_arguments(config: &ProviderConfig) -> Vec<String> {
         config.skip_requesting_account_id.is_unknown(),
     );
     check("account_id", config.account_id.is_unknown());
+    check("s3_use_path_style", config.s3_use_path_style.is_unknown());
     check("default_tags", known_map(&config.default_tags).is_none());
     check("assume_role", config.assume_role.is_unknown());
     if let Some(a) = config.assume_role.single() {
@@ -249,10 +273,9 @@ pub fn unknown_arguments(config: &ProviderConfig) -> Vec<String> {
     }
     check("endpoints", config.endpoints.is_unknown());
     if let Some(e) = config.endpoints.single() {
-        check("endpoints.iam", e.iam.is_unknown());
-        check("endpoints.lambda", e.lambda.is_unknown());
-        check("endpoints.scheduler", e.scheduler.is_unknown());
-        check("endpoints.sts", e.sts.is_unknown());
+        for (name, value) in e.entries() {
+            check(&format!("endpoints.{name}"), value.is_unknown());
+        }
     }
     unknown
 }
@@ -282,6 +305,11 @@ pub fn settings(config: &ProviderConfig) -> ClientSettings {
             lambda: endpoint(|e| &e.lambda),
             scheduler: endpoint(|e| &e.scheduler),
             sts: endpoint(|e| &e.sts),
+            sns: endpoint(|e| &e.sns),
+            events: endpoint(|e| &e.events),
+            s3: endpoint(|e| &e.s3),
+            kinesis: endpoint(|e| &e.kinesis),
+            dynamodb: endpoint(|e| &e.dynamodb),
         },
         max_retries: config
             .max_retries
@@ -301,6 +329,7 @@ pub fn settings(config: &ProviderConfig) -> ClientSettings {
             .unwrap_or(false),
         account_id: owned(&config.account_id),
         default_tags: known_map(&config.default_tags).unwrap_or_default(),
+        s3_use_path_style: config.s3_use_path_style == crate::plugin::Value::Value(true),
     }
 }
 

@@ -20,6 +20,7 @@ pub fn provider_schema() -> Schema {
             ("skip_requesting_account_id", attr(boolean(), Optional, "Do not call STS GetCallerIdentity; the account id is then `account_id`. Never guessed from an ARN, which may name another account.")),
             ("account_id", attr(string(), Optional, "12-digit AWS account id used with `skip_requesting_account_id = true` (in role ARNs and trust policies). Without it, a resource that needs the account fails at plan. Without `skip_requesting_account_id`, STS is asked and must answer this account.")),
             ("default_tags", attr(string_map(), Optional, "Tags added to every IAM role this provider creates. A resource's own tags win on conflict.")),
+            ("s3_use_path_style", attr(boolean(), Optional, "Address S3 buckets as `<endpoint>/<bucket>` rather than `<bucket>.<endpoint>`, as hashicorp/aws's argument of the same name does: for S3 emulators reached by a host name. Default false.")),
         ],
         vec![
             ("assume_role", optional_block(block(
@@ -38,6 +39,11 @@ pub fn provider_schema() -> Schema {
                     ("lambda", attr(string(), Optional, "Lambda endpoint URL.")),
                     ("scheduler", attr(string(), Optional, "EventBridge Scheduler endpoint URL.")),
                     ("sts", attr(string(), Optional, "STS endpoint URL.")),
+                    ("sns", attr(string(), Optional, "SNS endpoint URL (`lambdawire_sns_trigger`).")),
+                    ("events", attr(string(), Optional, "EventBridge endpoint URL (`lambdawire_eventbridge_trigger`).")),
+                    ("s3", attr(string(), Optional, "S3 endpoint URL (`lambdawire_s3_trigger`). With a host name that is not an IP address, an emulator usually needs `s3_use_path_style` too.")),
+                    ("kinesis", attr(string(), Optional, "Kinesis endpoint URL (`lambdawire_stream_event_source`).")),
+                    ("dynamodb", attr(string(), Optional, "DynamoDB Streams endpoint URL (`lambdawire_stream_event_source`).")),
                 ],
                 vec![],
             ))),

@@ -377,6 +377,11 @@ impl Workdir {
     lambda    = "{e}"
     scheduler = "{e}"
     sts       = "{e}"
+    sns       = "{e}"
+    events    = "{e}"
+    s3        = "{e}"
+    kinesis   = "{e}"
+    dynamodb  = "{e}"
   }}
 }}
 "#,
@@ -551,6 +556,11 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub lambda: aws_sdk_lambda::Client,
     pub scheduler: aws_sdk_scheduler::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub events: aws_sdk_eventbridge::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
+    pub dynamodb_streams: aws_sdk_dynamodbstreams::Client,
 }
 
 impl Aws {
@@ -563,37 +573,32 @@ impl Aws {
         Aws::at_region(endpoint, REGION)
     }
 
-    /// Clients of another region (IAM is global, Lambda and Scheduler are not).
+    /// Clients of another region (IAM is global, the others are not).
     pub fn at_region(endpoint: &str, region: &str) -> Aws {
-        let region = region.to_string();
-        let config = aws_sdk_iam::config::Builder::new()
-            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-            .region(aws_sdk_iam::config::Region::new(region.clone()))
-            .credentials_provider(aws_sdk_iam::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .endpoint_url(endpoint)
-            .build();
-        let lambda = aws_sdk_lambda::config::Builder::new()
-            .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
-            .region(aws_sdk_lambda::config::Region::new(region.clone()))
-            .credentials_provider(aws_sdk_lambda::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .endpoint_url(endpoint)
-            .build();
-        let scheduler = aws_sdk_scheduler::config::Builder::new()
-            .behavior_version(aws_sdk_scheduler::config::BehaviorVersion::latest())
-            .region(aws_sdk_scheduler::config::Region::new(region))
-            .credentials_provider(aws_sdk_scheduler::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .endpoint_url(endpoint)
-            .build();
+        macro_rules! config {
+            ($sdk:ident) => {
+                $sdk::config::Builder::new()
+                    .behavior_version($sdk::config::BehaviorVersion::latest())
+                    .region($sdk::config::Region::new(region.to_string()))
+                    .credentials_provider($sdk::config::Credentials::new(
+                        "testing", "testing", None, None, "test",
+                    ))
+                    .endpoint_url(endpoint)
+            };
+        }
         Aws {
-            iam: aws_sdk_iam::Client::from_conf(config),
-            lambda: aws_sdk_lambda::Client::from_conf(lambda),
-            scheduler: aws_sdk_scheduler::Client::from_conf(scheduler),
+            iam: aws_sdk_iam::Client::from_conf(config!(aws_sdk_iam).build()),
+            lambda: aws_sdk_lambda::Client::from_conf(config!(aws_sdk_lambda).build()),
+            scheduler: aws_sdk_scheduler::Client::from_conf(config!(aws_sdk_scheduler).build()),
+            sns: aws_sdk_sns::Client::from_conf(config!(aws_sdk_sns).build()),
+            events: aws_sdk_eventbridge::Client::from_conf(config!(aws_sdk_eventbridge).build()),
+            s3: aws_sdk_s3::Client::from_conf(
+                config!(aws_sdk_s3).force_path_style(true).build(),
+            ),
+            kinesis: aws_sdk_kinesis::Client::from_conf(config!(aws_sdk_kinesis).build()),
+            dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
+                config!(aws_sdk_dynamodbstreams).build(),
+            ),
         }
     }
 }

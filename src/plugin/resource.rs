@@ -94,6 +94,11 @@ pub trait Resource: Send + Sync + 'static {
         request: PlanRequest<'_, Self::State, Self::Private>,
     ) -> Option<Planned<Self::State, Self::Private>>;
 
+    /// What a destroy plan of `prior` should warn about (a role something
+    /// still uses, say). Warnings only: a destroy is never refused, so a
+    /// failure here is no error.
+    async fn plan_destroy(&self, _diags: &mut Diagnostics, _prior: Self::State) {}
+
     /// The remote state (`None`: confirmed gone). Return the prior value
     /// where remote and prior mean the same thing (normalisation), the
     /// remote one where they differ (drift).
@@ -584,8 +589,15 @@ impl<R: Resource> Erased<R> {
         config: &[u8],
         private: &[u8],
     ) -> Option<PlannedWire> {
-        // Destroy: nothing to plan; the private state goes on to apply.
+        // Destroy: nothing to plan but warnings; the private state goes on
+        // to apply. A prior state that does not decode warns of nothing
+        // rather than blocking the destroy.
         let Some(proposed) = decode_optional::<R::State>(diags, proposed)? else {
+            if let Ok(prior) = from_msgpack::<R::State>(prior) {
+                let mut found = Diagnostics::default();
+                self.0.plan_destroy(&mut found, prior).await;
+                diags.warnings.extend(found.warnings);
+            }
             return Some(PlannedWire {
                 state: MSGPACK_NULL.to_vec(),
                 private: private.to_vec(),

@@ -5,6 +5,7 @@
 //! names the attribute, says what AWS holds and what to do.
 
 use crate::aws::plan_reads::{function_exists, schedule_group_exists};
+use crate::aws::scheduler::ScheduleNames;
 use crate::aws::{AwsClients, AwsError};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::plugin::{known, AttributePath, Diagnostics, Problem, Str};
@@ -172,6 +173,73 @@ pub async fn missing_schedule_group(
     }
 }
 
+/// How many of a group's schedules a warning names.
+const SCHEDULES_NAMED: usize = 3;
+
+/// The warning of a destroy plan for the role `role_arn` while the
+/// function `function` still runs as it (GetFunctionConfiguration's
+/// `Role`); `None` when it runs as another role, is gone, or the read gave
+/// no answer.
+pub async fn role_runs_function(c: &AwsClients, role_arn: &str, function: &str) -> Option<Problem> {
+    match crate::aws::lambda::function_configuration_role(c, function, None).await {
+        Ok(Some(role)) if role == role_arn => Some(Problem::at(
+            "function_name",
+            format!("Lambda function {function} still runs as this role"),
+            format!(
+                "Destroying {role_arn} leaves {function} with an execution role that does not                  exist: its invocations fail until it is given another role. Give the function                  its new role first, or destroy the function with it."
+            ),
+        )),
+        Ok(_) => None,
+        Err(e) => {
+            no_evidence("function's role", &e);
+            None
+        }
+    }
+}
+
+/// The warning of a destroy plan for a scheduler role while schedules of
+/// the group it trusts (`None`: every group of the account) still exist:
+/// those created at run time with this role fail from then on, and
+/// Terraform knows nothing of them. Their count and first names.
+pub async fn role_runs_schedules(c: &AwsClients, group: Option<&str>) -> Option<Problem> {
+    match crate::aws::scheduler::list_schedule_names(c, group, SCHEDULES_NAMED).await {
+        Ok(found) if found.listed == 0 => None,
+        Ok(found) => Some(schedules_in_use(group, &found)),
+        Err(e) => {
+            no_evidence("schedules of the group", &e);
+            None
+        }
+    }
+}
+
+/// The words of [`role_runs_schedules`]' warning.
+fn schedules_in_use(group: Option<&str>, found: &ScheduleNames) -> Problem {
+    let (place, hold) = match group {
+        Some(g) => (format!("schedule group {g}"), "holds"),
+        None => ("the account's schedule groups".to_string(), "hold"),
+    };
+    let count = if found.more {
+        format!("more than {}", found.listed)
+    } else {
+        found.listed.to_string()
+    };
+    let more = if found.more || found.listed > found.first.len() {
+        ", ..."
+    } else {
+        ""
+    };
+    Problem::at(
+        "schedule_group",
+        format!("{place} still {hold} {count} schedule(s)"),
+        format!(
+            "{place} {hold} {count} schedule(s) ({}{more}). Those that run as this role, created \
+             at run time and unknown to Terraform, fail from the moment it is destroyed. Delete \
+             them first, or keep the role until they have run.",
+            found.first.join(", ")
+        ),
+    )
+}
+
 /// The checks of a create whose apply acts on the function `target` names
 /// (function name, qualifier): its place and existence on `function_name`
 /// (errors: the apply would fail), then the id of each of the `grants` it
@@ -214,6 +282,35 @@ pub async fn check_target(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The warning counts what one page listed, says when more follow, and
+    /// names no more than it was given.
+    #[test]
+    fn schedules_in_use_counts_and_names_the_first() {
+        let names = |n: usize| (0..n).map(|i| format!("default/s{i}")).collect::<Vec<_>>();
+        let one = ScheduleNames {
+            listed: 1,
+            more: false,
+            first: names(1),
+        };
+        let p = schedules_in_use(Some("default"), &one);
+        assert_eq!(
+            p.summary,
+            "schedule group default still holds 1 schedule(s)"
+        );
+        assert!(p.detail.contains("(default/s0)"), "{}", p.detail);
+        let many = ScheduleNames {
+            listed: 100,
+            more: true,
+            first: names(3),
+        };
+        let p = schedules_in_use(None, &many);
+        assert_eq!(
+            p.summary,
+            "the account's schedule groups still hold more than 100 schedule(s)"
+        );
+        assert!(p.detail.contains("default/s2, ...)"), "{}", p.detail);
+    }
 
     fn ctx() -> PlanContext {
         PlanContext {

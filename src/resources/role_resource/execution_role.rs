@@ -21,6 +21,7 @@ use crate::resources::{check_each, PlanContext};
 use crate::validate::arn;
 use crate::validate::names::{is_valid_function_name, schedule_group_name};
 
+use super::kind::RoleUsers;
 use super::{common_schema, Common, RoleKind};
 
 /// The state of `lambdawire_lambda_execution_role`.
@@ -258,7 +259,9 @@ impl RoleKind for LambdaExecutionRole {
              A queue a `lambdawire_sqs_event_source` reads needs no `sqs_queue_arns` entry: the \
              event source grants it on the role itself; list a queue here only when the \
              function's own code calls SQS. A function that creates schedules at run time (one-time \
-             reminders, say) gets a `schedule_creator` block per scheduler role it passes.",
+             reminders, say) gets a `schedule_creator` block per scheduler role it passes. \
+             Destroying the role while `function_name` still runs as it is allowed, with a plan \
+             warning.",
             vec![
                 ("function_name", attr(string(), Required, "Name of the function the role serves; scopes the CloudWatch Logs grant.")),
                 ("sqs_queue_arns", attr(string_list(), Optional, "Queues the function consumes: ReceiveMessage, DeleteMessage, GetQueueAttributes. One queue per ARN, no wildcard.")),
@@ -365,6 +368,13 @@ impl RoleKind for LambdaExecutionRole {
 
     fn trust(_s: &Self::State, _ctx: &PlanContext) -> Str {
         Value::Value(lambda_trust_policy())
+    }
+
+    fn users(s: &Self::State) -> RoleUsers {
+        RoleUsers {
+            function: known(&s.function_name).map(str::to_string),
+            ..RoleUsers::default()
+        }
     }
 
     fn description(s: &Self::State) -> String {

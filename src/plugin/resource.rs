@@ -855,6 +855,11 @@ mod tests {
                 requires_replace: vec![],
             })
         }
+        async fn plan_destroy(&self, diags: &mut Diagnostics, prior: Thing) {
+            self.calls.lock().unwrap().push(format!("plan_destroy {:?}", prior.name));
+            diags.root_error("a failed look", "never blocks a destroy");
+            diags.warning_at(Problem::at("name", "still in use", "said, not refused"));
+        }
         async fn read(&self, _: &mut Diagnostics, s: Thing, p: Notes) -> Option<(Thing, Notes)> {
             (!self.read_gone).then_some((s, p))
         }
@@ -1005,9 +1010,18 @@ mod tests {
         let planned = r.plan(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
         assert!(msgpack_is_null(&planned.value.state));
         assert_eq!(planned.value.private, private);
+        // The destroy plan's look: its warning is kept, its error dropped.
+        assert!(planned.diags.errors.is_empty(), "{:?}", planned.diags.errors);
+        assert_eq!(planned.diags.warnings.len(), 1);
         let applied = r.apply(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
         assert!(msgpack_is_null(&applied.value.0));
-        assert_eq!(r.0.calls.lock().unwrap().as_slice(), ["delete [\"r1\"]"]);
+        assert_eq!(
+            r.0.calls.lock().unwrap().as_slice(),
+            ["plan_destroy Value(\"ok\")", "delete [\"r1\"]"]
+        );
+        // A prior state that does not decode is destroyed all the same.
+        let garbled = r.plan(&[0xc1], MSGPACK_NULL, MSGPACK_NULL, &private).await;
+        assert!(garbled.diags.errors.is_empty() && msgpack_is_null(&garbled.value.state));
     }
 
     #[tokio::test]

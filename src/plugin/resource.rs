@@ -856,7 +856,10 @@ mod tests {
             })
         }
         async fn plan_destroy(&self, diags: &mut Diagnostics, prior: Thing) {
-            self.calls.lock().unwrap().push(format!("plan_destroy {:?}", prior.name));
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("plan_destroy {:?}", prior.name));
             diags.root_error("a failed look", "never blocks a destroy");
             diags.warning_at(Problem::at("name", "still in use", "said, not refused"));
         }
@@ -1011,7 +1014,11 @@ mod tests {
         assert!(msgpack_is_null(&planned.value.state));
         assert_eq!(planned.value.private, private);
         // The destroy plan's look: its warning is kept, its error dropped.
-        assert!(planned.diags.errors.is_empty(), "{:?}", planned.diags.errors);
+        assert!(
+            planned.diags.errors.is_empty(),
+            "{:?}",
+            planned.diags.errors
+        );
         assert_eq!(planned.diags.warnings.len(), 1);
         let applied = r.apply(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
         assert!(msgpack_is_null(&applied.value.0));

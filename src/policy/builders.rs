@@ -564,20 +564,10 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
     .flatten()
     .collect();
 
-    for (n, creator) in input.schedule_creators.iter().enumerate() {
-        statements.extend(
-            schedule_creator_statements(
-                &creator.scheduler_role_arn,
-                &input.region,
-                creator.schedule_group.as_deref(),
-            )
-            .into_iter()
-            .map(|statement| Statement {
-                sid: statement.sid.map(|base| schedule_creator_sid(&base, n)),
-                ..statement
-            }),
-        );
-    }
+    statements.extend(numbered_creator_statements(
+        &input.schedule_creators,
+        &input.region,
+    ));
     // Free statements are written even when a list is empty: refusing them is
     // validation's job, and dropping one silently would hide a mistake.
     statements.extend(input.statements.iter().map(|free| Statement {
@@ -587,6 +577,27 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
         ..Statement::new(Effect::Allow)
     }));
     PolicyDocument::new(statements).to_json()
+}
+
+/// The statements of each schedule creator in turn, under the Sids of
+/// [`schedule_creator_sid`].
+fn numbered_creator_statements(creators: &[ScheduleCreator], region: &str) -> Vec<Statement> {
+    creators
+        .iter()
+        .enumerate()
+        .flat_map(|(n, creator)| {
+            schedule_creator_statements(
+                &creator.scheduler_role_arn,
+                region,
+                creator.schedule_group.as_deref(),
+            )
+            .into_iter()
+            .map(move |statement| Statement {
+                sid: statement.sid.map(|base| schedule_creator_sid(&base, n)),
+                ..statement
+            })
+        })
+        .collect()
 }
 
 /// The DynamoDB actions granted: those given, each with its `dynamodb:`

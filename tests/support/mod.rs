@@ -380,8 +380,6 @@ impl Workdir {
     sns       = "{e}"
     events    = "{e}"
     s3        = "{e}"
-    kinesis   = "{e}"
-    dynamodb  = "{e}"
   }}
 }}
 "#,
@@ -559,8 +557,6 @@ pub struct Aws {
     pub sns: aws_sdk_sns::Client,
     pub events: aws_sdk_eventbridge::Client,
     pub s3: aws_sdk_s3::Client,
-    pub kinesis: aws_sdk_kinesis::Client,
-    pub dynamodb_streams: aws_sdk_dynamodbstreams::Client,
 }
 
 impl Aws {
@@ -593,10 +589,6 @@ impl Aws {
             sns: aws_sdk_sns::Client::from_conf(config!(aws_sdk_sns).build()),
             events: aws_sdk_eventbridge::Client::from_conf(config!(aws_sdk_eventbridge).build()),
             s3: aws_sdk_s3::Client::from_conf(config!(aws_sdk_s3).force_path_style(true).build()),
-            kinesis: aws_sdk_kinesis::Client::from_conf(config!(aws_sdk_kinesis).build()),
-            dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
-                config!(aws_sdk_dynamodbstreams).build(),
-            ),
         }
     }
 }

@@ -100,7 +100,9 @@ pub async fn schedule_group_exists(c: &AwsClients, group: &str) -> Result<bool, 
 pub async fn topic_exists(c: &AwsClients, topic_arn: &str) -> Result<bool, AwsError> {
     c.plan_reads
         .topics
-        .get(topic_arn.to_string(), || super::sns::topic_exists(c, topic_arn))
+        .get(topic_arn.to_string(), || {
+            super::sns::topic_exists(c, topic_arn)
+        })
         .await
 }
 

@@ -255,7 +255,12 @@ pub fn already_subscribed(topic: &str, endpoint: &str, arn: &str) -> AwsError {
 /// records: SNS's Subscribe would answer it as if it were new (Subscribe
 /// is idempotent), so the plan names it with its import id instead, on
 /// `topic_arn`. A listing that gives no answer is no evidence.
-pub async fn subscribed_already(c: &AwsClients, diags: &mut Diagnostics, topic: &Str, endpoint: &str) {
+pub async fn subscribed_already(
+    c: &AwsClients,
+    diags: &mut Diagnostics,
+    topic: &Str,
+    endpoint: &str,
+) {
     let Some(topic) = known(topic) else {
         return;
     };

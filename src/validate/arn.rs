@@ -603,7 +603,8 @@ pub fn sns_topic(text: &str) -> Result<Arn<'_>, String> {
 /// UUID).
 pub fn sns_subscription(text: &str) -> Result<(&str, &str), String> {
     let form = "arn:<partition>:sns:<region>:<12-digit account>:<topic name>:<subscription id>";
-    let bad = |why: &str| format!("{text:?} is not an SNS subscription ARN: {why}; expected {form}");
+    let bad =
+        |why: &str| format!("{text:?} is not an SNS subscription ARN: {why}; expected {form}");
     let (topic, id) = text
         .rsplit_once(':')
         .ok_or_else(|| bad("it has no subscription id"))?;

@@ -18,10 +18,10 @@ use crate::aws::sns::{self, RemoteSubscription};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::lambda::swap::temporary_statement_id;
 use crate::plugin::{known, str_value, text, Value};
+use crate::resources::plan_checks::already_subscribed;
 use crate::resources::statement::{
     add, holds, policy_turn, remove_with_leftover, roll_back_add, stored_statements, swap, Grant,
 };
-use crate::resources::plan_checks::already_subscribed;
 use crate::resources::steps::{step, StepError};
 use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
@@ -77,7 +77,8 @@ fn deadline(s: &SnsTriggerState, pick: fn(&Timeouts) -> &crate::plugin::Str) -> 
 /// The statement and the endpoint of `s`, which apply knows.
 fn parts(s: &SnsTriggerState, ctx: &PlanContext) -> Result<(Grant, String), StepError> {
     let doing = format!("preparing {}", label(s));
-    let g = grant(s, ctx.account_id.as_deref()).ok_or_else(|| not_known(doing.clone(), "the statement"))?;
+    let g = grant(s, ctx.account_id.as_deref())
+        .ok_or_else(|| not_known(doing.clone(), "the statement"))?;
     let endpoint = endpoint(s, ctx).ok_or_else(|| not_known(doing, "the function's ARN"))?;
     Ok((g, endpoint))
 }
@@ -106,15 +107,21 @@ async fn nobody_subscribed(
 /// Subscribe the function; an answer lost after the SDK's resends is
 /// settled by looking: the endpoint's one subscription is this call's,
 /// since none existed before it (see [`nobody_subscribed`]).
-async fn subscribe(c: &AwsClients, s: &SnsTriggerState, endpoint: &str) -> Result<String, StepError> {
+async fn subscribe(
+    c: &AwsClients,
+    s: &SnsTriggerState,
+    endpoint: &str,
+) -> Result<String, StepError> {
     let topic = text(&s.topic_arn);
     let doing = format!("subscribing {}", label(s));
     match sns::subscribe(c, &topic, endpoint, &attributes(s)).await {
         Ok(arn) => Ok(arn),
-        Err(e) if e.is(ErrorKind::Transport) => match sns::subscriptions_of(c, &topic, endpoint).await {
-            Ok(found) if found.len() == 1 => Ok(found[0].clone()),
-            _ => Err(StepError { doing, error: e }),
-        },
+        Err(e) if e.is(ErrorKind::Transport) => {
+            match sns::subscriptions_of(c, &topic, endpoint).await {
+                Ok(found) if found.len() == 1 => Ok(found[0].clone()),
+                _ => Err(StepError { doing, error: e }),
+            }
+        }
         Err(e) => Err(StepError { doing, error: e }),
     }
 }
@@ -218,7 +225,10 @@ pub async fn update(
         let edit = deadline(&s, |t| &t.update);
         let repaired = match policy_turn(c, &g, ctx, "AddPermission").await {
             Ok(_turn) if prior.statement_json.is_null() && !leftover => {
-                add(c, &g, None, &g.statement_id, edit).await.map(drop).map_err(|e| vec![e])
+                add(c, &g, None, &g.statement_id, edit)
+                    .await
+                    .map(drop)
+                    .map_err(|e| vec![e])
             }
             Ok(_turn) => swap(c, &g, &g, None, edit).await,
             Err(e) => Err(vec![e]),
@@ -335,7 +345,11 @@ pub async fn read(
 /// Import by subscription ARN: the topic, function and attributes from
 /// the subscription, the statement id from their content (Read finds the
 /// statement under it).
-pub async fn import(c: &AwsClients, id: &str, ctx: &PlanContext) -> Result<SnsTriggerState, String> {
+pub async fn import(
+    c: &AwsClients,
+    id: &str,
+    ctx: &PlanContext,
+) -> Result<SnsTriggerState, String> {
     let usage = "the import id is the subscription's ARN, arn:<partition>:sns:<region>:<account>:<topic>:<subscription id>";
     arn::sns_subscription(id).map_err(|why| format!("{why}; {usage}"))?;
     let remote = sns::find_subscription(c, id)
@@ -348,7 +362,7 @@ pub async fn import(c: &AwsClients, id: &str, ctx: &PlanContext) -> Result<SnsTr
             remote.protocol
         ));
     }
-    let mut s = import_state(&remote)?;
+    let mut s = import_state(&remote, ctx)?;
     let g = grant(&s, ctx.account_id.as_deref())
         .ok_or_else(|| format!("the statement of subscription {id} cannot be derived"))?;
     s.statement_id = str_value(&g.statement_id);

@@ -5,8 +5,7 @@
 //! which changed attributes are set.
 
 use crate::aws::sns::{
-    RemoteSubscription, SubscriptionAttributes, FILTER_POLICY, FILTER_POLICY_SCOPE,
-    REDRIVE_POLICY,
+    RemoteSubscription, SubscriptionAttributes, FILTER_POLICY, FILTER_POLICY_SCOPE, REDRIVE_POLICY,
 };
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{render_statement, StoredStatement};
@@ -196,12 +195,16 @@ pub fn attribute_changes(
 /// The subscription as SNS reports it, read into `prior` while keeping the
 /// user's forms: a filter policy that means the same JSON, a null scope
 /// while SNS holds its default.
-pub fn flatten_subscription(prior: &SnsTriggerState, remote: &RemoteSubscription) -> SnsTriggerState {
+pub fn flatten_subscription(
+    prior: &SnsTriggerState,
+    remote: &RemoteSubscription,
+) -> SnsTriggerState {
     let mut s = prior.clone();
     let a = &remote.attributes;
     s.subscription_arn = str_value(&remote.arn);
     s.id = str_value(&remote.arn);
-    s.filter_policy = prior_if_equivalent(&prior.filter_policy, a.filter_policy.clone(), json_equal);
+    s.filter_policy =
+        prior_if_equivalent(&prior.filter_policy, a.filter_policy.clone(), json_equal);
     s.filter_policy_scope = match (&a.filter_policy, &a.filter_policy_scope) {
         // A scope with no policy filters nothing, whatever SNS keeps.
         (None, _) => Value::Null,
@@ -219,20 +222,33 @@ pub fn flatten_subscription(prior: &SnsTriggerState, remote: &RemoteSubscription
 }
 
 /// What an import by subscription ARN knows once the subscription is read:
-/// the topic, and the function and qualifier of its endpoint (as an ARN:
-/// the subscription records no other form).
-pub fn import_state(remote: &RemoteSubscription) -> Result<SnsTriggerState, String> {
+/// the topic, and the function and qualifier of its endpoint. The
+/// subscription records the function's ARN only; a function of the
+/// provider's own account and region is written by name, the form a
+/// configuration most often has (`aws_lambda_function.<name>.function_name`),
+/// any other by its ARN.
+pub fn import_state(
+    remote: &RemoteSubscription,
+    ctx: &PlanContext,
+) -> Result<SnsTriggerState, String> {
     let function = arn::lambda_function(&remote.endpoint).map_err(|why| {
         format!(
             "subscription {} does not invoke a Lambda function (its endpoint: {why})",
             remote.arn
         )
     })?;
+    let own_place = Some(function.arn.region) == ctx.region.as_deref()
+        && Some(function.arn.account) == ctx.account_id.as_deref()
+        && Some(function.arn.partition.as_str()) == ctx.partition.as_deref();
     let s = SnsTriggerState {
         id: str_value(&remote.arn),
         subscription_arn: str_value(&remote.arn),
         topic_arn: str_value(&remote.topic_arn),
-        function_name: str_value(function.unqualified()),
+        function_name: str_value(if own_place {
+            function.name
+        } else {
+            function.unqualified()
+        }),
         qualifier: opt(function.qualifier.map(str::to_string)),
         ..Default::default()
     };
@@ -333,7 +349,10 @@ mod tests {
             ..state(TOPIC, "f")
         };
         let names = |a: &SnsTriggerState, b: &SnsTriggerState| -> Vec<&'static str> {
-            attribute_changes(a, b).into_iter().map(|(n, _)| n).collect()
+            attribute_changes(a, b)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect()
         };
         assert_eq!(
             names(&flat, &nested),
@@ -398,14 +417,20 @@ mod tests {
         assert_eq!(s.filter_policy_scope, str_value("MessageBody"));
         assert_eq!(s.redrive_dead_letter_arn, Value::Null);
 
-        let imported = import_state(&RemoteSubscription {
+        let live = RemoteSubscription {
             endpoint: format!("{FUNCTION_ARN}:live"),
             ..remote
-        })
-        .expect("a function");
-        assert_eq!(imported.function_name, str_value(FUNCTION_ARN));
+        };
+        let imported = import_state(&live, &ctx()).expect("a function");
+        assert_eq!(imported.function_name, str_value("f"), "the provider's own");
         assert_eq!(imported.qualifier, str_value("live"));
         assert_eq!(imported.topic_arn, str_value(TOPIC));
+        let elsewhere = PlanContext {
+            account_id: Some("210987654321".into()),
+            ..ctx()
+        };
+        let imported = import_state(&live, &elsewhere).expect("a function");
+        assert_eq!(imported.function_name, str_value(FUNCTION_ARN));
     }
 
     #[test]

@@ -109,7 +109,12 @@ impl ManagedResource for SnsTrigger {
     ) -> Outcome {
         let found = apply::read(clients, &state).await.map(|found| {
             found.map(|(state, temporary_statement)| {
-                (state, SnsTriggerPrivate { temporary_statement })
+                (
+                    state,
+                    SnsTriggerPrivate {
+                        temporary_statement,
+                    },
+                )
             })
         });
         Applied::found(found, private)

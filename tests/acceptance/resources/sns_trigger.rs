@@ -250,7 +250,7 @@ async fn sns_trigger_drift_is_shown_and_repaired() {
     assert_grant(aws, "processor", &sid, &topic, None).await;
     assert_eq!(
         aws.statement_ids("processor").await,
-        [sid.clone()],
+        std::slice::from_ref(&sid),
         "no temporary left"
     );
     let attrs = aws.subscription_attributes(&subscription).await;
@@ -287,7 +287,10 @@ async fn sns_trigger_replace() {
     only_subscription(aws, &other, &processor).await;
     let sid = text(&work.resource(ADDRESS), "statement_id");
     assert_ne!(sid, first_sid, "another topic, another statement");
-    assert_eq!(aws.statement_ids("processor").await, [sid.clone()]);
+    assert_eq!(
+        aws.statement_ids("processor").await,
+        std::slice::from_ref(&sid)
+    );
     assert_grant(aws, "processor", &sid, &other, None).await;
     work.assert_no_changes();
 

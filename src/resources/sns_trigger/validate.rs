@@ -75,7 +75,7 @@ pub fn validate(c: &SnsTriggerState) -> Vec<Problem> {
     run(c, RULES)
 }
 
-/// Whether `c` leaves the scope at SNS's default.
+/// Whether `scope` is SNS's default: null, or `MessageAttributes` itself.
 pub fn default_scope(scope: &Value<String>) -> bool {
     scope.is_null() || known(scope) == Some(SCOPES[0])
 }

@@ -135,6 +135,18 @@ async fn sns_trigger_update() {
     );
     work.assert_no_changes();
 
+    // Back to the attributes scope with a flat policy: the policy is set
+    // before the scope, since the nested one is no attributes policy.
+    work.write(base().expr("filter_policy", r#"jsonencode({ kind = ["refund"] })"#));
+    work.apply().ok();
+    let attrs = aws.subscription_attributes(&subscription).await;
+    assert_eq!(
+        json(&attrs["FilterPolicy"]),
+        serde_json::json!({"kind": ["refund"]})
+    );
+    assert_eq!(attrs["FilterPolicyScope"], "MessageAttributes");
+    work.assert_no_changes();
+
     work.write(base());
     work.apply().ok();
     let attrs = aws.subscription_attributes(&subscription).await;

@@ -14,6 +14,7 @@ pub mod plan_reads;
 pub mod policy_reads;
 pub mod retry;
 pub mod scheduler;
+pub mod sns;
 
 pub use clients::AwsClients;
 pub use error::{AwsError, ErrorKind};

@@ -279,6 +279,74 @@ pub async fn check_target(
     }
 }
 
+/// Whether the SNS topic `topic` names (when known) does not exist: then
+/// an error on `topic_arn` (Subscribe would fail) and `true`. A read that
+/// gives no answer (AccessDenied for another account's topic, a throttle)
+/// is no evidence.
+pub async fn missing_topic(c: &AwsClients, diags: &mut Diagnostics, topic: &Str) -> bool {
+    let Some(topic) = known(topic) else {
+        return false;
+    };
+    match crate::aws::plan_reads::topic_exists(c, topic).await {
+        Ok(true) => false,
+        Ok(false) => {
+            diags.error(
+                format!("SNS has no topic {topic} in {}", c.region),
+                "Apply would fail. Check the ARN and the provider's region. If this \
+                 configuration creates the topic, name it by aws_sns_topic.<name>.arn, which is \
+                 known only after apply, so the plan does not look for it before it exists.",
+                AttributePath::new("topic_arn"),
+            );
+            true
+        }
+        Err(e) => {
+            no_evidence("topic exists", &e);
+            false
+        }
+    }
+}
+
+/// The "already exists" of a subscription no state records, at plan and
+/// at apply alike.
+pub fn already_subscribed(topic: &str, endpoint: &str, arn: &str) -> AwsError {
+    crate::resources::steps::not_recorded_unless(
+        "Subscribe",
+        "SubscriptionExists",
+        &format!("A subscription of {endpoint} to {topic}"),
+        arn,
+        "remove that subscription, or leave this trigger out",
+        None,
+    )
+}
+
+/// A subscription of `endpoint` to the topic (when known) that no state
+/// records: SNS's Subscribe would answer it as if it were new (Subscribe
+/// is idempotent), so the plan names it with its import id instead, on
+/// `topic_arn`. A listing that gives no answer is no evidence.
+pub async fn subscribed_already(
+    c: &AwsClients,
+    diags: &mut Diagnostics,
+    topic: &Str,
+    endpoint: &str,
+) {
+    let Some(topic) = known(topic) else {
+        return;
+    };
+    match crate::aws::sns::subscriptions_of(c, topic, endpoint).await {
+        Ok(found) => {
+            if let Some(arn) = found.first() {
+                let e = already_subscribed(topic, endpoint, arn);
+                diags.error(
+                    "the function is subscribed to the topic already",
+                    e.message,
+                    AttributePath::new("topic_arn"),
+                );
+            }
+        }
+        Err(e) => no_evidence("subscription exists", &e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -223,3 +223,10 @@ pub fn function_policy(label: &str, function_name: &str) -> Block {
     Block::new("data", "lambdawire_lambda_function_policy", label)
         .str("function_name", function_name)
 }
+
+/// `lambdawire_sns_trigger.alerts`: `function_name` subscribed to `topic_arn`.
+pub fn sns_trigger(function_name: &str, topic_arn: &str) -> Block {
+    Block::new("resource", "lambdawire_sns_trigger", "alerts")
+        .str("function_name", function_name)
+        .str("topic_arn", topic_arn)
+}

@@ -10,6 +10,7 @@ pub mod fault_proxy;
 pub mod harness;
 pub mod hcl;
 mod sdk;
+mod sns;
 
 // Re-exported for the tests; a binary that uses only some of them (bad_input)
 // would otherwise warn.

@@ -396,6 +396,15 @@ impl Claims {
         held.insert(Self::key(g, sid))
     }
 
+    /// Give the claim up: the create that held it removes its statement.
+    fn release(&self, g: &Grant, sid: &str) {
+        let mut held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.remove(&Self::key(g, sid));
+    }
+
     fn is_held(&self, g: &Grant, sid: &str) -> bool {
         let held = self
             .0
@@ -495,6 +504,23 @@ pub async fn remove(
     lambda::remove_permission(c, &g.function_name, g.qualifier.as_deref(), sid, deadline)
         .await
         .map_err(fail(format!("removing statement {sid} of {}", g.label)))
+}
+
+/// Undo a create's own [`add`] of `g`'s statement, because a later step
+/// of the same create failed: the create's claim on it is given up and the
+/// statement removed. Only for a statement this very call added, never
+/// one it took as its own from an earlier process (SPEC, "Ownership":
+/// adoption earns no deletion right). The caller holds no turn: this takes
+/// the function's.
+pub async fn roll_back_add(
+    c: &AwsClients,
+    g: &Grant,
+    ctx: &PlanContext,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    let _turn = policy_turn(c, g, ctx, "RemovePermission").await?;
+    claims().release(g, &g.statement_id);
+    remove(c, g, &g.statement_id, deadline).await
 }
 
 /// Move `prior`'s statement to `new`'s with no moment where neither

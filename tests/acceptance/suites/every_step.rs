@@ -55,6 +55,15 @@ fn execution_role() -> Block {
         .role_name("stepwise-exec")
 }
 
+/// The topic every scenario's world holds, for the SNS trigger.
+fn topic() -> String {
+    format!("arn:aws:sns:us-east-1:{ACCOUNT}:stepwise")
+}
+
+fn sns_trigger() -> Block {
+    hcl::sns_trigger("hook", &topic())
+}
+
 fn scenarios() -> Vec<Scenario> {
     let other = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:other");
     let s = |name, before: Option<Block>, after: Option<Block>| Scenario {
@@ -115,6 +124,20 @@ fn scenarios() -> Vec<Scenario> {
             )),
         ),
         s("execution role delete", Some(execution_role()), None),
+        s("sns trigger create", None, Some(sns_trigger())),
+        s(
+            "sns trigger attributes update",
+            Some(sns_trigger()),
+            Some(
+                sns_trigger()
+                    .expr("filter_policy", r#"jsonencode({ kind = ["order"] })"#)
+                    .str(
+                        "redrive_dead_letter_arn",
+                        &format!("arn:aws:sqs:us-east-1:{ACCOUNT}:dlq"),
+                    ),
+            ),
+        ),
+        s("sns trigger delete", Some(sns_trigger()), None),
     ]
 }
 
@@ -136,6 +159,7 @@ struct World {
 async fn world(scenario: &Scenario) -> World {
     let h = Harness::with_proxy().await;
     h.aws.create_function("hook").await;
+    h.aws.create_topic("stepwise").await;
     let roles_before = all_roles(&h.aws).await;
     if let Some(before) = &scenario.before {
         h.work.write(before);
@@ -174,7 +198,7 @@ fn recorded(work: &Workdir) -> BTreeSet<String> {
         .flatten()
     {
         let v = &r["values"];
-        for key in ["role_name", "name", "statement_id"] {
+        for key in ["role_name", "name", "statement_id", "subscription_arn"] {
             if let Some(name) = v[key].as_str() {
                 names.insert(name.to_string());
             }
@@ -208,6 +232,13 @@ async fn orphans(w: &World) -> Vec<String> {
                 .await
                 .into_iter()
                 .map(|s| format!("statement {s}")),
+        )
+        .chain(
+            w.h.aws
+                .subscriptions(&topic())
+                .await
+                .into_iter()
+                .map(|(arn, _, _)| format!("subscription {arn}")),
         )
         .collect();
     // A permission's temporary statement (`<id>-lwtmp`, derived from its
@@ -289,6 +320,7 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
     assert!(left.is_empty(), "{case}: left after destroy: {left:?}");
     assert!(w.h.aws.schedule_names().await.is_empty(), "{case}");
     assert!(statement_ids(&w.h.aws).await.is_empty(), "{case}");
+    assert!(w.h.aws.subscriptions(&topic()).await.is_empty(), "{case}");
     assert_eq!(
         all_roles(&w.h.aws).await,
         w.roles_before,
@@ -349,7 +381,7 @@ async fn every_step(names: &[&str]) -> usize {
 }
 
 /// The scenarios by test, so that they run two at a time.
-const GROUPS: [&[&str]; 3] = [
+const GROUPS: [&[&str]; 4] = [
     &[
         "invoker create",
         "invoker in-place schedule change",
@@ -370,6 +402,11 @@ const GROUPS: [&[&str]; 3] = [
         "execution role policy rewrite",
         "execution role delete",
     ],
+    &[
+        "sns trigger create",
+        "sns trigger attributes update",
+        "sns trigger delete",
+    ],
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -388,6 +425,12 @@ async fn every_permission_step_failed_or_lost_leaves_nothing_unrecorded() {
 async fn every_role_resource_step_failed_or_lost_leaves_nothing_unrecorded() {
     let cases = every_step(GROUPS[2]).await;
     assert!(cases >= 12, "{cases}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_sns_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+    let cases = every_step(GROUPS[3]).await;
+    assert!(cases >= 8, "{cases}");
 }
 
 #[test]

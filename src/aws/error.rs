@@ -73,7 +73,7 @@ const LAMBDA_ROLE_NOT_PROPAGATED: [&str; 3] = [
 /// Classify by AWS error code (and message, where one code means two things).
 pub fn classify(code: &str, message: &str) -> ErrorKind {
     match code {
-        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => {
+        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" | "NoSuchBucket" => {
             ErrorKind::NotFound
         }
         "EntityAlreadyExists" | "ResourceAlreadyExistsException" => ErrorKind::AlreadyExists,
@@ -367,6 +367,7 @@ mod tests {
     fn classification_of_common_codes() {
         let table = [
             ("NoSuchEntity", "", ErrorKind::NotFound),
+            ("NoSuchBucket", "The specified bucket does not exist", ErrorKind::NotFound),
             ("ResourceNotFoundException", "", ErrorKind::NotFound),
             ("EntityAlreadyExists", "", ErrorKind::AlreadyExists),
             ("ConflictException", "Schedule x already exists.", ErrorKind::AlreadyExists),

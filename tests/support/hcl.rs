@@ -223,3 +223,12 @@ pub fn function_policy(label: &str, function_name: &str) -> Block {
     Block::new("data", "lambdawire_lambda_function_policy", label)
         .str("function_name", function_name)
 }
+
+/// `lambdawire_s3_trigger.<label>`: `function_name` invoked for every
+/// object created in `bucket`.
+pub fn s3_trigger(label: &str, bucket: &str, function_name: &str) -> Block {
+    Block::new("resource", "lambdawire_s3_trigger", label)
+        .str("bucket", bucket)
+        .str("function_name", function_name)
+        .expr("events", &list(&["s3:ObjectCreated:*"]))
+}

@@ -55,6 +55,13 @@ fn execution_role() -> Block {
         .role_name("stepwise-exec")
 }
 
+/// The bucket the S3 trigger scenarios write into.
+const BUCKET: &str = "stepwise";
+
+fn s3_trigger() -> Block {
+    hcl::s3_trigger("bucket", BUCKET, "hook")
+}
+
 fn scenarios() -> Vec<Scenario> {
     let other = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:other");
     let s = |name, before: Option<Block>, after: Option<Block>| Scenario {
@@ -115,6 +122,13 @@ fn scenarios() -> Vec<Scenario> {
             )),
         ),
         s("execution role delete", Some(execution_role()), None),
+        s("s3 trigger create", None, Some(s3_trigger())),
+        s(
+            "s3 trigger entry rewrite",
+            Some(s3_trigger()),
+            Some(s3_trigger().str("filter_suffix", ".jpg")),
+        ),
+        s("s3 trigger delete", Some(s3_trigger()), None),
     ]
 }
 
@@ -136,6 +150,7 @@ struct World {
 async fn world(scenario: &Scenario) -> World {
     let h = Harness::with_proxy().await;
     h.aws.create_function("hook").await;
+    h.aws.create_bucket(BUCKET).await;
     let roles_before = all_roles(&h.aws).await;
     if let Some(before) = &scenario.before {
         h.work.write(before);
@@ -179,6 +194,12 @@ fn recorded(work: &Workdir) -> BTreeSet<String> {
                 names.insert(name.to_string());
             }
         }
+        // An S3 trigger's notification entry, by its id.
+        if r["type"] == "lambdawire_s3_trigger" {
+            if let Some(id) = v["id"].as_str() {
+                names.insert(id.to_string());
+            }
+        }
         for pending in v["roles_pending_deletion"].as_array().into_iter().flatten() {
             if let Some(name) = pending.as_str() {
                 names.insert(name.to_string());
@@ -208,6 +229,14 @@ async fn orphans(w: &World) -> Vec<String> {
                 .await
                 .into_iter()
                 .map(|s| format!("statement {s}")),
+        )
+        .chain(
+            w.h.aws
+                .notifications(BUCKET)
+                .await
+                .functions
+                .iter()
+                .map(|f| format!("entry {}", f.id().unwrap_or_default())),
         )
         .collect();
     // A permission's temporary statement (`<id>-lwtmp`, derived from its
@@ -349,7 +378,7 @@ async fn every_step(names: &[&str]) -> usize {
 }
 
 /// The scenarios by test, so that they run two at a time.
-const GROUPS: [&[&str]; 3] = [
+const GROUPS: [&[&str]; 4] = [
     &[
         "invoker create",
         "invoker in-place schedule change",
@@ -370,6 +399,11 @@ const GROUPS: [&[&str]; 3] = [
         "execution role policy rewrite",
         "execution role delete",
     ],
+    &[
+        "s3 trigger create",
+        "s3 trigger entry rewrite",
+        "s3 trigger delete",
+    ],
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -388,6 +422,12 @@ async fn every_permission_step_failed_or_lost_leaves_nothing_unrecorded() {
 async fn every_role_resource_step_failed_or_lost_leaves_nothing_unrecorded() {
     let cases = every_step(GROUPS[2]).await;
     assert!(cases >= 12, "{cases}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_s3_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+    let cases = every_step(GROUPS[3]).await;
+    assert!(cases >= 10, "{cases}");
 }
 
 #[test]

@@ -25,6 +25,8 @@ use crate::support::{sqs_grant_name, Aws, Harness, Run, ACCOUNT};
 
 const PARTNER: &str = "arn:aws:iam::987654321098:role/CallerRole";
 const MANAGED_ROLE: &str = "lambdawire-us-east-1-default-storm-managed";
+/// The bucket whose notification configuration the S3 trigger writes.
+const BUCKET: &str = "storm-uploads";
 
 fn config(hook: &str, queue: &str) -> String {
     let blocks = [
@@ -55,6 +57,7 @@ fn config(hook: &str, queue: &str) -> String {
             .str("external_id", "storm-external-id")
             .role_name("storm-partner"),
         hcl::sqs_event_source("worker", queue),
+        hcl::s3_trigger("storm", BUCKET, "worker"),
         hcl::function_policy("hook", "hook").expr(
             "depends_on",
             "[lambdawire_lambda_invoke_permission.events, lambdawire_function_url_access.url]",
@@ -81,6 +84,10 @@ struct Objects {
     statements: BTreeSet<String>,
     /// The function of each mapping that reads the queue.
     mappings: Vec<String>,
+    /// The function of each Lambda entry of the bucket's notifications.
+    bucket_entries: Vec<String>,
+    /// How many statements `worker`'s resource policy holds.
+    worker_statements: usize,
 }
 
 async fn objects(aws: &Aws, queue: &str) -> Objects {
@@ -100,6 +107,14 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
         roles,
         statements: aws.statement_ids("hook").await.into_iter().collect(),
         mappings,
+        bucket_entries: aws
+            .notifications(BUCKET)
+            .await
+            .functions
+            .iter()
+            .map(|f| f.lambda_function_arn().to_string())
+            .collect(),
+        worker_statements: aws.statement_count("worker").await,
     }
 }
 
@@ -126,6 +141,8 @@ fn expected(before: &Objects, queue: &str) -> Objects {
     want.mappings = vec![format!(
         "arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
     )];
+    want.bucket_entries = want.mappings.clone();
+    want.worker_statements = before.worker_statements + 1;
     want
 }
 
@@ -176,6 +193,7 @@ async fn weather(seed: u64) {
     let hook = aws.create_function("hook").await;
     aws.create_function("worker").await;
     let queue = h.moto.create_queue("orders");
+    aws.create_bucket(BUCKET).await;
     let before = objects(aws, &queue).await;
 
     let block = work.provider_block();

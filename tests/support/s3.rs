@@ -120,6 +120,38 @@ impl Aws {
         self.notifications(bucket).await
     }
 
+    /// Point the Lambda entry `id` at other events out of band, keeping
+    /// every other entry.
+    pub async fn change_function_entry_events(&self, bucket: &str, id: &str, events: &[&str]) {
+        let now = self.notifications(bucket).await;
+        let functions: Vec<_> = now
+            .functions
+            .into_iter()
+            .map(|f| {
+                if f.id() != Some(id) {
+                    return f;
+                }
+                LambdaFunctionConfiguration::builder()
+                    .id(id)
+                    .lambda_function_arn(f.lambda_function_arn())
+                    .set_events(Some(events.iter().map(|e| Event::from(*e)).collect()))
+                    .set_filter(f.filter().cloned())
+                    .build()
+                    .expect("entry")
+            })
+            .collect();
+        self.put_notifications(
+            bucket,
+            NotificationConfiguration::builder()
+                .set_queue_configurations(Some(now.queues))
+                .set_topic_configurations(Some(now.topics))
+                .set_lambda_function_configurations(Some(functions))
+                .set_event_bridge_configuration(now.event_bridge)
+                .build(),
+        )
+        .await;
+    }
+
     /// Remove the Lambda entry `id` out of band, keeping every other entry.
     pub async fn remove_function_entry(&self, bucket: &str, id: &str) {
         let now = self.notifications(bucket).await;

@@ -196,8 +196,8 @@ async fn s3_trigger_update() {
     assert_others_kept(aws, "uploads", &before).await;
 }
 
-/// The entry, then the grant, removed out of band: each shows in the next
-/// plan and the apply writes it again.
+/// The entry removed, the entry changed, then the grant removed out of
+/// band: each shows in the next plan and the apply writes it again.
 #[tokio::test(flavor = "multi_thread")]
 async fn s3_trigger_disappears() {
     let h = Harness::new();
@@ -216,6 +216,27 @@ async fn s3_trigger_disappears() {
         aws.notifications("uploads").await.function(&id).is_some(),
         "written again"
     );
+    work.assert_no_changes();
+
+    aws.change_function_entry_events("uploads", &id, &["s3:ObjectRemoved:*"])
+        .await;
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "the changed entry shows:\n{}", plan.text());
+    assert!(
+        plan.stdout.contains("s3:ObjectRemoved:*"),
+        "{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    let now = aws.notifications("uploads").await;
+    let events: Vec<&str> = now
+        .function(&id)
+        .expect("entry")
+        .events()
+        .iter()
+        .map(|e| e.as_str())
+        .collect();
+    assert_eq!(events, ["s3:ObjectCreated:*"], "written back");
     work.assert_no_changes();
 
     aws.remove_permission("processor", &sid).await;

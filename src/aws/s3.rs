@@ -245,7 +245,7 @@ mod tests {
         let added = read.with_lambda("ours", Some(&entry("ours"))).unwrap();
         assert_eq!(added.lambda("ours"), Some(entry("ours")));
         assert_eq!(added.lambda("other"), Some(entry("other")));
-        assert_eq!(added.0.queue_configurations(), [queue.clone()]);
+        assert_eq!(added.0.queue_configurations(), std::slice::from_ref(&queue));
         let changed = LambdaEntry {
             suffix: Some(".jpg".into()),
             ..entry("ours")

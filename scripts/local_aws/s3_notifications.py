@@ -12,6 +12,15 @@ moto 5.x stores the configuration without looking at the function
 (moto/s3/models.py, S3Backend.put_bucket_notification_configuration), so a
 client that writes the entry before the grant would pass here and fail in
 AWS. This module refuses it as S3 does.
+- Two entries (of any destination kind) that share an event type and whose
+  prefixes and suffixes both overlap are refused by S3 with 400
+  InvalidArgument "Configuration is ambiguously defined. Cannot have
+  overlapping suffixes in two rules if the prefixes are overlapping for the
+  same event type."
+  (the rule: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html;
+  the message as S3 sends it:
+  https://github.com/matt-filion/serverless-external-s3-event/issues/53);
+  moto stores them. Here they are refused as S3 does.
 - GetBucketNotificationConfiguration of a bucket with no configuration
   answers `<NotificationConfiguration/>` in S3
   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html:
@@ -101,12 +110,60 @@ def _invocable(function_arn, bucket_arn, owner):
     return any(_allows(s, bucket_arn, owner) for s in statements)
 
 
+class Ambiguous(S3ClientError):
+    """S3's refusal of two overlapping entries (status 400)."""
+
+    def __init__(self):
+        super().__init__(
+            "InvalidArgument",
+            "Configuration is ambiguously defined. Cannot have overlapping suffixes in two "
+            "rules if the prefixes are overlapping for the same event type.",
+        )
+
+
+def _rules(entry):
+    """The (prefix, suffix) of one parsed entry; None where not set."""
+    found = {"prefix": None, "suffix": None}
+    rules = ((entry.get("Filter") or {}).get("S3Key") or {}).get("FilterRule") or []
+    for rule in rules if isinstance(rules, list) else [rules]:
+        found[str(rule.get("Name", "")).lower()] = rule.get("Value")
+    return found["prefix"], found["suffix"]
+
+
+def _events_meet(a, b):
+    if a == b:
+        return True
+    return any(x.endswith("*") and y.startswith(x[:-1]) for x, y in ((a, b), (b, a)))
+
+
+def _meet(a, b, test):
+    return a is None or b is None or test(a, b) or test(b, a)
+
+
+def _overlap(a, b):
+    (ap, as_), (bp, bs) = _rules(a), _rules(b)
+    return (
+        any(_events_meet(x, y) for x in a.get("Event", []) for y in b.get("Event", []))
+        and _meet(ap, bp, str.startswith)
+        and _meet(as_, bs, str.endswith)
+    )
+
+
 def _put_bucket_notification_configuration(original):
     def put_bucket_notification_configuration(self, bucket_name, notification_config):
         bucket = self.get_bucket(bucket_name)
+        config = notification_config or {}
+        entries = [
+            entry
+            for kind in ("TopicConfiguration", "QueueConfiguration", "CloudFunctionConfiguration")
+            for entry in config.get(kind) or []
+        ]
+        for i, a in enumerate(entries):
+            if any(_overlap(a, b) for b in entries[i + 1 :]):
+                raise Ambiguous()
         partition = "aws-cn" if bucket.region_name.startswith("cn-") else "aws"
         bucket_arn = f"arn:{partition}:s3:::{bucket_name}"
-        for entry in (notification_config or {}).get("CloudFunctionConfiguration") or []:
+        for entry in config.get("CloudFunctionConfiguration") or []:
             arn = entry.get("CloudFunction", "")
             if not _invocable(arn, bucket_arn, bucket.account_id):
                 raise UnableToValidate(arn)

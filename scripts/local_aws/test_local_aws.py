@@ -381,6 +381,44 @@ class LocalAws(unittest.TestCase):
         got = self.s3.get_bucket_notification_configuration(Bucket="validated")
         self.assertEqual(got["LambdaFunctionConfigurations"][0]["Id"], "lw")
 
+    def test_overlapping_entries_are_refused(self):
+        self.s3.create_bucket(Bucket="ambiguous")
+        queue = self.sqs.create_queue(QueueName="ambiguous")["QueueUrl"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+
+        def entry(id, events, prefix=None, suffix=None):
+            rules = [{"Name": n, "Value": v} for n, v in (("prefix", prefix), ("suffix", suffix)) if v]
+            e = {"Id": id, "QueueArn": queue_arn, "Events": events}
+            if rules:
+                e["Filter"] = {"Key": {"FilterRules": rules}}
+            return e
+
+        def put(*entries):
+            self.s3.put_bucket_notification_configuration(
+                Bucket="ambiguous", NotificationConfiguration={"QueueConfigurations": list(entries)}
+            )
+
+        for a, b in (
+            (entry("a", ["s3:ObjectCreated:*"]), entry("b", ["s3:ObjectCreated:Put"])),
+            (entry("a", ["s3:ObjectCreated:*"], "in/"), entry("b", ["s3:ObjectCreated:*"], "in/x/")),
+        ):
+            with self.assertRaises(ClientError) as refused:
+                put(a, b)
+            error = refused.exception.response["Error"]
+            self.assertEqual(error["Code"], "InvalidArgument")
+            self.assertIn("Configuration is ambiguously defined", error["Message"])
+        # Apart by event type, by prefix or by suffix: accepted.
+        put(entry("a", ["s3:ObjectCreated:*"]), entry("b", ["s3:ObjectRemoved:*"]))
+        put(entry("a", ["s3:ObjectCreated:*"], "in/"), entry("b", ["s3:ObjectCreated:*"], "out/"))
+        put(
+            entry("a", ["s3:ObjectCreated:*"], None, ".jpg"),
+            entry("b", ["s3:ObjectCreated:*"], None, ".png"),
+        )
+        got = self.s3.get_bucket_notification_configuration(Bucket="ambiguous")
+        self.assertEqual(len(got["QueueConfigurations"]), 2)
+
     def test_notification_reads_are_s3s_empty_document_and_keep_eventbridge(self):
         self.s3.create_bucket(Bucket="plain")
         raw = {}

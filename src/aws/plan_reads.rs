@@ -132,7 +132,7 @@ pub async fn bucket_notifications(
     c.plan_reads
         .bucket_notifications
         .get(bucket.to_string(), || {
-            super::s3::find_notifications(c, bucket)
+            super::s3::find_notifications(c, bucket, None)
         })
         .await
 }

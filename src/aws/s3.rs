@@ -171,14 +171,17 @@ impl Notifications {
 }
 
 /// The bucket's notification configuration; `None` when the bucket does
-/// not exist (NoSuchBucket).
+/// not exist (NoSuchBucket). With `owner`, S3 answers AccessDenied unless
+/// that account owns the bucket (`ExpectedBucketOwner`).
 pub async fn find_notifications(
     c: &AwsClients,
     bucket: &str,
+    owner: Option<&str>,
 ) -> Result<Option<Notifications>, AwsError> {
     let out =
         c.s3.get_bucket_notification_configuration()
             .bucket(bucket)
+            .set_expected_bucket_owner(owner.map(str::to_string))
             .send()
             .await
             .map_err(|e| AwsError::from_sdk("GetBucketNotificationConfiguration", e));
@@ -196,16 +199,19 @@ pub async fn find_notifications(
     })
 }
 
-/// Write the whole configuration. S3 validates each destination as it is
-/// written (a Lambda function must already let S3 invoke it), so the
-/// write is never told to skip that.
+/// Write the whole configuration, into a bucket `owner` owns (else S3
+/// answers AccessDenied). S3 validates each destination as it is written
+/// (a Lambda function must already let S3 invoke it), so the write is
+/// never told to skip that.
 pub async fn put_notifications(
     c: &AwsClients,
     bucket: &str,
+    owner: Option<&str>,
     config: &Notifications,
 ) -> Result<(), AwsError> {
     c.s3.put_bucket_notification_configuration()
         .bucket(bucket)
+        .set_expected_bucket_owner(owner.map(str::to_string))
         .notification_configuration(config.0.clone())
         .send()
         .await

@@ -83,12 +83,15 @@ fn own_error(operation: &'static str, code: &str, message: String, kind: ErrorKi
 }
 
 /// The configuration of the bucket `s` names, or an error naming the step.
+/// Every read and write names the bucket's owner (`ExpectedBucketOwner`):
+/// a bucket of that name another account took (after its owner deleted
+/// it) is never written, as the grant admits its owner only.
 async fn read_bucket(
     c: &AwsClients,
     s: &S3TriggerState,
 ) -> Result<Option<Notifications>, StepError> {
     let bucket = text(&s.bucket);
-    s3::find_notifications(c, &bucket)
+    s3::find_notifications(c, &bucket, known(&s.bucket_owner))
         .await
         .map_err(step(format!(
             "reading the notification configuration of S3 Bucket ({bucket})"
@@ -158,7 +161,7 @@ async fn write_entry(
         if want.is_some() {
             mark_sent(&key);
         }
-        match s3::put_notifications(c, &bucket, &new).await {
+        match s3::put_notifications(c, &bucket, known(&s.bucket_owner), &new).await {
             Ok(()) => {}
             // The write may have applied: the next read says.
             Err(e) if e.is(ErrorKind::Transport) && Instant::now() < deadline => continue,
@@ -373,7 +376,7 @@ pub async fn import(
             ErrorKind::Other,
         ),
     })?;
-    let read = s3::find_notifications(c, bucket)
+    let read = s3::find_notifications(c, bucket, ctx.account_id.as_deref())
         .await
         .map_err(step(doing.clone()))?;
     let Some(remote) = read.and_then(|n| n.lambda(entry_id)) else {

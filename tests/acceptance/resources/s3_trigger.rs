@@ -218,12 +218,12 @@ async fn s3_trigger_disappears() {
     );
     work.assert_no_changes();
 
-    aws.change_function_entry_events("uploads", &id, &["s3:ObjectRemoved:*"])
+    aws.change_function_entry_events("uploads", &id, &["s3:ObjectRestore:Completed"])
         .await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "the changed entry shows:\n{}", plan.text());
     assert!(
-        plan.stdout.contains("s3:ObjectRemoved:*"),
+        plan.stdout.contains("s3:ObjectRestore:Completed"),
         "{}",
         plan.stdout
     );

@@ -283,15 +283,17 @@ pub async fn check_target(
 /// id `id`, when known) into `bucket`, from one read of the bucket's
 /// configuration: the bucket exists (an error on `bucket`), no entry of
 /// another owner holds the id (on `id`), and no other entry overlaps this
-/// one (on `events`, naming the other entry's id). `leaving`: entries of
-/// this bucket whose replacement this plan makes, which the apply deletes
-/// before this one is written.
+/// one, in AWS or `planned` by another resource of this plan (on `events`,
+/// naming the other entry's id). `leaving`: entries of this bucket whose
+/// replacement this plan makes, which the apply deletes before this one is
+/// written.
 pub async fn check_bucket_entry(
     c: &AwsClients,
     diags: &mut Diagnostics,
     bucket: &str,
     id: Option<&str>,
     ours: Option<&crate::aws::s3::AnyEntry>,
+    planned: Vec<crate::aws::s3::AnyEntry>,
     leaving: impl Fn(&str) -> bool,
 ) {
     let read = match crate::aws::plan_reads::bucket_notifications(c, bucket).await {
@@ -305,7 +307,7 @@ pub async fn check_bucket_entry(
             AttributePath::new("bucket"),
         );
     };
-    let others: Vec<_> = read
+    let mut others: Vec<_> = read
         .entries()
         .into_iter()
         .filter(|e| !leaving(&e.id))
@@ -327,6 +329,7 @@ pub async fn check_bucket_entry(
         );
         return;
     }
+    others.extend(planned);
     let overlap =
         ours.and_then(|ours| crate::resources::s3_trigger::overlap::first_overlap(ours, &others));
     if let Some(other) = overlap {

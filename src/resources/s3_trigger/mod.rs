@@ -12,11 +12,12 @@ pub mod plan;
 pub mod schema;
 pub mod validate;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use async_trait::async_trait;
 
+use crate::aws::s3::AnyEntry;
 use crate::aws::AwsClients;
 use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
@@ -48,6 +49,31 @@ fn is_leaving(bucket: &str, id: &str) -> bool {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .contains(&flex::import_id(bucket, id))
+}
+
+/// The entries the creates planned by this process will write, by bucket:
+/// two new triggers of one bucket that overlap each other are refused at
+/// plan too, though neither is in AWS yet. Checked and recorded in one
+/// step, so of two such plans made at once exactly one is refused. The
+/// others of `bucket` than `ours` are returned.
+fn planned_with(bucket: &str, ours: Option<&AnyEntry>) -> Vec<AnyEntry> {
+    static PLANNED: OnceLock<Mutex<HashMap<String, Vec<AnyEntry>>>> = OnceLock::new();
+    let mut all = PLANNED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let of_bucket = all.entry(bucket.to_string()).or_default();
+    let others: Vec<AnyEntry> = of_bucket
+        .iter()
+        .filter(|e| ours.is_none_or(|o| o.id != e.id))
+        .cloned()
+        .collect();
+    // Only an entry whose id is known can be told from its own re-plan.
+    if let Some(ours) = ours.filter(|o| !o.id.is_empty()) {
+        of_bucket.retain(|e| e.id != ours.id);
+        of_bucket.push(ours.clone());
+    }
+    others
 }
 
 #[async_trait]
@@ -114,7 +140,8 @@ impl ManagedResource for S3Trigger {
         };
         let ours = flex::planned_entry(planned);
         let id = known(&planned.id);
-        check_bucket_entry(clients, diags, bucket, id, ours.as_ref(), |other| {
+        let others = planned_with(bucket, ours.as_ref());
+        check_bucket_entry(clients, diags, bucket, id, ours.as_ref(), others, |other| {
             is_leaving(bucket, other)
         })
         .await;

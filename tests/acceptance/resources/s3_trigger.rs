@@ -422,6 +422,27 @@ async fn s3_trigger_refused_at_plan() {
         .collect();
     assert!(mutating.is_empty(), "mutating AWS calls: {mutating:?}");
 
+    // Two new triggers of the bucket that overlap each other: neither is in
+    // AWS yet, and one of them is refused, naming the other.
+    let both = [
+        hcl::s3_trigger("first", "uploads", "processor").str("id", "first"),
+        hcl::s3_trigger("second", "uploads", "processor").str("id", "second"),
+    ];
+    work.write(both.iter().map(Block::render).collect::<String>());
+    let plan = work.plan();
+    assert_eq!(plan.code, 1, "{}", plan.text());
+    let said = words(&plan.text());
+    assert!(
+        said.contains("the events overlap notification entry first of uploads")
+            || said.contains("the events overlap notification entry second of uploads"),
+        "{said}"
+    );
+    assert_eq!(
+        said.matches("the events overlap").count(),
+        1,
+        "one of the two: {said}"
+    );
+
     // Apart from the queue's removals under logs/: accepted.
     work.write(
         config("uploads")

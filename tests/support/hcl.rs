@@ -230,3 +230,12 @@ pub fn sns_trigger(function_name: &str, topic_arn: &str) -> Block {
         .str("function_name", function_name)
         .str("topic_arn", topic_arn)
 }
+
+/// `lambdawire_s3_trigger.<label>`: `function_name` invoked for every
+/// object created in `bucket`.
+pub fn s3_trigger(label: &str, bucket: &str, function_name: &str) -> Block {
+    Block::new("resource", "lambdawire_s3_trigger", label)
+        .str("bucket", bucket)
+        .str("function_name", function_name)
+        .expr("events", &list(&["s3:ObjectCreated:*"]))
+}

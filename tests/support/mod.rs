@@ -9,6 +9,7 @@
 pub mod fault_proxy;
 pub mod harness;
 pub mod hcl;
+pub mod s3;
 mod sdk;
 mod sns;
 

@@ -312,7 +312,9 @@ impl AwsClients {
                 client!(aws_sdk_eventbridge, &e.events).build(),
             ),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
-            kinesis: aws_sdk_kinesis::Client::from_conf(client!(aws_sdk_kinesis, &e.kinesis).build()),
+            kinesis: aws_sdk_kinesis::Client::from_conf(
+                client!(aws_sdk_kinesis, &e.kinesis).build(),
+            ),
             dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
                 client!(aws_sdk_dynamodbstreams, &e.dynamodb).build(),
             ),

@@ -52,6 +52,8 @@ impl Once {
 pub struct PlanReads {
     functions: Once,
     schedule_groups: Once,
+    event_buses: Once,
+    rules: Once,
 }
 
 /// Whether the function (name or ARN as given) exists at `qualifier`:
@@ -90,6 +92,28 @@ pub async fn schedule_group_exists(c: &AwsClients, group: &str) -> Result<bool, 
                 .await
                 .map_err(|e| AwsError::from_sdk("GetScheduleGroup", e));
             not_found_is_none(out).map(|found| found.is_some())
+        })
+        .await
+}
+
+/// Whether the EventBridge event bus exists (DescribeEventBus); `default`
+/// always does, and is not asked about.
+pub async fn event_bus_exists(c: &AwsClients, bus: &str) -> Result<bool, AwsError> {
+    c.plan_reads
+        .event_buses
+        .get(bus.to_string(), || {
+            super::eventbridge::event_bus_exists(c, bus)
+        })
+        .await
+}
+
+/// Whether the bus holds a rule of that name (DescribeRule).
+pub async fn rule_exists(c: &AwsClients, bus: &str, name: &str) -> Result<bool, AwsError> {
+    c.plan_reads
+        .rules
+        .get(format!("{bus}\u{0}{name}"), || async {
+            let found = super::eventbridge::find_rule(c, bus, name).await;
+            found.map(|rule| rule.is_some())
         })
         .await
 }

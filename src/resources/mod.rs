@@ -2,6 +2,7 @@
 //! (validate, plan, expand/flatten) apart from the AWS steps.
 
 pub mod adapter;
+pub mod eventbridge_trigger;
 pub mod function_url_access;
 #[cfg(test)]
 mod grants_agree;
@@ -93,6 +94,7 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
         Adapter::boxed(shared, RoleResource::<SchedulerInvokeRole>::default()),
         Adapter::boxed(shared, RoleResource::<CrossAccountInvokerRole>::default()),
         Adapter::boxed(shared, sqs_event_source::SqsEventSource),
+        Adapter::boxed(shared, eventbridge_trigger::EventBridgeTrigger),
     ]
 }
 

@@ -592,9 +592,7 @@ impl Aws {
             scheduler: aws_sdk_scheduler::Client::from_conf(config!(aws_sdk_scheduler).build()),
             sns: aws_sdk_sns::Client::from_conf(config!(aws_sdk_sns).build()),
             events: aws_sdk_eventbridge::Client::from_conf(config!(aws_sdk_eventbridge).build()),
-            s3: aws_sdk_s3::Client::from_conf(
-                config!(aws_sdk_s3).force_path_style(true).build(),
-            ),
+            s3: aws_sdk_s3::Client::from_conf(config!(aws_sdk_s3).force_path_style(true).build()),
             kinesis: aws_sdk_kinesis::Client::from_conf(config!(aws_sdk_kinesis).build()),
             dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
                 config!(aws_sdk_dynamodbstreams).build(),

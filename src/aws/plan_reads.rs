@@ -107,13 +107,31 @@ pub async fn event_bus_exists(c: &AwsClients, bus: &str) -> Result<bool, AwsErro
         .await
 }
 
-/// Whether the bus holds a rule of that name (DescribeRule).
-pub async fn rule_exists(c: &AwsClients, bus: &str, name: &str) -> Result<bool, AwsError> {
+/// Whether the bus holds a rule of that name (DescribeRule) that is no
+/// lambdawire trigger's: none of its targets (ListTargetsByRule) has an id
+/// starting with `trigger_prefix`, the prefix of the ids triggers
+/// generate. A trigger's rule passes: the plan of a replacement's create
+/// sees the rule the replacement deletes first, and cannot tell it from
+/// another trigger's; the create's own look, just before it writes, is
+/// the strict one.
+pub async fn rule_taken(
+    c: &AwsClients,
+    bus: &str,
+    name: &str,
+    trigger_prefix: &str,
+) -> Result<bool, AwsError> {
     c.plan_reads
         .rules
-        .get(format!("{bus}\u{0}{name}"), || async {
-            let found = super::eventbridge::find_rule(c, bus, name).await;
-            found.map(|rule| rule.is_some())
+        .get(format!("{bus}\u{0}{name}\u{0}{trigger_prefix}"), || async {
+            if super::eventbridge::find_rule(c, bus, name).await?.is_none() {
+                return Ok(false);
+            }
+            let targets = super::eventbridge::find_targets(c, bus, name).await?;
+            let trigger = targets
+                .unwrap_or_default()
+                .iter()
+                .any(|t| t.id.starts_with(trigger_prefix));
+            Ok(!trigger)
         })
         .await
 }

@@ -5,7 +5,7 @@
 //! names the attribute, says what AWS holds and what to do.
 
 use crate::aws::plan_reads::{
-    event_bus_exists, function_exists, rule_exists, schedule_group_exists,
+    event_bus_exists, function_exists, rule_taken, schedule_group_exists,
 };
 use crate::aws::{AwsClients, AwsError};
 use crate::lambda::function_ref::parse_function_ref;
@@ -218,13 +218,14 @@ pub async fn check_target(
 /// against AWS"): a custom event bus `bus` that does not exist, an error
 /// on `event_bus_name`; a rule `name` that exists already on it, which no
 /// state records (this is a create) and PutRule would silently replace, an
-/// error on `name` naming `import_id`. A read that gives no answer checks
-/// nothing.
+/// error on `name` naming `import_id` (unless a target id of the rule
+/// starts with `trigger_prefix`: see [`rule_taken`]). A read that gives no
+/// answer checks nothing.
 pub async fn check_event_bus_and_rule(
     c: &AwsClients,
     diags: &mut Diagnostics,
-    bus: &str,
-    name: &str,
+    (bus, name): (&str, &str),
+    trigger_prefix: &str,
     import_id: &str,
 ) {
     match event_bus_exists(c, bus).await {
@@ -241,7 +242,7 @@ pub async fn check_event_bus_and_rule(
         }
         Err(e) => return no_evidence("event bus exists", &e),
     }
-    match rule_exists(c, bus, name).await {
+    match rule_taken(c, bus, name, trigger_prefix).await {
         Ok(false) => {}
         Ok(true) => {
             let what = format!("EventBridge rule {name} on event bus {bus}");

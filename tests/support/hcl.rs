@@ -223,3 +223,12 @@ pub fn function_policy(label: &str, function_name: &str) -> Block {
     Block::new("data", "lambdawire_lambda_function_policy", label)
         .str("function_name", function_name)
 }
+
+/// `lambdawire_eventbridge_trigger.this`: rule `name` invoking
+/// `function_name` for events of source `shop`.
+pub fn eventbridge_trigger(name: &str, function_name: &str) -> Block {
+    Block::new("resource", "lambdawire_eventbridge_trigger", "this")
+        .str("name", name)
+        .str("function_name", function_name)
+        .expr("event_pattern", r#"jsonencode({ source = ["shop"] })"#)
+}

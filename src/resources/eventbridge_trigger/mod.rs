@@ -78,7 +78,8 @@ impl ManagedResource for EventBridgeTrigger {
         let rule = (known(&planned.event_bus_name), known(&planned.name));
         if let (Some(bus), Some(name)) = rule {
             let id = flex::trigger_id(bus, name);
-            check_event_bus_and_rule(clients, diags, bus, name, &id).await;
+            let prefix = flex::STATEMENT_PREFIX;
+            check_event_bus_and_rule(clients, diags, (bus, name), prefix, &id).await;
             if diags.has_errors() {
                 return;
             }

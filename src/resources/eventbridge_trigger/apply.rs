@@ -12,7 +12,7 @@ use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::swap::temporary_statement_id;
 use crate::plugin::{known, text, Str};
 use crate::resources::statement::{
-    add, holds, policy_turn, remove_with_leftover, stored_statements, swap, Grant,
+    add, holds, policy_turn, remove_with_leftover, stored_statements, swap, take_back, Grant,
 };
 use crate::resources::steps::{not_recorded, step, StepError};
 use crate::resources::timeouts::{self, Timeouts};
@@ -201,7 +201,7 @@ async fn roll_back(
             left = true;
         }
     }
-    if let Err(e) = remove_with_leftover(c, g, false, ctx).await {
+    if let Err(e) = take_back(c, g, ctx).await {
         errors.push(e);
         left = true;
     }
@@ -262,11 +262,8 @@ pub async fn update(
         }
     }
     let (rule_bus, name) = (text(&bus(&s)), text(&s.name));
-    let rule_changed = rule_spec(prior) != rule_spec(&s);
-    if rule_changed {
-        if let Err(e) = eventbridge::put_rule(c, &rule_spec(&s)).await {
-            return failed(vec![step(format!("updating {}", rule_label(&s)))(e)]);
-        }
+    if let Err(e) = write_rule(c, prior, &s).await {
+        return failed(vec![e]);
     }
     if prior.target_arn.is_null() || target_spec(prior) != target_spec(&s) {
         let put = eventbridge::put_target(c, &rule_bus, &name, &target_spec(&s)).await;
@@ -275,6 +272,36 @@ pub async fn update(
         }
     }
     read_back(c, s).await
+}
+
+/// Write the rule when its settings changed, or when it may be gone (Read
+/// found no target: it looks again). A rule gone out of band is this
+/// resource's to create again, unless another of that name has appeared
+/// meanwhile, which is refused as a create refuses it.
+async fn write_rule(
+    c: &AwsClients,
+    prior: &TriggerState,
+    s: &TriggerState,
+) -> Result<(), StepError> {
+    let doing = format!("updating {}", rule_label(s));
+    let spec = rule_spec(s);
+    if prior.target_arn.is_null() {
+        let found = eventbridge::find_rule(c, &spec.event_bus_name, &spec.name)
+            .await
+            .map_err(step(doing.clone()))?;
+        match found {
+            None => return put_rule_once(c, s).await,
+            Some(remote) if same_rule(&remote.spec, s) => return Ok(()),
+            Some(_) if rule_spec(prior) == spec => return Err(rule_taken(s, None)),
+            Some(_) => {}
+        }
+    } else if rule_spec(prior) == spec {
+        return Ok(());
+    }
+    eventbridge::put_rule(c, &spec)
+        .await
+        .map(drop)
+        .map_err(step(doing))
 }
 
 /// Write the grant again, as the statement engine swaps a statement: the
@@ -323,32 +350,39 @@ pub async fn delete(
     remove_with_leftover(c, &grant(s), leftover, ctx).await
 }
 
-/// Refresh: `None` when the rule is gone (the plan creates it again, and
-/// meets its own grant). Otherwise the rule, its target (`target_arn` null
-/// when gone) and the grant (`statement_json` null when gone) as AWS holds
-/// them, with whether the grant's temporary twin is there.
+/// Refresh: `None` only when nothing is left to manage, the rule and the
+/// grant both gone (the plan then creates the trigger anew, and meets its
+/// own grant if only that was left). Otherwise the rule, its target
+/// (`target_arn` null when it or the rule is gone, which the next update
+/// writes again) and the grant (`statement_json` null when gone) as AWS
+/// holds them, with whether the grant's temporary twin is there.
 pub async fn read(
     c: &AwsClients,
     prior: &TriggerState,
 ) -> Result<Option<(TriggerState, bool)>, StepError> {
     let (rule_bus, name) = (text(&bus(prior)), text(&prior.name));
     let doing = format!("reading {}", rule_label(prior));
-    let Some(rule) = eventbridge::find_rule(c, &rule_bus, &name)
-        .await
-        .map_err(step(doing.clone()))?
-    else {
-        return Ok(None);
-    };
-    let s = flatten_rule(prior, &rule);
-    let targets = eventbridge::find_targets(c, &rule_bus, &name)
-        .await
-        .map_err(step(doing))?
-        .unwrap_or_default();
-    let id = text(&prior.target_id);
-    let mut s = flatten_target(&s, targets.iter().find(|t| t.id == id));
-    let g = grant(&s);
+    let g = grant(prior);
     let temporary = temporary_statement_id(&g.statement_id);
     let [main, left] = stored_statements(c, &g, [&g.statement_id, &temporary]).await?;
+    let rule = eventbridge::find_rule(c, &rule_bus, &name)
+        .await
+        .map_err(step(doing.clone()))?;
+    let mut s = match rule {
+        Some(rule) => {
+            let s = flatten_rule(prior, &rule);
+            let targets = eventbridge::find_targets(c, &rule_bus, &name)
+                .await
+                .map_err(step(doing))?
+                .unwrap_or_default();
+            let id = text(&prior.target_id);
+            flatten_target(&s, targets.iter().find(|t| t.id == id))
+        }
+        None if main.is_none() && left.is_none() => return Ok(None),
+        // The rule is gone and the grant is not: still this resource's to
+        // repair or remove, never forgotten with a grant no state knows.
+        None => flatten_target(prior, None),
+    };
     s.statement_json = flatten_statement(&s, main.as_ref());
     Ok(Some((s, left.is_some())))
 }

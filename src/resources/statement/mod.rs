@@ -421,6 +421,15 @@ impl Claims {
         held.insert(Self::key(g, sid))
     }
 
+    /// Drop the claim: the create that holds it takes its statement back.
+    fn release(&self, g: &Grant, sid: &str) {
+        let mut held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.remove(&Self::key(g, sid));
+    }
+
     fn is_held(&self, g: &Grant, sid: &str) -> bool {
         let held = self
             .0
@@ -596,6 +605,15 @@ pub async fn remove_with_leftover(
         remove(c, g, &temporary, deadline).await?;
     }
     Ok(())
+}
+
+/// Take back `g`'s statement, which this very create added, because a
+/// later step of the create failed (its rollback). The claim the add took
+/// is dropped first: otherwise [`remove`] would take the removal for
+/// another resource's and leave the statement, which no state records.
+pub async fn take_back(c: &AwsClients, g: &Grant, ctx: &PlanContext) -> Result<(), StepError> {
+    claims().release(g, &g.statement_id);
+    remove_with_leftover(c, g, false, ctx).await
 }
 
 /// An import id's `function[:qualifier]` part as `function_name` and

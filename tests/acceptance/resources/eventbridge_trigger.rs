@@ -174,7 +174,8 @@ async fn eventbridge_trigger_basic() {
 
 /// Each part removed or changed out of band shows in the next plan and is
 /// repaired: the rule disabled, the target removed, the grant removed, the
-/// rule deleted (planned anew).
+/// rule deleted (repaired in place while its grant is left), the rule and
+/// the grant deleted (planned anew).
 #[tokio::test(flavor = "multi_thread")]
 async fn eventbridge_trigger_disappears() {
     let h = Harness::new();
@@ -216,7 +217,23 @@ async fn eventbridge_trigger_disappears() {
     assert_grant(aws, "processor", &sid, &rule_arn).await;
     work.assert_no_changes();
 
+    // The rule deleted, the grant left: repaired in place.
     aws.delete_rule("default", "nightly").await;
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(
+        plan.stdout.contains("1 to change"),
+        "repaired:\n{}",
+        plan.stdout
+    );
+    work.apply().ok();
+    assert_eq!(aws.targets("default", "nightly").await.len(), 1);
+    assert_grant(aws, "processor", &sid, &rule_arn).await;
+    work.assert_no_changes();
+
+    // Both gone: planned anew.
+    aws.delete_rule("default", "nightly").await;
+    aws.remove_permission("processor", &sid).await;
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.text());
     assert!(
@@ -226,11 +243,7 @@ async fn eventbridge_trigger_disappears() {
     );
     work.apply().ok();
     assert_eq!(aws.targets("default", "nightly").await.len(), 1);
-    assert_eq!(
-        aws.statement_count("processor").await,
-        1,
-        "the create met its own grant"
-    );
+    assert_eq!(aws.statement_count("processor").await, 1, "one grant");
     work.assert_no_changes();
 
     work.destroy().ok();

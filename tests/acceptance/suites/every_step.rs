@@ -55,6 +55,10 @@ fn execution_role() -> Block {
         .role_name("stepwise-exec")
 }
 
+fn eventbridge_trigger() -> Block {
+    hcl::eventbridge_trigger("stepwise", "hook").label("rule")
+}
+
 fn scenarios() -> Vec<Scenario> {
     let other = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:other");
     let s = |name, before: Option<Block>, after: Option<Block>| Scenario {
@@ -115,6 +119,25 @@ fn scenarios() -> Vec<Scenario> {
             )),
         ),
         s("execution role delete", Some(execution_role()), None),
+        s(
+            "eventbridge trigger create",
+            None,
+            Some(eventbridge_trigger()),
+        ),
+        s(
+            "eventbridge trigger rule and target update",
+            Some(eventbridge_trigger()),
+            Some(
+                eventbridge_trigger()
+                    .str("state", "DISABLED")
+                    .expr("input", r#"jsonencode({ kind = "changed" })"#),
+            ),
+        ),
+        s(
+            "eventbridge trigger delete",
+            Some(eventbridge_trigger()),
+            None,
+        ),
     ]
 }
 
@@ -209,6 +232,13 @@ async fn orphans(w: &World) -> Vec<String> {
                 .into_iter()
                 .map(|s| format!("statement {s}")),
         )
+        .chain(
+            w.h.aws
+                .rule_names("default")
+                .await
+                .into_iter()
+                .map(|r| format!("rule {r}")),
+        )
         .collect();
     // A permission's temporary statement (`<id>-lwtmp`, derived from its
     // id) belongs to it: its next update, a Read that finds only it, and
@@ -289,6 +319,7 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
     assert!(left.is_empty(), "{case}: left after destroy: {left:?}");
     assert!(w.h.aws.schedule_names().await.is_empty(), "{case}");
     assert!(statement_ids(&w.h.aws).await.is_empty(), "{case}");
+    assert!(w.h.aws.rule_names("default").await.is_empty(), "{case}");
     assert_eq!(
         all_roles(&w.h.aws).await,
         w.roles_before,
@@ -349,7 +380,7 @@ async fn every_step(names: &[&str]) -> usize {
 }
 
 /// The scenarios by test, so that they run two at a time.
-const GROUPS: [&[&str]; 3] = [
+const GROUPS: [&[&str]; 4] = [
     &[
         "invoker create",
         "invoker in-place schedule change",
@@ -370,6 +401,11 @@ const GROUPS: [&[&str]; 3] = [
         "execution role policy rewrite",
         "execution role delete",
     ],
+    &[
+        "eventbridge trigger create",
+        "eventbridge trigger rule and target update",
+        "eventbridge trigger delete",
+    ],
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -388,6 +424,12 @@ async fn every_permission_step_failed_or_lost_leaves_nothing_unrecorded() {
 async fn every_role_resource_step_failed_or_lost_leaves_nothing_unrecorded() {
     let cases = every_step(GROUPS[2]).await;
     assert!(cases >= 12, "{cases}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_eventbridge_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+    let cases = every_step(GROUPS[3]).await;
+    assert!(cases >= 14, "{cases}");
 }
 
 #[test]

@@ -164,6 +164,17 @@ mod tests {
         );
     }
 
+    /// The grant means what the data source's findings read as scoped to
+    /// its source (SPEC, "Grants: one meaning"): no finding at all.
+    #[test]
+    fn the_grant_is_no_finding_of_the_policy_audit() {
+        let c = config();
+        let s = plan_create(c.clone(), &c, &ctx());
+        let text = known(&s.statement_json).expect("statement at plan");
+        let stored = crate::lambda::statement::parse_statement(text).expect("a statement");
+        assert_eq!(crate::lambda::findings::findings(&[stored], 0), []);
+    }
+
     #[test]
     fn unknown_parts_leave_what_derives_from_them_unknown() {
         let c = TriggerState {

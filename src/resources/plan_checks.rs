@@ -10,7 +10,7 @@ use crate::aws::plan_reads::{
 use crate::aws::{AwsClients, AwsError};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::plugin::{known, AttributePath, Diagnostics, Problem, Str};
-use crate::resources::statement::{taken_at_plan, Grant};
+use crate::resources::statement::{holds, stored_statements, taken_at_plan, Grant};
 use crate::resources::steps::not_recorded;
 
 use super::PlanContext;
@@ -218,14 +218,17 @@ pub async fn check_target(
 /// against AWS"): a custom event bus `bus` that does not exist, an error
 /// on `event_bus_name`; a rule `name` that exists already on it, which no
 /// state records (this is a create) and PutRule would silently replace, an
-/// error on `name` naming `import_id` (unless a target id of the rule
-/// starts with `trigger_prefix`: see [`rule_taken`]). A read that gives no
+/// error on `name` naming `import_id`, unless a target id of the rule
+/// starts with `trigger_prefix` (see [`rule_taken`]) or the function's
+/// policy holds exactly `grant` (the rule may be what an interrupted create
+/// of this resource left, which its apply judges). A read that gives no
 /// answer checks nothing.
 pub async fn check_event_bus_and_rule(
     c: &AwsClients,
     diags: &mut Diagnostics,
     (bus, name): (&str, &str),
     trigger_prefix: &str,
+    grant: Option<&Grant>,
     import_id: &str,
 ) {
     match event_bus_exists(c, bus).await {
@@ -244,6 +247,7 @@ pub async fn check_event_bus_and_rule(
     }
     match rule_taken(c, bus, name, trigger_prefix).await {
         Ok(false) => {}
+        Ok(true) if grant_held(c, grant).await => {}
         Ok(true) => {
             let what = format!("EventBridge rule {name} on event bus {bus}");
             let taken = not_recorded("DescribeRule", "Found", &what, import_id, None);
@@ -258,6 +262,21 @@ pub async fn check_event_bus_and_rule(
             );
         }
         Err(e) => no_evidence("rule exists", &e),
+    }
+}
+
+/// Whether the function's policy holds exactly `grant` under its id; a
+/// read that gives no answer is no evidence (false).
+async fn grant_held(c: &AwsClients, grant: Option<&Grant>) -> bool {
+    let Some(g) = grant else {
+        return false;
+    };
+    match stored_statements(c, g, [&g.statement_id]).await {
+        Ok([stored]) => stored.is_some_and(|st| holds(&st, g)),
+        Err(e) => {
+            no_evidence("grant held", &e.error);
+            false
+        }
     }
 }
 

@@ -106,37 +106,79 @@ fn rule_taken(s: &TriggerState, request_id: Option<String>) -> StepError {
 
 /// Create: the grant, then the rule, then the target, then the read back.
 /// A rule of this name must not exist before: PutRule would replace it
-/// silently, so the rule is looked up first, and a rule found only after
-/// this call's own PutRule went unanswered is this call's when it holds
-/// exactly what was sent (SPEC, "Ownership": a lost answer of this very
-/// call). The window between that look and PutRule is the one EventBridge
-/// leaves: it has no create-only call.
+/// silently, so the rule is looked up first. Only two rules found are this
+/// create's own (SPEC, "Ownership"): one that appears only after this
+/// call's own PutRule went unanswered, holding exactly what was sent (a
+/// lost answer of this very call), and the leftover of an interrupted
+/// create of this resource ([`is_leftover`]), which is taken as it is and
+/// never deleted by this call's rollback. The window between the look and
+/// PutRule is the one EventBridge leaves: it has no create-only call.
 pub async fn create(c: &AwsClients, planned: TriggerState, ctx: &PlanContext) -> Outcome {
     let s = resolved(planned, ctx);
     let rule_bus = text(&bus(&s));
     let name = text(&s.name);
-    match eventbridge::find_rule(c, &rule_bus, &name).await {
-        Ok(None) => {}
-        Ok(Some(_)) => return Outcome::failed(None, vec![rule_taken(&s, None)]),
-        Err(e) => {
-            return Outcome::failed(None, vec![step(format!("reading {}", rule_label(&s)))(e)])
-        }
-    }
+    let found = eventbridge::find_rule(c, &rule_bus, &name)
+        .await
+        .map_err(step(format!("reading {}", rule_label(&s))));
+    let adopted = match found {
+        Ok(None) => false,
+        Ok(Some(rule)) => match is_leftover(c, &s, &rule).await {
+            Ok(true) => true,
+            Ok(false) => return Outcome::failed(None, vec![rule_taken(&s, None)]),
+            Err(e) => return Outcome::failed(None, vec![e]),
+        },
+        Err(e) => return Outcome::failed(None, vec![e]),
+    };
     let g = grant(&s);
     let deadline = deadline(&s, |t| &t.create);
     if let Err(e) = add_grant(c, &g, ctx, deadline).await {
         return Outcome::failed(None, vec![e]);
     }
-    if let Err(e) = put_rule_once(c, &s).await {
-        return roll_back(c, s, &g, ctx, false, e).await;
+    if !adopted {
+        if let Err(e) = put_rule_once(c, &s).await {
+            return roll_back(c, s, &g, ctx, false, e).await;
+        }
     }
     let target = target_spec(&s);
     let put = eventbridge::put_target(c, &rule_bus, &name, &target).await;
     if let Err(e) = put {
         let failure = step(format!("creating {}", target_label(&s)))(e);
+        if adopted {
+            // Adoption earns no deletion right: recorded (tainted) instead,
+            // for the next apply to replace.
+            return Outcome::failed(Some(s), vec![failure]);
+        }
         return roll_back(c, s, &g, ctx, true, failure).await;
     }
     read_back(c, s).await
+}
+
+/// Whether `rule` is exactly what an interrupted create of this resource
+/// leaves: the rule holds what this create writes, its targets are none or
+/// exactly this one, and the function's policy holds this resource's grant
+/// with exactly its content under the id that content derives. A name
+/// proves nothing; that statement does, because its id digests the rule's
+/// ARN, the function and the grant, and a create writes it first.
+async fn is_leftover(
+    c: &AwsClients,
+    s: &TriggerState,
+    rule: &RemoteRule,
+) -> Result<bool, StepError> {
+    if !same_rule(&rule.spec, s) {
+        return Ok(false);
+    }
+    let doing = format!("reading {}", rule_label(s));
+    let targets = eventbridge::find_targets(c, &rule.spec.event_bus_name, &rule.spec.name)
+        .await
+        .map_err(step(doing))?
+        .unwrap_or_default();
+    let want = target_spec(s);
+    if targets.iter().any(|t| *t != want) {
+        return Ok(false);
+    }
+    let g = grant(s);
+    let [stored] = stored_statements(c, &g, [&g.statement_id]).await?;
+    Ok(stored.is_some_and(|st| holds(&st, &g)))
 }
 
 async fn add_grant(

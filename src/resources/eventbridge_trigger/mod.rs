@@ -75,21 +75,22 @@ impl ManagedResource for EventBridgeTrigger {
         ctx: &PlanContext,
         diags: &mut Diagnostics,
     ) {
-        let rule = (known(&planned.event_bus_name), known(&planned.name));
-        if let (Some(bus), Some(name)) = rule {
-            let id = flex::trigger_id(bus, name);
-            let prefix = flex::STATEMENT_PREFIX;
-            check_event_bus_and_rule(clients, diags, (bus, name), prefix, &id).await;
-            if diags.has_errors() {
-                return;
-            }
-        }
         // Only a whole statement is compared: with a part still unknown
         // the stored one would seem to hold "other content".
         let grants = match planned.statement_id {
             Value::Value(_) => vec![flex::grant(planned)],
             _ => Vec::new(),
         };
+        let rule = (known(&planned.event_bus_name), known(&planned.name));
+        if let (Some(bus), Some(name)) = rule {
+            let id = flex::trigger_id(bus, name);
+            let prefix = flex::STATEMENT_PREFIX;
+            let grant = grants.first();
+            check_event_bus_and_rule(clients, diags, (bus, name), prefix, grant, &id).await;
+            if diags.has_errors() {
+                return;
+            }
+        }
         let target = (&planned.function_name, &planned.qualifier);
         check_target(clients, ctx, diags, target, &grants, "statement_id").await;
     }

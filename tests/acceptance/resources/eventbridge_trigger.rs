@@ -345,14 +345,16 @@ async fn eventbridge_trigger_import() {
 }
 
 /// A rule of the chosen name that no state records is refused at plan,
-/// naming the import id, and left exactly as it was; a custom bus that
-/// does not exist is refused on event_bus_name.
+/// naming the import id, and left exactly as it was, even one that holds
+/// exactly what this configuration would write (a name and a content are
+/// no proof); a custom bus that does not exist is refused on
+/// event_bus_name.
 #[tokio::test(flavor = "multi_thread")]
 async fn eventbridge_trigger_never_takes_over_a_rule() {
     let h = Harness::new();
     let (aws, work) = (&h.aws, &h.work);
     aws.create_function("processor").await;
-    aws.put_rule("default", "nightly", "theirs").await;
+    aws.put_rule("default", "nightly", "shop").await;
     work.write(hcl::eventbridge_trigger("nightly", "processor"));
     let plan = work.plan();
     assert_ne!(plan.code, 0, "{}", plan.text());
@@ -364,7 +366,7 @@ async fn eventbridge_trigger_never_takes_over_a_rule() {
     let rule = aws.rule("default", "nightly").await.expect("their rule");
     assert_eq!(
         json(rule.event_pattern().expect("pattern")),
-        serde_json::json!({"source": ["theirs"]}),
+        serde_json::json!({"source": ["shop"]}),
         "their rule is unchanged"
     );
     assert!(aws.targets("default", "nightly").await.is_empty());
@@ -407,6 +409,39 @@ async fn eventbridge_trigger_schedule() {
     let rule = aws.rule("default", "tick").await.expect("rule");
     assert_eq!(rule.schedule_expression(), Some("cron(0 12 * * ? *)"));
     work.assert_no_changes();
+    work.destroy().ok();
+    assert_gone(aws, "default").await;
+}
+
+/// What an interrupted create left (the grant and the rule, with or
+/// without its target, and no state) is this resource's own: the next
+/// apply takes it, by the grant whose id its content derives, and converges.
+#[tokio::test(flavor = "multi_thread")]
+async fn eventbridge_trigger_leftover_of_an_interrupted_create_is_adopted() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    work.write(hcl::eventbridge_trigger("nightly", "processor"));
+    work.apply().ok();
+    let sid = text(&work.resource(ADDRESS), "statement_id");
+
+    // Killed after PutRule: the grant and the rule, no target, no state.
+    work.state_rm(ADDRESS).ok();
+    aws.remove_target("default", "nightly", &sid).await;
+    work.apply().ok();
+    let targets = aws.targets("default", "nightly").await;
+    assert_eq!(targets.len(), 1, "the target written");
+    assert_eq!(targets[0].id(), sid);
+    assert_eq!(aws.statement_count("processor").await, 1, "one grant");
+    work.assert_no_changes();
+
+    // Killed after PutTargets: everything but the state.
+    work.state_rm(ADDRESS).ok();
+    work.apply().ok();
+    assert_eq!(aws.targets("default", "nightly").await.len(), 1);
+    assert_eq!(aws.statement_count("processor").await, 1);
+    work.assert_no_changes();
+
     work.destroy().ok();
     assert_gone(aws, "default").await;
 }

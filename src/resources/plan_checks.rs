@@ -218,16 +218,17 @@ pub async fn check_target(
 /// against AWS"): a custom event bus `bus` that does not exist, an error
 /// on `event_bus_name`; a rule `name` that exists already on it, which no
 /// state records (this is a create) and PutRule would silently replace, an
-/// error on `name` naming `import_id`, unless a target id of the rule
-/// starts with `trigger_prefix` (see [`rule_taken`]) or the function's
-/// policy holds exactly `grant` (the rule may be what an interrupted create
-/// of this resource left, which its apply judges). A read that gives no
-/// answer checks nothing.
+/// error on `name` naming `import_id`, unless its targets say it is a
+/// trigger's being replaced (`trigger`: the generated ids' prefix and the
+/// target id this create writes; see [`rule_taken`]) or, with no target,
+/// the function's policy holds exactly `grant` (the rule may be what an
+/// interrupted create of this resource left, which its apply judges). A
+/// read that gives no answer checks nothing.
 pub async fn check_event_bus_and_rule(
     c: &AwsClients,
     diags: &mut Diagnostics,
     (bus, name): (&str, &str),
-    trigger_prefix: &str,
+    trigger: (&str, Option<&str>),
     grant: Option<&Grant>,
     import_id: &str,
 ) {
@@ -245,9 +246,9 @@ pub async fn check_event_bus_and_rule(
         }
         Err(e) => return no_evidence("event bus exists", &e),
     }
-    match rule_taken(c, bus, name, trigger_prefix).await {
+    match rule_taken(c, bus, name, trigger).await {
         Ok(false) => {}
-        Ok(true) if grant_held(c, grant).await => {}
+        Ok(true) if untargeted(c, bus, name).await && grant_held(c, grant).await => {}
         Ok(true) => {
             let what = format!("EventBridge rule {name} on event bus {bus}");
             let taken = not_recorded("DescribeRule", "Found", &what, import_id, None);
@@ -262,6 +263,18 @@ pub async fn check_event_bus_and_rule(
             );
         }
         Err(e) => no_evidence("rule exists", &e),
+    }
+}
+
+/// Whether the rule has no target at all (ListTargetsByRule); a read that
+/// gives no answer is no evidence (false).
+async fn untargeted(c: &AwsClients, bus: &str, name: &str) -> bool {
+    match crate::aws::eventbridge::find_targets(c, bus, name).await {
+        Ok(targets) => targets.unwrap_or_default().is_empty(),
+        Err(e) => {
+            no_evidence("rule has no target", &e);
+            false
+        }
     }
 }
 

@@ -154,11 +154,13 @@ pub async fn create(c: &AwsClients, planned: TriggerState, ctx: &PlanContext) ->
 }
 
 /// Whether `rule` is exactly what an interrupted create of this resource
-/// leaves: the rule holds what this create writes, its targets are none or
-/// exactly this one, and the function's policy holds this resource's grant
-/// with exactly its content under the id that content derives. A name
-/// proves nothing; that statement does, because its id digests the rule's
-/// ARN, the function and the grant, and a create writes it first.
+/// leaves: the rule holds what this create writes, it has no target (a
+/// rule something invokes through is in use, as a role is in SPEC
+/// "Ownership": another configuration's trigger of the same content, say),
+/// and the function's policy holds this resource's grant with exactly its
+/// content under the id that content derives. A name proves nothing; that
+/// statement does, because its id digests the rule's ARN, the function and
+/// the grant, and a create writes it first.
 async fn is_leftover(
     c: &AwsClients,
     s: &TriggerState,
@@ -172,8 +174,7 @@ async fn is_leftover(
         .await
         .map_err(step(doing))?
         .unwrap_or_default();
-    let want = target_spec(s);
-    if targets.iter().any(|t| *t != want) {
+    if !targets.is_empty() {
         return Ok(false);
     }
     let g = grant(s);

@@ -84,9 +84,9 @@ impl ManagedResource for EventBridgeTrigger {
         let rule = (known(&planned.event_bus_name), known(&planned.name));
         if let (Some(bus), Some(name)) = rule {
             let id = flex::trigger_id(bus, name);
-            let prefix = flex::STATEMENT_PREFIX;
+            let trigger = (flex::STATEMENT_PREFIX, known(&planned.target_id));
             let grant = grants.first();
-            check_event_bus_and_rule(clients, diags, (bus, name), prefix, grant, &id).await;
+            check_event_bus_and_rule(clients, diags, (bus, name), trigger, grant, &id).await;
             if diags.has_errors() {
                 return;
             }

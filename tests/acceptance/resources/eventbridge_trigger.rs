@@ -413,15 +413,17 @@ async fn eventbridge_trigger_schedule() {
     assert_gone(aws, "default").await;
 }
 
-/// What an interrupted create left (the grant and the rule, with or
-/// without its target, and no state) is this resource's own: the next
-/// apply takes it, by the grant whose id its content derives, and converges.
+/// What an interrupted create left (the grant and the rule without its
+/// target, and no state) is this resource's own: the next apply takes it,
+/// by the grant whose id its content derives, and converges. With its
+/// target too, the rule is in use: named with its import id.
 #[tokio::test(flavor = "multi_thread")]
-async fn eventbridge_trigger_leftover_of_an_interrupted_create_is_adopted() {
+async fn eventbridge_trigger_leftover_of_an_interrupted_create() {
     let h = Harness::new();
     let (aws, work) = (&h.aws, &h.work);
-    aws.create_function("processor").await;
-    work.write(hcl::eventbridge_trigger("nightly", "processor"));
+    let function = aws.create_function("processor").await;
+    // By ARN, the form an import reads from the target.
+    work.write(hcl::eventbridge_trigger("nightly", &function));
     work.apply().ok();
     let sid = text(&work.resource(ADDRESS), "statement_id");
 
@@ -435,13 +437,52 @@ async fn eventbridge_trigger_leftover_of_an_interrupted_create_is_adopted() {
     assert_eq!(aws.statement_count("processor").await, 1, "one grant");
     work.assert_no_changes();
 
-    // Killed after PutTargets: everything but the state.
+    // Killed after PutTargets: everything but the state. A rule with its
+    // target is in use, as another configuration's trigger of the same
+    // content would be: refused at plan, naming the import id, which
+    // converges.
     work.state_rm(ADDRESS).ok();
-    work.apply().ok();
+    let plan = work.plan();
+    assert_ne!(plan.code, 0, "{}", plan.text());
+    assert!(
+        words(&plan.text()).contains("import it with the id default/nightly"),
+        "{}",
+        plan.text()
+    );
+    work.import(ADDRESS, "nightly").ok();
     assert_eq!(aws.targets("default", "nightly").await.len(), 1);
     assert_eq!(aws.statement_count("processor").await, 1);
     work.assert_no_changes();
 
     work.destroy().ok();
+    assert_gone(aws, "default").await;
+}
+
+/// Two configurations that choose the same rule name for the same function
+/// never share it: the second is refused at plan with the import id, and
+/// the first's rule, target and grant are left as they were.
+#[tokio::test(flavor = "multi_thread")]
+async fn eventbridge_trigger_a_second_configuration_of_the_same_rule_is_refused() {
+    let h = Harness::new();
+    let aws = &h.aws;
+    aws.create_function("processor").await;
+    let first = h.workdir();
+    first.write(hcl::eventbridge_trigger("nightly", "processor"));
+    first.apply().ok();
+    let second = h.workdir();
+    second.write(hcl::eventbridge_trigger("nightly", "processor").str("description", "second"));
+    let run = second.apply();
+    assert_ne!(run.code, 0, "{}", run.text());
+    assert!(
+        words(&run.text()).contains("import it with the id default/nightly"),
+        "{}",
+        run.text()
+    );
+    let rule = aws.rule("default", "nightly").await.expect("rule");
+    assert!(rule.description().is_none_or(str::is_empty), "unchanged");
+    assert_eq!(aws.targets("default", "nightly").await.len(), 1);
+    assert_eq!(aws.statement_count("processor").await, 1);
+    first.assert_no_changes();
+    first.destroy().ok();
     assert_gone(aws, "default").await;
 }

@@ -55,9 +55,10 @@ fn config(hook: &str, queue: &str) -> String {
             .str("external_id", "storm-external-id")
             .role_name("storm-partner"),
         hcl::sqs_event_source("worker", queue),
+        hcl::eventbridge_trigger("storm-rule", "hook"),
         hcl::function_policy("hook", "hook").expr(
             "depends_on",
-            "[lambdawire_lambda_invoke_permission.events, lambdawire_function_url_access.url]",
+            "[lambdawire_lambda_invoke_permission.events, lambdawire_function_url_access.url, lambdawire_eventbridge_trigger.this]",
         ),
     ];
     let blocks: Vec<String> = blocks.iter().map(hcl::Block::render).collect();
@@ -81,6 +82,8 @@ struct Objects {
     statements: BTreeSet<String>,
     /// The function of each mapping that reads the queue.
     mappings: Vec<String>,
+    /// The rules of the default event bus, each with its targets' ids.
+    rules: BTreeMap<String, BTreeSet<String>>,
 }
 
 async fn objects(aws: &Aws, queue: &str) -> Objects {
@@ -95,11 +98,18 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
         .into_iter()
         .map(|m| m.function_arn.unwrap_or_default())
         .collect();
+    let mut rules = BTreeMap::new();
+    for rule in aws.rule_names("default").await {
+        let targets = aws.targets("default", &rule).await;
+        let ids = targets.iter().map(|t| t.id().to_string()).collect();
+        rules.insert(rule, ids);
+    }
     Objects {
         schedules: aws.schedule_names().await.into_iter().collect(),
         roles,
         statements: aws.statement_ids("hook").await.into_iter().collect(),
         mappings,
+        rules,
     }
 }
 
@@ -123,10 +133,29 @@ fn expected(before: &Objects, queue: &str) -> Objects {
     want.statements = ["storm-events", "storm-url-invoke", "storm-url-url"]
         .map(String::from)
         .into();
+    let trigger = trigger_statement_id();
+    want.statements.insert(trigger.clone());
+    want.rules = [("storm-rule".to_string(), [trigger].into())].into();
     want.mappings = vec![format!(
         "arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
     )];
     want
+}
+
+/// The statement id of the trigger's grant, as its content derives it
+/// (SPEC: generated from content), and its target's id.
+fn trigger_statement_id() -> String {
+    use lambdawire::lambda::statement_id::{generated_statement_id, StatementContent};
+    let rule = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/storm-rule");
+    let content = StatementContent {
+        function: "hook",
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        source_arn: Some(&rule),
+        source_account: Some(ACCOUNT),
+        ..StatementContent::default()
+    };
+    generated_statement_id("lw-events-", &content)
 }
 
 /// The faults of one phase: what the storm did since `since`.
@@ -201,7 +230,7 @@ async fn weather(seed: u64) {
     let outputs = work.terraform(&["output", "-json"]).ok();
     assert_eq!(
         crate::support::json(&outputs.stdout)["hook_statements"]["value"],
-        serde_json::json!(["storm-events", "storm-url-invoke", "storm-url-url"]),
+        serde_json::json!(expected(&before, &queue).statements),
         "seed {seed}: the data source reads the policy"
     );
 

@@ -22,6 +22,7 @@ mod acceptance {
         pub mod managed_role;
         pub mod scheduled_lambda_invoker;
         pub mod scheduler_invoke_role;
+        pub mod sns_trigger;
         pub mod sqs_event_source;
     }
     pub mod suites {

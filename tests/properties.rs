@@ -593,8 +593,16 @@ fn execution_input() -> impl Strategy<Value = ExecutionPolicyInput> {
         arns("arn:aws:secretsmanager:us-east-1:[0-9]{12}:secret:[a-z/]{1,12}-([A-Za-z0-9]{6}|\\?{6})"),
         arns("arn:aws:s3:::[a-z0-9.-]{3,20}(/[a-z*/]{1,10})?"),
         proptest::collection::vec(free_statement(), 0..3),
+        proptest::collection::vec(("[A-Za-z0-9+=,.@_-]{1,20}", proptest::option::of("[0-9A-Za-z_.-]{1,20}")), 0..3),
     )
-        .prop_map(|((region, account_id, function_name), sqs, tables, actions, secrets, s3, statements)| {
+        .prop_map(|((region, account_id, function_name), sqs, tables, actions, secrets, s3, statements, creators)| {
+            let schedule_creators = creators
+                .into_iter()
+                .map(|(role, group)| lambdawire::policy::builders::ScheduleCreator {
+                    scheduler_role_arn: format!("arn:{}:iam::{account_id}:role/{role}", Partition::of_region(&region)),
+                    schedule_group: group,
+                })
+                .collect();
             ExecutionPolicyInput {
                 partition: Partition::of_region(&region).to_string(),
                 region,
@@ -605,6 +613,7 @@ fn execution_input() -> impl Strategy<Value = ExecutionPolicyInput> {
                 dynamodb_actions: actions.into_iter().map(str::to_string).collect(),
                 secret_arns: secrets,
                 s3_read_arns: s3,
+                schedule_creators,
                 statements,
             }
         })

@@ -38,8 +38,6 @@ provider "lambdawire" {
     sns       = "http://127.0.0.1:5000"
     events    = "http://127.0.0.1:5000"
     s3        = "http://127.0.0.1:5000"
-    kinesis   = "http://127.0.0.1:5000"
-    dynamodb  = "http://127.0.0.1:5000"
   }
 }
 

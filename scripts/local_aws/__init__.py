@@ -11,7 +11,7 @@ start when a symbol it corrects is missing, so a moto upgrade cannot drop a
 correction without a word.
 """
 
-from . import event_sources, lambda_policy, lambda_versions, scheduler
+from . import event_sources, lambda_policy, lambda_versions, scheduler, sns
 from ._patch import MotoChanged
 
 __all__ = ["install", "MotoChanged", "moto_version"]
@@ -40,4 +40,5 @@ def install():
     lambda_versions.install()
     scheduler.install()
     event_sources.install()
+    sns.install()
     _installed = True

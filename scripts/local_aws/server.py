@@ -61,8 +61,6 @@ Or in the provider block:
       sns       = "{url}"
       events    = "{url}"
       s3        = "{url}"
-      kinesis   = "{url}"
-      dynamodb  = "{url}"
     }}
   }}
 

@@ -62,6 +62,7 @@ class LocalAws(unittest.TestCase):
         cls.lam = client("lambda")
         cls.scheduler = client("scheduler")
         cls.sqs = client("sqs")
+        cls.sns = client("sns")
         role = cls.iam.create_role(RoleName="exec", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
         cls.role = role
 
@@ -333,6 +334,46 @@ class LocalAws(unittest.TestCase):
         listed = self.lam.list_event_source_mappings(EventSourceArn=queue_arn)
         self.assertEqual(len(listed["EventSourceMappings"]), 1)
 
+
+    def test_subscribe_again_with_other_attributes_is_refused_and_changes_nothing(self):
+        topic = self.sns.create_topic(Name="alerts")["TopicArn"]
+        endpoint = self.function("subscriber")
+        policy = json.dumps({"kind": ["order"]})
+        first = self.sns.subscribe(
+            TopicArn=topic,
+            Protocol="lambda",
+            Endpoint=endpoint,
+            Attributes={"FilterPolicy": policy},
+            ReturnSubscriptionArn=True,
+        )["SubscriptionArn"]
+        # The same request again, or one without attributes: the same subscription.
+        again = self.sns.subscribe(
+            TopicArn=topic,
+            Protocol="lambda",
+            Endpoint=endpoint,
+            Attributes={"FilterPolicy": json.dumps({"kind": ["order"]}, indent=1)},
+            ReturnSubscriptionArn=True,
+        )["SubscriptionArn"]
+        bare = self.sns.subscribe(
+            TopicArn=topic, Protocol="lambda", Endpoint=endpoint, ReturnSubscriptionArn=True
+        )["SubscriptionArn"]
+        self.assertEqual({again, bare}, {first})
+        with self.assertRaises(ClientError) as other:
+            self.sns.subscribe(
+                TopicArn=topic,
+                Protocol="lambda",
+                Endpoint=endpoint,
+                Attributes={"FilterPolicy": json.dumps({"kind": ["refund"]})},
+                ReturnSubscriptionArn=True,
+            )
+        error = other.exception.response
+        self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(error["Error"]["Code"], "InvalidParameter")
+        self.assertIn("already exists with different attributes", error["Error"]["Message"])
+        kept = self.sns.get_subscription_attributes(SubscriptionArn=first)["Attributes"]
+        self.assertEqual(json.loads(kept["FilterPolicy"]), {"kind": ["order"]})
+        listed = self.sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        self.assertEqual(len(listed), 1)
 
 if __name__ == "__main__":
     unittest.main()

@@ -44,10 +44,6 @@ pub struct EndpointSettings {
     pub events: Option<String>,
     /// S3 endpoint URL override (bucket notification configurations).
     pub s3: Option<String>,
-    /// Kinesis endpoint URL override (streams and consumers).
-    pub kinesis: Option<String>,
-    /// DynamoDB Streams endpoint URL override (DescribeStream).
-    pub dynamodb: Option<String>,
 }
 
 /// The provider's `assume_role` block: assume this role with the base
@@ -143,10 +139,6 @@ pub struct AwsClients {
     pub events: aws_sdk_eventbridge::Client,
     /// The S3 client, for bucket notification configurations.
     pub s3: aws_sdk_s3::Client,
-    /// The Kinesis client, for streams and their consumers.
-    pub kinesis: aws_sdk_kinesis::Client,
-    /// The DynamoDB Streams client, for a table's stream.
-    pub dynamodb_streams: aws_sdk_dynamodbstreams::Client,
     /// The region every client calls, as resolved from the settings and the SDK's chain.
     pub region: String,
     /// The partition of `region` (`aws`, `aws-cn`, `aws-us-gov`), for ARNs.
@@ -312,12 +304,6 @@ impl AwsClients {
                 client!(aws_sdk_eventbridge, &e.events).build(),
             ),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
-            kinesis: aws_sdk_kinesis::Client::from_conf(
-                client!(aws_sdk_kinesis, &e.kinesis).build(),
-            ),
-            dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
-                client!(aws_sdk_dynamodbstreams, &e.dynamodb).build(),
-            ),
             partition: partition_of(&region),
             region,
             account_source: account_source(

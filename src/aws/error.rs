@@ -73,10 +73,14 @@ const LAMBDA_ROLE_NOT_PROPAGATED: [&str; 3] = [
 /// Classify by AWS error code (and message, where one code means two things).
 pub fn classify(code: &str, message: &str) -> ErrorKind {
     match code {
-        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => {
+        // SNS says `NotFound` for a topic or subscription that does not exist.
+        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" | "NotFound" => {
             ErrorKind::NotFound
         }
         "EntityAlreadyExists" | "ResourceAlreadyExistsException" => ErrorKind::AlreadyExists,
+        // SNS Subscribe: "Invalid parameter: Attributes Reason: Subscription
+        // already exists with different attributes".
+        "InvalidParameter" if message.contains("already exists") => ErrorKind::AlreadyExists,
         "ConflictException" if message.contains("already exists") => ErrorKind::AlreadyExists,
         "ResourceConflictException" if message.contains("already exists") => {
             ErrorKind::AlreadyExists
@@ -344,6 +348,12 @@ fn operation_action(operation: &str) -> String {
         | "ListRoleTags" => "iam",
         "CreateSchedule" | "UpdateSchedule" | "GetSchedule" | "DeleteSchedule" => "scheduler",
         "GetCallerIdentity" => "sts",
+        "Subscribe"
+        | "Unsubscribe"
+        | "GetTopicAttributes"
+        | "GetSubscriptionAttributes"
+        | "SetSubscriptionAttributes"
+        | "ListSubscriptionsByTopic" => "sns",
         _ => "lambda",
     };
     format!("{service}:{operation}")

@@ -15,6 +15,7 @@ pub mod plan_reads;
 pub mod policy_reads;
 pub mod retry;
 pub mod scheduler;
+pub mod sns;
 
 pub use clients::AwsClients;
 pub use error::{AwsError, ErrorKind};

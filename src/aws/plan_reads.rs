@@ -1,6 +1,6 @@
 //! The reads a plan makes to check what it can see in AWS (SPEC,
-//! "Plan-time checks against AWS"): whether a function, or a schedule
-//! group, exists. Each object is asked about once per provider process,
+//! "Plan-time checks against AWS"): whether a function, a schedule
+//! group or an SNS topic exists. Each object is asked about once per provider process,
 //! however many resources name it (Terraform starts a provider process per
 //! command walk, so "once per process" is once per plan), and concurrent
 //! asks share the one request in flight.
@@ -52,6 +52,7 @@ impl Once {
 pub struct PlanReads {
     functions: Once,
     schedule_groups: Once,
+    topics: Once,
     event_buses: Once,
     rules: Once,
 }
@@ -92,6 +93,17 @@ pub async fn schedule_group_exists(c: &AwsClients, group: &str) -> Result<bool, 
                 .await
                 .map_err(|e| AwsError::from_sdk("GetScheduleGroup", e));
             not_found_is_none(out).map(|found| found.is_some())
+        })
+        .await
+}
+
+/// Whether the SNS topic exists (GetTopicAttributes), on the same terms
+/// as [`function_exists`].
+pub async fn topic_exists(c: &AwsClients, topic_arn: &str) -> Result<bool, AwsError> {
+    c.plan_reads
+        .topics
+        .get(topic_arn.to_string(), || {
+            super::sns::topic_exists(c, topic_arn)
         })
         .await
 }

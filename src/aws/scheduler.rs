@@ -297,6 +297,52 @@ pub async fn find_schedule(
     }))
 }
 
+/// The schedules `group` holds (every group when `None`), from one page of
+/// ListSchedules (at most 100): how many that page lists, whether more
+/// follow, and the first `named` of them as `group/name`. One page is
+/// enough for a warning, and keeps a destroy plan to one call per role.
+pub async fn list_schedule_names(
+    c: &AwsClients,
+    group: Option<&str>,
+    named: usize,
+) -> Result<ScheduleNames, AwsError> {
+    let page = c
+        .scheduler
+        .list_schedules()
+        .set_group_name(group.map(str::to_string))
+        .max_results(100)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("ListSchedules", e))?;
+    Ok(ScheduleNames {
+        listed: page.schedules().len(),
+        more: page.next_token().is_some_and(|t| !t.is_empty()),
+        first: page
+            .schedules()
+            .iter()
+            .take(named)
+            .map(|s| {
+                format!(
+                    "{}/{}",
+                    s.group_name().unwrap_or("default"),
+                    s.name().unwrap_or_default()
+                )
+            })
+            .collect(),
+    })
+}
+
+/// What [`list_schedule_names`] found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ScheduleNames {
+    /// How many schedules the page listed.
+    pub listed: usize,
+    /// Whether more pages follow.
+    pub more: bool,
+    /// The first names, as `group/name`.
+    pub first: Vec<String>,
+}
+
 /// DeleteSchedule; a schedule already gone is success.
 pub async fn delete_schedule(c: &AwsClients, group: &str, name: &str) -> Result<(), AwsError> {
     match c

@@ -94,6 +94,11 @@ pub trait Resource: Send + Sync + 'static {
         request: PlanRequest<'_, Self::State, Self::Private>,
     ) -> Option<Planned<Self::State, Self::Private>>;
 
+    /// What a destroy plan of `prior` should warn about (a role something
+    /// still uses, say). Warnings only: a destroy is never refused, so a
+    /// failure here is no error.
+    async fn plan_destroy(&self, _diags: &mut Diagnostics, _prior: Self::State) {}
+
     /// The remote state (`None`: confirmed gone). Return the prior value
     /// where remote and prior mean the same thing (normalisation), the
     /// remote one where they differ (drift).
@@ -584,8 +589,15 @@ impl<R: Resource> Erased<R> {
         config: &[u8],
         private: &[u8],
     ) -> Option<PlannedWire> {
-        // Destroy: nothing to plan; the private state goes on to apply.
+        // Destroy: nothing to plan but warnings; the private state goes on
+        // to apply. A prior state that does not decode warns of nothing
+        // rather than blocking the destroy.
         let Some(proposed) = decode_optional::<R::State>(diags, proposed)? else {
+            if let Ok(prior) = from_msgpack::<R::State>(prior) {
+                let mut found = Diagnostics::default();
+                self.0.plan_destroy(&mut found, prior).await;
+                diags.warnings.extend(found.warnings);
+            }
             return Some(PlannedWire {
                 state: MSGPACK_NULL.to_vec(),
                 private: private.to_vec(),
@@ -843,6 +855,14 @@ mod tests {
                 requires_replace: vec![],
             })
         }
+        async fn plan_destroy(&self, diags: &mut Diagnostics, prior: Thing) {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("plan_destroy {:?}", prior.name));
+            diags.root_error("a failed look", "never blocks a destroy");
+            diags.warning_at(Problem::at("name", "still in use", "said, not refused"));
+        }
         async fn read(&self, _: &mut Diagnostics, s: Thing, p: Notes) -> Option<(Thing, Notes)> {
             (!self.read_gone).then_some((s, p))
         }
@@ -993,9 +1013,22 @@ mod tests {
         let planned = r.plan(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
         assert!(msgpack_is_null(&planned.value.state));
         assert_eq!(planned.value.private, private);
+        // The destroy plan's look: its warning is kept, its error dropped.
+        assert!(
+            planned.diags.errors.is_empty(),
+            "{:?}",
+            planned.diags.errors
+        );
+        assert_eq!(planned.diags.warnings.len(), 1);
         let applied = r.apply(&prior, MSGPACK_NULL, MSGPACK_NULL, &private).await;
         assert!(msgpack_is_null(&applied.value.0));
-        assert_eq!(r.0.calls.lock().unwrap().as_slice(), ["delete [\"r1\"]"]);
+        assert_eq!(
+            r.0.calls.lock().unwrap().as_slice(),
+            ["plan_destroy Value(\"ok\")", "delete [\"r1\"]"]
+        );
+        // A prior state that does not decode is destroyed all the same.
+        let garbled = r.plan(&[0xc1], MSGPACK_NULL, MSGPACK_NULL, &private).await;
+        assert!(garbled.diags.errors.is_empty() && msgpack_is_null(&garbled.value.state));
     }
 
     #[tokio::test]

@@ -178,8 +178,48 @@ pub struct ExecutionPolicyInput {
     /// Bucket ARNs (`arn:aws:s3:::bucket`) or object ARNs
     /// (`arn:aws:s3:::bucket/prefix/*`).
     pub s3_read_arns: Vec<String>,
+    /// Applications of the function that create schedules at run time:
+    /// each adds the statements of a scheduler role's creator policy.
+    pub schedule_creators: Vec<ScheduleCreator>,
     /// The user's own `statement` blocks, written after the shorthand ones.
     pub statements: Vec<FreeStatement>,
+}
+
+/// One `schedule_creator` block of an execution role: the function creates
+/// schedules in `schedule_group` (every group of the account when `None`)
+/// that run as `scheduler_role_arn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleCreator {
+    /// The role the schedules run as, passed to Scheduler only.
+    pub scheduler_role_arn: String,
+    /// The group whose schedules the function manages.
+    pub schedule_group: Option<String>,
+}
+
+/// The `Sid` of the `n`-th (from 0) schedule creator's statement `base`:
+/// the first keeps the name the scheduler role's `creator_policy_json`
+/// uses, so the two read alike; the later ones are numbered from 2, since
+/// the Sids of one policy must differ.
+pub fn schedule_creator_sid(base: &str, n: usize) -> String {
+    if n == 0 {
+        base.to_string()
+    } else {
+        format!("{base}{}", n + 1)
+    }
+}
+
+/// Which schedule creator (from 0) a `Sid` written by
+/// [`schedule_creator_sid`] for `base` belongs to.
+pub fn schedule_creator_index(sid: &str, base: &str) -> Option<usize> {
+    let rest = sid.strip_prefix(base)?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    // "ManageSchedules02" or "ManageSchedules1" was never written.
+    match rest.parse::<usize>() {
+        Ok(n) if n >= 2 && !rest.starts_with('0') => Some(n - 1),
+        _ => None,
+    }
 }
 
 /// Trust policy of a role that EventBridge Scheduler assumes, with the
@@ -524,6 +564,10 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
     .flatten()
     .collect();
 
+    statements.extend(numbered_creator_statements(
+        &input.schedule_creators,
+        &input.region,
+    ));
     // Free statements are written even when a list is empty: refusing them is
     // validation's job, and dropping one silently would hide a mistake.
     statements.extend(input.statements.iter().map(|free| Statement {
@@ -533,6 +577,27 @@ pub fn execution_role_policy(input: &ExecutionPolicyInput) -> String {
         ..Statement::new(Effect::Allow)
     }));
     PolicyDocument::new(statements).to_json()
+}
+
+/// The statements of each schedule creator in turn, under the Sids of
+/// [`schedule_creator_sid`].
+fn numbered_creator_statements(creators: &[ScheduleCreator], region: &str) -> Vec<Statement> {
+    creators
+        .iter()
+        .enumerate()
+        .flat_map(|(n, creator)| {
+            schedule_creator_statements(
+                &creator.scheduler_role_arn,
+                region,
+                creator.schedule_group.as_deref(),
+            )
+            .into_iter()
+            .map(move |statement| Statement {
+                sid: statement.sid.map(|base| schedule_creator_sid(&base, n)),
+                ..statement
+            })
+        })
+        .collect()
 }
 
 /// The DynamoDB actions granted: those given, each with its `dynamodb:`
@@ -715,6 +780,7 @@ mod tests {
                 "arn:aws:s3:::assets".to_string(),
                 "arn:aws:s3:::uploads/incoming/*".to_string(),
             ],
+            schedule_creators: Vec::new(),
             statements: vec![FreeStatement {
                 sid: Some("PublishEvents".to_string()),
                 actions: vec!["events:PutEvents".to_string()],
@@ -970,6 +1036,84 @@ mod tests {
             text.ends_with(r#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":["k1","k2"]}]}"#),
             "{text}"
         );
+    }
+
+    /// Each schedule creator adds exactly a scheduler role's creator
+    /// statements, the first under the same Sids, the later ones numbered
+    /// so that no two Sids of the policy are alike; the numbering reads back.
+    #[test]
+    fn execution_role_policy_schedule_creators() {
+        let role = |name: &str| format!("arn:aws:iam::{ACCOUNT}:role/{name}");
+        let input = ExecutionPolicyInput {
+            partition: "aws".to_string(),
+            region: "us-east-1".to_string(),
+            account_id: ACCOUNT.to_string(),
+            function_name: "f".to_string(),
+            schedule_creators: vec![
+                ScheduleCreator {
+                    scheduler_role_arn: role("callbacks"),
+                    schedule_group: Some("callbacks".to_string()),
+                },
+                ScheduleCreator {
+                    scheduler_role_arn: role("reminders"),
+                    schedule_group: None,
+                },
+            ],
+            ..ExecutionPolicyInput::default()
+        };
+        let doc = PolicyDocument::parse(&execution_role_policy(&input)).unwrap();
+        let first = schedule_creator_statements(&role("callbacks"), "us-east-1", Some("callbacks"));
+        let second = schedule_creator_statements(&role("reminders"), "us-east-1", None);
+        let sids: Vec<_> = doc
+            .statements
+            .iter()
+            .filter_map(|s| s.sid.clone())
+            .collect();
+        assert_eq!(
+            sids,
+            [
+                "CreateLogGroup",
+                "WriteLogs",
+                "ManageSchedules",
+                "PassSchedulerRole",
+                "ManageSchedules2",
+                "PassSchedulerRole2"
+            ]
+        );
+        assert_eq!(doc.statements[2..4], first[..]);
+        for (written, built) in doc.statements[4..].iter().zip(&second) {
+            assert_eq!(
+                Statement {
+                    sid: None,
+                    ..written.clone()
+                },
+                Statement {
+                    sid: None,
+                    ..built.clone()
+                }
+            );
+        }
+        assert!(doc.statements[4].resource[0].ends_with(":schedule/*/*"));
+        for (n, sid) in [
+            (0, "ManageSchedules"),
+            (1, "ManageSchedules2"),
+            (9, "ManageSchedules10"),
+        ] {
+            assert_eq!(schedule_creator_sid(sid::MANAGE_SCHEDULES, n), sid);
+            assert_eq!(schedule_creator_index(sid, sid::MANAGE_SCHEDULES), Some(n));
+        }
+        for never in [
+            "ManageSchedules1",
+            "ManageSchedules02",
+            "ManageSchedulesX",
+            "Manage",
+        ] {
+            assert_eq!(
+                schedule_creator_index(never, sid::MANAGE_SCHEDULES),
+                None,
+                "{never}"
+            );
+        }
     }
 
     #[test]

@@ -76,15 +76,11 @@ pub struct Endpoints {
     pub events: Str,
     /// S3 endpoint URL.
     pub s3: Str,
-    /// Kinesis endpoint URL.
-    pub kinesis: Str,
-    /// DynamoDB Streams endpoint URL.
-    pub dynamodb: Str,
 }
 
 impl Endpoints {
     /// Every entry with its attribute name, in the schema's order.
-    fn entries(&self) -> [(&'static str, &Str); 9] {
+    fn entries(&self) -> [(&'static str, &Str); 7] {
         [
             ("iam", &self.iam),
             ("lambda", &self.lambda),
@@ -93,8 +89,6 @@ impl Endpoints {
             ("sns", &self.sns),
             ("events", &self.events),
             ("s3", &self.s3),
-            ("kinesis", &self.kinesis),
-            ("dynamodb", &self.dynamodb),
         ]
     }
 }
@@ -308,8 +302,6 @@ pub fn settings(config: &ProviderConfig) -> ClientSettings {
             sns: endpoint(|e| &e.sns),
             events: endpoint(|e| &e.events),
             s3: endpoint(|e| &e.s3),
-            kinesis: endpoint(|e| &e.kinesis),
-            dynamodb: endpoint(|e| &e.dynamodb),
         },
         max_retries: config
             .max_retries

@@ -233,6 +233,17 @@ pub trait ManagedResource: Send + Sync + 'static {
     ) {
     }
 
+    /// What the plan of a destroy of `prior` can see in AWS that the user
+    /// should know (SPEC: a role a function or schedules still use):
+    /// warnings only, reads only, and a read that fails is skipped.
+    async fn check_destroy(
+        &self,
+        _clients: &AwsClients,
+        _prior: &Self::State,
+        _diags: &mut Diagnostics,
+    ) {
+    }
+
     /// The remote state. Return the prior value where remote and prior mean
     /// the same thing (normalisation), the remote one where they differ
     /// (drift), and no state only on a confirmed not-found.
@@ -353,6 +364,15 @@ impl<R: ManagedResource> Resource for Adapter<R> {
                 .await;
         }
         Some(planned)
+    }
+
+    async fn plan_destroy(&self, diags: &mut Diagnostics, prior: R::State) {
+        // A provider that cannot be configured yet warns of nothing: the
+        // destroy itself reports that.
+        let mut unconfigured = Diagnostics::default();
+        if let Some(PlanProvider::Known(clients)) = self.shared.plan_provider(&mut unconfigured) {
+            self.resource.check_destroy(&clients, &prior, diags).await;
+        }
     }
 
     async fn read(

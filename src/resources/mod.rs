@@ -11,6 +11,7 @@ pub mod managed_role;
 pub mod plan_checks;
 pub mod role_resource;
 pub mod scheduled_lambda_invoker;
+pub mod sns_trigger;
 pub mod sqs_event_source;
 pub mod statement;
 pub mod steps;
@@ -94,6 +95,7 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
         Adapter::boxed(shared, RoleResource::<SchedulerInvokeRole>::default()),
         Adapter::boxed(shared, RoleResource::<CrossAccountInvokerRole>::default()),
         Adapter::boxed(shared, sqs_event_source::SqsEventSource),
+        Adapter::boxed(shared, sns_trigger::SnsTrigger),
         Adapter::boxed(shared, eventbridge_trigger::EventBridgeTrigger),
     ]
 }

@@ -7,6 +7,7 @@
 use crate::aws::plan_reads::{
     event_bus_exists, function_exists, rule_taken, schedule_group_exists,
 };
+use crate::aws::scheduler::ScheduleNames;
 use crate::aws::{AwsClients, AwsError};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::plugin::{known, AttributePath, Diagnostics, Problem, Str};
@@ -175,6 +176,73 @@ pub async fn missing_schedule_group(
     }
 }
 
+/// How many of a group's schedules a warning names.
+const SCHEDULES_NAMED: usize = 3;
+
+/// The warning of a destroy plan for the role `role_arn` while the
+/// function `function` still runs as it (GetFunctionConfiguration's
+/// `Role`); `None` when it runs as another role, is gone, or the read gave
+/// no answer.
+pub async fn role_runs_function(c: &AwsClients, role_arn: &str, function: &str) -> Option<Problem> {
+    match crate::aws::lambda::function_configuration_role(c, function, None).await {
+        Ok(Some(role)) if role == role_arn => Some(Problem::at(
+            "function_name",
+            format!("Lambda function {function} still runs as this role"),
+            format!(
+                "Destroying {role_arn} leaves {function} with an execution role that does not                  exist: its invocations fail until it is given another role. Give the function                  its new role first, or destroy the function with it."
+            ),
+        )),
+        Ok(_) => None,
+        Err(e) => {
+            no_evidence("function's role", &e);
+            None
+        }
+    }
+}
+
+/// The warning of a destroy plan for a scheduler role while schedules of
+/// the group it trusts (`None`: every group of the account) still exist:
+/// those created at run time with this role fail from then on, and
+/// Terraform knows nothing of them. Their count and first names.
+pub async fn role_runs_schedules(c: &AwsClients, group: Option<&str>) -> Option<Problem> {
+    match crate::aws::scheduler::list_schedule_names(c, group, SCHEDULES_NAMED).await {
+        Ok(found) if found.listed == 0 => None,
+        Ok(found) => Some(schedules_in_use(group, &found)),
+        Err(e) => {
+            no_evidence("schedules of the group", &e);
+            None
+        }
+    }
+}
+
+/// The words of [`role_runs_schedules`]' warning.
+fn schedules_in_use(group: Option<&str>, found: &ScheduleNames) -> Problem {
+    let (place, hold) = match group {
+        Some(g) => (format!("schedule group {g}"), "holds"),
+        None => ("the account's schedule groups".to_string(), "hold"),
+    };
+    let count = if found.more {
+        format!("more than {}", found.listed)
+    } else {
+        found.listed.to_string()
+    };
+    let more = if found.more || found.listed > found.first.len() {
+        ", ..."
+    } else {
+        ""
+    };
+    Problem::at(
+        "schedule_group",
+        format!("{place} still {hold} {count} schedule(s)"),
+        format!(
+            "{place} {hold} {count} schedule(s) ({}{more}). Those that run as this role, created \
+             at run time and unknown to Terraform, fail from the moment it is destroyed. Delete \
+             them first, or keep the role until they have run.",
+            found.first.join(", ")
+        ),
+    )
+}
+
 /// The checks of a create whose apply acts on the function `target` names
 /// (function name, qualifier): its place and existence on `function_name`
 /// (errors: the apply would fail), then the id of each of the `grants` it
@@ -211,6 +279,74 @@ pub async fn check_target(
                 AttributePath::new(id_attribute),
             );
         }
+    }
+}
+
+/// Whether the SNS topic `topic` names (when known) does not exist: then
+/// an error on `topic_arn` (Subscribe would fail) and `true`. A read that
+/// gives no answer (AccessDenied for another account's topic, a throttle)
+/// is no evidence.
+pub async fn missing_topic(c: &AwsClients, diags: &mut Diagnostics, topic: &Str) -> bool {
+    let Some(topic) = known(topic) else {
+        return false;
+    };
+    match crate::aws::plan_reads::topic_exists(c, topic).await {
+        Ok(true) => false,
+        Ok(false) => {
+            diags.error(
+                format!("SNS has no topic {topic} in {}", c.region),
+                "Apply would fail. Check the ARN and the provider's region. If this \
+                 configuration creates the topic, name it by aws_sns_topic.<name>.arn, which is \
+                 known only after apply, so the plan does not look for it before it exists.",
+                AttributePath::new("topic_arn"),
+            );
+            true
+        }
+        Err(e) => {
+            no_evidence("topic exists", &e);
+            false
+        }
+    }
+}
+
+/// The "already exists" of a subscription no state records, at plan and
+/// at apply alike.
+pub fn already_subscribed(topic: &str, endpoint: &str, arn: &str) -> AwsError {
+    crate::resources::steps::not_recorded_unless(
+        "Subscribe",
+        "SubscriptionExists",
+        &format!("A subscription of {endpoint} to {topic}"),
+        arn,
+        "remove that subscription, or leave this trigger out",
+        None,
+    )
+}
+
+/// A subscription of `endpoint` to the topic (when known) that no state
+/// records: SNS's Subscribe would answer it as if it were new (Subscribe
+/// is idempotent), so the plan names it with its import id instead, on
+/// `topic_arn`. A listing that gives no answer is no evidence.
+pub async fn subscribed_already(
+    c: &AwsClients,
+    diags: &mut Diagnostics,
+    topic: &Str,
+    endpoint: &str,
+) {
+    let Some(topic) = known(topic) else {
+        return;
+    };
+    match crate::aws::sns::subscriptions_of(c, topic, endpoint).await {
+        Ok(found) => {
+            if let Some(arn) = found.first() {
+                let e = already_subscribed(topic, endpoint, arn);
+                diags.error(
+                    "the function is subscribed to the topic already",
+                    e.message,
+                    AttributePath::new("topic_arn"),
+                );
+            }
+        }
+        Err(e) => no_evidence("subscription exists", &e),
     }
 }
 
@@ -296,6 +432,35 @@ async fn grant_held(c: &AwsClients, grant: Option<&Grant>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The warning counts what one page listed, says when more follow, and
+    /// names no more than it was given.
+    #[test]
+    fn schedules_in_use_counts_and_names_the_first() {
+        let names = |n: usize| (0..n).map(|i| format!("default/s{i}")).collect::<Vec<_>>();
+        let one = ScheduleNames {
+            listed: 1,
+            more: false,
+            first: names(1),
+        };
+        let p = schedules_in_use(Some("default"), &one);
+        assert_eq!(
+            p.summary,
+            "schedule group default still holds 1 schedule(s)"
+        );
+        assert!(p.detail.contains("(default/s0)"), "{}", p.detail);
+        let many = ScheduleNames {
+            listed: 100,
+            more: true,
+            first: names(3),
+        };
+        let p = schedules_in_use(None, &many);
+        assert_eq!(
+            p.summary,
+            "the account's schedule groups still hold more than 100 schedule(s)"
+        );
+        assert!(p.detail.contains("default/s2, ...)"), "{}", p.detail);
+    }
 
     fn ctx() -> PlanContext {
         PlanContext {

@@ -10,7 +10,7 @@
 //! and it matches that function in every region.
 //!
 //! On top sit the shapes of the ARNs this provider grants ([`lambda_function`],
-//! [`sqs_queue`], [`kms_key`], [`dynamodb_table`], [`secret`], [`s3_read`])
+//! [`sqs_queue`], [`sns_topic`], [`kms_key`], [`dynamodb_table`], [`secret`], [`s3_read`])
 //! and of the IAM ARNs it is given ([`iam_role`], [`iam_policy`]). Each says
 //! which of region and account its service sets and checks the resource
 //! part, where a wildcard is refused unless it stays inside the named object
@@ -548,6 +548,72 @@ pub fn sqs_queue(text: &str) -> Result<Arn<'_>, String> {
             text,
             &format!("invalid queue name {name:?} (1-80 letters, digits, hyphens and underscores, ending in .fifo for a FIFO queue)"),
         ))
+    }
+}
+
+const SNS_TOPIC: Shape = Shape {
+    service: "sns",
+    what: "SNS topic",
+    form: "arn:<partition>:sns:<region>:<12-digit account>:<topic name>",
+    region: Field::Set,
+    account: Field::Set,
+};
+
+/// Whether `name` is an SNS topic name: 1-256 letters, digits, hyphens and
+/// underscores, a FIFO topic's ending in `.fifo` ("CreateTopic", Amazon SNS
+/// API Reference: "Topic names must be made up of only uppercase and
+/// lowercase ASCII letters, numbers, underscores, and hyphens, and must be
+/// between 1 and 256 characters long"; FIFO topic names end in `.fifo`).
+fn is_topic_name(name: &str) -> bool {
+    let stem = name.strip_suffix(".fifo").unwrap_or(name);
+    name.len() <= 256
+        && !stem.is_empty()
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `arn:<p>:sns:<region>:<account>:<topic name>`: one topic, never a
+/// pattern, never a subscription (which adds `:<id>` to its topic's ARN).
+pub fn sns_topic(text: &str) -> Result<Arn<'_>, String> {
+    let shape = &SNS_TOPIC;
+    let arn = shape.parse(text)?;
+    shape.no_wildcard(text, arn.resource)?;
+    if arn.resource.contains(':') {
+        return Err(shape.error(
+            text,
+            "it names a subscription (a topic ARN followed by :<subscription id>), not a topic",
+        ));
+    }
+    if is_topic_name(arn.resource) {
+        Ok(arn)
+    } else {
+        Err(shape.error(
+            text,
+            &format!(
+                "invalid topic name {:?} (1-256 letters, digits, hyphens and underscores, ending in .fifo for a FIFO topic)",
+                arn.resource
+            ),
+        ))
+    }
+}
+
+/// An SNS subscription ARN, `<topic ARN>:<subscription id>`, split into
+/// the topic's ARN and the id (letters, digits and hyphens: SNS gives a
+/// UUID).
+pub fn sns_subscription(text: &str) -> Result<(&str, &str), String> {
+    let form = "arn:<partition>:sns:<region>:<12-digit account>:<topic name>:<subscription id>";
+    let bad =
+        |why: &str| format!("{text:?} is not an SNS subscription ARN: {why}; expected {form}");
+    let (topic, id) = text
+        .rsplit_once(':')
+        .ok_or_else(|| bad("it has no subscription id"))?;
+    sns_topic(topic).map_err(|why| bad(&why))?;
+    let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if id_ok {
+        Ok((topic, id))
+    } else {
+        Err(bad(&format!("invalid subscription id {id:?}")))
     }
 }
 
@@ -1174,6 +1240,63 @@ mod tests {
             long.as_str(),
         ] {
             assert!(sqs_queue(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn topic_arns() {
+        let longest = format!("arn:aws:sns:us-east-1:123456789012:{}", "t".repeat(256));
+        for good in [
+            "arn:aws:sns:us-east-1:123456789012:alerts",
+            "arn:aws:sns:eu-west-1:210987654321:orders.fifo",
+            "arn:aws-cn:sns:cn-north-1:123456789012:My_Topic-2",
+            longest.as_str(),
+        ] {
+            assert!(sns_topic(good).is_ok(), "{good}");
+        }
+        let long = format!("arn:aws:sns:us-east-1:123456789012:{}", "t".repeat(257));
+        for bad in [
+            "arn:aws:sns:*:*:alerts",
+            "arn:aws:sns:us-east-1:123456789012:*",
+            "arn:aws:sns:us-east-1:123456789012:alert?",
+            "arn:aws:sns:us-east-1:123456789012:.fifo",
+            "arn:aws:sns:us-east-1:123456789012:a.b",
+            "arn:aws:sns:us-east-1::alerts",
+            "arn:aws:sns::123456789012:alerts",
+            "arn:aws:sns:us-est-1:123456789012:alerts",
+            "arn:aws:sqs:us-east-1:123456789012:alerts",
+            "arn:aws:sns:us-east-1:123456789012:alerts:6f1c3a52-9b0e-4c1e-8f59-2d3c1b0a9e77",
+            long.as_str(),
+        ] {
+            assert!(sns_topic(bad).is_err(), "{bad}");
+        }
+        let subscription = sns_topic(
+            "arn:aws:sns:us-east-1:123456789012:alerts:6f1c3a52-9b0e-4c1e-8f59-2d3c1b0a9e77",
+        );
+        assert!(
+            subscription.is_err_and(|why| why.contains("subscription")),
+            "says why"
+        );
+    }
+
+    #[test]
+    fn subscription_arns() {
+        let arn = "arn:aws:sns:us-east-1:123456789012:alerts:6f1c3a52-9b0e-4c1e-8f59-2d3c1b0a9e77";
+        assert_eq!(
+            sns_subscription(arn),
+            Ok((
+                "arn:aws:sns:us-east-1:123456789012:alerts",
+                "6f1c3a52-9b0e-4c1e-8f59-2d3c1b0a9e77"
+            ))
+        );
+        for bad in [
+            "arn:aws:sns:us-east-1:123456789012:alerts",
+            "arn:aws:sns:us-east-1:123456789012:alerts:",
+            "arn:aws:sns:us-east-1:123456789012:alerts:a/b",
+            "arn:aws:sns:us-east-1:123456789012:*:6f1c3a52",
+            "pending confirmation",
+        ] {
+            assert!(sns_subscription(bad).is_err(), "{bad}");
         }
     }
 

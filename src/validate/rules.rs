@@ -76,6 +76,16 @@ pub fn one_of(text: &str, allowed: &[&str]) -> Result<(), String> {
     }
 }
 
+/// `Ok` when `text` is a JSON object; otherwise why not, with `example`
+/// (an HCL expression that builds one) as what to write instead.
+pub fn json_object(text: &str, what: &str, example: &str) -> Result<(), String> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(_)) => Ok(()),
+        Ok(_) => Err(format!("{what} is a JSON object, such as {example}.")),
+        Err(e) => Err(format!("not JSON ({e}); build it with jsonencode().")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -884,7 +884,7 @@ fn scheduler_operation(method: &Method, segments: &[&str]) -> Option<&'static st
 
 fn throttle_response(service: &str) -> ProxyResponse {
     match service {
-        "iam" | "sts" => query_error(service, 400, "Throttling", "Rate exceeded"),
+        "iam" | "sts" | "sns" => query_error(service, 400, "Throttling", "Rate exceeded"),
         // Lambda's throttle body is unlike its other errors: lower-case
         // "message" plus a Reason, and status 429.
         "lambda" => json_response(
@@ -903,7 +903,7 @@ fn throttle_response(service: &str) -> ProxyResponse {
 
 fn error_response(service: &str, status: u16, code: &str, message: &str) -> ProxyResponse {
     match service {
-        "iam" | "sts" => query_error(service, status, code, message),
+        "iam" | "sts" | "sns" => query_error(service, status, code, message),
         "lambda" => {
             let kind = if status >= 500 { "Service" } else { "User" };
             json_response(
@@ -940,12 +940,12 @@ fn bare_response(status: u16) -> ProxyResponse {
     with_request_id(status, String::new())
 }
 
-/// AWS query protocol error document, as IAM and STS send it.
+/// AWS query protocol error document, as IAM, STS and SNS send it.
 fn query_error(service: &str, status: u16, code: &str, message: &str) -> ProxyResponse {
-    let namespace = if service == "sts" {
-        "https://sts.amazonaws.com/doc/2011-06-15/"
-    } else {
-        "https://iam.amazonaws.com/doc/2010-05-08/"
+    let namespace = match service {
+        "sts" => "https://sts.amazonaws.com/doc/2011-06-15/",
+        "sns" => "http://sns.amazonaws.com/doc/2010-03-31/",
+        _ => "https://iam.amazonaws.com/doc/2010-05-08/",
     };
     let kind = if status >= 500 { "Receiver" } else { "Sender" };
     let id = request_id();

@@ -224,6 +224,13 @@ pub fn function_policy(label: &str, function_name: &str) -> Block {
         .str("function_name", function_name)
 }
 
+/// `lambdawire_sns_trigger.alerts`: `function_name` subscribed to `topic_arn`.
+pub fn sns_trigger(function_name: &str, topic_arn: &str) -> Block {
+    Block::new("resource", "lambdawire_sns_trigger", "alerts")
+        .str("function_name", function_name)
+        .str("topic_arn", topic_arn)
+}
+
 /// `lambdawire_eventbridge_trigger.this`: rule `name` invoking
 /// `function_name` for events of source `shop`.
 pub fn eventbridge_trigger(name: &str, function_name: &str) -> Block {

@@ -11,6 +11,7 @@ pub mod fault_proxy;
 pub mod harness;
 pub mod hcl;
 mod sdk;
+mod sns;
 
 // Re-exported for the tests; a binary that uses only some of them (bad_input)
 // would otherwise warn.
@@ -381,8 +382,6 @@ impl Workdir {
     sns       = "{e}"
     events    = "{e}"
     s3        = "{e}"
-    kinesis   = "{e}"
-    dynamodb  = "{e}"
   }}
 }}
 "#,
@@ -560,8 +559,6 @@ pub struct Aws {
     pub sns: aws_sdk_sns::Client,
     pub events: aws_sdk_eventbridge::Client,
     pub s3: aws_sdk_s3::Client,
-    pub kinesis: aws_sdk_kinesis::Client,
-    pub dynamodb_streams: aws_sdk_dynamodbstreams::Client,
 }
 
 impl Aws {
@@ -594,10 +591,6 @@ impl Aws {
             sns: aws_sdk_sns::Client::from_conf(config!(aws_sdk_sns).build()),
             events: aws_sdk_eventbridge::Client::from_conf(config!(aws_sdk_eventbridge).build()),
             s3: aws_sdk_s3::Client::from_conf(config!(aws_sdk_s3).force_path_style(true).build()),
-            kinesis: aws_sdk_kinesis::Client::from_conf(config!(aws_sdk_kinesis).build()),
-            dynamodb_streams: aws_sdk_dynamodbstreams::Client::from_conf(
-                config!(aws_sdk_dynamodbstreams).build(),
-            ),
         }
     }
 }

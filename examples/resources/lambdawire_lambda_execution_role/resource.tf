@@ -15,6 +15,14 @@ resource "lambdawire_lambda_execution_role" "orders" {
     resources = ["arn:aws:events:us-east-1:123456789012:event-bus/orders"]
   }
 
+  # The function creates one-time schedules at run time (reminders): the
+  # schedule actions on that group's schedules, and iam:PassRole of exactly
+  # the scheduler role, to Scheduler only.
+  schedule_creator {
+    scheduler_role_arn = "arn:aws:iam::123456789012:role/orders-reminders" # lambdawire_scheduler_invoke_role.<name>.arn
+    schedule_group     = "orders-reminders"
+  }
+
   role {
     name_prefix = "orders-exec-"
   }

@@ -12,7 +12,7 @@ use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::swap::temporary_statement_id;
 use crate::plugin::{known, text, Str};
 use crate::resources::statement::{
-    add, holds, policy_turn, remove_with_leftover, stored_statements, swap, take_back, Grant,
+    add, holds, policy_turn, remove_with_leftover, roll_back_add, stored_statements, swap, Grant,
 };
 use crate::resources::steps::{not_recorded, step, StepError};
 use crate::resources::timeouts::{self, Timeouts};
@@ -244,7 +244,7 @@ async fn roll_back(
             left = true;
         }
     }
-    if let Err(e) = take_back(c, g, ctx).await {
+    if let Err(e) = roll_back_add(c, g, ctx, deadline(&s, |t| &t.create)).await {
         errors.push(e);
         left = true;
     }

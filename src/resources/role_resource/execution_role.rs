@@ -11,15 +11,17 @@ use crate::plugin::{
 };
 use crate::policy::actions::dynamodb_action;
 use crate::policy::builders::{
-    execution_role_policy, lambda_trust_policy, needs_wildcard_opt_in, sid, wildcard_resources,
-    ExecutionPolicyInput, FreeStatement, DEFAULT_DYNAMODB_ACTIONS,
+    execution_role_policy, lambda_trust_policy, needs_wildcard_opt_in, schedule_creator_index, sid,
+    wildcard_resources, ExecutionPolicyInput, FreeStatement, ScheduleCreator,
+    DEFAULT_DYNAMODB_ACTIONS,
 };
 use crate::policy::document::{PolicyDocument, Statement};
 use crate::resources::managed_role::RoleSettings;
 use crate::resources::{check_each, PlanContext};
 use crate::validate::arn;
-use crate::validate::names::is_valid_function_name;
+use crate::validate::names::{is_valid_function_name, schedule_group_name};
 
+use super::kind::RoleUsers;
 use super::{common_schema, Common, RoleKind};
 
 /// The state of `lambdawire_lambda_execution_role`.
@@ -44,6 +46,8 @@ pub struct ExecutionRoleState {
     pub secret_arns: StrList,
     /// Buckets (listed, and their objects read) and object ARNs the function reads.
     pub s3_read_arns: StrList,
+    /// Schedules the function creates at run time, each through a scheduler role.
+    pub schedule_creator: Block<ScheduleCreatorBlock>,
     /// Further statements, each action and resource checked.
     pub statement: Block<StatementBlock>,
     /// Opt-in to a wildcard in a `statement` resource.
@@ -70,6 +74,17 @@ pub struct StatementBlock {
     pub resources: StrList,
 }
 
+/// One `schedule_creator { ... }` block: the function creates schedules
+/// that run as a scheduler role.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScheduleCreatorBlock {
+    /// The role the schedules run as: a `lambdawire_scheduler_invoke_role`'s `arn`.
+    pub scheduler_role_arn: Str,
+    /// The group whose schedules the function manages; null: every group.
+    pub schedule_group: Str,
+}
+
 /// `lambdawire_lambda_execution_role`: the role a function runs as, least privilege from typed arguments.
 pub struct LambdaExecutionRole;
 
@@ -93,6 +108,23 @@ fn input(s: &ExecutionRoleState, ctx: &PlanContext) -> Option<ExecutionPolicyInp
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    if s.schedule_creator.is_unknown() {
+        return None;
+    }
+    let schedule_creators = s
+        .schedule_creator
+        .items()
+        .iter()
+        .map(|b| {
+            Some(ScheduleCreator {
+                scheduler_role_arn: known(&b.scheduler_role_arn)?.to_string(),
+                schedule_group: match &b.schedule_group {
+                    Value::Unknown => return None,
+                    other => other.as_ref_option().cloned(),
+                },
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
     Some(ExecutionPolicyInput {
         partition: ctx.partition.clone()?,
         region: ctx.region.clone()?,
@@ -103,6 +135,7 @@ fn input(s: &ExecutionRoleState, ctx: &PlanContext) -> Option<ExecutionPolicyInp
         dynamodb_actions: known_list(&s.dynamodb_actions)?,
         secret_arns: known_list(&s.secret_arns)?,
         s3_read_arns: known_list(&s.s3_read_arns)?,
+        schedule_creators,
         statements,
     })
 }
@@ -151,6 +184,63 @@ fn free_resource_problems(
     }
 }
 
+/// The problems of the `schedule_creator` blocks: a role ARN of IAM's
+/// shape with no wildcard (it becomes PassRole's `Resource`), a group name
+/// Scheduler accepts, and no block twice.
+fn schedule_creator_problems(problems: &mut Vec<Problem>, blocks: &Block<ScheduleCreatorBlock>) {
+    for (index, b) in blocks.items().iter().enumerate() {
+        let path = AttributePath::new("schedule_creator").index(index as i64);
+        if let Some(Err(why)) = known(&b.scheduler_role_arn).map(arn::iam_role) {
+            problems.push(Problem::new(
+                path.clone().attribute("scheduler_role_arn"),
+                "invalid scheduler_role_arn",
+                format!("{why}. Name the role the schedules run as, such as lambdawire_scheduler_invoke_role.<name>.arn."),
+            ));
+        }
+        if let Some(Err(why)) = known(&b.schedule_group).map(schedule_group_name) {
+            problems.push(Problem::new(
+                path.clone().attribute("schedule_group"),
+                "invalid schedule_group",
+                why,
+            ));
+        }
+        let same = |other: &ScheduleCreatorBlock| {
+            known(&other.scheduler_role_arn).is_some()
+                && other.scheduler_role_arn == b.scheduler_role_arn
+                && !other.schedule_group.is_unknown()
+                && other.schedule_group == b.schedule_group
+        };
+        if blocks.items()[..index].iter().any(same) {
+            problems.push(Problem::new(
+                path.attribute("scheduler_role_arn"),
+                "duplicate schedule_creator",
+                "An earlier schedule_creator block names the same role and group: remove this one.",
+            ));
+        }
+    }
+}
+
+/// The Sids the role's own arguments write (free statements may not use
+/// them: the policy's Sids must differ, and import tells the statements
+/// apart by them).
+fn is_generated_sid(candidate: &str) -> bool {
+    TYPED_SIDS.contains(&candidate)
+        || [sid::MANAGE_SCHEDULES, sid::PASS_SCHEDULER_ROLE]
+            .iter()
+            .any(|base| schedule_creator_index(candidate, base).is_some())
+}
+
+/// The Sids of the statements the typed arguments (not `schedule_creator`) write.
+const TYPED_SIDS: [&str; 7] = [
+    sid::CREATE_LOG_GROUP,
+    sid::WRITE_LOGS,
+    sid::CONSUME_SQS_QUEUES,
+    sid::ACCESS_DYNAMODB_TABLES,
+    sid::READ_SECRETS,
+    sid::LIST_S3_BUCKETS,
+    sid::READ_S3_OBJECTS,
+];
+
 impl RoleKind for LambdaExecutionRole {
     type State = ExecutionRoleState;
     const TYPE_NAME: &'static str = "lambda_execution_role";
@@ -168,7 +258,10 @@ impl RoleKind for LambdaExecutionRole {
              `aws_lambda_function` (a function managed elsewhere: set its role to this ARN there). \
              A queue a `lambdawire_sqs_event_source` reads needs no `sqs_queue_arns` entry: the \
              event source grants it on the role itself; list a queue here only when the \
-             function's own code calls SQS.",
+             function's own code calls SQS. A function that creates schedules at run time (one-time \
+             reminders, say) gets a `schedule_creator` block per scheduler role it passes. \
+             Destroying the role while `function_name` still runs as it is allowed, with a plan \
+             warning.",
             vec![
                 ("function_name", attr(string(), Required, "Name of the function the role serves; scopes the CloudWatch Logs grant.")),
                 ("sqs_queue_arns", attr(string_list(), Optional, "Queues the function consumes: ReceiveMessage, DeleteMessage, GetQueueAttributes. One queue per ARN, no wildcard.")),
@@ -179,6 +272,20 @@ impl RoleKind for LambdaExecutionRole {
                 ("allow_wildcard_resources", attr(boolean(), Optional, "Allow `*`, and ARNs whose region or account is a wildcard, in a `statement` block's resources. Default false.")),
             ],
             vec![(
+                "schedule_creator",
+                list_block(block(
+                    "The function creates EventBridge Scheduler schedules at run time that run as `scheduler_role_arn`: \
+                     adds the statements of that `lambdawire_scheduler_invoke_role`'s `creator_policy_json` \
+                     (the schedule actions on the group's schedules, and `iam:PassRole` on exactly that role \
+                     with `iam:PassedToService = scheduler.amazonaws.com`). The first block's statements have \
+                     the same Sids as `creator_policy_json`; later blocks' are numbered from 2.",
+                    vec![
+                        ("scheduler_role_arn", attr(string(), Required, "ARN of the role the schedules run as, such as `lambdawire_scheduler_invoke_role.<name>.arn`.")),
+                        ("schedule_group", attr(string(), Optional, "The group the function creates schedules in: set it to the scheduler role's `schedule_group`. Without it, the schedules of every group of the account.")),
+                    ],
+                    vec![],
+                )),
+            ), (
                 "statement",
                 list_block(block(
                     "A free Allow statement.",
@@ -233,7 +340,15 @@ impl RoleKind for LambdaExecutionRole {
                 ));
             }
             free_resource_problems(&mut problems, &path, &b.resources, allow_wildcard);
+            if let Some(reserved) = known(&b.sid).filter(|x| is_generated_sid(x)) {
+                problems.push(Problem::new(
+                    path.attribute("sid"),
+                    "reserved sid",
+                    format!("{reserved:?} is the Sid of a statement the role's own arguments write: choose another Sid."),
+                ));
+            }
         }
+        schedule_creator_problems(&mut problems, &c.schedule_creator);
         problems
     }
 
@@ -253,6 +368,13 @@ impl RoleKind for LambdaExecutionRole {
 
     fn trust(_s: &Self::State, _ctx: &PlanContext) -> Str {
         Value::Value(lambda_trust_policy())
+    }
+
+    fn users(s: &Self::State) -> RoleUsers {
+        RoleUsers {
+            function: known(&s.function_name).map(str::to_string),
+            ..RoleUsers::default()
+        }
     }
 
     fn description(s: &Self::State) -> String {
@@ -301,6 +423,7 @@ impl RoleKind for LambdaExecutionRole {
             by_sid(sid::LIST_S3_BUCKETS),
             by_sid(sid::READ_S3_OBJECTS),
         ));
+        s.schedule_creator = Block::Items(imported_schedule_creators(&doc));
         s.statement = Block::Items(imported_statements(&doc));
         if s.statement.items().iter().any(|b| {
             known_list(&b.resources).is_some_and(|r| r.iter().any(|x| needs_wildcard_opt_in(x)))
@@ -345,21 +468,42 @@ fn imported_s3_read_arns(buckets: Option<&Statement>, objects: Option<&Statement
     buckets.into_iter().chain(objects).collect()
 }
 
+/// The `schedule_creator` blocks, from their numbered statement pairs: the
+/// role is the PassRole statement's resource, the group the one in the
+/// schedules' ARN (`*`: every group, the block's null).
+fn imported_schedule_creators(doc: &PolicyDocument) -> Vec<ScheduleCreatorBlock> {
+    let numbered = |base: &str| {
+        doc.statements
+            .iter()
+            .filter_map(|st| {
+                let n = schedule_creator_index(st.sid.as_deref()?, base)?;
+                Some((n, st.resource.first()?.clone()))
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let schedules = numbered(sid::MANAGE_SCHEDULES);
+    numbered(sid::PASS_SCHEDULER_ROLE)
+        .into_iter()
+        .map(|(n, role)| {
+            let group = schedules
+                .get(&n)
+                .and_then(|arn| arn.rsplit_once(":schedule/"))
+                .and_then(|(_, rest)| rest.strip_suffix("/*"))
+                .filter(|g| *g != "*");
+            ScheduleCreatorBlock {
+                scheduler_role_arn: Value::Value(role),
+                schedule_group: crate::plugin::opt(group.map(str::to_string)),
+            }
+        })
+        .collect()
+}
+
 /// The statements that none of the typed arguments wrote, as `statement`
 /// blocks.
 fn imported_statements(doc: &PolicyDocument) -> Vec<StatementBlock> {
-    let known_sids = [
-        sid::CREATE_LOG_GROUP,
-        sid::WRITE_LOGS,
-        sid::CONSUME_SQS_QUEUES,
-        sid::ACCESS_DYNAMODB_TABLES,
-        sid::READ_SECRETS,
-        sid::LIST_S3_BUCKETS,
-        sid::READ_S3_OBJECTS,
-    ];
     doc.statements
         .iter()
-        .filter(|st| !st.sid.as_deref().is_some_and(|x| known_sids.contains(&x)))
+        .filter(|st| !st.sid.as_deref().is_some_and(is_generated_sid))
         .map(|st| StatementBlock {
             sid: crate::plugin::opt(st.sid.clone()),
             actions: str_list(st.action.clone()),
@@ -387,6 +531,76 @@ mod tests {
                 ]),
             }]),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn schedule_creators_are_planned_and_imported_and_their_sids_are_reserved() {
+        let creator = |role: &str, group: Option<&str>| ScheduleCreatorBlock {
+            scheduler_role_arn: Value::Value(format!("arn:aws:iam::123456789012:role/{role}")),
+            schedule_group: crate::plugin::opt(group.map(str::to_string)),
+        };
+        let c = ExecutionRoleState {
+            schedule_creator: Block::Items(vec![
+                creator("callbacks", Some("callbacks")),
+                creator("everything", None),
+            ]),
+            ..config()
+        };
+        assert!(LambdaExecutionRole::validate(&c).is_empty());
+        let (planned, _) = plan::<LambdaExecutionRole>(None, c.clone(), &c, &ctx());
+        let policy = known(&planned.policy_json).unwrap().to_string();
+        assert!(policy.contains(r#""Sid":"PassSchedulerRole2""#), "{policy}");
+        assert!(
+            policy.contains("schedule/callbacks/*") && policy.contains("schedule/*/*"),
+            "{policy}"
+        );
+        let imported = LambdaExecutionRole::import(ExecutionRoleState::default(), "", &policy);
+        assert_eq!(imported.schedule_creator, c.schedule_creator);
+        assert_eq!(
+            imported.statement, c.statement,
+            "creator statements are not free ones"
+        );
+
+        let unknown = ExecutionRoleState {
+            schedule_creator: Block::Items(vec![ScheduleCreatorBlock {
+                scheduler_role_arn: Value::Unknown,
+                ..Default::default()
+            }]),
+            ..config()
+        };
+        let (planned, _) = plan::<LambdaExecutionRole>(None, unknown.clone(), &unknown, &ctx());
+        assert!(planned.policy_json.is_unknown());
+
+        let bad = ExecutionRoleState {
+            schedule_creator: Block::Items(vec![
+                creator("callbacks", Some("callbacks")),
+                creator("callbacks", Some("callbacks")),
+                ScheduleCreatorBlock {
+                    scheduler_role_arn: Value::Value("arn:aws:iam::123456789012:role/*".into()),
+                    schedule_group: Value::Value("a/b".into()),
+                },
+            ]),
+            statement: Block::Items(vec![StatementBlock {
+                sid: Value::Value("ManageSchedules3".into()),
+                ..config().statement.items()[0].clone()
+            }]),
+            ..config()
+        };
+        let summaries: Vec<String> = LambdaExecutionRole::validate(&bad)
+            .iter()
+            .map(|p| format!("{:?}", p))
+            .collect();
+        for expected in [
+            "duplicate schedule_creator",
+            "invalid scheduler_role_arn",
+            "invalid schedule_group",
+            "reserved sid",
+        ] {
+            assert!(
+                summaries.iter().any(|s| s.contains(expected)),
+                "{expected}: {summaries:?}"
+            );
         }
     }
 

@@ -72,6 +72,17 @@ pub struct PlanTargets {
     pub schedule_group: Option<(AttributePath, String)>,
 }
 
+/// What may still use a role when its destroy is planned: the function
+/// that runs as it (an execution role), the schedule group whose schedules
+/// run as it (a scheduler role; `Some(None)`: every group of the account).
+#[derive(Debug, Default, PartialEq)]
+pub struct RoleUsers {
+    /// The function named by the resource, which may run as the role.
+    pub function: Option<String>,
+    /// The group whose run-time schedules may run as the role.
+    pub schedules: Option<Option<String>>,
+}
+
 /// Each known function ARN of `list`, at its element of `attribute`.
 pub fn listed_functions(attribute: &str, list: &StrList) -> Vec<(AttributePath, String)> {
     known_list(list)
@@ -116,6 +127,11 @@ pub trait RoleKind: Send + Sync + 'static {
     /// may invoke and the schedule group it trusts, each with its attribute.
     fn plan_targets(_s: &Self::State) -> PlanTargets {
         PlanTargets::default()
+    }
+    /// What the plan of a destroy looks at to warn that the role is still
+    /// in use (SPEC): nothing, unless the kind says.
+    fn users(_s: &Self::State) -> RoleUsers {
+        RoleUsers::default()
     }
     /// Fill the kind's values derived from the role's ARN (known or not)
     /// and the provider's `region`: the scheduler role's creator policy.

@@ -30,7 +30,9 @@ use crate::plugin::schema::Schema;
 use crate::plugin::{Diagnostics, Problem};
 use crate::resources::adapter::{Applied, ManagedResource, Resolved};
 use crate::resources::managed_role::{validate_role_block, Deleted};
-use crate::resources::plan_checks::{missing_function, missing_schedule_group, Gravity};
+use crate::resources::plan_checks::{
+    missing_function, missing_schedule_group, role_runs_function, role_runs_schedules, Gravity,
+};
 use crate::resources::{NeedsAccount, PlanContext};
 use apply::Imported;
 use kind::owner_value;
@@ -113,6 +115,24 @@ impl<K: RoleKind> ManagedResource for RoleResource<K> {
         }
         if let Some((path, group)) = targets.schedule_group {
             if let Some(p) = missing_schedule_group(clients, path, &group).await {
+                diags.warning_at(p);
+            }
+        }
+    }
+
+    async fn check_destroy(&self, clients: &AwsClients, prior: &K::State, diags: &mut Diagnostics) {
+        let mut prior = prior.clone();
+        let Some(arn) = crate::plugin::known(K::common(&mut prior).arn).map(str::to_string) else {
+            return;
+        };
+        let users = K::users(&prior);
+        if let Some(function) = users.function {
+            if let Some(p) = role_runs_function(clients, &arn, &function).await {
+                diags.warning_at(p);
+            }
+        }
+        if let Some(group) = users.schedules {
+            if let Some(p) = role_runs_schedules(clients, group.as_deref()).await {
                 diags.warning_at(p);
             }
         }

@@ -20,7 +20,7 @@ use crate::resources::PlanContext;
 use crate::validate::arn;
 use crate::validate::names;
 
-use super::kind::{listed_functions, PlanTargets};
+use super::kind::{listed_functions, PlanTargets, RoleUsers};
 use super::{common_schema, Common, RoleKind};
 
 /// The state of `lambdawire_scheduler_invoke_role`.
@@ -66,7 +66,9 @@ impl RoleKind for SchedulerInvokeRole {
              schedules with `ActionAfterCompletion = DELETE`), or shared by many invokers through \
              `existing_role_arn` to stay far under the IAM role quota. Trust is scoped to this \
              account's Scheduler (and to one schedule group when set); the policy allows invoking \
-             exactly the listed functions.",
+             exactly the listed functions. Destroying it while its group still holds schedules \
+             (made at run time, unknown to Terraform) is allowed, and the plan warns with their \
+             count and first names: those that run as this role fail from then on.",
             vec![
                 ("function_arns", attr(string_list(), Required, "Functions the schedules may invoke (each also in its qualified forms `<arn>:*`). Function ARNs, no wildcard. One that does not exist at plan is a warning (the role would invoke nothing until it does).")),
                 ("schedule_group", attr(string(), Optional, "Scope `aws:SourceArn` to this schedule group; without it, to `schedule-group/*` of this account. A group that does not exist at plan is a warning.")),
@@ -146,6 +148,14 @@ impl RoleKind for SchedulerInvokeRole {
             functions: listed_functions("function_arns", &s.function_arns),
             schedule_group: known(&s.schedule_group)
                 .map(|g| (AttributePath::new("schedule_group"), g.to_string())),
+        }
+    }
+
+    fn users(s: &Self::State) -> RoleUsers {
+        RoleUsers {
+            schedules: (!s.schedule_group.is_unknown())
+                .then(|| known(&s.schedule_group).map(str::to_string)),
+            ..RoleUsers::default()
         }
     }
 

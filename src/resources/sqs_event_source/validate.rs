@@ -9,7 +9,7 @@ use crate::plugin::{known, AttributePath, Problem, Value};
 use crate::resources::timeouts;
 use crate::validate::arn;
 use crate::validate::names;
-use crate::validate::rules::{run, Row};
+use crate::validate::rules::{json_object, run, Row};
 
 use super::model::SqsEventSourceState;
 
@@ -64,11 +64,11 @@ pub fn is_fifo(queue_arn: &str) -> bool {
 }
 
 fn filter_pattern(text: &str) -> Result<(), String> {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(_)) => Ok(()),
-        Ok(_) => Err("a filter pattern is a JSON object, such as jsonencode({ body = { kind = [\"order\"] } }).".into()),
-        Err(e) => Err(format!("not JSON ({e}); build it with jsonencode().")),
-    }
+    json_object(
+        text,
+        "a filter pattern",
+        "jsonencode({ body = { kind = [\"order\"] } })",
+    )
 }
 
 /// The mapping's checks, in the order their problems are reported.

@@ -421,7 +421,7 @@ impl Claims {
         held.insert(Self::key(g, sid))
     }
 
-    /// Drop the claim: the create that holds it takes its statement back.
+    /// Give the claim up: the create that held it removes its statement.
     fn release(&self, g: &Grant, sid: &str) {
         let mut held = self
             .0
@@ -531,6 +531,23 @@ pub async fn remove(
         .map_err(fail(format!("removing statement {sid} of {}", g.label)))
 }
 
+/// Undo a create's own [`add`] of `g`'s statement, because a later step
+/// of the same create failed: the create's claim on it is given up and the
+/// statement removed. Only for a statement this very call added, never
+/// one it took as its own from an earlier process (SPEC, "Ownership":
+/// adoption earns no deletion right). The caller holds no turn: this takes
+/// the function's.
+pub async fn roll_back_add(
+    c: &AwsClients,
+    g: &Grant,
+    ctx: &PlanContext,
+    deadline: Instant,
+) -> Result<(), StepError> {
+    let _turn = policy_turn(c, g, ctx, "RemovePermission").await?;
+    claims().release(g, &g.statement_id);
+    remove(c, g, &g.statement_id, deadline).await
+}
+
 /// Move `prior`'s statement to `new`'s with no moment where neither
 /// grants (see [`crate::lambda::swap`]), under a turn the caller holds. An
 /// interrupted earlier swap is finished: a prior statement already gone
@@ -605,15 +622,6 @@ pub async fn remove_with_leftover(
         remove(c, g, &temporary, deadline).await?;
     }
     Ok(())
-}
-
-/// Take back `g`'s statement, which this very create added, because a
-/// later step of the create failed (its rollback). The claim the add took
-/// is dropped first: otherwise [`remove`] would take the removal for
-/// another resource's and leave the statement, which no state records.
-pub async fn take_back(c: &AwsClients, g: &Grant, ctx: &PlanContext) -> Result<(), StepError> {
-    claims().release(g, &g.statement_id);
-    remove_with_leftover(c, g, false, ctx).await
 }
 
 /// An import id's `function[:qualifier]` part as `function_name` and

@@ -88,3 +88,66 @@ async fn lambda_execution_role_basic() {
     work.destroy().ok();
     assert!(!aws.role_exists("processor-exec").await);
 }
+
+/// A function that creates schedules at run time: its role holds exactly
+/// the statements of the scheduler role's `creator_policy_json`, in IAM,
+/// and an import recovers the block.
+#[tokio::test(flavor = "multi_thread")]
+async fn lambda_execution_role_schedule_creator() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let function = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:reminder");
+    work.write(format!(
+        "{}\n{}",
+        hcl::scheduler_invoke_role(&[&function])
+            .label("reminders")
+            .str("schedule_group", "default")
+            .role_name("reminders-scheduler"),
+        hcl::execution_role("booking")
+            .label("booking")
+            .block("schedule_creator", |b| {
+                b.expr(
+                    "scheduler_role_arn",
+                    "lambdawire_scheduler_invoke_role.reminders.arn",
+                )
+                .str("schedule_group", "default")
+            })
+            .role_name("booking-exec")
+    ));
+    work.apply().ok();
+    let creator = json(
+        work.resource("lambdawire_scheduler_invoke_role.reminders")["creator_policy_json"]
+            .as_str()
+            .expect("creator policy"),
+    );
+    let policy = json(
+        &aws.role_policy("booking-exec", "lambdawire-execution")
+            .await
+            .expect("policy"),
+    );
+    let statements = policy["Statement"].as_array().expect("statements");
+    for wanted in creator["Statement"].as_array().expect("creator statements") {
+        assert!(statements.contains(wanted), "{wanted} in {policy}");
+    }
+    let pass = statements
+        .iter()
+        .find(|s| s["Sid"] == "PassSchedulerRole")
+        .expect("PassRole statement");
+    assert_eq!(
+        pass["Resource"],
+        format!("arn:aws:iam::{ACCOUNT}:role/reminders-scheduler")
+    );
+    assert_eq!(
+        pass["Condition"]["StringEquals"]["iam:PassedToService"],
+        "scheduler.amazonaws.com"
+    );
+    work.assert_no_changes();
+
+    work.state_rm("lambdawire_lambda_execution_role.booking")
+        .ok();
+    work.import("lambdawire_lambda_execution_role.booking", "booking-exec")
+        .ok();
+    work.assert_no_changes();
+    work.destroy().ok();
+    assert!(!aws.role_exists("booking-exec").await);
+}

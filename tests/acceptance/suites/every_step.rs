@@ -55,6 +55,15 @@ fn execution_role() -> Block {
         .role_name("stepwise-exec")
 }
 
+/// The topic every scenario's world holds, for the SNS trigger.
+fn topic() -> String {
+    format!("arn:aws:sns:us-east-1:{ACCOUNT}:stepwise")
+}
+
+fn sns_trigger() -> Block {
+    hcl::sns_trigger("hook", &topic())
+}
+
 fn eventbridge_trigger() -> Block {
     hcl::eventbridge_trigger("stepwise", "hook").label("rule")
 }
@@ -119,6 +128,20 @@ fn scenarios() -> Vec<Scenario> {
             )),
         ),
         s("execution role delete", Some(execution_role()), None),
+        s("sns trigger create", None, Some(sns_trigger())),
+        s(
+            "sns trigger attributes update",
+            Some(sns_trigger()),
+            Some(
+                sns_trigger()
+                    .expr("filter_policy", r#"jsonencode({ kind = ["order"] })"#)
+                    .str(
+                        "redrive_dead_letter_arn",
+                        &format!("arn:aws:sqs:us-east-1:{ACCOUNT}:dlq"),
+                    ),
+            ),
+        ),
+        s("sns trigger delete", Some(sns_trigger()), None),
         s(
             "eventbridge trigger create",
             None,
@@ -159,6 +182,7 @@ struct World {
 async fn world(scenario: &Scenario) -> World {
     let h = Harness::with_proxy().await;
     h.aws.create_function("hook").await;
+    h.aws.create_topic("stepwise").await;
     let roles_before = all_roles(&h.aws).await;
     if let Some(before) = &scenario.before {
         h.work.write(before);
@@ -197,7 +221,7 @@ fn recorded(work: &Workdir) -> BTreeSet<String> {
         .flatten()
     {
         let v = &r["values"];
-        for key in ["role_name", "name", "statement_id"] {
+        for key in ["role_name", "name", "statement_id", "subscription_arn"] {
             if let Some(name) = v[key].as_str() {
                 names.insert(name.to_string());
             }
@@ -231,6 +255,13 @@ async fn orphans(w: &World) -> Vec<String> {
                 .await
                 .into_iter()
                 .map(|s| format!("statement {s}")),
+        )
+        .chain(
+            w.h.aws
+                .subscriptions(&topic())
+                .await
+                .into_iter()
+                .map(|(arn, _, _)| format!("subscription {arn}")),
         )
         .chain(
             w.h.aws
@@ -319,6 +350,7 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
     assert!(left.is_empty(), "{case}: left after destroy: {left:?}");
     assert!(w.h.aws.schedule_names().await.is_empty(), "{case}");
     assert!(statement_ids(&w.h.aws).await.is_empty(), "{case}");
+    assert!(w.h.aws.subscriptions(&topic()).await.is_empty(), "{case}");
     assert!(w.h.aws.rule_names("default").await.is_empty(), "{case}");
     assert_eq!(
         all_roles(&w.h.aws).await,
@@ -380,7 +412,7 @@ async fn every_step(names: &[&str]) -> usize {
 }
 
 /// The scenarios by test, so that they run two at a time.
-const GROUPS: [&[&str]; 4] = [
+const GROUPS: [&[&str]; 5] = [
     &[
         "invoker create",
         "invoker in-place schedule change",
@@ -400,6 +432,11 @@ const GROUPS: [&[&str]; 4] = [
         "execution role create",
         "execution role policy rewrite",
         "execution role delete",
+    ],
+    &[
+        "sns trigger create",
+        "sns trigger attributes update",
+        "sns trigger delete",
     ],
     &[
         "eventbridge trigger create",
@@ -427,8 +464,14 @@ async fn every_role_resource_step_failed_or_lost_leaves_nothing_unrecorded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_eventbridge_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+async fn every_sns_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
     let cases = every_step(GROUPS[3]).await;
+    assert!(cases >= 8, "{cases}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_eventbridge_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+    let cases = every_step(GROUPS[4]).await;
     assert!(cases >= 14, "{cases}");
 }
 

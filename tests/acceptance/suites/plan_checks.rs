@@ -170,3 +170,67 @@ async fn a_role_for_a_missing_function_or_group_is_planned_with_a_warning() {
         assert_eq!(proxy.count(service, operation), 0, "{operation}");
     }
 }
+
+/// Destroying a role that is still in use is allowed, and its plan says so
+/// (SPEC): an execution role the function still runs as, and a scheduler
+/// role whose group still holds schedules made at run time. Once the
+/// function has another role and the schedule is gone, the plan is quiet.
+#[tokio::test(flavor = "multi_thread")]
+async fn destroying_a_role_still_in_use_warns_at_plan() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let worker = function_arn("us-east-1", ACCOUNT, "worker");
+    work.write(format!(
+        "{}\n{}",
+        hcl::execution_role("worker")
+            .label("worker")
+            .role_name("worker-exec"),
+        hcl::scheduler_invoke_role(&[&worker])
+            .label("callbacks")
+            .str("schedule_group", "default")
+            .role_name("callbacks-scheduler"),
+    ));
+    work.apply().ok();
+    // The function runs as the role, and the application has made a
+    // schedule with the scheduler role: both unknown to Terraform.
+    aws.create_function_with_role("worker", "worker-exec").await;
+    let scheduler_role = format!("arn:aws:iam::{ACCOUNT}:role/callbacks-scheduler");
+    aws.create_schedule(
+        "order-42-reminder",
+        "at(2035-01-01T00:00:00)",
+        &worker,
+        &scheduler_role,
+    )
+    .await;
+
+    let plan = work.terraform(&["plan", "-destroy", "-input=false", "-no-color"]);
+    assert_eq!(plan.code, 0, "{}", plan.text());
+    let text = words(&plan.stdout) + &words(&plan.stderr);
+    assert!(
+        text.contains("Lambda function worker still runs as this role"),
+        "{text}"
+    );
+    assert!(
+        text.contains("schedule group default still holds 1 schedule(s)")
+            && text.contains("default/order-42-reminder"),
+        "{text}"
+    );
+
+    aws.delete_schedule("default", "order-42-reminder").await;
+    aws.lambda
+        .delete_function()
+        .function_name("worker")
+        .send()
+        .await
+        .expect("delete function");
+    let plan = work.terraform(&["plan", "-destroy", "-input=false", "-no-color"]);
+    assert_eq!(plan.code, 0, "{}", plan.text());
+    let text = words(&plan.stdout) + &words(&plan.stderr);
+    assert!(
+        !text.contains("still runs as") && !text.contains("still holds"),
+        "{text}"
+    );
+    work.destroy().ok();
+    assert!(!aws.role_exists("worker-exec").await);
+    assert!(!aws.role_exists("callbacks-scheduler").await);
+}

@@ -26,6 +26,11 @@ use crate::support::{sqs_grant_name, Aws, Harness, Run, ACCOUNT};
 const PARTNER: &str = "arn:aws:iam::987654321098:role/CallerRole";
 const MANAGED_ROLE: &str = "lambdawire-us-east-1-default-storm-managed";
 
+/// The topic `worker` is subscribed to.
+fn storm_topic() -> String {
+    format!("arn:aws:sns:us-east-1:{ACCOUNT}:storm-alerts")
+}
+
 fn config(hook: &str, queue: &str) -> String {
     let blocks = [
         hcl::invoker("storm-managed", hook).label("managed"),
@@ -55,6 +60,7 @@ fn config(hook: &str, queue: &str) -> String {
             .str("external_id", "storm-external-id")
             .role_name("storm-partner"),
         hcl::sqs_event_source("worker", queue),
+        hcl::sns_trigger("worker", &storm_topic()),
         hcl::eventbridge_trigger("storm-rule", "hook"),
         hcl::function_policy("hook", "hook").expr(
             "depends_on",
@@ -82,6 +88,10 @@ struct Objects {
     statements: BTreeSet<String>,
     /// The function of each mapping that reads the queue.
     mappings: Vec<String>,
+    /// The endpoint of each subscription to the storm's topic.
+    subscriptions: Vec<String>,
+    /// How many statements `worker`'s resource policy holds.
+    worker_statements: usize,
     /// The rules of the default event bus, each with its targets' ids.
     rules: BTreeMap<String, BTreeSet<String>>,
 }
@@ -109,6 +119,13 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
         roles,
         statements: aws.statement_ids("hook").await.into_iter().collect(),
         mappings,
+        subscriptions: aws
+            .subscriptions(&storm_topic())
+            .await
+            .into_iter()
+            .map(|(_, _, endpoint)| endpoint)
+            .collect(),
+        worker_statements: aws.statement_count("worker").await,
         rules,
     }
 }
@@ -139,6 +156,8 @@ fn expected(before: &Objects, queue: &str) -> Objects {
     want.mappings = vec![format!(
         "arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
     )];
+    want.subscriptions = want.mappings.clone();
+    want.worker_statements = 1;
     want
 }
 
@@ -205,6 +224,7 @@ async fn weather(seed: u64) {
     let hook = aws.create_function("hook").await;
     aws.create_function("worker").await;
     let queue = h.moto.create_queue("orders");
+    aws.create_topic("storm-alerts").await;
     let before = objects(aws, &queue).await;
 
     let block = work.provider_block();

@@ -1,0 +1,236 @@
+//! SNS calls for topic subscriptions: the topic's existence, Subscribe,
+//! the subscription's attributes (read and set), the subscriptions of one
+//! endpoint on a topic, and Unsubscribe. Finders return `Option` and own
+//! "not found" (SNS answers `NotFound`); Unsubscribe takes it as success.
+//! Whose subscription is whose is the caller's question: this module only
+//! says what SNS answered.
+
+use std::collections::HashMap;
+
+use super::error::{every_page, not_found_is_none, not_found_is_ok, AwsError};
+use super::AwsClients;
+
+/// SNS's attribute names, as GetSubscriptionAttributes and
+/// SetSubscriptionAttributes spell them.
+pub const FILTER_POLICY: &str = "FilterPolicy";
+/// Which part of a message the filter policy reads.
+pub const FILTER_POLICY_SCOPE: &str = "FilterPolicyScope";
+/// The dead-letter queue, as `{"deadLetterTargetArn": "<queue ARN>"}`.
+pub const REDRIVE_POLICY: &str = "RedrivePolicy";
+
+/// The protocol of a subscription that invokes a Lambda function.
+pub const LAMBDA_PROTOCOL: &str = "lambda";
+
+/// The attributes of a subscription this provider sets; `None`: not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubscriptionAttributes {
+    /// The filter policy, JSON text.
+    pub filter_policy: Option<String>,
+    /// `MessageAttributes` or `MessageBody`.
+    pub filter_policy_scope: Option<String>,
+    /// The redrive policy, JSON text.
+    pub redrive_policy: Option<String>,
+}
+
+impl SubscriptionAttributes {
+    /// The attributes Subscribe sends: only those set.
+    fn to_map(&self) -> HashMap<String, String> {
+        [
+            (FILTER_POLICY, &self.filter_policy),
+            (FILTER_POLICY_SCOPE, &self.filter_policy_scope),
+            (REDRIVE_POLICY, &self.redrive_policy),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.clone().map(|v| (name.to_string(), v)))
+        .collect()
+    }
+
+    /// From SNS's answer. An empty value is no value: SNS (and moto) may
+    /// keep an attribute set to "" after it was removed.
+    fn from_map(map: &HashMap<String, String>) -> Self {
+        let get = |name: &str| map.get(name).filter(|v| !v.is_empty()).cloned();
+        SubscriptionAttributes {
+            filter_policy: get(FILTER_POLICY),
+            filter_policy_scope: get(FILTER_POLICY_SCOPE),
+            redrive_policy: get(REDRIVE_POLICY),
+        }
+    }
+}
+
+/// A subscription as SNS reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteSubscription {
+    /// The subscription's ARN.
+    pub arn: String,
+    /// The topic it belongs to.
+    pub topic_arn: String,
+    /// `lambda` for a function.
+    pub protocol: String,
+    /// The function's ARN, qualified for a version or alias.
+    pub endpoint: String,
+    /// The attributes this provider manages.
+    pub attributes: SubscriptionAttributes,
+}
+
+/// Whether the topic exists (GetTopicAttributes): `Ok(false)` only on SNS's
+/// `NotFound`; AccessDenied (another account's topic) is an error, which a
+/// plan treats as no evidence.
+pub async fn topic_exists(c: &AwsClients, topic_arn: &str) -> Result<bool, AwsError> {
+    let out = c
+        .sns
+        .get_topic_attributes()
+        .topic_arn(topic_arn)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("GetTopicAttributes", e));
+    not_found_is_none(out).map(|found| found.is_some())
+}
+
+/// The subscription `arn` names; `None` when SNS says it does not exist.
+pub async fn find_subscription(
+    c: &AwsClients,
+    arn: &str,
+) -> Result<Option<RemoteSubscription>, AwsError> {
+    let out = c
+        .sns
+        .get_subscription_attributes()
+        .subscription_arn(arn)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("GetSubscriptionAttributes", e));
+    let Some(out) = not_found_is_none(out)? else {
+        return Ok(None);
+    };
+    let empty = HashMap::new();
+    let map = out.attributes().unwrap_or(&empty);
+    let get = |name: &str| map.get(name).cloned().unwrap_or_default();
+    Ok(Some(RemoteSubscription {
+        arn: arn.to_string(),
+        topic_arn: get("TopicArn"),
+        protocol: get("Protocol"),
+        endpoint: get("Endpoint"),
+        attributes: SubscriptionAttributes::from_map(map),
+    }))
+}
+
+/// The ARNs of the `lambda` subscriptions of `endpoint` on the topic
+/// (ListSubscriptionsByTopic, every page), whoever made them. A topic
+/// that does not exist has none.
+pub async fn subscriptions_of(
+    c: &AwsClients,
+    topic_arn: &str,
+    endpoint: &str,
+) -> Result<Vec<String>, AwsError> {
+    let pages: Vec<_> = c
+        .sns
+        .list_subscriptions_by_topic()
+        .topic_arn(topic_arn)
+        .into_paginator()
+        .send()
+        .collect()
+        .await;
+    let pages = match not_found_is_none(every_page("ListSubscriptionsByTopic", pages))? {
+        Some(pages) => pages,
+        None => return Ok(Vec::new()),
+    };
+    Ok(pages
+        .iter()
+        .flat_map(|page| page.subscriptions())
+        .filter(|s| s.protocol() == Some(LAMBDA_PROTOCOL) && s.endpoint() == Some(endpoint))
+        .filter_map(|s| s.subscription_arn().map(str::to_string))
+        .collect())
+}
+
+/// Subscribe the function `endpoint` to the topic with `attributes`,
+/// answering the subscription's ARN. `ReturnSubscriptionArn` makes SNS
+/// answer the ARN itself rather than "pending confirmation" (a Lambda
+/// endpoint needs no confirmation; Subscribe, Amazon SNS API Reference).
+///
+/// Subscribe is idempotent: for a topic, endpoint and attributes that are
+/// already subscribed SNS answers the existing subscription's ARN, so the
+/// SDK's resends after a lost answer are safe, and return the subscription
+/// the lost call made. The same endpoint with other attributes is refused
+/// ("Subscription already exists with different attributes").
+pub async fn subscribe(
+    c: &AwsClients,
+    topic_arn: &str,
+    endpoint: &str,
+    attributes: &SubscriptionAttributes,
+) -> Result<String, AwsError> {
+    let map = attributes.to_map();
+    let out = c
+        .sns
+        .subscribe()
+        .topic_arn(topic_arn)
+        .protocol(LAMBDA_PROTOCOL)
+        .endpoint(endpoint)
+        .return_subscription_arn(true)
+        .set_attributes((!map.is_empty()).then_some(map))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("Subscribe", e))?;
+    let arn = out.subscription_arn().unwrap_or_default().to_string();
+    tracing::info!(topic = %topic_arn, endpoint = %endpoint, subscription = %arn, "subscribed");
+    Ok(arn)
+}
+
+/// Set one attribute of the subscription; `None` removes it (SNS takes an
+/// empty value as "no value").
+pub async fn set_attribute(
+    c: &AwsClients,
+    arn: &str,
+    name: &str,
+    value: Option<&str>,
+) -> Result<(), AwsError> {
+    c.sns
+        .set_subscription_attributes()
+        .subscription_arn(arn)
+        .attribute_name(name)
+        .attribute_value(value.unwrap_or_default())
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("SetSubscriptionAttributes", e))?;
+    Ok(())
+}
+
+/// Unsubscribe; a subscription already gone is success.
+pub async fn unsubscribe(c: &AwsClients, arn: &str) -> Result<(), AwsError> {
+    let out = c
+        .sns
+        .unsubscribe()
+        .subscription_arn(arn)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| AwsError::from_sdk("Unsubscribe", e));
+    not_found_is_ok(out)?;
+    tracing::info!(subscription = %arn, "unsubscribed");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_set_attributes_are_sent_and_empty_ones_read_as_unset() {
+        let attributes = SubscriptionAttributes {
+            filter_policy: Some(r#"{"kind":["order"]}"#.into()),
+            ..Default::default()
+        };
+        let map = attributes.to_map();
+        assert_eq!(map.len(), 1);
+        assert_eq!(SubscriptionAttributes::from_map(&map), attributes);
+        let answered: HashMap<String, String> = [
+            (FILTER_POLICY.to_string(), String::new()),
+            (REDRIVE_POLICY.to_string(), String::new()),
+            ("Protocol".to_string(), "lambda".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            SubscriptionAttributes::from_map(&answered),
+            SubscriptionAttributes::default()
+        );
+    }
+}

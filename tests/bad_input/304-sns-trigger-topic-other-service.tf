@@ -1,0 +1,8 @@
+# path: topic_arn
+# expect: invalid topic_arn
+# expect: it is a sqs ARN
+# command: validate
+resource "lambdawire_sns_trigger" "bad" {
+  function_name = "hook"
+  topic_arn     = "arn:aws:sqs:us-east-1:123456789012:alerts"
+}

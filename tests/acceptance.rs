@@ -20,6 +20,7 @@ mod acceptance {
         pub mod lambda_execution_role;
         pub mod lambda_invoke_permission;
         pub mod managed_role;
+        pub mod s3_trigger;
         pub mod scheduled_lambda_invoker;
         pub mod scheduler_invoke_role;
         pub mod sns_trigger;

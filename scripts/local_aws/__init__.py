@@ -11,7 +11,7 @@ start when a symbol it corrects is missing, so a moto upgrade cannot drop a
 correction without a word.
 """
 
-from . import event_sources, lambda_policy, lambda_versions, scheduler, sns
+from . import event_sources, lambda_policy, lambda_versions, s3_notifications, scheduler, sns
 from ._patch import MotoChanged
 
 __all__ = ["install", "MotoChanged", "moto_version"]
@@ -41,4 +41,5 @@ def install():
     scheduler.install()
     event_sources.install()
     sns.install()
+    s3_notifications.install()
     _installed = True

@@ -13,6 +13,7 @@ import unittest
 import zipfile
 
 import boto3
+import botocore.config
 from botocore.exceptions import ClientError
 
 from local_aws import server
@@ -63,6 +64,14 @@ class LocalAws(unittest.TestCase):
         cls.scheduler = client("scheduler")
         cls.sqs = client("sqs")
         cls.sns = client("sns")
+        cls.s3 = boto3.client(
+            "s3",
+            region_name=REGION,
+            endpoint_url=url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=botocore.config.Config(s3={"addressing_style": "path"}),
+        )
         role = cls.iam.create_role(RoleName="exec", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
         cls.role = role
 
@@ -333,6 +342,109 @@ class LocalAws(unittest.TestCase):
         self.assertIn(first["UUID"], error["Error"]["Message"])
         listed = self.lam.list_event_source_mappings(EventSourceArn=queue_arn)
         self.assertEqual(len(listed["EventSourceMappings"]), 1)
+
+    def test_a_lambda_destination_s3_may_not_invoke_is_refused(self):
+        arn = self.function("on-upload")
+        self.s3.create_bucket(Bucket="validated")
+        entry = {
+            "LambdaFunctionConfigurations": [
+                {"Id": "lw", "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}
+            ]
+        }
+        grant = dict(
+            FunctionName="on-upload",
+            Action="lambda:InvokeFunction",
+            Principal="s3.amazonaws.com",
+            SourceAccount="123456789012",
+        )
+        # No statement, then one for another bucket: both refused, nothing stored.
+        for sid, bucket in ((None, None), ("other", "arn:aws:s3:::other")):
+            if sid:
+                self.lam.add_permission(StatementId=sid, SourceArn=bucket, **grant)
+            with self.assertRaises(ClientError) as refused:
+                self.s3.put_bucket_notification_configuration(
+                    Bucket="validated", NotificationConfiguration=entry
+                )
+            error = refused.exception.response
+            self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
+            self.assertEqual(error["Error"]["Code"], "InvalidArgument")
+            self.assertEqual(
+                error["Error"]["Message"],
+                "Unable to validate the following destination configurations",
+            )
+        got = self.s3.get_bucket_notification_configuration(Bucket="validated")
+        self.assertNotIn("LambdaFunctionConfigurations", got)
+        # Granted for this bucket: accepted.
+        self.lam.add_permission(StatementId="this", SourceArn="arn:aws:s3:::validated", **grant)
+        self.s3.put_bucket_notification_configuration(
+            Bucket="validated", NotificationConfiguration=entry
+        )
+        got = self.s3.get_bucket_notification_configuration(Bucket="validated")
+        self.assertEqual(got["LambdaFunctionConfigurations"][0]["Id"], "lw")
+
+    def test_overlapping_entries_are_refused(self):
+        self.s3.create_bucket(Bucket="ambiguous")
+        queue = self.sqs.create_queue(QueueName="ambiguous")["QueueUrl"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+
+        def entry(id, events, prefix=None, suffix=None):
+            rules = [{"Name": n, "Value": v} for n, v in (("prefix", prefix), ("suffix", suffix)) if v]
+            e = {"Id": id, "QueueArn": queue_arn, "Events": events}
+            if rules:
+                e["Filter"] = {"Key": {"FilterRules": rules}}
+            return e
+
+        def put(*entries):
+            self.s3.put_bucket_notification_configuration(
+                Bucket="ambiguous", NotificationConfiguration={"QueueConfigurations": list(entries)}
+            )
+
+        for a, b in (
+            (entry("a", ["s3:ObjectCreated:*"]), entry("b", ["s3:ObjectCreated:Put"])),
+            (entry("a", ["s3:ObjectCreated:*"], "in/"), entry("b", ["s3:ObjectCreated:*"], "in/x/")),
+        ):
+            with self.assertRaises(ClientError) as refused:
+                put(a, b)
+            error = refused.exception.response["Error"]
+            self.assertEqual(error["Code"], "InvalidArgument")
+            self.assertIn("Configuration is ambiguously defined", error["Message"])
+        # Apart by event type, by prefix or by suffix: accepted.
+        put(entry("a", ["s3:ObjectCreated:*"]), entry("b", ["s3:ObjectRemoved:*"]))
+        put(entry("a", ["s3:ObjectCreated:*"], "in/"), entry("b", ["s3:ObjectCreated:*"], "out/"))
+        put(
+            entry("a", ["s3:ObjectCreated:*"], None, ".jpg"),
+            entry("b", ["s3:ObjectCreated:*"], None, ".png"),
+        )
+        got = self.s3.get_bucket_notification_configuration(Bucket="ambiguous")
+        self.assertEqual(len(got["QueueConfigurations"]), 2)
+
+    def test_notification_reads_are_s3s_empty_document_and_keep_eventbridge(self):
+        self.s3.create_bucket(Bucket="plain")
+        raw = {}
+
+        def keep_body(http_response, **_):
+            raw["body"] = http_response.content
+
+        self.s3.meta.events.register(
+            "after-call.s3.GetBucketNotificationConfiguration", keep_body
+        )
+        try:
+            self.s3.get_bucket_notification_configuration(Bucket="plain")
+        finally:
+            self.s3.meta.events.unregister(
+                "after-call.s3.GetBucketNotificationConfiguration", keep_body
+            )
+        self.assertIn(b"<NotificationConfiguration", raw["body"])
+        self.s3.put_bucket_notification_configuration(
+            Bucket="plain", NotificationConfiguration={"EventBridgeConfiguration": {}}
+        )
+        got = self.s3.get_bucket_notification_configuration(Bucket="plain")
+        self.assertEqual(got.get("EventBridgeConfiguration"), {})
+        with self.assertRaises(ClientError) as missing:
+            self.s3.get_bucket_notification_configuration(Bucket="no-such-bucket")
+        self.assertEqual(missing.exception.response["Error"]["Code"], "NoSuchBucket")
 
 
     def test_subscribe_again_with_other_attributes_is_refused_and_changes_nothing(self):

@@ -154,6 +154,11 @@ pub struct AwsClients {
     /// condition, so two creates through one role would otherwise both
     /// find the name free and the second overwrite the first.
     pub role_policy_locks: KeyedLock,
+    /// Serialises the read-modify-write of one bucket's notification
+    /// configuration: S3 keeps one document per bucket and its write takes
+    /// no condition, so two writers that both read first would each drop
+    /// the other's entry.
+    pub bucket_locks: KeyedLock,
     /// GetPolicy answers shared between the reads of one command.
     pub policy_reads: super::policy_reads::PolicyReads,
     /// The plan's existence checks, one read per object per process.
@@ -313,6 +318,7 @@ impl AwsClients {
             default_tags: settings.default_tags.clone(),
             permission_locks: KeyedLock::default(),
             role_policy_locks: KeyedLock::default(),
+            bucket_locks: KeyedLock::default(),
             policy_reads: Default::default(),
             plan_reads: Default::default(),
             account_id,

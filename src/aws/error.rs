@@ -74,9 +74,11 @@ const LAMBDA_ROLE_NOT_PROPAGATED: [&str; 3] = [
 pub fn classify(code: &str, message: &str) -> ErrorKind {
     match code {
         // SNS says `NotFound` for a topic or subscription that does not exist.
-        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" | "NotFound" => {
-            ErrorKind::NotFound
-        }
+        "NoSuchEntity"
+        | "NoSuchEntityException"
+        | "ResourceNotFoundException"
+        | "NotFound"
+        | "NoSuchBucket" => ErrorKind::NotFound,
         "EntityAlreadyExists" | "ResourceAlreadyExistsException" => ErrorKind::AlreadyExists,
         // SNS Subscribe: "Invalid parameter: Attributes Reason: Subscription
         // already exists with different attributes".
@@ -377,6 +379,7 @@ mod tests {
     fn classification_of_common_codes() {
         let table = [
             ("NoSuchEntity", "", ErrorKind::NotFound),
+            ("NoSuchBucket", "The specified bucket does not exist", ErrorKind::NotFound),
             ("ResourceNotFoundException", "", ErrorKind::NotFound),
             ("EntityAlreadyExists", "", ErrorKind::AlreadyExists),
             ("ConflictException", "Schedule x already exists.", ErrorKind::AlreadyExists),

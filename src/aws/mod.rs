@@ -14,6 +14,7 @@ pub mod log;
 pub mod plan_reads;
 pub mod policy_reads;
 pub mod retry;
+pub mod s3;
 pub mod scheduler;
 pub mod sns;
 

@@ -13,30 +13,54 @@ use tokio::sync::OnceCell;
 use super::error::{not_found_is_none, AwsError};
 use super::AwsClients;
 
-type Cell = Arc<OnceCell<Result<bool, AwsError>>>;
+type Cell<T> = Arc<OnceCell<Result<T, AwsError>>>;
+
+/// An answer worth keeping for the rest of the process: the object was found.
+trait Found {
+    fn found(&self) -> bool;
+}
+
+impl Found for bool {
+    fn found(&self) -> bool {
+        *self
+    }
+}
+
+impl<T> Found for Option<T> {
+    fn found(&self) -> bool {
+        self.is_some()
+    }
+}
 
 /// One request per key in flight, shared by concurrent asks; an object
 /// found is remembered for the life of the process. "Missing" and a failed
 /// read are not: a later ask reads again, because `terraform apply` plans
 /// each resource again just before applying it, and a function or group
 /// an earlier resource of the same apply creates exists by then.
-#[derive(Default)]
-struct Once {
-    cells: Mutex<HashMap<String, Cell>>,
+struct Once<T = bool> {
+    cells: Mutex<HashMap<String, Cell<T>>>,
 }
 
-impl Once {
-    async fn get<F, Fut>(&self, key: String, fetch: F) -> Result<bool, AwsError>
+impl<T> Default for Once<T> {
+    fn default() -> Self {
+        Once {
+            cells: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Found + Clone> Once<T> {
+    async fn get<F, Fut>(&self, key: String, fetch: F) -> Result<T, AwsError>
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<bool, AwsError>>,
+        Fut: std::future::Future<Output = Result<T, AwsError>>,
     {
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
             cells.entry(key.clone()).or_default().clone()
         };
         let answer = cell.get_or_init(fetch).await.clone();
-        if !matches!(answer, Ok(true)) {
+        if !answer.as_ref().is_ok_and(Found::found) {
             let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
             // Only this answer's cell: a newer ask may have replaced it.
             if cells.get(&key).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
@@ -53,6 +77,7 @@ pub struct PlanReads {
     functions: Once,
     schedule_groups: Once,
     topics: Once,
+    bucket_notifications: Once<Option<super::s3::Notifications>>,
     event_buses: Once,
     rules: Once,
 }
@@ -104,6 +129,24 @@ pub async fn topic_exists(c: &AwsClients, topic_arn: &str) -> Result<bool, AwsEr
         .topics
         .get(topic_arn.to_string(), || {
             super::sns::topic_exists(c, topic_arn)
+        })
+        .await
+}
+
+/// The bucket's notification configuration (one read per bucket, shared
+/// by every trigger of it in one plan); `None` only on S3's NoSuchBucket.
+/// A configuration found is kept for the process: the plan reads it to
+/// refuse overlaps and taken ids, which a later write of this same
+/// provider cannot create (its own entries never overlap, as their plans
+/// checked).
+pub async fn bucket_notifications(
+    c: &AwsClients,
+    bucket: &str,
+) -> Result<Option<super::s3::Notifications>, AwsError> {
+    c.plan_reads
+        .bucket_notifications
+        .get(bucket.to_string(), || {
+            super::s3::find_notifications(c, bucket, None)
         })
         .await
 }

@@ -104,6 +104,14 @@ impl PolicyReads {
         result
     }
 
+    /// Whether this process has written a policy: only an apply does, so a
+    /// plan-time check that runs after it is the re-plan Terraform makes
+    /// just before applying a resource, which the apply's own write
+    /// settles anyway.
+    pub fn written(&self) -> bool {
+        self.lock().generation > 0
+    }
+
     /// Forget every answer: this process has written a policy.
     pub fn invalidate(&self) {
         let mut inner = self.lock();
@@ -120,6 +128,14 @@ mod tests {
 
     fn policy(text: &str) -> Policy {
         Some((text.to_string(), None))
+    }
+
+    #[test]
+    fn a_write_is_remembered() {
+        let reads = PolicyReads::default();
+        assert!(!reads.written());
+        reads.invalidate();
+        assert!(reads.written());
     }
 
     #[tokio::test]

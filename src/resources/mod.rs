@@ -10,6 +10,7 @@ pub mod lambda_invoke_permission;
 pub mod managed_role;
 pub mod plan_checks;
 pub mod role_resource;
+pub mod s3_trigger;
 pub mod scheduled_lambda_invoker;
 pub mod sns_trigger;
 pub mod sqs_event_source;
@@ -96,6 +97,7 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
         Adapter::boxed(shared, RoleResource::<CrossAccountInvokerRole>::default()),
         Adapter::boxed(shared, sqs_event_source::SqsEventSource),
         Adapter::boxed(shared, sns_trigger::SnsTrigger),
+        Adapter::boxed(shared, s3_trigger::S3Trigger),
         Adapter::boxed(shared, eventbridge_trigger::EventBridgeTrigger),
     ]
 }

@@ -189,7 +189,9 @@ pub async fn role_runs_function(c: &AwsClients, role_arn: &str, function: &str) 
             "function_name",
             format!("Lambda function {function} still runs as this role"),
             format!(
-                "Destroying {role_arn} leaves {function} with an execution role that does not                  exist: its invocations fail until it is given another role. Give the function                  its new role first, or destroy the function with it."
+                "Destroying {role_arn} leaves {function} with an execution role that does not \
+                 exist: its invocations fail until it is given another role. Give the function \
+                 its new role first, or destroy the function with it."
             ),
         )),
         Ok(_) => None,
@@ -347,6 +349,84 @@ pub async fn subscribed_already(
             }
         }
         Err(e) => no_evidence("subscription exists", &e),
+    }
+}
+
+/// The checks of a create that writes the notification entry `ours` (its
+/// id `id`, when known) into `bucket`, from one read of the bucket's
+/// configuration: the bucket exists (an error on `bucket`), no entry of
+/// another owner holds the id (on `id`), and no other entry overlaps this
+/// one, in AWS or `planned` by another resource of this plan (on `events`,
+/// naming the other entry's id). `leaving`: entries of this bucket whose
+/// replacement this plan makes, which the apply deletes before this one is
+/// written.
+pub async fn check_bucket_entry(
+    c: &AwsClients,
+    diags: &mut Diagnostics,
+    bucket: &str,
+    id: Option<&str>,
+    ours: Option<&crate::aws::s3::AnyEntry>,
+    planned: Vec<crate::aws::s3::AnyEntry>,
+    leaving: impl Fn(&str) -> bool,
+) {
+    let read = match crate::aws::plan_reads::bucket_notifications(c, bucket).await {
+        Ok(read) => read,
+        Err(e) => return no_evidence("bucket notification configuration", &e),
+    };
+    let Some(read) = read else {
+        return diags.error(
+            format!("S3 has no bucket {bucket}"),
+            "Apply would fail: the notification is written into the bucket's configuration. \
+             Check the name and the account. If this configuration creates the bucket, name \
+             it by aws_s3_bucket.<name>.bucket, which is known only after apply, so the plan \
+             does not look for it before it exists.",
+            AttributePath::new("bucket"),
+        );
+    };
+    let mut others: Vec<_> = read
+        .entries()
+        .into_iter()
+        .filter(|e| !leaving(&e.id))
+        .collect();
+    if let Some(id) = id.filter(|id| others.iter().any(|e| e.id == *id)) {
+        let import_id = format!("{bucket}/{id}");
+        let taken = crate::resources::steps::not_recorded_unless(
+            "GetBucketNotificationConfiguration",
+            "EntryAlreadyExists",
+            &format!("Notification entry {id} of S3 Bucket ({bucket})"),
+            &import_id,
+            "give this trigger another id",
+            None,
+        );
+        diags.error(
+            "the notification id is taken",
+            taken.message,
+            AttributePath::new("id"),
+        );
+        return;
+    }
+    others.extend(planned);
+    let overlap =
+        ours.and_then(|ours| crate::resources::s3_trigger::overlap::first_overlap(ours, &others));
+    if let Some(other) = overlap {
+        diags.error(
+            format!(
+                "the events overlap notification entry {} of {bucket}",
+                other.id
+            ),
+            format!(
+                "S3 refuses two entries of one bucket whose event types meet (a wildcard such \
+                 as s3:ObjectCreated:* meets every type under it) and whose prefixes and \
+                 suffixes both overlap (one begins, or ends, the other; no filter matches every \
+                 key): entry {} already takes {:?} with prefix {:?} and suffix {:?}. Give this \
+                 trigger other events, or a prefix or suffix the other entry's cannot match.",
+                other.id,
+                other.events,
+                other.prefix.as_deref().unwrap_or(""),
+                other.suffix.as_deref().unwrap_or("")
+            ),
+            AttributePath::new("events"),
+        );
     }
 }
 

@@ -819,6 +819,7 @@ fn detect_operation(service: &str, parts: &Parts, body: &[u8]) -> String {
     let op = match service {
         "lambda" => lambda_operation(method, &segments),
         "scheduler" => scheduler_operation(method, &segments),
+        "s3" => s3_operation(method, &segments, parts.uri.query()),
         _ => lambda_operation(method, &segments).or_else(|| scheduler_operation(method, &segments)),
     };
     op.unwrap_or("Unknown").to_string()
@@ -882,11 +883,30 @@ fn scheduler_operation(method: &Method, segments: &[&str]) -> Option<&'static st
     Some(op)
 }
 
+/// S3's REST calls lambdawire makes, on a path-style bucket URL
+/// (`/<bucket>?notification`): the operation is in the method and the
+/// sub-resource query key.
+fn s3_operation(method: &Method, segments: &[&str], query: Option<&str>) -> Option<&'static str> {
+    let notification = query.is_some_and(|q| {
+        q.split('&')
+            .any(|pair| pair.split('=').next() == Some("notification"))
+    });
+    let op = match (method.as_str(), segments, notification) {
+        ("GET", [_], true) => "GetBucketNotificationConfiguration",
+        ("PUT", [_], true) => "PutBucketNotificationConfiguration",
+        ("HEAD", [_], false) => "HeadBucket",
+        _ => "Unknown",
+    };
+    Some(op)
+}
+
 fn throttle_response(service: &str) -> ProxyResponse {
     match service {
         "iam" | "sts" | "sns" => query_error(service, 400, "Throttling", "Rate exceeded"),
         // Lambda's throttle body is unlike its other errors: lower-case
         // "message" plus a Reason, and status 429.
+        // S3 slows callers down with 503 SlowDown in its XML shape.
+        "s3" => s3_error(503, "SlowDown", "Please reduce your request rate."),
         "lambda" => json_response(
             429,
             "TooManyRequestsException",
@@ -904,6 +924,7 @@ fn throttle_response(service: &str) -> ProxyResponse {
 fn error_response(service: &str, status: u16, code: &str, message: &str) -> ProxyResponse {
     match service {
         "iam" | "sts" | "sns" => query_error(service, status, code, message),
+        "s3" => s3_error(status, code, message),
         "lambda" => {
             let kind = if status >= 500 { "Service" } else { "User" };
             json_response(
@@ -965,6 +986,28 @@ fn query_error(service: &str, status: u16, code: &str, message: &str) -> ProxyRe
     // Same id in header and body, as the real services do.
     if let Ok(id) = HeaderValue::from_str(&id) {
         headers.insert("x-amzn-RequestId", id);
+    }
+    resp
+}
+
+/// S3's REST-XML error document; S3 names the request in `x-amz-request-id`.
+fn s3_error(status: u16, code: &str, message: &str) -> ProxyResponse {
+    let id = request_id();
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message>\
+         <RequestId>{id}</RequestId></Error>",
+        xml_escape(code),
+        xml_escape(message),
+    );
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = status_or_500(status);
+    let headers = resp.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml"),
+    );
+    if let Ok(id) = HeaderValue::from_str(&id) {
+        headers.insert("x-amz-request-id", id);
     }
     resp
 }
@@ -2023,6 +2066,32 @@ mod tests {
                 "{}",
                 "lambda",
                 "CreateFunction",
+            ),
+            (
+                parts(
+                    "GET",
+                    "/uploads?notification",
+                    &[("authorization", &signed("s3"))],
+                ),
+                "",
+                "s3",
+                "GetBucketNotificationConfiguration",
+            ),
+            (
+                parts(
+                    "PUT",
+                    "/uploads?notification",
+                    &[("authorization", &signed("s3"))],
+                ),
+                "<NotificationConfiguration/>",
+                "s3",
+                "PutBucketNotificationConfiguration",
+            ),
+            (
+                parts("HEAD", "/uploads", &[("authorization", &signed("s3"))]),
+                "",
+                "s3",
+                "HeadBucket",
             ),
             (
                 parts("GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Af", &[]),

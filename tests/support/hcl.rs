@@ -231,6 +231,15 @@ pub fn sns_trigger(function_name: &str, topic_arn: &str) -> Block {
         .str("topic_arn", topic_arn)
 }
 
+/// `lambdawire_s3_trigger.<label>`: `function_name` invoked for every
+/// object created in `bucket`.
+pub fn s3_trigger(label: &str, bucket: &str, function_name: &str) -> Block {
+    Block::new("resource", "lambdawire_s3_trigger", label)
+        .str("bucket", bucket)
+        .str("function_name", function_name)
+        .expr("events", &list(&["s3:ObjectCreated:*"]))
+}
+
 /// `lambdawire_eventbridge_trigger.this`: rule `name` invoking
 /// `function_name` for events of source `shop`.
 pub fn eventbridge_trigger(name: &str, function_name: &str) -> Block {

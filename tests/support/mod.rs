@@ -10,6 +10,7 @@ mod eventbridge;
 pub mod fault_proxy;
 pub mod harness;
 pub mod hcl;
+pub mod s3;
 mod sdk;
 mod sns;
 

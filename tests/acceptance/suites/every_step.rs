@@ -64,6 +64,13 @@ fn sns_trigger() -> Block {
     hcl::sns_trigger("hook", &topic())
 }
 
+/// The bucket the S3 trigger scenarios write into.
+const BUCKET: &str = "stepwise";
+
+fn s3_trigger() -> Block {
+    hcl::s3_trigger("bucket", BUCKET, "hook")
+}
+
 fn eventbridge_trigger() -> Block {
     hcl::eventbridge_trigger("stepwise", "hook").label("rule")
 }
@@ -142,6 +149,13 @@ fn scenarios() -> Vec<Scenario> {
             ),
         ),
         s("sns trigger delete", Some(sns_trigger()), None),
+        s("s3 trigger create", None, Some(s3_trigger())),
+        s(
+            "s3 trigger entry rewrite",
+            Some(s3_trigger()),
+            Some(s3_trigger().str("filter_suffix", ".jpg")),
+        ),
+        s("s3 trigger delete", Some(s3_trigger()), None),
         s(
             "eventbridge trigger create",
             None,
@@ -183,6 +197,7 @@ async fn world(scenario: &Scenario) -> World {
     let h = Harness::with_proxy().await;
     h.aws.create_function("hook").await;
     h.aws.create_topic("stepwise").await;
+    h.aws.create_bucket(BUCKET).await;
     let roles_before = all_roles(&h.aws).await;
     if let Some(before) = &scenario.before {
         h.work.write(before);
@@ -226,6 +241,12 @@ fn recorded(work: &Workdir) -> BTreeSet<String> {
                 names.insert(name.to_string());
             }
         }
+        // An S3 trigger's notification entry, by its id.
+        if r["type"] == "lambdawire_s3_trigger" {
+            if let Some(id) = v["id"].as_str() {
+                names.insert(id.to_string());
+            }
+        }
         for pending in v["roles_pending_deletion"].as_array().into_iter().flatten() {
             if let Some(name) = pending.as_str() {
                 names.insert(name.to_string());
@@ -262,6 +283,14 @@ async fn orphans(w: &World) -> Vec<String> {
                 .await
                 .into_iter()
                 .map(|(arn, _, _)| format!("subscription {arn}")),
+        )
+        .chain(
+            w.h.aws
+                .notifications(BUCKET)
+                .await
+                .functions
+                .iter()
+                .map(|f| format!("entry {}", f.id().unwrap_or_default())),
         )
         .chain(
             w.h.aws
@@ -412,7 +441,7 @@ async fn every_step(names: &[&str]) -> usize {
 }
 
 /// The scenarios by test, so that they run two at a time.
-const GROUPS: [&[&str]; 5] = [
+const GROUPS: [&[&str]; 6] = [
     &[
         "invoker create",
         "invoker in-place schedule change",
@@ -437,6 +466,11 @@ const GROUPS: [&[&str]; 5] = [
         "sns trigger create",
         "sns trigger attributes update",
         "sns trigger delete",
+    ],
+    &[
+        "s3 trigger create",
+        "s3 trigger entry rewrite",
+        "s3 trigger delete",
     ],
     &[
         "eventbridge trigger create",
@@ -470,8 +504,14 @@ async fn every_sns_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_eventbridge_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+async fn every_s3_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
     let cases = every_step(GROUPS[4]).await;
+    assert!(cases >= 10, "{cases}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_eventbridge_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+    let cases = every_step(GROUPS[5]).await;
     assert!(cases >= 14, "{cases}");
 }
 

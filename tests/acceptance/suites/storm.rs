@@ -25,6 +25,8 @@ use crate::support::{sqs_grant_name, Aws, Harness, Run, ACCOUNT};
 
 const PARTNER: &str = "arn:aws:iam::987654321098:role/CallerRole";
 const MANAGED_ROLE: &str = "lambdawire-us-east-1-default-storm-managed";
+/// The bucket whose notification configuration the S3 trigger writes.
+const BUCKET: &str = "storm-uploads";
 
 /// The topic `worker` is subscribed to.
 fn storm_topic() -> String {
@@ -61,6 +63,7 @@ fn config(hook: &str, queue: &str) -> String {
             .role_name("storm-partner"),
         hcl::sqs_event_source("worker", queue),
         hcl::sns_trigger("worker", &storm_topic()),
+        hcl::s3_trigger("storm", BUCKET, "worker"),
         hcl::eventbridge_trigger("storm-rule", "hook"),
         hcl::function_policy("hook", "hook").expr(
             "depends_on",
@@ -90,6 +93,8 @@ struct Objects {
     mappings: Vec<String>,
     /// The endpoint of each subscription to the storm's topic.
     subscriptions: Vec<String>,
+    /// The function of each Lambda entry of the bucket's notifications.
+    bucket_entries: Vec<String>,
     /// How many statements `worker`'s resource policy holds.
     worker_statements: usize,
     /// The rules of the default event bus, each with its targets' ids.
@@ -125,6 +130,13 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
             .into_iter()
             .map(|(_, _, endpoint)| endpoint)
             .collect(),
+        bucket_entries: aws
+            .notifications(BUCKET)
+            .await
+            .functions
+            .iter()
+            .map(|f| f.lambda_function_arn().to_string())
+            .collect(),
         worker_statements: aws.statement_count("worker").await,
         rules,
     }
@@ -157,7 +169,9 @@ fn expected(before: &Objects, queue: &str) -> Objects {
         "arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
     )];
     want.subscriptions = want.mappings.clone();
-    want.worker_statements = 1;
+    want.bucket_entries = want.mappings.clone();
+    // The SNS and the S3 trigger each add one statement.
+    want.worker_statements = before.worker_statements + 2;
     want
 }
 
@@ -225,6 +239,7 @@ async fn weather(seed: u64) {
     aws.create_function("worker").await;
     let queue = h.moto.create_queue("orders");
     aws.create_topic("storm-alerts").await;
+    aws.create_bucket(BUCKET).await;
     let before = objects(aws, &queue).await;
 
     let block = work.provider_block();

@@ -15,6 +15,7 @@ mod acceptance {
     pub mod provider;
     pub mod resources {
         pub mod cross_account_invoker_role;
+        pub mod eventbridge_trigger;
         pub mod function_url_access;
         pub mod lambda_execution_role;
         pub mod lambda_invoke_permission;

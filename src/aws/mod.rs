@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod clients;
 pub mod error;
 pub mod event_source;
+pub mod eventbridge;
 pub mod iam;
 pub mod lambda;
 pub mod lock;

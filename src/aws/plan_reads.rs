@@ -78,6 +78,8 @@ pub struct PlanReads {
     schedule_groups: Once,
     topics: Once,
     bucket_notifications: Once<Option<super::s3::Notifications>>,
+    event_buses: Once,
+    rules: Once,
 }
 
 /// Whether the function (name or ARN as given) exists at `qualifier`:
@@ -145,6 +147,53 @@ pub async fn bucket_notifications(
         .bucket_notifications
         .get(bucket.to_string(), || {
             super::s3::find_notifications(c, bucket, None)
+        })
+        .await
+}
+
+/// Whether the EventBridge event bus exists (DescribeEventBus); `default`
+/// always does, and is not asked about.
+pub async fn event_bus_exists(c: &AwsClients, bus: &str) -> Result<bool, AwsError> {
+    c.plan_reads
+        .event_buses
+        .get(bus.to_string(), || {
+            super::eventbridge::event_bus_exists(c, bus)
+        })
+        .await
+}
+
+/// Whether the bus holds a rule of that name (DescribeRule) that no
+/// lambdawire trigger may be about to give up: none of its targets
+/// (ListTargetsByRule) has an id starting with `trigger_prefix`, the
+/// prefix of the ids triggers generate, other than `own_target`, the id the
+/// create being planned would write. Such a rule passes: the plan of a
+/// replacement's create sees the rule the replacement deletes first (its
+/// target, of another function or id, still there), and cannot tell it
+/// from another trigger's; the create's own look, just before it writes,
+/// is the strict one. A rule whose target is `own_target` already is
+/// taken: another configuration's trigger of the same content.
+pub async fn rule_taken(
+    c: &AwsClients,
+    bus: &str,
+    name: &str,
+    (trigger_prefix, own_target): (&str, Option<&str>),
+) -> Result<bool, AwsError> {
+    let key = format!(
+        "{bus}\u{0}{name}\u{0}{trigger_prefix}\u{0}{}",
+        own_target.unwrap_or_default()
+    );
+    c.plan_reads
+        .rules
+        .get(key, || async {
+            if super::eventbridge::find_rule(c, bus, name).await?.is_none() {
+                return Ok(false);
+            }
+            let targets = super::eventbridge::find_targets(c, bus, name).await?;
+            let going = targets
+                .unwrap_or_default()
+                .iter()
+                .any(|t| t.id.starts_with(trigger_prefix) && Some(t.id.as_str()) != own_target);
+            Ok(!going)
         })
         .await
 }

@@ -2,6 +2,7 @@
 //! (validate, plan, expand/flatten) apart from the AWS steps.
 
 pub mod adapter;
+pub mod eventbridge_trigger;
 pub mod function_url_access;
 #[cfg(test)]
 mod grants_agree;
@@ -97,6 +98,7 @@ pub fn all(shared: &Arc<Shared>) -> Vec<Box<dyn DynResource>> {
         Adapter::boxed(shared, sqs_event_source::SqsEventSource),
         Adapter::boxed(shared, sns_trigger::SnsTrigger),
         Adapter::boxed(shared, s3_trigger::S3Trigger),
+        Adapter::boxed(shared, eventbridge_trigger::EventBridgeTrigger),
     ]
 }
 

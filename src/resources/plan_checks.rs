@@ -4,12 +4,15 @@
 //! (one read per object per plan, [`crate::aws::plan_reads`]). Each check
 //! names the attribute, says what AWS holds and what to do.
 
-use crate::aws::plan_reads::{function_exists, schedule_group_exists};
+use crate::aws::plan_reads::{
+    event_bus_exists, function_exists, rule_taken, schedule_group_exists,
+};
 use crate::aws::scheduler::ScheduleNames;
 use crate::aws::{AwsClients, AwsError};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::plugin::{known, AttributePath, Diagnostics, Problem, Str};
-use crate::resources::statement::{taken_at_plan, Grant};
+use crate::resources::statement::{holds, stored_statements, taken_at_plan, Grant};
+use crate::resources::steps::not_recorded;
 
 use super::PlanContext;
 
@@ -424,6 +427,85 @@ pub async fn check_bucket_entry(
             ),
             AttributePath::new("events"),
         );
+    }
+}
+
+/// The checks of an EventBridge rule's create (SPEC, "Plan-time checks
+/// against AWS"): a custom event bus `bus` that does not exist, an error
+/// on `event_bus_name`; a rule `name` that exists already on it, which no
+/// state records (this is a create) and PutRule would silently replace, an
+/// error on `name` naming `import_id`, unless its targets say it is a
+/// trigger's being replaced (`trigger`: the generated ids' prefix and the
+/// target id this create writes; see [`rule_taken`]) or, with no target,
+/// the function's policy holds exactly `grant` (the rule may be what an
+/// interrupted create of this resource left, which its apply judges). A
+/// read that gives no answer checks nothing.
+pub async fn check_event_bus_and_rule(
+    c: &AwsClients,
+    diags: &mut Diagnostics,
+    (bus, name): (&str, &str),
+    trigger: (&str, Option<&str>),
+    grant: Option<&Grant>,
+    import_id: &str,
+) {
+    match event_bus_exists(c, bus).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return diags.error(
+                format!("EventBridge has no event bus {bus} in {}", c.region),
+                "lambdawire does not create event buses: check the name, use the default bus, \
+                 or create it first. If this configuration creates it, name it by \
+                 aws_cloudwatch_event_bus.<name>.name, which is known only after apply, so the \
+                 plan does not look for it before it exists.",
+                AttributePath::new("event_bus_name"),
+            );
+        }
+        Err(e) => return no_evidence("event bus exists", &e),
+    }
+    match rule_taken(c, bus, name, trigger).await {
+        Ok(false) => {}
+        Ok(true) if untargeted(c, bus, name).await && grant_held(c, grant).await => {}
+        Ok(true) => {
+            let what = format!("EventBridge rule {name} on event bus {bus}");
+            let taken = not_recorded("DescribeRule", "Found", &what, import_id, None);
+            diags.error(
+                format!("{what} already exists"),
+                format!(
+                    "{} PutRule would replace that rule silently, so lambdawire never writes \
+                     over one it did not create.",
+                    taken.message
+                ),
+                AttributePath::new("name"),
+            );
+        }
+        Err(e) => no_evidence("rule exists", &e),
+    }
+}
+
+/// Whether the rule has no target at all (ListTargetsByRule); a read that
+/// gives no answer is no evidence (false).
+async fn untargeted(c: &AwsClients, bus: &str, name: &str) -> bool {
+    match crate::aws::eventbridge::find_targets(c, bus, name).await {
+        Ok(targets) => targets.unwrap_or_default().is_empty(),
+        Err(e) => {
+            no_evidence("rule has no target", &e);
+            false
+        }
+    }
+}
+
+/// Whether the function's policy holds exactly `grant` under its id; a
+/// read that gives no answer is no evidence (false).
+async fn grant_held(c: &AwsClients, grant: Option<&Grant>) -> bool {
+    let Some(g) = grant else {
+        return false;
+    };
+    match stored_statements(c, g, [&g.statement_id]).await {
+        Ok([stored]) => stored.is_some_and(|st| holds(&st, g)),
+        Err(e) => {
+            no_evidence("grant held", &e.error);
+            false
+        }
     }
 }
 

@@ -250,6 +250,29 @@ fn fold_to_32_bits(hash: u64) -> u32 {
     ((hash >> 32) ^ hash) as u32
 }
 
+/// An EventBridge rule name: 1-64 of `[0-9A-Za-z_.-]` (PutRule's `Name`
+/// pattern, `[\.\-_A-Za-z0-9]+`, EventBridge API reference).
+pub fn event_rule_name(s: &str) -> Result<(), String> {
+    check(s, "rule name", 1, 64, &SCHEDULER_CHARS)
+}
+
+/// An EventBridge target id: 1-64 of `[0-9A-Za-z_.-]` (Target's `Id`
+/// pattern, EventBridge API reference).
+pub fn event_target_id(s: &str) -> Result<(), String> {
+    check(s, "target id", 1, 64, &SCHEDULER_CHARS)
+}
+
+const EVENT_BUS_CHARS: Charset = Charset {
+    allows: |c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'),
+    description: "letters, digits, \"_\", \".\", \"-\" and \"/\"",
+};
+
+/// An EventBridge event bus name (not an ARN): 1-256 of `[/\.\-_A-Za-z0-9]`
+/// (PutRule's `EventBusName` pattern for a name, EventBridge API reference).
+pub fn event_bus_name(s: &str) -> Result<(), String> {
+    check(s, "event bus name", 1, 256, &EVENT_BUS_CHARS)
+}
+
 /// Lambda's own limit for a bare function name.
 pub fn is_valid_function_name(s: &str) -> bool {
     (1..=64).contains(&s.len())

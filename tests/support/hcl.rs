@@ -239,3 +239,12 @@ pub fn s3_trigger(label: &str, bucket: &str, function_name: &str) -> Block {
         .str("function_name", function_name)
         .expr("events", &list(&["s3:ObjectCreated:*"]))
 }
+
+/// `lambdawire_eventbridge_trigger.this`: rule `name` invoking
+/// `function_name` for events of source `shop`.
+pub fn eventbridge_trigger(name: &str, function_name: &str) -> Block {
+    Block::new("resource", "lambdawire_eventbridge_trigger", "this")
+        .str("name", name)
+        .str("function_name", function_name)
+        .expr("event_pattern", r#"jsonencode({ source = ["shop"] })"#)
+}

@@ -6,6 +6,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+mod eventbridge;
 pub mod fault_proxy;
 pub mod harness;
 pub mod hcl;

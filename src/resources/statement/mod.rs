@@ -21,7 +21,9 @@ use crate::aws::lambda::{self, AddOutcome, PermissionRequest};
 use crate::aws::lock::KeyGuard;
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::lambda::function_ref::{lock_key, parse_function_ref};
-use crate::lambda::statement::{find_statement, matches_args, StoredStatement, POLICY_SIZE_LIMIT};
+use crate::lambda::statement::{
+    find_statement, matches_args, render_statement, StoredStatement, POLICY_SIZE_LIMIT,
+};
 use crate::lambda::statement_id::StatementContent;
 use crate::lambda::swap::{
     is_temporary_statement_id, recovery_steps, rollback_steps, temporary_statement_id,
@@ -108,6 +110,29 @@ impl Grant {
             event_source_token: token.map(str::to_string),
         }
     }
+}
+
+/// `g`'s statement as Lambda will store it, for a plan to show before
+/// anything is written; `None` while the function's ARN cannot be known
+/// (facts missing). A grant carries no event-source token, so none is
+/// rendered.
+pub fn planned_json(g: &Grant, ctx: &PlanContext) -> Option<String> {
+    let resource = rules::statement_resource(&g.function_name, g.qualifier.as_deref(), ctx)?;
+    let partition = resource.split(':').nth(1)?.to_string();
+    let statement = StoredStatement {
+        sid: g.statement_id.clone(),
+        principal: g.principal.clone(),
+        action: g.action.clone(),
+        resource,
+        source_arn: g.source_arn.clone(),
+        source_account: g.source_account.clone(),
+        principal_org_id: g.principal_org_id.clone(),
+        function_url_auth_type: g.function_url_auth_type.clone(),
+        invoked_via_function_url: g.invoked_via_function_url,
+        event_source_token: None,
+        json: String::new(),
+    };
+    Some(render_statement(&statement, &partition))
 }
 
 fn fail(doing: String) -> impl FnOnce(AwsError) -> StepError {

@@ -71,6 +71,10 @@ fn s3_trigger() -> Block {
     hcl::s3_trigger("bucket", BUCKET, "hook")
 }
 
+fn eventbridge_trigger() -> Block {
+    hcl::eventbridge_trigger("stepwise", "hook").label("rule")
+}
+
 fn scenarios() -> Vec<Scenario> {
     let other = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:other");
     let s = |name, before: Option<Block>, after: Option<Block>| Scenario {
@@ -152,6 +156,25 @@ fn scenarios() -> Vec<Scenario> {
             Some(s3_trigger().str("filter_suffix", ".jpg")),
         ),
         s("s3 trigger delete", Some(s3_trigger()), None),
+        s(
+            "eventbridge trigger create",
+            None,
+            Some(eventbridge_trigger()),
+        ),
+        s(
+            "eventbridge trigger rule and target update",
+            Some(eventbridge_trigger()),
+            Some(
+                eventbridge_trigger()
+                    .str("state", "DISABLED")
+                    .expr("input", r#"jsonencode({ kind = "changed" })"#),
+            ),
+        ),
+        s(
+            "eventbridge trigger delete",
+            Some(eventbridge_trigger()),
+            None,
+        ),
     ]
 }
 
@@ -269,6 +292,13 @@ async fn orphans(w: &World) -> Vec<String> {
                 .iter()
                 .map(|f| format!("entry {}", f.id().unwrap_or_default())),
         )
+        .chain(
+            w.h.aws
+                .rule_names("default")
+                .await
+                .into_iter()
+                .map(|r| format!("rule {r}")),
+        )
         .collect();
     // A permission's temporary statement (`<id>-lwtmp`, derived from its
     // id) belongs to it: its next update, a Read that finds only it, and
@@ -350,6 +380,7 @@ async fn one_case(scenario: &Scenario, target: &Call, nth: usize, lose: bool) {
     assert!(w.h.aws.schedule_names().await.is_empty(), "{case}");
     assert!(statement_ids(&w.h.aws).await.is_empty(), "{case}");
     assert!(w.h.aws.subscriptions(&topic()).await.is_empty(), "{case}");
+    assert!(w.h.aws.rule_names("default").await.is_empty(), "{case}");
     assert_eq!(
         all_roles(&w.h.aws).await,
         w.roles_before,
@@ -410,7 +441,7 @@ async fn every_step(names: &[&str]) -> usize {
 }
 
 /// The scenarios by test, so that they run two at a time.
-const GROUPS: [&[&str]; 5] = [
+const GROUPS: [&[&str]; 6] = [
     &[
         "invoker create",
         "invoker in-place schedule change",
@@ -440,6 +471,11 @@ const GROUPS: [&[&str]; 5] = [
         "s3 trigger create",
         "s3 trigger entry rewrite",
         "s3 trigger delete",
+    ],
+    &[
+        "eventbridge trigger create",
+        "eventbridge trigger rule and target update",
+        "eventbridge trigger delete",
     ],
 ];
 
@@ -471,6 +507,12 @@ async fn every_sns_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
 async fn every_s3_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
     let cases = every_step(GROUPS[4]).await;
     assert!(cases >= 10, "{cases}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_eventbridge_trigger_step_failed_or_lost_leaves_nothing_unrecorded() {
+    let cases = every_step(GROUPS[5]).await;
+    assert!(cases >= 14, "{cases}");
 }
 
 #[test]

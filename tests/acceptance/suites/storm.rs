@@ -64,9 +64,10 @@ fn config(hook: &str, queue: &str) -> String {
         hcl::sqs_event_source("worker", queue),
         hcl::sns_trigger("worker", &storm_topic()),
         hcl::s3_trigger("storm", BUCKET, "worker"),
+        hcl::eventbridge_trigger("storm-rule", "hook"),
         hcl::function_policy("hook", "hook").expr(
             "depends_on",
-            "[lambdawire_lambda_invoke_permission.events, lambdawire_function_url_access.url]",
+            "[lambdawire_lambda_invoke_permission.events, lambdawire_function_url_access.url, lambdawire_eventbridge_trigger.this]",
         ),
     ];
     let blocks: Vec<String> = blocks.iter().map(hcl::Block::render).collect();
@@ -96,6 +97,8 @@ struct Objects {
     bucket_entries: Vec<String>,
     /// How many statements `worker`'s resource policy holds.
     worker_statements: usize,
+    /// The rules of the default event bus, each with its targets' ids.
+    rules: BTreeMap<String, BTreeSet<String>>,
 }
 
 async fn objects(aws: &Aws, queue: &str) -> Objects {
@@ -110,6 +113,12 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
         .into_iter()
         .map(|m| m.function_arn.unwrap_or_default())
         .collect();
+    let mut rules = BTreeMap::new();
+    for rule in aws.rule_names("default").await {
+        let targets = aws.targets("default", &rule).await;
+        let ids = targets.iter().map(|t| t.id().to_string()).collect();
+        rules.insert(rule, ids);
+    }
     Objects {
         schedules: aws.schedule_names().await.into_iter().collect(),
         roles,
@@ -129,6 +138,7 @@ async fn objects(aws: &Aws, queue: &str) -> Objects {
             .map(|f| f.lambda_function_arn().to_string())
             .collect(),
         worker_statements: aws.statement_count("worker").await,
+        rules,
     }
 }
 
@@ -152,6 +162,9 @@ fn expected(before: &Objects, queue: &str) -> Objects {
     want.statements = ["storm-events", "storm-url-invoke", "storm-url-url"]
         .map(String::from)
         .into();
+    let trigger = trigger_statement_id();
+    want.statements.insert(trigger.clone());
+    want.rules = [("storm-rule".to_string(), [trigger].into())].into();
     want.mappings = vec![format!(
         "arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
     )];
@@ -160,6 +173,22 @@ fn expected(before: &Objects, queue: &str) -> Objects {
     // The SNS and the S3 trigger each add one statement.
     want.worker_statements = before.worker_statements + 2;
     want
+}
+
+/// The statement id of the trigger's grant, as its content derives it
+/// (SPEC: generated from content), and its target's id.
+fn trigger_statement_id() -> String {
+    use lambdawire::lambda::statement_id::{generated_statement_id, StatementContent};
+    let rule = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/storm-rule");
+    let content = StatementContent {
+        function: "hook",
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        source_arn: Some(&rule),
+        source_account: Some(ACCOUNT),
+        ..StatementContent::default()
+    };
+    generated_statement_id("lw-events-", &content)
 }
 
 /// The faults of one phase: what the storm did since `since`.
@@ -236,7 +265,7 @@ async fn weather(seed: u64) {
     let outputs = work.terraform(&["output", "-json"]).ok();
     assert_eq!(
         crate::support::json(&outputs.stdout)["hook_statements"]["value"],
-        serde_json::json!(["storm-events", "storm-url-invoke", "storm-url-url"]),
+        serde_json::json!(expected(&before, &queue).statements),
         "seed {seed}: the data source reads the policy"
     );
 

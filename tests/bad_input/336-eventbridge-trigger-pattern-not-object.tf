@@ -1,0 +1,9 @@
+# path: event_pattern
+# expect: invalid event_pattern
+# expect: must be a JSON object
+# command: validate
+resource "lambdawire_eventbridge_trigger" "bad" {
+  name          = "paid"
+  function_name = "hook"
+  event_pattern = jsonencode(["shop"])
+}

@@ -8,6 +8,7 @@
 
 mod support;
 mod acceptance {
+    pub mod all_triggers_example;
     pub mod data_sources {
         pub mod lambda_function_policy;
     }

@@ -18,6 +18,7 @@ use crate::aws::sns::{self, RemoteSubscription};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::lambda::swap::temporary_statement_id;
 use crate::plugin::{known, str_value, text, Value};
+use crate::resources::adapter::facts;
 use crate::resources::plan_checks::already_subscribed;
 use crate::resources::statement::{
     add, holds, policy_turn, remove_with_leftover, roll_back_add, stored_statements, swap, Grant,
@@ -29,7 +30,7 @@ use crate::validate::arn;
 
 use super::flex::{
     attribute_changes, attributes, endpoint, flatten_statement, flatten_subscription, grant,
-    import_state, label,
+    import_state, is_ours, label,
 };
 use super::model::SnsTriggerState;
 
@@ -128,8 +129,8 @@ async fn subscribe(
 
 /// `s` as AWS now holds it, read with the finders Read uses; on a failed
 /// read, `s` as written, with the error.
-async fn read_back(c: &AwsClients, s: SnsTriggerState, g: &Grant) -> Applied {
-    match read_with(c, &s, g).await {
+async fn read_back(c: &AwsClients, s: SnsTriggerState, g: &Grant, endpoint: &str) -> Applied {
+    match read_with(c, &s, g, endpoint).await {
         Ok(Some((state, temporary_statement))) => Applied {
             state: Some(state),
             errors: Vec::new(),
@@ -187,7 +188,7 @@ pub async fn create(c: &AwsClients, planned: SnsTriggerState, ctx: &PlanContext)
         Ok(arn) => {
             s.subscription_arn = str_value(&arn);
             s.id = str_value(&arn);
-            read_back(c, s, &g).await
+            read_back(c, s, &g, &endpoint).await
         }
         Err(e) if existed => Applied::failed(None, e),
         Err(e) => match roll_back_add(c, &g, ctx, edit).await {
@@ -241,7 +242,14 @@ pub async fn update(
             };
         }
     }
-    match known(&prior.subscription_arn) {
+    let recorded = match recorded_subscription(c, prior).await {
+        Ok(found) => found.filter(|r| is_ours(prior, r, &endpoint)),
+        Err(e) => return Applied::failed(Some(prior.clone()), e),
+    };
+    // A recorded ARN that is gone, or names someone else's subscription
+    // (a hand-edited state), is no subscription of this trigger: it is
+    // made anew, and the other one is never rewritten.
+    match recorded.map(|r| r.arn) {
         None => {
             let subscribed = match nobody_subscribed(c, &s, &endpoint).await {
                 Ok(()) => subscribe(c, &s, &endpoint).await,
@@ -258,32 +266,61 @@ pub async fn update(
         Some(arn) => {
             for (name, value) in attribute_changes(prior, &s) {
                 let doing = format!("setting {name} of {}", label(&s));
-                let set = sns::set_attribute(c, arn, name, value.as_deref()).await;
+                let set = sns::set_attribute(c, &arn, name, value.as_deref()).await;
                 if let Err(e) = set {
                     return Applied::failed(Some(prior.clone()), StepError { doing, error: e });
                 }
             }
         }
     }
-    read_back(c, s, &g).await
+    read_back(c, s, &g, &endpoint).await
 }
 
-/// Delete: Unsubscribe (one already gone is success), then the statement
-/// and, when `leftover`, its temporary twin.
+/// The subscription the state's `subscription_arn` names, whatever it is
+/// (see [`is_ours`]); `None` when the state records none or SNS has none.
+async fn recorded_subscription(
+    c: &AwsClients,
+    s: &SnsTriggerState,
+) -> Result<Option<RemoteSubscription>, StepError> {
+    match known(&s.subscription_arn) {
+        Some(arn) => sns::find_subscription(c, arn)
+            .await
+            .map_err(step(format!("reading {}", label(s)))),
+        None => Ok(None),
+    }
+}
+
+/// Delete: Unsubscribe the recorded subscription when it is this trigger's
+/// (one already gone is success), then the statement and, when
+/// `leftover`, its temporary twin. A recorded ARN naming someone else's
+/// subscription (a hand-edited state) is released, not deleted: the
+/// answer holds why, for a warning.
 pub async fn delete(
     c: &AwsClients,
     prior: &SnsTriggerState,
     leftover: bool,
     ctx: &PlanContext,
-) -> Result<(), StepError> {
-    if let Some(arn) = known(&prior.subscription_arn) {
-        sns::unsubscribe(c, arn)
+) -> Result<Vec<String>, StepError> {
+    let (g, endpoint) = parts(prior, ctx)?;
+    let mut released = Vec::new();
+    match recorded_subscription(c, prior).await? {
+        Some(r) if is_ours(prior, &r, &endpoint) => sns::unsubscribe(c, &r.arn)
             .await
-            .map_err(step(format!("unsubscribing {}", label(prior))))?;
+            .map_err(step(format!("unsubscribing {}", label(prior))))?,
+        Some(r) => released.push(format!(
+            "The state's subscription_arn names {}, a {} subscription of {} to {}, not this \
+             trigger's subscription of {endpoint} to {}: it was left as it is. The state may \
+             have been edited by hand.",
+            r.arn,
+            r.protocol,
+            r.endpoint,
+            r.topic_arn,
+            text(&prior.topic_arn)
+        )),
+        None => {}
     }
-    let g = grant(prior, ctx.account_id.as_deref())
-        .ok_or_else(|| not_known(format!("deleting {}", label(prior)), "the statement"))?;
-    remove_with_leftover(c, &g, leftover, ctx).await
+    remove_with_leftover(c, &g, leftover, ctx).await?;
+    Ok(released)
 }
 
 /// The subscription and the statement as AWS holds them, read into `s`;
@@ -293,16 +330,16 @@ async fn read_with(
     c: &AwsClients,
     s: &SnsTriggerState,
     g: &Grant,
+    endpoint: &str,
 ) -> Result<Option<(SnsTriggerState, bool)>, StepError> {
     let sid = g.statement_id.as_str();
     let temporary = temporary_statement_id(sid);
     let [main, left] = stored_statements(c, g, [sid, &temporary]).await?;
-    let remote: Option<RemoteSubscription> = match known(&s.subscription_arn) {
-        Some(arn) => sns::find_subscription(c, arn)
-            .await
-            .map_err(step(format!("reading {}", label(s))))?,
-        None => None,
-    };
+    // Someone else's subscription under the recorded ARN reads as this
+    // trigger's missing: drift, planned anew (see [`is_ours`]).
+    let remote = recorded_subscription(c, s)
+        .await?
+        .filter(|r| is_ours(s, r, endpoint));
     if remote.is_none() && main.is_none() && left.is_none() {
         return Ok(None);
     }
@@ -334,11 +371,15 @@ pub async fn read(
         .account_id()
         .await
         .map_err(step("reading the AWS account id (sts:GetCallerIdentity)"))?;
-    match grant(prior, account.as_deref()) {
-        Some(g) => read_with(c, prior, &g).await,
+    let ctx = facts(c, account);
+    match (
+        grant(prior, ctx.account_id.as_deref()),
+        endpoint(prior, &ctx),
+    ) {
+        (Some(g), Some(endpoint)) => read_with(c, prior, &g, &endpoint).await,
         // A state whose function needs the account, with none known: the
         // adapter reports that on every apply; Read keeps what it has.
-        None => Ok(Some((prior.clone(), false))),
+        _ => Ok(Some((prior.clone(), false))),
     }
 }
 

@@ -151,8 +151,18 @@ impl ManagedResource for SnsTrigger {
         private: SnsTriggerPrivate,
     ) -> Outcome {
         let leftover = private.temporary_statement;
-        let deleted = apply::delete(aws.clients, &prior, leftover, aws.ctx).await;
-        Applied::deleted(deleted, private)
+        match apply::delete(aws.clients, &prior, leftover, aws.ctx).await {
+            Ok(released) => {
+                let mut outcome = Applied::done(None, private);
+                for why in released {
+                    outcome
+                        .diagnostics
+                        .warning("The SNS subscription was released, not deleted", why);
+                }
+                outcome
+            }
+            Err(e) => Applied::deleted(Err(e), private),
+        }
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_sns::types::Subscription;
+
 use super::error::{every_page, not_found_is_none, not_found_is_ok, AwsError};
 use super::AwsClients;
 
@@ -113,31 +115,79 @@ pub async fn find_subscription(
     }))
 }
 
-/// The ARNs of the `lambda` subscriptions of `endpoint` on the topic
-/// (ListSubscriptionsByTopic, every page), whoever made them. A topic
-/// that does not exist has none.
+/// Which listing finds the subscriptions of a topic: the topic's own, or
+/// the caller's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// ListSubscriptionsByTopic: every subscription of the topic, whoever
+    /// made it. SNS's default topic policy allows it to the topic's owner
+    /// only ("Example cases for Amazon SNS access control", Amazon SNS
+    /// Developer Guide), so it is for a topic of the caller's account.
+    ByTopic,
+    /// ListSubscriptions: the caller's own subscriptions, of any topic
+    /// ("Returns a list of the requester's subscriptions", ListSubscriptions,
+    /// Amazon SNS API Reference), which needs no grant on the topic: for a
+    /// topic of another account, where the caller's are the only ones it
+    /// could take over.
+    Mine,
+}
+
+/// The placeholder SNS lists for a subscription not confirmed yet instead
+/// of its ARN ("PendingConfirmation"; ListSubscriptionsByTopic, Amazon SNS
+/// API Reference): no ARN, so neither a state's nor an import id.
+pub const PENDING_CONFIRMATION: &str = "PendingConfirmation";
+
+/// The ARNs of the confirmed `lambda` subscriptions of `endpoint` on the
+/// topic (every page of `listing`), whoever made them. A topic that does
+/// not exist has none.
 pub async fn subscriptions_of(
     c: &AwsClients,
     topic_arn: &str,
     endpoint: &str,
+    listing: Listing,
 ) -> Result<Vec<String>, AwsError> {
-    let pages: Vec<_> = c
-        .sns
-        .list_subscriptions_by_topic()
-        .topic_arn(topic_arn)
-        .into_paginator()
-        .send()
-        .collect()
-        .await;
-    let pages = match not_found_is_none(every_page("ListSubscriptionsByTopic", pages))? {
-        Some(pages) => pages,
-        None => return Ok(Vec::new()),
+    let found: Vec<Subscription> = match listing {
+        Listing::ByTopic => {
+            let pages: Vec<_> = c
+                .sns
+                .list_subscriptions_by_topic()
+                .topic_arn(topic_arn)
+                .into_paginator()
+                .send()
+                .collect()
+                .await;
+            match not_found_is_none(every_page("ListSubscriptionsByTopic", pages))? {
+                Some(pages) => pages
+                    .iter()
+                    .flat_map(|page| page.subscriptions().iter().cloned())
+                    .collect(),
+                None => return Ok(Vec::new()),
+            }
+        }
+        Listing::Mine => {
+            let pages: Vec<_> = c
+                .sns
+                .list_subscriptions()
+                .into_paginator()
+                .send()
+                .collect()
+                .await;
+            every_page("ListSubscriptions", pages)?
+                .iter()
+                .flat_map(|page| page.subscriptions().iter().cloned())
+                .collect()
+        }
     };
-    Ok(pages
+    Ok(found
         .iter()
-        .flat_map(|page| page.subscriptions())
-        .filter(|s| s.protocol() == Some(LAMBDA_PROTOCOL) && s.endpoint() == Some(endpoint))
-        .filter_map(|s| s.subscription_arn().map(str::to_string))
+        .filter(|s| {
+            s.topic_arn() == Some(topic_arn)
+                && s.protocol() == Some(LAMBDA_PROTOCOL)
+                && s.endpoint() == Some(endpoint)
+        })
+        .filter_map(|s| s.subscription_arn())
+        .filter(|arn| *arn != PENDING_CONFIRMATION)
+        .map(str::to_string)
         .collect())
 }
 

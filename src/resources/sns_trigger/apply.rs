@@ -30,7 +30,7 @@ use crate::validate::arn;
 
 use super::flex::{
     attribute_changes, attributes, endpoint, flatten_statement, flatten_subscription, grant,
-    import_state, is_ours, label,
+    import_state, is_ours, label, listing,
 };
 use super::model::SnsTriggerState;
 
@@ -90,10 +90,11 @@ async fn nobody_subscribed(
     c: &AwsClients,
     s: &SnsTriggerState,
     endpoint: &str,
+    ctx: &PlanContext,
 ) -> Result<(), StepError> {
     let topic = text(&s.topic_arn);
     let doing = format!("subscribing {}", label(s));
-    let found = sns::subscriptions_of(c, &topic, endpoint)
+    let found = sns::subscriptions_of(c, &topic, endpoint, listing(s, ctx.account_id.as_deref()))
         .await
         .map_err(step(doing.clone()))?;
     match found.first() {
@@ -112,13 +113,15 @@ async fn subscribe(
     c: &AwsClients,
     s: &SnsTriggerState,
     endpoint: &str,
+    ctx: &PlanContext,
 ) -> Result<String, StepError> {
     let topic = text(&s.topic_arn);
     let doing = format!("subscribing {}", label(s));
     match sns::subscribe(c, &topic, endpoint, &attributes(s)).await {
         Ok(arn) => Ok(arn),
         Err(e) if e.is(ErrorKind::Transport) => {
-            match sns::subscriptions_of(c, &topic, endpoint).await {
+            let listed = listing(s, ctx.account_id.as_deref());
+            match sns::subscriptions_of(c, &topic, endpoint, listed).await {
                 Ok(found) if found.len() == 1 => Ok(found[0].clone()),
                 _ => Err(StepError { doing, error: e }),
             }
@@ -166,7 +169,7 @@ pub async fn create(c: &AwsClients, planned: SnsTriggerState, ctx: &PlanContext)
         Err(e) => return Applied::failed(None, e),
     };
     s.statement_id = str_value(&g.statement_id);
-    if let Err(e) = nobody_subscribed(c, &s, &endpoint).await {
+    if let Err(e) = nobody_subscribed(c, &s, &endpoint, ctx).await {
         return Applied::failed(None, e);
     }
     // Whether the statement was there before this call: an earlier
@@ -184,7 +187,7 @@ pub async fn create(c: &AwsClients, planned: SnsTriggerState, ctx: &PlanContext)
     if let Err(e) = added {
         return Applied::failed(None, e);
     }
-    match subscribe(c, &s, &endpoint).await {
+    match subscribe(c, &s, &endpoint, ctx).await {
         Ok(arn) => {
             s.subscription_arn = str_value(&arn);
             s.id = str_value(&arn);
@@ -251,8 +254,8 @@ pub async fn update(
     // made anew, and the other one is never rewritten.
     match recorded.map(|r| r.arn) {
         None => {
-            let subscribed = match nobody_subscribed(c, &s, &endpoint).await {
-                Ok(()) => subscribe(c, &s, &endpoint).await,
+            let subscribed = match nobody_subscribed(c, &s, &endpoint, ctx).await {
+                Ok(()) => subscribe(c, &s, &endpoint, ctx).await,
                 Err(e) => Err(e),
             };
             match subscribed {

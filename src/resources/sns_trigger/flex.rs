@@ -5,7 +5,7 @@
 //! which changed attributes are set.
 
 use crate::aws::sns::{
-    RemoteSubscription, SubscriptionAttributes, FILTER_POLICY, FILTER_POLICY_SCOPE,
+    Listing, RemoteSubscription, SubscriptionAttributes, FILTER_POLICY, FILTER_POLICY_SCOPE,
     LAMBDA_PROTOCOL, REDRIVE_POLICY,
 };
 use crate::lambda::function_ref::parse_function_ref;
@@ -99,6 +99,19 @@ pub fn endpoint(s: &SnsTriggerState, ctx: &PlanContext) -> Option<String> {
         return None;
     }
     statement_resource(known(&s.function_name)?, known(&s.qualifier), ctx)
+}
+
+/// How to list the subscriptions of the topic of `s` when looking for one
+/// no state records: by topic when the topic is of the provider's account
+/// (`account`, or not known yet: the listing's error is then no evidence
+/// at plan), else the caller's own subscriptions, the only ones a topic of
+/// another account lets it see (see [`Listing`]).
+pub fn listing(s: &SnsTriggerState, account: Option<&str>) -> Listing {
+    let topic_account = known(&s.topic_arn).and_then(|t| arn::sns_topic(t).ok());
+    match (topic_account, account) {
+        (Some(t), Some(own)) if t.account != own => Listing::Mine,
+        _ => Listing::ByTopic,
+    }
 }
 
 /// Whether `remote` is the subscription `s` stands for: of its topic, over
@@ -477,6 +490,13 @@ mod tests {
         ] {
             assert!(!is_ours(&s, &theirs, FUNCTION_ARN), "{theirs:?}");
         }
+    }
+
+    #[test]
+    fn another_accounts_topic_is_listed_through_the_callers_own_subscriptions() {
+        assert_eq!(listing(&state(TOPIC, "f"), own()), Listing::ByTopic);
+        assert_eq!(listing(&state(OTHER_TOPIC, "f"), own()), Listing::Mine);
+        assert_eq!(listing(&state(OTHER_TOPIC, "f"), None), Listing::ByTopic);
     }
 
     #[test]

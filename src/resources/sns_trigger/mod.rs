@@ -97,7 +97,8 @@ impl ManagedResource for SnsTrigger {
             return;
         }
         if let Some(endpoint) = flex::endpoint(planned, ctx) {
-            subscribed_already(clients, diags, &planned.topic_arn, &endpoint).await;
+            let listing = flex::listing(planned, ctx.account_id.as_deref());
+            subscribed_already(clients, diags, &planned.topic_arn, &endpoint, listing).await;
         }
     }
 

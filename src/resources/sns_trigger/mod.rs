@@ -67,10 +67,7 @@ impl ManagedResource for SnsTrigger {
         r: PlanRequest<'_, SnsTriggerState, SnsTriggerPrivate>,
         ctx: &PlanContext,
     ) -> Option<Planned<SnsTriggerState, SnsTriggerPrivate>> {
-        if !report(
-            diags,
-            plan::region_problem(r.config, ctx).into_iter().collect(),
-        ) {
+        if !report(diags, plan::place_problems(r.config, ctx)) {
             return None;
         }
         let planned = match r.prior {

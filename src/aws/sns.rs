@@ -180,15 +180,19 @@ pub async fn subscriptions_of(
     };
     Ok(found
         .iter()
-        .filter(|s| {
-            s.topic_arn() == Some(topic_arn)
-                && s.protocol() == Some(LAMBDA_PROTOCOL)
-                && s.endpoint() == Some(endpoint)
-        })
-        .filter_map(|s| s.subscription_arn())
-        .filter(|arn| *arn != PENDING_CONFIRMATION)
+        .filter_map(|s| confirmed_arn(s, topic_arn, endpoint))
         .map(str::to_string)
         .collect())
+}
+
+/// The ARN of a listed subscription when it is a confirmed `lambda`
+/// subscription of `endpoint` to the topic; never the placeholder.
+fn confirmed_arn<'a>(s: &'a Subscription, topic_arn: &str, endpoint: &str) -> Option<&'a str> {
+    let matches = s.topic_arn() == Some(topic_arn)
+        && s.protocol() == Some(LAMBDA_PROTOCOL)
+        && s.endpoint() == Some(endpoint);
+    s.subscription_arn()
+        .filter(|arn| matches && *arn != PENDING_CONFIRMATION)
 }
 
 /// Subscribe the function `endpoint` to the topic with `attributes`,
@@ -261,6 +265,37 @@ pub async fn unsubscribe(c: &AwsClients, arn: &str) -> Result<(), AwsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pending_subscription_lists_no_arn() {
+        let topic = "arn:aws:sns:us-east-1:123456789012:alerts";
+        let endpoint = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let listed = |arn: &str, protocol: &str, end: &str| {
+            Subscription::builder()
+                .subscription_arn(arn)
+                .topic_arn(topic)
+                .protocol(protocol)
+                .endpoint(end)
+                .build()
+        };
+        let confirmed = format!("{topic}:6f1c3a52");
+        let s = listed(&confirmed, "lambda", endpoint);
+        assert_eq!(confirmed_arn(&s, topic, endpoint), Some(confirmed.as_str()));
+        let pending = listed(PENDING_CONFIRMATION, "lambda", endpoint);
+        assert_eq!(confirmed_arn(&pending, topic, endpoint), None);
+        let other = listed(
+            &confirmed,
+            "lambda",
+            "arn:aws:lambda:us-east-1:123456789012:function:g",
+        );
+        assert_eq!(confirmed_arn(&other, topic, endpoint), None);
+        let sqs = listed(&confirmed, "sqs", endpoint);
+        assert_eq!(confirmed_arn(&sqs, topic, endpoint), None);
+        assert_eq!(
+            confirmed_arn(&s, "arn:aws:sns:us-east-1:123456789012:other", endpoint),
+            None
+        );
+    }
 
     #[test]
     fn only_set_attributes_are_sent_and_empty_ones_read_as_unset() {

@@ -6,6 +6,7 @@
 //! with other attributes, as SNS does (bare moto 5.2 rewrites the existing
 //! subscription's attributes instead; EMBEDDED-AWS.md).
 
+use crate::support::fault_proxy::{Fault, Rule};
 use crate::support::hcl::{self, Block};
 use crate::support::{json, plan_line, words, Aws, Harness, Workdir};
 
@@ -485,6 +486,20 @@ async fn sns_trigger_an_edited_subscription_arn_is_never_rewritten_nor_unsubscri
     let state = work.resource(ADDRESS);
     assert!(state["subscription_arn"].is_null(), "not ours: {state}");
 
+    // An update that trusts the state (no refresh) does not rewrite it:
+    // the ARN is not this trigger's, so it would subscribe anew, and the
+    // real subscription no state records now is named instead.
+    edit_subscription_arn(work, &theirs);
+    work.write(
+        hcl::sns_trigger("processor", &topic)
+            .expr("filter_policy", r#"jsonencode({ kind = ["order"] })"#),
+    );
+    let updated = work.apply_args(&["-refresh=false"]);
+    assert_eq!(updated.code, 1, "{}", updated.text());
+    assert!(words(&updated.text()).contains(&ours), "{}", updated.text());
+    assert_eq!(aws.subscription_attributes(&theirs).await, before);
+
+    work.write(hcl::sns_trigger("processor", &topic));
     edit_subscription_arn(work, &theirs);
     let destroyed = work.destroy_args(&["-refresh=false"]).ok();
     let output = words(&destroyed.text());
@@ -499,5 +514,30 @@ async fn sns_trigger_an_edited_subscription_arn_is_never_rewritten_nor_unsubscri
     assert!(left.contains(&theirs), "theirs kept: {left:?}");
     assert!(left.contains(&ours), "ours was not the state's: {left:?}");
     assert_eq!(aws.subscription_attributes(&theirs).await, before);
+    assert_eq!(aws.statement_count("processor").await, 0);
+}
+
+/// SNS answers AuthorizationError to a ListSubscriptionsByTopic the
+/// topic's policy does not allow (the default policy allows it to the
+/// owner only): at plan that is no evidence, and the plan goes on.
+#[tokio::test(flavor = "multi_thread")]
+async fn sns_trigger_a_denied_listing_is_no_evidence_at_plan() {
+    let h = Harness::with_proxy().await;
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    let topic = aws.create_topic("alerts").await;
+    h.proxy().add(
+        Rule::new(Fault::Error {
+            status: 403,
+            code: "AuthorizationError".into(),
+            message: "not authorized to perform: SNS:ListSubscriptionsByTopic".into(),
+        })
+        .for_service("sns")
+        .for_operation("ListSubscriptionsByTopic"),
+    );
+    work.write(hcl::sns_trigger("processor", &topic));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(h.proxy().count("sns", "ListSubscriptionsByTopic") >= 1);
     assert_eq!(aws.statement_count("processor").await, 0);
 }

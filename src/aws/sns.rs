@@ -224,6 +224,21 @@ pub async fn subscribe(
         .await
         .map_err(|e| AwsError::from_sdk("Subscribe", e))?;
     let arn = out.subscription_arn().unwrap_or_default().to_string();
+    // Without ReturnSubscriptionArn, or for an endpoint that must confirm,
+    // SNS answers "pending confirmation" (Subscribe, Amazon SNS API
+    // Reference): no ARN, never to be recorded as one.
+    if !arn.starts_with("arn:") {
+        return Err(AwsError {
+            operation: "Subscribe",
+            code: "PendingConfirmation".into(),
+            message: format!(
+                "SNS answered {arn:?} instead of the subscription's ARN: the subscription of \
+                 {endpoint} to {topic_arn} awaits confirmation by the endpoint's owner"
+            ),
+            request_id: None,
+            kind: super::ErrorKind::Other,
+        });
+    }
     tracing::info!(topic = %topic_arn, endpoint = %endpoint, subscription = %arn, "subscribed");
     Ok(arn)
 }

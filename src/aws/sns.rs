@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_sns::types::Subscription;
+
 use super::error::{every_page, not_found_is_none, not_found_is_ok, AwsError};
 use super::AwsClients;
 
@@ -113,32 +115,84 @@ pub async fn find_subscription(
     }))
 }
 
-/// The ARNs of the `lambda` subscriptions of `endpoint` on the topic
-/// (ListSubscriptionsByTopic, every page), whoever made them. A topic
-/// that does not exist has none.
+/// Which listing finds the subscriptions of a topic: the topic's own, or
+/// the caller's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// ListSubscriptionsByTopic: every subscription of the topic, whoever
+    /// made it. SNS's default topic policy allows it to the topic's owner
+    /// only ("Example cases for Amazon SNS access control", Amazon SNS
+    /// Developer Guide), so it is for a topic of the caller's account.
+    ByTopic,
+    /// ListSubscriptions: the caller's own subscriptions, of any topic
+    /// ("Returns a list of the requester's subscriptions", ListSubscriptions,
+    /// Amazon SNS API Reference), which needs no grant on the topic: for a
+    /// topic of another account, where the caller's are the only ones it
+    /// could take over.
+    Mine,
+}
+
+/// The placeholder SNS lists for a subscription not confirmed yet instead
+/// of its ARN ("PendingConfirmation"; ListSubscriptionsByTopic, Amazon SNS
+/// API Reference): no ARN, so neither a state's nor an import id.
+pub const PENDING_CONFIRMATION: &str = "PendingConfirmation";
+
+/// The ARNs of the confirmed `lambda` subscriptions of `endpoint` on the
+/// topic (every page of `listing`), whoever made them. A topic that does
+/// not exist has none.
 pub async fn subscriptions_of(
     c: &AwsClients,
     topic_arn: &str,
     endpoint: &str,
+    listing: Listing,
 ) -> Result<Vec<String>, AwsError> {
-    let pages: Vec<_> = c
-        .sns
-        .list_subscriptions_by_topic()
-        .topic_arn(topic_arn)
-        .into_paginator()
-        .send()
-        .collect()
-        .await;
-    let pages = match not_found_is_none(every_page("ListSubscriptionsByTopic", pages))? {
-        Some(pages) => pages,
-        None => return Ok(Vec::new()),
+    let found: Vec<Subscription> = match listing {
+        Listing::ByTopic => {
+            let pages: Vec<_> = c
+                .sns
+                .list_subscriptions_by_topic()
+                .topic_arn(topic_arn)
+                .into_paginator()
+                .send()
+                .collect()
+                .await;
+            match not_found_is_none(every_page("ListSubscriptionsByTopic", pages))? {
+                Some(pages) => pages
+                    .iter()
+                    .flat_map(|page| page.subscriptions().iter().cloned())
+                    .collect(),
+                None => return Ok(Vec::new()),
+            }
+        }
+        Listing::Mine => {
+            let pages: Vec<_> = c
+                .sns
+                .list_subscriptions()
+                .into_paginator()
+                .send()
+                .collect()
+                .await;
+            every_page("ListSubscriptions", pages)?
+                .iter()
+                .flat_map(|page| page.subscriptions().iter().cloned())
+                .collect()
+        }
     };
-    Ok(pages
+    Ok(found
         .iter()
-        .flat_map(|page| page.subscriptions())
-        .filter(|s| s.protocol() == Some(LAMBDA_PROTOCOL) && s.endpoint() == Some(endpoint))
-        .filter_map(|s| s.subscription_arn().map(str::to_string))
+        .filter_map(|s| confirmed_arn(s, topic_arn, endpoint))
+        .map(str::to_string)
         .collect())
+}
+
+/// The ARN of a listed subscription when it is a confirmed `lambda`
+/// subscription of `endpoint` to the topic; never the placeholder.
+fn confirmed_arn<'a>(s: &'a Subscription, topic_arn: &str, endpoint: &str) -> Option<&'a str> {
+    let matches = s.topic_arn() == Some(topic_arn)
+        && s.protocol() == Some(LAMBDA_PROTOCOL)
+        && s.endpoint() == Some(endpoint);
+    s.subscription_arn()
+        .filter(|arn| matches && *arn != PENDING_CONFIRMATION)
 }
 
 /// Subscribe the function `endpoint` to the topic with `attributes`,
@@ -170,6 +224,21 @@ pub async fn subscribe(
         .await
         .map_err(|e| AwsError::from_sdk("Subscribe", e))?;
     let arn = out.subscription_arn().unwrap_or_default().to_string();
+    // Without ReturnSubscriptionArn, or for an endpoint that must confirm,
+    // SNS answers "pending confirmation" (Subscribe, Amazon SNS API
+    // Reference): no ARN, never to be recorded as one.
+    if !arn.starts_with("arn:") {
+        return Err(AwsError {
+            operation: "Subscribe",
+            code: "PendingConfirmation".into(),
+            message: format!(
+                "SNS answered {arn:?} instead of the subscription's ARN: the subscription of \
+                 {endpoint} to {topic_arn} awaits confirmation by the endpoint's owner"
+            ),
+            request_id: None,
+            kind: super::ErrorKind::Other,
+        });
+    }
     tracing::info!(topic = %topic_arn, endpoint = %endpoint, subscription = %arn, "subscribed");
     Ok(arn)
 }
@@ -211,6 +280,37 @@ pub async fn unsubscribe(c: &AwsClients, arn: &str) -> Result<(), AwsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pending_subscription_lists_no_arn() {
+        let topic = "arn:aws:sns:us-east-1:123456789012:alerts";
+        let endpoint = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let listed = |arn: &str, protocol: &str, end: &str| {
+            Subscription::builder()
+                .subscription_arn(arn)
+                .topic_arn(topic)
+                .protocol(protocol)
+                .endpoint(end)
+                .build()
+        };
+        let confirmed = format!("{topic}:6f1c3a52");
+        let s = listed(&confirmed, "lambda", endpoint);
+        assert_eq!(confirmed_arn(&s, topic, endpoint), Some(confirmed.as_str()));
+        let pending = listed(PENDING_CONFIRMATION, "lambda", endpoint);
+        assert_eq!(confirmed_arn(&pending, topic, endpoint), None);
+        let other = listed(
+            &confirmed,
+            "lambda",
+            "arn:aws:lambda:us-east-1:123456789012:function:g",
+        );
+        assert_eq!(confirmed_arn(&other, topic, endpoint), None);
+        let sqs = listed(&confirmed, "sqs", endpoint);
+        assert_eq!(confirmed_arn(&sqs, topic, endpoint), None);
+        assert_eq!(
+            confirmed_arn(&s, "arn:aws:sns:us-east-1:123456789012:other", endpoint),
+            None
+        );
+    }
 
     #[test]
     fn only_set_attributes_are_sent_and_empty_ones_read_as_unset() {

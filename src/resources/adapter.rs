@@ -548,13 +548,20 @@ pub async fn plan_context(
         diags.root_error(summary, detail);
         return None;
     }
-    Some(PlanContext {
+    Some(facts(c, account))
+}
+
+/// The facts of the provider `c` is configured for, with `account` its
+/// account: what a plan knows, and what a refresh or an apply that must
+/// compute an ARN from a state knows too.
+pub fn facts(c: &AwsClients, account: Option<String>) -> PlanContext {
+    PlanContext {
         partition: Some(c.partition.to_string()),
         region: Some(c.region.clone()),
         account_id: account,
         default_tags: Some(c.default_tags.clone()),
         now: chrono::Utc::now(),
-    })
+    }
 }
 
 /// The facts for a plan. While the provider configuration is unknown (see

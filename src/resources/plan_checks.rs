@@ -327,17 +327,20 @@ pub fn already_subscribed(topic: &str, endpoint: &str, arn: &str) -> AwsError {
 /// A subscription of `endpoint` to the topic (when known) that no state
 /// records: SNS's Subscribe would answer it as if it were new (Subscribe
 /// is idempotent), so the plan names it with its import id instead, on
-/// `topic_arn`. A listing that gives no answer is no evidence.
+/// `topic_arn`. A listing that gives no answer (AccessDenied, or SNS's
+/// AuthorizationError for a topic whose policy does not let this account
+/// list it, a throttle) is no evidence.
 pub async fn subscribed_already(
     c: &AwsClients,
     diags: &mut Diagnostics,
     topic: &Str,
     endpoint: &str,
+    listing: crate::aws::sns::Listing,
 ) {
     let Some(topic) = known(topic) else {
         return;
     };
-    match crate::aws::sns::subscriptions_of(c, topic, endpoint).await {
+    match crate::aws::sns::subscriptions_of(c, topic, endpoint, listing).await {
         Ok(found) => {
             if let Some(arn) = found.first() {
                 let e = already_subscribed(topic, endpoint, arn);

@@ -18,6 +18,7 @@ use crate::aws::sns::{self, RemoteSubscription};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::lambda::swap::temporary_statement_id;
 use crate::plugin::{known, str_value, text, Value};
+use crate::resources::adapter::facts;
 use crate::resources::plan_checks::already_subscribed;
 use crate::resources::statement::{
     add, holds, policy_turn, remove_with_leftover, roll_back_add, stored_statements, swap, Grant,
@@ -29,7 +30,7 @@ use crate::validate::arn;
 
 use super::flex::{
     attribute_changes, attributes, endpoint, flatten_statement, flatten_subscription, grant,
-    import_state, label,
+    import_state, is_ours, label, listing,
 };
 use super::model::SnsTriggerState;
 
@@ -89,10 +90,11 @@ async fn nobody_subscribed(
     c: &AwsClients,
     s: &SnsTriggerState,
     endpoint: &str,
+    ctx: &PlanContext,
 ) -> Result<(), StepError> {
     let topic = text(&s.topic_arn);
     let doing = format!("subscribing {}", label(s));
-    let found = sns::subscriptions_of(c, &topic, endpoint)
+    let found = sns::subscriptions_of(c, &topic, endpoint, listing(s, ctx.account_id.as_deref()))
         .await
         .map_err(step(doing.clone()))?;
     match found.first() {
@@ -111,13 +113,15 @@ async fn subscribe(
     c: &AwsClients,
     s: &SnsTriggerState,
     endpoint: &str,
+    ctx: &PlanContext,
 ) -> Result<String, StepError> {
     let topic = text(&s.topic_arn);
     let doing = format!("subscribing {}", label(s));
     match sns::subscribe(c, &topic, endpoint, &attributes(s)).await {
         Ok(arn) => Ok(arn),
         Err(e) if e.is(ErrorKind::Transport) => {
-            match sns::subscriptions_of(c, &topic, endpoint).await {
+            let listed = listing(s, ctx.account_id.as_deref());
+            match sns::subscriptions_of(c, &topic, endpoint, listed).await {
                 Ok(found) if found.len() == 1 => Ok(found[0].clone()),
                 _ => Err(StepError { doing, error: e }),
             }
@@ -128,8 +132,8 @@ async fn subscribe(
 
 /// `s` as AWS now holds it, read with the finders Read uses; on a failed
 /// read, `s` as written, with the error.
-async fn read_back(c: &AwsClients, s: SnsTriggerState, g: &Grant) -> Applied {
-    match read_with(c, &s, g).await {
+async fn read_back(c: &AwsClients, s: SnsTriggerState, g: &Grant, endpoint: &str) -> Applied {
+    match read_with(c, &s, g, endpoint).await {
         Ok(Some((state, temporary_statement))) => Applied {
             state: Some(state),
             errors: Vec::new(),
@@ -165,7 +169,7 @@ pub async fn create(c: &AwsClients, planned: SnsTriggerState, ctx: &PlanContext)
         Err(e) => return Applied::failed(None, e),
     };
     s.statement_id = str_value(&g.statement_id);
-    if let Err(e) = nobody_subscribed(c, &s, &endpoint).await {
+    if let Err(e) = nobody_subscribed(c, &s, &endpoint, ctx).await {
         return Applied::failed(None, e);
     }
     // Whether the statement was there before this call: an earlier
@@ -183,11 +187,11 @@ pub async fn create(c: &AwsClients, planned: SnsTriggerState, ctx: &PlanContext)
     if let Err(e) = added {
         return Applied::failed(None, e);
     }
-    match subscribe(c, &s, &endpoint).await {
+    match subscribe(c, &s, &endpoint, ctx).await {
         Ok(arn) => {
             s.subscription_arn = str_value(&arn);
             s.id = str_value(&arn);
-            read_back(c, s, &g).await
+            read_back(c, s, &g, &endpoint).await
         }
         Err(e) if existed => Applied::failed(None, e),
         Err(e) => match roll_back_add(c, &g, ctx, edit).await {
@@ -241,10 +245,17 @@ pub async fn update(
             };
         }
     }
-    match known(&prior.subscription_arn) {
+    let recorded = match recorded_subscription(c, prior).await {
+        Ok(found) => found.filter(|r| is_ours(prior, r, &endpoint)),
+        Err(e) => return Applied::failed(Some(prior.clone()), e),
+    };
+    // A recorded ARN that is gone, or names someone else's subscription
+    // (a hand-edited state), is no subscription of this trigger: it is
+    // made anew, and the other one is never rewritten.
+    match recorded.map(|r| r.arn) {
         None => {
-            let subscribed = match nobody_subscribed(c, &s, &endpoint).await {
-                Ok(()) => subscribe(c, &s, &endpoint).await,
+            let subscribed = match nobody_subscribed(c, &s, &endpoint, ctx).await {
+                Ok(()) => subscribe(c, &s, &endpoint, ctx).await,
                 Err(e) => Err(e),
             };
             match subscribed {
@@ -258,32 +269,61 @@ pub async fn update(
         Some(arn) => {
             for (name, value) in attribute_changes(prior, &s) {
                 let doing = format!("setting {name} of {}", label(&s));
-                let set = sns::set_attribute(c, arn, name, value.as_deref()).await;
+                let set = sns::set_attribute(c, &arn, name, value.as_deref()).await;
                 if let Err(e) = set {
                     return Applied::failed(Some(prior.clone()), StepError { doing, error: e });
                 }
             }
         }
     }
-    read_back(c, s, &g).await
+    read_back(c, s, &g, &endpoint).await
 }
 
-/// Delete: Unsubscribe (one already gone is success), then the statement
-/// and, when `leftover`, its temporary twin.
+/// The subscription the state's `subscription_arn` names, whatever it is
+/// (see [`is_ours`]); `None` when the state records none or SNS has none.
+async fn recorded_subscription(
+    c: &AwsClients,
+    s: &SnsTriggerState,
+) -> Result<Option<RemoteSubscription>, StepError> {
+    match known(&s.subscription_arn) {
+        Some(arn) => sns::find_subscription(c, arn)
+            .await
+            .map_err(step(format!("reading {}", label(s)))),
+        None => Ok(None),
+    }
+}
+
+/// Delete: Unsubscribe the recorded subscription when it is this trigger's
+/// (one already gone is success), then the statement and, when
+/// `leftover`, its temporary twin. A recorded ARN naming someone else's
+/// subscription (a hand-edited state) is released, not deleted: the
+/// answer holds why, for a warning.
 pub async fn delete(
     c: &AwsClients,
     prior: &SnsTriggerState,
     leftover: bool,
     ctx: &PlanContext,
-) -> Result<(), StepError> {
-    if let Some(arn) = known(&prior.subscription_arn) {
-        sns::unsubscribe(c, arn)
+) -> Result<Vec<String>, StepError> {
+    let (g, endpoint) = parts(prior, ctx)?;
+    let mut released = Vec::new();
+    match recorded_subscription(c, prior).await? {
+        Some(r) if is_ours(prior, &r, &endpoint) => sns::unsubscribe(c, &r.arn)
             .await
-            .map_err(step(format!("unsubscribing {}", label(prior))))?;
+            .map_err(step(format!("unsubscribing {}", label(prior))))?,
+        Some(r) => released.push(format!(
+            "The state's subscription_arn names {}, a {} subscription of {} to {}, not this \
+             trigger's subscription of {endpoint} to {}: it was left as it is. The state may \
+             have been edited by hand.",
+            r.arn,
+            r.protocol,
+            r.endpoint,
+            r.topic_arn,
+            text(&prior.topic_arn)
+        )),
+        None => {}
     }
-    let g = grant(prior, ctx.account_id.as_deref())
-        .ok_or_else(|| not_known(format!("deleting {}", label(prior)), "the statement"))?;
-    remove_with_leftover(c, &g, leftover, ctx).await
+    remove_with_leftover(c, &g, leftover, ctx).await?;
+    Ok(released)
 }
 
 /// The subscription and the statement as AWS holds them, read into `s`;
@@ -293,16 +333,16 @@ async fn read_with(
     c: &AwsClients,
     s: &SnsTriggerState,
     g: &Grant,
+    endpoint: &str,
 ) -> Result<Option<(SnsTriggerState, bool)>, StepError> {
     let sid = g.statement_id.as_str();
     let temporary = temporary_statement_id(sid);
     let [main, left] = stored_statements(c, g, [sid, &temporary]).await?;
-    let remote: Option<RemoteSubscription> = match known(&s.subscription_arn) {
-        Some(arn) => sns::find_subscription(c, arn)
-            .await
-            .map_err(step(format!("reading {}", label(s))))?,
-        None => None,
-    };
+    // Someone else's subscription under the recorded ARN reads as this
+    // trigger's missing: drift, planned anew (see [`is_ours`]).
+    let remote = recorded_subscription(c, s)
+        .await?
+        .filter(|r| is_ours(s, r, endpoint));
     if remote.is_none() && main.is_none() && left.is_none() {
         return Ok(None);
     }
@@ -334,11 +374,15 @@ pub async fn read(
         .account_id()
         .await
         .map_err(step("reading the AWS account id (sts:GetCallerIdentity)"))?;
-    match grant(prior, account.as_deref()) {
-        Some(g) => read_with(c, prior, &g).await,
+    let ctx = facts(c, account);
+    match (
+        grant(prior, ctx.account_id.as_deref()),
+        endpoint(prior, &ctx),
+    ) {
+        (Some(g), Some(endpoint)) => read_with(c, prior, &g, &endpoint).await,
         // A state whose function needs the account, with none known: the
         // adapter reports that on every apply; Read keeps what it has.
-        None => Ok(Some((prior.clone(), false))),
+        _ => Ok(Some((prior.clone(), false))),
     }
 }
 

@@ -5,7 +5,8 @@
 //! which changed attributes are set.
 
 use crate::aws::sns::{
-    RemoteSubscription, SubscriptionAttributes, FILTER_POLICY, FILTER_POLICY_SCOPE, REDRIVE_POLICY,
+    Listing, RemoteSubscription, SubscriptionAttributes, FILTER_POLICY, FILTER_POLICY_SCOPE,
+    LAMBDA_PROTOCOL, REDRIVE_POLICY,
 };
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::statement::{render_statement, StoredStatement};
@@ -98,6 +99,31 @@ pub fn endpoint(s: &SnsTriggerState, ctx: &PlanContext) -> Option<String> {
         return None;
     }
     statement_resource(known(&s.function_name)?, known(&s.qualifier), ctx)
+}
+
+/// How to list the subscriptions of the topic of `s` when looking for one
+/// no state records: by topic when the topic is of the provider's account
+/// (`account`, or not known yet: the listing's error is then no evidence
+/// at plan), else the caller's own subscriptions, the only ones a topic of
+/// another account lets it see (see [`Listing`]).
+pub fn listing(s: &SnsTriggerState, account: Option<&str>) -> Listing {
+    let topic_account = known(&s.topic_arn).and_then(|t| arn::sns_topic(t).ok());
+    match (topic_account, account) {
+        (Some(t), Some(own)) if t.account != own => Listing::Mine,
+        _ => Listing::ByTopic,
+    }
+}
+
+/// Whether `remote` is the subscription `s` stands for: of its topic, over
+/// `lambda`, to `endpoint` (the function's ARN, qualified as `s` is). A
+/// state's `subscription_arn` can be edited by hand, and SNS answers any
+/// subscription ARN its caller may read, so an ARN alone proves nothing
+/// (SPEC, "Ownership"): a subscription that is anything else is someone
+/// else's, never rewritten nor unsubscribed.
+pub fn is_ours(s: &SnsTriggerState, remote: &RemoteSubscription, endpoint: &str) -> bool {
+    known(&s.topic_arn) == Some(remote.topic_arn.as_str())
+        && remote.protocol == LAMBDA_PROTOCOL
+        && remote.endpoint == endpoint
 }
 
 /// The statement as Lambda will store `g` on `resource` (the function's
@@ -431,6 +457,46 @@ mod tests {
         };
         let imported = import_state(&live, &elsewhere).expect("a function");
         assert_eq!(imported.function_name, str_value(FUNCTION_ARN));
+    }
+
+    #[test]
+    fn only_a_subscription_of_the_states_topic_and_endpoint_over_lambda_is_ours() {
+        let s = state(TOPIC, "f");
+        let remote = RemoteSubscription {
+            arn: format!("{TOPIC}:6f1c3a52"),
+            topic_arn: TOPIC.into(),
+            protocol: "lambda".into(),
+            endpoint: FUNCTION_ARN.into(),
+            attributes: SubscriptionAttributes::default(),
+        };
+        assert!(is_ours(&s, &remote, FUNCTION_ARN));
+        for theirs in [
+            RemoteSubscription {
+                topic_arn: OTHER_TOPIC.into(),
+                ..remote.clone()
+            },
+            RemoteSubscription {
+                protocol: "sqs".into(),
+                ..remote.clone()
+            },
+            RemoteSubscription {
+                endpoint: format!("{FUNCTION_ARN}:live"),
+                ..remote.clone()
+            },
+            RemoteSubscription {
+                endpoint: "arn:aws:lambda:us-east-1:123456789012:function:g".into(),
+                ..remote.clone()
+            },
+        ] {
+            assert!(!is_ours(&s, &theirs, FUNCTION_ARN), "{theirs:?}");
+        }
+    }
+
+    #[test]
+    fn another_accounts_topic_is_listed_through_the_callers_own_subscriptions() {
+        assert_eq!(listing(&state(TOPIC, "f"), own()), Listing::ByTopic);
+        assert_eq!(listing(&state(OTHER_TOPIC, "f"), own()), Listing::Mine);
+        assert_eq!(listing(&state(OTHER_TOPIC, "f"), None), Listing::ByTopic);
     }
 
     #[test]

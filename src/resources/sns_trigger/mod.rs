@@ -67,10 +67,7 @@ impl ManagedResource for SnsTrigger {
         r: PlanRequest<'_, SnsTriggerState, SnsTriggerPrivate>,
         ctx: &PlanContext,
     ) -> Option<Planned<SnsTriggerState, SnsTriggerPrivate>> {
-        if !report(
-            diags,
-            plan::region_problem(r.config, ctx).into_iter().collect(),
-        ) {
+        if !report(diags, plan::place_problems(r.config, ctx)) {
             return None;
         }
         let planned = match r.prior {
@@ -97,7 +94,8 @@ impl ManagedResource for SnsTrigger {
             return;
         }
         if let Some(endpoint) = flex::endpoint(planned, ctx) {
-            subscribed_already(clients, diags, &planned.topic_arn, &endpoint).await;
+            let listing = flex::listing(planned, ctx.account_id.as_deref());
+            subscribed_already(clients, diags, &planned.topic_arn, &endpoint, listing).await;
         }
     }
 
@@ -151,8 +149,18 @@ impl ManagedResource for SnsTrigger {
         private: SnsTriggerPrivate,
     ) -> Outcome {
         let leftover = private.temporary_statement;
-        let deleted = apply::delete(aws.clients, &prior, leftover, aws.ctx).await;
-        Applied::deleted(deleted, private)
+        match apply::delete(aws.clients, &prior, leftover, aws.ctx).await {
+            Ok(released) => {
+                let mut outcome = Applied::done(None, private);
+                for why in released {
+                    outcome
+                        .diagnostics
+                        .warning("The SNS subscription was released, not deleted", why);
+                }
+                outcome
+            }
+            Err(e) => Applied::deleted(Err(e), private),
+        }
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {

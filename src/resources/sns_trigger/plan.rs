@@ -3,6 +3,7 @@
 //! and what forces replacement: another topic, function or qualifier.
 //! Everything else updates in place.
 
+use crate::lambda::function_ref::parse_function_ref;
 use crate::plugin::{known, str_value, AttributePath, Problem, Value};
 use crate::resources::statement::rules::target_replacement;
 use crate::resources::PlanContext;
@@ -30,6 +31,68 @@ pub fn region_problem(config: &SnsTriggerState, ctx: &PlanContext) -> Option<Pro
             ),
         )
     })
+}
+
+/// A function ARN of another account than the provider's: SNS makes a
+/// subscription whose endpoint is of another account only pending, until
+/// the endpoint's owner confirms it ("If the endpoint and the topic are
+/// not in the same Amazon Web Services account, the endpoint owner must
+/// run the ConfirmSubscription action"; Subscribe, Amazon SNS API
+/// Reference), so this trigger could never complete: its apply would wait
+/// on a placeholder that is no subscription ARN.
+fn function_account_problem(config: &SnsTriggerState, ctx: &PlanContext) -> Option<Problem> {
+    let own = ctx.account_id.as_deref()?;
+    let r = parse_function_ref(known(&config.function_name)?).ok()?;
+    let theirs = r.account_id.filter(|a| a != own)?;
+    Some(Problem::at(
+        "function_name",
+        "function of another account",
+        format!(
+            "The function is in account {theirs} and this provider's is {own}: SNS subscribes \
+             a function of another account only once that account confirms the subscription, \
+             so this trigger could not complete. Make the trigger with a provider of account \
+             {theirs}."
+        ),
+    ))
+}
+
+/// A dead-letter queue of another region or account than the provider's
+/// (which a topic of this resource is in, or subscribed from): SNS
+/// requires the subscription's dead-letter queue in the subscription's own
+/// account and region ("Configuring an Amazon SNS dead-letter queue for a
+/// subscription", Amazon SNS Developer Guide). Facts not known yet check
+/// nothing.
+fn dead_letter_problem(config: &SnsTriggerState, ctx: &PlanContext) -> Option<Problem> {
+    let text = known(&config.redrive_dead_letter_arn)?;
+    let q = arn::sqs_queue(text).ok()?;
+    let place = |what: &str, theirs: &str, ours: Option<&str>| {
+        ours.filter(|o| *o != theirs)
+            .map(|o| format!("{what} {theirs}, not the provider's {o}"))
+    };
+    let mismatch = place("region", q.region, ctx.region.as_deref())
+        .or_else(|| place("account", q.account, ctx.account_id.as_deref()))?;
+    Some(Problem::at(
+        "redrive_dead_letter_arn",
+        "dead-letter queue outside the subscription's account and region",
+        format!(
+            "The queue is in {mismatch}: SNS requires a subscription's dead-letter queue in \
+             the subscription's own account and region. Use a queue there."
+        ),
+    ))
+}
+
+/// The problems of `config` that need the provider's facts, and no read:
+/// the topic's region, the function's account, the dead-letter queue's
+/// place.
+pub fn place_problems(config: &SnsTriggerState, ctx: &PlanContext) -> Vec<Problem> {
+    [
+        region_problem(config, ctx),
+        function_account_problem(config, ctx),
+        dead_letter_problem(config, ctx),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The statement's id and text, where every part of them is known.
@@ -263,5 +326,53 @@ mod tests {
         let p = region_problem(&west, &ctx()).map(|p| p.path_text());
         assert_eq!(p.as_deref(), Some("topic_arn"));
         assert_eq!(region_problem(&west, &PlanContext::default()), None);
+    }
+
+    #[test]
+    fn a_function_of_another_account_is_refused_at_plan() {
+        let paths = |c: &SnsTriggerState, ctx: &PlanContext| -> Vec<String> {
+            place_problems(c, ctx)
+                .iter()
+                .map(Problem::path_text)
+                .collect()
+        };
+        assert!(paths(&config(), &ctx()).is_empty());
+        let own_arn = SnsTriggerState {
+            function_name: str_value("arn:aws:lambda:us-east-1:123456789012:function:processor"),
+            ..config()
+        };
+        assert!(paths(&own_arn, &ctx()).is_empty());
+        let theirs = SnsTriggerState {
+            function_name: str_value("arn:aws:lambda:us-east-1:210987654321:function:processor"),
+            ..config()
+        };
+        assert_eq!(paths(&theirs, &ctx()), ["function_name"]);
+        assert!(paths(&theirs, &PlanContext::default()).is_empty());
+    }
+
+    #[test]
+    fn a_dead_letter_queue_of_another_region_or_account_is_refused_at_plan() {
+        let with = |queue: &str| SnsTriggerState {
+            redrive_dead_letter_arn: str_value(queue),
+            ..config()
+        };
+        let paths = |c: &SnsTriggerState, ctx: &PlanContext| -> Vec<String> {
+            place_problems(c, ctx)
+                .iter()
+                .map(Problem::path_text)
+                .collect()
+        };
+        assert!(paths(&with("arn:aws:sqs:us-east-1:123456789012:dlq"), &ctx()).is_empty());
+        for queue in [
+            "arn:aws:sqs:eu-west-1:123456789012:dlq",
+            "arn:aws:sqs:us-east-1:210987654321:dlq",
+        ] {
+            assert_eq!(
+                paths(&with(queue), &ctx()),
+                ["redrive_dead_letter_arn"],
+                "{queue}"
+            );
+            assert!(paths(&with(queue), &PlanContext::default()).is_empty());
+        }
     }
 }

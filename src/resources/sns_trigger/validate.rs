@@ -15,25 +15,63 @@ use super::model::SnsTriggerState;
 /// `FilterPolicyScope`); `MessageAttributes` is its default.
 pub const SCOPES: [&str; 2] = ["MessageAttributes", "MessageBody"];
 
+/// What the name of a FIFO topic or queue ends with ("FIFO topics",
+/// "Amazon SQS FIFO queues"; the suffix is required of both).
+const FIFO_SUFFIX: &str = ".fifo";
+
+/// A standard topic: a FIFO topic delivers to SQS queues only, and
+/// Subscribe refuses the `lambda` protocol on it ("Message delivery for
+/// FIFO topics", Amazon SNS Developer Guide).
 fn topic(text: &str) -> Result<(), String> {
-    arn::sns_topic(text).map(drop)
+    let t = arn::sns_topic(text)?;
+    if t.resource.ends_with(FIFO_SUFFIX) {
+        return Err(format!(
+            "{text} is a FIFO topic (its name ends in {FIFO_SUFFIX}): SNS delivers a FIFO \
+             topic's messages to SQS queues only, never to a Lambda function. Subscribe an SQS \
+             FIFO queue and read it with lambdawire_sqs_event_source, or use a standard topic."
+        ));
+    }
+    Ok(())
 }
 
+/// A non-empty JSON object: SNS stores `{}` as no filter policy at all
+/// (GetSubscriptionAttributes then answers none), so it would read back
+/// as null and differ from the configuration on every plan.
 fn filter_policy(text: &str) -> Result<(), String> {
     json_object(
         text,
         "a filter policy",
         "jsonencode({ kind = [\"order\"] })",
-    )
+    )?;
+    let empty = serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()));
+    if empty {
+        return Err(
+            "an empty filter policy filters nothing, and SNS keeps no policy for it: omit \
+             filter_policy instead"
+                .to_string(),
+        );
+    }
+    Ok(())
 }
 
 fn scope(text: &str) -> Result<(), String> {
     one_of(text, &SCOPES)
 }
 
-/// An SQS queue: SNS's redrive policy names a queue, and nothing else.
+/// A standard SQS queue: SNS's redrive policy names a queue, and nothing
+/// else, and the dead-letter queue of a standard topic's subscription must
+/// be a standard queue ("Amazon SNS dead-letter queues (DLQs)", Amazon SNS
+/// Developer Guide); a topic of this resource is always standard.
 fn dead_letter_queue(text: &str) -> Result<(), String> {
-    arn::sqs_queue(text).map(drop)
+    let q = arn::sqs_queue(text)?;
+    if q.resource.ends_with(FIFO_SUFFIX) {
+        return Err(format!(
+            "{text} is a FIFO queue (its name ends in {FIFO_SUFFIX}): the dead-letter queue of \
+             a standard topic's subscription must be a standard queue"
+        ));
+    }
+    Ok(())
 }
 
 fn target(c: &SnsTriggerState) -> Vec<Problem> {
@@ -152,7 +190,7 @@ mod tests {
             ),
             (
                 SnsTriggerState {
-                    filter_policy: str_value("{}"),
+                    filter_policy: str_value(r#"{"kind":["order"]}"#),
                     filter_policy_scope: str_value("Body"),
                     ..config()
                 },
@@ -181,6 +219,42 @@ mod tests {
             ),
         ] {
             assert_eq!(paths(&c), [path], "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_fifo_topic_or_dead_letter_queue_and_an_empty_filter_policy_are_refused() {
+        for (c, path, why) in [
+            (
+                SnsTriggerState {
+                    topic_arn: str_value("arn:aws:sns:us-east-1:123456789012:orders.fifo"),
+                    ..config()
+                },
+                "topic_arn",
+                "FIFO topic",
+            ),
+            (
+                SnsTriggerState {
+                    redrive_dead_letter_arn: str_value(
+                        "arn:aws:sqs:us-east-1:123456789012:dlq.fifo",
+                    ),
+                    ..config()
+                },
+                "redrive_dead_letter_arn",
+                "FIFO queue",
+            ),
+            (
+                SnsTriggerState {
+                    filter_policy: str_value(" { } "),
+                    ..config()
+                },
+                "filter_policy",
+                "omit filter_policy instead",
+            ),
+        ] {
+            let problems = validate(&c);
+            assert_eq!(paths(&c), [path], "{c:?}");
+            assert!(problems[0].detail.contains(why), "{problems:?}");
         }
     }
 

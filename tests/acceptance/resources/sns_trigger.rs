@@ -6,8 +6,9 @@
 //! with other attributes, as SNS does (bare moto 5.2 rewrites the existing
 //! subscription's attributes instead; EMBEDDED-AWS.md).
 
+use crate::support::fault_proxy::{Fault, Rule};
 use crate::support::hcl::{self, Block};
-use crate::support::{json, plan_line, words, Aws, Harness};
+use crate::support::{json, plan_line, words, Aws, Harness, Workdir};
 
 const ADDRESS: &str = "lambdawire_sns_trigger.alerts";
 const DLQ: &str = "arn:aws:sqs:us-east-1:123456789012:alerts-dlq";
@@ -438,5 +439,105 @@ async fn sns_trigger_plan_checks() {
             plan.text()
         );
     }
+    assert_eq!(aws.statement_count("processor").await, 0);
+}
+
+/// Write `arn` as the trigger's `subscription_arn` (and `id`) in the state
+/// file, as a hand edit would.
+fn edit_subscription_arn(work: &Workdir, arn: &str) {
+    let path = work.path().join("terraform.tfstate");
+    let mut state = json(&std::fs::read_to_string(&path).expect("state file"));
+    let resources = state["resources"].as_array_mut().expect("resources");
+    let trigger = resources
+        .iter_mut()
+        .find(|r| r["type"] == "lambdawire_sns_trigger")
+        .expect("the trigger in state");
+    let attributes = &mut trigger["instances"][0]["attributes"];
+    attributes["subscription_arn"] = serde_json::json!(arn);
+    attributes["id"] = serde_json::json!(arn);
+    state["serial"] = serde_json::json!(state["serial"].as_i64().unwrap_or(0) + 1);
+    std::fs::write(&path, serde_json::to_string_pretty(&state).expect("JSON"))
+        .expect("write state");
+}
+
+/// A state whose `subscription_arn` was edited to name someone else's
+/// subscription (another function's, on the same topic): refresh reads it
+/// as this trigger's missing subscription, never as its own, and a
+/// destroy that trusts the state (`-refresh=false`) leaves it, with a
+/// warning that names it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sns_trigger_an_edited_subscription_arn_is_never_rewritten_nor_unsubscribed() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    let other_arn = aws.create_function("other").await;
+    let topic = aws.create_topic("alerts").await;
+    work.write(hcl::sns_trigger("processor", &topic));
+    work.apply().ok();
+    let ours = text(&work.resource(ADDRESS), "subscription_arn");
+    let theirs = aws.subscribe_function(&topic, &other_arn).await;
+    let before = aws.subscription_attributes(&theirs).await;
+
+    edit_subscription_arn(work, &theirs);
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    let refreshed = work.refresh();
+    assert_eq!(refreshed.code, 0, "{}", refreshed.text());
+    let state = work.resource(ADDRESS);
+    assert!(state["subscription_arn"].is_null(), "not ours: {state}");
+
+    // An update that trusts the state (no refresh) does not rewrite it:
+    // the ARN is not this trigger's, so it would subscribe anew, and the
+    // real subscription no state records now is named instead.
+    edit_subscription_arn(work, &theirs);
+    work.write(
+        hcl::sns_trigger("processor", &topic)
+            .expr("filter_policy", r#"jsonencode({ kind = ["order"] })"#),
+    );
+    let updated = work.apply_args(&["-refresh=false"]);
+    assert_eq!(updated.code, 1, "{}", updated.text());
+    assert!(words(&updated.text()).contains(&ours), "{}", updated.text());
+    assert_eq!(aws.subscription_attributes(&theirs).await, before);
+
+    work.write(hcl::sns_trigger("processor", &topic));
+    edit_subscription_arn(work, &theirs);
+    let destroyed = work.destroy_args(&["-refresh=false"]).ok();
+    let output = words(&destroyed.text());
+    assert!(output.contains("released, not deleted"), "{output}");
+    assert!(output.contains(&theirs), "named: {output}");
+    let left: Vec<String> = aws
+        .subscriptions(&topic)
+        .await
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    assert!(left.contains(&theirs), "theirs kept: {left:?}");
+    assert!(left.contains(&ours), "ours was not the state's: {left:?}");
+    assert_eq!(aws.subscription_attributes(&theirs).await, before);
+    assert_eq!(aws.statement_count("processor").await, 0);
+}
+
+/// SNS answers AuthorizationError to a ListSubscriptionsByTopic the
+/// topic's policy does not allow (the default policy allows it to the
+/// owner only): at plan that is no evidence, and the plan goes on.
+#[tokio::test(flavor = "multi_thread")]
+async fn sns_trigger_a_denied_listing_is_no_evidence_at_plan() {
+    let h = Harness::with_proxy().await;
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    let topic = aws.create_topic("alerts").await;
+    h.proxy().add(
+        Rule::new(Fault::Error {
+            status: 403,
+            code: "AuthorizationError".into(),
+            message: "not authorized to perform: SNS:ListSubscriptionsByTopic".into(),
+        })
+        .for_service("sns")
+        .for_operation("ListSubscriptionsByTopic"),
+    );
+    work.write(hcl::sns_trigger("processor", &topic));
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.text());
+    assert!(h.proxy().count("sns", "ListSubscriptionsByTopic") >= 1);
     assert_eq!(aws.statement_count("processor").await, 0);
 }

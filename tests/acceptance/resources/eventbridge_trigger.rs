@@ -499,6 +499,21 @@ async fn eventbridge_trigger_update_never_takes_over_a_foreign_rule() {
     work.apply().ok();
     let sid = text(&work.resource(ADDRESS), "statement_id");
 
+    // Our target gone, the rule still as we wrote it: ours (private state
+    // remembers it through Read), so a changed pattern is written.
+    aws.remove_target("default", "nightly", &sid).await;
+    let changed = hcl::eventbridge_trigger("nightly", "processor")
+        .expr("event_pattern", r#"jsonencode({ source = ["shop.v2"] })"#);
+    work.write(changed);
+    work.apply().ok();
+    let rule = aws.rule("default", "nightly").await.expect("our rule");
+    assert_eq!(
+        json(rule.event_pattern().expect("pattern")),
+        serde_json::json!({"source": ["shop.v2"]})
+    );
+    assert_eq!(aws.targets("default", "nightly").await.len(), 1);
+    work.assert_no_changes();
+
     aws.delete_rule("default", "nightly").await;
     aws.remove_permission("processor", &sid).await;
     aws.put_rule("default", "nightly", "billing").await;

@@ -356,6 +356,8 @@ fn operation_action(operation: &str) -> String {
         | "GetSubscriptionAttributes"
         | "SetSubscriptionAttributes"
         | "ListSubscriptionsByTopic" => "sns",
+        "PutRule" | "PutTargets" | "RemoveTargets" | "DeleteRule" | "DescribeRule"
+        | "ListTargetsByRule" | "DescribeEventBus" => "events",
         _ => "lambda",
     };
     format!("{service}:{operation}")
@@ -522,5 +524,21 @@ mod tests {
             diags.errors[0].summary,
             "creating Scheduler Schedule (default/x): ValidationException"
         );
+    }
+
+    #[test]
+    fn eventbridge_operations_name_events_actions() {
+        for (operation, action) in [
+            ("PutRule", "events:PutRule"),
+            ("PutTargets", "events:PutTargets"),
+            ("RemoveTargets", "events:RemoveTargets"),
+            ("DeleteRule", "events:DeleteRule"),
+            ("DescribeRule", "events:DescribeRule"),
+            ("ListTargetsByRule", "events:ListTargetsByRule"),
+            ("DescribeEventBus", "events:DescribeEventBus"),
+            ("AddPermission", "lambda:AddPermission"),
+        ] {
+            assert_eq!(operation_action(operation), action);
+        }
     }
 }

@@ -9,6 +9,8 @@ use aws_sdk_eventbridge::types::{
     DeadLetterConfig, InputTransformer, RetryPolicy, RuleState, Target,
 };
 
+use serde::{Deserialize, Serialize};
+
 use super::error::{not_found_is_none, not_found_is_ok, AwsError};
 use super::AwsClients;
 
@@ -16,8 +18,11 @@ use super::AwsClients;
 /// ("If you are updating an existing rule, the rule is replaced with what
 /// you specify in this PutRule command. If you omit arguments in PutRule,
 /// the old values for those arguments are not kept", PutRule API
-/// reference), so every write sends all of them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// reference), so every write sends all of them. Serialized: the trigger
+/// keeps the last one it wrote in private state, as its proof of
+/// ownership.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RuleSpec {
     /// The rule's name, unique on its bus.
     pub name: String,

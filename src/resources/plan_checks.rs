@@ -56,26 +56,17 @@ pub fn foreign_function(
     place: Place,
 ) -> Option<Problem> {
     let r = parse_function_ref(function).ok()?;
-    let mismatch = |what: &str, theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
-        (Some(t), Some(o)) if t != o => Some(format!("{what} {t}, not the provider's {o}")),
-        _ => None,
-    };
-    let found = mismatch("region", r.region.as_deref(), ctx.region.as_deref())
-        .or_else(|| {
-            mismatch(
-                "partition",
-                r.partition.as_deref(),
-                ctx.partition.as_deref(),
-            )
-        })
-        .or_else(|| match place {
-            Place::RegionAndAccount => mismatch(
-                "account",
-                r.account_id.as_deref(),
-                ctx.account_id.as_deref(),
-            ),
-            Place::Region => None,
-        })?;
+    let found =
+        foreign_place(r.region.as_deref(), r.partition.as_deref(), ctx).or_else(
+            || match place {
+                Place::RegionAndAccount => mismatch(
+                    "account",
+                    r.account_id.as_deref(),
+                    ctx.account_id.as_deref(),
+                ),
+                Place::Region => None,
+            },
+        )?;
     let why = match place {
         Place::Region => {
             "Lambda's API is regional: this provider calls its own region, where that function \
@@ -92,6 +83,48 @@ pub fn foreign_function(
         format!(
             "{function} is in {found}. {why} Use a provider configured for that region and \
              account (a provider alias: provider = lambdawire.<alias>)."
+        ),
+    ))
+}
+
+/// "`what` X, not the provider's Y" when an ARN's `theirs` is known and
+/// differs from the provider's `ours`.
+fn mismatch(what: &str, theirs: Option<&str>, ours: Option<&str>) -> Option<String> {
+    match (theirs, ours) {
+        (Some(t), Some(o)) if t != o => Some(format!("{what} {t}, not the provider's {o}")),
+        _ => None,
+    }
+}
+
+/// The region, else the partition, an ARN holds that is not the provider's.
+fn foreign_place(
+    region: Option<&str>,
+    partition: Option<&str>,
+    ctx: &PlanContext,
+) -> Option<String> {
+    mismatch("region", region, ctx.region.as_deref())
+        .or_else(|| mismatch("partition", partition, ctx.partition.as_deref()))
+}
+
+/// An event bus named (as `attribute` has it) by an ARN of another region
+/// or partition than the provider's: EventBridge's API is regional, so the
+/// rule would be put on a bus this provider cannot reach (PutRule answers
+/// only at apply). A bus name is in the provider's region by construction.
+pub fn foreign_event_bus(
+    attribute: &AttributePath,
+    bus: &str,
+    ctx: &PlanContext,
+) -> Option<Problem> {
+    let a = crate::validate::arn::parse(bus).ok()?;
+    let region = (!a.region.is_empty()).then_some(a.region);
+    let found = foreign_place(region, Some(a.partition.as_str()), ctx)?;
+    Some(Problem::new(
+        attribute.clone(),
+        format!("the event bus is in {found}"),
+        format!(
+            "{bus} is in {found}. EventBridge's API is regional: this provider calls its own \
+             region, where that event bus does not exist. Use a provider configured for that \
+             region (a provider alias: provider = lambdawire.<alias>)."
         ),
     ))
 }
@@ -562,6 +595,28 @@ mod tests {
             place,
         )
         .map(|p| p.summary)
+    }
+
+    #[test]
+    fn an_event_bus_arn_outside_the_providers_region_is_named() {
+        let check = |bus: &str| {
+            foreign_event_bus(&AttributePath::new("event_bus_name"), bus, &ctx()).map(|p| p.summary)
+        };
+        for fine in [
+            "default",
+            "orders",
+            "arn:aws:events:us-east-1:123456789012:event-bus/orders",
+        ] {
+            assert_eq!(check(fine), None, "{fine}");
+        }
+        assert_eq!(
+            check("arn:aws:events:eu-west-1:123456789012:event-bus/orders").as_deref(),
+            Some("the event bus is in region eu-west-1, not the provider's us-east-1")
+        );
+        assert_eq!(
+            check("arn:aws-cn:events:cn-north-1:123456789012:event-bus/orders").as_deref(),
+            Some("the event bus is in region cn-north-1, not the provider's us-east-1")
+        );
     }
 
     #[test]

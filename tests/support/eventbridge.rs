@@ -95,6 +95,26 @@ impl Aws {
             .unwrap_or_else(|e| panic!("remove target {id}: {e:?}"));
     }
 
+    /// A target of someone else's (`arn`, under `id`) added to the rule out
+    /// of band.
+    pub async fn put_foreign_target(&self, bus: &str, rule: &str, id: &str, arn: &str) {
+        let target = Target::builder()
+            .id(id)
+            .arn(arn)
+            .build()
+            .unwrap_or_else(|e| panic!("target {id}: {e:?}"));
+        let out = self
+            .events
+            .put_targets()
+            .rule(rule)
+            .event_bus_name(bus)
+            .targets(target)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("put target {id}: {e:?}"));
+        assert_eq!(out.failed_entry_count(), 0, "put target {id}");
+    }
+
     /// Remove every target, then the rule, out of band.
     pub async fn delete_rule(&self, bus: &str, name: &str) {
         let ids: Vec<String> = self

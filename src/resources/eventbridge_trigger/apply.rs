@@ -6,7 +6,7 @@
 
 use tokio::time::Instant;
 
-use crate::aws::eventbridge::{self, RemoteRule};
+use crate::aws::eventbridge::{self, RemoteRule, RuleSpec, TargetSpec};
 use crate::aws::{AwsClients, AwsError, ErrorKind};
 use crate::lambda::function_ref::parse_function_ref;
 use crate::lambda::swap::temporary_statement_id;
@@ -21,7 +21,7 @@ use crate::validate::arn;
 
 use super::flex::{
     bus, flatten_rule, flatten_statement, flatten_target, grant, import_state, parse_import_id,
-    rule_spec, same_rule, target_spec, trigger_id,
+    rule_spec, same_rule, same_spec, target_spec, trigger_id,
 };
 use super::model::TriggerState;
 
@@ -35,6 +35,8 @@ pub struct Outcome {
     pub temporary_statement: bool,
     /// The failed steps.
     pub errors: Vec<StepError>,
+    /// The rule as this resource last wrote it, for private state.
+    pub rule: Option<RuleSpec>,
 }
 
 impl Outcome {
@@ -43,6 +45,15 @@ impl Outcome {
             state,
             temporary_statement: false,
             errors,
+            rule: None,
+        }
+    }
+
+    /// `self`, recording that the rule holds what `s` writes.
+    fn wrote(self, s: &TriggerState) -> Self {
+        Outcome {
+            rule: Some(rule_spec(s)),
+            ..self
         }
     }
 }
@@ -146,7 +157,7 @@ pub async fn create(c: &AwsClients, planned: TriggerState, ctx: &PlanContext) ->
         if adopted {
             // Adoption earns no deletion right: recorded (tainted) instead,
             // for the next apply to replace.
-            return Outcome::failed(Some(s), vec![failure]);
+            return Outcome::failed(Some(s.clone()), vec![failure]).wrote(&s);
         }
         return roll_back(c, s, &g, ctx, true, failure).await;
     }
@@ -228,38 +239,43 @@ async fn roll_back(
     failure: StepError,
 ) -> Outcome {
     let mut errors = vec![failure];
-    let rule_bus = text(&bus(&s));
-    let name = text(&s.name);
     let mut left = false;
     if rule_written {
-        let removed =
-            match eventbridge::remove_target(c, &rule_bus, &name, &text(&s.target_id)).await {
-                Ok(()) => eventbridge::delete_rule(c, &rule_bus, &name)
-                    .await
-                    .map_err(step(format!("deleting {}", rule_label(&s)))),
-                Err(e) => Err(step(format!("deleting {}", target_label(&s)))(e)),
-            };
-        if let Err(e) = removed {
-            errors.push(e);
-            left = true;
+        match take_back_rule(c, &s).await {
+            // Someone else's target came between: the rule is theirs to
+            // keep, and no state of ours needs to remember it.
+            Ok(Some(why)) => tracing::warn!(rule = %text(&s.id), "{why}"),
+            Ok(None) => {}
+            Err(e) => {
+                errors.push(e);
+                left = true;
+            }
         }
     }
     if let Err(e) = roll_back_add(c, g, ctx, deadline(&s, |t| &t.create)).await {
         errors.push(e);
         left = true;
     }
-    Outcome::failed(left.then_some(s), errors)
+    let wrote = left && rule_written;
+    let outcome = Outcome::failed(left.then_some(s.clone()), errors);
+    if wrote {
+        outcome.wrote(&s)
+    } else {
+        outcome
+    }
 }
 
 /// The state after a write, read as Read reads it. Whatever the read
 /// misses is what was written, recorded all the same: forgetting it would
 /// leave a rule and a grant no state knows.
 async fn read_back(c: &AwsClients, s: TriggerState) -> Outcome {
-    match read(c, &s).await {
+    let written = s.clone();
+    let outcome = match read(c, &s).await {
         Ok(Some((state, temporary_statement))) => Outcome {
             state: Some(state),
             temporary_statement,
             errors: Vec::new(),
+            rule: None,
         },
         Ok(None) => Outcome::failed(
             Some(s.clone()),
@@ -278,7 +294,8 @@ async fn read_back(c: &AwsClients, s: TriggerState) -> Outcome {
             }],
         ),
         Err(e) => Outcome::failed(Some(s), vec![e]),
-    }
+    };
+    outcome.wrote(&written)
 }
 
 /// Update in place: the grant repaired where Read found it missing or
@@ -289,7 +306,7 @@ pub async fn update(
     c: &AwsClients,
     prior: &TriggerState,
     planned: TriggerState,
-    temporary_statement: bool,
+    (temporary_statement, written): (bool, Option<&RuleSpec>),
     ctx: &PlanContext,
 ) -> Outcome {
     let s = resolved(planned, ctx);
@@ -298,20 +315,26 @@ pub async fn update(
         state: Some(prior.clone()),
         temporary_statement: true,
         errors,
+        rule: written.cloned(),
     };
+    // The rule first: a rule of this name that is not ours is refused
+    // before anything is granted to it. A rule invokes nothing before its
+    // target, which still comes after the grant.
+    let (rule_bus, name) = (text(&bus(&s)), text(&s.name));
+    if let Err(e) = write_rule(c, prior, &s, written).await {
+        return failed(vec![e]);
+    }
     if prior.statement_json != s.statement_json || temporary_statement {
         if let Err(errors) = repair_grant(c, &grant(&s), ctx, deadline).await {
-            return failed(errors);
+            return failed(errors).wrote(&s);
         }
-    }
-    let (rule_bus, name) = (text(&bus(&s)), text(&s.name));
-    if let Err(e) = write_rule(c, prior, &s).await {
-        return failed(vec![e]);
     }
     if prior.target_arn.is_null() || target_spec(prior) != target_spec(&s) {
         let put = eventbridge::put_target(c, &rule_bus, &name, &target_spec(&s)).await;
         if let Err(e) = put {
-            return failed(vec![step(format!("updating {}", target_label(&s)))(e)]);
+            // The rule holds what `s` writes now, whatever the target.
+            let step = step(format!("updating {}", target_label(&s)));
+            return failed(vec![step(e)]).wrote(&s);
         }
     }
     read_back(c, s).await
@@ -319,12 +342,15 @@ pub async fn update(
 
 /// Write the rule when its settings changed, or when it may be gone (Read
 /// found no target: it looks again). A rule gone out of band is this
-/// resource's to create again, unless another of that name has appeared
-/// meanwhile, which is refused as a create refuses it.
+/// resource's to create again. With our target gone, a rule found is ours
+/// only while it holds what this resource last wrote (`written`, from
+/// private state): Read copied its fields into `prior`, so `prior` proves
+/// nothing. Any other is refused as a create refuses it, never replaced.
 async fn write_rule(
     c: &AwsClients,
     prior: &TriggerState,
     s: &TriggerState,
+    written: Option<&RuleSpec>,
 ) -> Result<(), StepError> {
     let doing = format!("updating {}", rule_label(s));
     let spec = rule_spec(s);
@@ -335,8 +361,8 @@ async fn write_rule(
         match found {
             None => return put_rule_once(c, s).await,
             Some(remote) if same_rule(&remote.spec, s) => return Ok(()),
-            Some(_) if rule_spec(prior) == spec => return Err(rule_taken(s, None)),
-            Some(_) => {}
+            Some(remote) if written.is_some_and(|w| same_spec(&remote.spec, w)) => {}
+            Some(_) => return Err(rule_taken(s, None)),
         }
     } else if rule_spec(prior) == spec {
         return Ok(());
@@ -373,24 +399,79 @@ async fn repair_grant(
     }
 }
 
-/// Delete: the target, the rule, then the grant (and its temporary twin
-/// when `leftover`); what is already gone is success.
+/// Delete: this resource's target and rule ([`take_back_rule`]), then the
+/// grant (and its temporary twin when `leftover`); what is already gone
+/// is success. A rule released, not deleted, is answered with why, for a
+/// warning: its grant is removed all the same, being this resource's.
 pub async fn delete(
     c: &AwsClients,
     s: &TriggerState,
     leftover: bool,
     ctx: &PlanContext,
-) -> Result<(), StepError> {
+) -> Result<Option<String>, StepError> {
+    let released = take_back_rule(c, s).await?;
+    remove_with_leftover(c, &grant(s), leftover, ctx).await?;
+    Ok(released)
+}
+
+/// Remove what this resource put on the rule: its target, only when both
+/// its id and its function are the state's (a target of that id invoking
+/// something else is not ours), then the rule, only when no other target
+/// remains and its ARN is the state's `arn`. A rule something else still
+/// targets is in use (SPEC, "Ownership"), and EventBridge would refuse to
+/// delete it anyway: it is released, not deleted, and the answer says why.
+/// A rule already gone is success.
+async fn take_back_rule(c: &AwsClients, s: &TriggerState) -> Result<Option<String>, StepError> {
     let (rule_bus, name) = (text(&bus(s)), text(&s.name));
-    if let Some(id) = known(&s.target_id) {
-        eventbridge::remove_target(c, &rule_bus, &name, id)
+    let reading = format!("reading {}", rule_label(s));
+    let Some(targets) = eventbridge::find_targets(c, &rule_bus, &name)
+        .await
+        .map_err(step(reading.clone()))?
+    else {
+        return Ok(None);
+    };
+    let ours = |t: &&TargetSpec| {
+        known(&s.target_id) == Some(t.id.as_str()) && known(&s.target_arn) == Some(t.arn.as_str())
+    };
+    if let Some(t) = targets.iter().find(ours) {
+        eventbridge::remove_target(c, &rule_bus, &name, &t.id)
             .await
             .map_err(step(format!("deleting {}", target_label(s))))?;
+    }
+    let others: Vec<&str> = targets
+        .iter()
+        .filter(|t| !ours(t))
+        .map(|t| t.id.as_str())
+        .collect();
+    let Some(rule) = eventbridge::find_rule(c, &rule_bus, &name)
+        .await
+        .map_err(step(reading))?
+    else {
+        return Ok(None);
+    };
+    let kept = |why: String| {
+        Ok(Some(format!(
+            "EventBridge rule {name} on event bus {rule_bus} was released, not deleted: {why}. \
+             It was left as it is."
+        )))
+    };
+    if !others.is_empty() {
+        return kept(format!(
+            "it still has targets that are not this trigger's ({})",
+            others.join(", ")
+        ));
+    }
+    if known(&s.arn) != Some(rule.arn.as_str()) {
+        return kept(format!(
+            "its ARN is {}, not the state's {}",
+            rule.arn,
+            text(&s.arn)
+        ));
     }
     eventbridge::delete_rule(c, &rule_bus, &name)
         .await
         .map_err(step(format!("deleting {}", rule_label(s))))?;
-    remove_with_leftover(c, &grant(s), leftover, ctx).await
+    Ok(None)
 }
 
 /// Refresh: `None` only when nothing is left to manage, the rule and the

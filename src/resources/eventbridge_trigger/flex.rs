@@ -161,7 +161,12 @@ pub fn target_spec(s: &TriggerState) -> TargetSpec {
 /// Whether the rule AWS holds is the one `s` writes: the event pattern
 /// compared as JSON (EventBridge may store it re-spaced).
 pub fn same_rule(remote: &RuleSpec, s: &TriggerState) -> bool {
-    let want = rule_spec(s);
+    same_spec(remote, &rule_spec(s))
+}
+
+/// Whether `remote` holds `want`: the pattern compared as JSON, the bus
+/// left out (one bus is named by name or by ARN).
+pub fn same_spec(remote: &RuleSpec, want: &RuleSpec) -> bool {
     let same_pattern = match (&remote.event_pattern, &want.event_pattern) {
         (Some(a), Some(b)) => json_equal(a, b),
         (a, b) => a == b,

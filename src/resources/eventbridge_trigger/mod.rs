@@ -15,9 +15,11 @@ use async_trait::async_trait;
 use crate::aws::AwsClients;
 use crate::plugin::resource::{PlanRequest, Planned};
 use crate::plugin::schema::Schema;
-use crate::plugin::{known, Diagnostics, Problem, Value};
+use crate::plugin::{known, AttributePath, Diagnostics, Problem, Value};
 use crate::resources::adapter::{keep_private, Applied, ManagedResource, Resolved};
-use crate::resources::plan_checks::{check_event_bus_and_rule, check_target};
+use crate::resources::plan_checks::{
+    check_event_bus_and_rule, check_target, foreign_event_bus, report, Gravity,
+};
 use crate::resources::{NeedsAccount, PlanContext};
 use model::{TriggerPrivate, TriggerState};
 
@@ -31,6 +33,7 @@ impl From<apply::Outcome> for Outcome {
     fn from(o: apply::Outcome) -> Self {
         let private = TriggerPrivate {
             temporary_statement: o.temporary_statement,
+            rule: o.rule,
         };
         Applied::steps(o.state, private, o.errors)
     }
@@ -83,6 +86,10 @@ impl ManagedResource for EventBridgeTrigger {
         };
         let rule = (known(&planned.event_bus_name), known(&planned.name));
         if let (Some(bus), Some(name)) = rule {
+            let path = AttributePath::new("event_bus_name");
+            if let Some(p) = foreign_event_bus(&path, bus, ctx) {
+                return report(diags, Gravity::Error, p);
+            }
             let id = flex::trigger_id(bus, name);
             let trigger = (flex::STATEMENT_PREFIX, known(&planned.target_id));
             let grant = grants.first();
@@ -104,12 +111,13 @@ impl ManagedResource for EventBridgeTrigger {
         let found = apply::read(clients, &state).await;
         let found = found.map(|found| {
             found.map(|(state, temporary_statement)| {
-                (
-                    state,
-                    TriggerPrivate {
-                        temporary_statement,
-                    },
-                )
+                let private = TriggerPrivate {
+                    temporary_statement,
+                    // What this resource wrote stays its proof, whatever
+                    // the rule holds now.
+                    ..private.clone()
+                };
+                (state, private)
             })
         });
         Applied::found(found, private)
@@ -133,8 +141,8 @@ impl ManagedResource for EventBridgeTrigger {
         _: TriggerState,
         private: TriggerPrivate,
     ) -> Outcome {
-        let leftover = private.temporary_statement;
-        apply::update(aws.clients, &prior, planned, leftover, aws.ctx)
+        let written = (private.temporary_statement, private.rule.as_ref());
+        apply::update(aws.clients, &prior, planned, written, aws.ctx)
             .await
             .into()
     }
@@ -146,20 +154,31 @@ impl ManagedResource for EventBridgeTrigger {
         private: TriggerPrivate,
     ) -> Outcome {
         let leftover = private.temporary_statement;
-        let deleted = apply::delete(aws.clients, &prior, leftover, aws.ctx).await;
-        Applied::deleted(deleted, private)
+        match apply::delete(aws.clients, &prior, leftover, aws.ctx).await {
+            Ok(released) => {
+                let mut outcome = Applied::done(None, private);
+                if let Some(why) = released {
+                    outcome
+                        .diagnostics
+                        .warning("The EventBridge rule was released, not deleted", why);
+                }
+                outcome
+            }
+            Err(e) => Applied::deleted(Err(e), private),
+        }
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {
         let found = apply::import(aws.clients, id).await;
         let found = found.map(|found| {
             found.map(|(state, temporary_statement)| {
-                (
-                    state,
-                    TriggerPrivate {
-                        temporary_statement,
-                    },
-                )
+                // Importing adopts the rule as it is.
+                let rule = Some(flex::rule_spec(&state));
+                let private = TriggerPrivate {
+                    temporary_statement,
+                    rule,
+                };
+                (state, private)
             })
         });
         Applied::found(found, TriggerPrivate::default())

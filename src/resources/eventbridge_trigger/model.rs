@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::aws::eventbridge::RuleSpec;
 use crate::plugin::{Block, Num, Str, StrMap};
 use crate::resources::timeouts::Timeouts;
 
@@ -81,4 +82,9 @@ pub struct TriggerPrivate {
     /// The function's policy may hold the grant's temporary twin, which an
     /// interrupted repair of the statement leaves: the delete removes it.
     pub temporary_statement: bool,
+    /// The rule as this resource last wrote it (or imported it): once our
+    /// target is gone, a rule of that name that still holds this is ours
+    /// to write again; one that holds anything else may be someone else's
+    /// and is never replaced. `None` proves nothing.
+    pub rule: Option<RuleSpec>,
 }

@@ -486,3 +486,74 @@ async fn eventbridge_trigger_a_second_configuration_of_the_same_rule_is_refused(
     first.destroy().ok();
     assert_gone(aws, "default").await;
 }
+
+/// Our rule and grant deleted out of band, then someone else's rule of the
+/// same name with another pattern (ours matches `shop`): the update that would repair ours
+/// refuses it, never PutRule over it, and grants it nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn eventbridge_trigger_update_never_takes_over_a_foreign_rule() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    work.write(hcl::eventbridge_trigger("nightly", "processor"));
+    work.apply().ok();
+    let sid = text(&work.resource(ADDRESS), "statement_id");
+
+    // Our target gone, the rule still as we wrote it: ours (private state
+    // remembers it through Read), so a changed pattern is written.
+    aws.remove_target("default", "nightly", &sid).await;
+    let changed = hcl::eventbridge_trigger("nightly", "processor")
+        .expr("event_pattern", r#"jsonencode({ source = ["shop.v2"] })"#);
+    work.write(changed);
+    work.apply().ok();
+    let rule = aws.rule("default", "nightly").await.expect("our rule");
+    assert_eq!(
+        json(rule.event_pattern().expect("pattern")),
+        serde_json::json!({"source": ["shop.v2"]})
+    );
+    assert_eq!(aws.targets("default", "nightly").await.len(), 1);
+    work.assert_no_changes();
+
+    aws.delete_rule("default", "nightly").await;
+    aws.remove_permission("processor", &sid).await;
+    aws.put_rule("default", "nightly", "billing").await;
+    let apply = work.apply();
+    assert_ne!(apply.code, 0, "{}", apply.text());
+    let said = words(&apply.text());
+    assert!(
+        said.contains("already exists") && said.contains("import it with the id default/nightly"),
+        "{said}"
+    );
+    let rule = aws.rule("default", "nightly").await.expect("their rule");
+    assert_eq!(
+        json(rule.event_pattern().expect("pattern")),
+        serde_json::json!({"source": ["billing"]}),
+        "their rule is unchanged"
+    );
+    assert!(aws.targets("default", "nightly").await.is_empty());
+    assert_eq!(aws.statement_count("processor").await, 0, "nothing granted");
+}
+
+/// A target someone else added to our rule: destroy removes our target and
+/// our grant, keeps the rule with their target, and says so in a warning.
+#[tokio::test(flavor = "multi_thread")]
+async fn eventbridge_trigger_destroy_keeps_a_rule_someone_else_targets() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    aws.create_function("processor").await;
+    let theirs = aws.create_function("theirs").await;
+    work.write(hcl::eventbridge_trigger("nightly", "processor"));
+    work.apply().ok();
+    aws.put_foreign_target("default", "nightly", "their-target", &theirs)
+        .await;
+
+    let destroy = work.destroy().ok();
+    let said = words(&destroy.text());
+    assert!(said.contains("released, not deleted"), "{said}");
+    assert!(said.contains("nightly"), "{said}");
+    assert!(aws.rule("default", "nightly").await.is_some(), "rule kept");
+    let targets = aws.targets("default", "nightly").await;
+    let ids: Vec<&str> = targets.iter().map(|t| t.id()).collect();
+    assert_eq!(ids, ["their-target"], "only their target is left");
+    assert_eq!(aws.statement_count("processor").await, 0, "our grant gone");
+}

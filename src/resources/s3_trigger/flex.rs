@@ -16,7 +16,7 @@ use crate::resources::statement::rules::DEFAULT_ACTION;
 use crate::resources::statement::{holds, Grant};
 use crate::validate::arn;
 
-use super::model::S3TriggerState;
+use super::model::{S3TriggerState, WrittenEntry};
 
 /// Prefix of a generated entry id.
 pub const ENTRY_PREFIX: &str = "lw-";
@@ -131,6 +131,29 @@ pub fn entry(s: &S3TriggerState) -> LambdaEntry {
         events: known_list(&s.events).unwrap_or_default(),
         prefix: known(&s.filter_prefix).map(str::to_string),
         suffix: known(&s.filter_suffix).map(str::to_string),
+    }
+}
+
+/// The record of `e` for private state.
+pub fn written(e: &LambdaEntry) -> WrittenEntry {
+    WrittenEntry {
+        id: e.id.clone(),
+        function_arn: e.function_arn.clone(),
+        events: e.events.clone(),
+        prefix: e.prefix.clone(),
+        suffix: e.suffix.clone(),
+    }
+}
+
+/// Whether `found`, under the state's id, is the entry this resource wrote:
+/// the one private state records (its id and function; events and filters
+/// changed out of band are still ours, and are planned back), or, with no
+/// record, the state's own. An entry of another function, or under an id
+/// other than the one written (a hand-edited state), is someone else's.
+pub fn is_ours(found: &LambdaEntry, record: Option<&WrittenEntry>, state: &LambdaEntry) -> bool {
+    match record {
+        Some(w) => found.id == w.id && found.function_arn == w.function_arn,
+        None => same_entry(found, state),
     }
 }
 

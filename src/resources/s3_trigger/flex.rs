@@ -266,6 +266,35 @@ pub fn parse_import_id(id: &str) -> Result<(&str, &str), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_recorded_entry_is_ours() {
+        let ours = LambdaEntry {
+            id: "lw-1".into(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:processor".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: None,
+            suffix: None,
+        };
+        let record = written(&ours);
+        // Events changed out of band: still ours, written back.
+        let drifted = LambdaEntry {
+            events: vec!["s3:ObjectRestore:*".into()],
+            ..ours.clone()
+        };
+        assert!(is_ours(&drifted, Some(&record), &drifted));
+        // Another function's entry under the (hand-edited) id: not ours,
+        // even when the refreshed state now holds its content.
+        let theirs = LambdaEntry {
+            id: "theirs".into(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:other".into(),
+            ..ours.clone()
+        };
+        assert!(!is_ours(&theirs, Some(&record), &theirs));
+        // No record (an imported state): the state's content decides.
+        assert!(is_ours(&theirs, None, &theirs));
+        assert!(!is_ours(&theirs, None, &ours));
+    }
     use crate::lambda::grant::{audience, risks, Audience, Grant as Meaning};
     use crate::plugin::str_value;
 

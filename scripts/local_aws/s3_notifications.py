@@ -12,6 +12,10 @@ moto 5.x stores the configuration without looking at the function
 (moto/s3/models.py, S3Backend.put_bucket_notification_configuration), so a
 client that writes the entry before the grant would pass here and fail in
 AWS. This module refuses it as S3 does.
+- `x-amz-skip-destination-validation: true` turns that check off, as S3
+  does (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html,
+  Request Syntax: "Skips validation of Amazon SQS, Amazon SNS, and AWS
+  Lambda destinations"); moto ignores the header, having no check to skip.
 - Two entries (of any destination kind) that share an event type and whose
   prefixes and suffixes both overlap are refused by S3 with 400
   InvalidArgument "Configuration is ambiguously defined. Cannot have
@@ -149,10 +153,28 @@ def _overlap(a, b):
     )
 
 
+# The request's skip-validation header, carried from the response handler
+# (which sees headers) to the backend (which validates) inside the parsed
+# configuration, and taken out before moto stores it.
+_SKIP = "__local_aws_skip_destination_validation__"
+
+
+def _notification_config_from_body(original):
+    def notification_config_from_body(self):
+        config = original(self)
+        skip = (self.headers.get("x-amz-skip-destination-validation") or "").lower() == "true"
+        if skip and isinstance(config, dict):
+            config[_SKIP] = True
+        return config
+
+    return notification_config_from_body
+
+
 def _put_bucket_notification_configuration(original):
     def put_bucket_notification_configuration(self, bucket_name, notification_config):
         bucket = self.get_bucket(bucket_name)
         config = notification_config or {}
+        skip_validation = bool(config.pop(_SKIP, False)) if isinstance(config, dict) else False
         entries = [
             entry
             for kind in ("TopicConfiguration", "QueueConfiguration", "CloudFunctionConfiguration")
@@ -165,7 +187,7 @@ def _put_bucket_notification_configuration(original):
         bucket_arn = f"arn:{partition}:s3:::{bucket_name}"
         for entry in config.get("CloudFunctionConfiguration") or []:
             arn = entry.get("CloudFunction", "")
-            if not _invocable(arn, bucket_arn, bucket.account_id):
+            if not skip_validation and not _invocable(arn, bucket_arn, bucket.account_id):
                 raise UnableToValidate(arn)
         return original(self, bucket_name, notification_config)
 
@@ -203,6 +225,11 @@ def _get_bucket_notification(original):
 
 
 def install():
+    replace(
+        moto_s3_responses.S3Response,
+        "_notification_config_from_body",
+        _notification_config_from_body,
+    )
     replace(
         moto_s3_responses.S3Response,
         "get_bucket_notification",

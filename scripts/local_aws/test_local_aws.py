@@ -343,6 +343,25 @@ class LocalAws(unittest.TestCase):
         listed = self.lam.list_event_source_mappings(EventSourceArn=queue_arn)
         self.assertEqual(len(listed["EventSourceMappings"]), 1)
 
+    def test_skip_destination_validation_is_honoured(self):
+        arn = self.function("unchecked")
+        self.s3.create_bucket(Bucket="skipping")
+        entry = {
+            "LambdaFunctionConfigurations": [
+                {"Id": "lw", "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}
+            ]
+        }
+        with self.assertRaises(ClientError):
+            self.s3.put_bucket_notification_configuration(
+                Bucket="skipping", NotificationConfiguration=entry
+            )
+        # With the header S3 stores it unchecked, and so does the layer.
+        self.s3.put_bucket_notification_configuration(
+            Bucket="skipping", NotificationConfiguration=entry, SkipDestinationValidation=True
+        )
+        got = self.s3.get_bucket_notification_configuration(Bucket="skipping")
+        self.assertEqual(got["LambdaFunctionConfigurations"][0]["Id"], "lw")
+
     def test_a_lambda_destination_s3_may_not_invoke_is_refused(self):
         arn = self.function("on-upload")
         self.s3.create_bucket(Bucket="validated")

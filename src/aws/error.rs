@@ -328,11 +328,25 @@ fn missing_actions(operation: &str, message: &str) -> String {
         "CreateRole" => {
             format!("`{own}` and `iam:TagRole` (lambdawire tags every role it creates)")
         }
+        // S3 answers 403 as well when the bucket's owner is not the
+        // account ExpectedBucketOwner names (S3 User Guide, "Verifying
+        // bucket ownership with bucket owner condition").
+        "GetBucketNotificationConfiguration" | "PutBucketNotificationConfiguration" => format!(
+            "`{own}` (or the bucket is not owned by the account `bucket_owner` names: S3 \
+             answers 403 to a request whose ExpectedBucketOwner does not own the bucket)"
+        ),
         _ => format!("`{own}`"),
     }
 }
 
 fn operation_action(operation: &str) -> String {
+    // S3's IAM actions drop "Configuration" from the operation's name
+    // (Service Authorization Reference, Amazon S3 actions).
+    match operation {
+        "GetBucketNotificationConfiguration" => return "s3:GetBucketNotification".into(),
+        "PutBucketNotificationConfiguration" => return "s3:PutBucketNotification".into(),
+        _ => {}
+    }
     let service = match operation {
         "CreateRole"
         | "DeleteRole"
@@ -361,6 +375,30 @@ fn operation_action(operation: &str) -> String {
         _ => "lambda",
     };
     format!("{service}:{operation}")
+}
+
+#[cfg(test)]
+mod s3_hint_tests {
+    use super::*;
+
+    #[test]
+    fn s3_access_denied_names_the_s3_action_and_the_bucket_owner() {
+        for (operation, action) in [
+            (
+                "GetBucketNotificationConfiguration",
+                "`s3:GetBucketNotification`",
+            ),
+            (
+                "PutBucketNotificationConfiguration",
+                "`s3:PutBucketNotification`",
+            ),
+        ] {
+            let hint = missing_actions(operation, "Access Denied");
+            assert!(hint.contains(action), "{hint}");
+            assert!(hint.contains("bucket_owner"), "{hint}");
+            assert!(!hint.contains("lambda:"), "{hint}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -208,10 +208,16 @@ pub async fn put_notifications(
     bucket: &str,
     owner: Option<&str>,
     config: &Notifications,
+    skip_destination_validation: bool,
 ) -> Result<(), AwsError> {
+    // S3 validates every destination of the document on each PUT, so a
+    // write that only removes an entry would fail on another writer's
+    // broken destination; `x-amz-skip-destination-validation` turns that
+    // off (PutBucketNotificationConfiguration, API Reference).
     c.s3.put_bucket_notification_configuration()
         .bucket(bucket)
         .set_expected_bucket_owner(owner.map(str::to_string))
+        .skip_destination_validation(skip_destination_validation)
         .notification_configuration(config.0.clone())
         .send()
         .await

@@ -152,6 +152,44 @@ impl Aws {
         .await;
     }
 
+    /// Add a Lambda entry `id` for `function_arn` out of band, keeping every
+    /// other entry, with S3's destination check off
+    /// (`SkipDestinationValidation`): a destination S3 could not validate
+    /// now, as a function whose grant was since removed leaves.
+    pub async fn add_unchecked_function_entry(
+        &self,
+        bucket: &str,
+        id: &str,
+        function_arn: &str,
+        events: &[&str],
+    ) {
+        let now = self.notifications(bucket).await;
+        let mut functions = now.functions;
+        functions.push(
+            LambdaFunctionConfiguration::builder()
+                .id(id)
+                .lambda_function_arn(function_arn)
+                .set_events(Some(events.iter().map(|e| Event::from(*e)).collect()))
+                .build()
+                .expect("entry"),
+        );
+        self.s3
+            .put_bucket_notification_configuration()
+            .bucket(bucket)
+            .skip_destination_validation(true)
+            .notification_configuration(
+                NotificationConfiguration::builder()
+                    .set_queue_configurations(Some(now.queues))
+                    .set_topic_configurations(Some(now.topics))
+                    .set_lambda_function_configurations(Some(functions))
+                    .set_event_bridge_configuration(now.event_bridge)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("put notification configuration of {bucket}: {e:?}"));
+    }
+
     /// Remove the Lambda entry `id` out of band, keeping every other entry.
     pub async fn remove_function_entry(&self, bucket: &str, id: &str) {
         let now = self.notifications(bucket).await;

@@ -22,21 +22,48 @@ use crate::lambda::statement::StoredStatement;
 use crate::plugin::{known, text, Value};
 use crate::resources::statement::rules::statement_resource;
 use crate::resources::statement::{
-    add, answer_holds, policy_turn, remove_with_leftover, stored_statements, Grant,
+    add, answer_holds, policy_turn, remove_with_leftover, roll_back_add, stored_statements, swap,
+    Grant,
 };
 use crate::resources::steps::{not_recorded_unless, step, turn, StepError};
 use crate::resources::timeouts::{self, Timeouts};
 use crate::resources::PlanContext;
 
 use super::flex::{
-    entry, flatten, generated_entry_id, generated_statement_id, grant, import_id, imported, label,
-    parse_import_id, same_entry,
+    entry, flatten, generated_entry_id, generated_statement_id, grant, import_id, imported,
+    is_ours, label, parse_import_id, same_entry, written,
 };
-use super::model::S3TriggerState;
+use super::model::{S3TriggerPrivate, S3TriggerState, WrittenEntry};
 
-/// A create or update: the state to record (partial where a step failed
-/// after something was written) and the failed steps.
-pub type Outcome = (Option<S3TriggerState>, Vec<StepError>);
+/// A create, update or delete: the state to record (partial where a step
+/// failed after something was written), its private state, the failed
+/// steps and the warnings (summary, detail).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The state to record.
+    pub state: Option<S3TriggerState>,
+    /// Its private state.
+    pub private: S3TriggerPrivate,
+    /// The failed steps.
+    pub errors: Vec<StepError>,
+    /// Warnings: summary and detail.
+    pub warnings: Vec<(String, String)>,
+}
+
+impl Outcome {
+    fn new(
+        state: Option<S3TriggerState>,
+        private: S3TriggerPrivate,
+        errors: Vec<StepError>,
+    ) -> Self {
+        Outcome {
+            state,
+            private,
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+}
 
 const PUT: &str = "PutBucketNotificationConfiguration";
 
@@ -108,16 +135,44 @@ fn holds_entry(read: &Notifications, id: &str, want: Option<&LambdaEntry>) -> bo
     }
 }
 
+/// What a write of the entry did.
+#[derive(Debug, PartialEq, Eq)]
+enum Wrote {
+    /// The bucket holds `want` (written now or already).
+    Done,
+    /// The entry under the id is someone else's (see [`is_ours`]): left as
+    /// it was.
+    LeftForeign,
+}
+
+/// A failed write: the step, and whether a PUT of ours was sent (it may
+/// have applied, so a state must record it).
+struct WriteFailed {
+    error: StepError,
+    sent_put: bool,
+}
+
+impl From<StepError> for WriteFailed {
+    fn from(error: StepError) -> Self {
+        WriteFailed {
+            error,
+            sent_put: false,
+        }
+    }
+}
+
 /// Make the bucket's entry `id` be `want` (`None`: no entry), touching no
 /// other entry. `creating`: an entry of that id that no state records is
-/// taken only when this process sent it.
+/// taken only when this process sent it. Otherwise `record` (private
+/// state) says which entry under the id is ours: any other is left.
 async fn write_entry(
     c: &AwsClients,
     s: &S3TriggerState,
     want: Option<&LambdaEntry>,
     creating: bool,
+    record: Option<&WrittenEntry>,
     deadline: Instant,
-) -> Result<(), StepError> {
+) -> Result<Wrote, WriteFailed> {
     let (bucket, id) = (text(&s.bucket), text(&s.id));
     let key = import_id(&bucket, &id);
     let doing = match want {
@@ -125,61 +180,97 @@ async fn write_entry(
         None => format!("removing the notification entry of {}", label(s)),
     };
     let _turn = turn(&c.bucket_locks, &bucket, doing.clone(), PUT).await?;
+    let mut sent_put = false;
+    let failed = |error, sent_put| WriteFailed { error, sent_put };
     loop {
-        let Some(read) = read_bucket(c, s).await? else {
+        let read = read_bucket(c, s).await.map_err(|e| failed(e, sent_put))?;
+        let Some(read) = read else {
             return match want {
                 // No bucket, no entry: nothing left to remove.
-                None => Ok(()),
-                Some(_) => Err(StepError {
-                    doing,
-                    error: own_error(
-                        "GetBucketNotificationConfiguration",
-                        "NoSuchBucket",
-                        format!("S3 has no bucket {bucket}: create it first"),
-                        ErrorKind::NotFound,
-                    ),
-                }),
+                None => Ok(Wrote::Done),
+                Some(_) => Err(failed(
+                    StepError {
+                        doing,
+                        error: own_error(
+                            "GetBucketNotificationConfiguration",
+                            "NoSuchBucket",
+                            format!("S3 has no bucket {bucket}: create it first"),
+                            ErrorKind::NotFound,
+                        ),
+                    },
+                    sent_put,
+                )),
             };
         };
-        if creating && read.lambda(&id).is_some() && !was_sent(&key) {
-            return Err(StepError {
-                doing,
-                error: not_recorded_unless(
-                    PUT,
-                    "EntryAlreadyExists",
-                    &format!("Notification entry {id} of S3 Bucket ({bucket})"),
-                    &key,
-                    "give this trigger another id",
-                    None,
-                ),
-            });
+        let found = read.lambda(&id);
+        if creating && found.is_some() && !was_sent(&key) {
+            return Err(failed(
+                StepError {
+                    doing,
+                    error: not_recorded_unless(
+                        PUT,
+                        "EntryAlreadyExists",
+                        &format!("Notification entry {id} of S3 Bucket ({bucket})"),
+                        &key,
+                        "give this trigger another id",
+                        None,
+                    ),
+                },
+                sent_put,
+            ));
         }
         if holds_entry(&read, &id, want) {
-            return Ok(());
+            return Ok(Wrote::Done);
         }
-        let new = read.with_lambda(&id, want).map_err(step(doing.clone()))?;
+        if let Some(found) = &found {
+            let ours = creating && was_sent(&key) || is_ours(found, record, &entry(s));
+            if !ours && !sent_put {
+                return Ok(Wrote::LeftForeign);
+            }
+        }
+        let new = read
+            .with_lambda(&id, want)
+            .map_err(|e| failed(step(doing.clone())(e), sent_put))?;
         if want.is_some() {
             mark_sent(&key);
         }
-        match s3::put_notifications(c, &bucket, known(&s.bucket_owner), &new).await {
+        sent_put = true;
+        // Removing adds no destination to validate: see put_notifications.
+        let skip_validation = want.is_none();
+        match s3::put_notifications(c, &bucket, known(&s.bucket_owner), &new, skip_validation).await
+        {
             Ok(()) => {}
             // The write may have applied: the next read says.
             Err(e) if e.is(ErrorKind::Transport) && Instant::now() < deadline => continue,
-            Err(e) => return Err(StepError { doing, error: e }),
+            Err(e) => return Err(failed(StepError { doing, error: e }, sent_put)),
         }
-        match read_bucket(c, s).await? {
-            Some(after) if holds_entry(&after, &id, want) => return Ok(()),
+        match read_bucket(c, s).await.map_err(|e| failed(e, sent_put))? {
+            Some(after) if holds_entry(&after, &id, want) => return Ok(Wrote::Done),
             // Another writer outside this provider wrote the bucket's
             // configuration between our read and our write: do it again.
             _ if Instant::now() + RACE_DELAY < deadline => {
                 tracing::info!(bucket = %bucket, id = %id, "notification write raced; writing again");
                 if !crate::plugin::stop::global().sleep(RACE_DELAY).await {
-                    return Err(raced(doing));
+                    return Err(failed(raced(doing), sent_put));
                 }
             }
-            _ => return Err(raced(doing)),
+            _ => return Err(failed(raced(doing), sent_put)),
         }
     }
+}
+
+/// The warning for an entry left because it is not this resource's.
+pub fn released(s: &S3TriggerState) -> (String, String) {
+    (
+        format!("{} released, not deleted", label(s)),
+        format!(
+            "The notification entry {} of S3 Bucket ({}) is not the one this resource wrote \
+             (another function's entry, or the state's id was edited): it was left as it is. \
+             Remove it by hand if it is no longer needed.",
+            text(&s.id),
+            text(&s.bucket)
+        ),
+    )
 }
 
 fn raced(doing: String) -> StepError {
@@ -253,43 +344,80 @@ async fn read_back(
     s: S3TriggerState,
     g: &Grant,
     answer: Option<StoredStatement>,
+    private: S3TriggerPrivate,
     ctx: &PlanContext,
 ) -> Outcome {
     match stored_grant(c, g, answer).await {
         Ok(stored) => {
             let flat = flatten(&s, &entry(&s), stored.as_ref(), partition(ctx));
-            (Some(flat), Vec::new())
+            Outcome::new(Some(flat), private, Vec::new())
         }
-        Err(e) => (Some(s), vec![e]),
+        Err(e) => Outcome::new(Some(s), private, vec![e]),
     }
 }
 
-/// Grant, then entry. A failed entry write returns the grant as partial
-/// state (Terraform taints it; the replacement removes it), so nothing
-/// this call made is left without a state.
+/// Grant, then entry. A refused entry write (no PUT of ours sent) rolls
+/// the grant back and records nothing: a partial state would carry the id
+/// of an entry someone else holds, and its destroy would target it. A
+/// failed PUT, which may have applied, returns partial state (Terraform
+/// taints it; the replacement removes it).
 pub async fn create(c: &AwsClients, planned: S3TriggerState, ctx: &PlanContext) -> Outcome {
     let s = resolved(planned, ctx);
     let g = grant(&s, partition(ctx));
     let deadline = deadline(&s, |t| &t.create);
     let answer = match add_grant(c, &g, ctx, deadline).await {
         Ok(answer) => answer,
-        Err(e) => return (None, vec![e]),
+        Err(e) => return Outcome::new(None, S3TriggerPrivate::default(), vec![e]),
     };
-    if let Err(e) = write_entry(c, &s, Some(&entry(&s)), true, deadline).await {
-        let partial = S3TriggerState {
-            function_arn: Value::Null,
-            ..s
-        };
-        return (Some(partial), vec![e]);
+    let ours = entry(&s);
+    let private = S3TriggerPrivate {
+        written: Some(written(&ours)),
+    };
+    match write_entry(c, &s, Some(&ours), true, None, deadline).await {
+        Ok(_) => read_back(c, s, &g, answer, private, ctx).await,
+        Err(f) if f.sent_put => {
+            let partial = S3TriggerState {
+                function_arn: Value::Null,
+                ..s
+            };
+            Outcome::new(Some(partial), private, vec![f.error])
+        }
+        Err(f) => match roll_back_add(c, &g, ctx, deadline).await {
+            Ok(()) => Outcome::new(None, S3TriggerPrivate::default(), vec![f.error]),
+            // The grant stays: a state records it, with no record of an
+            // entry, so its destroy removes the grant and no entry.
+            Err(undo) => {
+                let partial = S3TriggerState {
+                    function_arn: Value::Null,
+                    ..s
+                };
+                let private = S3TriggerPrivate { written: None };
+                Outcome::new(Some(partial), private, vec![f.error, undo])
+            }
+        },
     }
-    read_back(c, s, &g, answer, ctx).await
+}
+
+fn taken(s: &S3TriggerState) -> StepError {
+    let (summary, detail) = released(s);
+    StepError {
+        doing: format!("writing the notification entry of {}", label(s)),
+        error: own_error(
+            PUT,
+            "EntryNotOurs",
+            format!("{summary}: {detail}"),
+            ErrorKind::Conflict,
+        ),
+    }
 }
 
 /// The grant when a read found it gone, then the entry when it differs
-/// from the prior one (events, filters, or drift).
+/// from the prior one (events, filters, or drift). The entry under the id
+/// is written only when it is this resource's (private state's record).
 pub async fn update(
     c: &AwsClients,
     prior: &S3TriggerState,
+    prior_private: &S3TriggerPrivate,
     planned: S3TriggerState,
     ctx: &PlanContext,
 ) -> Outcome {
@@ -297,37 +425,80 @@ pub async fn update(
     let g = grant(&s, partition(ctx));
     let deadline = deadline(&s, |t| &t.update);
     let mut answer = None;
+    let kept = || Outcome::new(Some(prior.clone()), prior_private.clone(), Vec::new());
     if prior.statement_id != s.statement_id || prior.statement_id.is_null() {
         answer = match add_grant(c, &g, ctx, deadline).await {
             Ok(answer) => answer,
-            Err(e) => return (Some(prior.clone()), vec![e]),
+            Err(e) => {
+                return Outcome {
+                    errors: vec![e],
+                    ..kept()
+                }
+            }
         };
+    } else if prior.statement_json != s.statement_json {
+        // The statement under our id was changed out of band: replace it
+        // with no moment where S3 may not invoke (the engine's swap), as
+        // sns_trigger does.
+        let swapped = match policy_turn(c, &g, ctx, "AddPermission").await {
+            Ok(_turn) => swap(c, &g, &g, None, deadline).await,
+            Err(e) => Err(vec![e]),
+        };
+        if let Err(errors) = swapped {
+            return Outcome { errors, ..kept() };
+        }
     }
     let unchanged = prior.function_arn.is_value() && same_entry(&entry(prior), &entry(&s));
+    let mut private = prior_private.clone();
     if !unchanged {
-        if let Err(e) = write_entry(c, &s, Some(&entry(&s)), false, deadline).await {
+        let ours = entry(&s);
+        let record = prior_private.written.as_ref();
+        let failed = match write_entry(c, &s, Some(&ours), false, record, deadline).await {
+            Ok(Wrote::Done) => None,
+            Ok(Wrote::LeftForeign) => Some((taken(&s), false)),
+            Err(f) => Some((f.error, f.sent_put)),
+        };
+        if let Some((error, sent_put)) = failed {
             let partial = S3TriggerState {
                 statement_id: s.statement_id.clone(),
                 statement_json: s.statement_json.clone(),
                 ..prior.clone()
             };
-            return (Some(partial), vec![e]);
+            if sent_put {
+                private.written = Some(written(&ours));
+            }
+            return Outcome::new(Some(partial), private, vec![error]);
         }
+        private.written = Some(written(&ours));
     }
-    read_back(c, s, &g, answer, ctx).await
+    read_back(c, s, &g, answer, private, ctx).await
 }
 
-/// Entry, then grant; either already gone is success.
+/// Entry, then grant; either already gone is success. An entry under the
+/// id that is not the one this resource wrote is left, with a warning.
 pub async fn delete(
     c: &AwsClients,
     s: &S3TriggerState,
+    private: &S3TriggerPrivate,
     ctx: &PlanContext,
-) -> Result<(), StepError> {
-    write_entry(c, s, None, false, deadline(s, |t| &t.delete)).await?;
-    if s.statement_id.is_null() {
-        return Ok(());
+) -> Outcome {
+    let mut out = Outcome::new(None, private.clone(), Vec::new());
+    let record = private.written.as_ref();
+    match write_entry(c, s, None, false, record, deadline(s, |t| &t.delete)).await {
+        Ok(Wrote::Done) => {}
+        Ok(Wrote::LeftForeign) => out.warnings.push(released(s)),
+        Err(f) => {
+            out.errors.push(f.error);
+            return out;
+        }
     }
-    remove_with_leftover(c, &grant(s, partition(ctx)), false, ctx).await
+    if s.statement_id.is_null() {
+        return out;
+    }
+    if let Err(e) = remove_with_leftover(c, &grant(s, partition(ctx)), false, ctx).await {
+        out.errors.push(e);
+    }
+    out
 }
 
 /// Refresh: `None` only when both the entry and the grant are gone; with

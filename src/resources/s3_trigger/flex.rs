@@ -16,7 +16,7 @@ use crate::resources::statement::rules::DEFAULT_ACTION;
 use crate::resources::statement::{holds, Grant};
 use crate::validate::arn;
 
-use super::model::S3TriggerState;
+use super::model::{S3TriggerState, WrittenEntry};
 
 /// Prefix of a generated entry id.
 pub const ENTRY_PREFIX: &str = "lw-";
@@ -134,6 +134,29 @@ pub fn entry(s: &S3TriggerState) -> LambdaEntry {
     }
 }
 
+/// The record of `e` for private state.
+pub fn written(e: &LambdaEntry) -> WrittenEntry {
+    WrittenEntry {
+        id: e.id.clone(),
+        function_arn: e.function_arn.clone(),
+        events: e.events.clone(),
+        prefix: e.prefix.clone(),
+        suffix: e.suffix.clone(),
+    }
+}
+
+/// Whether `found`, under the state's id, is the entry this resource wrote:
+/// the one private state records (its id and function; events and filters
+/// changed out of band are still ours, and are planned back), or, with no
+/// record, the state's own. An entry of another function, or under an id
+/// other than the one written (a hand-edited state), is someone else's.
+pub fn is_ours(found: &LambdaEntry, record: Option<&WrittenEntry>, state: &LambdaEntry) -> bool {
+    match record {
+        Some(w) => found.id == w.id && found.function_arn == w.function_arn,
+        None => same_entry(found, state),
+    }
+}
+
 /// The entry as the overlap rule sees it, once its events and filters are
 /// known.
 pub fn planned_entry(s: &S3TriggerState) -> Option<AnyEntry> {
@@ -243,6 +266,35 @@ pub fn parse_import_id(id: &str) -> Result<(&str, &str), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_recorded_entry_is_ours() {
+        let ours = LambdaEntry {
+            id: "lw-1".into(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:processor".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: None,
+            suffix: None,
+        };
+        let record = written(&ours);
+        // Events changed out of band: still ours, written back.
+        let drifted = LambdaEntry {
+            events: vec!["s3:ObjectRestore:*".into()],
+            ..ours.clone()
+        };
+        assert!(is_ours(&drifted, Some(&record), &drifted));
+        // Another function's entry under the (hand-edited) id: not ours,
+        // even when the refreshed state now holds its content.
+        let theirs = LambdaEntry {
+            id: "theirs".into(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:other".into(),
+            ..ours.clone()
+        };
+        assert!(!is_ours(&theirs, Some(&record), &theirs));
+        // No record (an imported state): the state's content decides.
+        assert!(is_ours(&theirs, None, &theirs));
+        assert!(!is_ours(&theirs, None, &ours));
+    }
     use crate::lambda::grant::{audience, risks, Audience, Grant as Meaning};
     use crate::plugin::str_value;
 

@@ -76,6 +76,15 @@ fn planned_with(bucket: &str, ours: Option<&AnyEntry>) -> Vec<AnyEntry> {
     others
 }
 
+/// The adapter's answer for an apply step: its errors and warnings.
+fn applied(out: apply::Outcome) -> Outcome {
+    let mut a = Applied::steps(out.state, out.private, out.errors);
+    for (summary, detail) in out.warnings {
+        a.diagnostics.warning(summary, detail);
+    }
+    a
+}
+
 #[async_trait]
 impl ManagedResource for S3Trigger {
     type State = S3TriggerState;
@@ -163,8 +172,8 @@ impl ManagedResource for S3Trigger {
         _: S3TriggerState,
         private: S3TriggerPrivate,
     ) -> Outcome {
-        let (state, errors) = apply::create(aws.clients, planned, aws.ctx).await;
-        Applied::steps(state, private, errors)
+        drop(private);
+        applied(apply::create(aws.clients, planned, aws.ctx).await)
     }
 
     async fn update(
@@ -175,8 +184,7 @@ impl ManagedResource for S3Trigger {
         _: S3TriggerState,
         private: S3TriggerPrivate,
     ) -> Outcome {
-        let (state, errors) = apply::update(aws.clients, &prior, planned, aws.ctx).await;
-        Applied::steps(state, private, errors)
+        applied(apply::update(aws.clients, &prior, &private, planned, aws.ctx).await)
     }
 
     async fn delete(
@@ -185,7 +193,7 @@ impl ManagedResource for S3Trigger {
         prior: S3TriggerState,
         private: S3TriggerPrivate,
     ) -> Outcome {
-        Applied::deleted(apply::delete(aws.clients, &prior, aws.ctx).await, private)
+        applied(apply::delete(aws.clients, &prior, &private, aws.ctx).await)
     }
 
     async fn import(&self, aws: &Resolved<'_>, id: &str) -> Outcome {

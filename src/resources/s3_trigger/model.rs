@@ -40,7 +40,29 @@ pub struct S3TriggerState {
     pub statement_json: Str,
 }
 
-/// Private state: nothing yet, kept for the adapter's contract.
+/// Private state: the entry this resource last wrote. Anyone may write an
+/// entry of any id, and a state's `id` may be edited by hand, so delete and
+/// update touch an entry of the state's id only when it is this one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct S3TriggerPrivate {}
+pub struct S3TriggerPrivate {
+    /// The entry as written; `None` for a state written before this was
+    /// recorded, where the state's own content is the record.
+    pub written: Option<WrittenEntry>,
+}
+
+/// An entry's content, as private state records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WrittenEntry {
+    /// The entry's `Id`.
+    pub id: String,
+    /// The function ARN the entry names.
+    pub function_arn: String,
+    /// The event types.
+    pub events: Vec<String>,
+    /// The key name prefix filter.
+    pub prefix: Option<String>,
+    /// The key name suffix filter.
+    pub suffix: Option<String>,
+}

@@ -126,12 +126,18 @@ pub fn plan_update(
     } else {
         statement_id(&s, ctx)
     };
+    // The statement as it should be whenever its parts are known, not the
+    // prior one: a refresh records a statement changed out of band (one
+    // re-added without AWS:SourceAccount) as it is, and only a plan of the
+    // right one shows the drift and lets the update swap it back.
     let same_statement =
         s.statement_id == prior.statement_id && s.function_arn == prior.function_arn;
-    s.statement_json = if same_statement && prior.statement_json.is_value() {
+    let planned = planned_statement_json(&s, ctx);
+    s.statement_json = if planned.is_unknown() && same_statement && prior.statement_json.is_value()
+    {
         prior.statement_json.clone()
     } else {
-        planned_statement_json(&s, ctx)
+        planned
     };
     (s, replace)
 }
@@ -178,6 +184,18 @@ mod tests {
         };
         let s = plan_create(unknown.clone(), &unknown, &ctx());
         assert!(s.id.is_unknown() && s.statement_id.is_unknown() && s.statement_json.is_unknown());
+    }
+
+    #[test]
+    fn a_statement_changed_out_of_band_is_planned_back() {
+        let prior = plan_create(config(), &config(), &ctx());
+        let drifted = S3TriggerState {
+            statement_json: str_value("{\"Sid\":\"drifted\"}"),
+            ..prior.clone()
+        };
+        let (s, replace) = plan_update(&drifted, drifted.clone(), &config(), &ctx());
+        assert!(replace.is_empty(), "{replace:?}");
+        assert_eq!(s.statement_json, prior.statement_json);
     }
 
     #[test]

@@ -21,6 +21,21 @@ pub fn s3_trigger_schema() -> Schema {
          and each is read back to confirm the entry (a write raced by another writer is done \
          again). An entry whose event types and key filters overlap another entry's is refused \
          at plan, naming the other entry's id, as S3 refuses it.\n\n\
+         **Writers in other processes.** PutBucketNotificationConfiguration takes no \
+         condition: another writer (another Terraform run, the console, another tool) that \
+         writes between this provider's read and its write can lose an entry, its own or one \
+         of ours. lambdawire's own entries are found missing and written again at the next \
+         refresh; an entry of another tool is not, so let one tool at a time write a bucket's \
+         configuration.\n\n\
+         **Ownership.** Delete and update touch only the entry this resource wrote (recorded \
+         in private state): an entry under the state's `id` naming another function, as a \
+         hand-edited state leaves, is released, not deleted, with a warning naming the bucket \
+         and id. The removal of our entry skips S3's destination validation \
+         (`SkipDestinationValidation`), so another writer's broken destination does not block \
+         it; create and update keep validation on.\n\n\
+         **`create_before_destroy`** is not supported for a trigger whose events overlap its \
+         replacement's: S3 refuses two overlapping entries, and the replacement's entry would \
+         be written while the old one is still there.\n\n\
          **Moving from `aws_s3_bucket_notification`.** That resource owns the bucket's whole \
          configuration, so it and `lambdawire_s3_trigger` must never manage one bucket together: \
          each would remove what the other writes. Take it out of state without destroying it \
@@ -28,7 +43,10 @@ pub fn s3_trigger_schema() -> Schema {
          `lifecycle { destroy = false }`), then import each of its `lambda_function` entries \
          with the id `<bucket>/<entry id>` (an `import` block, see below). The other entries \
          stay in the bucket as they are; manage them outside Terraform, or move them to their \
-         own resources.",
+         own resources. After the first apply, remove the `aws_lambda_permission` that let S3 \
+         invoke the function for the old resource: this resource adds its own grant, scoped \
+         to the bucket and its owner, and the old one, often without `source_account`, would \
+         otherwise stay in the policy, unscoped.",
         vec![
             ("id", attr(string(), OptionalComputed, "The notification entry's `Id` (at most 255 characters). Generated when null, from the content: `lw-` and 16 hex digits of a SHA-256 of the bucket, the function, the qualifier, the events and the filters, shown in the plan once those are known and kept afterwards. Forces replacement.")),
             ("bucket", attr(string(), Required, "Name of the bucket (3-63 lowercase letters, digits, dots and hyphens). Checked at plan when known: a bucket that does not exist is an error there. Forces replacement.")),

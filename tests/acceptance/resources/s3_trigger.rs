@@ -10,7 +10,7 @@
 use crate::support::fault_proxy::{Fault, Nth, Rule};
 use crate::support::hcl::{self, list, Block};
 use crate::support::s3::{filter_rule, BucketNotifications};
-use crate::support::{denied, json, plan_line, words, Aws, Harness, ACCOUNT};
+use crate::support::{denied, json, plan_line, words, Aws, Harness, Workdir, ACCOUNT};
 
 const ADDRESS: &str = "lambdawire_s3_trigger.uploads";
 const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:processor";
@@ -494,4 +494,134 @@ async fn s3_trigger_grant_before_entry() {
     work.assert_no_changes();
     work.destroy().ok();
     assert!(aws.statements("processor", None).await.is_empty());
+}
+
+/// Write `id` as the trigger `label`'s entry id in the state file, as a
+/// hand edit would.
+fn edit_entry_id(work: &Workdir, label: &str, id: &str) {
+    let path = work.path().join("terraform.tfstate");
+    let mut state = json(&std::fs::read_to_string(&path).expect("state file"));
+    let resources = state["resources"].as_array_mut().expect("resources");
+    let trigger = resources
+        .iter_mut()
+        .find(|r| r["type"] == "lambdawire_s3_trigger" && r["name"] == label)
+        .expect("the trigger in state");
+    trigger["instances"][0]["attributes"]["id"] = serde_json::json!(id);
+    state["serial"] = serde_json::json!(state["serial"].as_i64().unwrap_or(0) + 1);
+    std::fs::write(&path, serde_json::to_string_pretty(&state).expect("JSON"))
+        .expect("write state");
+}
+
+/// A state whose `id` was edited to name another function's entry, or the
+/// queue entry: its destroy removes neither, and warns that the entry was
+/// released, not deleted.
+#[tokio::test(flavor = "multi_thread")]
+async fn s3_trigger_an_edited_id_never_deletes_a_foreign_entry() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let before = world(&h, "uploads").await;
+    aws.create_function("other").await;
+    let theirs = hcl::s3_trigger("theirs", "uploads", "other")
+        .expr("events", &list(&["s3:ObjectRestore:Completed"]));
+    work.write(format!("{}{}", config("uploads").render(), theirs.render()));
+    work.apply().ok();
+    let their_id = text(&work.resource("lambdawire_s3_trigger.theirs"), "id");
+    let their_entry = aws
+        .notifications("uploads")
+        .await
+        .function(&their_id)
+        .cloned()
+        .expect("their entry");
+    let our_id = text(&work.resource(ADDRESS), "id");
+
+    edit_entry_id(work, "uploads", &their_id);
+    let destroyed = work.destroy_args(&["-target", ADDRESS]);
+    assert_eq!(destroyed.code, 0, "{}", destroyed.text());
+    assert!(
+        destroyed.text().contains("released, not deleted") && destroyed.text().contains(&their_id),
+        "{}",
+        destroyed.text()
+    );
+    let now = aws.notifications("uploads").await;
+    assert_eq!(
+        now.function(&their_id),
+        Some(&their_entry),
+        "their entry kept"
+    );
+    assert_others_kept(aws, "uploads", &before).await;
+
+    // The queue entry's id: no Lambda entry of that id, nothing removed.
+    // (Our own entry, which the edited state no longer named, goes first.)
+    aws.remove_function_entry("uploads", &our_id).await;
+    work.apply().ok();
+    edit_entry_id(work, "uploads", "queue");
+    let destroyed = work.destroy_args(&["-target", ADDRESS]);
+    assert_eq!(destroyed.code, 0, "{}", destroyed.text());
+    assert_eq!(
+        aws.notifications("uploads").await.function(&their_id),
+        Some(&their_entry),
+        "their entry kept"
+    );
+    assert_others_kept(aws, "uploads", &before).await;
+}
+
+/// The grant replaced out of band by one without `AWS:SourceAccount`
+/// (any account's bucket of that name could invoke): the plan shows the
+/// statement, and the apply swaps the right one back.
+#[tokio::test(flavor = "multi_thread")]
+async fn s3_trigger_a_drifted_grant_is_planned_back() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    world(&h, "uploads").await;
+    work.write(config("uploads"));
+    work.apply().ok();
+    let sid = text(&work.resource(ADDRESS), "statement_id");
+
+    aws.remove_permission("processor", &sid).await;
+    aws.add_permission(
+        "processor",
+        None,
+        &sid,
+        "s3.amazonaws.com",
+        Some("arn:aws:s3:::uploads"),
+    )
+    .await;
+    let drifted = aws.statement("processor", &sid).await.expect("drifted");
+    assert!(drifted["Condition"]["StringEquals"].is_null(), "{drifted}");
+
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "the drifted grant shows:\n{}", plan.text());
+    assert!(plan.stdout.contains("statement_json"), "{}", plan.stdout);
+    work.apply().ok();
+    let stored = aws.statement("processor", &sid).await.expect("the grant");
+    assert_grant(&stored, "uploads");
+    assert_eq!(aws.statement_count("processor").await, 1, "no twin left");
+    work.assert_no_changes();
+}
+
+/// Another writer's entry names a destination S3 cannot validate (its
+/// grant is gone): removing our entry, which adds nothing to validate, is
+/// not blocked by it, and it is kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn s3_trigger_destroy_is_not_blocked_by_a_foreign_broken_destination() {
+    let h = Harness::new();
+    let (aws, work) = (&h.aws, &h.work);
+    let before = world(&h, "uploads").await;
+    let broken = aws.create_function("broken").await;
+    work.write(config("uploads"));
+    work.apply().ok();
+    aws.add_unchecked_function_entry(
+        "uploads",
+        "broken",
+        &broken,
+        &["s3:ObjectRestore:Completed"],
+    )
+    .await;
+
+    let destroyed = work.destroy();
+    assert_eq!(destroyed.code, 0, "{}", destroyed.text());
+    let now = aws.notifications("uploads").await;
+    assert_eq!(now.functions.len(), 1, "only theirs is left: {now:?}");
+    assert!(now.function("broken").is_some(), "their entry kept");
+    assert_others_kept(aws, "uploads", &before).await;
 }
